@@ -1,0 +1,137 @@
+"""Parameter checks shared by the package.
+
+Every check raises :class:`ValueError` whose message names the parameter, repeats
+the value it was given and says what is allowed, in the spirit of scikit-learn's
+parameter validation. Nothing is coerced silently and no NaN is ever returned.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Sequence
+
+import numpy as np
+
+__all__ = [
+    "check_steps",
+    "check_positive",
+    "check_non_negative",
+    "check_in_interval",
+    "check_count",
+    "check_bool",
+    "check_milestones",
+]
+
+
+def _describe(value: Any) -> str:
+    return repr(value.item()) if isinstance(value, np.generic) else repr(value)
+
+
+def _as_real(name: str, value: Any, allowed: str) -> float:
+    """Return ``value`` as a finite float, or raise naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a real number ({allowed}); got {name}={_describe(value)}.")
+    as_float = float(value)
+    if not math.isfinite(as_float):
+        raise ValueError(f"{name} must be finite ({allowed}); got {name}={_describe(value)}.")
+    return as_float
+
+
+def check_positive(name: str, value: Any) -> float:
+    """``value > 0`` and finite."""
+    as_float = _as_real(name, value, "a finite number > 0")
+    if as_float <= 0:
+        raise ValueError(f"{name} must be > 0; got {name}={_describe(value)}.")
+    return as_float
+
+
+def check_non_negative(name: str, value: Any) -> float:
+    """``value >= 0`` and finite."""
+    as_float = _as_real(name, value, "a finite number >= 0")
+    if as_float < 0:
+        raise ValueError(f"{name} must be >= 0; got {name}={_describe(value)}.")
+    return as_float
+
+
+def check_in_interval(
+    name: str,
+    value: Any,
+    low: float,
+    high: float,
+    *,
+    closed_low: bool = False,
+    closed_high: bool = False,
+) -> float:
+    """``value`` in the interval between ``low`` and ``high`` (open or closed ends)."""
+    interval = f"{'[' if closed_low else '('}{low:g}, {high:g}{']' if closed_high else ')'}"
+    as_float = _as_real(name, value, f"a number in {interval}")
+    above_low = as_float >= low if closed_low else as_float > low
+    below_high = as_float <= high if closed_high else as_float < high
+    if not (above_low and below_high):
+        raise ValueError(f"{name} must be in {interval}; got {name}={_describe(value)}.")
+    return as_float
+
+
+def check_count(name: str, value: Any, minimum: int = 1) -> int:
+    """A whole number of steps ``>= minimum`` (``100`` and ``100.0`` are both fine)."""
+    allowed = f"a whole number >= {minimum}"
+    as_float = _as_real(name, value, allowed)
+    if not as_float.is_integer() or as_float < minimum:
+        raise ValueError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
+    return int(as_float)
+
+
+def check_bool(name: str, value: Any) -> bool:
+    """``True`` or ``False``, nothing merely truthy."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False; got {name}={_describe(value)}.")
+    return bool(value)
+
+
+def check_milestones(name: str, value: Any) -> np.ndarray:
+    """A sequence of finite, non-negative steps in non-decreasing order."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise ValueError(
+            f"{name} must be a list of steps in increasing order, e.g. [30, 80]; "
+            f"got {name}={_describe(value)}."
+        )
+    as_list = list(np.asarray(value).ravel()) if isinstance(value, np.ndarray) else list(value)
+    steps = [_as_real(f"{name}[{i}]", step, "a finite step >= 0") for i, step in enumerate(as_list)]
+    for i, step in enumerate(steps):
+        if step < 0:
+            raise ValueError(f"{name} must hold steps >= 0; got {name}[{i}]={_describe(as_list[i])} in {name}={value!r}.")
+    for i in range(1, len(steps)):
+        if steps[i] < steps[i - 1]:
+            raise ValueError(
+                f"{name} must be sorted in increasing order; got {name}={value!r} "
+                f"({name}[{i}]={steps[i]:g} comes after {steps[i - 1]:g})."
+            )
+    return np.asarray(steps, dtype=float)
+
+
+def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
+    """Return the steps as a float array and whether the input was a scalar.
+
+    ``t`` may be a Python number, a NumPy scalar or any array-like of numbers.
+    Every entry must be finite and ``>= 0``; the first offending entry is named.
+    """
+    if isinstance(t, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a step number >= 0, not a boolean; got {name}={t!r}.")
+    try:
+        steps = np.asarray(t, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{name} must be a number or an array of numbers >= 0; got {name}={t!r}."
+        ) from None
+    is_scalar = steps.ndim == 0
+    bad = ~np.isfinite(steps) | (steps < 0)
+    if np.any(bad):
+        if is_scalar:
+            raise ValueError(f"{name} must be a finite number >= 0; got {name}={_describe(t)}.")
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = index[0] if len(index) == 1 else index
+        raise ValueError(
+            f"{name} must hold finite numbers >= 0; got {name}[{where}]={steps[index]!r}."
+        )
+    return steps, is_scalar
