@@ -1,0 +1,171 @@
+"""Self-check exercises: the package, not the notebook, knows the answers.
+
+Each chapter keeps its exercises in a module of this package
+(``lrdecay_lessons/exercises/chNN_*.py``) as a tuple ``EXERCISES`` of
+:class:`Exercise`. The right answer is never typed in: ``solve`` computes it from
+the schedules, so it cannot drift from the formulas.
+
+In a notebook::
+
+    from lrdecay_lessons.exercises import check, hint, solution
+    answer = None          # replace None with your answer
+    check("step-first-below", answer)
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import math
+import numbers
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable, Optional, Sequence
+
+__all__ = ["Exercise", "Feedback", "check", "hint", "solution", "exercise", "all_exercises", "question"]
+
+KINDS = ("number", "integer", "choice")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One question with a computed answer.
+
+    Parameters
+    ----------
+    key : str
+        Identifier used in ``check(key, answer)``, e.g. ``"step-first-below"``.
+    question : str
+        The question as the learner reads it.
+    solve : callable
+        Returns the right answer, computed with the package.
+    hint : str
+        Shown after a wrong answer, or by ``hint(key)``.
+    explanation : callable, optional
+        ``explanation(right_answer) -> str``, shown with the solution.
+    kind : {"number", "integer", "choice"}
+        How answers are compared: relative tolerance ``rtol``, exact whole number,
+        or one of ``choices`` (case-insensitive).
+    rtol : float
+        Relative tolerance for ``kind="number"``.
+    choices : sequence of str
+        The allowed answers for ``kind="choice"``.
+    """
+
+    key: str
+    question: str
+    solve: Callable[[], Any]
+    hint: str
+    explanation: Optional[Callable[[Any], str]] = None
+    kind: str = "number"
+    rtol: float = 1e-3
+    choices: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}; got kind={self.kind!r}.")
+        if self.kind == "choice" and not self.choices:
+            raise ValueError(f"choices must be given for a choice exercise; got choices={self.choices!r}.")
+
+    def is_right(self, answer: Any) -> bool:
+        """Whether ``answer`` matches the computed answer."""
+        right = self.solve()
+        if self.kind == "choice":
+            return str(answer).strip().lower() == str(right).strip().lower()
+        if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
+            return False
+        if self.kind == "integer":
+            return float(answer).is_integer() and int(answer) == int(right)
+        return math.isclose(float(answer), float(right), rel_tol=self.rtol, abs_tol=0.0)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What ``check`` says: right, wrong (with a hint) or not answered yet."""
+
+    key: str
+    status: str  # "right", "wrong", "unanswered", "invalid", "solution"
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "right"
+
+    def __repr__(self) -> str:
+        symbol = {"right": "✓", "wrong": "✗", "invalid": "✗", "unanswered": "…", "solution": "➜"}[self.status]
+        return f"{symbol} [{self.key}] {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour = {"right": "#067647", "wrong": "#b42318", "invalid": "#b42318",
+                  "unanswered": "#475467", "solution": "#175cd3"}[self.status]
+        return (
+            f'<div style="border-left:6px solid {colour};padding:0.4em 0.8em;font-size:1.1em">'
+            f'<b style="color:{colour}">{html.escape(repr(self).split("] ", 1)[0])}]</b> '
+            f"{html.escape(self.message)}</div>"
+        )
+
+
+def _load_bank() -> dict[str, Exercise]:
+    bank: dict[str, Exercise] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for item in getattr(module, "EXERCISES", ()):
+            if item.key in bank:
+                raise RuntimeError(f"exercise key {item.key!r} is defined twice")
+            bank[item.key] = item
+    return bank
+
+
+_BANK: Optional[dict[str, Exercise]] = None
+
+
+def all_exercises() -> dict[str, Exercise]:
+    """Every exercise of the course, by key."""
+    global _BANK
+    if _BANK is None:
+        _BANK = _load_bank()
+    return dict(_BANK)
+
+
+def exercise(key: str) -> Exercise:
+    """Look up one exercise; an unknown key names the known ones."""
+    bank = all_exercises()
+    if key not in bank:
+        raise ValueError(f"key must be one of {sorted(bank)}; got key={key!r}.")
+    return bank[key]
+
+
+def question(key: str) -> Feedback:
+    """The question text, as a box to show above the answer cell."""
+    return Feedback(key, "unanswered", exercise(key).question)
+
+
+def check(key: str, answer: Any) -> Feedback:
+    """Say whether ``answer`` is right; give the hint if it is not.
+
+    ``answer=None`` means "not answered yet" and is not counted as wrong.
+    """
+    item = exercise(key)
+    if answer is None:
+        return Feedback(key, "unanswered", "Not answered yet: replace None with your answer and run the cell again.")
+    if item.kind == "choice" and str(answer).strip().lower() not in [c.lower() for c in item.choices]:
+        return Feedback(key, "invalid", f"Answer with one of {list(item.choices)}; got {answer!r}.")
+    if item.kind != "choice" and (isinstance(answer, bool) or not isinstance(answer, numbers.Real)):
+        return Feedback(key, "invalid", f"Answer with a number; got {answer!r}.")
+    if item.is_right(answer):
+        return Feedback(key, "right", f"Right: {answer!r}.")
+    return Feedback(key, "wrong", f"Not quite: {answer!r}. Hint: {item.hint}")
+
+
+def hint(key: str) -> Feedback:
+    """The hint, without an answer."""
+    return Feedback(key, "unanswered", f"Hint: {exercise(key).hint}")
+
+
+def solution(key: str) -> Feedback:
+    """The computed answer and, where given, why."""
+    item = exercise(key)
+    right = item.solve()
+    shown = f"{right:.6g}" if isinstance(right, float) else repr(right)
+    why = f" {item.explanation(right)}" if item.explanation else ""
+    return Feedback(key, "solution", f"Answer: {shown}.{why}")
