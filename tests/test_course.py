@@ -1,0 +1,32 @@
+"""The chapter list is the same in the package, the course map, README and on disk."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from lrdecay_lessons.course import CHAPTERS
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _links(text: str) -> set[str]:
+    return set(re.findall(r"\(((?:notebooks/)?\d\d_[a-z_]+\.ipynb)\)", text))
+
+
+def test_every_notebook_on_disk_is_a_chapter():
+    on_disk = {p.name for p in NOTEBOOKS.glob("*.ipynb")}
+    assert on_disk <= {c.notebook for c in CHAPTERS}
+
+
+def test_course_map_and_readme_link_every_chapter():
+    course_map = json.loads((NOTEBOOKS / "00_course_map.ipynb").read_text())
+    markdown = "\n".join("".join(c["source"]) for c in course_map["cells"] if c["cell_type"] == "markdown")
+    readme = (ROOT / "README.md").read_text()
+    expected = {c.notebook for c in CHAPTERS}
+    assert _links(markdown) == expected
+    assert {Path(link).name for link in _links(readme)} == expected
+    for chapter in CHAPTERS:
+        assert chapter.chinese in markdown and chapter.chinese in readme

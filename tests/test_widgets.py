@@ -1,0 +1,66 @@
+"""Slider panels: values, redraw, error display, static text form."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.catalog import ARTICLE_SCHEDULES
+from lrdecay_lessons.widgets import Slider, SliderPanel, schedule_panel
+
+
+def test_slider_spec_validation():
+    with pytest.raises(ValueError, match=r"value must lie in \[min, max\]"):
+        Slider("gamma", 2.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="min must be > 0 for a log slider"):
+        Slider("lr0", 0.1, 0.0, 1.0, log=True)
+
+
+def test_slider_kinds():
+    assert type(Slider("s", 100, 10, 500, integer=True).build()).__name__ == "IntSlider"
+    log = Slider("lr0", 0.1, 0.001, 1.0, log=True).build()
+    assert type(log).__name__ == "FloatLogSlider"
+    assert log.value == pytest.approx(0.1)
+
+
+def test_panel_draws_the_schedule_for_the_slider_values():
+    info = ARTICLE_SCHEDULES["step_decay"]
+    panel = schedule_panel(info.function, info.sliders, horizon=300, title="t")
+    panel.sliders["gamma"].value = 0.25
+    figure = panel.figure()
+    assert isinstance(figure, Figure)
+    line = figure.axes[0].get_lines()[-1]
+    expected = schedules.step_decay(np.arange(301), lr0=0.1, gamma=0.25, step_size=100)
+    np.testing.assert_allclose(line.get_ydata(), expected)
+    assert "gamma=0.25" in line.get_label()
+    assert figure.axes[0].get_title() == "t"
+
+
+def test_invalid_combination_shows_a_message_not_a_traceback():
+    panel = schedule_panel(
+        schedules.polynomial_decay,
+        [Slider("lr0", 0.1, 0.01, 1.0), Slider("lr_end", 0.0, 0.0, 1.0)],
+        horizon=100, fixed={"total_steps": 100}, title="t",
+    )
+    panel.sliders["lr_end"].value = 0.5
+    assert panel.figure() is None
+    assert "lr_end must be &lt;= lr0" in panel.message.value or "lr_end must be <= lr0" in panel.message.value
+    panel.sliders["lr_end"].value = 0.01
+    assert panel.figure() is not None and panel.message.value == ""
+
+
+def test_static_text_names_the_values():
+    panel = SliderPanel(lambda v: Figure(), [Slider("a", 1.0, 0.0, 2.0)], fixed={"b": 3}, title="Demo")
+    assert panel.values == {"b": 3, "a": 1.0}
+    bundle = panel.controls._repr_mimebundle_()
+    assert bundle["text/plain"].endswith("Demo: a = 1")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_redraw_is_measured():
+    info = ARTICLE_SCHEDULES["cosine_annealing"]
+    panel = schedule_panel(info.function, info.sliders, horizon=1000, title="t")
+    panel.figure()
+    assert 0 < panel.last_redraw_seconds < 5
