@@ -117,21 +117,24 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
     Every entry must be finite and ``>= 0``; the first offending entry is named.
     """
     if isinstance(t, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a step number >= 0, not a boolean; got {name}={t!r}.")
+        raise ValueError(f"{name} must be a step number >= 0, not a boolean; got {name}={_describe(t)}.")
     try:
-        steps = np.asarray(t, dtype=float)
+        raw = np.asarray(t)
     except (TypeError, ValueError):
+        raw = np.asarray(None)
+    if raw.dtype.kind not in "iuf":
         raise ValueError(
             f"{name} must be a number or an array of numbers >= 0; got {name}={t!r}."
-        ) from None
+        )
+    steps = raw.astype(float)
     is_scalar = steps.ndim == 0
     bad = ~np.isfinite(steps) | (steps < 0)
     if np.any(bad):
         if is_scalar:
             raise ValueError(f"{name} must be a finite number >= 0; got {name}={_describe(t)}.")
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        where = index[0] if len(index) == 1 else index
+        where = ", ".join(str(i) for i in index)
         raise ValueError(
-            f"{name} must hold finite numbers >= 0; got {name}[{where}]={steps[index]!r}."
+            f"{name} must hold finite numbers >= 0; got {name}[{where}]={float(steps[index])!r}."
         )
     return steps, is_scalar

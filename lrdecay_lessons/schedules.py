@@ -295,20 +295,32 @@ def cosine_annealing(
 def _cycle_position(
     steps: np.ndarray, period: int, period_mult: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return (steps since the current cycle began, length of the current cycle)."""
+    """Return (steps since the current cycle began, length of the current cycle).
+
+    Cycle ``n`` starts at ``S(n) = period * (m**n - 1) / (m - 1)``, so
+    ``n = floor(log(1 + t (m - 1) / period) / log m)``. The logarithm is taken with
+    ``logaddexp``, and where ``m**n`` overflows ``S(n)`` is rewritten as
+    ``period * m**(n-1) * (1 - m**-n) / (1 - 1/m)``, so that huge ``t`` or ``m`` give
+    no overflow; then ``n`` is nudged by one where rounding put it on the wrong side
+    of a cycle boundary.
+    """
     if period_mult == 1.0:
         return np.mod(steps, period), np.full_like(steps, float(period))
-    # Cycle n starts at period * (m**n - 1) / (m - 1). The log gives n up to rounding,
-    # so nudge it by one where it landed on the wrong side of a cycle boundary.
     m = period_mult
-    cycle = np.floor(np.log1p(steps / period * (m - 1.0)) / math.log(m))
 
     def start_of(n: np.ndarray) -> np.ndarray:
-        return period * (m**n - 1.0) / (m - 1.0)
+        plain = period * (m**n - 1.0) / (m - 1.0)  # the textbook form, as Keras computes it
+        safe_n = np.maximum(n, 1.0)
+        rescaled = period * m ** (safe_n - 1.0) * (1.0 - m**-safe_n) / (1.0 - 1.0 / m)
+        return np.where(np.isfinite(plain), plain, rescaled)
 
-    cycle = np.where(steps < start_of(cycle), cycle - 1, cycle)
-    cycle = np.where(steps >= start_of(cycle + 1), cycle + 1, cycle)
-    return steps - start_of(cycle), period * m**cycle
+    with np.errstate(over="ignore", divide="ignore"):
+        log_x = np.logaddexp(np.log(steps / period) + math.log(m - 1.0), 0.0)
+        cycle = np.floor(log_x / math.log(m))
+        cycle = np.where(steps < start_of(cycle), cycle - 1, cycle)
+        cycle = np.where(steps >= start_of(cycle + 1), cycle + 1, cycle)
+        length = period * m**cycle
+    return steps - start_of(cycle), length
 
 
 def cosine_restarts(
@@ -415,7 +427,7 @@ def one_cycle(
 
     Examples
     --------
-    >>> one_cycle(0, lr_max=0.1, total_steps=100)
+    >>> round(one_cycle(0, lr_max=0.1, total_steps=100), 12)  # lr_max / div_factor
     0.004
     """
     steps, is_scalar = check_steps(t)
@@ -486,7 +498,8 @@ def inverse_time_decay(
     progress = steps / decay_steps
     if staircase:
         progress = np.floor(progress)
-    return _finish(lr0 / (1.0 + decay_rate * progress), is_scalar)
+    with np.errstate(over="ignore"):  # 1 + k t/T -> inf gives the right limit, 0
+        return _finish(lr0 / (1.0 + decay_rate * progress), is_scalar)
 
 
 def warmup_cosine(t: ArrayLike, lr0: float, total_steps: int, warmup_steps: int) -> LearningRate:
@@ -535,7 +548,7 @@ def warmup_cosine(t: ArrayLike, lr0: float, total_steps: int, warmup_steps: int)
             f"warmup_steps must be <= total_steps (total_steps={total_steps}); "
             f"got warmup_steps={warmup_steps}."
         )
-    warming = lr0 * steps / max(1, warmup_steps)
+    warming = lr0 * (np.minimum(steps, warmup_steps) / max(1, warmup_steps))
     decay_fraction = (np.clip(steps, warmup_steps, total_steps) - warmup_steps) / max(
         1, total_steps - warmup_steps
     )
