@@ -263,7 +263,7 @@ def learning_rates(schedule: Schedule, n_steps: int) -> np.ndarray:
         t = int(np.argmax(bad))
         raise ValueError(
             f"learning rates must be finite and >= 0; schedule {schedule_label(schedule)} "
-            f"gave {rates[t]!r} at step {t}."
+            f"gave {float(rates[t])!r} at step {t}."
         )
     return rates
 
