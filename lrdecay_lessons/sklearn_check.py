@@ -192,7 +192,7 @@ def compare_with_sklearn(
         e = int(np.argmax(rates <= 0))
         raise ValueError(
             f"every epoch needs a rate > 0 (scikit-learn's eta0 must be > 0); schedule "
-            f"{schedule_label(schedule)} gave {rates[e]!r} at epoch {e}. Use a floor such as lr_min > 0."
+            f"{schedule_label(schedule)} gave {float(rates[e])!r} at epoch {e}. Use a floor such as lr_min > 0."
         )
     model = MODEL_FOR_TASK[dataset.task]
     estimator = make_sklearn_sgd(dataset, eta0=rates[0], seed=seed, l2=l2, shuffle=shuffle)
