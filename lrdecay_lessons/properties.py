@@ -1,0 +1,643 @@
+r"""What a learning-rate curve does over one training run, measured, and fair comparisons.
+
+A run of :math:`T` steps uses the rates :math:`\eta(0), \eta(1), \dots, \eta(T-1)`
+(steps count from 0, as in :mod:`lrdecay_lessons.schedules`). Every function here
+takes such a *curve* — ``steps = 0, 1, ..., T-1`` and the rate at each — and
+returns one number about it:
+
+=====================  ===============================================================
+:func:`lr_at_fraction`  :math:`\eta(t_f)` at :math:`t_f = \lfloor fT \rfloor` (the last step for :math:`f = 1`)
+:func:`mean_rate`       :math:`\bar\eta = \frac1T \sum_{t=0}^{T-1} \eta(t)`, the "distance budget" per step
+:func:`budget_share`    share of :math:`\sum_t \eta(t)` spent before :math:`t_f`
+:func:`largest_drop`    the step :math:`t` with the largest :math:`\eta(t-1) - \eta(t)`
+:func:`fraction_above`  share of the steps with :math:`\eta(t) > \text{level}`
+:func:`final_rate`      :math:`\eta(T-1)`, the last rate training uses
+=====================  ===============================================================
+
+:func:`curve_properties` gathers them, :func:`properties_table` shows them for
+several schedules as a :class:`~lrdecay_lessons.tables.Table`, and
+:func:`match_parameter` tunes one parameter by bisection so that two schedules
+agree on one property (say the same mean rate), for a fair comparison.
+
+The last section builds what the comparison chapter shows: the four article
+schedules with shared settings (:func:`shared_params`, :data:`SHARED_SLIDERS`),
+matched to cosine annealing (:func:`matched_params`) and drawn on one figure
+(:func:`comparison_figure`).
+
+Examples
+--------
+>>> steps, values = training_curve(schedules.polynomial_decay, 4, lr0=1.0, total_steps=4)
+>>> values
+array([1.  , 0.75, 0.5 , 0.25])
+>>> mean_rate(steps, values)   # = (T + 1) / (2T) for linear decay
+0.625
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from . import schedules
+from ._validation import check_count, check_in_interval, check_positive
+from .catalog import ARTICLE_SCHEDULES
+from .plotting import SCHEDULE_COLOURS, Curve, new_figure, plot_curves
+from .tables import Table
+from .widgets import Slider
+
+__all__ = [
+    "training_curve",
+    "step_at_fraction",
+    "lr_at_fraction",
+    "mean_rate",
+    "budget_share",
+    "Drop",
+    "largest_drop",
+    "fraction_above",
+    "final_rate",
+    "share_lost",
+    "CurveProperties",
+    "curve_properties",
+    "PROPERTY_COLUMNS",
+    "properties_table",
+    "match_parameter",
+    "DEFAULT_BOUNDS",
+    "shared_params",
+    "matched_params",
+    "schedule_label",
+    "article_curves",
+    "SHARED_SLIDERS",
+    "comparison_figure",
+]
+
+# Relative tolerances for comparisons that rounding could otherwise decide.
+_TIE_RTOL = 1e-9  # two drops this close count as equal (the earlier one wins)
+_LEVEL_RTOL = 1e-12  # a rate this close to the level counts as *at* it, not above
+
+
+# ---------------------------------------------------------------------------
+# Curves
+# ---------------------------------------------------------------------------
+
+
+def training_curve(
+    schedule: Callable[..., Any], horizon: int, **params: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The rates a run of ``horizon`` steps uses: :math:`\eta(t)` for :math:`t = 0, \dots, T-1`.
+
+    Parameters
+    ----------
+    schedule : callable
+        A function of :mod:`lrdecay_lessons.schedules`.
+    horizon : int
+        :math:`T \ge 2`, the number of training steps.
+    **params
+        The schedule's keyword parameters.
+
+    Returns
+    -------
+    steps : numpy.ndarray
+        ``0, 1, ..., T-1`` (integers).
+    values : numpy.ndarray
+        ``schedule(steps, **params)`` as floats.
+
+    Examples
+    --------
+    >>> training_curve(schedules.step_decay, 4, lr0=1.0, gamma=0.5, step_size=2)
+    (array([0, 1, 2, 3]), array([1. , 1. , 0.5, 0.5]))
+    """
+    horizon = check_count("horizon", horizon, minimum=2)
+    steps = np.arange(horizon)
+    return steps, np.asarray(schedule(steps, **params), dtype=float)
+
+
+def _check_curve(steps: ArrayLike, values: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """``steps`` must be ``0, 1, ..., T-1`` (T >= 2) and ``values`` T finite rates."""
+    steps = np.asarray(steps)
+    values = np.asarray(values, dtype=float)
+    if steps.ndim != 1 or values.shape != steps.shape:
+        raise ValueError(
+            "steps and values must be 1-D arrays of the same length; got shapes "
+            f"steps {steps.shape} and values {values.shape}."
+        )
+    if steps.size < 2 or not np.array_equal(steps, np.arange(steps.size)):
+        shown = np.array2string(steps, threshold=6)
+        raise ValueError(
+            "steps must be 0, 1, ..., T-1 with T >= 2 (every training step, in order, "
+            f"as training_curve returns them); got steps={shown}."
+        )
+    bad = ~np.isfinite(values)
+    if np.any(bad):
+        index = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"values must be finite; got values[{index}]={float(values[index])!r}.")
+    return steps, values
+
+
+def step_at_fraction(fraction: float, horizon: int) -> int:
+    r"""The step :math:`t_f = \min(\lfloor fT \rfloor,\, T-1)` reached after a fraction ``f`` of training.
+
+    ``fraction = 0`` is the first step, ``0.5`` is :math:`\lfloor T/2 \rfloor`, and
+    ``1`` is the last step :math:`T-1` (training never uses :math:`\eta(T)`).
+
+    Examples
+    --------
+    >>> [step_at_fraction(f, 1000) for f in (0, 0.25, 0.5, 1)]
+    [0, 250, 500, 999]
+    """
+    fraction = check_in_interval("fraction", fraction, 0.0, 1.0, closed_low=True, closed_high=True)
+    horizon = check_count("horizon", horizon, minimum=2)
+    # The small nudge keeps products such as 0.29 * 100 = 28.999999999999996 at 29.
+    return min(int(math.floor(fraction * horizon + 1e-9)), horizon - 1)
+
+
+def lr_at_fraction(steps: ArrayLike, values: ArrayLike, fraction: float) -> float:
+    r"""The rate after a fraction ``f`` of training: :math:`\eta(t_f)`, :math:`t_f = \lfloor fT \rfloor`.
+
+    Parameters
+    ----------
+    steps, values : array_like
+        The curve, ``steps = 0, ..., T-1`` (see :func:`training_curve`).
+    fraction : float
+        :math:`f \in [0, 1]`; ``1`` gives the final rate :math:`\eta(T-1)`.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.cosine_annealing, 1000, lr0=0.1, total_steps=1000)
+    >>> round(lr_at_fraction(steps, values, 0.25), 6)   # 0.1 * (1 + cos(pi/4)) / 2
+    0.085355
+    """
+    steps, values = _check_curve(steps, values)
+    return float(values[step_at_fraction(fraction, steps.size)])
+
+
+def mean_rate(steps: ArrayLike, values: ArrayLike) -> float:
+    r"""Mean rate over training, :math:`\bar\eta = \frac{1}{T}\sum_{t=0}^{T-1} \eta(t)`.
+
+    With plain gradient descent every step moves the weights by :math:`\eta(t)`
+    times the gradient, so :math:`\sum_t \eta(t) = T\bar\eta` is the run's total
+    step-length "budget"; :math:`\bar\eta` is that budget per step.
+
+    Notes
+    -----
+    Exact sums over the discrete steps (not integrals), e.g. for linear decay
+    :math:`\eta_0(1 - t/T)` and for cosine annealing alike,
+
+    .. math:: \bar\eta = \eta_0\,\frac{T + 1}{2T}.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.cosine_annealing, 1000, lr0=0.1, total_steps=1000)
+    >>> round(mean_rate(steps, values), 10)   # 0.1 * 1001 / 2000
+    0.05005
+    """
+    steps, values = _check_curve(steps, values)
+    return float(values.mean())
+
+
+def budget_share(steps: ArrayLike, values: ArrayLike, fraction: float = 0.5) -> float:
+    r"""Share of the budget spent before :math:`t_f`: :math:`\sum_{t < t_f} \eta(t) \big/ \sum_{t < T} \eta(t)`.
+
+    ``fraction = 0.5`` answers "how much of its total step length does the
+    schedule use in the first half of training?" (0.5 for a constant rate).
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.polynomial_decay, 4, lr0=1.0, total_steps=4)
+    >>> budget_share(steps, values, 0.5)   # (1 + 0.75) / (1 + 0.75 + 0.5 + 0.25)
+    0.7
+    """
+    steps, values = _check_curve(steps, values)
+    total = float(values.sum())
+    if total <= 0:
+        raise ValueError(f"values must have a positive sum to share out; got sum(values)={total!r}.")
+    return float(values[: step_at_fraction(fraction, steps.size)].sum()) / total
+
+
+class Drop(NamedTuple):
+    """The largest one-step fall of a curve: at ``step`` the rate fell by ``size``."""
+
+    step: Optional[int]
+    size: float
+
+
+def largest_drop(steps: ArrayLike, values: ArrayLike) -> Drop:
+    r"""The step at which the rate falls most: :math:`\arg\max_{1 \le t \le T-1} \, \eta(t-1) - \eta(t)`.
+
+    The drop is counted at the step where the lower rate is first used, so step
+    decay with period :math:`s` drops at :math:`t = s`. Among drops equal up to
+    rounding (relative :math:`10^{-9}`) the earliest wins: linear decay, whose
+    drops are all :math:`\eta_0 / T`, drops "most" at :math:`t = 1`.
+
+    Returns
+    -------
+    Drop
+        ``(step, size)``; ``(None, 0.0)`` if the rate never falls.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.step_decay, 1000, lr0=0.1, gamma=0.5, step_size=100)
+    >>> largest_drop(steps, values)
+    Drop(step=100, size=0.05)
+    """
+    steps, values = _check_curve(steps, values)
+    drops = values[:-1] - values[1:]  # drops[t - 1] = eta(t - 1) - eta(t)
+    biggest = float(drops.max())
+    scale = float(np.abs(values).max())
+    if biggest <= _LEVEL_RTOL * scale:
+        return Drop(None, 0.0)
+    first = int(np.flatnonzero(drops >= biggest * (1.0 - _TIE_RTOL))[0])
+    return Drop(first + 1, float(drops[first]))
+
+
+def fraction_above(steps: ArrayLike, values: ArrayLike, level: float) -> float:
+    r"""Share of training steps whose rate is above ``level``: :math:`\#\{t : \eta(t) > \text{level}\} / T`.
+
+    A rate equal to ``level`` up to rounding (relative :math:`10^{-12}`) does not
+    count as above it, so step decay with :math:`\gamma = 0.5` is above
+    :math:`\eta_0/2` only before its first drop.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.cosine_annealing, 1000, lr0=0.1, total_steps=1000)
+    >>> fraction_above(steps, values, 0.05)   # cos(pi t / T) > 0 for t < T/2
+    0.5
+    """
+    steps, values = _check_curve(steps, values)
+    level = check_positive("level", level)
+    return float(np.count_nonzero(values > level * (1.0 + _LEVEL_RTOL))) / steps.size
+
+
+def final_rate(steps: ArrayLike, values: ArrayLike) -> float:
+    r"""The last rate training uses, :math:`\eta(T-1)`.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.polynomial_decay, 4, lr0=1.0, total_steps=4)
+    >>> final_rate(steps, values)
+    0.25
+    """
+    steps, values = _check_curve(steps, values)
+    return float(values[-1])
+
+
+def share_lost(steps: ArrayLike, values: ArrayLike, start: float, stop: float) -> float:
+    r"""Share of :math:`\eta_0` lost between two fractions of training: :math:`(\eta(t_a) - \eta(t_b)) / \eta(0)`.
+
+    The four quarters of cosine annealing lose about 15 %, 35 %, 35 % and 15 % of
+    :math:`\eta_0`: slow, fast, fast, slow.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.cosine_annealing, 1000, lr0=0.1, total_steps=1000)
+    >>> round(share_lost(steps, values, 0.25, 0.5), 4)   # cos(pi/4) / 2
+    0.3536
+    """
+    steps, values = _check_curve(steps, values)
+    if stop < start:
+        raise ValueError(f"stop must be >= start (start={start!r}); got stop={stop!r}.")
+    first, last = step_at_fraction(start, steps.size), step_at_fraction(stop, steps.size)
+    if values[0] <= 0:
+        raise ValueError(f"values[0] must be > 0 to measure a share of it; got values[0]={values[0]!r}.")
+    return float((values[first] - values[last]) / values[0])
+
+
+# ---------------------------------------------------------------------------
+# All properties at once, as a table
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurveProperties:
+    r"""The properties of one curve over a run of ``horizon`` steps (see the module table).
+
+    ``above_half`` is the share of steps with :math:`\eta(t) > \eta(0)/2`;
+    ``first_half_budget`` is :func:`budget_share` at ``0.5``.
+    """
+
+    horizon: int
+    lr0: float
+    lr_25: float
+    lr_50: float
+    lr_75: float
+    mean: float
+    drop_step: Optional[int]
+    drop_size: float
+    above_half: float
+    first_half_budget: float
+    final: float
+
+
+def curve_properties(steps: ArrayLike, values: ArrayLike) -> CurveProperties:
+    """Every property of the module for one curve (``steps = 0, ..., T-1``)."""
+    steps, values = _check_curve(steps, values)
+    drop = largest_drop(steps, values)
+    return CurveProperties(
+        horizon=int(steps.size),
+        lr0=float(values[0]),
+        lr_25=lr_at_fraction(steps, values, 0.25),
+        lr_50=lr_at_fraction(steps, values, 0.5),
+        lr_75=lr_at_fraction(steps, values, 0.75),
+        mean=mean_rate(steps, values),
+        drop_step=drop.step,
+        drop_size=drop.size,
+        above_half=fraction_above(steps, values, values[0] / 2) if values[0] > 0 else 0.0,
+        first_half_budget=budget_share(steps, values, 0.5),
+        final=final_rate(steps, values),
+    )
+
+
+PROPERTY_COLUMNS: tuple[str, ...] = (
+    "schedule",
+    "η at 25 %",
+    "η at 50 %",
+    "η at 75 %",
+    "mean η",
+    "largest drop: step",
+    "largest drop: size",
+    "steps above η₀/2",
+    "budget in 1st half",
+    "final η(T−1)",
+)
+
+
+def properties_table(
+    curves: Mapping[str, tuple[ArrayLike, ArrayLike]], title: str = "", digits: int = 3
+) -> Table:
+    """A table with one row of :class:`CurveProperties` per curve.
+
+    Parameters
+    ----------
+    curves : mapping
+        Row label → ``(steps, values)``, e.g. from :func:`article_curves`.
+    title : str, optional
+        Caption.
+    digits : int, default 3
+        Significant digits for the rates; shares are shown as percentages.
+
+    Returns
+    -------
+    lrdecay_lessons.tables.Table
+        Columns :data:`PROPERTY_COLUMNS`.
+    """
+    if not curves:
+        raise ValueError("curves must hold at least one curve; got an empty mapping.")
+    rows = []
+    for label, (steps, values) in curves.items():
+        p = curve_properties(steps, values)
+        rows.append(
+            (
+                label, p.lr_25, p.lr_50, p.lr_75, p.mean, p.drop_step, p.drop_size,
+                f"{p.above_half:.1%}", f"{p.first_half_budget:.1%}", p.final,
+            )
+        )
+    return Table(columns=PROPERTY_COLUMNS, rows=rows, title=title, digits=digits)
+
+
+# ---------------------------------------------------------------------------
+# Fair comparison: tune one parameter so that a property matches
+# ---------------------------------------------------------------------------
+
+#: Search intervals for :func:`match_parameter`, by parameter name.
+DEFAULT_BOUNDS: dict[str, tuple[float, float]] = {
+    "gamma": (1e-9, 1.0),
+    "power": (1e-3, 100.0),
+}
+
+
+def match_parameter(
+    schedule: Callable[..., Any],
+    params: Mapping[str, Any],
+    parameter: str,
+    target: float,
+    horizon: int,
+    *,
+    quantity: Callable[[np.ndarray, np.ndarray], float] = mean_rate,
+    bounds: Optional[tuple[float, float]] = None,
+    xtol: float = 1e-12,
+) -> float:
+    r"""The value of ``parameter`` that gives ``quantity(curve) = target``, found by bisection.
+
+    Solves :math:`q(p) = \text{target}` where :math:`q(p)` is ``quantity`` of the
+    curve of ``schedule(t, **params, parameter=p)`` over ``horizon`` steps.
+    Bisection halves the interval ``bounds`` while keeping a sign change of
+    :math:`q(p) - \text{target}` inside it, so it needs :math:`q` continuous and
+    monotone on ``bounds`` — true for the mean and final rate as functions of
+    step or exponential :math:`\gamma` (increasing) and polynomial :math:`\alpha`
+    (decreasing).
+
+    Parameters
+    ----------
+    schedule : callable
+        A function of :mod:`lrdecay_lessons.schedules`.
+    params : mapping
+        Its other parameters (a value given for ``parameter`` is ignored).
+    parameter : str
+        The keyword to tune, e.g. ``"gamma"`` or ``"power"``.
+    target : float
+        The value ``quantity`` should take.
+    horizon : int
+        :math:`T`, steps in the run.
+    quantity : callable, default :func:`mean_rate`
+        ``quantity(steps, values) -> float``, e.g. :func:`final_rate`.
+    bounds : (float, float), optional
+        Search interval; by default :data:`DEFAULT_BOUNDS` for ``parameter``.
+    xtol : float, default 1e-12
+        Stop when the interval is this narrow.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is not reached anywhere on ``bounds`` (the message gives the
+        range that is).
+
+    Examples
+    --------
+    >>> alpha = match_parameter(schedules.polynomial_decay, {"lr0": 1.0, "total_steps": 100},
+    ...                         "power", target=101 / 200, horizon=100)
+    >>> round(alpha, 9)   # linear decay has mean (T + 1) / (2T)
+    1.0
+    """
+    if bounds is None:
+        if parameter not in DEFAULT_BOUNDS:
+            raise ValueError(
+                f"bounds must be given for parameter={parameter!r} (defaults exist for "
+                f"{sorted(DEFAULT_BOUNDS)}); got bounds=None."
+            )
+        bounds = DEFAULT_BOUNDS[parameter]
+    low, high = (float(b) for b in bounds)
+    if not low < high:
+        raise ValueError(f"bounds must be (low, high) with low < high; got bounds={bounds!r}.")
+    name = getattr(quantity, "__name__", "quantity")
+
+    def evaluate(value: float) -> float:
+        return quantity(*training_curve(schedule, horizon, **{**params, parameter: value}))
+
+    q_low, q_high = evaluate(low), evaluate(high)
+    if not min(q_low, q_high) <= target <= max(q_low, q_high):
+        raise ValueError(
+            f"target must lie between {name} at {parameter}={low:g} ({q_low:.6g}) and at "
+            f"{parameter}={high:g} ({q_high:.6g}); got target={target!r}."
+        )
+    rising = q_high > q_low
+    while high - low > xtol:
+        middle = 0.5 * (low + high)
+        if middle in (low, high):  # the interval cannot shrink any further
+            break
+        if (evaluate(middle) < target) == rising:
+            low = middle
+        else:
+            high = middle
+    return 0.5 * (low + high)
+
+
+# ---------------------------------------------------------------------------
+# The article's four schedules with shared settings
+# ---------------------------------------------------------------------------
+
+
+def shared_params(
+    lr0: float,
+    total_steps: int,
+    step_gamma: float,
+    step_size: int,
+    exp_gamma: float,
+    power: float,
+) -> dict[str, dict[str, Any]]:
+    r"""Keyword parameters of the four article schedules with the same :math:`\eta_0` and :math:`T`.
+
+    Exponential, polynomial and cosine decay take ``total_steps`` as their
+    horizon :math:`T`; step decay has none (it is run for the same :math:`T` steps).
+
+    Returns
+    -------
+    dict
+        Schedule name (as in :data:`lrdecay_lessons.catalog.ARTICLE_SCHEDULES`) →
+        keyword parameters.
+    """
+    return {
+        "step_decay": {"lr0": lr0, "gamma": step_gamma, "step_size": int(step_size)},
+        "exponential_decay": {"lr0": lr0, "gamma": exp_gamma, "total_steps": int(total_steps)},
+        "polynomial_decay": {"lr0": lr0, "total_steps": int(total_steps), "power": power},
+        "cosine_annealing": {"lr0": lr0, "total_steps": int(total_steps)},
+    }
+
+
+def matched_params(
+    lr0: float,
+    total_steps: int,
+    step_size: int,
+    quantity: Callable[[np.ndarray, np.ndarray], float] = mean_rate,
+) -> dict[str, dict[str, Any]]:
+    r"""The four schedules tuned so that ``quantity`` equals cosine annealing's.
+
+    Cosine annealing has no free parameter, so it sets the target
+    (its mean rate is :math:`\eta_0 (T+1)/(2T)`); :func:`match_parameter` then
+    solves for step decay's :math:`\gamma` (period ``step_size`` kept),
+    exponential decay's :math:`\gamma` and polynomial decay's :math:`\alpha`.
+    """
+    horizon = check_count("total_steps", total_steps, minimum=2)
+    params = shared_params(lr0, horizon, 1.0, step_size, 1.0, 1.0)
+    target = quantity(*training_curve(schedules.cosine_annealing, horizon, **params["cosine_annealing"]))
+    for name, parameter in (("step_decay", "gamma"), ("exponential_decay", "gamma"), ("polynomial_decay", "power")):
+        function = ARTICLE_SCHEDULES[name].function
+        params[name][parameter] = match_parameter(function, params[name], parameter, target, horizon, quantity=quantity)
+    return params
+
+
+_SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
+
+
+def schedule_label(name: str, params: Mapping[str, Any]) -> str:
+    """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
+
+    The shared ones (``lr0``, ``total_steps``) are left out.
+    """
+    own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
+    title = ARTICLE_SCHEDULES[name].english
+    return f"{title} ({own})" if own else title
+
+
+def article_curves(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Label (:func:`schedule_label`) → training curve over ``horizon`` steps, for each schedule."""
+    return {
+        schedule_label(name, p): training_curve(ARTICLE_SCHEDULES[name].function, horizon, **p)
+        for name, p in params.items()
+    }
+
+
+def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:
+    spec = next(s for s in ARTICLE_SCHEDULES[name].sliders if s.name == keyword)
+    return replace(spec, name=new_name, label=label)
+
+
+#: One slider per setting of :func:`shared_params`, with the catalog's ranges and the article's values.
+SHARED_SLIDERS: tuple[Slider, ...] = (
+    _renamed("cosine_annealing", "lr0", "lr0", "η₀ (all four)"),
+    _renamed("cosine_annealing", "total_steps", "total_steps", "T (all four)"),
+    _renamed("step_decay", "gamma", "step_gamma", "step γ"),
+    _renamed("step_decay", "step_size", "step_size", "step s"),
+    _renamed("exponential_decay", "gamma", "exp_gamma", "exponential γ"),
+    _renamed("polynomial_decay", "power", "power", "polynomial α"),
+)
+
+
+def comparison_figure(
+    params: Mapping[str, Mapping[str, Any]],
+    horizon: int,
+    *,
+    title: str,
+    show_budget: bool = False,
+) -> Figure:
+    r"""The schedules on one axes over a run of ``horizon`` steps, legend below.
+
+    Dotted vertical lines (and the x ticks) mark 25, 50 and 75 % of training,
+    the columns of :func:`properties_table`; a dashed line marks :math:`\eta_0/2`. With
+    ``show_budget`` a second panel below shows the share of the budget spent by
+    step :math:`t`, :math:`\sum_{u \le t} \eta(u) \big/ \sum_{u < T} \eta(u)`.
+    """
+    horizon = check_count("horizon", horizon, minimum=2)
+    if show_budget:
+        figure, (rate_ax, budget_ax) = new_figure(2, 1, sharex=True, figsize=(10.0, 8.8))
+    else:
+        figure, rate_ax = new_figure(figsize=(10.0, 6.4))
+    curves, budgets = [], []
+    for name, p in params.items():
+        info = ARTICLE_SCHEDULES[name]
+        steps, values = training_curve(info.function, horizon, **p)
+        colour = SCHEDULE_COLOURS[name]
+        curves.append(Curve(schedule_label(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
+        budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
+    plot_curves(curves, title=title, ax=rate_ax)
+    half = max(float(c.values[0]) for c in curves) / 2
+    rate_ax.axhline(half, color="0.35", linestyle="--", linewidth=1.5)
+    rate_ax.annotate("η₀/2", (horizon, half), xytext=(-4, 5), textcoords="offset points", ha="right", color="0.35")
+    axes = [rate_ax]
+    if show_budget:
+        plot_curves(budgets, title="Share of the budget Σ η spent so far", ax=budget_ax,
+                    ylabel="spent by step t")
+        rate_ax.set_xlabel("")
+        axes.append(budget_ax)
+    for ax in axes:
+        ax.get_legend().remove()
+        quarters = [step_at_fraction(f, horizon) for f in (0.25, 0.5, 0.75)]
+        for step in quarters:
+            ax.axvline(step, color="0.6", linestyle=":", linewidth=1.5)
+        ax.set_xticks([0, *quarters, horizon])
+        ax.set_xlim(0, horizon)
+        ax.set_ylim(bottom=0)
+    handles, labels = rate_ax.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncol=2)
+    return figure
