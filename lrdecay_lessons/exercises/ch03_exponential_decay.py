@@ -1,0 +1,75 @@
+"""Exercises of chapter 03, exponential decay (指数衰减)."""
+
+from __future__ import annotations
+
+from ..multiplicative import first_step_below, per_step_factor, steps_to_fraction
+from ..schedules import exponential_decay
+from . import Exercise
+
+# The article's worked example (§4.2).
+ARTICLE = {"lr0": 0.1, "gamma": 0.9, "total_steps": 1000}
+PERIODS = 2.5
+
+
+def _per_step_gamma() -> float:
+    return per_step_factor(ARTICLE["gamma"], ARTICLE["total_steps"])
+
+
+def _staircase_after_periods() -> float:
+    return exponential_decay(PERIODS * ARTICLE["total_steps"], staircase=True, **ARTICLE)
+
+
+def _first_below_half() -> int:
+    return first_step_below(exponential_decay, ARTICLE["lr0"] / 2, horizon=100_000, **ARTICLE)
+
+
+EXERCISES = (
+    Exercise(
+        key="exp-per-step-gamma",
+        question=(
+            f"The article's schedule multiplies the rate by γ = {ARTICLE['gamma']} every "
+            f"T = {ARTICLE['total_steps']} steps. PyTorch's ExponentialLR multiplies once per step. "
+            "Which γ per step gives exactly the same curve? Give at least 8 significant digits "
+            "(compute it in Python)."
+        ),
+        solve=_per_step_gamma,
+        hint="T steps of the per-step factor must multiply up to γ: solve γ_step ** T = γ.",
+        explanation=lambda g: (
+            f"γ_step = γ^(1/T) = {ARTICLE['gamma']} ** (1/{ARTICLE['total_steps']}) = {g:.10f}; "
+            f"then γ_step^t = γ^(t/T) at every step t."
+        ),
+        rtol=1e-8,
+    ),
+    Exercise(
+        key="exp-staircase-periods",
+        question=(
+            f"Exponential decay with staircase=True and the article's parameters (η₀ = {ARTICLE['lr0']}, "
+            f"γ = {ARTICLE['gamma']}, T = {ARTICLE['total_steps']}): what is η after {PERIODS:g} periods, "
+            f"that is at t = {PERIODS * ARTICLE['total_steps']:g}?"
+        ),
+        solve=_staircase_after_periods,
+        hint="staircase=True rounds the exponent t/T down to a whole number before raising γ to it.",
+        explanation=lambda lr: (
+            f"⌊{PERIODS:g}⌋ = {int(PERIODS)} whole periods: η = η₀·γ^{int(PERIODS)} = {lr:.4g}. "
+            f"The smooth schedule would give η₀·γ^{PERIODS:g} = "
+            f"{exponential_decay(PERIODS * ARTICLE['total_steps'], **ARTICLE):.4g}."
+        ),
+    ),
+    Exercise(
+        key="exp-half-life",
+        question=(
+            f"With the article's parameters (η₀ = {ARTICLE['lr0']}, γ = {ARTICLE['gamma']}, "
+            f"T = {ARTICLE['total_steps']}), at which whole step t does the smooth schedule first fall "
+            f"below half of η₀?"
+        ),
+        solve=_first_below_half,
+        hint="Solve γ^(t/T) = 1/2 for t (take logarithms), then take the next whole step.",
+        explanation=lambda t: (
+            f"γ^(t/T) = 1/2 at t = T·ln(1/2)/ln(γ) = "
+            f"{steps_to_fraction(0.5, ARTICLE['gamma'], ARTICLE['total_steps']):.1f}, so the first whole "
+            f"step below η₀/2 is {t}: far past T. The rate does not stop at t = T; it keeps "
+            "shrinking by γ every T steps."
+        ),
+        kind="integer",
+    ),
+)
