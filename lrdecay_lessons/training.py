@@ -98,10 +98,10 @@ def _logistic(Z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def _softmax(Z: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, float]:
     """Softmax output, mean of ``logsumexp(z) - z_y``; shifting by ``max z`` avoids overflow."""
-    shifted = Z - Z.max(axis=1, keepdims=True)
-    log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-    log_P = shifted - log_norm
-    return np.exp(log_P), -float((Y * log_P).sum()) / len(Z)
+    shifted = Z - Z.max(axis=1, keepdims=True)  # softmax and log-loss do not change
+    E = np.exp(shifted)
+    norm = E.sum(axis=1, keepdims=True)
+    return E / norm, float(np.log(norm).sum() - (Y * shifted).sum()) / len(Z)
 
 
 _OUTPUTS = {"linear": _linear, "logistic": _logistic, "softmax": _softmax}
