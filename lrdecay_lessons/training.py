@@ -368,7 +368,7 @@ class TrainingResult:
                 f"{DIVERGENCE_FACTOR:.0e} x the initial {self.initial_loss:.4g}"
             )
         return (
-            f"{head}: {self.epochs} epochs, train loss {self.train_loss[-1]:.4f}, "
+            f"{head}: {self.epochs} epoch{'s' if self.epochs > 1 else ''}, train loss {self.train_loss[-1]:.4f}, "
             f"val loss {self.val_loss[-1]:.4f}, val {self.score_name} {self.val_score[-1]:.4f}"
         )
 
@@ -453,7 +453,7 @@ def train(
     rng = np.random.default_rng(seed)
 
     rows: list[tuple[int, float, float, float, float]] = []
-    best = (W.copy(), b.copy())
+    last_recorded = (W.copy(), b.copy())
     initial_loss = loss_of(X @ W + b, Y)[1]
     limit = DIVERGENCE_FACTOR * max(initial_loss, 1e-12)
     diverged_at: int | None = None
@@ -461,7 +461,7 @@ def train(
     # Overflow is detected below and reported, not warned about.
     with np.errstate(all="ignore"), _one_blas_thread():
         for t in range(total_steps):
-            epoch, batch = divmod(t, n_per_epoch)
+            batch = t % n_per_epoch
             if batch == 0:
                 order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
                 X_epoch, Y_epoch = X[order], Y[order]
@@ -482,7 +482,7 @@ def train(
                 Z_val = X_val @ W + b
                 val_loss = loss_of(Z_val, Y_val)[1]
                 rows.append((t + 1, rates[t], train_loss, val_loss, _score(Z_val, y_val, model)))
-                best = (W.copy(), b.copy())
+                last_recorded = (W.copy(), b.copy())
 
     columns = list(zip(*rows)) if rows else [()] * 5
     return TrainingResult(
@@ -500,8 +500,8 @@ def train(
         val_score=_read_only(columns[4]),
         score_name="R²" if model == "linear" else "accuracy",
         initial_loss=initial_loss,
-        weights=_read_only(best[0]),
-        bias=_read_only(best[1]),
+        weights=_read_only(last_recorded[0]),
+        bias=_read_only(last_recorded[1]),
         diverged=diverged_at is not None,
         diverged_at_step=diverged_at,
         diverged_lr=None if diverged_at is None else rates[diverged_at],

@@ -151,7 +151,7 @@ def test_result_is_frozen_and_its_arrays_read_only():
         with pytest.raises(ValueError, match="read-only"):
             getattr(result, field)[...] = 0
     assert repr(result) == f"TrainingResult({result.summary()})"
-    assert result.summary().startswith("constant 0.01 on diabetes (linear, batch 64, seed 0): 1 epochs, train loss")
+    assert result.summary().startswith("constant 0.01 on diabetes (linear, batch 64, seed 0): 1 epoch, train loss")
 
 
 # --------------------------------------------------------------------------- determinism
