@@ -8,6 +8,8 @@ from functools import partial
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss, mean_squared_error, r2_score
 
 from lrdecay_lessons.datasets import Dataset, load_dataset
@@ -226,6 +228,31 @@ def test_a_too_large_constant_rate_explodes_geometrically_and_is_stopped():
     assert too_big.train_loss[-1] <= DIVERGENCE_FACTOR * too_big.initial_loss
     assert too_big.train_loss[-1] > 100 * too_big.initial_loss  # it was blowing up before the cut
     assert not fine.diverged and fine.train_loss[-1] < 0.5 * fine.initial_loss
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(list(DATA)),
+    log_lr=st.floats(min_value=-4, max_value=300),
+    batch_size=st.sampled_from([1, 7, 64, 10_000]),
+    record=st.sampled_from(["epoch", "step"]),
+)
+def test_any_rate_gives_finite_records_or_a_reported_divergence(name, log_lr, batch_size, record):
+    data = DATA[name]
+    if record == "step":
+        data = Dataset(name, data.task, data.X_train[:40], data.y_train[:40], data.X_val, data.y_val)
+    lr = 10.0**log_lr
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = train(data, lr, epochs=2, batch_size=batch_size, seed=0, record=record)
+    for field in ARRAYS:
+        assert np.all(np.isfinite(getattr(result, field)))
+    assert np.all(result.train_loss <= DIVERGENCE_FACTOR * result.initial_loss)
+    if result.diverged:
+        assert result.diverged_lr == lr and 0 <= result.diverged_at_step < 2 * result.steps_per_epoch
+        assert len(result.steps) == 0 or result.steps[-1] <= result.diverged_at_step + 1
+    else:
+        assert result.diverged_at_step is None and len(result.steps) == (2 if record == "epoch" else 2 * result.steps_per_epoch)
 
 
 # --------------------------------------------------------------------------- what theory says
