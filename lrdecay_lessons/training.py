@@ -454,12 +454,12 @@ def train(
 
     rows: list[tuple[int, float, float, float, float]] = []
     last_recorded = (W.copy(), b.copy())
-    initial_loss = loss_of(X @ W + b, Y)[1]
-    limit = DIVERGENCE_FACTOR * max(initial_loss, 1e-12)
     diverged_at: int | None = None
 
     # Overflow is detected below and reported, not warned about.
     with np.errstate(all="ignore"), _one_blas_thread():
+        initial_loss = loss_of(X @ W + b, Y)[1]
+        limit = DIVERGENCE_FACTOR * max(initial_loss, 1e-12)
         for t in range(total_steps):
             batch = t % n_per_epoch
             if batch == 0:
