@@ -12,6 +12,7 @@ returns one number about it:
 :func:`largest_drop`    the step :math:`t` with the largest :math:`\eta(t-1) - \eta(t)`
 :func:`fraction_above`  share of the steps with :math:`\eta(t) > \text{level}`
 :func:`final_rate`      :math:`\eta(T-1)`, the last rate training uses
+:func:`count_changes`   how many steps use a different rate from the step before
 =====================  ===============================================================
 
 :func:`curve_properties` gathers them, :func:`properties_table` shows them for
@@ -60,11 +61,13 @@ __all__ = [
     "largest_drop",
     "fraction_above",
     "final_rate",
+    "count_changes",
     "share_lost",
     "CurveProperties",
     "curve_properties",
     "PROPERTY_COLUMNS",
     "properties_table",
+    "compare",
     "match_parameter",
     "DEFAULT_BOUNDS",
     "shared_params",
@@ -72,7 +75,9 @@ __all__ = [
     "schedule_label",
     "article_curves",
     "SHARED_SLIDERS",
+    "MATCHED_SLIDERS",
     "comparison_figure",
+    "choosing_table",
 ]
 
 # Relative tolerances for comparisons that rounding could otherwise decide.
@@ -289,6 +294,24 @@ def final_rate(steps: ArrayLike, values: ArrayLike) -> float:
     return float(values[-1])
 
 
+def count_changes(steps: ArrayLike, values: ArrayLike) -> int:
+    r"""How many steps change the rate: :math:`\#\{1 \le t \le T-1 : \eta(t) \ne \eta(t-1)\}`.
+
+    Differences below rounding (relative :math:`10^{-12}` of the largest rate) do
+    not count. A smooth schedule changes at every one of the :math:`T-1` steps;
+    step decay only at its drops.
+
+    Examples
+    --------
+    >>> steps, values = training_curve(schedules.step_decay, 1000, lr0=0.1, gamma=0.5, step_size=100)
+    >>> count_changes(steps, values)
+    9
+    """
+    steps, values = _check_curve(steps, values)
+    scale = float(np.abs(values).max())
+    return int(np.count_nonzero(np.abs(np.diff(values)) > _LEVEL_RTOL * scale))
+
+
 def share_lost(steps: ArrayLike, values: ArrayLike, start: float, stop: float) -> float:
     r"""Share of :math:`\eta_0` lost between two fractions of training: :math:`(\eta(t_a) - \eta(t_b)) / \eta(0)`.
 
@@ -320,7 +343,8 @@ class CurveProperties:
     r"""The properties of one curve over a run of ``horizon`` steps (see the module table).
 
     ``above_half`` is the share of steps with :math:`\eta(t) > \eta(0)/2`;
-    ``first_half_budget`` is :func:`budget_share` at ``0.5``.
+    ``first_half_budget`` is :func:`budget_share` at ``0.5``; ``changes`` is
+    :func:`count_changes`.
     """
 
     horizon: int
@@ -334,6 +358,7 @@ class CurveProperties:
     above_half: float
     first_half_budget: float
     final: float
+    changes: int
 
 
 def curve_properties(steps: ArrayLike, values: ArrayLike) -> CurveProperties:
@@ -352,6 +377,7 @@ def curve_properties(steps: ArrayLike, values: ArrayLike) -> CurveProperties:
         above_half=fraction_above(steps, values, values[0] / 2) if values[0] > 0 else 0.0,
         first_half_budget=budget_share(steps, values, 0.5),
         final=final_rate(steps, values),
+        changes=count_changes(steps, values),
     )
 
 
@@ -370,7 +396,7 @@ PROPERTY_COLUMNS: tuple[str, ...] = (
 
 
 def properties_table(
-    curves: Mapping[str, tuple[ArrayLike, ArrayLike]], title: str = "", digits: int = 3
+    curves: Mapping[str, tuple[ArrayLike, ArrayLike]], title: str = "", digits: int = 4
 ) -> Table:
     """A table with one row of :class:`CurveProperties` per curve.
 
@@ -380,7 +406,7 @@ def properties_table(
         Row label → ``(steps, values)``, e.g. from :func:`article_curves`.
     title : str, optional
         Caption.
-    digits : int, default 3
+    digits : int, default 4
         Significant digits for the rates; shares are shown as percentages.
 
     Returns
@@ -570,6 +596,14 @@ def schedule_label(name: str, params: Mapping[str, Any]) -> str:
     return f"{title} ({own})" if own else title
 
 
+def compare(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, CurveProperties]:
+    """Schedule name → :class:`CurveProperties` over ``horizon`` steps, for each schedule of ``params``."""
+    return {
+        name: curve_properties(*training_curve(ARTICLE_SCHEDULES[name].function, horizon, **p))
+        for name, p in params.items()
+    }
+
+
 def article_curves(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Label (:func:`schedule_label`) → training curve over ``horizon`` steps, for each schedule."""
     return {
@@ -591,6 +625,14 @@ SHARED_SLIDERS: tuple[Slider, ...] = (
     _renamed("step_decay", "step_size", "step_size", "step s"),
     _renamed("exponential_decay", "gamma", "exp_gamma", "exponential γ"),
     _renamed("polynomial_decay", "power", "power", "polynomial α"),
+)
+
+
+#: Sliders for :func:`matched_params`: η₀, T and step decay's period (starting at T/4).
+MATCHED_SLIDERS: tuple[Slider, ...] = (
+    SHARED_SLIDERS[0],
+    SHARED_SLIDERS[1],
+    replace(SHARED_SLIDERS[3], value=250),
 )
 
 
@@ -641,3 +683,68 @@ def comparison_figure(
     handles, labels = rate_ax.get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncol=2)
     return figure
+
+
+def choosing_table(
+    lr0: float, total_steps: int, step_size: int, alphas: Sequence[float] = (0.5, 4.0)
+) -> Table:
+    r"""A guide to choosing a schedule, each row backed by numbers computed here.
+
+    The schedules are matched to cosine annealing's mean rate
+    (:func:`matched_params`), so the numbers compare shapes at the same budget;
+    the last row compares polynomial decay at the powers ``alphas``.
+
+    Parameters
+    ----------
+    lr0, total_steps, step_size : float, int, int
+        As for :func:`matched_params`.
+    alphas : sequence of float, default (0.5, 4.0)
+        Two polynomial powers to contrast.
+
+    Returns
+    -------
+    lrdecay_lessons.tables.Table
+        Columns "if you …", "consider", "because".
+    """
+    params = matched_params(lr0, total_steps, step_size)
+    fair = compare(params, total_steps)
+    after = {name: ARTICLE_SCHEDULES[name].function(2 * total_steps, **p) for name, p in params.items()}
+    own = {name: [_SYMBOLS[k] for k in p if k in _SYMBOLS] for name, p in params.items()}
+    low, high = (
+        curve_properties(*training_curve(schedules.polynomial_decay, total_steps, lr0=lr0,
+                                         total_steps=total_steps, power=a))
+        for a in (alphas[0], alphas[-1])
+    )
+
+    def title(name: str) -> str:
+        return ARTICLE_SCHEDULES[name].english.lower()
+
+    def listing(values: Mapping[str, Any], fmt: str) -> str:
+        return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())
+
+    by_final = sorted(fair, key=lambda n: fair[n].final)
+    early = max(fair, key=lambda n: fair[n].first_half_budget)
+    fewest = min(fair, key=lambda n: fair[n].changes)
+    rows = [
+        ("know T and want training to end at a tiny rate", f"{title(by_final[0])} or {title(by_final[1])}",
+         "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
+        ("may train past T, or do not know T", " or ".join(title(n) for n in after if after[n] > 0),
+         "rate at t = 2T: " + listing(after, ".2g")),
+        ("want nothing to tune but η₀ and T", " or ".join(title(n) for n in own if not own[n]),
+         "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())),
+        ("want a high rate for long, then a firm landing",
+         title(early) if early == by_final[0] else f"{title(early)} or {title(by_final[0])}",
+         f"most budget in the 1st half: {title(early)} ({fair[early].first_half_budget:.1%}); "
+         f"lowest final rate: {title(by_final[0])}"),
+        ("want a few distinct phases (e.g. a checkpoint before each drop)", title(fewest),
+         f"the rate changes at {fair[fewest].changes} of {total_steps - 1} steps, by up to "
+         f"{fair[fewest].drop_size / fair[fewest].lr0:.0%} of η₀"),
+        ("want one knob for how early the rate falls", "polynomial decay",
+         f"α = {alphas[0]:g} → {alphas[-1]:g} moves the time above η₀/2 from "
+         f"{low.above_half:.0%} to {high.above_half:.0%}"),
+    ]
+    return Table(
+        ["if you …", "consider", "because (same budget, computed)"],
+        rows,
+        title=f"Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})",
+    )

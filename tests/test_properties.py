@@ -310,3 +310,51 @@ def test_shared_sliders_drive_a_panel():
     assert isinstance(panel.figure(), Figure)
     assert panel.last_redraw_seconds > 0
     assert P.shared_params(**panel.values)["step_decay"] == {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
+
+
+# --- chapter 06 exercises ------------------------------------------------------------------
+
+
+def test_chapter_06_exercises_solve_and_their_hints_hold():
+    from lrdecay_lessons.exercises import ch06_comparison as ex
+    from lrdecay_lessons.exercises import check
+
+    assert ex._linear_mean() == pytest.approx(0.1 * 11 / 20, rel=1e-12)
+    # the hint brackets the answer between s = 250 and s = 300
+    assert ex._step_mean(250, 1000) < ex._cosine_mean(1000) < ex._step_mean(300, 1000)
+    assert 250 < ex._step_period_matching_cosine() < 300
+    final_cosine = 0.1 * (1 + math.cos(math.pi * 999 / 1000)) / 2
+    assert ex._alpha_matching_cosine_final() == pytest.approx(math.log(final_cosine / 0.1) / math.log(1 / 1000), rel=1e-9)
+    assert check("comparison-linear-mean", 0.05).status == "wrong"
+
+
+def test_count_changes_counts_steps_where_the_rate_moves():
+    steps, values = curve(schedules.step_decay, 1000, lr0=0.1, gamma=0.5, step_size=100)
+    assert P.count_changes(steps, values) == 9  # drops at t = 100, ..., 900
+    steps, values = curve(schedules.cosine_annealing, 1000, lr0=0.1, total_steps=1000)
+    assert P.count_changes(steps, values) == 999
+    steps, values = curve(schedules.step_decay, 100, lr0=0.1, gamma=1.0, step_size=10)
+    assert P.count_changes(steps, values) == 0
+
+
+def test_compare_is_keyed_by_schedule_name():
+    props = P.compare(P.matched_params(0.1, 1000, 250), 1000)
+    assert list(props) == ["step_decay", "exponential_decay", "polynomial_decay", "cosine_annealing"]
+    assert props["step_decay"].changes == 3 and props["step_decay"].drop_step == 250
+    assert {round(p.mean, 12) for p in props.values()} == {round(0.1 * 1001 / 2000, 12)}
+
+
+def test_matched_sliders_start_with_a_period_of_a_quarter_of_T():
+    values = {s.name: s.value for s in P.MATCHED_SLIDERS}
+    assert values == {"lr0": 0.1, "total_steps": 1000, "step_size": 250}
+
+
+def test_choosing_table_recommends_from_the_numbers():
+    table = P.choosing_table(0.1, 1000, 250)
+    consider = table.column("consider")
+    assert consider[:3] == ["cosine annealing or polynomial decay", "step decay or exponential decay", "cosine annealing"]
+    assert consider[3] == "cosine annealing" and consider[4] == "step decay"
+    evidence = table.column("because (same budget, computed)")
+    assert "81.8%" in evidence[3] and "3 of 999 steps" in evidence[4] and "from 75% to 16%" in evidence[5]
+    # a long step period front-loads the budget more than cosine does: the advice follows
+    assert P.choosing_table(0.1, 1000, 400).column("consider")[3] == "step decay or cosine annealing"
