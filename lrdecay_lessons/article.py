@@ -14,7 +14,15 @@ from typing import Mapping, Optional, Sequence
 from . import schedules
 from .tables import Callout, Table
 
-__all__ = ["WorkedExample", "WORKED_EXAMPLES", "worked_example", "recompute", "example_table", "erratum"]
+__all__ = [
+    "WorkedExample",
+    "WORKED_EXAMPLES",
+    "worked_example",
+    "recompute",
+    "example_table",
+    "erratum",
+    "implied_exponential_gamma",
+]
 
 
 @dataclass(frozen=True)

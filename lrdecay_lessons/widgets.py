@@ -91,6 +91,13 @@ class Slider:
         )
 
 
+def _short(value: Any) -> str:
+    """A slider value for a legend: whole numbers in full (1000, not 1e+03), others to 4 digits."""
+    if isinstance(value, (int, np.integer)) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.4g}"
+
+
 class _Controls(w.VBox):
     """The sliders' box, whose plain-text form lists the current values."""
 
@@ -101,7 +108,7 @@ class _Controls(w.VBox):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
         bundle = super()._repr_mimebundle_(**kwargs)
-        values = " · ".join(f"{name} = {slider.value:.4g}" for name, slider in self._sliders.items())
+        values = " · ".join(f"{name} = {_short(slider.value)}" for name, slider in self._sliders.items())
         text = f"{self._title}: {values}" if self._title else values
         bundle["text/plain"] = f"[sliders — run the notebook to move them] {text}"
         return bundle
@@ -218,7 +225,7 @@ def schedule_panel(
 
     def draw(values: dict) -> Figure:
         lr = schedule(steps, **values)
-        shown = ", ".join(f"{k}={values[k]:.3g}" for k in keywords)
+        shown = ", ".join(f"{k}={_short(values[k])}" for k in keywords)
         curves = list(reference or []) + [Curve(shown, steps, lr, {"color": colour})]
         return plot_curves(curves, title=title, logy=logy, drawstyle=drawstyle)
 
