@@ -573,8 +573,19 @@ def matched_params(
     (its mean rate is :math:`\eta_0 (T+1)/(2T)`); :func:`match_parameter` then
     solves for step decay's :math:`\gamma` (period ``step_size`` kept),
     exponential decay's :math:`\gamma` and polynomial decay's :math:`\alpha`.
+
+    Step decay can only match if :math:`s \le T/2`: even with :math:`\gamma \to 0`
+    its first :math:`s` steps spend :math:`\eta_0 s`, more than the
+    :math:`\eta_0 (T+1)/2` of cosine annealing when :math:`s > T/2`.
     """
     horizon = check_count("total_steps", total_steps, minimum=2)
+    step_size = check_count("step_size", step_size)
+    if 2 * step_size > horizon:
+        raise ValueError(
+            f"step_size must be <= total_steps / 2 = {horizon / 2:g} for step decay to match cosine "
+            f"annealing: its first s steps alone spend more than cosine's whole budget; got "
+            f"step_size={step_size} with total_steps={horizon}."
+        )
     params = shared_params(lr0, horizon, 1.0, step_size, 1.0, 1.0)
     target = quantity(*training_curve(schedules.cosine_annealing, horizon, **params["cosine_annealing"]))
     for name, parameter in (("step_decay", "gamma"), ("exponential_decay", "gamma"), ("polynomial_decay", "power")):

@@ -358,3 +358,13 @@ def test_choosing_table_recommends_from_the_numbers():
     assert "81.8%" in evidence[3] and "3 of 999 steps" in evidence[4] and "from 75% to 16%" in evidence[5]
     # a long step period front-loads the budget more than cosine does: the advice follows
     assert P.choosing_table(0.1, 1000, 400).column("consider")[3] == "step decay or cosine annealing"
+
+
+@pytest.mark.parametrize("s, ok", [(500, True), (501, False)])
+def test_matched_params_needs_a_step_period_of_at_most_half_of_T(s, ok):
+    if ok:
+        assert P.mean_rate(*P.training_curve(schedules.step_decay, 1000, **P.matched_params(0.1, 1000, s)["step_decay"])) \
+            == pytest.approx(0.1 * 1001 / 2000, rel=1e-9)
+    else:
+        with pytest.raises(ValueError, match=r"step_size must be <= total_steps / 2 = 500 .* got step_size=501"):
+            P.matched_params(0.1, 1000, s)
