@@ -22,6 +22,7 @@ from matplotlib import colormaps
 
 from ._validation import check_count
 from .plotting import Curve
+from .tables import Table
 
 __all__ = [
     "first_step_below",
@@ -31,6 +32,7 @@ __all__ = [
     "area_share",
     "drops_by_segment",
     "family_curves",
+    "shape_table",
 ]
 
 Schedule = Callable[..., Any]
@@ -276,3 +278,86 @@ def family_curves(
         text = label.format(name=vary, value=value)
         curves.append(Curve(text, np.asarray(steps), lr, {"color": cmap(position)}))
     return curves
+
+
+def shape_table(
+    schedule: Schedule,
+    vary: str,
+    values: Sequence[float],
+    *,
+    horizon: Optional[int] = None,
+    name: Optional[str] = None,
+    **params: Any,
+) -> Table:
+    r"""Measure the shape of a schedule for several values of one parameter.
+
+    One row per value of ``vary``, with the rate at :math:`H/4`, the first step
+    below :math:`\eta_0 / 2`, how much of :math:`\eta_0` is lost in the first and
+    in the last tenth of the steps, the rate at :math:`H` and the mean rate
+    (:func:`mean_rate`). Fractions are shown as percentages of :math:`\eta_0`.
+
+    Parameters
+    ----------
+    schedule : callable
+        The schedule.
+    vary : str
+        The keyword that changes from row to row, e.g. ``"power"``.
+    values : sequence of float
+        Its values.
+    horizon : int, optional
+        :math:`H`, defaults to ``params["total_steps"]``; must be a multiple of 20.
+    name : str, optional
+        Heading of the first column; defaults to ``vary``.
+    **params
+        The other parameters, fixed.
+
+    Returns
+    -------
+    Table
+
+    Examples
+    --------
+    >>> from lrdecay_lessons.schedules import polynomial_decay
+    >>> table = shape_table(polynomial_decay, "power", [1.0], lr0=0.1, total_steps=1000)
+    >>> table.rows[0]
+    (1.0, '75.0%', 501, '10.0%', '10.0%', '0.0%', '50.0%')
+    """
+    horizon = _horizon(horizon, params)
+    if horizon % 20:
+        raise ValueError(f"horizon must be a multiple of 20; got horizon={horizon}.")
+    if not values:
+        raise ValueError("values must hold at least one value; got an empty sequence.")
+    tenth = horizon // 10
+    rows = []
+    for value in values:
+        p = {**params, vary: value}
+        lr = _values(schedule, horizon, p)
+        lr0 = lr[0]
+        try:
+            half = first_step_below(schedule, 0.5 * lr0, horizon=horizon, **p)
+        except ValueError:
+            half = "never"
+        rows.append(
+            (
+                value,
+                f"{lr[horizon // 4] / lr0:.1%}",
+                half,
+                f"{(lr[0] - lr[tenth]) / lr0:.1%}",
+                f"{(lr[horizon - tenth] - lr[horizon]) / lr0:.1%}",
+                f"{lr[horizon] / lr0:.1%}",
+                f"{mean_rate(schedule, horizon=horizon, **p) / lr0:.1%}",
+            )
+        )
+    return Table(
+        columns=(
+            name or vary,
+            "η at T/4",
+            "first t with η < η₀/2",
+            "lost in first 10 % of steps",
+            "lost in last 10 % of steps",
+            "η at T",
+            "mean η",
+        ),
+        rows=rows,
+        title=f"Shape of the curve for several {name or vary} (rates as % of η₀, T = {horizon})",
+    )

@@ -15,6 +15,7 @@ from lrdecay_lessons.shape import (
     family_curves,
     first_step_below,
     mean_rate,
+    shape_table,
     steepest_step,
 )
 
@@ -91,3 +92,21 @@ def test_family_curves_vary_one_parameter_with_distinct_colours():
     assert len({c.style["color"] for c in curves}) == 3
     with pytest.raises(ValueError, match="values must hold"):
         family_curves(POLY, "power", [], steps, lr0=0.1, total_steps=10)
+
+
+def test_shape_table_rows_match_the_formula():
+    table = shape_table(POLY, "power", [0.5, 2.0], lr0=0.1, total_steps=1000, name="α")
+    assert table.columns[0] == "α"
+    half_root, two = table.rows
+    # α = 2: η(250) = 0.5625 η0; below half first at 293; loses 1 - 0.81 = 19 % early, 1 % late
+    assert two == (2.0, "56.2%", 293, "19.0%", "1.0%", "0.0%", "33.3%")
+    # α = 0.5: sqrt(0.75) = 86.6 %; below half when 1 - t/T < 1/4, i.e. first at t = 751; 31.6 % lost late
+    assert half_root[1:5] == ("86.6%", 751, "5.1%", "31.6%")
+    with pytest.raises(ValueError, match="multiple of 20"):
+        shape_table(POLY, "power", [1.0], lr0=0.1, total_steps=1010)
+
+
+def test_shape_table_says_never_when_a_floor_stays_above_half():
+    table = shape_table(COS, "lr_min", [0.06], lr0=0.1, total_steps=1000)
+    assert table.rows[0][2] == "never"
+    assert table.rows[0][5] == "60.0%"
