@@ -137,7 +137,7 @@ def plot_curves(
     xlabel: str = "step t",
     ylabel: str = "learning rate η",
     logy: bool = False,
-    legend_loc: str = "best",
+    legend_loc: Optional[str] = "best",
     drawstyle: str = "default",
 ) -> Figure:
     """Draw ``curves`` on one axes with a title, labelled axes and a legend.
@@ -154,8 +154,8 @@ def plot_curves(
         Axis labels.
     logy : bool, default False
         Logarithmic learning-rate axis (shows exponential decay as a straight line).
-    legend_loc : str
-        Where the legend goes.
+    legend_loc : str or None
+        Where the legend goes; ``None`` draws none (to place one yourself).
     drawstyle : str
         ``'steps-post'`` draws piecewise-constant schedules with vertical jumps.
 
@@ -177,7 +177,8 @@ def plot_curves(
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.legend(loc=legend_loc)
+    if legend_loc is not None:
+        ax.legend(loc=legend_loc)
     return figure
 
 
