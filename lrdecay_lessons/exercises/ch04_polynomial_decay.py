@@ -9,18 +9,14 @@ from . import Exercise
 LR0, TOTAL = 0.1, 1000
 
 
-def _first_below_half() -> int:
-    return first_step_below(polynomial_decay, 0.5 * LR0, lr0=LR0, total_steps=TOTAL, power=2.0)
+def _first_below_quarter() -> int:
+    return first_step_below(polynomial_decay, 0.25 * LR0, lr0=LR0, total_steps=TOTAL, power=3.0)
 
 
-def _late_loss(power: float) -> float:
-    """How much rate is lost between t = 0.9 T and t = T."""
-    at = lambda t: polynomial_decay(t, lr0=LR0, total_steps=TOTAL, power=power)  # noqa: E731
-    return at(0.9 * TOTAL) - at(TOTAL)
-
-
-def _loses_more_late() -> str:
-    return "alpha=2" if _late_loss(2.0) > _late_loss(0.5) else "alpha=0.5"
+def _lost_in_last_percent() -> float:
+    """Share of η₀ that α = 0.5 loses between t = 0.99 T and t = T."""
+    at = lambda t: polynomial_decay(t, lr0=LR0, total_steps=TOTAL, power=0.5)  # noqa: E731
+    return (at(0.99 * TOTAL) - at(TOTAL)) / LR0
 
 
 def _linear_drop() -> float:
@@ -30,34 +26,31 @@ def _linear_drop() -> float:
 
 EXERCISES = (
     Exercise(
-        key="poly-first-below-half",
+        key="poly-first-below-quarter",
         question=(
-            "Polynomial decay with η₀ = 0.1, T = 1000 and α = 2 (the article's example). "
-            "At which step t does the rate first fall below half of η₀, i.e. below 0.05? "
-            "Answer with a whole step number."
+            "Polynomial decay with η₀ = 0.1, T = 1000 and α = 3. At which step t does the rate first "
+            "fall below a quarter of η₀, i.e. below 0.025? Answer with a whole step number."
         ),
-        solve=_first_below_half,
-        hint="Solve (1 − t/T)² < 1/2 for t, then take the first whole step after it.",
+        solve=_first_below_quarter,
+        hint="Solve (1 − t/T)³ < 1/4 for t, then take the first whole step after it.",
         explanation=lambda right: (
-            f"(1 − t/1000)² < 0.5 means t > 1000 × (1 − √0.5) = {TOTAL * (1 - 0.5 ** 0.5):.2f}, "
+            f"(1 − t/1000)³ < 0.25 means t > 1000 × (1 − 0.25^(1/3)) = {TOTAL * (1 - 0.25 ** (1 / 3)):.2f}, "
             f"so the first whole step is {right}."
         ),
         kind="integer",
     ),
     Exercise(
-        key="poly-late-drop",
+        key="poly-last-percent",
         question=(
-            "Same η₀ = 0.1 and T = 1000. Over the last tenth of training (t = 900 to 1000), which "
-            "schedule loses more learning rate: α = 2 or α = 0.5? Answer 'alpha=2' or 'alpha=0.5'."
+            "Polynomial decay with η₀ = 0.1, T = 1000 and α = 0.5. What fraction of η₀ does the rate "
+            "lose in the last 1 % of training, from t = 990 to t = 1000? (Answer as a fraction, e.g. 0.5.)"
         ),
-        solve=_loses_more_late,
-        hint="Both reach 0 at t = 1000, so compare their values at t = 900.",
+        solve=_lost_in_last_percent,
+        hint="At t = 990, 1 − t/T = 0.01; at t = 1000 the rate is 0.",
         explanation=lambda right: (
-            f"At t = 900 α = 2 has only {_late_loss(2.0):.4f} left to lose, α = 0.5 still "
-            f"{_late_loss(0.5):.4f}: a small α keeps the rate high and drops it steeply at the end."
+            f"√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
+            "α < 1 is slow first, fast last."
         ),
-        kind="choice",
-        choices=("alpha=2", "alpha=0.5"),
     ),
     Exercise(
         key="poly-linear-drop",

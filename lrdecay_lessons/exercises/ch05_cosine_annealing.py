@@ -21,9 +21,9 @@ def _lr_min_for_mean(target: float = 0.06, total: int = 1000) -> float:
     return (target - at_zero) / (at_lr0 - at_zero) * LR0
 
 
-def _pytorch_at_15() -> float:
-    case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
-    return float(case.values[list(case.steps).index(15)])
+def _pytorch_past_end(step: int = 13) -> float:
+    case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.01)
+    return float(case.values[list(case.steps).index(step)])
 
 
 EXERCISES = (
@@ -51,14 +51,17 @@ EXERCISES = (
     Exercise(
         key="cosine-pytorch-past-end",
         question=(
-            "PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0), stepped 15 times "
-            "— five steps past T_max. What learning rate does PyTorch give at step 15?"
+            "PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0.01), stepped 13 times "
+            "— three steps past T_max. What learning rate does PyTorch give at step 13?"
         ),
-        solve=_pytorch_at_15,
-        hint="Past T_max PyTorch keeps following the cosine: it climbs back up, reaching lr again at 2·T_max.",
+        solve=_pytorch_past_end,
+        hint=(
+            "Past T_max PyTorch keeps following η_min + (η₀ − η_min)·½(1 + cos(πt/T_max)) with t = 13: "
+            "the cosine climbs back up."
+        ),
         explanation=lambda right: (
             f"PyTorch gives {right:.4g} (recorded from the real library); this course's "
-            f"cosine_annealing holds {cosine_annealing(15, lr0=LR0, total_steps=10):g} after T."
+            f"cosine_annealing holds {cosine_annealing(13, lr0=LR0, total_steps=10, lr_min=0.01):g} after T."
         ),
     ),
 )
