@@ -276,8 +276,15 @@ def keras_cosine_decay_restarts(t, initial_learning_rate, first_decay_steps, t_m
         completed = completed - i_restart
     else:
         i_restart = np.floor(np.log(1.0 - completed * (1.0 - t_mul)) / np.log(t_mul))
-        sum_r = (1.0 - t_mul**i_restart) / (1.0 - t_mul)
-        completed = (completed - sum_r) / t_mul**i_restart
+
+        def start(i):  # where cycle i begins, in units of first_decay_steps
+            return (1.0 - t_mul**i) / (1.0 - t_mul)
+
+        # In NumPy float64 the log can land one cycle short exactly at a restart (t_mul=3,
+        # step 1210 of first_decay_steps=10); Keras 3.15 on the torch backend does not.
+        i_restart = np.where(completed >= start(i_restart + 1), i_restart + 1, i_restart)
+        i_restart = np.where(completed < start(i_restart), i_restart - 1, i_restart)
+        completed = (completed - start(i_restart)) / t_mul**i_restart
     cosine = 0.5 * m_mul**i_restart * (1.0 + np.cos(np.pi * completed))
     return initial_learning_rate * ((1 - alpha) * cosine + alpha)
 
@@ -704,7 +711,7 @@ def _demo_optax_plateau_zero_patience() -> dict[str, Any]:
 
 
 def _demo_hf_lr_rate_shift() -> dict[str, Any]:
-    steps = [0, 1, 9, 10, 100]
+    steps = [0, 1, 9, 10, 99, 100]
     common = {"lr": 0.1, "num_warmup_steps": 10, "num_training_steps": 100, "min_lr": 0.0}
     return {
         "steps": steps,
@@ -1592,7 +1599,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
     Translation(
         "plateau_schedule", K, "keras.callbacks.ReduceLROnPlateau",
         "ReduceLROnPlateau(monitor={monitor}, factor={factor}, patience={patience}, mode={mode}, "
-        "min_delta={min_delta}, cooldown={cooldown}, min_lr={min_lr})",
+        "min_delta={min_delta}, cooldown={cooldown}, min_lr={min_lr})  # optimizer=SGD(learning_rate={learning_rate})",
         (R("lr0", "learning_rate", "the optimizer's learning_rate"), R("mode", "mode"), R("factor", "factor"),
          R("patience", "patience", "Keras patience = patience + 1"),
          R("threshold", "min_delta", "absolute only (threshold_mode='abs')"),
