@@ -149,7 +149,8 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
     schedule ``step - boundary``. PyTorch's ``SequentialLR(optimizer, schedulers,
     milestones=boundaries)`` does the same for schedulers that start from the
     optimizer's base rate. Each schedule is evaluated only on its own stretch of steps,
-    so it never sees a negative step.
+    so it never sees a negative step (optax evaluates every schedule at every step, the
+    later ones at negative ``step - boundary``, and masks the results).
 
     Examples
     --------
@@ -223,6 +224,10 @@ def with_warmup(
     :func:`~lrdecay_lessons.schedules.warmup_cosine` with ``total_steps=T``. PyTorch:
     ``SequentialLR([LinearLR(start_factor=f, total_iters=W), scheduler], milestones=[W])``
     (``f > 0`` there); optax: ``join_schedules([linear_schedule(f * lr0, lr0, W), schedule], [W])``.
+    Against PyTorch 2.13's ``SequentialLR`` with ``CosineAnnealingLR(T_max)`` there is no
+    off-by-one: step ``W - 1`` is the last warm-up step and step ``W`` is exactly ``lr0``;
+    the cosine's ``T_max`` counts from the milestone (``T_max = T - W``), and past
+    ``W + T_max`` PyTorch's rate rises again while this one holds.
 
     Examples
     --------
