@@ -515,7 +515,9 @@ def warmup_cosine(t: ArrayLike, lr0: float, total_steps: int, warmup_steps: int)
     Parameters
     ----------
     t : float or array_like
-        Step number, ``t >= 0``; for ``t >= T`` the rate stays at 0.
+        Step number, ``t >= 0``; for ``t >= T`` the rate holds its value at ``T``:
+        0, or ``lr0`` in the degenerate case ``W = T`` (a warm-up with no decay
+        phase, as Hugging Face gives at ``t = T``).
     lr0 : float
         Peak learning rate, reached at ``t = warmup_steps``; ``> 0``.
     total_steps : int
