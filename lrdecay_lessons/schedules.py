@@ -319,8 +319,7 @@ def _cycle_position(
         cycle = np.floor(log_x / math.log(m))
         cycle = np.where(steps < start_of(cycle), cycle - 1, cycle)
         cycle = np.where(steps >= start_of(cycle + 1), cycle + 1, cycle)
-        length = period * m**cycle
-    return steps - start_of(cycle), length
+        return steps - start_of(cycle), period * m**cycle
 
 
 def cosine_restarts(
