@@ -38,6 +38,7 @@ from typing import Mapping, Optional, Sequence, Union
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 from numpy.typing import ArrayLike
 
 from ._validation import check_count, check_in_interval, check_positive
@@ -836,13 +837,15 @@ def sgd_figure(
 
     Each run is drawn thin at every step and thick as a mean over ``window``
     steps. ``floors`` maps a run's name to its predicted noise floor, drawn
-    dashed in the run's colour.
+    dashed in the run's colour. Runs are black, grey, vermilion, blue in
+    order unless ``colours`` names others.
     """
     colours = dict(colours or {})
+    palette = ("#000000", "#999999", SCHEDULE_COLOURS["exponential_decay"], SCHEDULE_COLOURS["step_decay"])
     figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=(12.0, 8.0),
                                        gridspec_kw={"height_ratios": [2.6, 1]})
     for i, (name, run) in enumerate(runs.items()):
-        colour = colours.get(name, f"C{i}")
+        colour = colours.get(name, palette[i % len(palette)])
         excess = problem.excess_loss(run.train_loss)
         top.plot(run.steps, excess, color=colour, linewidth=0.8, alpha=0.35)
         top.plot(run.steps[window // 2: window // 2 + len(excess) - window + 1], _moving_mean(excess, window),
@@ -873,7 +876,10 @@ def floor_figure(measurement: FloorMeasurement) -> Figure:
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(measurement.lrs, [f"{lr:g}" for lr in measurement.lrs])
-    ax.minorticks_off()
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.set_title("The noise floor grows in proportion to η")
     ax.set_xlabel("constant learning rate η")
     ax.set_ylabel("mean excess loss")
