@@ -1,18 +1,22 @@
 """The course's schedules by name: English and Chinese titles, example parameters, sliders.
 
 One place that chapters, the course map and the comparison chapter read, so a
-schedule is described the same way everywhere.
+schedule is described the same way everywhere: its titles, its example
+parameters, its sliders (and, for polynomial and cosine decay, the slider of
+their floor), the label of a parameterised schedule (:func:`schedule_label`),
+and the sliders of the comparison chapter's shared and matched settings
+(:data:`SHARED_SLIDERS`, :data:`MATCHED_SLIDERS`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from . import schedules
 from .widgets import Slider
 
-__all__ = ["ScheduleInfo", "ARTICLE_SCHEDULES", "info"]
+__all__ = ["ScheduleInfo", "ARTICLE_SCHEDULES", "info", "schedule_label", "SHARED_SLIDERS", "MATCHED_SLIDERS"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,8 @@ class ScheduleInfo:
     example: Mapping[str, Any]
     sliders: Sequence[Slider]
     drawstyle: str = "default"
+    #: Slider for the optional floor parameter (``lr_end``, ``lr_min``), not part of the article's formula.
+    floor_slider: Optional[Slider] = None
 
     @property
     def title(self) -> str:
@@ -74,6 +80,7 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
             Slider("total_steps", 1000, 100, 2000, step=50, integer=True, label="T (total_steps)"),
             Slider("power", 2.0, 0.1, 5.0, step=0.1, label="α (power)"),
         ),
+        floor_slider=Slider("lr_end", 0.0, 0.0, 0.05, step=0.001, label="η_end (lr_end)"),
     ),
     "cosine_annealing": ScheduleInfo(
         name="cosine_annealing",
@@ -86,6 +93,7 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
             Slider("lr0", 0.1, 0.001, 1.0, log=True, label="η₀ (lr0)"),
             Slider("total_steps", 1000, 100, 2000, step=50, integer=True, label="T (total_steps)"),
         ),
+        floor_slider=Slider("lr_min", 0.0, 0.0, 0.05, step=0.001, label="η_min (lr_min)"),
     ),
 }
 
@@ -95,3 +103,47 @@ def info(name: str) -> ScheduleInfo:
     if name not in ARTICLE_SCHEDULES:
         raise ValueError(f"name must be one of {sorted(ARTICLE_SCHEDULES)}; got name={name!r}.")
     return ARTICLE_SCHEDULES[name]
+
+
+_SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
+
+
+def schedule_label(name: str, params: Mapping[str, Any]) -> str:
+    """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
+
+    The shared ones (``lr0``, ``total_steps``) are left out.
+
+    Examples
+    --------
+    >>> schedule_label("step_decay", {"lr0": 0.1, "gamma": 0.5, "step_size": 100})
+    'Step decay (γ=0.5, s=100)'
+    """
+    own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
+    title = info(name).english
+    return f"{title} ({own})" if own else title
+
+
+def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:
+    spec = next(s for s in ARTICLE_SCHEDULES[name].sliders if s.name == keyword)
+    return replace(spec, name=new_name, label=label)
+
+
+#: One slider per setting of :func:`lrdecay_lessons.properties.shared_params`, with the
+#: ranges above and the article's values.
+SHARED_SLIDERS: tuple[Slider, ...] = (
+    _renamed("cosine_annealing", "lr0", "lr0", "η₀ (all four)"),
+    _renamed("cosine_annealing", "total_steps", "total_steps", "T (all four)"),
+    _renamed("step_decay", "gamma", "step_gamma", "step γ"),
+    _renamed("step_decay", "step_size", "step_size", "step s"),
+    _renamed("exponential_decay", "gamma", "exp_gamma", "exponential γ"),
+    _renamed("polynomial_decay", "power", "power", "polynomial α"),
+)
+
+
+#: Sliders for :func:`lrdecay_lessons.properties.matched_params`: η₀, T and step decay's
+#: period (starting at T/4).
+MATCHED_SLIDERS: tuple[Slider, ...] = (
+    SHARED_SLIDERS[0],
+    SHARED_SLIDERS[1],
+    replace(SHARED_SLIDERS[3], value=250),
+)

@@ -4,10 +4,13 @@ Both schedules multiply the learning rate by the same factor :math:`\gamma` per
 unit of time, :math:`\eta_t = \eta_0\,\gamma^{u(t)}`; step decay counts whole
 periods, :math:`u = \lfloor t/s \rfloor`, exponential decay counts them smoothly,
 :math:`u = t/T`. This module answers the questions chapters 02 and 03 ask of
-them: what factor per *step* a factor per period ``T`` amounts to, how long the
-rate takes to fall to a fraction of :math:`\eta_0`, at which step it first falls
-below a threshold, how large the change from one step to the next is, and how
-straight the schedule is on a logarithmic axis.
+them in closed form: what factor per *step* a factor per period ``T`` amounts
+to, how long the rate takes to fall to a fraction of :math:`\eta_0`, which
+:math:`\gamma` a printed rate implies, and how straight the schedule is on a
+logarithmic axis. The measures that apply to any curve — the first step below a
+threshold, the fall from one step to the next — are
+:func:`~lrdecay_lessons.properties.first_step_below` and
+:func:`~lrdecay_lessons.properties.drop_per_step`.
 
 Every function is pure; bad input raises :class:`ValueError` naming the
 parameter, the value given and what is allowed.
@@ -17,7 +20,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -30,8 +32,6 @@ __all__ = [
     "steps_to_fraction",
     "implied_gamma",
     "implied_gamma_range",
-    "first_step_below",
-    "per_step_change",
     "LogLinearFit",
     "log_linear_fit",
 ]
@@ -209,86 +209,6 @@ def implied_gamma_range(
         implied_gamma(printed - half_unit, lr0, t, total_steps),
         implied_gamma(printed + half_unit, lr0, t, total_steps),
     )
-
-
-def first_step_below(
-    schedule: Callable[..., Any], threshold: float, *, horizon: int, **params: Any
-) -> int:
-    r"""The first whole step :math:`t \le` ``horizon`` with ``schedule(t) < threshold``.
-
-    .. math:: t^\ast = \min\{\, t \in \{0, 1, \dots, H\} : \eta_t < \text{threshold} \,\}
-
-    Parameters
-    ----------
-    schedule : callable
-        A schedule from :mod:`lrdecay_lessons.schedules` (or any vectorised
-        function of the step).
-    threshold : float
-        The level to fall below, ``> 0``.
-    horizon : int
-        :math:`H \ge 0`, the last step searched.
-    **params
-        The schedule's parameters.
-
-    Returns
-    -------
-    int
-
-    Raises
-    ------
-    ValueError
-        If the rate stays at or above ``threshold`` up to ``horizon``.
-
-    Examples
-    --------
-    >>> from lrdecay_lessons.schedules import step_decay
-    >>> first_step_below(step_decay, 0.03, horizon=1000, lr0=0.1, gamma=0.5, step_size=100)
-    200
-    """
-    threshold = check_positive("threshold", threshold)
-    horizon = check_count("horizon", horizon, minimum=0)
-    steps = np.arange(horizon + 1)
-    values = np.asarray(schedule(steps, **params), dtype=float)
-    below = np.flatnonzero(values < threshold)
-    if below.size == 0:
-        raise ValueError(
-            f"threshold={threshold:g} is not reached by step horizon={horizon} (the rate there "
-            f"is {values[-1]:.4g}); pass a larger horizon."
-        )
-    return int(below[0])
-
-
-def per_step_change(values: ArrayLike) -> np.ndarray:
-    r"""Relative change from each step to the next, :math:`\eta_{t+1}/\eta_t - 1`.
-
-    A smooth exponential schedule changes by the same small amount every step,
-    :math:`\gamma^{1/T} - 1`; step decay changes by nothing, then by
-    :math:`\gamma - 1` at once.
-
-    Parameters
-    ----------
-    values : array_like
-        Learning rates at consecutive steps, all ``> 0``; at least two.
-
-    Returns
-    -------
-    numpy.ndarray
-        One entry fewer than ``values``; ``-0.5`` means the rate halved.
-
-    Examples
-    --------
-    >>> per_step_change([0.1, 0.1, 0.05, 0.05])
-    array([ 0. , -0.5,  0. ])
-    """
-    rates, is_scalar = check_steps(values, name="values")
-    if is_scalar or rates.ndim != 1 or rates.size < 2:
-        raise ValueError(
-            f"values must be a 1-D sequence of at least two learning rates; got values={values!r}."
-        )
-    if np.any(rates == 0):
-        index = int(np.flatnonzero(rates == 0)[0])
-        raise ValueError(f"values must be > 0 to take ratios; got values[{index}]=0.0.")
-    return rates[1:] / rates[:-1] - 1.0
 
 
 @dataclass(frozen=True)

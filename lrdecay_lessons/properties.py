@@ -5,25 +5,27 @@ A run of :math:`T` steps uses the rates :math:`\eta(0), \eta(1), \dots, \eta(T-1
 takes such a *curve* — ``steps = 0, 1, ..., T-1`` and the rate at each — and
 returns one number about it:
 
-=====================  ===============================================================
-:func:`lr_at_fraction`  :math:`\eta(t_f)` at :math:`t_f = \lfloor fT \rfloor` (the last step for :math:`f = 1`)
-:func:`mean_rate`       :math:`\bar\eta = \frac1T \sum_{t=0}^{T-1} \eta(t)`, the "distance budget" per step
-:func:`budget_share`    share of :math:`\sum_t \eta(t)` spent before :math:`t_f`
-:func:`largest_drop`    the step :math:`t` with the largest :math:`\eta(t-1) - \eta(t)`
-:func:`fraction_above`  share of the steps with :math:`\eta(t) > \text{level}`
-:func:`final_rate`      :math:`\eta(T-1)`, the last rate training uses
-:func:`count_changes`   how many steps use a different rate from the step before
-=====================  ===============================================================
+========================  ===============================================================
+:func:`lr_at_fraction`    :math:`\eta(t_f)` at :math:`t_f = \lfloor fT \rfloor` (the last step for :math:`f = 1`)
+:func:`mean_rate`         :math:`\bar\eta = \frac1T \sum_{t=0}^{T-1} \eta(t)`, the "distance budget" per step
+:func:`budget_share`      share of :math:`\sum_t \eta(t)` spent before :math:`t_f`
+:func:`drop_per_step`     :math:`\eta(t-1) - \eta(t)` at every step :math:`t = 1, \dots, T-1` (or relative to :math:`\eta(t-1)`)
+:func:`largest_drop`      the step :math:`t` with the largest :math:`\eta(t-1) - \eta(t)`
+:func:`first_step_below`  the first step :math:`t` with :math:`\eta(t) < \text{level}`
+:func:`fraction_above`    share of the steps with :math:`\eta(t) > \text{level}`
+:func:`final_rate`        :math:`\eta(T-1)`, the last rate training uses
+:func:`count_changes`     how many steps use a different rate from the step before
+========================  ===============================================================
 
 :func:`curve_properties` gathers them, :func:`properties_table` shows them for
 several schedules as a :class:`~lrdecay_lessons.tables.Table`, and
 :func:`match_parameter` tunes one parameter by bisection so that two schedules
 agree on one property (say the same mean rate), for a fair comparison.
 
-The last section builds what the comparison chapter shows: the four article
-schedules with shared settings (:func:`shared_params`, :data:`SHARED_SLIDERS`),
-matched to cosine annealing (:func:`matched_params`) and drawn on one figure
-(:func:`comparison_figure`).
+The last section sets up what the comparison chapter measures: the four article
+schedules with shared settings (:func:`shared_params`) and matched to cosine
+annealing (:func:`matched_params`). Their figure lives in
+:mod:`lrdecay_lessons.figures`, their sliders in :mod:`lrdecay_lessons.catalog`.
 
 Examples
 --------
@@ -37,19 +39,16 @@ array([1.  , 0.75, 0.5 , 0.25])
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, NamedTuple, Optional
 
 import numpy as np
-from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from . import schedules
 from ._validation import check_count, check_in_interval, check_positive
-from .catalog import ARTICLE_SCHEDULES
-from .plotting import SCHEDULE_COLOURS, Curve, new_figure, plot_curves
+from .catalog import ARTICLE_SCHEDULES, schedule_label
 from .tables import Table
-from .widgets import Slider
 
 __all__ = [
     "training_curve",
@@ -57,8 +56,10 @@ __all__ = [
     "lr_at_fraction",
     "mean_rate",
     "budget_share",
+    "drop_per_step",
     "Drop",
     "largest_drop",
+    "first_step_below",
     "fraction_above",
     "final_rate",
     "count_changes",
@@ -72,12 +73,7 @@ __all__ = [
     "DEFAULT_BOUNDS",
     "shared_params",
     "matched_params",
-    "schedule_label",
     "article_curves",
-    "SHARED_SLIDERS",
-    "MATCHED_SLIDERS",
-    "comparison_figure",
-    "choosing_table",
 ]
 
 # Relative tolerances for comparisons that rounding could otherwise decide.
@@ -227,6 +223,51 @@ def budget_share(steps: ArrayLike, values: ArrayLike, fraction: float = 0.5) -> 
     return float(values[: step_at_fraction(fraction, steps.size)].sum()) / total
 
 
+def drop_per_step(
+    steps: ArrayLike, values: ArrayLike, *, relative: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""How much the rate falls at each step: :math:`\eta(t-1) - \eta(t)` for :math:`t = 1, \dots, T-1`.
+
+    A fall is counted at the step where the lower rate is first used (as in
+    :func:`largest_drop`), so step decay with period :math:`s` falls at
+    :math:`t = s, 2s, \dots`. With ``relative=True`` each fall is divided by the
+    rate before it, :math:`1 - \eta(t)/\eta(t-1)`: ``0.5`` means the rate halved,
+    and smooth exponential decay falls by the same :math:`1 - \gamma^{1/T}` at every step.
+
+    Parameters
+    ----------
+    steps, values : array_like
+        The curve, ``steps = 0, ..., T-1`` (see :func:`training_curve`).
+    relative : bool, default False
+        Divide each fall by :math:`\eta(t-1)` (which must then be ``> 0``).
+
+    Returns
+    -------
+    steps : numpy.ndarray
+        :math:`t = 1, \dots, T-1`.
+    drops : numpy.ndarray
+        :math:`\eta(t-1) - \eta(t)` (positive where the rate falls), or that over :math:`\eta(t-1)`.
+
+    Examples
+    --------
+    >>> drop_per_step(*training_curve(schedules.polynomial_decay, 4, lr0=1.0, total_steps=4))
+    (array([1, 2, 3]), array([0.25, 0.25, 0.25]))
+    >>> drop_per_step([0, 1, 2, 3], [0.1, 0.1, 0.05, 0.05], relative=True)
+    (array([1, 2, 3]), array([0. , 0.5, 0. ]))
+    """
+    steps, values = _check_curve(steps, values)
+    drops = values[:-1] - values[1:]
+    if relative:
+        before = values[:-1]
+        if np.any(before <= 0):
+            index = int(np.flatnonzero(before <= 0)[0])
+            raise ValueError(
+                f"values must be > 0 for relative drops; got values[{index}]={float(values[index])!r}."
+            )
+        drops = drops / before
+    return steps[1:], drops
+
+
 class Drop(NamedTuple):
     """The largest one-step fall of a curve: at ``step`` the rate fell by ``size``."""
 
@@ -254,7 +295,7 @@ def largest_drop(steps: ArrayLike, values: ArrayLike) -> Drop:
     Drop(step=100, size=0.05)
     """
     steps, values = _check_curve(steps, values)
-    drops = values[:-1] - values[1:]  # drops[t - 1] = eta(t - 1) - eta(t)
+    _, drops = drop_per_step(steps, values)  # drops[t - 1] = eta(t - 1) - eta(t)
     biggest = float(drops.max())
     scale = float(np.abs(values).max())
     if biggest <= _LEVEL_RTOL * scale:
@@ -279,6 +320,48 @@ def fraction_above(steps: ArrayLike, values: ArrayLike, level: float) -> float:
     steps, values = _check_curve(steps, values)
     level = check_positive("level", level)
     return float(np.count_nonzero(values > level * (1.0 + _LEVEL_RTOL))) / steps.size
+
+
+def first_step_below(steps: ArrayLike, values: ArrayLike, level: float) -> int:
+    r"""The first step whose rate is below ``level``: :math:`\min\{t : \eta(t) < \text{level}\}`.
+
+    "Below" is strict: linear decay from :math:`\eta_0` over :math:`T = 1000`
+    steps equals :math:`\eta_0/2` at :math:`t = 500` and is first below it at 501.
+    For a search beyond the schedule's own :math:`T` (step or exponential decay,
+    or past a floor) pass a longer curve, ``training_curve(schedule, H, ...)``.
+
+    Parameters
+    ----------
+    steps, values : array_like
+        The curve, ``steps = 0, ..., T-1`` (see :func:`training_curve`).
+    level : float
+        The threshold, ``> 0``, e.g. ``0.5 * lr0`` for "when does the rate halve".
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If the rate stays at or above ``level`` at every step of the curve.
+
+    Examples
+    --------
+    >>> first_step_below(*training_curve(schedules.polynomial_decay, 1000, lr0=0.1, total_steps=1000), 0.05)
+    501
+    >>> first_step_below(*training_curve(schedules.step_decay, 1001, lr0=0.1, gamma=0.5, step_size=100), 0.03)
+    200
+    """
+    steps, values = _check_curve(steps, values)
+    level = check_positive("level", level)
+    below = np.flatnonzero(values < level)
+    if below.size == 0:
+        raise ValueError(
+            f"level={level:g} is not reached within the curve's steps 0..{steps.size - 1} (the rate "
+            f"there is {values[-1]:.4g}); pass a longer curve or a higher level."
+        )
+    return int(below[0])
 
 
 def final_rate(steps: ArrayLike, values: ArrayLike) -> float:
@@ -594,19 +677,6 @@ def matched_params(
     return params
 
 
-_SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
-
-
-def schedule_label(name: str, params: Mapping[str, Any]) -> str:
-    """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
-
-    The shared ones (``lr0``, ``total_steps``) are left out.
-    """
-    own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
-    title = ARTICLE_SCHEDULES[name].english
-    return f"{title} ({own})" if own else title
-
-
 def compare(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, CurveProperties]:
     """Schedule name → :class:`CurveProperties` over ``horizon`` steps, for each schedule of ``params``."""
     return {
@@ -621,141 +691,3 @@ def article_curves(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dic
         schedule_label(name, p): training_curve(ARTICLE_SCHEDULES[name].function, horizon, **p)
         for name, p in params.items()
     }
-
-
-def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:
-    spec = next(s for s in ARTICLE_SCHEDULES[name].sliders if s.name == keyword)
-    return replace(spec, name=new_name, label=label)
-
-
-#: One slider per setting of :func:`shared_params`, with the catalog's ranges and the article's values.
-SHARED_SLIDERS: tuple[Slider, ...] = (
-    _renamed("cosine_annealing", "lr0", "lr0", "η₀ (all four)"),
-    _renamed("cosine_annealing", "total_steps", "total_steps", "T (all four)"),
-    _renamed("step_decay", "gamma", "step_gamma", "step γ"),
-    _renamed("step_decay", "step_size", "step_size", "step s"),
-    _renamed("exponential_decay", "gamma", "exp_gamma", "exponential γ"),
-    _renamed("polynomial_decay", "power", "power", "polynomial α"),
-)
-
-
-#: Sliders for :func:`matched_params`: η₀, T and step decay's period (starting at T/4).
-MATCHED_SLIDERS: tuple[Slider, ...] = (
-    SHARED_SLIDERS[0],
-    SHARED_SLIDERS[1],
-    replace(SHARED_SLIDERS[3], value=250),
-)
-
-
-def comparison_figure(
-    params: Mapping[str, Mapping[str, Any]],
-    horizon: int,
-    *,
-    title: str,
-    show_budget: bool = False,
-) -> Figure:
-    r"""The schedules on one axes over a run of ``horizon`` steps, legend below.
-
-    Dotted vertical lines (and the x ticks) mark 25, 50 and 75 % of training,
-    the columns of :func:`properties_table`; a dashed line marks :math:`\eta_0/2`. With
-    ``show_budget`` a second panel below shows the share of the budget spent by
-    step :math:`t`, :math:`\sum_{u \le t} \eta(u) \big/ \sum_{u < T} \eta(u)`.
-    """
-    horizon = check_count("horizon", horizon, minimum=2)
-    if show_budget:
-        figure, (rate_ax, budget_ax) = new_figure(2, 1, sharex=True, figsize=(10.0, 8.8))
-    else:
-        figure, rate_ax = new_figure(figsize=(10.0, 6.4))
-    curves, budgets = [], []
-    for name, p in params.items():
-        info = ARTICLE_SCHEDULES[name]
-        steps, values = training_curve(info.function, horizon, **p)
-        colour = SCHEDULE_COLOURS[name]
-        curves.append(Curve(schedule_label(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
-        budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
-    plot_curves(curves, title=title, ax=rate_ax)
-    half = max(float(c.values[0]) for c in curves) / 2
-    rate_ax.axhline(half, color="0.35", linestyle="--", linewidth=1.5)
-    rate_ax.annotate("η₀/2", (horizon, half), xytext=(-4, 5), textcoords="offset points", ha="right", color="0.35")
-    axes = [rate_ax]
-    if show_budget:
-        plot_curves(budgets, title="Share of the budget Σ η spent so far", ax=budget_ax,
-                    ylabel="spent by step t")
-        rate_ax.set_xlabel("")
-        axes.append(budget_ax)
-    for ax in axes:
-        ax.get_legend().remove()
-        quarters = [step_at_fraction(f, horizon) for f in (0.25, 0.5, 0.75)]
-        for step in quarters:
-            ax.axvline(step, color="0.6", linestyle=":", linewidth=1.5)
-        ax.set_xticks([0, *quarters, horizon])
-        ax.set_xlim(0, horizon)
-        ax.set_ylim(bottom=0)
-    handles, labels = rate_ax.get_legend_handles_labels()
-    figure.legend(handles, labels, loc="outside lower center", ncol=2)
-    return figure
-
-
-def choosing_table(
-    lr0: float, total_steps: int, step_size: int, alphas: Sequence[float] = (0.5, 4.0)
-) -> Table:
-    r"""A guide to choosing a schedule, each row backed by numbers computed here.
-
-    The schedules are matched to cosine annealing's mean rate
-    (:func:`matched_params`), so the numbers compare shapes at the same budget;
-    the last row compares polynomial decay at the powers ``alphas``.
-
-    Parameters
-    ----------
-    lr0, total_steps, step_size : float, int, int
-        As for :func:`matched_params`.
-    alphas : sequence of float, default (0.5, 4.0)
-        Two polynomial powers to contrast.
-
-    Returns
-    -------
-    lrdecay_lessons.tables.Table
-        Columns "if you …", "consider", "because".
-    """
-    params = matched_params(lr0, total_steps, step_size)
-    fair = compare(params, total_steps)
-    after = {name: ARTICLE_SCHEDULES[name].function(2 * total_steps, **p) for name, p in params.items()}
-    own = {name: [_SYMBOLS[k] for k in p if k in _SYMBOLS] for name, p in params.items()}
-    low, high = (
-        curve_properties(*training_curve(schedules.polynomial_decay, total_steps, lr0=lr0,
-                                         total_steps=total_steps, power=a))
-        for a in (alphas[0], alphas[-1])
-    )
-
-    def title(name: str) -> str:
-        return ARTICLE_SCHEDULES[name].english.lower()
-
-    def listing(values: Mapping[str, Any], fmt: str) -> str:
-        return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())
-
-    by_final = sorted(fair, key=lambda n: fair[n].final)
-    early = max(fair, key=lambda n: fair[n].first_half_budget)
-    fewest = min(fair, key=lambda n: fair[n].changes)
-    rows = [
-        ("know T and want training to end at a tiny rate", f"{title(by_final[0])} or {title(by_final[1])}",
-         "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
-        ("may train past T, or do not know T", " or ".join(title(n) for n in after if after[n] > 0),
-         "rate at t = 2T: " + listing(after, ".2g")),
-        ("want nothing to tune but η₀ and T", " or ".join(title(n) for n in own if not own[n]),
-         "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())),
-        ("want a high rate for long, then a firm landing",
-         title(early) if early == by_final[0] else f"{title(early)} or {title(by_final[0])}",
-         f"most budget in the 1st half: {title(early)} ({fair[early].first_half_budget:.1%}); "
-         f"lowest final rate: {title(by_final[0])}"),
-        ("want a few distinct phases (e.g. a checkpoint before each drop)", title(fewest),
-         f"the rate changes at {fair[fewest].changes} of {total_steps - 1} steps, by up to "
-         f"{fair[fewest].drop_size / fair[fewest].lr0:.0%} of η₀"),
-        ("want one knob for how early the rate falls", "polynomial decay",
-         f"α = {alphas[0]:g} → {alphas[-1]:g} moves the time above η₀/2 from "
-         f"{low.above_half:.0%} to {high.above_half:.0%}"),
-    ]
-    return Table(
-        ["if you …", "consider", "because (same budget, computed)"],
-        rows,
-        title=f"Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})",
-    )

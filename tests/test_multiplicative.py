@@ -9,16 +9,14 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons.multiplicative import (
-    first_step_below,
     implied_gamma,
     implied_gamma_range,
     log_linear_fit,
-    per_step_change,
     per_step_factor,
     rescale_gamma,
     steps_to_fraction,
 )
-from lrdecay_lessons.schedules import exponential_decay, step_decay
+from lrdecay_lessons.schedules import exponential_decay
 
 STEPS = np.arange(0, 5001)
 
@@ -62,40 +60,6 @@ def test_steps_to_fraction_half_life_of_a_halving_schedule_is_one_period():
     assert steps_to_fraction(0.25, 0.5, 100) == pytest.approx(200.0, rel=1e-14)
 
 
-def test_first_step_below_step_decay():
-    # 0.1 * 0.5**k < 1e-3  <=>  k >= 7, reached at t = 7 * 100.
-    t = first_step_below(step_decay, 1e-3, horizon=2000, lr0=0.1, gamma=0.5, step_size=100)
-    assert t == 700
-    assert step_decay(t, 0.1, 0.5, 100) < 1e-3 <= step_decay(t - 1, 0.1, 0.5, 100)
-
-
-def test_first_step_below_is_strict():
-    # At t = 100 the rate is exactly 0.05: not *below* 0.05.
-    assert first_step_below(step_decay, 0.05, horizon=1000, lr0=0.1, gamma=0.5, step_size=100) == 200
-
-
-def test_first_step_below_exponential_matches_the_closed_form():
-    t = first_step_below(exponential_decay, 0.05, horizon=10_000, lr0=0.1, gamma=0.9, total_steps=1000)
-    assert t == math.floor(steps_to_fraction(0.5, 0.9, 1000)) + 1
-
-
-def test_first_step_below_at_step_zero():
-    assert first_step_below(step_decay, 1.0, horizon=10, lr0=0.1, gamma=0.5, step_size=3) == 0
-
-
-def test_first_step_below_not_reached_says_so():
-    with pytest.raises(ValueError, match=re.escape("threshold=0.001 is not reached by step horizon=500")):
-        first_step_below(step_decay, 1e-3, horizon=500, lr0=0.1, gamma=0.5, step_size=100)
-
-
-def test_per_step_change_of_step_and_exponential_decay():
-    step = per_step_change(step_decay(np.arange(301), 0.1, 0.5, 100))
-    assert np.flatnonzero(step).tolist() == [99, 199, 299]  # the drop from t = 99 to t = 100, ...
-    np.testing.assert_allclose(step[[99, 199, 299]], -0.5, rtol=1e-14)
-    smooth = per_step_change(exponential_decay(np.arange(301), 0.1, 0.5, 100))
-    np.testing.assert_allclose(smooth, 0.5 ** (1 / 100) - 1, rtol=1e-9)
-
-
 def test_log_linear_fit_exponential_is_straight_with_slope_ln_gamma_over_t():
     fit = log_linear_fit(STEPS, exponential_decay(STEPS, lr0=0.1, gamma=0.9, total_steps=1000))
     assert fit.slope == pytest.approx(math.log(0.9) / 1000, rel=1e-9)
@@ -117,11 +81,6 @@ def test_log_linear_fit_staircase_is_not_straight():
         (lambda: rescale_gamma(0.9, 10, 2.5), "new_total_steps=2.5"),
         (lambda: steps_to_fraction(0.5, 1.0, 10), "gamma=1.0"),
         (lambda: steps_to_fraction(1.0, 0.9, 10), "fraction=1.0"),
-        (lambda: first_step_below(step_decay, -1, horizon=5, lr0=0.1, gamma=0.5, step_size=1), "threshold=-1"),
-        (lambda: first_step_below(step_decay, 0.1, horizon=-1, lr0=0.1, gamma=0.5, step_size=1), "horizon=-1"),
-        (lambda: per_step_change([0.1]), "values=[0.1]"),
-        (lambda: per_step_change([0.1, 0.0]), "values[1]=0.0"),
-        (lambda: per_step_change([0.1, -0.1]), "values[1]=-0.1"),
         (lambda: log_linear_fit([0, 1], [0.1]), "2 steps and 1 values"),
         (lambda: log_linear_fit([3, 3], [0.1, 0.1]), "steps=[3, 3]"),
         (lambda: log_linear_fit([0, 1], [0.1, 0.0]), "values[1]=0.0"),

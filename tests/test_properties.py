@@ -17,6 +17,9 @@ from matplotlib.figure import Figure
 
 from lrdecay_lessons import properties as P
 from lrdecay_lessons import schedules
+from lrdecay_lessons.catalog import MATCHED_SLIDERS, SHARED_SLIDERS, info, schedule_label
+from lrdecay_lessons.figures import choosing_table, comparison_figure
+from lrdecay_lessons.plotting import plot_curves, schedule_curve, steps_for
 from lrdecay_lessons.tables import Table
 from lrdecay_lessons.widgets import SliderPanel
 
@@ -112,6 +115,89 @@ def test_mean_of_exponential_decay_is_a_geometric_series():
     steps, values = curve(schedules.exponential_decay, T, lr0=0.1, gamma=gamma, total_steps=T)
     expected = 0.1 * (1 - gamma) / (T * (1 - gamma ** (1 / T)))
     assert P.mean_rate(steps, values) == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("lr_min", [0.0, 0.02, 0.05])
+def test_mean_of_cosine_with_a_floor(lr_min):
+    # η_min + (η0 − η_min) · (T+1)/(2T): the floor adds η_min to every step
+    T = 1000
+    steps, values = curve(schedules.cosine_annealing, T, lr0=0.1, total_steps=T, lr_min=lr_min)
+    assert P.mean_rate(steps, values) == pytest.approx(lr_min + (0.1 - lr_min) * (T + 1) / (2 * T), rel=1e-12)
+
+
+# --- drop per step -----------------------------------------------------------------------
+
+
+def test_drop_per_step_is_counted_at_the_step_where_the_lower_rate_starts():
+    T = 10
+    steps, values = curve(schedules.polynomial_decay, T, lr0=0.1, total_steps=T, power=2.0)
+    at, drops = P.drop_per_step(steps, values)
+    assert at.tolist() == list(range(1, T))
+    expected = [0.1 * ((1 - (t - 1) / T) ** 2 - (1 - t / T) ** 2) for t in range(1, T)]
+    np.testing.assert_allclose(drops, expected, rtol=1e-12)
+    assert drops[0] > drops[-1]  # α > 1: fast early, slow late
+
+
+def test_linear_decay_with_a_floor_drops_the_same_every_step():
+    steps, values = curve(schedules.polynomial_decay, 1000, lr0=0.1, total_steps=1000, power=1.0, lr_end=0.001)
+    _, drops = P.drop_per_step(steps, values)
+    np.testing.assert_allclose(drops, 0.099 / 1000, rtol=1e-9)
+
+
+def test_relative_drops_of_step_and_exponential_decay():
+    steps, values = curve(schedules.step_decay, 301, lr0=0.1, gamma=0.5, step_size=100)
+    at, step = P.drop_per_step(steps, values, relative=True)
+    assert at[np.flatnonzero(step)].tolist() == [100, 200, 300]  # the halving is counted where it is used
+    np.testing.assert_allclose(step[[99, 199, 299]], 0.5, rtol=1e-14)
+    steps, values = curve(schedules.exponential_decay, 301, lr0=0.1, gamma=0.5, total_steps=100)
+    _, smooth = P.drop_per_step(steps, values, relative=True)
+    np.testing.assert_allclose(smooth, 1 - 0.5 ** (1 / 100), rtol=1e-9)
+
+
+def test_relative_drops_need_positive_rates():
+    with pytest.raises(ValueError, match=re.escape("values must be > 0 for relative drops; got values[1]=0.0")):
+        P.drop_per_step([0, 1, 2], [0.1, 0.0, 0.0], relative=True)
+    assert P.drop_per_step([0, 1, 2], [0.1, 0.0, 0.0])[1].tolist() == [0.1, 0.0]
+
+
+# --- first step below a level ------------------------------------------------------------
+
+
+def test_first_step_below_half_for_the_article_polynomial():
+    # (1 - t/1000)^2 < 1/2  <=>  t > 1000 (1 - sqrt(1/2)) = 292.89
+    steps, values = curve(schedules.polynomial_decay, 1000, lr0=0.1, total_steps=1000, power=2.0)
+    assert P.first_step_below(steps, values, 0.05) == 293
+
+
+def test_first_step_below_is_strict():
+    # linear decay equals 0.05 at t = 500 exactly; step decay at t = 100: neither is *below*
+    steps, values = curve(schedules.polynomial_decay, 1000, lr0=0.1, total_steps=1000, power=1.0)
+    assert P.first_step_below(steps, values, 0.05) == 501
+    steps, values = curve(schedules.step_decay, 1001, lr0=0.1, gamma=0.5, step_size=100)
+    assert P.first_step_below(steps, values, 0.05) == 200
+
+
+def test_first_step_below_step_decay_and_at_step_zero():
+    # 0.1 * 0.5**k < 1e-3  <=>  k >= 7, reached at t = 7 * 100
+    steps, values = curve(schedules.step_decay, 2001, lr0=0.1, gamma=0.5, step_size=100)
+    t = P.first_step_below(steps, values, 1e-3)
+    assert t == 700 and values[t] < 1e-3 <= values[t - 1]
+    assert P.first_step_below(steps, values, 1.0) == 0
+
+
+def test_first_step_below_exponential_matches_the_closed_form():
+    from lrdecay_lessons.multiplicative import steps_to_fraction
+
+    steps, values = curve(schedules.exponential_decay, 10_000, lr0=0.1, gamma=0.9, total_steps=1000)
+    assert P.first_step_below(steps, values, 0.05) == math.floor(steps_to_fraction(0.5, 0.9, 1000)) + 1
+
+
+def test_first_step_below_not_reached_or_bad_level_says_so():
+    steps, values = curve(schedules.step_decay, 500, lr0=0.1, gamma=0.5, step_size=100)
+    with pytest.raises(ValueError, match=re.escape("level=0.001 is not reached within the curve's steps 0..499")):
+        P.first_step_below(steps, values, 1e-3)
+    with pytest.raises(ValueError, match=re.escape("level=-1")):
+        P.first_step_below(steps, values, -1)
 
 
 # --- largest drop ----------------------------------------------------------------------
@@ -291,21 +377,21 @@ def test_match_parameter_needs_bounds_for_unknown_parameter():
 
 def test_comparison_figure_has_title_labels_and_a_legend_entry_per_schedule():
     params = P.shared_params(0.1, 1000, 0.5, 100, 0.9, 2.0)
-    figure = P.comparison_figure(params, 1000, title="Four", show_budget=True)
+    figure = comparison_figure(params, 1000, title="Four", show_budget=True)
     assert isinstance(figure, Figure)
     rates, budget = figure.axes
     assert rates.get_title() == "Four" and rates.get_ylabel() and budget.get_xlabel() == "step t"
     assert budget.get_title() and budget.get_ylabel()
     labels = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert labels == [P.schedule_label(name, p) for name, p in params.items()]
+    assert labels == [schedule_label(name, p) for name, p in params.items()]
     assert list(rates.get_xticks()) == [0, 250, 500, 750, 1000]
     assert budget.lines[0].get_ydata()[-1] == pytest.approx(1.0)
 
 
 def test_shared_sliders_drive_a_panel():
-    assert [s.name for s in P.SHARED_SLIDERS] == ["lr0", "total_steps", "step_gamma", "step_size", "exp_gamma", "power"]
+    assert [s.name for s in SHARED_SLIDERS] == ["lr0", "total_steps", "step_gamma", "step_size", "exp_gamma", "power"]
     panel = SliderPanel(
-        lambda v: P.comparison_figure(P.shared_params(**v), v["total_steps"], title="x"), P.SHARED_SLIDERS
+        lambda v: comparison_figure(P.shared_params(**v), v["total_steps"], title="x"), SHARED_SLIDERS
     )
     assert isinstance(panel.figure(), Figure)
     assert panel.last_redraw_seconds > 0
@@ -344,20 +430,31 @@ def test_compare_is_keyed_by_schedule_name():
     assert {round(p.mean, 12) for p in props.values()} == {round(0.1 * 1001 / 2000, 12)}
 
 
+def test_floor_sliders_of_polynomial_and_cosine_drive_the_schedule():
+    assert [info(n).floor_slider.name for n in ("polynomial_decay", "cosine_annealing")] == ["lr_end", "lr_min"]
+    assert info("step_decay").floor_slider is None
+    for name in ("polynomial_decay", "cosine_annealing"):  # the slider's name is the schedule's keyword
+        item = info(name)
+        panel = SliderPanel(lambda v: plot_curves([schedule_curve(item.function, steps_for(1000), label="x", **v)],
+                                                  title="x"), [*item.sliders, item.floor_slider])
+        assert panel.values == {**item.example, item.floor_slider.name: 0.0}
+        assert isinstance(panel.figure(), Figure)
+
+
 def test_matched_sliders_start_with_a_period_of_a_quarter_of_T():
-    values = {s.name: s.value for s in P.MATCHED_SLIDERS}
+    values = {s.name: s.value for s in MATCHED_SLIDERS}
     assert values == {"lr0": 0.1, "total_steps": 1000, "step_size": 250}
 
 
 def test_choosing_table_recommends_from_the_numbers():
-    table = P.choosing_table(0.1, 1000, 250)
+    table = choosing_table(0.1, 1000, 250)
     consider = table.column("consider")
     assert consider[:3] == ["cosine annealing or polynomial decay", "step decay or exponential decay", "cosine annealing"]
     assert consider[3] == "cosine annealing" and consider[4] == "step decay"
     evidence = table.column("because (same budget, computed)")
     assert "81.8%" in evidence[3] and "3 of 999 steps" in evidence[4] and "from 75% to 16%" in evidence[5]
     # a long step period front-loads the budget more than cosine does: the advice follows
-    assert P.choosing_table(0.1, 1000, 400).column("consider")[3] == "step decay or cosine annealing"
+    assert choosing_table(0.1, 1000, 400).column("consider")[3] == "step decay or cosine annealing"
 
 
 @pytest.mark.parametrize("s, ok", [(500, True), (501, False)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..multiplicative import first_step_below
+from ..properties import first_step_below, training_curve
 from ..schedules import multistep_decay, step_decay
 from . import Exercise
 
@@ -20,7 +20,7 @@ AT_EPOCH = 70
 
 
 def _first_below() -> int:
-    return first_step_below(step_decay, THRESHOLD, horizon=10_000, **ARTICLE)
+    return first_step_below(*training_curve(step_decay, 10_000, **ARTICLE), THRESHOLD)
 
 
 def _per_batch_step_size() -> int:
@@ -29,7 +29,7 @@ def _per_batch_step_size() -> int:
     def per_epoch(batch, lr0, gamma, step_size):
         return step_decay(batch // BATCHES_PER_EPOCH, lr0=lr0, gamma=gamma, step_size=step_size)
 
-    return first_step_below(per_epoch, EPOCH_RECIPE["lr0"], horizon=10_000, **EPOCH_RECIPE)
+    return first_step_below(*training_curve(per_epoch, 10_000, **EPOCH_RECIPE), EPOCH_RECIPE["lr0"])
 
 
 def _milestones_at_epoch() -> float:

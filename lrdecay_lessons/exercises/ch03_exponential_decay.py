@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..multiplicative import first_step_below, per_step_factor, steps_to_fraction
+from ..multiplicative import per_step_factor, steps_to_fraction
+from ..properties import first_step_below, training_curve
 from ..schedules import exponential_decay
 from . import Exercise
 
@@ -20,7 +21,7 @@ def _staircase_after_periods() -> float:
 
 
 def _first_below_half() -> int:
-    return first_step_below(exponential_decay, ARTICLE["lr0"] / 2, horizon=100_000, **ARTICLE)
+    return first_step_below(*training_curve(exponential_decay, 100_000, **ARTICLE), ARTICLE["lr0"] / 2)
 
 
 EXERCISES = (

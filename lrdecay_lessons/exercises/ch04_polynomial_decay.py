@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from ..schedules import polynomial_decay
-from ..shape import drop_per_step, first_step_below
+from ..properties import drop_per_step, first_step_below, training_curve
 from . import Exercise
 
 LR0, TOTAL = 0.1, 1000
 
 
 def _first_below_quarter() -> int:
-    return first_step_below(polynomial_decay, 0.25 * LR0, lr0=LR0, total_steps=TOTAL, power=3.0)
+    return first_step_below(*training_curve(polynomial_decay, TOTAL, lr0=LR0, total_steps=TOTAL, power=3.0), 0.25 * LR0)
 
 
 def _lost_in_last_percent() -> float:
@@ -20,7 +20,7 @@ def _lost_in_last_percent() -> float:
 
 
 def _linear_drop() -> float:
-    _, drops = drop_per_step(polynomial_decay, lr0=LR0, total_steps=TOTAL, power=1.0, lr_end=0.001)
+    _, drops = drop_per_step(*training_curve(polynomial_decay, TOTAL, lr0=LR0, total_steps=TOTAL, power=1.0, lr_end=0.001))
     return float(drops[0])
 
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from ..recorded import recorded_case
 from ..schedules import cosine_annealing
-from ..shape import mean_rate, steepest_step
+from ..properties import largest_drop, mean_rate, training_curve
 from . import Exercise
 
 LR0 = 0.1
 
 
 def _steepest() -> int:
-    return steepest_step(cosine_annealing, lr0=LR0, total_steps=600)
+    return largest_drop(*training_curve(cosine_annealing, 600, lr0=LR0, total_steps=600)).step
 
 
 def _lr_min_for_mean(target: float = 0.06, total: int = 1000) -> float:
     # The mean rate is a straight-line function of lr_min: find it from its two ends.
-    at_zero = mean_rate(cosine_annealing, lr0=LR0, total_steps=total, lr_min=0.0)
-    at_lr0 = mean_rate(cosine_annealing, lr0=LR0, total_steps=total, lr_min=LR0)
+    at_zero = mean_rate(*training_curve(cosine_annealing, total, lr0=LR0, total_steps=total, lr_min=0.0))
+    at_lr0 = mean_rate(*training_curve(cosine_annealing, total, lr0=LR0, total_steps=total, lr_min=LR0))
     return (target - at_zero) / (at_lr0 - at_zero) * LR0
 
 
@@ -30,23 +30,36 @@ EXERCISES = (
     Exercise(
         key="cosine-steepest-step",
         question=(
-            "Cosine annealing with η₀ = 0.1 and T = 600. At which step t is the rate falling "
-            "fastest (the steepest point of the curve)? Answer with a whole step number."
+            "Cosine annealing with η₀ = 0.1 and T = 600. At which step t does the rate fall most, "
+            "i.e. where is the drop η(t−1) − η(t) largest? (If two steps tie, give the earlier.) "
+            "Answer with a whole step number."
         ),
         solve=_steepest,
-        hint="The slope of ½(1 + cos(πt/T)) is −(π/2T)·sin(πt/T). Where is sin largest?",
-        explanation=lambda right: f"sin(πt/T) is largest at πt/T = π/2, i.e. t = T/2 = {right}.",
+        hint=(
+            "η(t−1) − η(t) = η₀ · sin(π/(2T)) · sin(π(t − ½)/T). Where is sin largest, and which whole "
+            "steps t come closest?"
+        ),
+        explanation=lambda right: (
+            f"sin(π(t − ½)/T) is largest for t − ½ = T/2 = 300: t = 300 and t = 301 are equally close "
+            f"and drop by the same amount (the curve is symmetric about T/2); the earlier is t = {right}."
+        ),
         kind="integer",
     ),
     Exercise(
         key="cosine-lr-min-for-mean",
         question=(
             "Cosine annealing from η₀ = 0.1 over T = 1000 steps. Which floor lr_min makes the mean "
-            "learning rate over training (area under the curve ÷ T) equal to 0.06?"
+            "learning rate over training (the average of η(t) over the steps t = 0 … 999) equal to 0.06?"
         ),
         solve=_lr_min_for_mean,
-        hint="The cosine part averages to one half over [0, T], so the mean is lr_min + (η₀ − lr_min)/2.",
-        explanation=lambda right: f"lr_min + (0.1 − lr_min)/2 = 0.06 gives lr_min = {right:.4g}.",
+        hint=(
+            "The cosine part ½(1 + cos(πt/T)) sums to (T + 1)/2 over t = 0 … T−1 (the cosines cancel "
+            "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T)."
+        ),
+        explanation=lambda right: (
+            f"lr_min + (0.1 − lr_min) × 1001/2000 = 0.06 gives lr_min = {right:.4g} — just under the "
+            "0.02 that the continuous average ½ would give."
+        ),
     ),
     Exercise(
         key="cosine-pytorch-past-end",
