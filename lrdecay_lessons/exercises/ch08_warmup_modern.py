@@ -1,0 +1,183 @@
+"""Exercises of chapter 08, warm-up and modern schedules (预热与现代调度)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from ..composition import with_warmup
+from ..datasets import load_dataset
+from ..modern import plateau_trace, top_curvature
+from ..plateau import ReduceLROnPlateau
+from ..schedules import cosine_restarts, inverse_time_decay, multistep_decay, one_cycle, warmup_cosine
+from . import Exercise
+
+# The transformer recipe: peak 1e-3, 10 000 steps of which 1 000 warm-up.
+TRANSFORMER = {"lr0": 1e-3, "total_steps": 10_000, "warmup_steps": 1_000}
+TRANSFORMER_AT = 5_500
+
+# SGDR with a first cycle of 10 steps, each cycle twice as long as the last.
+SGDR = {"lr0": 0.1, "period": 10, "period_mult": 2}
+SGDR_RESTART = 3
+
+# One-cycle with PyTorch's default divisors.
+ONE_CYCLE = {"lr_max": 0.01, "total_steps": 1_000, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}
+
+# Inverse-time decay: when is the rate half of lr0?
+INVERSE = {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100}
+
+# Multi-step decay behind a warm-up: the milestones count from the end of the warm-up.
+MULTISTEP = {"lr0": 0.1, "milestones": (100, 150), "gamma": 0.1}
+MULTISTEP_WARMUP, MULTISTEP_AT = 20, 160
+
+# Reduce-on-plateau on a scripted validation loss.
+PLATEAU_METRICS = (1.00, 0.80, 0.70, 0.69, 0.70, 0.695, 0.60, 0.599, 0.601, 0.598, 0.602, 0.60)
+PLATEAU = {"lr0": 0.1, "factor": 0.5, "patience": 2, "threshold": 0.01, "cooldown": 1}
+
+
+def _transformer_rate() -> float:
+    return warmup_cosine(TRANSFORMER_AT, **TRANSFORMER)
+
+
+def _sgdr_restart_step() -> int:
+    """The step at which restart number SGDR_RESTART happens (restart 1 ends the first cycle)."""
+    steps = np.arange(1, 10_000)
+    rates = cosine_restarts(steps, **SGDR)
+    restarts = steps[rates == SGDR["lr0"]]
+    return int(restarts[SGDR_RESTART - 1])
+
+
+def _one_cycle_final() -> float:
+    return one_cycle(ONE_CYCLE["total_steps"] - 1, **ONE_CYCLE)
+
+
+def _inverse_half_step() -> int:
+    steps = np.arange(100_000)
+    rates = inverse_time_decay(steps, **INVERSE)
+    return int(steps[rates <= INVERSE["lr0"] / 2][0])
+
+
+def _warm_multistep_rate() -> float:
+    warm = with_warmup(partial(multistep_decay, **MULTISTEP), MULTISTEP_WARMUP)
+    return warm(MULTISTEP_AT)
+
+
+def _plateau_first_cut() -> int:
+    rows = plateau_trace(PLATEAU_METRICS, ReduceLROnPlateau(**PLATEAU))
+    return next(row.step for row in rows if row.cut)
+
+
+def _plateau_explanation(cut: int) -> str:
+    rows = plateau_trace(PLATEAU_METRICS, ReduceLROnPlateau(**PLATEAU))[: cut + 1]
+    bad = [row.step for row in rows if not row.improved]
+    return (
+        f"Epochs that did not beat the best by more than {PLATEAU['threshold']:.0%}: {bad}. "
+        f"Epoch {cut} is bad step number {rows[-1].step - max(r.step for r in rows if r.improved)} in a row, "
+        f"more than patience = {PLATEAU['patience']}: the rate becomes {rows[-1].lr:g}."
+    )
+
+
+def _diabetes_limit() -> float:
+    return 2.0 / top_curvature(load_dataset("diabetes"))
+
+
+EXERCISES = (
+    Exercise(
+        key="modern-transformer-rate",
+        question=(
+            f"The transformer recipe: linear warm-up to η₀ = {TRANSFORMER['lr0']:g} over "
+            f"W = {TRANSFORMER['warmup_steps']} steps, then cosine decay to 0 at T = "
+            f"{TRANSFORMER['total_steps']}. What is the learning rate at step {TRANSFORMER_AT}?"
+        ),
+        solve=_transformer_rate,
+        hint="After the warm-up the cosine runs over T − W steps: what fraction of them is done at that step?",
+        explanation=lambda lr: (
+            f"(t − W)/(T − W) = {(TRANSFORMER_AT - TRANSFORMER['warmup_steps'])}/"
+            f"{TRANSFORMER['total_steps'] - TRANSFORMER['warmup_steps']} = one half, and "
+            f"½(1 + cos(π/2)) = ½, so η = {lr:.3g}."
+        ),
+    ),
+    Exercise(
+        key="modern-sgdr-restart",
+        question=(
+            f"SGDR with a first cycle of T₀ = {SGDR['period']} steps and period_mult m = "
+            f"{SGDR['period_mult']}: at which step does the rate jump back to η₀ for the "
+            f"{SGDR_RESTART}rd time (not counting step 0)?"
+        ),
+        solve=_sgdr_restart_step,
+        hint="The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that restart.",
+        explanation=lambda t: (
+            f"Cycle lengths {SGDR['period']}, {SGDR['period'] * SGDR['period_mult']}, "
+            f"{SGDR['period'] * SGDR['period_mult'] ** 2}: they end at step {t}."
+        ),
+        kind="integer",
+    ),
+    Exercise(
+        key="modern-one-cycle-final",
+        question=(
+            f"One-cycle with η_max = {ONE_CYCLE['lr_max']:g}, div_factor = {ONE_CYCLE['div_factor']:g} and "
+            f"final_div_factor = {ONE_CYCLE['final_div_factor']:g} (PyTorch's defaults). What rate does it "
+            "end on, at its last step?"
+        ),
+        solve=_one_cycle_final,
+        hint="It starts at η_max / div_factor and ends final_div_factor times lower than it started.",
+        explanation=lambda lr: f"{ONE_CYCLE['lr_max']:g} / {ONE_CYCLE['div_factor']:g} / "
+        f"{ONE_CYCLE['final_div_factor']:g} = {lr:.3g}: far below the start.",
+    ),
+    Exercise(
+        key="modern-inverse-half",
+        question=(
+            f"Inverse-time decay with η₀ = {INVERSE['lr0']:g}, k = {INVERSE['decay_rate']:g} and "
+            f"T = {INVERSE['decay_steps']}: at which step is the rate first half of η₀?"
+        ),
+        solve=_inverse_half_step,
+        hint="η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1.",
+        explanation=lambda t: f"k·t/T = {INVERSE['decay_rate']:g}·{t}/{INVERSE['decay_steps']} = 1.",
+        kind="integer",
+    ),
+    Exercise(
+        key="modern-warm-multistep",
+        question=(
+            f"Multi-step decay (η₀ = {MULTISTEP['lr0']:g}, × {MULTISTEP['gamma']:g} at milestones "
+            f"{', '.join(map(str, MULTISTEP['milestones']))}) is given a {MULTISTEP_WARMUP}-step warm-up with "
+            f"with_warmup. What is the rate at step {MULTISTEP_AT}?"
+        ),
+        solve=_warm_multistep_rate,
+        hint="with_warmup starts the decay's own clock at the end of the warm-up: which step of the decay is it?",
+        explanation=lambda lr: (
+            f"Step {MULTISTEP_AT} is the decay's step {MULTISTEP_AT - MULTISTEP_WARMUP}, past "
+            f"{sum(m <= MULTISTEP_AT - MULTISTEP_WARMUP for m in MULTISTEP['milestones'])} milestone(s): "
+            f"η = {lr:.3g} (without the shift you would count "
+            f"{sum(m <= MULTISTEP_AT for m in MULTISTEP['milestones'])})."
+        ),
+    ),
+    Exercise(
+        key="modern-plateau-first-cut",
+        question=(
+            f"ReduceLROnPlateau(lr0={PLATEAU['lr0']}, factor={PLATEAU['factor']}, patience={PLATEAU['patience']}, "
+            f"threshold={PLATEAU['threshold']} (relative), cooldown={PLATEAU['cooldown']}) is fed the validation "
+            f"losses {', '.join(f'{m:g}' for m in PLATEAU_METRICS)} (epochs 0, 1, 2, ...). After which epoch "
+            "does it first cut the rate?"
+        ),
+        solve=_plateau_first_cut,
+        hint=(
+            "An epoch improves only if its loss is below best × (1 − threshold). Count the epochs in a row "
+            "that do not; the cut comes at the (patience + 1)-th."
+        ),
+        explanation=lambda k: _plateau_explanation(k),
+        kind="integer",
+    ),
+    Exercise(
+        key="modern-diabetes-limit",
+        question=(
+            "Full-batch gradient descent on the diabetes regression: top_curvature gives the largest "
+            "curvature λ_max of its loss. Above which constant learning rate does gradient descent "
+            "diverge? (Three significant digits are enough.)"
+        ),
+        solve=_diabetes_limit,
+        hint="Along the stiffest direction each step multiplies the error by 1 − ηλ_max: when is its size above 1?",
+        explanation=lambda lr: f"|1 − ηλ_max| > 1 for η > 2/λ_max = {lr:.4g}.",
+        rtol=5e-3,
+    ),
+)
