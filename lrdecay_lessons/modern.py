@@ -42,14 +42,18 @@ __all__ = [
 class PlateauStep:
     """What :class:`ReduceLROnPlateau` saw and did at one call of ``step(metric)``.
 
-    ``best`` and ``num_bad_steps`` are read *after* the step; ``cut`` says whether the
-    rate went down at this step; ``lr`` is the rate to use next.
+    ``bad_in_a_row`` is the count of bad steps the decision was made on: this step
+    included, 0 after an improvement or during a cooldown; the rate is cut when it
+    exceeds ``patience``. ``best`` and ``num_bad_steps`` are read *after* the step (so
+    ``num_bad_steps`` is back to 0 after a cut); ``cut`` says whether the rate went down
+    at this step; ``lr`` is the rate to use next.
     """
 
     step: int
     metric: float
     improved: bool
     in_cooldown: bool
+    bad_in_a_row: int
     best: float
     num_bad_steps: int
     cut: bool
@@ -76,8 +80,8 @@ def plateau_trace(metrics: Iterable[float], plateau: ReduceLROnPlateau) -> list[
     Examples
     --------
     >>> rows = plateau_trace([1.0, 1.0, 1.0], ReduceLROnPlateau(1.0, factor=0.5, patience=1))
-    >>> [(r.improved, r.num_bad_steps, r.cut, r.lr) for r in rows]
-    [(True, 0, False, 1.0), (False, 1, False, 1.0), (False, 0, True, 0.5)]
+    >>> [(r.improved, r.bad_in_a_row, r.cut, r.lr) for r in rows]
+    [(True, 0, False, 1.0), (False, 1, False, 1.0), (False, 2, True, 0.5)]
     """
     if not isinstance(plateau, ReduceLROnPlateau):
         raise ValueError(f"plateau must be a ReduceLROnPlateau; got plateau={plateau!r}.")
@@ -87,8 +91,9 @@ def plateau_trace(metrics: Iterable[float], plateau: ReduceLROnPlateau) -> list[
         cooling = plateau.in_cooldown
         improved = plateau.is_improvement(float(metric)) if np.isfinite(metric) else False
         index = plateau.steps_taken
+        counted = 0 if improved or cooling else plateau.num_bad_steps + 1
         lr = plateau.step(metric)
-        rows.append(PlateauStep(index, float(metric), improved, cooling, plateau.best,
+        rows.append(PlateauStep(index, float(metric), improved, cooling, counted, plateau.best,
                                 plateau.num_bad_steps, lr < before, lr))
     return rows
 

@@ -34,8 +34,22 @@ def test_trace_explains_each_decision():
     assert [r.in_cooldown for r in rows] == [False] * 4 + [True, True] + [False] * 2 + [True, True]
     assert [r.lr for r in rows] == [1.0] * 3 + [0.5] * 4 + [0.25] * 3
     assert [r.num_bad_steps for r in rows][:4] == [0, 0, 1, 0]
+    # The count the decision was made on: 2 > patience at each cut, 0 in the cooldown.
+    assert [r.bad_in_a_row for r in rows] == [0, 0, 1, 2, 0, 0, 1, 2, 0, 0]
     assert [r.best for r in rows][5:] == [0.5] * 5
     assert [r.step for r in rows] == list(range(len(SCRIPT)))
+
+
+def test_bad_in_a_row_exceeds_patience_exactly_at_the_cuts():
+    metrics = [1.0, 0.99, 0.98, 0.97, 0.5, 0.5, 0.49, 0.5, 0.5, 0.5, 0.5]
+    for patience in range(4):
+        for cooldown in range(3):
+            rows = plateau_trace(metrics, ReduceLROnPlateau(1.0, factor=0.5, patience=patience,
+                                                            cooldown=cooldown, threshold=0.05, eps=0.0))
+            assert [r.cut for r in rows] == [r.bad_in_a_row > patience for r in rows]
+    # A cut too small to matter (eps) is skipped although the count exceeds patience.
+    rows = plateau_trace([1.0, 1.0, 1.0], ReduceLROnPlateau(1e-8, patience=0, eps=1e-8))
+    assert [r.bad_in_a_row for r in rows] == [0, 1, 1] and not any(r.cut for r in rows)
 
 
 def test_trace_threshold_turns_a_small_gain_into_a_bad_step():

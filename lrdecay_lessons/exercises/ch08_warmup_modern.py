@@ -15,7 +15,7 @@ from . import Exercise
 
 # The transformer recipe: peak 1e-3, 10 000 steps of which 1 000 warm-up.
 TRANSFORMER = {"lr0": 1e-3, "total_steps": 10_000, "warmup_steps": 1_000}
-TRANSFORMER_AT = 5_500
+TRANSFORMER_AT = 7_750
 
 # SGDR with a first cycle of 10 steps, each cycle twice as long as the last.
 SGDR = {"lr0": 0.1, "period": 10, "period_mult": 2}
@@ -31,6 +31,9 @@ INVERSE = {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100}
 MULTISTEP = {"lr0": 0.1, "milestones": (100, 150), "gamma": 0.1}
 MULTISTEP_WARMUP, MULTISTEP_AT = 20, 160
 
+# The chapter's warm-up experiment: full-batch diabetes, 100 steps, 30 of them warm-up, peak 0.7.
+CROSSING = {"lr0": 0.7, "total_steps": 100, "warmup_steps": 30}
+
 # Reduce-on-plateau on a scripted validation loss.
 PLATEAU_METRICS = (1.00, 0.80, 0.70, 0.69, 0.70, 0.695, 0.60, 0.599, 0.601, 0.598, 0.602, 0.60)
 PLATEAU = {"lr0": 0.1, "factor": 0.5, "patience": 2, "threshold": 0.01, "cooldown": 1}
@@ -38,6 +41,11 @@ PLATEAU = {"lr0": 0.1, "factor": 0.5, "patience": 2, "threshold": 0.01, "cooldow
 
 def _transformer_rate() -> float:
     return warmup_cosine(TRANSFORMER_AT, **TRANSFORMER)
+
+
+def _transformer_fraction() -> float:
+    warmup, total = TRANSFORMER["warmup_steps"], TRANSFORMER["total_steps"]
+    return (TRANSFORMER_AT - warmup) / (total - warmup)
 
 
 def _sgdr_restart_step() -> int:
@@ -78,8 +86,13 @@ def _plateau_explanation(cut: int) -> str:
     )
 
 
-def _diabetes_limit() -> float:
+def _limit() -> float:
     return 2.0 / top_curvature(load_dataset("diabetes"))
+
+
+def _first_step_above_limit() -> int:
+    rates = warmup_cosine(np.arange(CROSSING["total_steps"]), **CROSSING)
+    return int(np.flatnonzero(rates > _limit())[0])
 
 
 EXERCISES = (
@@ -94,8 +107,8 @@ EXERCISES = (
         hint="After the warm-up the cosine runs over T − W steps: what fraction of them is done at that step?",
         explanation=lambda lr: (
             f"(t − W)/(T − W) = {(TRANSFORMER_AT - TRANSFORMER['warmup_steps'])}/"
-            f"{TRANSFORMER['total_steps'] - TRANSFORMER['warmup_steps']} = one half, and "
-            f"½(1 + cos(π/2)) = ½, so η = {lr:.3g}."
+            f"{TRANSFORMER['total_steps'] - TRANSFORMER['warmup_steps']} = {_transformer_fraction():g}, and "
+            f"η₀ · ½(1 + cos({_transformer_fraction():g}π)) = {lr:.4g}."
         ),
     ),
     Exercise(
@@ -169,15 +182,19 @@ EXERCISES = (
         kind="integer",
     ),
     Exercise(
-        key="modern-diabetes-limit",
+        key="modern-warmup-crosses-limit",
         question=(
-            "Full-batch gradient descent on the diabetes regression: top_curvature gives the largest "
-            "curvature λ_max of its loss. Above which constant learning rate does gradient descent "
-            "diverge? (Three significant digits are enough.)"
+            f"In the chapter's warm-up experiment the rate climbs linearly to η₀ = {CROSSING['lr0']} over "
+            f"W = {CROSSING['warmup_steps']} steps (then cosine to 0 at T = {CROSSING['total_steps']}). "
+            "At which step does it first exceed the stability limit 2/λ_max of the diabetes regression "
+            "(the limit printed in the chapter)?"
         ),
-        solve=_diabetes_limit,
-        hint="Along the stiffest direction each step multiplies the error by 1 − ηλ_max: when is its size above 1?",
-        explanation=lambda lr: f"|1 − ηλ_max| > 1 for η > 2/λ_max = {lr:.4g}.",
-        rtol=5e-3,
+        solve=_first_step_above_limit,
+        hint="During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t.",
+        explanation=lambda t: (
+            f"η₀ t / W > {_limit():.4f} needs t > {_limit() * CROSSING['warmup_steps'] / CROSSING['lr0']:.2f}, "
+            f"so t = {t}: from there on the stiff error grows, from the tiny size the warm-up left it at."
+        ),
+        kind="integer",
     ),
 )
