@@ -13,7 +13,9 @@ this module only arranges it for a projector:
   real library, where it was recorded) at a few steps;
 * :func:`trap_view` — a trap's text with its computed demonstration as a table;
 * :func:`recorded_versions` and :func:`recorded_run` — the library versions and rates recorded
-  in ``tests/data`` (the libraries themselves are not needed).
+  in ``lrdecay_lessons/data`` (the libraries themselves are not needed); they live in
+  :mod:`lrdecay_lessons.recorded` with every other reader of the recorded values and are
+  imported here for the chapter's convenience.
 
     >>> check = side_by_side("cosine_annealing", "keras", {"lr0": 0.1, "total_steps": 20, "lr_min": 0.01},
     ...                      steps=[0, 10, 20, 30])
@@ -26,10 +28,7 @@ this module only arranges it for a projector:
 from __future__ import annotations
 
 import html
-import json
-from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
 import ipywidgets as w
@@ -37,10 +36,10 @@ import numpy as np
 from IPython.display import display
 
 from . import frameworks as F
+from .recorded import RecordedRun, recorded_run, recorded_sequential, recorded_versions, version_of
 from .tables import Table, format_number
 
 __all__ = [
-    "DATA_DIR",
     "RecordedRun",
     "recorded_versions",
     "version_of",
@@ -60,15 +59,6 @@ __all__ = [
     "agreement_summary",
 ]
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data"
-
-#: The data files with values recorded from the real libraries.
-DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
-              "plateau_values.json", "composition_values.json")
-
-#: The package each framework's rows were recorded with.
-PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers", "optax": "optax"}
-
 #: Module prefixes dropped from names in the per-framework tables (the table title names them).
 PREFIXES = {
     "pytorch": "torch.optim.lr_scheduler.",
@@ -76,106 +66,6 @@ PREFIXES = {
     "huggingface": "transformers.",
     "optax": "optax.",
 }
-
-
-@lru_cache(maxsize=None)
-def _load(name: str) -> dict:
-    path = DATA_DIR / name
-    if not path.exists():
-        raise FileNotFoundError(
-            f"the recorded framework values are not at {path}; they ship with the course's repository "
-            "(tests/data), so run from a checkout of it."
-        )
-    return json.loads(path.read_text())
-
-
-# ============================================================================================
-# Versions and recorded runs
-# ============================================================================================
-
-
-def recorded_versions() -> Table:
-    """Which library versions the recorded values come from, read from the data files.
-
-    Settings recorded beside a version (``keras_backend``, ``jax_enable_x64``, ...) are shown
-    with it; Python and NumPy are left out.
-    """
-    versions: dict[str, str] = {}
-    settings: dict[str, list[str]] = {}
-    files: dict[str, list[str]] = {}
-    for name in DATA_FILES:
-        generated = _load(name)["generated_with"]
-        for key, value in generated.items():
-            owner = next((p for p in generated if key != p and key.startswith(p + "_")), None)
-            if owner is not None:
-                setting = f"{key[len(owner) + 1:]}={value}"
-                if setting not in settings.setdefault(owner, []):
-                    settings[owner].append(setting)
-            elif key not in ("python", "numpy"):
-                if versions.setdefault(key, str(value)) != str(value):
-                    raise ValueError(f"{key} has two versions in tests/data: {versions[key]} and {value}")
-                files.setdefault(key, []).append(name)
-    rows = [(package, versions[package] + (f" ({', '.join(settings[package])})" if package in settings else ""),
-             ", ".join(files[package])) for package in versions]
-    return Table(("library", "version", "recorded in tests/data/"), rows,
-                 title="Versions the recorded values come from")
-
-
-def version_of(package: str) -> str:
-    """The recorded version of ``package`` (``'torch'``, ``'keras'``, ``'transformers'``, ``'optax'``, ``'jax'``)."""
-    for name in DATA_FILES:
-        generated = _load(name)["generated_with"]
-        if package in generated:
-            return str(generated[package])
-    raise ValueError(f"package must be one recorded in tests/data (torch, keras, transformers, optax, jax); "
-                     f"got package={package!r}.")
-
-
-@dataclass(frozen=True)
-class RecordedRun:
-    """Rates read from a real library: ``values[i]`` is the rate used at step ``steps[i]``.
-
-    ``call`` and ``kwargs`` describe the run where the data file records them.
-    """
-
-    label: str
-    steps: np.ndarray
-    values: np.ndarray
-    call: str = ""
-    kwargs: Mapping[str, Any] = field(default_factory=dict)
-
-
-def recorded_run(schedule: str, framework: str, our_kwargs: Mapping[str, Any],
-                 total_steps: Optional[int] = None) -> Optional[RecordedRun]:
-    """The real library's rates for a row of the table and *our* parameters, if they were recorded.
-
-    Looks in ``translation_values.json`` (PyTorch, Keras, Hugging Face) and ``optax_values.json``;
-    returns ``None`` when these parameters were not recorded.
-    """
-    F.translation(schedule, framework)  # validates both names
-    source = "optax_values.json" if framework == "optax" else "translation_values.json"
-    for case in _load(source)["cases"]:
-        if (case["schedule"] == schedule and case.get("framework", "optax") == framework
-                and case["kwargs"] == dict(our_kwargs) and case["total_steps"] == total_steps):
-            package = PACKAGES[framework]
-            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
-                               np.asarray(case["values"], dtype=float))
-    return None
-
-
-def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
-    """A recorded PyTorch ``SequentialLR([LinearLR, CosineAnnealingLR], milestones=[W])`` run.
-
-    ``kwargs`` holds ``lr0``, ``start_factor``, ``warmup_steps``, ``T_max`` and ``eta_min``.
-    """
-    for case in _load("composition_values.json")["cases"]:
-        if case["warmup_steps"] == warmup_steps and case["T_max"] == T_max:
-            kwargs = {k: case[k] for k in ("lr0", "start_factor", "warmup_steps", "T_max", "eta_min")}
-            return RecordedRun(f"torch {version_of('torch')} (recorded)", np.asarray(case["steps"], dtype=float),
-                               np.asarray(case["values"], dtype=float), case["call"], kwargs)
-    known = [(c["warmup_steps"], c["T_max"]) for c in _load("composition_values.json")["cases"]]
-    raise ValueError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
-                     f"got ({warmup_steps!r}, {T_max!r}).")
 
 
 # ============================================================================================
@@ -480,7 +370,7 @@ def agreement_summary(past_end: float = 1.0) -> Table:
             continue
         example = dict(row.example)
         horizon = _horizon(example)
-        training = _TRAINING_STEPS.get(row.schedule)
+        training = F.EXAMPLE_TOTAL_STEPS.get(row.schedule)
         try:
             last = row.last_agreeing_step(example, training)
         except ValueError:
@@ -508,6 +398,3 @@ def _horizon(example: Mapping[str, Any]) -> int:
             return int(example[key])
     return int(max(example["milestones"]))
 
-
-#: Length of training for examples whose translation needs one (as in the full table).
-_TRAINING_STEPS = {"cosine_restarts": 700}

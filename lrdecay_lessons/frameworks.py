@@ -40,6 +40,8 @@ from .plateau import plateau_schedule
 __all__ = [
     "FRAMEWORKS",
     "COURSE_SCHEDULES",
+    "EXAMPLES",
+    "EXAMPLE_TOTAL_STEPS",
     "ParameterRule",
     "Trap",
     "Translation",
@@ -1297,7 +1299,8 @@ def _until(key: str, offset: float = 0.0) -> Callable[[dict[str, Any]], float]:
 P, K, H, O = "pytorch", "keras", "huggingface", "optax"
 R = ParameterRule
 
-_EXAMPLES: dict[str, dict[str, Any]] = {
+#: The worked example of each schedule row: our parameters, fed to every framework's translation.
+EXAMPLES: dict[str, dict[str, Any]] = {
     "step_decay": {"lr0": 0.1, "gamma": 0.5, "step_size": 30},
     "multistep_decay": {"lr0": 0.1, "milestones": [30, 80], "gamma": 0.1},
     "exponential_decay": {"lr0": 0.1, "gamma": 0.9, "total_steps": 1000},
@@ -1310,8 +1313,8 @@ _EXAMPLES: dict[str, dict[str, Any]] = {
     "plateau_schedule": {"lr0": 0.1, "factor": 0.5, "patience": 5, "threshold": 0.01, "threshold_mode": "abs"},
 }
 
-#: Length of training for examples whose translation needs one.
-_EXAMPLE_TOTAL_STEPS = {"cosine_restarts": 700}
+#: Length of training for examples whose translation needs one (``Translation.translate``'s ``total_steps``).
+EXAMPLE_TOTAL_STEPS = {"cosine_restarts": 700}
 
 TRANSLATIONS: tuple[Translation, ...] = (
     # ---------------------------------------------------------------- step_decay
@@ -1681,7 +1684,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
 
 # Fill in the worked examples (a frozen dataclass: rebuild the tuple once at import).
 TRANSLATIONS = tuple(
-    Translation(**{**row.__dict__, "example": _EXAMPLES.get(row.schedule, {})}) for row in TRANSLATIONS
+    Translation(**{**row.__dict__, "example": EXAMPLES.get(row.schedule, {})}) for row in TRANSLATIONS
 )
 
 
@@ -1785,7 +1788,7 @@ def framework_table(
             example = ""
             if row.name is not None and row.example:
                 try:
-                    example = row.call(row.example, total_steps=_EXAMPLE_TOTAL_STEPS.get(schedule))
+                    example = row.call(row.example, total_steps=EXAMPLE_TOTAL_STEPS.get(schedule))
                 except ValueError as error:
                     example = f"not expressible for {_show(dict(row.example))}: {error}"
 

@@ -1,30 +1,95 @@
-"""Learning rates recorded from the real frameworks, for showing what they do.
+"""Learning rates recorded from the real frameworks: every reader of the recorded values.
 
-``tests/data/framework_values.json`` holds rates stepped out of PyTorch, Keras and
-Hugging Face by ``tests/reference/make_framework_values.py`` (the frameworks are
-not dependencies of the course). The tests use them to check the schedules; the
-chapters use them, through :func:`recorded_case`, to *show* a framework's
-behaviour — for instance PyTorch's ``CosineAnnealingLR`` rising again after
-``T_max`` — without installing it::
+The JSON files in ``lrdecay_lessons/data/`` (package data, read with
+:mod:`importlib.resources`, so they work from an installed package too) hold rates stepped
+out of PyTorch, Keras, Hugging Face and optax by the scripts in ``tests/reference/`` (the
+frameworks are not dependencies of the course):
+
+* ``framework_values.json`` — our schedules' closest framework calls (:func:`recorded_case`);
+* ``translation_values.json`` and ``optax_values.json`` — the rows of
+  :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
+* ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;
+* ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`).
+
+The tests use them to check the schedules; the chapters use them to *show* a framework's
+behaviour — for instance PyTorch's ``CosineAnnealingLR`` rising again after ``T_max`` —
+without installing it::
 
     >>> case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
     >>> case.call
     'CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0.0)'
+    >>> version_of("torch")
+    '2.13.0+cpu'
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from importlib import resources
 from typing import Any, Mapping, Optional
 
 import numpy as np
 
-__all__ = ["DATA_FILE", "RecordedCase", "recorded_cases", "recorded_case"]
+from .tables import Table
 
-DATA_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "framework_values.json"
+__all__ = [
+    "DATA_FILES",
+    "PACKAGES",
+    "load_data",
+    "RecordedCase",
+    "recorded_cases",
+    "recorded_case",
+    "recorded_versions",
+    "version_of",
+    "RecordedRun",
+    "recorded_run",
+    "recorded_sequential",
+]
+
+#: The data files (in ``lrdecay_lessons/data/``) with values recorded from the real libraries.
+DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
+              "plateau_values.json", "composition_values.json")
+
+#: The package each framework's rows were recorded with.
+PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers", "optax": "optax"}
+
+
+@lru_cache(maxsize=None)
+def _text(name: str) -> str:
+    if name not in DATA_FILES:
+        raise ValueError(f"name must be one of {', '.join(DATA_FILES)}; got name={name!r}.")
+    resource = resources.files("lrdecay_lessons") / "data" / name
+    try:
+        return resource.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"the recorded values {name} are missing from the installed package (lrdecay_lessons/data/); "
+            "reinstall lrdecay-lessons."
+        ) from None
+
+
+def load_data(name: str) -> dict:
+    """One data file, parsed: ``{"generated_with": {...}, "cases": [...], ...}`` (a fresh copy).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`DATA_FILES`, e.g. ``"plateau_values.json"``.
+    """
+    return json.loads(_text(name))
+
+
+@lru_cache(maxsize=None)
+def _cached(name: str) -> dict:
+    """Read-only use inside this module: parsed once."""
+    return load_data(name)
+
+
+# ============================================================================================
+# framework_values.json: runs of the framework calls closest to our schedules
+# ============================================================================================
 
 
 @dataclass(frozen=True)
@@ -49,23 +114,13 @@ class RecordedCase:
     @property
     def version(self) -> str:
         """The framework's version string, e.g. ``'torch 2.13.0+cpu'``."""
-        package = {"pytorch": "torch", "huggingface": "transformers"}.get(self.framework, self.framework)
+        package = PACKAGES.get(self.framework, self.framework)
         return f"{package} {self.versions.get(package, '?')}"
-
-
-@lru_cache(maxsize=1)
-def _load() -> dict:
-    if not DATA_FILE.exists():
-        raise FileNotFoundError(
-            f"the recorded framework values are not at {DATA_FILE}; they ship with the course's "
-            "repository (tests/data), so run from a checkout of it."
-        )
-    return json.loads(DATA_FILE.read_text())
 
 
 def recorded_cases(framework: Optional[str] = None, schedule: Optional[str] = None) -> list[RecordedCase]:
     """Every recorded run, optionally only one framework's or one schedule's."""
-    data = _load()
+    data = _cached("framework_values.json")
     cases = []
     for raw in data["cases"]:
         if framework is not None and raw["framework"] != framework:
@@ -106,3 +161,105 @@ def recorded_case(framework: str, schedule: str, **kwargs: Any) -> RecordedCase:
         f"kwargs must match a recorded {framework} run of {schedule}; got kwargs={kwargs!r}. "
         f"Recorded runs: {known}."
     )
+
+
+# ============================================================================================
+# Versions, across every data file
+# ============================================================================================
+
+
+def recorded_versions() -> Table:
+    """Which library versions the recorded values come from, read from the data files.
+
+    Settings recorded beside a version (``keras_backend``, ``jax_enable_x64``, ...) are shown
+    with it; Python and NumPy are left out.
+    """
+    versions: dict[str, str] = {}
+    settings: dict[str, list[str]] = {}
+    files: dict[str, list[str]] = {}
+    for name in DATA_FILES:
+        generated = _cached(name)["generated_with"]
+        for key, value in generated.items():
+            owner = next((p for p in generated if key != p and key.startswith(p + "_")), None)
+            if owner is not None:
+                setting = f"{key[len(owner) + 1:]}={value}"
+                if setting not in settings.setdefault(owner, []):
+                    settings[owner].append(setting)
+            elif key not in ("python", "numpy"):
+                if versions.setdefault(key, str(value)) != str(value):
+                    raise ValueError(f"{key} has two versions in lrdecay_lessons/data: {versions[key]} and {value}")
+                files.setdefault(key, []).append(name)
+    rows = [(package, versions[package] + (f" ({', '.join(settings[package])})" if package in settings else ""),
+             ", ".join(files[package])) for package in versions]
+    return Table(("library", "version", "recorded in lrdecay_lessons/data/"), rows,
+                 title="Versions the recorded values come from")
+
+
+def version_of(package: str) -> str:
+    """The recorded version of ``package`` (``'torch'``, ``'keras'``, ``'transformers'``, ``'optax'``, ``'jax'``)."""
+    for name in DATA_FILES:
+        generated = _cached(name)["generated_with"]
+        if package in generated:
+            return str(generated[package])
+    raise ValueError(f"package must be one recorded in lrdecay_lessons/data (torch, keras, transformers, optax, "
+                     f"jax); got package={package!r}.")
+
+
+# ============================================================================================
+# translation_values.json, optax_values.json, composition_values.json: runs for chapter 09
+# ============================================================================================
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """Rates read from a real library: ``values[i]`` is the rate used at step ``steps[i]``.
+
+    ``call`` and ``kwargs`` describe the run where the data file records them.
+    """
+
+    label: str
+    steps: np.ndarray
+    values: np.ndarray
+    call: str = ""
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def recorded_run(schedule: str, framework: str, our_kwargs: Mapping[str, Any],
+                 total_steps: Optional[int] = None) -> Optional[RecordedRun]:
+    """The real library's rates for a row of the framework table and *our* parameters, if recorded.
+
+    Looks in ``translation_values.json`` (PyTorch, Keras, Hugging Face) and ``optax_values.json``;
+    returns ``None`` when these parameters were not recorded.
+
+    Raises
+    ------
+    ValueError
+        If ``(schedule, framework)`` is not a row of :data:`lrdecay_lessons.frameworks.TRANSLATIONS`.
+    """
+    from .frameworks import translation
+
+    translation(schedule, framework)  # validates both names
+    source = "optax_values.json" if framework == "optax" else "translation_values.json"
+    for case in _cached(source)["cases"]:
+        if (case["schedule"] == schedule and case.get("framework", "optax") == framework
+                and case["kwargs"] == dict(our_kwargs) and case["total_steps"] == total_steps):
+            package = PACKAGES[framework]
+            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
+                               np.asarray(case["values"], dtype=float))
+    return None
+
+
+def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
+    """A recorded PyTorch ``SequentialLR([LinearLR, CosineAnnealingLR], milestones=[W])`` run.
+
+    ``kwargs`` holds ``lr0``, ``start_factor``, ``warmup_steps``, ``T_max`` and ``eta_min``.
+    """
+    cases = _cached("composition_values.json")["cases"]
+    for case in cases:
+        if case["warmup_steps"] == warmup_steps and case["T_max"] == T_max:
+            kwargs = {k: case[k] for k in ("lr0", "start_factor", "warmup_steps", "T_max", "eta_min")}
+            return RecordedRun(f"torch {version_of('torch')} (recorded)", np.asarray(case["steps"], dtype=float),
+                               np.asarray(case["values"], dtype=float), case["call"], kwargs)
+    known = [(c["warmup_steps"], c["T_max"]) for c in cases]
+    raise ValueError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
+                     f"got ({warmup_steps!r}, {T_max!r}).")

@@ -1,15 +1,13 @@
 """join_schedules and with_warmup: PyTorch's SequentialLR, warmup_cosine, bad input, properties.
 
 The PyTorch values were recorded by ``tests/reference/make_composition_values.py`` into
-``tests/data/composition_values.json``.
+``lrdecay_lessons/data/composition_values.json``.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,8 +16,9 @@ from hypothesis import strategies as st
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
+from lrdecay_lessons.recorded import load_data
 
-DATA = json.loads((Path(__file__).parent / "data" / "composition_values.json").read_text())
+DATA = load_data("composition_values.json")
 CASES = DATA["cases"]
 
 

@@ -1,20 +1,18 @@
 """Our schedules against values recorded from PyTorch 2.13, Keras 3 and Hugging Face.
 
 The values were produced by ``tests/reference/make_framework_values.py`` from the
-real libraries and are stored in ``tests/data/framework_values.json``.
+real libraries and are stored in ``lrdecay_lessons/data/framework_values.json``.
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
+from lrdecay_lessons.recorded import load_data
 
-DATA = json.loads((Path(__file__).parent / "data" / "framework_values.json").read_text())
+DATA = load_data("framework_values.json")
 CASES = DATA["cases"]
 RTOL = 1e-6
 # Values that should be exactly 0 come out of chained PyTorch updates as ~1e-18.

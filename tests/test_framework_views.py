@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
@@ -10,13 +9,14 @@ import pytest
 from lrdecay_lessons import framework_views as V
 from lrdecay_lessons import frameworks as F
 from lrdecay_lessons.exercises import exercise
+from lrdecay_lessons.recorded import load_data
 
 
 def test_versions_are_read_from_the_data_files():
     table = V.recorded_versions()
     versions = dict(zip(table.column("library"), table.column("version")))
-    framework_file = json.loads((V.DATA_DIR / "framework_values.json").read_text())["generated_with"]
-    optax_file = json.loads((V.DATA_DIR / "optax_values.json").read_text())["generated_with"]
+    framework_file = load_data("framework_values.json")["generated_with"]
+    optax_file = load_data("optax_values.json")["generated_with"]
     assert versions["torch"] == framework_file["torch"]
     assert versions["transformers"] == framework_file["transformers"]
     assert versions["keras"].startswith(framework_file["keras"] + " (") and "backend=torch" in versions["keras"]
@@ -50,7 +50,7 @@ def test_short_names():
 def test_lookup_shows_the_rows_example_code():
     table = V.lookup_view("cosine_annealing")
     codes = dict(zip(table.column("framework"), table.column("code for the worked example")))
-    assert codes["Keras"] == F.translation("cosine_annealing", "keras").call(F._EXAMPLES["cosine_annealing"])
+    assert codes["Keras"] == F.translation("cosine_annealing", "keras").call(F.EXAMPLES["cosine_annealing"])
     assert V.lookup_view("inverse_time_decay").column("code for the worked example")[0].startswith("no built-in")
 
 

@@ -1,8 +1,8 @@
 """The course-to-framework table: every row's formula, translated, against our schedules and
 against values recorded from the real libraries; inexpressible parameters; traps; the table.
 
-Real values: ``tests/data/translation_values.json`` (PyTorch 2.13, Keras 3, transformers;
-``tests/reference/make_translation_values.py``) and ``tests/data/optax_values.json``
+Real values: ``lrdecay_lessons/data/translation_values.json`` (PyTorch 2.13, Keras 3, transformers;
+``tests/reference/make_translation_values.py``) and ``lrdecay_lessons/data/optax_values.json``
 (optax with jax x64; ``tests/reference/make_optax_values.py``).
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,10 +21,10 @@ from lrdecay_lessons import frameworks as F
 from lrdecay_lessons import schedules
 from lrdecay_lessons.composition import join_schedules, with_warmup
 from lrdecay_lessons.plateau import plateau_schedule
+from lrdecay_lessons.recorded import load_data
 
-DATA_DIR = Path(__file__).parent / "data"
-REAL = json.loads((DATA_DIR / "translation_values.json").read_text())
-OPTAX = json.loads((DATA_DIR / "optax_values.json").read_text())
+REAL = load_data("translation_values.json")
+OPTAX = load_data("optax_values.json")
 RTOL, ATOL = 1e-9, 1e-12
 
 # Our parameters, per schedule: (kwargs, total_steps for rows that need a training length).
@@ -108,7 +107,7 @@ def test_rows_are_complete(row):
     placeholders = {part.split("}")[0] for part in row.call_template.split("{")[1:]}
     if row.example:
         try:
-            theirs = row.translate(row.example, F._EXAMPLE_TOTAL_STEPS.get(row.schedule))
+            theirs = row.translate(row.example, F.EXAMPLE_TOTAL_STEPS.get(row.schedule))
         except ValueError:  # the course example uses period_mult=2: not Hugging Face's equal cycles
             assert (row.schedule, row.framework) == ("cosine_restarts", "huggingface")
         else:

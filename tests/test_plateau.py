@@ -1,14 +1,12 @@
 """ReduceLROnPlateau against PyTorch 2.13 on scripted metric sequences, bad input, properties.
 
 The PyTorch values were recorded by ``tests/reference/make_plateau_values.py`` into
-``tests/data/plateau_values.json``.
+``lrdecay_lessons/data/plateau_values.json``.
 """
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lrdecay_lessons.plateau import ReduceLROnPlateau, plateau_schedule
+from lrdecay_lessons.recorded import load_data
 
-DATA = json.loads((Path(__file__).parent / "data" / "plateau_values.json").read_text())
+DATA = load_data("plateau_values.json")
 CASES = DATA["cases"]
 
 

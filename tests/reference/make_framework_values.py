@@ -1,7 +1,7 @@
 """Record learning rates from the real frameworks, once, as test data.
 
 Not run by the test suite (torch, keras and transformers are not dependencies).
-To regenerate ``tests/data/framework_values.json``::
+To regenerate ``lrdecay_lessons/data/framework_values.json``::
 
     python -m venv /tmp/refenv
     /tmp/refenv/bin/pip install torch==2.13.0 keras transformers numpy
@@ -29,7 +29,7 @@ import transformers  # noqa: E402
 from torch.optim import lr_scheduler  # noqa: E402
 
 keras.config.set_floatx("float64")
-OUT = Path(__file__).resolve().parents[1] / "data" / "framework_values.json"
+OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "data" / "framework_values.json"
 
 
 def run_torch(make_scheduler, lr0: float, n_steps: int) -> list[float]:

@@ -1,7 +1,7 @@
 """Record every PyTorch, Keras and Hugging Face row of the framework table from the real libraries.
 
 Not run by the test suite (torch, keras and transformers are not dependencies). To
-regenerate ``tests/data/translation_values.json``::
+regenerate ``lrdecay_lessons/data/translation_values.json``::
 
     KERAS_BACKEND=torch /tmp/refenv/bin/python tests/reference/make_translation_values.py
 
@@ -37,7 +37,7 @@ from torch.optim import lr_scheduler  # noqa: E402
 from lrdecay_lessons import frameworks  # noqa: E402
 
 keras.config.set_floatx("float64")
-OUT = ROOT / "tests" / "data" / "translation_values.json"
+OUT = ROOT / "lrdecay_lessons" / "data" / "translation_values.json"
 
 
 def optimizer(lr):
