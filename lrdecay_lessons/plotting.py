@@ -60,8 +60,8 @@ SCHEDULE_COLOURS: dict[str, str] = {
     "cosine_annealing": "#CC79A7",
     "multistep_decay": "#56B4E9",
     "cosine_restarts": "#E69F00",
-    "one_cycle": "#F0E442",
-    "inverse_time_decay": "#999999",
+    "one_cycle": "#AA3377",
+    "inverse_time_decay": "#555555",
     "warmup_cosine": "#882255",
 }
 
