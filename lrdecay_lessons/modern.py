@@ -5,10 +5,9 @@ Three small tools the chapter needs and the rest of the package does not have:
 * :func:`plateau_trace` replays a metric sequence through
   :class:`~lrdecay_lessons.plateau.ReduceLROnPlateau` and records, step by step, *why*
   the rate was or was not cut (best value, improvement, bad-step count, cooldown).
-* :func:`train_with_plateau` trains like :func:`lrdecay_lessons.training.train`, but
-  the rate of each epoch comes from a ``ReduceLROnPlateau`` fed the validation loss
-  after every epoch: a stateful schedule, which ``train`` (a function of the step)
-  cannot take.
+* :func:`train_with_plateau` runs :func:`lrdecay_lessons.training.train` with a
+  ``ReduceLROnPlateau`` fed the validation loss after every epoch, and keeps the
+  plateau's reasons for every decision.
 * :func:`top_curvature` and :func:`stiff_growth` explain warm-up on the linear model:
   full-batch gradient descent on a quadratic multiplies the error along the stiffest
   direction (curvature :math:`\lambda_\max`) by :math:`(1 - \eta_t \lambda_\max)` at
@@ -17,16 +16,16 @@ Three small tools the chapter needs and the rest of the package does not have:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from ._validation import check_count, check_non_negative
+from ._validation import check_non_negative
 from .datasets import Dataset
 from .plateau import ReduceLROnPlateau
-from .training import DIVERGENCE_FACTOR, MODEL_FOR_TASK, loss_and_gradient, objective, targets
+from .training import train
 
 __all__ = [
     "PlateauStep",
@@ -151,45 +150,13 @@ def train_with_plateau(
     -------
     PlateauRun
     """
-    if not isinstance(dataset, Dataset):
-        raise ValueError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
     if not isinstance(plateau, ReduceLROnPlateau) or plateau.mode != "min":
         raise ValueError(f"plateau must be a ReduceLROnPlateau with mode='min' (it watches a loss); got {plateau!r}.")
-    epochs = check_count("epochs", epochs)
-    batch_size = check_count("batch_size", batch_size)
-    seed = check_count("seed", seed, minimum=0)
-    model = MODEL_FOR_TASK[dataset.task]
-    k = dataset.n_classes if model == "softmax" else 1
-    X, Y = dataset.X_train, targets(dataset.y_train, model, k)
-    X_val, Y_val = dataset.X_val, targets(dataset.y_val, model, k)
-    W, b = np.zeros((dataset.n_features, k)), np.zeros(k)
-    rng = np.random.default_rng(seed)
-    rates, train_losses, val_losses, trace = [], [], [], []
-    diverged = False
-    with np.errstate(all="ignore"), threadpool_limits(limits=1, user_api="blas"):
-        initial = objective(X, Y, W, b, model)
-        limit = DIVERGENCE_FACTOR * max(initial, 1e-12)
-        for _ in range(epochs):
-            lr = plateau.lr
-            order = rng.permutation(len(X))
-            X_epoch, Y_epoch = X[order], Y[order]
-            for start in range(0, len(X), batch_size):
-                _, grad_W, grad_b = loss_and_gradient(
-                    X_epoch[start : start + batch_size], Y_epoch[start : start + batch_size], W, b, model
-                )
-                W -= lr * grad_W
-                b -= lr * grad_b
-            train_loss = objective(X, Y, W, b, model)
-            val_loss = objective(X_val, Y_val, W, b, model)
-            if not (train_loss <= limit and np.isfinite(val_loss)):
-                diverged = True
-                break
-            rates.append(lr)
-            train_losses.append(train_loss)
-            val_losses.append(val_loss)
-            trace.extend(plateau_trace([val_loss], plateau))
-    return PlateauRun(dataset.name, batch_size, seed, np.array(rates), np.array(train_losses),
-                      np.array(val_losses), tuple(trace), float(initial), diverged)
+    before = copy.deepcopy(plateau)  # to replay the decisions the run made
+    result = train(dataset, plateau, epochs=epochs, batch_size=batch_size, seed=seed)
+    trace = plateau_trace(result.val_loss, before)
+    return PlateauRun(dataset.name, batch_size, seed, np.asarray(result.lr), np.asarray(result.train_loss),
+                      np.asarray(result.val_loss), tuple(trace), float(result.initial_loss), result.diverged)
 
 
 def top_curvature(dataset: Dataset) -> float:

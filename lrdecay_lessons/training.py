@@ -44,7 +44,7 @@ import functools
 import math
 import numbers
 from dataclasses import dataclass
-from typing import Callable, Literal, Mapping, Sequence, Union
+from typing import Any, Callable, Literal, Mapping, Sequence, Union
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -376,6 +376,11 @@ class TrainingResult:
         return f"TrainingResult({self.summary()})"
 
 
+def _reacts_to_loss(schedule: Any) -> bool:
+    """Whether ``schedule`` is a rate that reacts to the loss (``.lr`` and ``.step(metric)``)."""
+    return not callable(schedule) and hasattr(schedule, "lr") and callable(getattr(schedule, "step", None))
+
+
 def train(
     dataset: Dataset,
     schedule: Schedule,
@@ -401,10 +406,14 @@ def train(
     dataset : Dataset
         From :func:`lrdecay_lessons.datasets.load_dataset`; its task picks the
         model (:data:`MODEL_FOR_TASK`).
-    schedule : callable or float
+    schedule : callable, float or ReduceLROnPlateau
         The learning rate as a function of the step ``t = 0, 1, ...``, e.g.
         ``functools.partial(cosine_annealing, lr0=0.1, total_steps=n)``; a number
-        is a constant rate.
+        is a constant rate. A rate that reacts to the loss — an object with an
+        ``lr`` attribute and a ``step(metric)`` method, such as
+        :class:`lrdecay_lessons.plateau.ReduceLROnPlateau` — sets each epoch's rate
+        from ``lr`` and is stepped with the validation loss after the epoch (it is
+        advanced by the run, like PyTorch's scheduler).
     epochs : int
         Passes over the training set, ``>= 1``.
     batch_size : int
@@ -442,7 +451,9 @@ def train(
     model = MODEL_FOR_TASK[dataset.task]
     n_per_epoch = steps_per_epoch(dataset, batch_size)
     total_steps = epochs * n_per_epoch
-    rates = learning_rates(schedule, total_steps).tolist()  # Python floats: quicker one at a time
+    reacts = _reacts_to_loss(schedule)
+    # Python floats: quicker one at a time. A reacting rate is known one epoch at a time.
+    rates = [] if reacts else learning_rates(schedule, total_steps).tolist()
 
     k = dataset.n_classes if model == "softmax" else 1
     X, Y = dataset.X_train, targets(dataset.y_train, model, k)
@@ -465,6 +476,8 @@ def train(
             if batch == 0:
                 order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
                 X_epoch, Y_epoch = X[order], Y[order]
+            if reacts:
+                rates.append(float(schedule.lr))
             start = batch * batch_size
             J, grad_W, grad_b = loss_and_gradient(
                 X_epoch[start : start + batch_size], Y_epoch[start : start + batch_size], W, b, model, l2
@@ -483,6 +496,8 @@ def train(
                 val_loss = loss_of(Z_val, Y_val)[1]
                 rows.append((t + 1, rates[t], train_loss, val_loss, _score(Z_val, y_val, model)))
                 last_recorded = (W.copy(), b.copy())
+                if reacts and batch == n_per_epoch - 1:
+                    schedule.step(val_loss)
 
     columns = list(zip(*rows)) if rows else [()] * 5
     return TrainingResult(
