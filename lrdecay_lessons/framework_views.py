@@ -81,9 +81,8 @@ def short_name(framework: str, name: str) -> str:
 
 def _records(frameworks: Sequence[str], schedules: Optional[Sequence[str]] = None) -> list[tuple[str, dict]]:
     """Rows of :func:`~lrdecay_lessons.frameworks.framework_table` with their framework keys."""
-    table = F.framework_table(schedules, frameworks)
     keys = {display: key for key, display in F.FRAMEWORKS.items()}
-    return [(keys[record["framework"]], record) for record in table.records()]
+    return [(keys[record["framework"]], record) for record in F.framework_records(schedules, frameworks)]
 
 
 def _is_built_in(record: Mapping[str, str]) -> bool:
@@ -266,11 +265,8 @@ def side_by_side(schedule: str, framework: str, our_kwargs: Mapping[str, Any], s
 # Traps
 # ============================================================================================
 
-_AXIS_KEYS = ("steps", "update", "metrics")
-
-
-def _label(key: str) -> str:
-    return key.replace("_", " ")
+#: A demo's axis entry and the heading of its first column.
+_AXES = {"steps": "step t", "update": "update", "metrics": "metric given"}
 
 
 @dataclass(frozen=True)
@@ -311,26 +307,25 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
     """A trap of :data:`~lrdecay_lessons.frameworks.TRAPS` with its demo laid out as a table.
 
     List entries of the same length as the demo's steps (or updates, or metrics) become rows;
-    other entries become one-line facts.
+    other entries become one-line facts. Rows and facts carry the trap's labels
+    (:attr:`~lrdecay_lessons.frameworks.Trap.labels`), not the demo's keys.
     """
     if key not in F.TRAPS:
         raise ValueError(f"key must be one of {', '.join(F.TRAPS)}; got key={key!r}.")
     trap = F.TRAPS[key]
     demo = dict(trap.demo()) if trap.demo is not None else {}
     call = str(demo.pop("call", ""))
-    axis = next((k for k in _AXIS_KEYS if k in demo), None)
+    axis = next((k for k in _AXES if k in demo), None)
     table = None
     if axis is not None:
         across = demo.pop(axis)
-        rows = [[_label(k), *v] for k, v in list(demo.items()) if isinstance(v, list) and len(v) == len(across)]
-        for row in rows:
-            demo.pop(row[0].replace(" ", "_"), None)
-        label = {"steps": "step t", "update": "update", "metrics": "metric given"}[axis]
-        columns = [label, *[format_number(v, digits) for v in across]]
+        names = [k for k, v in demo.items() if isinstance(v, list) and len(v) == len(across)]
+        rows = [[trap.label(k), *demo.pop(k)] for k in names]
+        columns = [_AXES[axis], *[format_number(v, digits) for v in across]]
         if len(across) > 1 or rows:
             table = Table(columns, rows, digits=digits)
     # Facts keep more digits: they are often the point (float32 vs float64).
-    facts = tuple(f"{_label(k)}: {format_number(v, 2 * digits)}" for k, v in demo.items())
+    facts = tuple(f"{trap.label(k)}: {format_number(v, 2 * digits)}" for k, v in demo.items())
     names = tuple(F.FRAMEWORKS[f] for f in trap.frameworks)
     return TrapView(key, trap.title, names, trap.text, call, table, facts)
 

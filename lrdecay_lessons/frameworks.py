@@ -20,7 +20,8 @@ What ``t`` means is the same everywhere: the number of updates already done (PyT
 Hugging Face: calls of ``scheduler.step()``; Keras: ``optimizer.iterations``; optax: the
 ``count`` of updates). The rate used for the very first update is the value at ``t = 0``.
 
-:func:`framework_table` flattens the rows into plain strings for display.
+:func:`framework_table` flattens the rows into plain strings for display (a
+:class:`lrdecay_lessons.tables.Table`; :func:`framework_records` gives them as dictionaries).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import numpy as np
 from . import schedules as _schedules
 from .composition import join_schedules, with_warmup
 from .plateau import plateau_schedule
+from .tables import Table
 
 __all__ = [
     "FRAMEWORKS",
@@ -45,13 +47,14 @@ __all__ = [
     "ParameterRule",
     "Trap",
     "Translation",
-    "Table",
     "TRAPS",
     "TRANSLATIONS",
     "translation",
     "translations_for",
     "course_function",
+    "TABLE_COLUMNS",
     "framework_table",
+    "framework_records",
 ]
 
 #: Framework keys, in table order, with display names.
@@ -548,7 +551,10 @@ class ParameterRule:
 class Trap:
     """A mistake users of a framework make, with a computed demonstration where one fits.
 
-    ``demo()`` returns plain numbers (lists and floats in a dict) that show the trap.
+    ``demo()`` returns plain numbers (lists and floats in a dict) that show the trap: an
+    optional ``"call"`` (the code demonstrated), an optional axis (``"steps"``, ``"update"``
+    or ``"metrics"``) and named entries. ``labels`` gives each named entry the words a
+    reader sees (``"keras_decay_steps_100_wrong"`` -> ``"Keras, decay_steps = T (wrong)"``).
     """
 
     key: str
@@ -556,6 +562,20 @@ class Trap:
     title: str
     text: str
     demo: Callable[[], dict[str, Any]] | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, name: str) -> str:
+        """The reader's label for the demo entry ``name``.
+
+        Raises
+        ------
+        ValueError
+            If ``name`` has no label.
+        """
+        if name not in self.labels:
+            raise ValueError(f"name must be a labelled entry of the {self.key} demo ({', '.join(self.labels)}); "
+                             f"got name={name!r}.")
+        return self.labels[name]
 
 
 def _values(f, steps) -> list[float]:
@@ -689,6 +709,7 @@ def _demo_optax_onecycle_peak() -> dict[str, Any]:
 def _demo_plateau_patience() -> dict[str, Any]:
     flat = [1.0] * 8
     return {
+        "call": f"a flat loss for {len(flat)} epochs, factor=0.5: PyTorch patience=2 vs Keras patience=2 and 3",
         "metrics": flat,
         "pytorch_patience_2": _values(lambda m: torch_reduce_lr_on_plateau(list(m), lr=1.0, factor=0.5, patience=2),
                                       flat),
@@ -704,6 +725,7 @@ def _demo_plateau_patience() -> dict[str, Any]:
 def _demo_optax_plateau_zero_patience() -> dict[str, Any]:
     improving = [1.0, 0.9, 0.8, 0.7, 0.6]
     return {
+        "call": "a loss that improves at every update, factor=0.5, patience=0",
         "metrics": improving,
         "optax_patience_0": _values(lambda m: optax_reduce_on_plateau(list(m), learning_rate=1.0, factor=0.5,
                                                                       patience=0), improving),
@@ -716,6 +738,7 @@ def _demo_hf_lr_rate_shift() -> dict[str, Any]:
     steps = [0, 1, 9, 10, 99, 100]
     common = {"lr": 0.1, "num_warmup_steps": 10, "num_training_steps": 100, "min_lr": 0.0}
     return {
+        "call": "both with " + ", ".join(f"{k}={v}" for k, v in common.items()),
         "steps": steps,
         "get_cosine_with_min_lr_schedule_with_warmup": _values(
             partial(hf_cosine_with_min_lr_schedule_with_warmup, **common), steps),
@@ -731,13 +754,38 @@ def _demo_float32() -> dict[str, Any]:
             "float32": lr32, "relative_difference": abs(lr32 - lr64) / lr64}
 
 
+def _default(function: Callable, name: str) -> Any:
+    import inspect
+
+    return inspect.signature(function).parameters[name].default
+
+
 def _demo_polynomial_defaults() -> dict[str, Any]:
     return {
-        "keras_PolynomialDecay_default_end_learning_rate": 1e-4,
-        "hf_polynomial_default_lr_end": 1e-7,
+        "call": "lr 0.1 decayed over 1000 steps, end value left at its default",
+        "keras_PolynomialDecay_default_end_learning_rate": _default(keras_polynomial_decay, "end_learning_rate"),
+        "hf_polynomial_default_lr_end": _default(hf_polynomial_decay_schedule_with_warmup, "lr_end"),
         "keras_at_decay_steps": float(keras_polynomial_decay(1000, 0.1, 1000)),
         "hf_at_num_training_steps": float(hf_polynomial_decay_schedule_with_warmup(1000, 0.1, 0, 1000)),
         "course_at_total_steps": _schedules.polynomial_decay(1000, lr0=0.1, total_steps=1000),
+    }
+
+
+def _demo_t_mult_integer() -> dict[str, Any]:
+    ours = {"lr0": 0.1, "period": 10, "period_mult": 1.5}
+    steps = [0, 9, 10, 24, 25, 47]
+    try:
+        translation("cosine_restarts", "pytorch").translate(ours)
+        message = ""
+    except ValueError as error:
+        message = str(error)
+    keras = translation("cosine_restarts", "keras")
+    return {
+        "call": "cosine_restarts(t, " + ", ".join(f"{k}={v}" for k, v in ours.items()) + ") in PyTorch and Keras",
+        "steps": steps,
+        "course": _values(partial(_schedules.cosine_restarts, **ours), steps),
+        "keras": _values(lambda t: keras.evaluate(t, ours), steps),
+        "pytorch_error": message,
     }
 
 
@@ -745,70 +793,106 @@ _TRAP_LIST = [
     Trap("cosine_rises_past_t_max", ("pytorch",), "Cosine past T_max rises again",
          "CosineAnnealingLR has no clamp: after T_max steps the cosine carries on and the rate climbs back "
          "to lr at 2*T_max. Stop training at T_max, or use a schedule that holds its final value "
-         "(Keras CosineDecay, optax cosine_decay_schedule, this course).", _demo_cosine_rises),
+         "(Keras CosineDecay, optax cosine_decay_schedule, this course).", _demo_cosine_rises,
+         labels={"pytorch": "PyTorch CosineAnnealingLR", "course": "this course"}),
     Trap("hf_cosine_rises_past_end", ("huggingface",), "Cosine past num_training_steps rises again",
          "get_cosine_schedule_with_warmup and get_cosine_with_min_lr_schedule_with_warmup do not clamp "
          "progress at 1: if the Trainer runs longer than num_training_steps the rate goes back up.",
-         _demo_hf_cosine_rises),
+         _demo_hf_cosine_rises,
+         labels={"huggingface": "Hugging Face", "course": "this course"}),
     Trap("epoch_vs_batch", ("pytorch", "huggingface"), "step() per batch with T counted in epochs",
          "PyTorch schedules count calls of scheduler.step(), not epochs. Stepping per batch with "
          "T_max = number of epochs finishes the cosine after T_max batches and then oscillates; stepping "
          "per epoch with a T counted in batches barely moves the rate. Count T in the unit you step in "
          "(epochs x batches per epoch for per-batch stepping). Keras and optax always count batches.",
-         _demo_epoch_vs_batch),
+         _demo_epoch_vs_batch,
+         labels={"stepped_per_batch_with_T_max_in_epochs": "step() per batch, T_max in epochs (wrong)",
+                 "T_max_in_batches": "step() per batch, T_max in batches",
+                 "stepped_per_epoch": "step() per epoch, T_max in epochs"}),
     Trap("first_step_off_by_one", ("pytorch", "huggingface"), "scheduler.step() before optimizer.step()",
          "Since PyTorch 1.1 the order is optimizer.step() then scheduler.step(). The other order skips "
          "the first value: update k uses the rate meant for k + 1 (a warm-up's 0 or a one-cycle's "
          "starting rate is never used, drops come one step early). PyTorch warns: 'Detected call of "
-         "lr_scheduler.step() before optimizer.step()'.", _demo_first_step),
+         "lr_scheduler.step() before optimizer.step()'.", _demo_first_step,
+         labels={"optimizer_step_then_scheduler_step": "optimizer.step(), then scheduler.step()",
+                 "scheduler_step_first": "scheduler.step() first (wrong)"}),
     Trap("keras_boundary_off_by_one", ("keras",), "PiecewiseConstantDecay drops one step late",
          "Keras uses values[i] while step <= boundaries[i], so the new value starts at boundary + 1; "
          "MultiStepLR and optax's piecewise_constant_schedule switch at the milestone itself. "
-         "To match MultiStepLR(milestones=[m]) use boundaries=[m - 1].", _demo_keras_boundary),
+         "To match MultiStepLR(milestones=[m]) use boundaries=[m - 1].", _demo_keras_boundary,
+         labels={"keras_boundary_3": "Keras, boundary = milestone (one step late)",
+                 "keras_boundary_2": "Keras, boundary = milestone - 1", "pytorch": "PyTorch MultiStepLR"}),
     Trap("warmup_inside_or_outside_horizon", ("keras", "optax", "pytorch", "huggingface"),
          "Is the warm-up inside the horizon?",
          "optax warmup_cosine_decay_schedule(decay_steps=T) and Hugging Face num_training_steps=T count "
          "the warm-up; Keras CosineDecay(decay_steps=T - W, warmup_steps=W) and SequentialLR's "
          "CosineAnnealingLR(T_max=T - W) do not. Mixing them up leaves a rate well above zero at the end "
-         "(or reaches zero early).", _demo_warmup_in_horizon),
+         "(or reaches zero early).", _demo_warmup_in_horizon,
+         labels={"course": "this course", "keras_decay_steps_90": "Keras, decay_steps = T - W",
+                 "keras_decay_steps_100_wrong": "Keras, decay_steps = T (wrong)",
+                 "optax_decay_steps_100": "optax, decay_steps = T",
+                 "optax_decay_steps_90_wrong": "optax, decay_steps = T - W (wrong)",
+                 "pytorch_sequential_T_max_100_wrong": "PyTorch SequentialLR, T_max = T (wrong)"}),
     Trap("gamma_per_step", ("pytorch",), "ExponentialLR's gamma is per step",
          "The course's (and Keras's) gamma is the factor over T steps; ExponentialLR multiplies by gamma at "
-         "every step() call. Translate with gamma ** (1 / T), or the rate vanishes.", _demo_per_step_gamma),
+         "every step() call. Translate with gamma ** (1 / T), or the rate vanishes.", _demo_per_step_gamma,
+         labels={"gamma_0.9_per_step": "ExponentialLR, gamma copied as is (wrong)",
+                 "gamma_0.9**(1/1000)_per_step": "ExponentialLR, gamma ** (1 / T)",
+                 "course_gamma_0.9_over_T_1000": "this course, gamma over T"}),
     Trap("one_cycle_past_end", ("pytorch",), "OneCycleLR raises past total_steps",
          "OneCycleLR counts every step(); one call more than total_steps raises ValueError, and at exactly "
          "total_steps the cosine has already turned up a little. Set total_steps = epochs * batches per "
-         "epoch (or pass epochs= and steps_per_epoch=) and step per batch.", _demo_one_cycle_end),
+         "epoch (or pass epochs= and steps_per_epoch=) and step per batch.", _demo_one_cycle_end,
+         labels={"pytorch": "PyTorch OneCycleLR", "course": "this course",
+                 "error_at_101": "one step() more than total_steps"}),
     Trap("optax_onecycle_one_step_later", ("optax",), "optax's one-cycle peaks one step later",
          "optax's cosine_onecycle_schedule peaks at int(pct_start * transition_steps) and ends at "
          "transition_steps; PyTorch's OneCycleLR peaks at pct_start * total_steps - 1 and ends at "
          "total_steps - 1. To match, use transition_steps = total_steps - 1 and "
-         "pct_start = (pct_start * total_steps - 1) / (total_steps - 1).", _demo_optax_onecycle_peak),
+         "pct_start = (pct_start * total_steps - 1) / (total_steps - 1).", _demo_optax_onecycle_peak,
+         labels={"pytorch_peak_step": "PyTorch peaks at step", "optax_peak_step": "optax peaks at step",
+                 "pytorch_final_step": "PyTorch reaches its final rate at step",
+                 "optax_final_step": "optax reaches its final rate at step"}),
     Trap("t_mult_integer", ("pytorch",), "CosineAnnealingWarmRestarts needs a whole T_mult",
          "PyTorch accepts T_mult = 1, 2, 3, ... only; Keras CosineDecayRestarts (t_mul) and optax "
          "sgdr_schedule (explicit cycle lengths) take any growth factor. Keras's default t_mul is 2.0, "
-         "not 1.", None),
+         "not 1.", _demo_t_mult_integer,
+         labels={"course": "this course", "keras": "Keras CosineDecayRestarts, t_mul = period_mult",
+                 "pytorch_error": "ValueError from the PyTorch translation"}),
     Trap("plateau_patience_off_by_one", ("keras", "optax"), "Plateau patience counts differently",
          "PyTorch reduces when the number of bad epochs exceeds patience; the Keras callback when it "
          "reaches patience (so Keras patience=p+1 is PyTorch patience=p), and Keras's cooldown is one "
          "epoch shorter (Keras cooldown=c+1 is PyTorch cooldown=c). Keras's min_delta is absolute only. "
          "optax.contrib.reduce_on_plateau also reduces when the count reaches patience.",
-         _demo_plateau_patience),
+         _demo_plateau_patience,
+         labels={"pytorch_patience_2": "PyTorch, patience = p", "keras_patience_2": "Keras, patience = p (one epoch early)",
+                 "keras_patience_3": "Keras, patience = p + 1 (same as PyTorch)"}),
     Trap("optax_plateau_patience_zero", ("optax",), "optax reduce_on_plateau with patience=0",
          "optax compares the plateau count with == patience, and the count is 0 after every improvement: "
          "with patience=0 it cuts the rate on every improvement. optax's version only minimises, scales "
-         "the updates (not the learning rate) and combines rtol and atol.", _demo_optax_plateau_zero_patience),
+         "the updates (not the learning rate) and combines rtol and atol.", _demo_optax_plateau_zero_patience,
+         labels={"optax_patience_0": "optax, patience=0", "pytorch_patience_0": "PyTorch, patience=0"}),
     Trap("hf_lr_rate_variant_shifted", ("huggingface",), "The _lr_rate cosine variant is shifted by one step",
          "get_cosine_with_min_lr_schedule_with_warmup_lr_rate (warmup_lr_rate=None) evaluates its formulas "
          "at step + 1: the first rate is lr / W instead of 0 and the cosine ends one step early.",
-         _demo_hf_lr_rate_shift),
+         _demo_hf_lr_rate_shift,
+         labels={"get_cosine_with_min_lr_schedule_with_warmup": "get_cosine_with_min_lr_schedule_with_warmup",
+                 "get_cosine_with_min_lr_schedule_with_warmup_lr_rate": "..._with_warmup_lr_rate (one step ahead)"}),
     Trap("keras_float32", ("keras",), "Keras computes in float32",
          "With the default floatx='float32' Keras schedules carry about 7 significant digits; comparisons "
          "with float64 code need a relative tolerance near 1e-7 (or keras.config.set_floatx('float64')).",
-         _demo_float32),
+         _demo_float32,
+         labels={"float64": "float64 (as this course)", "float32": "float32 (Keras's default floatx)",
+                 "relative_difference": "relative difference"}),
     Trap("polynomial_defaults", ("keras", "huggingface"), "Polynomial decay does not end at 0 by default",
          "Keras PolynomialDecay has end_learning_rate=1e-4 and Hugging Face's polynomial schedule "
          "lr_end=1e-7 by default (and needs lr_end < lr); PyTorch's PolynomialLR always ends at 0. "
-         "Pass the end value explicitly.", _demo_polynomial_defaults),
+         "Pass the end value explicitly.", _demo_polynomial_defaults,
+         labels={"keras_PolynomialDecay_default_end_learning_rate": "Keras PolynomialDecay default end_learning_rate",
+                 "hf_polynomial_default_lr_end": "Hugging Face default lr_end",
+                 "keras_at_decay_steps": "Keras rate at t = decay_steps",
+                 "hf_at_num_training_steps": "Hugging Face rate at t = num_training_steps",
+                 "course_at_total_steps": "this course at t = T"}),
 ]
 
 #: Every trap, by key.
@@ -1357,8 +1441,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
     Translation(
         "multistep_decay", K, "keras.optimizers.schedules.PiecewiseConstantDecay",
         "PiecewiseConstantDecay(boundaries={boundaries}, values={values})",
-        (R("milestones", "boundaries", "boundaries = [m - 1 for each milestone m] (Keras switches after the "
-                                       "boundary)"),
+        (R("milestones", "boundaries", "[m - 1 for each milestone m]: Keras switches one step after each boundary"),
          R("lr0, gamma", "values", "values = [lr0, lr0*gamma, lr0*gamma**2, ...]")),
         _multistep_keras, keras_piecewise_constant_decay, None, "every whole step",
         notes="Repeated milestones become one boundary with the drops multiplied.",
@@ -1397,7 +1480,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "optax.exponential_decay(init_value={init_value}, transition_steps={transition_steps}, "
         "decay_rate={decay_rate}, staircase={staircase})",
         (R("lr0", "init_value"), R("total_steps", "transition_steps"), R("gamma", "decay_rate"),
-         R("staircase", "staircase"), R("", "end_value", "optional floor; none in the course")),
+         R("staircase", "staircase"), R("", "end_value", "an optional floor, none in the course")),
         _exponential_optax, optax_exponential_decay, None, "every step",
     ),
     # ---------------------------------------------------------------- polynomial_decay
@@ -1641,7 +1724,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "with_warmup", P, "torch.optim.lr_scheduler.SequentialLR",
         "SequentialLR(SGD(params, lr={lr}), schedulers={schedulers}, milestones={milestones})",
         (R("lr0", "lr", "the optimizer's lr, = schedule(0)"),
-         R("warmup_steps, start_factor", "LinearLR(start_factor, total_iters)", "total_iters = W; start_factor > 0"),
+         R("warmup_steps, start_factor", "LinearLR(start_factor, total_iters)", "total_iters = W, start_factor > 0"),
          R("warmup_steps", "milestones", "[W]"), R("schedule", "schedulers[1]", "with its horizon shortened by W")),
         _with_warmup_torch, _drop_lr(torch_sequential_lr), None, "every step (checked against SequentialLR)",
         notes="The scheduler after the milestone counts from 0 again: CosineAnnealingLR(T_max=T - W).",
@@ -1721,58 +1804,27 @@ def course_function(schedule: str) -> Callable[..., Any]:
 # ============================================================================================
 
 
-@dataclass(frozen=True)
-class Table:
-    """Plain rows of strings, ready to print or render (``columns`` names each position)."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def records(self) -> list[dict[str, str]]:
-        """The rows as dictionaries keyed by column."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
 TABLE_COLUMNS = ("schedule", "framework", "name", "parameters", "example", "stepping", "agrees", "traps")
 
 
+#: Shown for a parameter with no counterpart on one side.
+NO_COUNTERPART = "(none)"
+
+
 def _parameter_text(row: Translation) -> str:
+    """``'ours → theirs — how to convert'`` per parameter, joined with ``'; '``.
+
+    >>> _parameter_text(translation("multistep_decay", "keras")).split("; ")[0]
+    'milestones → boundaries — [m - 1 for each milestone m]: Keras switches one step after each boundary'
+    """
     parts = []
     for rule in row.parameters:
-        left = rule.ours or "—"
-        right = rule.theirs or "—"
-        parts.append(f"{left} → {right}" + ("" if rule.rule == "same value" else f" ({rule.rule})"))
+        text = f"{rule.ours or NO_COUNTERPART} → {rule.theirs or NO_COUNTERPART}"
+        parts.append(text if rule.rule == "same value" else f"{text} — {rule.rule}")
     return "; ".join(parts)
 
 
-def framework_table(
-    schedules: Sequence[str] | None = None, frameworks: Sequence[str] | None = None
-) -> Table:
-    """The course-to-framework table (框架对照表) as plain strings.
-
-    Parameters
-    ----------
-    schedules : sequence of str, optional
-        Course schedules to include (default: all of :data:`COURSE_SCHEDULES`, in order).
-    frameworks : sequence of str, optional
-        Framework keys to include (default: all of :data:`FRAMEWORKS`).
-
-    Returns
-    -------
-    Table
-        One row per (schedule, framework) with columns :data:`TABLE_COLUMNS`; ``example``
-        shows the framework call for the row's worked example, ``traps`` the titles of
-        the row's traps.
-
-    Examples
-    --------
-    >>> table = framework_table(["step_decay"], ["pytorch"])
-    >>> table.records()[0]["example"]
-    'StepLR(SGD(params, lr=0.1), step_size=30, gamma=0.5)'
-    """
+def _table_rows(schedules: Sequence[str] | None, frameworks: Sequence[str] | None) -> list[tuple[str, ...]]:
     schedules = COURSE_SCHEDULES if schedules is None else tuple(schedules)
     frameworks = tuple(FRAMEWORKS) if frameworks is None else tuple(frameworks)
     for name in schedules:
@@ -1791,7 +1843,6 @@ def framework_table(
                     example = row.call(row.example, total_steps=EXAMPLE_TOTAL_STEPS.get(schedule))
                 except ValueError as error:
                     example = f"not expressible for {_show(dict(row.example))}: {error}"
-
             rows.append((
                 schedule,
                 FRAMEWORKS[framework],
@@ -1802,4 +1853,45 @@ def framework_table(
                 row.agreement,
                 "; ".join(TRAPS[key].title for key in row.traps),
             ))
-    return Table(TABLE_COLUMNS, tuple(rows))
+    return rows
+
+
+def framework_table(
+    schedules: Sequence[str] | None = None, frameworks: Sequence[str] | None = None
+) -> Table:
+    """The course-to-framework table (框架对照表) as plain strings.
+
+    Parameters
+    ----------
+    schedules : sequence of str, optional
+        Course schedules to include (default: all of :data:`COURSE_SCHEDULES`, in order).
+    frameworks : sequence of str, optional
+        Framework keys to include (default: all of :data:`FRAMEWORKS`).
+
+    Returns
+    -------
+    lrdecay_lessons.tables.Table
+        One row per (schedule, framework) with columns :data:`TABLE_COLUMNS`; ``parameters``
+        reads ``ours → theirs — how to convert``, ``example`` shows the framework call for the
+        row's worked example (:data:`EXAMPLES`), ``traps`` the titles of the row's traps. The
+        same rows as dictionaries: :func:`framework_records`.
+
+    Examples
+    --------
+    >>> table = framework_table(["step_decay"], ["pytorch"])
+    >>> table.column("example")
+    ['StepLR(SGD(params, lr=0.1), step_size=30, gamma=0.5)']
+    """
+    rows = _table_rows(schedules, frameworks)
+    return Table(TABLE_COLUMNS, rows, title=f"The course in {len(FRAMEWORKS)} frameworks: {len(rows)} rows")
+
+
+def framework_records(
+    schedules: Sequence[str] | None = None, frameworks: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """The rows of :func:`framework_table` as dictionaries keyed by :data:`TABLE_COLUMNS`.
+
+    >>> framework_records(["cosine_annealing"], ["keras"])[0]["name"]
+    'keras.optimizers.schedules.CosineDecay'
+    """
+    return [dict(zip(TABLE_COLUMNS, row)) for row in _table_rows(schedules, frameworks)]

@@ -30,7 +30,7 @@ def test_versions_are_read_from_the_data_files():
 def test_the_per_framework_tables_and_the_gaps_cover_the_whole_table():
     full = F.framework_table()
     built_in = sum(len(V.framework_view(key).rows) for key in F.FRAMEWORKS)
-    assert built_in + len(V.missing_view().rows) == len(full)
+    assert built_in + len(V.missing_view().rows) == len(full.rows)
     keras = {row[0]: row for row in V.framework_view("keras").rows}
     assert keras["cosine_annealing"][1] == "CosineDecay"
     assert "alpha = lr_min / lr0" in keras["cosine_annealing"][2]
@@ -107,8 +107,19 @@ def test_every_trap_view_holds_its_demo():
     boundary = V.trap_view("keras_boundary_off_by_one").table
     assert boundary.columns[0] == "step t"
     rows = {row[0]: row[1:] for row in boundary.rows}
-    assert rows["keras boundary 3"] == F.TRAPS["keras_boundary_off_by_one"].demo()["keras_boundary_3"]
-    assert "error at 101" in repr(V.trap_view("one_cycle_past_end"))
+    trap = F.TRAPS["keras_boundary_off_by_one"]
+    assert rows["Keras, boundary = milestone (one step late)"] == trap.demo()["keras_boundary_3"]
+    assert set(rows) == set(trap.labels.values())
+    assert "one step() more than total_steps: Tried to step 101 times" in repr(V.trap_view("one_cycle_past_end"))
+    t_mult = V.trap_view("t_mult_integer")
+    assert [row[0] for row in t_mult.table.rows] == ["this course", "Keras CosineDecayRestarts, t_mul = period_mult"]
+    assert t_mult.facts == ("ValueError from the PyTorch translation: " + F.TRAPS["t_mult_integer"].demo()["pytorch_error"],)
+    # Rows and facts carry the trap's labels, never the demo's keys.
+    for key, trap in F.TRAPS.items():
+        view = V.trap_view(key)
+        shown = [row[0] for row in view.table.rows] if view.table is not None else []
+        shown += [fact.split(": ")[0] for fact in view.facts]
+        assert sorted(shown) == sorted(trap.labels.values()), key
     with pytest.raises(ValueError, match="key must be one of"):
         V.trap_view("nope")
 

@@ -22,6 +22,7 @@ from lrdecay_lessons import schedules
 from lrdecay_lessons.composition import join_schedules, with_warmup
 from lrdecay_lessons.plateau import plateau_schedule
 from lrdecay_lessons.recorded import load_data
+from lrdecay_lessons.tables import Table
 
 REAL = load_data("translation_values.json")
 OPTAX = load_data("optax_values.json")
@@ -416,6 +417,30 @@ def test_every_trap_demo_runs_and_is_plain_data():
             json.dumps(trap.demo())
 
 
+def test_every_trap_has_a_demo_with_every_entry_labelled_in_words():
+    for key, trap in F.TRAPS.items():
+        assert trap.demo is not None, key
+        entries = set(trap.demo()) - {"call", "steps", "update", "metrics"}
+        assert entries == set(trap.labels), key
+        for name, label in trap.labels.items():
+            assert label != name or name.startswith("get_"), (key, name)  # only real function names stay
+    assert F.TRAPS["warmup_inside_or_outside_horizon"].label("keras_decay_steps_100_wrong") == \
+        "Keras, decay_steps = T (wrong)"
+    with pytest.raises(ValueError, match="name must be a labelled entry of the gamma_per_step demo"):
+        F.TRAPS["gamma_per_step"].label("pytorch")
+
+
+def test_trap_t_mult_integer_shows_pytorchs_error_and_keras_agreeing():
+    demo = F.TRAPS["t_mult_integer"].demo()
+    with pytest.raises(ValueError) as error:
+        F.translation("cosine_restarts", "pytorch").translate({"lr0": 0.1, "period": 10, "period_mult": 1.5})
+    assert demo["pytorch_error"] == str(error.value)
+    assert "needs a whole T_mult" in demo["pytorch_error"] and "period_mult=1.5" in demo["pytorch_error"]
+    np.testing.assert_allclose(demo["keras"], demo["course"], rtol=1e-9)
+    # The restarts of a 1.5x growing cycle: at 10 and at 10 + 15 = 25.
+    assert [s for s, v in zip(demo["steps"], demo["course"]) if v == 0.1] == [0, 10, 25]
+
+
 def test_trap_cosine_rises_past_t_max():
     demo = F.TRAPS["cosine_rises_past_t_max"].demo()
     assert demo["pytorch"][2] == pytest.approx(0.0, abs=1e-15)
@@ -517,6 +542,8 @@ def test_trap_float32_and_polynomial_defaults():
     demo = F.TRAPS["polynomial_defaults"].demo()
     assert demo["keras_at_decay_steps"] == pytest.approx(1e-4) and demo["hf_at_num_training_steps"] == pytest.approx(1e-7)
     assert demo["course_at_total_steps"] == 0.0
+    # The defaults are read from the formulas' signatures, not typed in again.
+    assert demo["keras_PolynomialDecay_default_end_learning_rate"] == demo["keras_at_decay_steps"]
 
 
 # --- the table ---------------------------------------------------------------------------------
@@ -524,11 +551,19 @@ def test_trap_float32_and_polynomial_defaults():
 
 def test_the_full_table():
     table = F.framework_table()
-    assert len(table) == len(F.TRANSLATIONS) and table.columns == F.TABLE_COLUMNS
+    assert isinstance(table, Table) and getattr(F, "Table", Table) is Table  # no Table of its own
+    assert len(table.rows) == len(F.TRANSLATIONS) and tuple(table.columns) == F.TABLE_COLUMNS
     assert all(len(row) == len(table.columns) and all(isinstance(cell, str) for cell in row) for row in table.rows)
-    records = table.records()
+    assert str(len(F.TRANSLATIONS)) in table.title
+    records = F.framework_records()
+    assert [tuple(r.values()) for r in records] == [tuple(row) for row in table.rows]
     keras_cosine = next(r for r in records if r["schedule"] == "cosine_annealing" and r["framework"] == "Keras")
-    assert "lr_min → alpha (alpha = lr_min / lr0" in keras_cosine["parameters"]
+    assert "lr_min → alpha — alpha = lr_min / lr0 (a fraction, not a rate)" in keras_cosine["parameters"]
+    keras_multistep = next(r for r in records if r["schedule"] == "multistep_decay" and r["framework"] == "Keras")
+    assert keras_multistep["parameters"].startswith(
+        "milestones → boundaries — [m - 1 for each milestone m]: Keras switches one step after each boundary; ")
+    keras_step = next(r for r in records if r["schedule"] == "step_decay" and r["framework"] == "Keras")
+    assert "(none) → staircase — staircase=True" in keras_step["parameters"]
     assert keras_cosine["example"] == "CosineDecay(initial_learning_rate=0.1, decay_steps=1000, alpha=0.01)"
     torch_cosine = next(r for r in records if r["schedule"] == "cosine_annealing" and r["framework"] == "PyTorch")
     assert "Cosine past T_max rises again" in torch_cosine["traps"]
@@ -538,9 +573,23 @@ def test_the_full_table():
     assert hf_restarts["example"].startswith("not expressible")
 
 
+def test_parameter_cells_have_no_nested_brackets():
+    for record in F.framework_records():
+        if record["name"].startswith("—"):
+            continue
+        for part in record["parameters"].split("; "):
+            depth = 0
+            for char in part:
+                depth += char in "(["
+                assert depth <= 1, part
+                depth -= char in ")]"
+            assert part.count(" — ") <= 1 and part.count(" → ") == 1, part
+
+
 def test_table_selection_and_bad_names():
     table = F.framework_table(["step_decay", "plateau_schedule"], ["optax"])
     assert [row[0] for row in table.rows] == ["step_decay", "plateau_schedule"]
+    assert [r["schedule"] for r in F.framework_records(["step_decay"], ["optax", "keras"])] == ["step_decay"] * 2
     with pytest.raises(ValueError, match="schedules must hold names from"):
         F.framework_table(["warmup"])
     with pytest.raises(ValueError, match="frameworks must hold names from"):
