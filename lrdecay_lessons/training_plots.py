@@ -53,6 +53,7 @@ __all__ = [
     "schedule_colour",
     "LinearOptimum",
     "linear_optimum",
+    "linear_curvatures",
     "results_table",
     "schedule_table",
     "final_means",
@@ -522,3 +523,27 @@ def final_means(comparison: Comparison, quantity: str = "val_loss") -> dict[str,
         finished = [getattr(r, quantity)[-1] for r in runs if not r.diverged]
         means[name] = float(np.mean(finished)) if finished else None
     return means
+
+
+def linear_curvatures(dataset: Dataset) -> np.ndarray:
+    r"""The curvatures of the linear model's training loss, smallest first.
+
+    The loss :math:`\frac{1}{2n}\lVert X w + b - y\rVert^2` has the constant Hessian
+    :math:`H = \frac1n \tilde X^\top \tilde X`, :math:`\tilde X = [X, 1]`; its
+    eigenvalues :math:`\lambda_i` are the curvatures. Full-batch gradient descent
+    multiplies the error along direction :math:`i` by :math:`1 - \eta\lambda_i` per
+    step: it diverges for :math:`\eta > 2/\lambda_\max`, and along the flattest
+    direction it makes progress only :math:`\eta\lambda_\min` of the way per step.
+    The largest equals :func:`lrdecay_lessons.modern.top_curvature`.
+
+    Examples
+    --------
+    >>> from lrdecay_lessons.datasets import load_dataset
+    >>> curvatures = linear_curvatures(load_dataset("diabetes"))
+    >>> len(curvatures), round(float(curvatures[0]), 5), round(float(curvatures[-1]), 4)
+    (11, 0.00936, 4.1406)
+    """
+    if not isinstance(dataset, Dataset) or dataset.task != "regression":
+        raise ValueError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
+    A = np.column_stack([dataset.X_train, np.ones(dataset.n_train)])
+    return np.linalg.eigvalsh(A.T @ A / dataset.n_train)

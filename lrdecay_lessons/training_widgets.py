@@ -48,7 +48,7 @@ BATCH_SIZES: tuple[Optional[int], ...] = (1, 2, 4, 8, 16, 32, 64, 128, None)
 
 #: The most updates (summed over every run of one redraw) the panel will start, so that
 #: a redraw stays interactive; more raises a ``ValueError`` asking for a larger batch or fewer epochs.
-UPDATE_BUDGET = 150_000
+UPDATE_BUDGET = 100_000
 
 
 @dataclass(frozen=True)

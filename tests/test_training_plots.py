@@ -252,3 +252,16 @@ def test_sklearn_and_invscaling_figures():
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
     with pytest.raises(ValueError, match="at least one SklearnComparison"):
         tp.sklearn_figure([])
+
+
+def test_linear_curvatures_are_the_hessians_eigenvalues():
+    curvatures = tp.linear_curvatures(DIABETES)
+    assert np.all(np.diff(curvatures) >= 0) and curvatures[0] > 0
+    assert curvatures[-1] == pytest.approx(top_curvature(DIABETES), rel=1e-12)
+    # the Hessian times a direction, computed from the gradient: H v = ∇J(θ + v) − ∇J(θ) for a quadratic
+    A = np.c_[DIABETES.X_train, np.ones(DIABETES.n_train)]
+    v = np.random.default_rng(0).normal(size=A.shape[1])
+    Hv = A.T @ (A @ v) / DIABETES.n_train
+    assert v @ Hv <= curvatures[-1] * (v @ v) and v @ Hv >= curvatures[0] * (v @ v)
+    with pytest.raises(ValueError, match="regression Dataset"):
+        tp.linear_curvatures(load_dataset("breast_cancer"))
