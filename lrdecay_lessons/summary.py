@@ -1,0 +1,256 @@
+r"""The whole course on one page (总结), chapter 11.
+
+:data:`SCHEDULES` lists every schedule of the course with its formula (LaTeX), a one-line
+gist and the chapter that teaches it; each entry also carries ``by_hand``, the formula
+written out in NumPy, which the tests compare with the package's function, so the page
+cannot state a formula the code does not compute. :data:`CHAPTER_GISTS` gives one line per
+chapter of :data:`lrdecay_lessons.course.CHAPTERS` (the tests check that the two lists match).
+
+>>> print(chapters_markdown().text.splitlines()[2])
+| 00 | [Course map](00_course_map.ipynb) | 课程导览 | How the course works: schedules as functions, sliders, self-checks. |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Callable, Mapping
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import schedules
+from .composition import with_warmup
+from .course import CHAPTERS
+from .plateau import plateau_schedule
+from .plotting import SCHEDULE_COLOURS, new_figure
+from .recipes import inverse_sqrt_warmup
+
+__all__ = ["Markdown", "SummaryEntry", "SCHEDULES", "CHAPTER_GISTS", "schedules_markdown",
+           "chapters_markdown", "summary_figure", "PLATEAU_LOSSES"]
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown text that a notebook renders (formulas included) and a terminal prints as is."""
+
+    text: str
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _c(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.cos(np.pi * x))
+
+
+@dataclass(frozen=True)
+class SummaryEntry:
+    """One schedule on the summary page.
+
+    ``function(t, **example)`` is the package's schedule; ``by_hand(t, **example)`` the formula
+    as written in ``formula``, in NumPy; ``chapter`` the notebook that teaches it.
+    """
+
+    key: str
+    english: str
+    chinese: str
+    formula: str
+    gist: str
+    chapter: str
+    function: Callable[..., Any]
+    example: Mapping[str, Any]
+    horizon: int
+    by_hand: Callable[..., Any] = field(repr=False)
+
+
+def _restart_position(t: np.ndarray, T0: int, m: float) -> tuple[np.ndarray, np.ndarray]:
+    start, length = np.zeros_like(t), np.full_like(t, float(T0))
+    for _ in range(64):
+        past = t >= start + length
+        start, length = np.where(past, start + length, start), np.where(past, length * m, length)
+    return t - start, length
+
+
+SCHEDULES: tuple[SummaryEntry, ...] = (
+    SummaryEntry(
+        "step_decay", "Step decay", "阶梯衰减", r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$",
+        "Drop by γ every s steps: simple, sudden.", "02_step_decay.ipynb",
+        schedules.step_decay, {"lr0": 0.1, "gamma": 0.5, "step_size": 250}, 1000,
+        lambda t, lr0, gamma, step_size: lr0 * gamma ** np.floor(t / step_size),
+    ),
+    SummaryEntry(
+        "exponential_decay", "Exponential decay", "指数衰减", r"$\eta_0\,\gamma^{t/T}$",
+        "Smooth, never reaches 0; γ is the factor over T steps, not per step.", "03_exponential_decay.ipynb",
+        schedules.exponential_decay, {"lr0": 0.1, "gamma": 0.01, "total_steps": 1000}, 1000,
+        lambda t, lr0, gamma, total_steps: lr0 * gamma ** (t / total_steps),
+    ),
+    SummaryEntry(
+        "polynomial_decay", "Polynomial decay", "多项式衰减",
+        r"$(\eta_0-\eta_\mathrm{end})\,(1 - t/T)^{\alpha} + \eta_\mathrm{end}$",
+        "α = 1 is linear; larger α falls earlier; reaches η_end at T.", "04_polynomial_decay.ipynb",
+        schedules.polynomial_decay, {"lr0": 0.1, "total_steps": 1000, "power": 2.0}, 1000,
+        lambda t, lr0, total_steps, power: lr0 * (1 - np.minimum(t, total_steps) / total_steps) ** power,
+    ),
+    SummaryEntry(
+        "cosine_annealing", "Cosine annealing", "余弦衰减",
+        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t}{T}\right)$",
+        "Slow, fast, slow; no shape parameter; lands at η_min at T.", "05_cosine_annealing.ipynb",
+        schedules.cosine_annealing, {"lr0": 0.1, "total_steps": 1000}, 1000,
+        lambda t, lr0, total_steps: lr0 * _c(np.minimum(t, total_steps) / total_steps),
+    ),
+    SummaryEntry(
+        "multistep_decay", "Multi-step decay", "多阶段衰减", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
+        "Drops by γ at hand-picked milestones (the ResNet recipe).", "08_warmup_and_modern.ipynb",
+        schedules.multistep_decay, {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
+        lambda t, lr0, milestones, gamma: lr0 * gamma ** sum((t >= m).astype(float) for m in milestones),
+    ),
+    SummaryEntry(
+        "inverse_time_decay", "Inverse-time decay", "反时间衰减", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
+        "The classic 1/t: a long tail, no horizon.", "08_warmup_and_modern.ipynb",
+        schedules.inverse_time_decay, {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
+        lambda t, lr0, decay_rate, decay_steps: lr0 / (1 + decay_rate * t / decay_steps),
+    ),
+    SummaryEntry(
+        "warmup_cosine", "Warm-up + cosine", "预热 + 余弦",
+        r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
+        "The transformer-era default: ramp up, then cosine to 0.", "08_warmup_and_modern.ipynb",
+        schedules.warmup_cosine, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
+        lambda t, lr0, total_steps, warmup_steps: np.where(
+            t < warmup_steps, lr0 * t / warmup_steps,
+            lr0 * _c((np.minimum(t, total_steps) - warmup_steps) / (total_steps - warmup_steps))),
+    ),
+    SummaryEntry(
+        "with_warmup", "Any schedule + warm-up", "任意调度 + 预热",
+        r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
+        "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
+        "08_warmup_and_modern.ipynb",
+        lambda t, lr0, gamma, step_size, warmup_steps: with_warmup(
+            partial(schedules.step_decay, lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t),
+        {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
+        lambda t, lr0, gamma, step_size, warmup_steps: np.where(
+            t < warmup_steps, lr0 * t / warmup_steps,
+            lr0 * gamma ** np.floor(np.maximum(t - warmup_steps, 0) / step_size)),
+    ),
+    SummaryEntry(
+        "cosine_restarts", "Cosine with warm restarts (SGDR)", "带热重启的余弦",
+        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
+        r"$T_i = T_0 m^i$",
+        "Cosine again and again; each cycle m times longer.", "08_warmup_and_modern.ipynb",
+        schedules.cosine_restarts, {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
+        lambda t, lr0, period, period_mult: lr0 * _c(np.divide(*_restart_position(t, period, period_mult))),
+    ),
+    SummaryEntry(
+        "one_cycle", "One-cycle", "单周期",
+        r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
+        r"$\eta_\mathrm{final} + (\eta_\max-\eta_\mathrm{final})\,c\!\left(\frac{t-a}{T-1-a}\right)$",
+        "Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1.",
+        "08_warmup_and_modern.ipynb",
+        schedules.one_cycle, {"lr_max": 0.1, "total_steps": 1000}, 1000,
+        lambda t, lr_max, total_steps: np.where(
+            t <= 0.3 * total_steps - 1,
+            lr_max + (lr_max / 25 - lr_max) * _c(t / (0.3 * total_steps - 1)),
+            lr_max / 25e4 + (lr_max - lr_max / 25e4) * _c(
+                (np.minimum(t, total_steps - 1) - (0.3 * total_steps - 1)) / (0.7 * total_steps))),
+    ),
+    SummaryEntry(
+        "inverse_sqrt_warmup", "Inverse square root (Transformer)", "平方根倒数",
+        r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
+        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.", "10_applications_and_tools.ipynb",
+        inverse_sqrt_warmup, {"d_model": 512, "warmup_steps": 100}, 1000,
+        lambda t, d_model, warmup_steps: d_model ** -0.5 * np.where(
+            t < warmup_steps, t * warmup_steps ** -1.5, 1 / np.sqrt(np.maximum(t, 1))),
+    ),
+)
+
+#: The scripted validation loss the summary figure feeds to reduce-on-plateau: it falls, then stalls.
+PLATEAU_LOSSES: tuple[float, ...] = tuple(
+    [round(1.0 - 0.05 * k, 2) for k in range(10)] + [0.5] * 15 + [0.47, 0.43] + [0.4] * 13
+)
+
+_PLATEAU_ENTRY = (
+    "Reduce-on-plateau", "平台期衰减",
+    r"$\eta \leftarrow \max(\eta \cdot \mathrm{factor},\ \eta_\mathrm{min})$ after more than *patience* epochs "
+    r"without improvement",
+    "Not a formula of t: it reacts to the validation loss.", "08_warmup_and_modern.ipynb",
+)
+
+#: One line per chapter of :data:`lrdecay_lessons.course.CHAPTERS`, by notebook.
+CHAPTER_GISTS: dict[str, str] = {
+    "00_course_map.ipynb": "How the course works: schedules as functions, sliders, self-checks.",
+    "01_why_decay.ipynb": "A constant rate either crawls or bounces; with noisy gradients it stalls at a noise floor.",
+    "02_step_decay.ipynb": "η₀ γ^⌊t/s⌋ and the article's worked example, recomputed.",
+    "03_exponential_decay.ipynb": "η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected.",
+    "04_polynomial_decay.ipynb": "η₀ (1 − t/T)^α: the power sets how early the rate falls.",
+    "05_cosine_annealing.ipynb": "η₀ ½(1 + cos πt/T): slow, fast, slow, and no shape parameter.",
+    "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
+    "07_hands_on_training.ipynb": "The schedules driving real gradient descent on scikit-learn data.",
+    "08_warmup_and_modern.ipynb": "Warm-up, restarts, one-cycle, inverse time, multi-step, reduce-on-plateau.",
+    "09_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face and optax, and their traps.",
+    "10_applications_and_tools.ipynb": "Published recipes in the course's terms; checking a schedule before training.",
+    "11_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
+}
+
+
+def _link(notebook: str) -> str:
+    chapter = next(c for c in CHAPTERS if c.notebook == notebook)
+    return f"[{notebook[:2]} · {chapter.english}]({notebook})"
+
+
+def schedules_markdown() -> Markdown:
+    """Every schedule as a Markdown table: formula, gist, and a link to its chapter."""
+    lines = ["| Schedule | 中文 | Formula | In one line | Chapter |", "|---|---|---|---|---|"]
+    for e in SCHEDULES:
+        lines.append(f"| {e.english} (`{e.key}`) | {e.chinese} | {e.formula} | {e.gist} | {_link(e.chapter)} |")
+    english, chinese, formula, gist, chapter = _PLATEAU_ENTRY
+    lines.append(f"| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {_link(chapter)} |")
+    return Markdown("\n".join(lines))
+
+
+def chapters_markdown() -> Markdown:
+    """One row per chapter of the course, with a link and a one-line gist."""
+    lines = ["| # | Chapter | 中文 | In one line |", "|---|---|---|---|"]
+    for c in CHAPTERS:
+        lines.append(f"| {c.notebook[:2]} | [{c.english}]({c.notebook}) | {c.chinese} | "
+                     f"{CHAPTER_GISTS.get(c.notebook, '')} |")
+    return Markdown("\n".join(lines))
+
+
+def summary_figure(ncols: int = 4) -> Figure:
+    """Small multiples: every schedule of :data:`SCHEDULES` at its example, and reduce-on-plateau."""
+    n = len(SCHEDULES) + 1
+    nrows = -(-n // ncols)
+    figure, axes = new_figure(nrows, ncols, figsize=(16, 3.4 * nrows))
+    axes = np.atleast_1d(axes).ravel()
+    for ax, e in zip(axes, SCHEDULES):
+        t = np.arange(e.horizon + 1)
+        values = np.asarray(e.function(t, **e.example), dtype=float)
+        drawstyle = "steps-post" if e.key in ("step_decay", "multistep_decay", "with_warmup") else "default"
+        ax.plot(t, values, color=SCHEDULE_COLOURS.get(e.key, "#333333"), drawstyle=drawstyle, label=e.key)
+        ax.set_title(e.english, fontsize=14)
+        ax.set_ylim(bottom=0)
+    plateau_ax = axes[len(SCHEDULES)]
+    rates = plateau_schedule(PLATEAU_LOSSES, lr0=0.1, factor=0.5, patience=5)
+    epochs = np.arange(len(PLATEAU_LOSSES) + 1)
+    plateau_ax.plot(epochs, np.concatenate([[0.1], rates]), color="#117733", drawstyle="steps-post")
+    plateau_ax.set_title("Reduce-on-plateau", fontsize=14)
+    plateau_ax.set_ylim(bottom=0)
+    twin = plateau_ax.twinx()
+    twin.plot(np.arange(1, len(PLATEAU_LOSSES) + 1), PLATEAU_LOSSES, color="0.55", linestyle=":", linewidth=2)
+    twin.set_yticks([])
+    twin.spines["right"].set_visible(False)
+    plateau_ax.text(0.97, 0.93, "dotted: val loss", transform=plateau_ax.transAxes, ha="right", va="top",
+                    fontsize=12, color="0.4")
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    for ax in axes[::ncols]:
+        ax.set_ylabel("η")
+    for ax in axes[:n]:
+        ax.xaxis.set_tick_params(labelbottom=True)
+        ax.tick_params(labelsize=11)
+    figure.supxlabel("step t (epoch for reduce-on-plateau)", fontsize=15)
+    figure.suptitle("Every schedule of the course, at an example setting", fontsize=19, fontweight="bold")
+    return figure

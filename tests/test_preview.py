@@ -1,0 +1,61 @@
+"""inspect_schedule: the checklist computed from a curve."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons.composition import with_warmup
+from lrdecay_lessons.preview import inspect_schedule, preview_figure
+from lrdecay_lessons.recorded import recorded_case
+from lrdecay_lessons.schedules import cosine_annealing, one_cycle, step_decay
+
+
+def test_cosine_holds_and_pytorch_rises():
+    ours = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=10), 10, past_end=1.0)
+    assert not ours.rises_past_end
+    assert "goes to 0 at step 10 and holds it" in repr(ours)
+    case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
+    torch = inspect_schedule(lambda t: case.values[t], 10, past_end=1.0, label="torch")
+    assert torch.rises_past_end
+    assert "RISES again" in repr(torch)
+    assert torch.table().highlight[-1]
+    assert np.allclose(torch.rates, ours.rates)
+
+
+def test_peak_final_and_jump():
+    warm = with_warmup(partial(step_decay, lr0=0.1, gamma=0.5, step_size=300), 100)
+    check = inspect_schedule(warm, 1000)
+    assert check.start == 0.0 and check.peak == 0.1 and check.peak_step == 100
+    assert check.jump_step == 400 and check.jump == pytest.approx(-0.05)
+    assert check.final == pytest.approx(0.1 * 0.5**2)  # step 999 is the decay's step 899
+    assert "keeps falling" in repr(check)  # step decay has no end
+    assert "the first update does nothing" in repr(check)
+
+
+def test_constant_and_errors_past_the_end():
+    flat = inspect_schedule(lambda t: 0.01, 50)
+    assert flat.jump_step is None and flat.jump == 0.0 and "constant" in repr(flat)
+    assert flat.table().highlight[2]  # ends at its peak: worth a second look
+    recorded = one_cycle(np.arange(100), lr_max=0.1, total_steps=100)
+    check = inspect_schedule(lambda t: recorded[t], 100)
+    assert check.past_error.startswith("IndexError")
+    assert check.peak_step == 29
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="fn must be a callable"):
+        inspect_schedule(0.1, 10)
+    with pytest.raises(ValueError, match="total_steps must be a whole number >= 1"):
+        inspect_schedule(lambda t: 0.1, 0)
+    with pytest.raises(ValueError, match="learning rates must be finite and >= 0"):
+        inspect_schedule(lambda t: -0.1, 10)
+
+
+def test_figure_has_title_labels_and_legend():
+    check = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=100), 100)
+    ax = preview_figure(check).axes[0]
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert ax.get_legend() is not None

@@ -1,0 +1,107 @@
+"""Recipes: the Transformer's rule, the published parameters, and the helpers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons.recipes import (
+    RECIPES,
+    bert_released_code,
+    inverse_sqrt_peak,
+    inverse_sqrt_warmup,
+    recipe,
+    recipes_figure,
+    recipes_table,
+    rescaled,
+    tokens_to_steps,
+)
+
+
+def test_inverse_sqrt_matches_the_paper_formula():
+    t = np.arange(1, 50_001)
+    paper = 512**-0.5 * np.minimum(t**-0.5, t * 4000**-1.5)
+    assert np.allclose(inverse_sqrt_warmup(t), paper, rtol=1e-14, atol=0)
+    assert inverse_sqrt_warmup(0) == 0.0
+
+
+def test_inverse_sqrt_peaks_at_warmup_with_the_analytic_value():
+    t = np.arange(0, 20_001)
+    rates = inverse_sqrt_warmup(t, d_model=512, warmup_steps=4000)
+    assert int(np.argmax(rates)) == 4000
+    assert math.isclose(rates.max(), 1 / math.sqrt(512 * 4000), rel_tol=1e-12)
+    assert math.isclose(inverse_sqrt_peak(512, 4000), rates.max(), rel_tol=1e-12)
+    # 1/sqrt(t) after the peak: half at 4W, a quarter at 16W
+    assert math.isclose(inverse_sqrt_warmup(16_000) / rates.max(), 0.5, rel_tol=1e-12)
+    assert math.isclose(inverse_sqrt_warmup(64_000) / rates.max(), 0.25, rel_tol=1e-12)
+    assert np.all(np.diff(rates[:4001]) > 0) and np.all(np.diff(rates[4000:]) < 0)
+
+
+def test_inverse_sqrt_bad_input():
+    with pytest.raises(ValueError, match="warmup_steps must be a whole number >= 1; got warmup_steps=0"):
+        inverse_sqrt_warmup(10, warmup_steps=0)
+    with pytest.raises(ValueError, match="t must be a finite number >= 0"):
+        inverse_sqrt_warmup(-1)
+
+
+def test_published_numbers():
+    cifar = recipe("resnet_cifar")
+    assert [cifar.schedule(t) for t in (0, 31_999, 32_000, 47_999, 48_000, 63_999)] == pytest.approx(
+        [0.1, 0.1, 0.01, 0.01, 0.001, 0.001])
+    imagenet = recipe("resnet_imagenet")
+    assert imagenet.schedule(29) == 0.1 and imagenet.schedule(30) == pytest.approx(0.01)
+    assert "typical" in imagenet.not_from_paper
+    bert = recipe("bert")
+    assert bert.schedule(5_000) == pytest.approx(5e-5)
+    assert bert.schedule(10_000) == pytest.approx(1e-4)
+    assert bert.schedule(999_999) == pytest.approx(1e-4 / 990_000)
+    assert bert.peak_step == 10_000
+    gpt3 = recipe("gpt3")
+    assert gpt3.peak == pytest.approx(6e-5) and gpt3.peak_step == 117
+    assert gpt3.schedule(81_250) == pytest.approx(6e-6) and gpt3.schedule(93_749) == pytest.approx(6e-6)
+    assert gpt3.schedule(81_249) > 6e-6
+    sgdr = recipe("sgdr")
+    restarts = [e for e in range(1, 150) if sgdr.schedule(e) == 0.1]
+    assert restarts == [10, 30, 70]
+    assert recipe("transformer").final_fraction == pytest.approx(math.sqrt(4000 / 99_999))
+    assert recipe("one_cycle").final_fraction == pytest.approx(1 / (25 * 1e4))
+
+
+def test_every_recipe_has_a_citation_year_and_is_a_valid_schedule():
+    for r in RECIPES:
+        assert any(str(year) in r.citation for year in range(2015, 2021)), r.key
+        assert r.rates.shape == (r.total_steps,) and np.all(r.rates >= 0)
+        assert not r.rates.flags.writeable
+    with pytest.raises(ValueError, match="key must be one of"):
+        recipe("adam")
+
+
+def test_tokens_to_steps_and_bert_code():
+    assert tokens_to_steps(375e6, 3.2e6) == 117
+    assert tokens_to_steps(300e9, 3.2e6) == 93_750
+    with pytest.raises(ValueError, match="batch_tokens must be > 0"):
+        tokens_to_steps(1e6, 0)
+    t = np.arange(0, 1_000_000, 997)
+    ours, code = recipe("bert").schedule(t), bert_released_code(t)
+    assert np.allclose(ours[t < 10_000], code[t < 10_000], rtol=1e-12, atol=0)
+    assert np.max(np.abs(ours - code)) == pytest.approx(1e-4 * 10_000 / 1_000_000, rel=0.01)
+
+
+def test_rescaled_keeps_the_shape():
+    r = recipe("resnet_cifar")
+    shape = rescaled(r, 640, peak=1.0)
+    assert shape(0) == 1.0 and shape(319) == 1.0 and shape(320) == pytest.approx(0.1)
+    assert shape(np.arange(640)).max() == 1.0
+    with pytest.raises(ValueError, match="peak must be > 0"):
+        rescaled(r, 10, peak=0)
+
+
+def test_table_and_figure():
+    table = recipes_table()
+    assert len(table.rows) == len(RECIPES)
+    assert table.column("peak rate")[2] == pytest.approx(inverse_sqrt_peak())
+    figure = recipes_figure()
+    titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
+    assert titles == [r.name for r in RECIPES]
