@@ -20,7 +20,6 @@ package's message under the controls instead of a traceback.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
 import ipywidgets as w
@@ -30,10 +29,9 @@ from matplotlib.figure import Figure
 from .datasets import DATASETS, Dataset, load_dataset
 from .training import TrainingResult, steps_per_epoch, train
 from .training_plots import SCHEDULE_FUNCTIONS, linear_optimum, make_schedule, training_figure
-from .widgets import Slider, SliderPanel
+from .widgets import Choice, Slider, SliderPanel
 
 __all__ = [
-    "Choice",
     "BATCH_SIZES",
     "SHAPE_SLIDERS",
     "UPDATE_BUDGET",
@@ -49,50 +47,6 @@ BATCH_SIZES: tuple[Optional[int], ...] = (1, 2, 4, 8, 16, 32, 64, 128, None)
 #: The most updates (summed over every run of one redraw) the panel will start, so that
 #: a redraw stays interactive; more raises a ``ValueError`` asking for a larger batch or fewer epochs.
 UPDATE_BUDGET = 100_000
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Specification of one dropdown, usable wherever :class:`~lrdecay_lessons.widgets.Slider` is.
-
-    Parameters
-    ----------
-    name : str
-        Keyword the value is passed as.
-    value : object
-        Initial value; one of the option values.
-    options : sequence
-        The values, or ``(label, value)`` pairs.
-    label : str, optional
-        Text before the dropdown; defaults to ``name``.
-    """
-
-    name: str
-    value: Any
-    options: Sequence[Any]
-    label: Optional[str] = None
-
-    def __post_init__(self) -> None:
-        if self.value not in self.values:
-            raise ValueError(f"value must be one of {list(self.values)} for dropdown {self.name!r}; "
-                             f"got value={self.value!r}.")
-
-    @property
-    def values(self) -> list:
-        """The option values (without labels)."""
-        return [o[1] if isinstance(o, tuple) else o for o in self.options]
-
-    def text(self, value: Any) -> str:
-        """The label shown for ``value``."""
-        for option in self.options:
-            if (option[1] if isinstance(option, tuple) else option) == value:
-                return str(option[0] if isinstance(option, tuple) else option)
-        return str(value)
-
-    def build(self, continuous_update: bool = True) -> w.Dropdown:
-        """The ipywidgets dropdown (``continuous_update`` is accepted for a slider's interface)."""
-        return w.Dropdown(options=list(self.options), value=self.value, description=self.label or self.name,
-                          style={"description_width": "initial"}, layout=w.Layout(width="24em"))
 
 
 #: The sliders of each schedule's own parameters (names are the panel's keywords).
@@ -268,7 +222,6 @@ class TrainingPanel(SliderPanel):
             Slider("epochs", epochs, 2, 60, integer=True, label="epochs"),
         )
         specs = [*self.choices.values(), *common, *(s for group in SHAPE_SLIDERS.values() for s in group)]
-        self.specs = {spec.name: spec for spec in specs}
         self.seeds = tuple(seeds)
         super().__init__(functools.partial(panel_figure, seeds=self.seeds), specs, continuous_update=False)
         self.controls = _PanelControls(self, "Train again: pick a dataset, a schedule and its parameters")
@@ -285,8 +238,7 @@ class TrainingPanel(SliderPanel):
         parts = []
         for name in self.shown():
             spec, value = self.specs[name], self.sliders[name].value
-            text = spec.text(value) if isinstance(spec, Choice) else f"{value:.4g}"
-            parts.append(f"{spec.label or name} = {text}")
+            parts.append(f"{spec.label or name} = {spec.text(value)}")
         return " · ".join(parts)
 
     def _show_own_sliders(self, change: Optional[Mapping[str, Any]] = None) -> None:

@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 from .plotting import Curve, SCHEDULE_COLOURS, plot_curves
 
-__all__ = ["Slider", "SliderPanel", "schedule_panel"]
+__all__ = ["Slider", "Choice", "SliderPanel", "schedule_panel"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,10 @@ class Slider:
         if self.log and self.min <= 0:
             raise ValueError(f"min must be > 0 for a log slider {self.name!r}; got min={self.min!r}.")
 
+    def text(self, value: Any) -> str:
+        """The value as the controls' plain-text form shows it."""
+        return _short(value)
+
     def build(self, continuous_update: bool = True) -> w.Widget:
         """The ipywidgets slider for this specification."""
         common = dict(
@@ -92,23 +96,76 @@ class Slider:
 
 
 def _short(value: Any) -> str:
-    """A slider value for a legend: whole numbers in full (1000, not 1e+03), others to 4 digits."""
-    if isinstance(value, (int, np.integer)) or float(value).is_integer():
+    """A control's value for a legend: whole numbers in full (1000, not 1e+03), other
+    numbers to 4 digits, anything else (a dropdown's value) as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return str(value)
+    if float(value).is_integer():
         return str(int(value))
     return f"{value:.4g}"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Specification of one dropdown, usable wherever a :class:`Slider` is.
+
+    Parameters
+    ----------
+    name : str
+        Keyword the value is passed as.
+    value : object
+        Initial value; one of the option values.
+    options : sequence
+        The values, or ``(label, value)`` pairs.
+    label : str, optional
+        Text before the dropdown; defaults to ``name``.
+    """
+
+    name: str
+    value: Any
+    options: Sequence[Any]
+    label: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        if self.value not in self.values:
+            raise ValueError(f"value must be one of {list(self.values)} for dropdown {self.name!r}; "
+                             f"got value={self.value!r}.")
+
+    @property
+    def values(self) -> list:
+        """The option values (without labels)."""
+        return [o[1] if isinstance(o, tuple) else o for o in self.options]
+
+    def text(self, value: Any) -> str:
+        """The label shown for ``value``."""
+        for option in self.options:
+            if (option[1] if isinstance(option, tuple) else option) == value:
+                return str(option[0] if isinstance(option, tuple) else option)
+        return str(value)
+
+    def build(self, continuous_update: bool = True) -> w.Dropdown:
+        """The ipywidgets dropdown (``continuous_update`` is accepted for a slider's interface)."""
+        return w.Dropdown(options=list(self.options), value=self.value, description=self.label or self.name,
+                          style={"description_width": "initial"}, layout=w.Layout(width="24em"))
+
 
 
 class _Controls(w.VBox):
     """The sliders' box, whose plain-text form lists the current values."""
 
-    def __init__(self, sliders: Mapping[str, w.Widget], message: w.HTML, title: str) -> None:
+    def __init__(
+        self, sliders: Mapping[str, w.Widget], specs: Mapping[str, Any], message: w.HTML, title: str
+    ) -> None:
         super().__init__([w.HTML(f"<b>{title}</b>") if title else w.HTML(), *sliders.values(), message])
         self._sliders = sliders
+        self._specs = specs
         self._title = title
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
         bundle = super()._repr_mimebundle_(**kwargs)
-        values = " · ".join(f"{name} = {_short(slider.value)}" for name, slider in self._sliders.items())
+        values = " · ".join(
+            f"{name} = {self._specs[name].text(slider.value)}" for name, slider in self._sliders.items()
+        )
         text = f"{self._title}: {values}" if self._title else values
         bundle["text/plain"] = f"[sliders — run the notebook to move them] {text}"
         return bundle
@@ -122,8 +179,8 @@ class SliderPanel:
     draw : callable
         Takes a dict ``{name: value}`` (the sliders' values merged over ``fixed``)
         and returns a new :class:`matplotlib.figure.Figure`.
-    sliders : sequence of Slider
-        The controls, top to bottom.
+    sliders : sequence of Slider or Choice
+        The controls (sliders and dropdowns), top to bottom.
     fixed : mapping, optional
         Further keyword values passed to ``draw`` that have no slider.
     title : str, optional
@@ -152,9 +209,10 @@ class SliderPanel:
             raise ValueError("sliders must hold at least one Slider; got an empty sequence.")
         self._draw = draw
         self._fixed = dict(fixed or {})
+        self.specs = {spec.name: spec for spec in sliders}
         self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
         self.message = w.HTML()
-        self.controls = _Controls(self.sliders, self.message, title)
+        self.controls = _Controls(self.sliders, self.specs, self.message, title)
         self._handle = None
         self.last_redraw_seconds = float("nan")
         self.last_update_seconds = float("nan")

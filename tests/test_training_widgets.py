@@ -10,12 +10,11 @@ from lrdecay_lessons.training_plots import SCHEDULE_FUNCTIONS, make_schedule
 from lrdecay_lessons.training_widgets import (
     SHAPE_SLIDERS,
     UPDATE_BUDGET,
-    Choice,
     TrainingPanel,
     panel_runs,
     schedule_parameters,
 )
-from lrdecay_lessons.widgets import SliderPanel
+from lrdecay_lessons.widgets import Choice, SliderPanel
 
 BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.1, "epochs": 3,
         **{s.name: s.value for group in SHAPE_SLIDERS.values() for s in group}}

@@ -64,3 +64,15 @@ def test_redraw_is_measured():
     panel = schedule_panel(info.function, info.sliders, horizon=1000, title="t")
     panel.figure()
     assert 0 < panel.last_redraw_seconds < 5
+
+
+def test_a_panel_takes_dropdowns_and_names_their_labels():
+    from lrdecay_lessons.widgets import Choice
+
+    batch = Choice("batch_size", None, (("4", 4), ("full batch", None)), label="batch size")
+    panel = SliderPanel(lambda v: Figure(), [batch, Slider("lr0", 0.1, 0.01, 1.0)], title="Demo")
+    assert panel.values == {"batch_size": None, "lr0": 0.1}
+    assert panel.controls._repr_mimebundle_()["text/plain"].endswith("batch_size = full batch · lr0 = 0.1")
+    assert type(panel.sliders["batch_size"]).__name__ == "Dropdown"
+    with pytest.raises(ValueError, match="value must be one of"):
+        Choice("dataset", "iris", ("diabetes", "digits"))
