@@ -84,13 +84,23 @@ class ScheduleCheck:
         if self.total_steps < 2:
             return None
         change = np.abs(np.diff(self.rates))
-        return int(np.argmax(change)) + 1 if change.max() > 0 else None
+        if change.max() == 0:
+            return None
+        # equal changes (a linear ramp) differ by rounding only: take the first of them
+        return int(np.flatnonzero(change >= change.max() * (1 - 1e-6))[0]) + 1
 
     @property
     def jump(self) -> float:
         r""":math:`\eta_t - \eta_{t-1}` at :attr:`jump_step` (0 if the schedule is constant)."""
         t = self.jump_step
         return 0.0 if t is None else float(self.rates[t] - self.rates[t - 1])
+
+    @property
+    def flat_from(self) -> int:
+        """The first step from which the rate stays at its last planned value to the end of the plan."""
+        same = np.isclose(self.rates, self.final, rtol=_RTOL, atol=_RTOL * self.peak)
+        moving = np.flatnonzero(~same)
+        return int(moving[-1]) + 1 if moving.size else 0
 
     @property
     def rises_past_end(self) -> bool:
@@ -131,10 +141,12 @@ class ScheduleCheck:
             ("ends at η(T−1)", f"{self.final:.4g} = {self.final / self.peak:.3g} × peak",
              "does it land low enough?"),
             ("largest one-step change", jump, "a drop or restart you planned?"),
+            ("flat at the last rate", f"from step {self.flat_from}: {(T - self.flat_from) / T:.0%} of the run",
+             "does the schedule use the whole run?"),
             (f"after the end (steps {T}–{T + max(self.past_rates.size, 1) - 1})", self._past_end_text(),
              "what happens if training runs longer?"),
         ]
-        highlight = (False, False, self.final >= 0.5 * self.peak, False,
+        highlight = (False, False, self.final >= 0.5 * self.peak, False, self.flat_from < 0.5 * T,
                      self.rises_past_end or bool(self.past_error))
         return Table(("check", f"{self.label}, T = {T}", "ask yourself"), rows,
                      title="Before training: what the curve says", highlight=highlight)
@@ -204,7 +216,7 @@ def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool
     figure, ax = new_figure(figsize=(13.5, 5.2))
     T = check.total_steps
     steps = np.arange(T)
-    ax.plot(steps, check.rates, color="#0072B2", label=f"{check.label} (planned)")
+    ax.plot(steps, check.rates, color="#0072B2", label=f"planned run, steps 0–{T - 1}")
     if check.past_rates.size:
         past = np.arange(T - 1, T + check.past_rates.size)
         ax.plot(past, np.concatenate([[check.final], check.past_rates]), color="#D55E00", linestyle="--",
@@ -220,7 +232,7 @@ def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool
         ax.plot([], [], color="#CC79A7", label=f"largest one-step change, step {t}")
     if logy:
         ax.set_yscale("log")
-    ax.set_title(title or f"Preview: {check.label}")
+    ax.set_title(title or (f"Preview: {check.label}" if len(check.label) <= 45 else "Preview before training"))
     ax.set_xlabel("step t")
     ax.set_ylabel("learning rate η")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -39,10 +39,19 @@ def test_constant_and_errors_past_the_end():
     flat = inspect_schedule(lambda t: 0.01, 50)
     assert flat.jump_step is None and flat.jump == 0.0 and "constant" in repr(flat)
     assert flat.table().highlight[2]  # ends at its peak: worth a second look
+    assert flat.flat_from == 0 and flat.table().highlight[4]
     recorded = one_cycle(np.arange(100), lr_max=0.1, total_steps=100)
     check = inspect_schedule(lambda t: recorded[t], 100)
     assert check.past_error.startswith("IndexError")
     assert check.peak_step == 29
+
+
+def test_a_horizon_in_epochs_stepped_per_batch_is_flat_most_of_the_run():
+    check = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=20), 20 * 11)
+    assert check.flat_from == 20 and check.final == 0.0
+    assert check.table().highlight[4]
+    fine = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=220), 220)
+    assert fine.flat_from == 219 and not fine.table().highlight[4]
 
 
 def test_bad_input():

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..composition import with_warmup
 from ..preview import inspect_schedule
-from ..recipes import inverse_sqrt_peak, inverse_sqrt_warmup, recipe
+from ..recipes import inverse_sqrt_peak, inverse_sqrt_warmup, recipe, tokens_to_steps
 from ..schedules import step_decay
 from . import Exercise
 
@@ -21,6 +21,9 @@ PREVIEW_WARMUP, PREVIEW_T = 100, 1000
 
 CIFAR_AT = 40_000
 
+# A smaller batch than the 175B model's 3.2M tokens.
+GPT3_SMALL_BATCH = 0.5e6
+
 
 def _quarter_step() -> int:
     """First step after the peak at which the base Transformer's rate is at most a quarter of its peak."""
@@ -31,8 +34,7 @@ def _quarter_step() -> int:
 
 
 def _gpt3_cosine_steps() -> int:
-    gpt3 = recipe("gpt3")
-    return int(gpt3.schedule.schedules[1].keywords["total_steps"])
+    return tokens_to_steps(260e9, GPT3_SMALL_BATCH) - tokens_to_steps(375e6, GPT3_SMALL_BATCH)
 
 
 def _preview_jump() -> int:
@@ -72,13 +74,13 @@ EXERCISES = (
     Exercise(
         key="applications-gpt3-cosine-steps",
         question=(
-            "The GPT-3 recipe in steps, at a constant 3.2M tokens per step: over how many steps does the cosine "
-            "decay run, from the end of the warm-up (375M tokens) to 260B tokens? (Round each token count to "
-            "whole steps first.)"
+            f"The GPT-3 schedule in steps, but with a constant batch of {GPT3_SMALL_BATCH / 1e6:g}M tokens instead "
+            "of 3.2M: over how many steps does the cosine decay run, from the end of the warm-up (375M tokens) to "
+            "260B tokens? (Round each token count to whole steps first.)"
         ),
         solve=_gpt3_cosine_steps,
-        hint="Convert 260B and 375M tokens to steps (divide by 3.2M, round), then subtract.",
-        explanation=lambda n: f"round(260e9 / 3.2e6) − round(375e6 / 3.2e6) = {n}.",
+        hint="Convert 260B and 375M tokens to steps (divide by the batch, round), then subtract.",
+        explanation=lambda n: f"round(260e9 / {GPT3_SMALL_BATCH:g}) − round(375e6 / {GPT3_SMALL_BATCH:g}) = {n}.",
         kind="integer",
     ),
     Exercise(
