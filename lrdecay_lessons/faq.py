@@ -20,14 +20,16 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from ._validation import check_count, check_in_interval, check_positive, check_steps
 from .datasets import Dataset
 from .landscapes import NoisyLeastSquares
+from .plotting import new_figure
 from .training import Schedule, learning_rates, train
 
-__all__ = ["adam_excess", "epoch_stepped", "restarted_clock", "RangeTest", "lr_range_test"]
+__all__ = ["adam_excess", "epoch_stepped", "restarted_clock", "RangeTest", "lr_range_test", "range_test_figure"]
 
 
 def adam_excess(
@@ -271,3 +273,35 @@ def lr_range_test(
         ema = beta * ema + (1.0 - beta) * loss
         smoothed[t] = ema / (1.0 - beta ** (t + 1))
     return RangeTest(np.array(result.lr), losses, smoothed, result.diverged)
+
+
+def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
+    """The range test's loss against the rate (log scale), with its three landmarks marked.
+
+    Parameters
+    ----------
+    test : RangeTest
+    limit : float, optional
+        A known stability limit (e.g. ``2 / top_curvature(data)``) to draw as a vertical line.
+    """
+    figure, ax = new_figure()
+    ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label="training loss after each step")
+    ax.plot(test.lrs, test.smoothed, color="#0072B2", label="smoothed")
+    marks = [("steepest fall", test.lr_steepest, "#009E73"), ("lowest loss", test.lr_at_min, "#E69F00")]
+    if test.lr_blow_up is not None:
+        marks.append(("blows up (4× lowest)", test.lr_blow_up, "#D55E00"))
+    for label, lr, colour in marks:
+        index = int(np.argmin(np.abs(test.lrs - lr)))
+        ax.plot([lr], [test.smoothed[index]], "o", color=colour, markersize=11, zorder=5, label=f"{label}: η = {lr:.3g}")
+    if limit is not None:
+        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=f"stability limit 2/λ_max = {limit:.3g}")
+    ax.set_xscale("log")
+    top = float(test.smoothed[: test.best_index + 1].max())
+    if test.lr_blow_up is not None:
+        top = max(top, float(test.smoothed[int(np.argmin(np.abs(test.lrs - test.lr_blow_up)))]))
+    ax.set_ylim(0, 1.15 * top)
+    ax.set_title("Learning-rate range test")
+    ax.set_xlabel("learning rate η (rising every step)")
+    ax.set_ylabel("training loss")
+    ax.legend(loc="upper left")
+    return figure

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons.datasets import load_dataset
-from lrdecay_lessons.faq import adam_excess, epoch_stepped, lr_range_test, restarted_clock
+from lrdecay_lessons.faq import adam_excess, epoch_stepped, lr_range_test, range_test_figure, restarted_clock
 from lrdecay_lessons.landscapes import noisy_least_squares
 from lrdecay_lessons.modern import top_curvature
 from lrdecay_lessons.schedules import cosine_annealing
@@ -75,3 +75,10 @@ def test_range_test_finds_the_stability_edge():
     assert test.lr_steepest < test.lr_at_min < limit < test.lr_blow_up < 2 * limit
     with pytest.raises(ValueError, match="lr_stop must be > lr_start"):
         lr_range_test(data, lr_start=1.0, lr_stop=0.5)
+
+
+def test_range_test_figure():
+    data = load_dataset("diabetes")
+    ax = range_test_figure(lr_range_test(data), limit=2 / top_curvature(data)).axes[0]
+    assert ax.get_xscale() == "log" and ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert len(ax.get_legend().get_texts()) == 6
