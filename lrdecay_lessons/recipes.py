@@ -414,10 +414,8 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
         steps = np.linspace(0, r.total_steps - 1, points)
         values = np.asarray(r.schedule(steps), dtype=float) / r.peak
         drawstyle = "steps-post" if r.family in ("step", "multi-step") else "default"
-        ax.plot(steps / r.total_steps, values, color=RECIPE_COLOURS.get(r.key, "black"), drawstyle=drawstyle,
-                label=r.citation.split(",")[0])
-        ax.set_title(r.name, fontsize=15)
-        ax.legend(loc="upper right", fontsize=12)
+        ax.plot(steps / r.total_steps, values, color=RECIPE_COLOURS.get(r.key, "black"), drawstyle=drawstyle)
+        ax.set_title(f"{r.name}\n{r.citation.split(',')[0]}", fontsize=15)  # one curve per panel: the title names it
         ax.set_ylim(0, 1.08)
     for ax in axes[len(items):]:
         ax.set_visible(False)

@@ -104,4 +104,4 @@ def test_table_and_figure():
     assert table.column("peak rate")[2] == pytest.approx(inverse_sqrt_peak())
     figure = recipes_figure()
     titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
-    assert titles == [r.name for r in RECIPES]
+    assert titles == [f"{r.name}\n{r.citation.split(',')[0]}" for r in RECIPES]
