@@ -21,6 +21,11 @@ def test_every_notebook_on_disk_is_a_chapter():
     assert on_disk <= {c.notebook for c in CHAPTERS}
 
 
+def test_every_chapter_exists():
+    missing = [c.notebook for c in CHAPTERS if not (NOTEBOOKS / c.notebook).exists()]
+    assert missing == []
+
+
 def test_course_map_and_readme_link_every_chapter():
     course_map = json.loads((NOTEBOOKS / "00_course_map.ipynb").read_text())
     markdown = "\n".join("".join(c["source"]) for c in course_map["cells"] if c["cell_type"] == "markdown")
