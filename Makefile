@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TESTS ?= tests lrdecay_lessons
 NOTEBOOKS ?= notebooks
 
-.PHONY: lab test setup benchmark clean
+.PHONY: lab test setup benchmark slides clean
 
 setup: $(STAMP)
 
@@ -25,8 +25,12 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env $(TESTS) $(NOTEBOOKS)
 
+# One reveal.js deck per chapter in build/slides/ (sections are slides; open the .html in a browser).
+slides: $(STAMP)
+	$(BIN)/jupyter nbconvert --to slides --SlidesExporter.reveal_scroll=True --output-dir build/slides notebooks/*.ipynb
+
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build

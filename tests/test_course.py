@@ -35,3 +35,17 @@ def test_course_map_and_readme_link_every_chapter():
     assert {Path(link).name for link in _links(readme)} == expected
     for chapter in CHAPTERS:
         assert chapter.chinese in markdown and chapter.chinese in readme
+
+
+def test_every_section_heading_starts_a_slide():
+    """`make slides` relies on this metadata (set by tools/slide_metadata.py)."""
+    for chapter in CHAPTERS:
+        notebook = json.loads((NOTEBOOKS / chapter.notebook).read_text())
+        for cell in notebook["cells"]:
+            source = "".join(cell["source"]).lstrip()
+            wanted = "-"
+            if cell["cell_type"] == "markdown" and source.startswith(("# ", "## ")):
+                wanted = "slide"
+            elif cell["cell_type"] == "markdown" and source.startswith("### "):
+                wanted = "subslide"
+            assert cell["metadata"].get("slideshow", {}).get("slide_type") == wanted, (chapter.notebook, source[:40])
