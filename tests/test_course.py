@@ -38,7 +38,7 @@ def test_course_map_and_readme_link_every_chapter():
 
 
 def test_every_section_heading_starts_a_slide():
-    """`make slides` relies on this metadata (set by tools/slide_metadata.py)."""
+    """`make slides` relies on this metadata (set by `python -m lrdecay_lessons.slides`)."""
     for chapter in CHAPTERS:
         notebook = json.loads((NOTEBOOKS / chapter.notebook).read_text())
         for cell in notebook["cells"]:

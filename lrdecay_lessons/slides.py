@@ -4,7 +4,7 @@ A markdown cell opening with '# ' or '## ' starts a new slide, one opening with 
 a sub-slide (reveal.js's vertical stack); every other cell follows on the same slide
 and scrolls. Run it after adding cells to a notebook:
 
-    .venv/bin/python tools/slide_metadata.py notebooks/*.ipynb
+    .venv/bin/python -m lrdecay_lessons.slides notebooks/*.ipynb
 
 It changes cell metadata only, never sources or outputs, so the stored outputs that
 nbval compares are untouched.
