@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab]'
 	touch $(STAMP)
 
+# Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ip=127.0.0.1 notebooks/00_course_map.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 $(ALLOW_ROOT) notebooks/00_course_map.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env $(TESTS) $(NOTEBOOKS)
