@@ -6,6 +6,10 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lrdecay_lessons import recipes
 
 from lrdecay_lessons.recipes import (
     RECIPES,
@@ -105,3 +109,16 @@ def test_table_and_figure():
     figure = recipes_figure()
     titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
     assert titles == [f"{r.name}\n{r.citation.split(',')[0]}" for r in RECIPES]
+
+
+@settings(max_examples=60, deadline=None)
+@given(d_model=st.integers(1, 4096), warmup=st.integers(1, 10_000))
+def test_inverse_sqrt_rises_to_its_peak_at_w_then_falls(d_model, warmup):
+    steps = np.unique(np.linspace(0, 20 * warmup, 401).round())
+    values = recipes.inverse_sqrt_warmup(steps, d_model=d_model, warmup_steps=warmup)
+    peak = recipes.inverse_sqrt_warmup(warmup, d_model=d_model, warmup_steps=warmup)
+    assert np.all(values <= peak * (1 + 1e-12))
+    before, after = values[steps <= warmup], values[steps >= warmup]
+    assert np.all(np.diff(before) >= 0) and np.all(np.diff(after) <= 0)
+    scalar = [recipes.inverse_sqrt_warmup(float(t), d_model=d_model, warmup_steps=warmup) for t in steps[:20]]
+    assert scalar == pytest.approx(list(values[:20]), rel=1e-12, abs=0)
