@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+import numpy as np
+
 from . import schedules
+from .plotting import Curve
 from .widgets import Slider
 
 __all__ = ["ScheduleInfo", "ARTICLE_SCHEDULES", "info", "schedule_label", "SHARED_SLIDERS", "MATCHED_SLIDERS"]
@@ -33,6 +36,14 @@ class ScheduleInfo:
     drawstyle: str = "default"
     #: Slider for the optional floor parameter (``lr_end``, ``lr_min``), not part of the article's formula.
     floor_slider: Optional[Slider] = None
+
+    def reference_curve(self, horizon: int) -> Curve:
+        """The article's example setting over ``0 .. horizon``, as a dashed grey line to
+        keep in view while the sliders move."""
+        steps = np.arange(0, int(horizon) + 1)
+        shown = ", ".join(f"{k} = {v:g}" for k, v in self.example.items())
+        return Curve(f"article: {shown}", steps, self.function(steps, **self.example),
+                     {"color": "0.45", "linestyle": "--", "linewidth": 2})
 
     @property
     def title(self) -> str:

@@ -76,3 +76,11 @@ def test_a_panel_takes_dropdowns_and_names_their_labels():
     assert type(panel.sliders["batch_size"]).__name__ == "Dropdown"
     with pytest.raises(ValueError, match="value must be one of"):
         Choice("dataset", "iris", ("diabetes", "digits"))
+
+
+def test_reference_curve_is_the_articles_example():
+    info = ARTICLE_SCHEDULES["polynomial_decay"]
+    curve = info.reference_curve(1200)
+    np.testing.assert_array_equal(curve.steps, np.arange(1201))
+    np.testing.assert_allclose(curve.values, schedules.polynomial_decay(np.arange(1201), **info.example))
+    assert curve.label.startswith("article: lr0 = 0.1")
