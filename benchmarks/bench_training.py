@@ -23,7 +23,6 @@ import numpy as np
 import sklearn
 from sklearn.linear_model import SGDClassifier
 
-from lrdecay_lessons.datasets import load_dataset
 from lrdecay_lessons.schedules import (
     cosine_annealing,
     exponential_decay,
@@ -31,8 +30,13 @@ from lrdecay_lessons.schedules import (
     one_cycle,
     step_decay,
 )
-from lrdecay_lessons.sklearn_check import make_sklearn_sgd
-from lrdecay_lessons.training import compare_schedules, steps_per_epoch, train
+from lrdecay_lessons.training import (
+    compare_schedules,
+    load_dataset,
+    make_sklearn_sgd,
+    steps_per_epoch,
+    train,
+)
 
 REPEATS = 21
 EPOCH_GOAL = 2.0  # ours / scikit-learn, per epoch

@@ -1,10 +1,24 @@
-"""lrdecay_lessons: the helper package behind the learning-rate decay course.
+"""lrdecay_lessons: the package behind the learning-rate decay course (学习率衰减).
 
-The schedules are pure functions of the step (``lrdecay_lessons.schedules``);
-the other modules draw them, wrap them in sliders, train small models with them
-and check the reader's answers.
+The folders are layers; each may import only the layers below it (checked by the
+import-linter contracts in ``pyproject.toml``):
+
+=============  ==============================================================================
+authoring      tools for writing the course: slide marks, clean notebook re-runs
+exercises      the self-checks, one bank per chapter; the answers are computed, never typed
+chapters       what one chapter needs (``chNN_*.py``), plus the chapter list, the schedule
+               catalogue and the article's worked examples
+training       datasets, models, the trainer, landscapes (computes, never draws)
+frameworks     PyTorch / Keras / Hugging Face / optax translations and recorded values
+display        projector style, curves, slider panels, tables (knows no schedule)
+schedules      the schedules as pure NumPy functions of the step, composition, plateau,
+               curve measures, validation (imports nothing else of ours)
+=============  ==============================================================================
+
+``training``, ``frameworks`` and ``display`` stand side by side: none imports another.
 """
 
+from . import schedules
 from .schedules import (
     cosine_annealing,
     cosine_restarts,
@@ -20,6 +34,7 @@ from .schedules import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "schedules",
     "step_decay",
     "multistep_decay",
     "exponential_decay",

@@ -10,7 +10,8 @@ import math
 
 import pytest
 
-from lrdecay_lessons import article, schedules
+from lrdecay_lessons import schedules
+from lrdecay_lessons.chapters import article, ch03_exponential_decay
 
 
 def test_step_decay_example_matches_the_article():
@@ -32,11 +33,11 @@ def test_exponential_example_is_wrong_in_the_article():
 
 
 def test_the_exponential_misprints_share_one_gamma():
-    implied = [row["implied_gamma"] for row in article.implied_exponential_gamma()]
+    implied = [row["implied_gamma"] for row in ch03_exponential_decay.implied_exponential_gamma()]
     assert max(implied) - min(implied) < 1e-3
     assert implied[0] == pytest.approx(0.383, abs=1e-3)
     # and that γ does reproduce the printed values to their 4 decimals
-    for row in article.implied_exponential_gamma():
+    for row in ch03_exponential_decay.implied_exponential_gamma():
         assert round(schedules.exponential_decay(row["step"], 0.1, implied[1], 1000), 4) == row["printed"]
 
 

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from lrdecay_lessons.article_followups import (
-    completed_cosine_example,
+from lrdecay_lessons.chapters.ch04_polynomial_decay import (
     implied_polynomial_power,
     polynomial_misprint_pattern,
 )
+from lrdecay_lessons.chapters.ch05_cosine_annealing import completed_cosine_example
 
 
 def test_no_single_power_explains_the_printed_polynomial_values():

@@ -1,7 +1,7 @@
 """join_schedules and with_warmup: PyTorch's SequentialLR, warmup_cosine, bad input, properties.
 
 The PyTorch values were recorded by ``tests/reference/make_composition_values.py`` into
-``lrdecay_lessons/data/composition_values.json``.
+``lrdecay_lessons/frameworks/data/composition_values.json``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
-from lrdecay_lessons.recorded import load_data
+from lrdecay_lessons.frameworks import load_data
+from lrdecay_lessons.schedules import (
+    JoinedSchedule,
+    join_schedules,
+    linear_warmup,
+    with_warmup,
+)
 
 DATA = load_data("composition_values.json")
 CASES = DATA["cases"]
@@ -88,7 +93,7 @@ def test_warmup_cosine_is_cosine_annealing_with_a_warmup(total, warmup):
 
 @pytest.mark.parametrize(
     "name",
-    [name for name in schedules.__all__ if name != "warmup_cosine"],
+    [name for name in schedules.CLOSED_FORM if name != "warmup_cosine"],
 )
 def test_every_course_schedule_can_be_warmed_up(name):
     kwargs = {

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from lrdecay_lessons.course import CHAPTERS
+from lrdecay_lessons.chapters.course import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -38,7 +38,7 @@ def test_course_map_and_readme_link_every_chapter():
 
 
 def test_every_section_heading_starts_a_slide():
-    """`make slides` relies on this metadata (set by `python -m lrdecay_lessons.slides`)."""
+    """`make slides` relies on this metadata (set by `python -m lrdecay_lessons.authoring.slides`)."""
     for chapter in CHAPTERS:
         notebook = json.loads((NOTEBOOKS / chapter.notebook).read_text())
         for cell in notebook["cells"]:

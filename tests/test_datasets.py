@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits
 
-from lrdecay_lessons.datasets import DATASETS, Dataset, load_dataset
+from lrdecay_lessons.training import DATASETS, Dataset, load_dataset
 
 SIZES = {"diabetes": (442, 10, None), "breast_cancer": (569, 30, 2), "digits": (1797, 64, 10)}
 

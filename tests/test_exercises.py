@@ -6,7 +6,15 @@ import numbers
 
 import pytest
 
-from lrdecay_lessons.exercises import Exercise, all_exercises, check, exercise, hint, question, solution
+from lrdecay_lessons.exercises import (
+    Exercise,
+    all_exercises,
+    check,
+    exercise,
+    hint,
+    question,
+    solution,
+)
 
 BANK = all_exercises()
 

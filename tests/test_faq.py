@@ -7,11 +7,15 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.datasets import load_dataset
-from lrdecay_lessons.faq import adam_excess, epoch_stepped, lr_range_test, range_test_figure, restarted_clock
-from lrdecay_lessons.landscapes import noisy_least_squares
-from lrdecay_lessons.modern import top_curvature
+from lrdecay_lessons.chapters.ch11_summary import (
+    adam_excess,
+    epoch_stepped,
+    lr_range_test,
+    range_test_figure,
+    restarted_clock,
+)
 from lrdecay_lessons.schedules import cosine_annealing
+from lrdecay_lessons.training import load_dataset, noisy_least_squares, top_curvature
 
 
 @pytest.fixture(scope="module")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
-from lrdecay_lessons import framework_views as V
 from lrdecay_lessons import frameworks as F
+from lrdecay_lessons.chapters import ch09_frameworks as V
 from lrdecay_lessons.exercises import exercise
-from lrdecay_lessons.recorded import load_data
+from lrdecay_lessons.frameworks import load_data
 
 
 def test_versions_are_read_from_the_data_files():
@@ -22,13 +21,13 @@ def test_versions_are_read_from_the_data_files():
     assert versions["keras"].startswith(framework_file["keras"] + " (") and "backend=torch" in versions["keras"]
     assert versions["optax"] == optax_file["optax"]
     assert "python" not in versions and "keras_backend" not in versions
-    assert V.version_of("optax") == optax_file["optax"]
+    assert F.version_of("optax") == optax_file["optax"]
     with pytest.raises(ValueError, match="package must be one recorded"):
-        V.version_of("tensorflow")
+        F.version_of("tensorflow")
 
 
 def test_the_per_framework_tables_and_the_gaps_cover_the_whole_table():
-    full = F.framework_table()
+    full = V.framework_table()
     built_in = sum(len(V.framework_view(key).rows) for key in F.FRAMEWORKS)
     assert built_in + len(V.missing_view().rows) == len(full.rows)
     keras = {row[0]: row for row in V.framework_view("keras").rows}
@@ -84,15 +83,15 @@ def test_side_by_side_uses_the_recording_only_where_it_exists():
 def test_a_wrong_recording_would_be_caught():
     check = V.side_by_side("cosine_annealing", "keras", {"lr0": 0.1, "total_steps": 20}, steps=[0, 10])
     broken = V.SideBySide(check.our_call, check.framework, check.their_call, check.steps, check.ours,
-                          check.theirs, V.RecordedRun("fake", check.steps, check.ours * 1.01))
+                          check.theirs, F.RecordedRun("fake", check.steps, check.ours * 1.01))
     assert not broken.agrees.any()
 
 
 def test_recorded_sequential():
-    run = V.recorded_sequential(warmup_steps=10, T_max=90)
+    run = F.recorded_sequential(warmup_steps=10, T_max=90)
     assert run.call.startswith("SequentialLR(") and run.kwargs["T_max"] == 90
     with pytest.raises(ValueError, match="must be a recorded pair"):
-        V.recorded_sequential(3, 3)
+        F.recorded_sequential(3, 3)
 
 
 def test_every_trap_view_holds_its_demo():

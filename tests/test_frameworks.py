@@ -1,8 +1,8 @@
 """The course-to-framework table: every row's formula, translated, against our schedules and
 against values recorded from the real libraries; inexpressible parameters; traps; the table.
 
-Real values: ``lrdecay_lessons/data/translation_values.json`` (PyTorch 2.13, Keras 3, transformers;
-``tests/reference/make_translation_values.py``) and ``lrdecay_lessons/data/optax_values.json``
+Real values: ``lrdecay_lessons/frameworks/data/translation_values.json`` (PyTorch 2.13, Keras 3, transformers;
+``tests/reference/make_translation_values.py``) and ``lrdecay_lessons/frameworks/data/optax_values.json``
 (optax with jax x64; ``tests/reference/make_optax_values.py``).
 """
 
@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from lrdecay_lessons import frameworks as F
 from lrdecay_lessons import schedules
-from lrdecay_lessons.composition import join_schedules, with_warmup
-from lrdecay_lessons.plateau import plateau_schedule
-from lrdecay_lessons.recorded import load_data
-from lrdecay_lessons.tables import Table
+from lrdecay_lessons.chapters import ch09_frameworks
+from lrdecay_lessons.display import Table
+from lrdecay_lessons.frameworks import load_data
+from lrdecay_lessons.schedules import join_schedules, plateau_schedule, with_warmup
 
 REAL = load_data("translation_values.json")
 OPTAX = load_data("optax_values.json")
@@ -61,7 +61,7 @@ CASES = {
                       ({"lr0": 0.1, "total_steps": 40, "warmup_steps": 25}, None),
                       ({"lr0": 0.1, "total_steps": 7, "warmup_steps": 6}, None)],
 }
-SCHEDULE_ROWS = [row for row in F.TRANSLATIONS if row.schedule in schedules.__all__ and row.framework_formula]
+SCHEDULE_ROWS = [row for row in F.TRANSLATIONS if row.schedule in schedules.CLOSED_FORM and row.framework_formula]
 
 
 def _horizon(kwargs, total_steps):
@@ -89,7 +89,7 @@ PAIRS = _translatable_pairs()
 def test_one_row_per_course_schedule_and_framework():
     keys = [(row.schedule, row.framework) for row in F.TRANSLATIONS]
     assert len(keys) == len(set(keys)) == len(F.COURSE_SCHEDULES) * len(F.FRAMEWORKS)
-    assert set(F.COURSE_SCHEDULES) == {*schedules.__all__, "plateau_schedule", "with_warmup", "join_schedules"}
+    assert set(F.COURSE_SCHEDULES) == {*schedules.CLOSED_FORM, "plateau_schedule", "with_warmup", "join_schedules"}
     assert F.translations_for("cosine_annealing")[0].framework == "pytorch"
 
 
@@ -550,7 +550,7 @@ def test_trap_float32_and_polynomial_defaults():
 
 
 def test_the_full_table():
-    table = F.framework_table()
+    table = ch09_frameworks.framework_table()
     assert isinstance(table, Table) and getattr(F, "Table", Table) is Table  # no Table of its own
     assert len(table.rows) == len(F.TRANSLATIONS) and tuple(table.columns) == F.TABLE_COLUMNS
     assert all(len(row) == len(table.columns) and all(isinstance(cell, str) for cell in row) for row in table.rows)
@@ -587,10 +587,10 @@ def test_parameter_cells_have_no_nested_brackets():
 
 
 def test_table_selection_and_bad_names():
-    table = F.framework_table(["step_decay", "plateau_schedule"], ["optax"])
+    table = ch09_frameworks.framework_table(["step_decay", "plateau_schedule"], ["optax"])
     assert [row[0] for row in table.rows] == ["step_decay", "plateau_schedule"]
     assert [r["schedule"] for r in F.framework_records(["step_decay"], ["optax", "keras"])] == ["step_decay"] * 2
     with pytest.raises(ValueError, match="schedules must hold names from"):
-        F.framework_table(["warmup"])
+        ch09_frameworks.framework_table(["warmup"])
     with pytest.raises(ValueError, match="frameworks must hold names from"):
-        F.framework_table(frameworks=["jax"])
+        ch09_frameworks.framework_table(frameworks=["jax"])

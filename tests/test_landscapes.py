@@ -9,24 +9,24 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lrdecay_lessons import landscapes as ls
+from lrdecay_lessons.chapters import ch01_why_decay as ls
 from lrdecay_lessons.exercises import check
 from lrdecay_lessons.schedules import exponential_decay
-from lrdecay_lessons.training import DIVERGENCE_FACTOR
+from lrdecay_lessons.training import DIVERGENCE_FACTOR, landscapes
 
 START = (-4.0, 1.2)
 
 
 @pytest.fixture(scope="module")
 def problem():
-    return ls.noisy_least_squares()
+    return landscapes.noisy_least_squares()
 
 
 # --- the bowl ---------------------------------------------------------------------------------
 
 
 def test_bowl_theory_numbers():
-    bowl = ls.quadratic((1.0, 10.0))
+    bowl = landscapes.quadratic((1.0, 10.0))
     assert bowl.condition_number == 10
     assert bowl.stability_limit == pytest.approx(0.2)
     assert bowl.optimal_lr == pytest.approx(2 / 11)
@@ -40,9 +40,9 @@ def test_bowl_theory_numbers():
 
 
 def test_path_follows_the_closed_form():
-    bowl = ls.quadratic((1.0, 10.0))
+    bowl = landscapes.quadratic((1.0, 10.0))
     schedule = partial(exponential_decay, lr0=0.19, gamma=0.5, total_steps=50)
-    path = ls.gradient_descent_path(START, bowl, schedule, 50)
+    path = landscapes.gradient_descent_path(START, bowl, schedule, 50)
     rates = schedule(np.arange(50))
     # x_i(t) = x_i(0) * prod_{s<t} (1 - eta_s lambda_i)
     factors = np.cumprod(1.0 - np.outer(rates, bowl.curvatures), axis=0)
@@ -55,10 +55,10 @@ def test_path_follows_the_closed_form():
 
 @pytest.mark.parametrize("curvatures", [(1.0, 10.0), (2.0, 50.0), (0.3, 4.0, 7.0)])
 def test_stability_limit_just_below_converges_just_above_diverges(curvatures):
-    bowl = ls.quadratic(curvatures)
+    bowl = landscapes.quadratic(curvatures)
     start = np.ones(bowl.dimension)
-    below = ls.gradient_descent_path(start, bowl, 0.99 * bowl.stability_limit, 3000)
-    above = ls.gradient_descent_path(start, bowl, 1.01 * bowl.stability_limit, 3000)
+    below = landscapes.gradient_descent_path(start, bowl, 0.99 * bowl.stability_limit, 3000)
+    above = landscapes.gradient_descent_path(start, bowl, 1.01 * bowl.stability_limit, 3000)
     assert not below.diverged
     assert below.final_loss < 1e-20 * below.losses[0]
     assert above.diverged
@@ -78,23 +78,23 @@ def test_stability_limit_just_below_converges_just_above_diverges(curvatures):
 def test_huge_rate_diverges_without_warnings_or_nan():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        path = ls.gradient_descent_path(START, (1.0, 10.0), 1e200, 10)
+        path = landscapes.gradient_descent_path(START, (1.0, 10.0), 1e200, 10)
     assert path.diverged and path.diverged_at_step == 0 and path.diverged_lr == 1e200
     assert len(path.points) == 1 and np.all(np.isfinite(path.points))
 
 
 def test_overshoots_count_the_jumps_over_the_optimum():
     # eta in (1/10, 2/10): the steep coordinate flips every step, the flat one never.
-    path = ls.gradient_descent_path(START, (1.0, 10.0), 0.15, 40)
+    path = landscapes.gradient_descent_path(START, (1.0, 10.0), 0.15, 40)
     np.testing.assert_array_equal(path.overshoots(), [0, 40])
     # eta < 1/10: no jumps at all.
-    np.testing.assert_array_equal(ls.gradient_descent_path(START, (1.0, 10.0), 0.05, 40).overshoots(), [0, 0])
+    np.testing.assert_array_equal(landscapes.gradient_descent_path(START, (1.0, 10.0), 0.05, 40).overshoots(), [0, 0])
 
 
 def test_decay_rescues_a_start_above_the_limit():
-    bowl = ls.quadratic((1.0, 10.0))
-    constant = ls.gradient_descent_path(START, bowl, 0.25, 100)
-    decayed = ls.gradient_descent_path(START, bowl, partial(exponential_decay, lr0=0.25, gamma=0.1,
+    bowl = landscapes.quadratic((1.0, 10.0))
+    constant = landscapes.gradient_descent_path(START, bowl, 0.25, 100)
+    decayed = landscapes.gradient_descent_path(START, bowl, partial(exponential_decay, lr0=0.25, gamma=0.1,
                                                             total_steps=100), 100)
     assert constant.diverged
     assert not decayed.diverged and decayed.final_loss < 1e-6
@@ -103,15 +103,15 @@ def test_decay_rescues_a_start_above_the_limit():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: ls.quadratic((1.0, 0.0)), r"curvatures\[1\] must be > 0; got curvatures\[1\]=0.0"),
-        (lambda: ls.quadratic(()), "curvatures must hold at least one"),
-        (lambda: ls.quadratic("ab"), "curvatures must be a list of numbers"),
-        (lambda: ls.gradient_descent_path((1.0,), (1.0, 10.0), 0.1, 5), "start must hold 2 finite numbers"),
-        (lambda: ls.gradient_descent_path((1.0, np.nan), (1.0, 10.0), 0.1, 5), "start must hold 2 finite"),
-        (lambda: ls.gradient_descent_path(START, (1.0, 10.0), -0.1, 5), "learning rates must be finite and >= 0"),
-        (lambda: ls.gradient_descent_path(START, (1.0, 10.0), 0.1, 0), "n_steps must be a whole number >= 1"),
-        (lambda: ls.noisy_least_squares(noise=0.0), "noise must be > 0"),
-        (lambda: ls.noisy_least_squares(weights=()), "weights must hold at least one"),
+        (lambda: landscapes.quadratic((1.0, 0.0)), r"curvatures\[1\] must be > 0; got curvatures\[1\]=0.0"),
+        (lambda: landscapes.quadratic(()), "curvatures must hold at least one"),
+        (lambda: landscapes.quadratic("ab"), "curvatures must be a list of numbers"),
+        (lambda: landscapes.gradient_descent_path((1.0,), (1.0, 10.0), 0.1, 5), "start must hold 2 finite numbers"),
+        (lambda: landscapes.gradient_descent_path((1.0, np.nan), (1.0, 10.0), 0.1, 5), "start must hold 2 finite"),
+        (lambda: landscapes.gradient_descent_path(START, (1.0, 10.0), -0.1, 5), "learning rates must be finite and >= 0"),
+        (lambda: landscapes.gradient_descent_path(START, (1.0, 10.0), 0.1, 0), "n_steps must be a whole number >= 1"),
+        (lambda: landscapes.noisy_least_squares(noise=0.0), "noise must be > 0"),
+        (lambda: landscapes.noisy_least_squares(weights=()), "weights must hold at least one"),
     ],
 )
 def test_bad_input_gets_a_clear_error(call, message):
@@ -123,9 +123,9 @@ def test_bad_input_gets_a_clear_error(call, message):
 
 
 def test_problem_is_seeded_and_its_optimum_is_the_least_squares_fit(problem):
-    again = ls.noisy_least_squares()
+    again = landscapes.noisy_least_squares()
     np.testing.assert_array_equal(problem.dataset.X_train, again.dataset.X_train)
-    assert not np.array_equal(problem.dataset.y_train, ls.noisy_least_squares(seed=1).dataset.y_train)
+    assert not np.array_equal(problem.dataset.y_train, landscapes.noisy_least_squares(seed=1).dataset.y_train)
     w, b = problem.optimum[:-1], problem.optimum[-1]
     np.testing.assert_allclose(w, problem.true_weights, atol=0.05)
     assert b == pytest.approx(problem.true_bias, abs=0.05)
@@ -150,17 +150,20 @@ def test_noise_floor_formula(problem):
 
 
 def test_measured_floor_matches_theory_and_halves_with_the_rate(problem):
-    floors = ls.measure_noise_floor(problem, [0.2, 0.1, 0.05], seeds=(0, 1, 2), burn_in=0.25)
+    floors = landscapes.measure_noise_floor(problem, [0.2, 0.1, 0.05], seeds=(0, 1, 2), burn_in=0.25)
     np.testing.assert_allclose(floors.measured / floors.theory, 1.0, atol=0.15)
     np.testing.assert_allclose(floors.halving_factors(), 2.0, atol=0.3)
     assert "measured / theory" in repr(floors)
+    table = ls.floor_table(floors)
+    assert table.columns[-1] == "measured / theory" and len(table.rows) == 3
+    np.testing.assert_allclose(table.column("measured / theory"), floors.measured / floors.theory)
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_decayed_sgd_gets_far_under_the_constant_floor(problem, seed):
     n = 2000
-    constant = ls.sgd_run(problem, 0.2, seed=seed)
-    decayed = ls.sgd_run(problem, partial(exponential_decay, lr0=0.2, gamma=0.01, total_steps=n), seed=seed)
+    constant = landscapes.sgd_run(problem, 0.2, seed=seed)
+    decayed = landscapes.sgd_run(problem, partial(exponential_decay, lr0=0.2, gamma=0.01, total_steps=n), seed=seed)
     assert len(constant.steps) == len(decayed.steps) == n
     tail = slice(-n // 10, None)
     const_tail = problem.excess_loss(constant.train_loss)[tail].mean()
@@ -174,7 +177,7 @@ def test_decayed_sgd_gets_far_under_the_constant_floor(problem, seed):
 
 
 def test_sgd_table_rows(problem):
-    runs = {"constant": [ls.sgd_run(problem, 0.1, seed=0)]}
+    runs = {"constant": [landscapes.sgd_run(problem, 0.1, seed=0)]}
     table = ls.sgd_table(problem, runs)
     assert table.column("schedule") == ["constant", "least-squares fit θ̂"]
     assert table.column("final η")[0] == pytest.approx(0.1)
@@ -184,15 +187,15 @@ def test_sgd_table_rows(problem):
 
 
 def test_figures_have_titles_labels_and_legends(problem):
-    bowl = ls.quadratic((1.0, 10.0))
-    paths = {name: ls.gradient_descent_path(START, bowl, lr, 100)
+    bowl = landscapes.quadratic((1.0, 10.0))
+    paths = {name: landscapes.gradient_descent_path(START, bowl, lr, 100)
              for name, lr in {"too small": 0.01, "diverges": 0.21}.items()}
     figures = [
         ls.contour_figure(paths),
         ls.path_losses_figure(paths),
         ls.descent_panel_figure(0.19, 0.5),
         ls.descent_panel_figure(0.4, 1.0),  # diverges: still a figure, with a verdict
-        ls.sgd_figure(problem, {"c": ls.sgd_run(problem, 0.1)}, floors={"c": problem.noise_floor(0.1, 10)}),
+        ls.sgd_figure(problem, {"c": landscapes.sgd_run(problem, 0.1)}, floors={"c": problem.noise_floor(0.1, 10)}),
     ]
     for figure in figures:
         assert isinstance(figure, Figure)
@@ -205,14 +208,14 @@ def test_figures_have_titles_labels_and_legends(problem):
 
 
 def test_paths_table_reports_jumps_and_divergence():
-    bowl = ls.quadratic((1.0, 10.0))
-    paths = {"large": ls.gradient_descent_path(START, bowl, 0.19, 100),
-             "diverges": ls.gradient_descent_path(START, bowl, 0.21, 100)}
+    bowl = landscapes.quadratic((1.0, 10.0))
+    paths = {"large": landscapes.gradient_descent_path(START, bowl, 0.19, 100),
+             "diverges": landscapes.gradient_descent_path(START, bowl, 0.21, 100)}
     table = ls.paths_table(paths)
     assert table.column("jumps over 0 in x2") == [100, 76]
     assert table.column("end")[1] == "diverged at step 76"
     with pytest.raises(ValueError, match="same bowl"):
-        ls.paths_table({**paths, "other": ls.gradient_descent_path(START, (1.0, 5.0), 0.1, 5)})
+        ls.paths_table({**paths, "other": landscapes.gradient_descent_path(START, (1.0, 5.0), 0.1, 5)})
 
 
 def test_chapter_exercises_answers():

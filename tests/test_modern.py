@@ -7,11 +7,21 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.datasets import Dataset, load_dataset
-from lrdecay_lessons.modern import plateau_trace, stiff_growth, top_curvature, train_with_plateau
-from lrdecay_lessons.plateau import ReduceLROnPlateau, plateau_schedule
-from lrdecay_lessons.schedules import cosine_annealing, warmup_cosine
-from lrdecay_lessons.training import train
+from lrdecay_lessons.schedules import (
+    ReduceLROnPlateau,
+    cosine_annealing,
+    plateau_schedule,
+    plateau_trace,
+    warmup_cosine,
+)
+from lrdecay_lessons.training import (
+    Dataset,
+    load_dataset,
+    stiff_growth,
+    top_curvature,
+    train,
+    train_with_plateau,
+)
 
 SCRIPT = [1.0, 0.8, 0.8, 0.8, 0.8, 0.5, 0.5, 0.5, 0.5, 0.5]
 

@@ -1,4 +1,4 @@
-"""lrdecay_lessons.multiplicative: the arithmetic chapters 02 and 03 rely on."""
+"""lrdecay_lessons.schedules.multiplicative: the arithmetic chapters 02 and 03 rely on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pytest
 
-from lrdecay_lessons.multiplicative import (
+from lrdecay_lessons.schedules import exponential_decay
+from lrdecay_lessons.schedules.multiplicative import (
     implied_gamma,
     implied_gamma_range,
     log_linear_fit,
@@ -16,7 +17,6 @@ from lrdecay_lessons.multiplicative import (
     rescale_gamma,
     steps_to_fraction,
 )
-from lrdecay_lessons.schedules import exponential_decay
 
 STEPS = np.arange(0, 5001)
 
@@ -98,7 +98,9 @@ def test_implied_gamma_inverts_exponential_decay():
 
 
 def test_implied_gamma_agrees_with_the_article_module():
-    from lrdecay_lessons.article import implied_exponential_gamma
+    from lrdecay_lessons.chapters.ch03_exponential_decay import (
+        implied_exponential_gamma,
+    )
 
     for row in implied_exponential_gamma():
         ours = implied_gamma(row["printed"], lr0=0.1, t=row["step"], total_steps=1000)

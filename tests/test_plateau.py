@@ -1,7 +1,7 @@
 """ReduceLROnPlateau against PyTorch 2.13 on scripted metric sequences, bad input, properties.
 
 The PyTorch values were recorded by ``tests/reference/make_plateau_values.py`` into
-``lrdecay_lessons/data/plateau_values.json``.
+``lrdecay_lessons/frameworks/data/plateau_values.json``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrdecay_lessons.plateau import ReduceLROnPlateau, plateau_schedule
-from lrdecay_lessons.recorded import load_data
+from lrdecay_lessons.frameworks import load_data
+from lrdecay_lessons.schedules import ReduceLROnPlateau, plateau_schedule
 
 DATA = load_data("plateau_values.json")
 CASES = DATA["cases"]

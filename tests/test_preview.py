@@ -7,10 +7,14 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.composition import with_warmup
-from lrdecay_lessons.preview import inspect_schedule, preview_figure
-from lrdecay_lessons.recorded import recorded_case
-from lrdecay_lessons.schedules import cosine_annealing, one_cycle, step_decay
+from lrdecay_lessons.chapters.ch10_applications import inspect_schedule, preview_figure
+from lrdecay_lessons.frameworks import recorded_case
+from lrdecay_lessons.schedules import (
+    cosine_annealing,
+    one_cycle,
+    step_decay,
+    with_warmup,
+)
 
 
 def test_cosine_holds_and_pytorch_rises():

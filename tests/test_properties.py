@@ -1,4 +1,4 @@
-"""Tests for ``lrdecay_lessons.properties``: every property against a closed form.
+"""Tests for ``lrdecay_lessons.schedules.measures``: every property against a closed form.
 
 The expected values are derived by hand from the schedules' formulas as sums over
 the discrete steps t = 0 .. T-1 (not integrals), so an off-by-one in a property
@@ -15,13 +15,23 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lrdecay_lessons import properties as P
 from lrdecay_lessons import schedules
-from lrdecay_lessons.catalog import MATCHED_SLIDERS, SHARED_SLIDERS, info, schedule_label
-from lrdecay_lessons.figures import choosing_table, comparison_figure
-from lrdecay_lessons.plotting import plot_curves, schedule_curve, steps_for
-from lrdecay_lessons.tables import Table
-from lrdecay_lessons.widgets import SliderPanel
+from lrdecay_lessons.chapters import ch06_comparison
+from lrdecay_lessons.chapters.catalog import (
+    MATCHED_SLIDERS,
+    SHARED_SLIDERS,
+    info,
+    schedule_label,
+)
+from lrdecay_lessons.chapters.ch06_comparison import choosing_table, comparison_figure
+from lrdecay_lessons.display import (
+    SliderPanel,
+    Table,
+    plot_curves,
+    schedule_curve,
+    steps_for,
+)
+from lrdecay_lessons.schedules import measures as P
 
 
 def curve(schedule, horizon, **params):
@@ -186,7 +196,7 @@ def test_first_step_below_step_decay_and_at_step_zero():
 
 
 def test_first_step_below_exponential_matches_the_closed_form():
-    from lrdecay_lessons.multiplicative import steps_to_fraction
+    from lrdecay_lessons.schedules.multiplicative import steps_to_fraction
 
     steps, values = curve(schedules.exponential_decay, 10_000, lr0=0.1, gamma=0.9, total_steps=1000)
     assert P.first_step_below(steps, values, 0.05) == math.floor(steps_to_fraction(0.5, 0.9, 1000)) + 1
@@ -314,10 +324,10 @@ def test_cosine_quarters_lose_slow_fast_fast_slow():
 
 
 def test_properties_table_has_one_row_per_curve_with_the_computed_values():
-    params = P.shared_params(0.1, 1000, 0.5, 100, 0.9, 2.0)
-    table = P.properties_table(P.article_curves(params, 1000), title="t")
+    params = ch06_comparison.shared_params(0.1, 1000, 0.5, 100, 0.9, 2.0)
+    table = ch06_comparison.properties_table(ch06_comparison.article_curves(params, 1000), title="t")
     assert isinstance(table, Table)
-    assert tuple(table.columns) == P.PROPERTY_COLUMNS
+    assert tuple(table.columns) == ch06_comparison.PROPERTY_COLUMNS
     assert table.column("schedule") == [
         "Step decay (γ=0.5, s=100)", "Exponential decay (γ=0.9)", "Polynomial decay (α=2)", "Cosine annealing",
     ]
@@ -329,20 +339,20 @@ def test_properties_table_has_one_row_per_curve_with_the_computed_values():
 
 def test_properties_table_rejects_empty_input():
     with pytest.raises(ValueError, match="at least one curve"):
-        P.properties_table({})
+        ch06_comparison.properties_table({})
 
 
 # --- matching ---------------------------------------------------------------------------
 
 
 def test_polynomial_matched_to_cosine_mean_is_linear():
-    params = P.matched_params(0.1, 1000, 250)
+    params = ch06_comparison.matched_params(0.1, 1000, 250)
     assert params["polynomial_decay"]["power"] == pytest.approx(1.0, abs=1e-9)
 
 
 def test_matched_gammas_solve_their_closed_forms():
     T, s = 1000, 250
-    params = P.matched_params(0.1, T, s)
+    params = ch06_comparison.matched_params(0.1, T, s)
     target = (T + 1) / (2 * T)
     g = params["step_decay"]["gamma"]
     assert (1 + g + g**2 + g**3) / 4 == pytest.approx(target, rel=1e-9)
@@ -356,7 +366,7 @@ def test_matched_gammas_solve_their_closed_forms():
 def test_match_final_rate_of_polynomial():
     # η0 (1/T)^α = target  ⇔  α = ln(target/η0) / ln(1/T)
     T = 100
-    alpha = P.match_parameter(schedules.polynomial_decay, {"lr0": 1.0, "total_steps": T}, "power",
+    alpha = ch06_comparison.match_parameter(schedules.polynomial_decay, {"lr0": 1.0, "total_steps": T}, "power",
                               target=1e-4, horizon=T, quantity=P.final_rate)
     assert alpha == pytest.approx(2.0, rel=1e-9)
 
@@ -364,19 +374,19 @@ def test_match_final_rate_of_polynomial():
 def test_match_parameter_reports_unreachable_target():
     # step decay with s = T/2 and γ → 0 still keeps η0 for half the run: mean ≥ η0/2
     with pytest.raises(ValueError, match=r"target must lie between mean_rate at gamma=1e-09 .* got target=0.2"):
-        P.match_parameter(schedules.step_decay, {"lr0": 1.0, "step_size": 50}, "gamma", target=0.2, horizon=100)
+        ch06_comparison.match_parameter(schedules.step_decay, {"lr0": 1.0, "step_size": 50}, "gamma", target=0.2, horizon=100)
 
 
 def test_match_parameter_needs_bounds_for_unknown_parameter():
     with pytest.raises(ValueError, match="bounds must be given for parameter='lr_min'"):
-        P.match_parameter(schedules.cosine_annealing, {"lr0": 1.0, "total_steps": 10}, "lr_min", 0.5, 10)
+        ch06_comparison.match_parameter(schedules.cosine_annealing, {"lr0": 1.0, "total_steps": 10}, "lr_min", 0.5, 10)
 
 
 # --- figure and sliders --------------------------------------------------------------------
 
 
 def test_comparison_figure_has_title_labels_and_a_legend_entry_per_schedule():
-    params = P.shared_params(0.1, 1000, 0.5, 100, 0.9, 2.0)
+    params = ch06_comparison.shared_params(0.1, 1000, 0.5, 100, 0.9, 2.0)
     figure = comparison_figure(params, 1000, title="Four", show_budget=True)
     assert isinstance(figure, Figure)
     rates, budget = figure.axes
@@ -391,11 +401,11 @@ def test_comparison_figure_has_title_labels_and_a_legend_entry_per_schedule():
 def test_shared_sliders_drive_a_panel():
     assert [s.name for s in SHARED_SLIDERS] == ["lr0", "total_steps", "step_gamma", "step_size", "exp_gamma", "power"]
     panel = SliderPanel(
-        lambda v: comparison_figure(P.shared_params(**v), v["total_steps"], title="x"), SHARED_SLIDERS
+        lambda v: comparison_figure(ch06_comparison.shared_params(**v), v["total_steps"], title="x"), SHARED_SLIDERS
     )
     assert isinstance(panel.figure(), Figure)
     assert panel.last_redraw_seconds > 0
-    assert P.shared_params(**panel.values)["step_decay"] == {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
+    assert ch06_comparison.shared_params(**panel.values)["step_decay"] == {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
 
 
 # --- chapter 06 exercises ------------------------------------------------------------------
@@ -424,7 +434,7 @@ def test_count_changes_counts_steps_where_the_rate_moves():
 
 
 def test_compare_is_keyed_by_schedule_name():
-    props = P.compare(P.matched_params(0.1, 1000, 250), 1000)
+    props = ch06_comparison.compare(ch06_comparison.matched_params(0.1, 1000, 250), 1000)
     assert list(props) == ["step_decay", "exponential_decay", "polynomial_decay", "cosine_annealing"]
     assert props["step_decay"].changes == 3 and props["step_decay"].drop_step == 250
     assert {round(p.mean, 12) for p in props.values()} == {round(0.1 * 1001 / 2000, 12)}
@@ -460,8 +470,8 @@ def test_choosing_table_recommends_from_the_numbers():
 @pytest.mark.parametrize("s, ok", [(500, True), (501, False)])
 def test_matched_params_needs_a_step_period_of_at_most_half_of_T(s, ok):
     if ok:
-        assert P.mean_rate(*P.training_curve(schedules.step_decay, 1000, **P.matched_params(0.1, 1000, s)["step_decay"])) \
+        assert P.mean_rate(*P.training_curve(schedules.step_decay, 1000, **ch06_comparison.matched_params(0.1, 1000, s)["step_decay"])) \
             == pytest.approx(0.1 * 1001 / 2000, rel=1e-9)
     else:
         with pytest.raises(ValueError, match=r"step_size must be <= total_steps / 2 = 500 .* got step_size=501"):
-            P.matched_params(0.1, 1000, s)
+            ch06_comparison.matched_params(0.1, 1000, s)

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrdecay_lessons import recipes
-
-from lrdecay_lessons.recipes import (
+from lrdecay_lessons.chapters import ch10_applications as recipes
+from lrdecay_lessons.chapters.ch10_applications import (
     RECIPES,
     bert_released_code,
     inverse_sqrt_peak,

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from lrdecay_lessons import recorded, schedules
-from lrdecay_lessons.recorded import recorded_case, recorded_cases
+from lrdecay_lessons import schedules
+from lrdecay_lessons.frameworks import recorded, recorded_case, recorded_cases
 
 
 def test_pytorch_cosine_rises_again_past_t_max():
@@ -35,13 +35,13 @@ def test_an_unknown_run_lists_the_recorded_ones():
         recorded_case("pytorch", "cosine_annealing", total_steps=7)
 
 
-# --- the data files are package data, read only through lrdecay_lessons.recorded -----------------
+# --- the data files are package data, read only through lrdecay_lessons.frameworks.recorded -----------------
 
 
 def test_every_data_file_is_package_data_and_readable():
     from importlib import resources
 
-    shipped = sorted(p.name for p in (resources.files("lrdecay_lessons") / "data").iterdir()
+    shipped = sorted(p.name for p in (resources.files("lrdecay_lessons.frameworks") / "data").iterdir()
                      if p.name.endswith(".json"))
     assert shipped == sorted(recorded.DATA_FILES)
     for name in recorded.DATA_FILES:
@@ -59,16 +59,16 @@ def test_pyproject_declares_the_data_files():
     import tomllib
     from pathlib import Path
 
-    pyproject = tomllib.loads((Path(recorded.__file__).resolve().parents[1] / "pyproject.toml").read_text())
-    assert "data/*.json" in pyproject["tool"]["setuptools"]["package-data"]["lrdecay_lessons"]
+    pyproject = tomllib.loads((Path(recorded.__file__).resolve().parents[2] / "pyproject.toml").read_text())
+    assert "data/*.json" in pyproject["tool"]["setuptools"]["package-data"]["lrdecay_lessons.frameworks"]
 
 
 def test_chapter_09_views_use_the_same_readers():
-    from lrdecay_lessons import framework_views
+    from lrdecay_lessons.chapters import ch09_frameworks
 
-    for name in ("RecordedRun", "recorded_run", "recorded_sequential", "recorded_versions", "version_of"):
-        assert getattr(framework_views, name) is getattr(recorded, name)
-    assert not hasattr(framework_views, "DATA_DIR")
+    for name in ("DATA_FILES", "RecordedRun", "load_data", "recorded_run"):
+        assert getattr(ch09_frameworks, name) is getattr(recorded, name)
+    assert not hasattr(ch09_frameworks, "DATA_DIR")
 
 
 def test_versions_and_runs_come_from_the_files():

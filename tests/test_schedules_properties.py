@@ -138,7 +138,7 @@ PARAMS = {
     "inverse_time_decay": _inverse_time_decay(),
     "warmup_cosine": _warmup_cosine(),
 }
-ALL = list(schedules.__all__)
+ALL = list(schedules.CLOSED_FORM)
 
 
 def floor_of(name: str, kw: dict) -> float:

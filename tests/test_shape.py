@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.properties import training_curve
-from lrdecay_lessons.shape import drops_by_segment, family_curves, shape_table
+from lrdecay_lessons.chapters.ch04_polynomial_decay import family_curves, shape_table
+from lrdecay_lessons.schedules.measures import drops_by_segment, training_curve
 
 POLY = schedules.polynomial_decay
 COS = schedules.cosine_annealing

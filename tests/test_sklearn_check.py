@@ -9,11 +9,15 @@ import numpy as np
 import pytest
 from sklearn.linear_model import SGDClassifier, SGDRegressor
 
-from lrdecay_lessons.datasets import load_dataset
-from lrdecay_lessons.schedules import cosine_annealing, exponential_decay, inverse_time_decay
-from lrdecay_lessons.sklearn_check import (
+from lrdecay_lessons.schedules import (
+    cosine_annealing,
+    exponential_decay,
+    inverse_time_decay,
+)
+from lrdecay_lessons.training import (
     compare_with_sklearn,
     invscaling,
+    load_dataset,
     make_sklearn_sgd,
     sklearn_invscaling_rates,
 )

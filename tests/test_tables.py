@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lrdecay_lessons.tables import Callout, Table, format_number
+from lrdecay_lessons.display import Callout, Table, format_number
 
 
 def test_format_number():

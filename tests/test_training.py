@@ -12,12 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss, mean_squared_error, r2_score
 
-from lrdecay_lessons.datasets import Dataset, load_dataset
 from lrdecay_lessons.schedules import cosine_annealing, inverse_time_decay, step_decay
 from lrdecay_lessons.training import (
     DIVERGENCE_FACTOR,
+    Dataset,
     compare_schedules,
     learning_rates,
+    load_dataset,
     loss_and_gradient,
     objective,
     predict,

@@ -10,12 +10,19 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules as S
-from lrdecay_lessons.datasets import load_dataset
-from lrdecay_lessons.modern import top_curvature
-from lrdecay_lessons.plotting import SCHEDULE_COLOURS
-from lrdecay_lessons.sklearn_check import compare_with_sklearn, sklearn_invscaling_rates
-from lrdecay_lessons.training import compare_schedules, learning_rates, steps_per_epoch, train
-from lrdecay_lessons import training_plots as tp
+from lrdecay_lessons.chapters import ch07_hands_on as tp
+from lrdecay_lessons.display import SCHEDULE_COLOURS
+from lrdecay_lessons.training import (
+    compare_schedules,
+    compare_with_sklearn,
+    curvature,
+    learning_rates,
+    load_dataset,
+    sklearn_invscaling_rates,
+    steps_per_epoch,
+    top_curvature,
+    train,
+)
 
 DIABETES = load_dataset("diabetes")
 
@@ -82,7 +89,7 @@ def test_schedule_colours_follow_the_course_palette():
 
 
 def test_linear_optimum_is_the_minimum_and_matches_the_normal_equations():
-    best = tp.linear_optimum(DIABETES)
+    best = curvature.linear_optimum(DIABETES)
     A = np.c_[DIABETES.X_train, np.ones(DIABETES.n_train)]
     theta = np.linalg.solve(A.T @ A, A.T @ DIABETES.y_train)
     np.testing.assert_allclose(np.r_[best.weights, best.bias], theta, rtol=1e-9, atol=1e-12)
@@ -90,7 +97,7 @@ def test_linear_optimum_is_the_minimum_and_matches_the_normal_equations():
     run = train(DIABETES, 0.45, epochs=2000, batch_size=DIABETES.n_train)
     assert best.train_loss <= run.train_loss[-1] < best.train_loss + 1e-4
     with pytest.raises(ValueError, match="regression Dataset"):
-        tp.linear_optimum(load_dataset("digits"))
+        curvature.linear_optimum(load_dataset("digits"))
 
 
 def test_results_table_reports_mean_and_sample_std_and_divergence():
@@ -234,7 +241,7 @@ def test_full_batch_divergence_grows_as_the_theory_says():
     eta = 0.5
     run = train(DIABETES, eta, epochs=200, batch_size=DIABETES.n_train)
     assert run.diverged and eta > 2 / top_curvature(DIABETES)
-    best = tp.linear_optimum(DIABETES).train_loss
+    best = curvature.linear_optimum(DIABETES).train_loss
     growth = (run.train_loss[-1] - best) / (run.train_loss[-2] - best)
     assert growth == pytest.approx((1 - eta * top_curvature(DIABETES)) ** 2, rel=1e-6)
 
@@ -255,7 +262,7 @@ def test_sklearn_and_invscaling_figures():
 
 
 def test_linear_curvatures_are_the_hessians_eigenvalues():
-    curvatures = tp.linear_curvatures(DIABETES)
+    curvatures = curvature.linear_curvatures(DIABETES)
     assert np.all(np.diff(curvatures) >= 0) and curvatures[0] > 0
     assert curvatures[-1] == pytest.approx(top_curvature(DIABETES), rel=1e-12)
     # the Hessian times a direction, computed from the gradient: H v = ∇J(θ + v) − ∇J(θ) for a quadratic
@@ -264,4 +271,4 @@ def test_linear_curvatures_are_the_hessians_eigenvalues():
     Hv = A.T @ (A @ v) / DIABETES.n_train
     assert v @ Hv <= curvatures[-1] * (v @ v) and v @ Hv >= curvatures[0] * (v @ v)
     with pytest.raises(ValueError, match="regression Dataset"):
-        tp.linear_curvatures(load_dataset("breast_cancer"))
+        curvature.linear_curvatures(load_dataset("breast_cancer"))

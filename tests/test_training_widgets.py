@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lrdecay_lessons.training import learning_rates, steps_per_epoch
-from lrdecay_lessons.training_plots import SCHEDULE_FUNCTIONS, make_schedule
-from lrdecay_lessons.training_widgets import (
+from lrdecay_lessons.chapters.ch07_hands_on import SCHEDULE_FUNCTIONS, make_schedule
+from lrdecay_lessons.chapters.ch07_training_panel import (
     SHAPE_SLIDERS,
     UPDATE_BUDGET,
     TrainingPanel,
     panel_runs,
     schedule_parameters,
 )
-from lrdecay_lessons.widgets import Choice, SliderPanel
+from lrdecay_lessons.display import Choice, SliderPanel
+from lrdecay_lessons.training import learning_rates, steps_per_epoch
 
 BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.1, "epochs": 3,
         **{s.name: s.value for group in SHAPE_SLIDERS.values() for s in group}}

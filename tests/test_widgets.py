@@ -7,8 +7,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.catalog import ARTICLE_SCHEDULES
-from lrdecay_lessons.widgets import Slider, SliderPanel, schedule_panel
+from lrdecay_lessons.chapters.catalog import ARTICLE_SCHEDULES
+from lrdecay_lessons.display import Slider, SliderPanel, schedule_panel
 
 
 def test_slider_spec_validation():
@@ -67,7 +67,7 @@ def test_redraw_is_measured():
 
 
 def test_a_panel_takes_dropdowns_and_names_their_labels():
-    from lrdecay_lessons.widgets import Choice
+    from lrdecay_lessons.display import Choice
 
     batch = Choice("batch_size", None, (("4", 4), ("full batch", None)), label="batch size")
     panel = SliderPanel(lambda v: Figure(), [batch, Slider("lr0", 0.1, 0.01, 1.0)], title="Demo")

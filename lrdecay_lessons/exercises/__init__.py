@@ -5,6 +5,11 @@ Each chapter keeps its exercises in a module of this package
 :class:`Exercise`. The right answer is never typed in: ``solve`` computes it from
 the schedules, so it cannot drift from the formulas.
 
+A key starts with its chapter's prefix (``"step-first-below"`` is chapter 02's, see
+:data:`CHAPTER_PREFIXES`), so looking one up loads that chapter's bank only: chapter 02's
+questions never import chapter 07's training code.
+May import: :mod:`lrdecay_lessons.chapters` and every layer below it.
+
 In a notebook::
 
     from lrdecay_lessons.exercises import check, hint, solution
@@ -14,15 +19,16 @@ In a notebook::
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import math
 import numbers
-import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
-__all__ = ["Exercise", "Feedback", "check", "hint", "solution", "exercise", "all_exercises", "question"]
+__all__ = ["Exercise", "Feedback", "CHAPTER_PREFIXES", "check", "hint", "solution", "exercise", "all_exercises",
+           "question"]
 
 KINDS = ("number", "integer", "choice")
 
@@ -105,33 +111,54 @@ class Feedback:
         )
 
 
-def _load_bank() -> dict[str, Exercise]:
+#: The prefix of every key in a chapter's bank, and the bank's module.
+CHAPTER_PREFIXES = {
+    "map": "ch00_course_map",
+    "why": "ch01_why_decay",
+    "step": "ch02_step_decay",
+    "exp": "ch03_exponential_decay",
+    "poly": "ch04_polynomial_decay",
+    "cosine": "ch05_cosine_annealing",
+    "comparison": "ch06_comparison",
+    "hands-on": "ch07_hands_on",
+    "modern": "ch08_warmup_modern",
+    "frameworks": "ch09_frameworks",
+    "applications": "ch10_applications",
+    "summary": "ch11_summary",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _chapter_bank(module_name: str) -> dict[str, Exercise]:
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    prefix = next(p for p, name in CHAPTER_PREFIXES.items() if name == module_name)
     bank: dict[str, Exercise] = {}
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        for item in getattr(module, "EXERCISES", ()):
-            if item.key in bank:
-                raise RuntimeError(f"exercise key {item.key!r} is defined twice")
-            bank[item.key] = item
+    for item in module.EXERCISES:
+        if not item.key.startswith(prefix + "-"):
+            raise RuntimeError(f"exercise key {item.key!r} in {module_name} must start with {prefix + '-'!r}")
+        if item.key in bank:
+            raise RuntimeError(f"exercise key {item.key!r} is defined twice")
+        bank[item.key] = item
     return bank
 
 
-_BANK: Optional[dict[str, Exercise]] = None
-
-
 def all_exercises() -> dict[str, Exercise]:
-    """Every exercise of the course, by key."""
-    global _BANK
-    if _BANK is None:
-        _BANK = _load_bank()
-    return dict(_BANK)
+    """Every exercise of the course, by key (loads every chapter's bank)."""
+    bank: dict[str, Exercise] = {}
+    for module_name in CHAPTER_PREFIXES.values():
+        bank.update(_chapter_bank(module_name))
+    return bank
 
 
 def exercise(key: str) -> Exercise:
-    """Look up one exercise; an unknown key names the known ones."""
-    bank = all_exercises()
+    """Look up one exercise, loading only its chapter's bank; an unknown key names the known ones."""
+    if not isinstance(key, str):
+        raise TypeError(f"key must be a str such as 'step-first-below'; got key={key!r}.")
+    prefix = max((p for p in CHAPTER_PREFIXES if key.startswith(p + "-")), key=len, default=None)
+    bank = _chapter_bank(CHAPTER_PREFIXES[prefix]) if prefix is not None else {}
     if key not in bank:
-        raise ValueError(f"key must be one of {sorted(bank)}; got key={key!r}.")
+        known = sorted(bank) if bank else sorted(all_exercises())
+        raise ValueError(f"key must be one of {known}; got key={key!r}.")
     return bank[key]
 
 

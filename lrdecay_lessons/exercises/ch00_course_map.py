@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from ..catalog import ARTICLE_SCHEDULES
+from ..chapters.catalog import ARTICLE_SCHEDULES
 from . import Exercise
+
+__all__ = [
+    "EXERCISES",
+]
 
 
 def _highest_at_500() -> str:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import functools
 
-from ..landscapes import measure_noise_floor, noisy_least_squares, quadratic
+from ..training import measure_noise_floor, noisy_least_squares, quadratic
 from . import Exercise
+
+__all__ = [
+    "EXERCISE_CURVATURES",
+    "BATCH_SIZE",
+    "EXERCISES",
+]
+
 
 #: The bowl of the first two exercises (not the chapter's (1, 10): the reader computes).
 EXERCISE_CURVATURES = (2.0, 50.0)
+
+
 #: The chapter's noisy least-squares problem and batch size (the notebook uses the defaults too).
 BATCH_SIZE = 10
 

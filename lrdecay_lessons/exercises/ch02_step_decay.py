@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from ..properties import first_step_below, training_curve
 from ..schedules import multistep_decay, step_decay
+from ..schedules.measures import first_step_below, training_curve
 from . import Exercise
+
+__all__ = [
+    "ARTICLE",
+    "THRESHOLD",
+    "EPOCH_RECIPE",
+    "BATCHES_PER_EPOCH",
+    "MULTISTEP",
+    "AT_EPOCH",
+    "EXERCISES",
+]
+
 
 # The article's worked example (§4.1).
 ARTICLE = {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
+
+
 THRESHOLD = 1e-3
+
 
 # "Halve every 10 epochs", with 50 batches per epoch and the scheduler stepped every batch.
 EPOCH_RECIPE = {"lr0": 0.1, "gamma": 0.5, "step_size": 10}
+
+
 BATCHES_PER_EPOCH = 50
+
 
 # A hand-made recipe: x0.1 at epochs 30, 60 and 80.
 MULTISTEP = {"lr0": 0.1, "milestones": (30, 60, 80), "gamma": 0.1}
+
+
 AT_EPOCH = 70
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from ..multiplicative import per_step_factor, steps_to_fraction
-from ..properties import first_step_below, training_curve
 from ..schedules import exponential_decay
+from ..schedules.measures import first_step_below, training_curve
+from ..schedules.multiplicative import per_step_factor, steps_to_fraction
 from . import Exercise
+
+__all__ = [
+    "ARTICLE",
+    "PERIODS",
+    "EXERCISES",
+]
+
 
 # The article's worked example (§4.2).
 ARTICLE = {"lr0": 0.1, "gamma": 0.9, "total_steps": 1000}
+
+
 PERIODS = 2.5
 
 

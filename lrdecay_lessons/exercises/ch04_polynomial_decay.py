@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from ..schedules import polynomial_decay
-from ..properties import drop_per_step, first_step_below, training_curve
+from ..schedules.measures import drop_per_step, first_step_below, training_curve
 from . import Exercise
+
+__all__ = [
+    "LR0",
+    "TOTAL",
+    "EXERCISES",
+]
+
 
 LR0, TOTAL = 0.1, 1000
 

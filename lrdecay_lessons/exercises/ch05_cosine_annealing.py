@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from ..recorded import recorded_case
+from ..frameworks import recorded_case
 from ..schedules import cosine_annealing
-from ..properties import largest_drop, mean_rate, training_curve
+from ..schedules.measures import largest_drop, mean_rate, training_curve
 from . import Exercise
+
+__all__ = [
+    "LR0",
+    "EXERCISES",
+]
+
 
 LR0 = 0.1
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from .. import schedules
-from ..properties import final_rate, match_parameter, mean_rate, training_curve
+from ..chapters.ch06_comparison import match_parameter
+from ..schedules.measures import final_rate, mean_rate, training_curve
 from . import Exercise
+
+__all__ = [
+    "EXERCISES",
+]
+
 
 _LR0 = 0.1
 

@@ -10,18 +10,36 @@ import functools
 
 import numpy as np
 
-from ..datasets import load_dataset
-from ..sklearn_check import sklearn_invscaling_rates
-from ..training import compare_schedules, steps_per_epoch, train
-from ..training_plots import course_schedules, linear_optimum
+from ..chapters.ch07_hands_on import course_schedules
+from ..training import (
+    compare_schedules,
+    linear_optimum,
+    load_dataset,
+    sklearn_invscaling_rates,
+    steps_per_epoch,
+    train,
+)
 from . import Exercise
+
+__all__ = [
+    "INVSCALING",
+    "INVSCALING_UPDATE",
+    "RACE",
+    "FLOOR",
+    "EXERCISES",
+]
+
 
 #: scikit-learn's invscaling: which update, with which eta0 (power_t = 1).
 INVSCALING = {"eta0": 0.05, "power_t": 1.0}
+
+
 INVSCALING_UPDATE = 200  # the 200th update, s = 199 in our count
+
 
 #: The breast-cancer race: constant against cosine, as in the chapter's digits experiment.
 RACE = {"dataset": "breast_cancer", "lr0": 0.1, "batch_size": 16, "epochs": 20, "seeds": (0, 1, 2)}
+
 
 #: The noise-floor question: one constant rate, two batch sizes.
 FLOOR = {"lr": 0.1, "epochs": 20, "batch_sizes": ("4", "32"), "seeds": (0, 1, 2)}

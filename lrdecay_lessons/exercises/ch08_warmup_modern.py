@@ -6,36 +6,73 @@ from functools import partial
 
 import numpy as np
 
-from ..composition import with_warmup
-from ..datasets import load_dataset
-from ..modern import plateau_trace, top_curvature
-from ..plateau import ReduceLROnPlateau
-from ..schedules import cosine_restarts, inverse_time_decay, multistep_decay, one_cycle, warmup_cosine
+from ..schedules import (
+    ReduceLROnPlateau,
+    cosine_restarts,
+    inverse_time_decay,
+    multistep_decay,
+    one_cycle,
+    plateau_trace,
+    warmup_cosine,
+    with_warmup,
+)
+from ..training import load_dataset, top_curvature
 from . import Exercise
+
+__all__ = [
+    "TRANSFORMER",
+    "TRANSFORMER_AT",
+    "SGDR",
+    "SGDR_RESTART",
+    "ONE_CYCLE",
+    "INVERSE",
+    "MULTISTEP",
+    "MULTISTEP_WARMUP",
+    "MULTISTEP_AT",
+    "CROSSING",
+    "PLATEAU_METRICS",
+    "PLATEAU",
+    "EXERCISES",
+]
+
 
 # The transformer recipe: peak 1e-3, 10 000 steps of which 1 000 warm-up.
 TRANSFORMER = {"lr0": 1e-3, "total_steps": 10_000, "warmup_steps": 1_000}
+
+
 TRANSFORMER_AT = 7_750
+
 
 # SGDR with a first cycle of 10 steps, each cycle twice as long as the last.
 SGDR = {"lr0": 0.1, "period": 10, "period_mult": 2}
+
+
 SGDR_RESTART = 3
+
 
 # One-cycle with PyTorch's default divisors.
 ONE_CYCLE = {"lr_max": 0.01, "total_steps": 1_000, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}
 
+
 # Inverse-time decay: when is the rate half of lr0?
 INVERSE = {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100}
 
+
 # Multi-step decay behind a warm-up: the milestones count from the end of the warm-up.
 MULTISTEP = {"lr0": 0.1, "milestones": (100, 150), "gamma": 0.1}
+
+
 MULTISTEP_WARMUP, MULTISTEP_AT = 20, 160
+
 
 # The chapter's warm-up experiment: full-batch diabetes, 100 steps, 30 of them warm-up, peak 0.7.
 CROSSING = {"lr0": 0.7, "total_steps": 100, "warmup_steps": 30}
 
+
 # Reduce-on-plateau on a scripted validation loss.
 PLATEAU_METRICS = (1.00, 0.80, 0.70, 0.69, 0.70, 0.695, 0.60, 0.599, 0.601, 0.598, 0.602, 0.60)
+
+
 PLATEAU = {"lr0": 0.1, "factor": 0.5, "patience": 2, "threshold": 0.01, "cooldown": 1}
 
 

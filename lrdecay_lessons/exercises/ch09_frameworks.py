@@ -9,8 +9,22 @@ from __future__ import annotations
 from ..frameworks import translation
 from . import Exercise
 
+__all__ = [
+    "EPOCHS",
+    "BATCHES",
+    "LR0",
+    "LR_MIN",
+    "TORCH_PATIENCE",
+    "EXERCISES",
+]
+
+
 EPOCHS, BATCHES = 90, 391
+
+
 LR0, LR_MIN = 0.2, 0.001
+
+
 TORCH_PATIENCE = 4
 
 

@@ -6,20 +6,40 @@ from functools import partial
 
 import numpy as np
 
-from ..composition import with_warmup
-from ..preview import inspect_schedule
-from ..recipes import inverse_sqrt_peak, inverse_sqrt_warmup, recipe, tokens_to_steps
-from ..schedules import step_decay
+from ..chapters.ch10_applications import (
+    inspect_schedule,
+    inverse_sqrt_peak,
+    inverse_sqrt_warmup,
+    recipe,
+    tokens_to_steps,
+)
+from ..schedules import step_decay, with_warmup
 from . import Exercise
+
+__all__ = [
+    "BIG",
+    "PREVIEW",
+    "PREVIEW_WARMUP",
+    "PREVIEW_T",
+    "CIFAR_AT",
+    "GPT3_SMALL_BATCH",
+    "EXERCISES",
+]
+
 
 # The Transformer's "big" width with the paper's warm-up.
 BIG = {"d_model": 1024, "warmup_steps": 4000}
 
+
 # A step decay behind a warm-up, previewed over 1000 steps.
 PREVIEW = {"lr0": 0.1, "gamma": 0.5, "step_size": 300}
+
+
 PREVIEW_WARMUP, PREVIEW_T = 100, 1000
 
+
 CIFAR_AT = 40_000
+
 
 # A smaller batch than the 175B model's 3.2M tokens.
 GPT3_SMALL_BATCH = 0.5e6

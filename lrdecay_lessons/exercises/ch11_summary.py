@@ -6,24 +6,50 @@ from functools import partial
 
 import numpy as np
 
-from ..faq import epoch_stepped, restarted_clock
-from ..recipes import RECIPES, recipe
-from ..recorded import recorded_case
+from ..chapters.ch10_applications import RECIPES, recipe
+from ..chapters.ch11_summary import epoch_stepped, restarted_clock
+from ..frameworks import recorded_case
 from ..schedules import cosine_annealing, cosine_restarts, exponential_decay
 from . import Exercise
 
+__all__ = [
+    "ARTICLE_EXP",
+    "ARTICLE_AT",
+    "PYTORCH_AT",
+    "PER_EPOCH",
+    "PER_EPOCH_AT",
+    "RESUME",
+    "RESUME_AT",
+    "RESUME_ASK",
+    "BERT_AT",
+    "SGDR_EPOCHS",
+    "EXERCISES",
+]
+
+
 ARTICLE_EXP = {"lr0": 0.1, "gamma": 0.9, "total_steps": 1000}
+
+
 ARTICLE_AT = 500
+
 
 PYTORCH_AT = 15
 
+
 PER_EPOCH = {"lr0": 0.1, "epochs": 10, "steps_per_epoch": 100}
+
+
 PER_EPOCH_AT = 250
 
+
 RESUME = {"lr0": 0.1, "total_steps": 1000}
+
+
 RESUME_AT, RESUME_ASK = 600, 999
 
+
 BERT_AT = 505_000
+
 
 SGDR_EPOCHS = 150
 

@@ -1,0 +1,315 @@
+r"""Helpers of chapter 01, why decay (为什么需要学习率衰减): the two problems drawn and tabulated.
+
+The problems themselves -- a quadratic bowl under full-batch gradient descent and noisy least
+squares under minibatch SGD -- are computed in :mod:`lrdecay_lessons.training.landscapes`;
+this module shows them: :func:`bowl_table`, :func:`paths_table`, :func:`sgd_table` and
+:func:`floor_table` as tables, the ``*_figure`` functions (contours with the descent paths,
+loss curves, the noise floor) as figures.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Mapping, Optional, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..display import SCHEDULE_COLOURS, Table, new_figure
+from ..schedules import exponential_decay
+from ..training import (
+    DescentPath,
+    FloorMeasurement,
+    NoisyLeastSquares,
+    Quadratic,
+    TrainingResult,
+    gradient_descent_path,
+    quadratic,
+)
+
+__all__ = [
+    "bowl_table",
+    "floor_table",
+    "paths_table",
+    "sgd_table",
+    "contour_figure",
+    "path_losses_figure",
+    "descent_panel_figure",
+    "sgd_figure",
+    "floor_figure",
+    "PATH_COLOURS",
+    "paths_bowl",
+]
+
+
+def bowl_table(bowl: Quadratic) -> Table:
+    """The bowl's numbers: curvatures, condition number and the two special rates."""
+    rows = [
+        ["curvatures λ", ", ".join(f"{c:g}" for c in bowl.curvatures)],
+        ["condition number κ = λmax/λmin", bowl.condition_number],
+        ["stability limit 2/λmax", bowl.stability_limit],
+        ["best constant rate 2/(λmin+λmax)", bowl.optimal_lr],
+        ["error factor per step at the best rate (κ−1)/(κ+1)", bowl.optimal_contraction],
+    ]
+    return Table(["quantity", "value"], rows, title="The quadratic bowl", digits=4)
+
+
+def floor_table(measurement: FloorMeasurement) -> Table:
+    """Rate, measured floor ± spread, theory and their ratio."""
+    rows = [
+        [lr, m, s, th, m / th]
+        for lr, m, s, th in zip(measurement.lrs, measurement.measured, measurement.spread, measurement.theory)
+    ]
+    return Table(
+        ["η", "measured floor", "± (over seeds)", "theory", "measured / theory"],
+        rows,
+        title=f"Noise floor of constant-rate SGD (batch {measurement.batch_size}, {len(measurement.seeds)} seeds)",
+        digits=3,
+    )
+
+
+def paths_table(paths: Mapping[str, DescentPath]) -> Table:
+    r"""For each path: its rates, the factors :math:`|1 - \eta_0\lambda_i|`, its jumps over the optimum and its end."""
+    bowl = paths_bowl(paths)
+    rows = []
+    for name, path in paths.items():
+        first = float(path.lr[0]) if len(path.lr) else float("nan")
+        last = path.diverged_lr if path.diverged else float(path.lr[-1])
+        factors = bowl.contraction(first)
+        end = f"diverged at step {path.diverged_at_step}" if path.diverged else f"loss {path.final_loss:.2e}"
+        rows.append([name, first, last, *factors, *path.overshoots(), end])
+    lams = [f"{c:g}" for c in bowl.curvatures]
+    return Table(
+        ["path", "η first", "η last", *[f"|1−η₀λ|, λ={c}" for c in lams],
+         *[f"jumps over 0 in x{i + 1}" for i in range(bowl.dimension)], "end"],
+        rows, title=f"Gradient descent on the bowl with curvatures {bowl.curvatures}", digits=3,
+    )
+
+
+def _tail_mean(values: np.ndarray, fraction: float) -> float:
+    return float(np.mean(values[-max(1, int(round(fraction * len(values)))):]))
+
+
+def sgd_table(problem: NoisyLeastSquares, runs: Mapping[str, Sequence[TrainingResult]],
+              last: float = 0.1) -> Table:
+    r"""Where SGD runs end, averaged over seeds, with the least-squares fit as the last row.
+
+    Columns: the final rate; the excess training loss :math:`J - J(\hat\theta)`
+    averaged over the last ``last`` fraction of the steps; and the expected excess
+    loss on new data of the final parameters, :meth:`NoisyLeastSquares.expected_excess`.
+    """
+    rows = []
+    for name, group in runs.items():
+        if not group or any(run.diverged for run in group):
+            raise ValueError(f"runs[{name!r}] must hold finished (not diverged) runs.")
+        excess = np.mean([_tail_mean(problem.excess_loss(run.train_loss), last) for run in group])
+        new_data = np.mean([problem.expected_excess(run.weights, run.bias) for run in group])
+        rows.append([name, float(group[0].lr[-1]), excess, new_data])
+    fit = problem.optimum
+    rows.append(["least-squares fit θ̂", None, 0.0, problem.expected_excess(fit[:-1], fit[-1:])])
+    return Table(
+        ["schedule", "final η", f"excess train loss (last {last:.0%} of steps)", "excess loss on new data"],
+        rows, title=f"SGD on noisy least squares, mean over {len(group)} seeds", digits=3,
+    )
+
+
+#: Colours of the paths in chapter 01 (Okabe-Ito, as in :data:`~lrdecay_lessons.display.plotting.SCHEDULE_COLOURS`).
+PATH_COLOURS: dict[str, str] = {
+    "too small": "#999999",
+    "large": "#009E73",
+    "diverges": "#882255",
+    "best constant": "#000000",
+    "decayed": SCHEDULE_COLOURS["exponential_decay"],
+    "your run": SCHEDULE_COLOURS["exponential_decay"],
+}
+
+
+def _draw_bowl(ax: Axes, bowl: Quadratic, extent: tuple[float, float, float, float]) -> None:
+    """Filled contours of a 2-D bowl, the minimum marked with a star."""
+    x1 = np.linspace(extent[0], extent[1], 241)
+    x2 = np.linspace(extent[2], extent[3], 161)
+    grid = np.stack(np.meshgrid(x1, x2), axis=-1)
+    levels = np.geomspace(1e-2, bowl.loss(np.array([extent[1], extent[3]])) * 1.5, 12)
+    ax.contourf(x1, x2, bowl.loss(grid), levels=levels, cmap="Blues_r", alpha=0.55)
+    ax.contour(x1, x2, bowl.loss(grid), levels=levels, colors="#4a6a8a", linewidths=0.8)
+    ax.plot([0], [0], marker="*", markersize=20, color="gold", markeredgecolor="black", linestyle="none",
+            label="minimum", zorder=6)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel("x₁ (flat direction)")
+    ax.set_ylabel("x₂ (steep)")
+    ax.grid(False)
+
+
+def _draw_path(ax: Axes, path: DescentPath, colour: str, label: str) -> None:
+    ax.plot(path.points[:, 0], path.points[:, 1], marker="o", markersize=4, linewidth=1.8, color=colour,
+            label=label, zorder=4)
+    ax.plot(*path.points[0], marker="s", markersize=10, color="black", linestyle="none", zorder=5)
+
+
+def contour_figure(
+    paths: Mapping[str, DescentPath],
+    extent: tuple[float, float, float, float] = (-4.5, 4.5, -2.0, 2.0),
+) -> Figure:
+    """One panel per path over the contours of its bowl; the title says how it ended.
+
+    ``paths`` maps a short title (``"too small"``, ``"large"``, ...) to a path; the
+    key also picks the colour from :data:`PATH_COLOURS`.
+    """
+    n = len(paths)
+    if n == 0:
+        raise ValueError("paths must hold at least one DescentPath; got an empty mapping.")
+    ncols = 2 if n > 1 else 1
+    nrows = math.ceil(n / ncols)
+    figure, axes = new_figure(nrows, ncols, sharex=True, sharey=True, squeeze=False,
+                              figsize=(15.0, 5.0 * nrows))
+    for ax, (name, path) in zip(axes.flat, paths.items()):
+        _draw_bowl(ax, path.bowl, extent)
+        eta = f"η₀ = {path.lr[0]:.3g}" if len(path.lr) else ""
+        _draw_path(ax, path, PATH_COLOURS.get(name, "C0"), f"{path.label}")
+        if path.diverged:
+            outcome = f"diverged at step {path.diverged_at_step}"
+        else:
+            outcome = f"loss {path.final_loss:.1e} after {path.n_steps} steps"
+        ax.set_title(f"{name}: {eta}, {outcome}", fontsize=16)
+        ax.legend(loc="lower right", fontsize=12)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax in axes[:-1].flat:
+        ax.set_xlabel("")
+    for ax in axes[:, 1:].flat:
+        ax.set_ylabel("")
+    figure.suptitle(f"Gradient descent on a bowl with curvatures {paths_bowl(paths).curvatures}"
+                    " (square = start)", fontsize=19, fontweight="bold")
+    return figure
+
+
+def paths_bowl(paths: Mapping[str, DescentPath]) -> Quadratic:
+    """The bowl the paths share (they must share one)."""
+    bowls = {path.bowl for path in paths.values()}
+    if len(bowls) != 1:
+        raise ValueError(f"paths must all descend the same bowl; got {len(bowls)} different bowls.")
+    return bowls.pop()
+
+
+def path_losses_figure(paths: Mapping[str, DescentPath], ax: Optional[Axes] = None,
+                       title: str = "Loss f(x) at each step (log scale)") -> Figure:
+    """Loss against step on a log axis; a diverged path ends in a cross at its last kept step."""
+    if ax is None:
+        figure, ax = new_figure()
+    else:
+        figure = ax.figure
+    for name, path in paths.items():
+        colour = PATH_COLOURS.get(name, "C0")
+        dashed = {"linestyle": "--"} if name == "best constant" else {}
+        label = f"{name} (η* = {path.lr[0]:.3g})" if name == "best constant" else f"{name} ({path.label})"
+        ax.plot(path.steps, path.losses, color=colour, label=label, **dashed)
+        if path.diverged:
+            ax.plot(path.steps[-1], path.losses[-1], marker="X", markersize=16, color=colour,
+                    markeredgecolor="black", linestyle="none", zorder=5)
+            ax.annotate(f"diverged (step {path.diverged_at_step})", (path.steps[-1], path.losses[-1]),
+                        textcoords="offset points", xytext=(10, -4), fontsize=13, color=colour)
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.set_xlabel("step t")
+    ax.set_ylabel("loss f(x)")
+    ax.legend(loc="lower left", fontsize=12)
+    return figure
+
+
+def descent_panel_figure(
+    lr0: float,
+    gamma: float,
+    *,
+    curvatures: Sequence[float] = (1.0, 10.0),
+    start: Sequence[float] = (-4.0, 1.2),
+    n_steps: int = 100,
+    extent: tuple[float, float, float, float] = (-4.5, 4.5, -2.0, 2.0),
+) -> Figure:
+    r"""The slider figure: the path of :math:`\eta_t = \eta_0\,\gamma^{t/T}` and its loss.
+
+    ``gamma = 1`` is a constant rate. The left panel shows the path over the
+    contours, the right one its loss beside the best constant rate's.
+    """
+    bowl = quadratic(curvatures)
+    schedule = functools.partial(exponential_decay, lr0=lr0, gamma=gamma, total_steps=n_steps)
+    path = gradient_descent_path(start, bowl, schedule, n_steps, label=f"η₀={lr0:.3g}, γ={gamma:.3g}")
+    best = gradient_descent_path(start, bowl, bowl.optimal_lr, n_steps, label=f"η*={bowl.optimal_lr:.3g}")
+    figure, (left, right) = new_figure(1, 2, figsize=(15.0, 5.6))
+    _draw_bowl(left, bowl, extent)
+    _draw_path(left, path, PATH_COLOURS["your run"], path.label)
+    left.legend(loc="lower right", fontsize=12)
+    verdict = (f"diverged at step {path.diverged_at_step} (η = {path.diverged_lr:.3g} > 2/λmax = "
+               f"{bowl.stability_limit:.3g})" if path.diverged else f"final loss {path.final_loss:.1e}")
+    left.set_title(f"η from {lr0:.3g} to {lr0 * gamma:.3g}: {verdict}", fontsize=16)
+    path_losses_figure({"your run": path, "best constant": best}, ax=right, title="Loss (log scale)")
+    return figure
+
+
+def _moving_mean(values: np.ndarray, window: int) -> np.ndarray:
+    """Mean of each ``window`` consecutive values (``len(values) - window + 1`` of them)."""
+    return np.convolve(values, np.ones(window) / window, mode="valid")
+
+
+def sgd_figure(
+    problem: NoisyLeastSquares,
+    runs: Mapping[str, TrainingResult],
+    floors: Optional[Mapping[str, float]] = None,
+    colours: Optional[Mapping[str, str]] = None,
+    window: int = 50,
+) -> Figure:
+    """Excess training loss of SGD runs (log scale) above their learning rates.
+
+    Each run is drawn thin at every step and thick as a mean over ``window``
+    steps. ``floors`` maps a run's name to its predicted noise floor, drawn
+    dashed in the run's colour. Runs are black, grey, vermilion, blue in
+    order unless ``colours`` names others.
+    """
+    colours = dict(colours or {})
+    palette = ("#000000", "#999999", SCHEDULE_COLOURS["exponential_decay"], SCHEDULE_COLOURS["step_decay"])
+    figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=(12.0, 8.0),
+                                       gridspec_kw={"height_ratios": [2.6, 1]})
+    for i, (name, run) in enumerate(runs.items()):
+        colour = colours.get(name, palette[i % len(palette)])
+        excess = problem.excess_loss(run.train_loss)
+        top.plot(run.steps, excess, color=colour, linewidth=0.8, alpha=0.35)
+        top.plot(run.steps[window // 2: window // 2 + len(excess) - window + 1], _moving_mean(excess, window),
+                 color=colour, linewidth=3.0, label=name)
+        bottom.plot(run.steps, run.lr, color=colour, label=name)
+        if floors and name in floors:
+            top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,
+                        label=f"noise floor predicted for {name.split(' (')[0]}")
+    top.set_yscale("log")
+    top.set_title(f"Minibatch SGD on noisy least squares (thick: mean of {window} steps)")
+    top.set_ylabel("excess training loss")
+    top.legend(loc="lower left", fontsize=12, ncol=2)
+    bottom.set_yscale("log")
+    bottom.set_title("Learning rate η_t", fontsize=16)
+    bottom.set_xlabel("step t")
+    bottom.set_ylabel("η_t")
+    bottom.legend(loc="center right", fontsize=11)
+    return figure
+
+
+def floor_figure(measurement: FloorMeasurement) -> Figure:
+    """Measured floors (with their spread over seeds) against the prediction, log–log."""
+    figure, ax = new_figure(figsize=(10.0, 5.2))
+    ax.plot(measurement.lrs, measurement.theory, color="black", label="theory  ≈ η σ² tr H / (4B)")
+    ax.errorbar(measurement.lrs, measurement.measured, yerr=measurement.spread, marker="o", markersize=10,
+                linestyle="none", color=SCHEDULE_COLOURS["exponential_decay"], capsize=6,
+                label=f"measured (mean ± sd, {len(measurement.seeds)} seeds)")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xticks(measurement.lrs, [f"{lr:g}" for lr in measurement.lrs])
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_title("The noise floor grows in proportion to η")
+    ax.set_xlabel("constant learning rate η")
+    ax.set_ylabel("mean excess loss")
+    ax.legend(loc="upper left")
+    return figure

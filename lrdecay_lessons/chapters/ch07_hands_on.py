@@ -1,0 +1,483 @@
+r"""Experiments and figures of the hands-on chapter: training runs, their losses and their rates.
+
+Three kinds of helper:
+
+* **schedules by name** — :func:`make_schedule` builds any of the course's schedules
+  for a run of ``total_steps`` updates, with the shape parameters used in chapter 07
+  unless given (:data:`DEFAULT_SHAPES`); :func:`course_schedules` builds several.
+* **reference numbers** — :func:`linear_optimum` solves the linear regression
+  exactly (the lowest training loss gradient descent can reach), and
+  :func:`results_table` turns a :class:`~lrdecay_lessons.training.Comparison` into
+  a :class:`~lrdecay_lessons.display.tables.Table` of mean ± standard deviation over seeds.
+* **figures** — :func:`training_figure` draws loss curves with the learning rate
+  beneath them on a second axes sharing the x axis. A run that diverged is never
+  drawn as NaN: its curve stops at its last finite record and a cross marks the
+  step that blew it up, labelled ``diverged at step k (η=…)``.
+  :func:`sklearn_figure` and :func:`invscaling_figure` show the checks against
+  scikit-learn.
+
+>>> from lrdecay_lessons.training import schedule_label
+>>> schedule_label(make_schedule("step", lr0=0.1, total_steps=400))
+'step_decay(lr0=0.1, gamma=0.5, step_size=100)'
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import numbers
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import blended_transform_factory
+
+from .. import schedules as S
+from ..display import SCHEDULE_COLOURS, Table, new_figure
+from ..schedules.validation import check_count, check_positive
+from ..training import (
+    Comparison,
+    Schedule,
+    SklearnComparison,
+    TrainingResult,
+    learning_rates,
+    schedule_label,
+)
+
+__all__ = [
+    "SCHEDULE_FUNCTIONS",
+    "DEFAULT_SHAPES",
+    "DIVERGED_COLOUR",
+    "ROUNDING_SPREAD",
+    "make_schedule",
+    "course_schedules",
+    "schedule_colour",
+    "results_table",
+    "schedule_table",
+    "final_means",
+    "divergence_label",
+    "training_figure",
+    "sklearn_figure",
+    "invscaling_figure",
+]
+
+
+#: The schedules of the chapter by short name: the function behind each.
+SCHEDULE_FUNCTIONS: dict[str, Optional[Callable[..., Any]]] = {
+    "constant": None,
+    "step": S.step_decay,
+    "exponential": S.exponential_decay,
+    "polynomial": S.polynomial_decay,
+    "cosine": S.cosine_annealing,
+    "warmup cosine": S.warmup_cosine,
+    "cosine restarts": S.cosine_restarts,
+    "inverse time": S.inverse_time_decay,
+}
+
+
+#: Shape parameters used when none are given, as functions of the run's length ``T``
+#: (steps): step decay halves the rate every quarter of the run, exponential decay
+#: ends at 1 % of η₀, polynomial decay is the article's α = 2, the warm-up takes the
+#: first 10 %, the restarts make three cycles, and inverse-time decay ends at η₀ / 11.
+DEFAULT_SHAPES: dict[str, Callable[[int], dict[str, Any]]] = {
+    "constant": lambda T: {},
+    "step": lambda T: {"gamma": 0.5, "step_size": max(1, T // 4)},
+    "exponential": lambda T: {"gamma": 0.01, "total_steps": T},
+    "polynomial": lambda T: {"total_steps": T, "power": 2.0},
+    "cosine": lambda T: {"total_steps": T},
+    "warmup cosine": lambda T: {"total_steps": T, "warmup_steps": T // 10},
+    "cosine restarts": lambda T: {"period": math.ceil(T / 3)},
+    "inverse time": lambda T: {"decay_rate": 10.0, "decay_steps": T},
+}
+
+
+#: Colour of a run drawn as a warning (a rate too high for the problem).
+DIVERGED_COLOUR = "#B42318"
+
+
+def _check_name(name: str) -> None:
+    if name not in SCHEDULE_FUNCTIONS:
+        raise ValueError(f"name must be one of {', '.join(map(repr, SCHEDULE_FUNCTIONS))}; got name={name!r}.")
+
+
+def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> Schedule:
+    r"""One of the chapter's schedules for a run of ``total_steps`` updates.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SCHEDULE_FUNCTIONS`: ``"constant"``, ``"step"``,
+        ``"exponential"``, ``"polynomial"``, ``"cosine"``, ``"warmup cosine"``,
+        ``"cosine restarts"`` or ``"inverse time"``.
+    lr0 : float
+        :math:`\eta_0 > 0`, the starting rate (the peak rate after a warm-up).
+    total_steps : int
+        :math:`T`, the number of updates of the run (``epochs * steps_per_epoch``).
+    **params
+        The schedule's own keywords (``gamma``, ``step_size``, ``power``,
+        ``lr_min``, ``warmup_steps``, ``period``, ``decay_rate``, ...), overriding
+        :data:`DEFAULT_SHAPES`.
+
+    Returns
+    -------
+    float or functools.partial
+        ``lr0`` itself for ``"constant"``, otherwise the schedule function with
+        every parameter but the step filled in; a bad parameter raises the
+        schedule's own ``ValueError`` at once.
+
+    Examples
+    --------
+    >>> make_schedule("cosine", lr0=0.1, total_steps=100)(50)
+    0.05
+    """
+    _check_name(name)
+    lr0 = check_positive("lr0", lr0)
+    total_steps = check_count("total_steps", total_steps)
+    if name == "constant":
+        if params:
+            raise ValueError(f"a constant rate takes no parameters besides lr0; got {sorted(params)}.")
+        return lr0
+    function = SCHEDULE_FUNCTIONS[name]
+    schedule = functools.partial(function, **{"lr0": lr0, **DEFAULT_SHAPES[name](total_steps), **params})
+    schedule(0)  # check the parameters now, with the schedule's own message
+    return schedule
+
+
+def course_schedules(
+    lr0: float, total_steps: int, names: Sequence[str] = tuple(SCHEDULE_FUNCTIONS)
+) -> dict[str, Schedule]:
+    """``{name: make_schedule(name, lr0=lr0, total_steps=total_steps)}`` for each name."""
+    return {name: make_schedule(name, lr0=lr0, total_steps=total_steps) for name in names}
+
+
+def schedule_colour(schedule: Schedule) -> Optional[str]:
+    """The course colour of a schedule (:data:`~lrdecay_lessons.display.plotting.SCHEDULE_COLOURS`); ``None`` if it has none.
+
+    A number (constant rate) is black; a ``functools.partial`` takes its function's colour.
+    """
+    if isinstance(schedule, numbers.Real):
+        return SCHEDULE_COLOURS["constant"]
+    function = schedule.func if isinstance(schedule, functools.partial) else schedule
+    return SCHEDULE_COLOURS.get(getattr(function, "__name__", ""))
+
+
+#: A spread below this fraction of the mean is rounding (the order of a sum), shown as 0.
+ROUNDING_SPREAD = 1e-12
+
+
+def _mean_std(values: Sequence[float], spec: str = ".4f") -> str:
+    """``"mean ± sample std"``, each formatted with ``spec``; a spread that is only rounding shows as 0."""
+    values = np.asarray(values, dtype=float)
+    mean = values.mean()
+    spread = values.std(ddof=1) if len(values) > 1 else 0.0
+    if spread <= ROUNDING_SPREAD * abs(mean):
+        spread = 0.0
+    return f"{mean:{spec}} ± {spread:{spec}}"
+
+
+def results_table(comparison: Comparison, *, train_minimum: Optional[float] = None, title: str = "") -> Table:
+    r"""The comparison as a table: mean ± sample standard deviation over the seeds.
+
+    Columns: final validation loss, final validation score (accuracy or
+    :math:`R^2`), epochs until the validation loss first reached the comparison's
+    ``target_loss`` (mean over the runs that reached it, and how many did), and
+    how many runs diverged. With ``train_minimum`` (e.g.
+    :func:`linear_optimum`'s ``train_loss``) a column gives the final training
+    loss above that minimum. Diverged runs are left out of the statistics; a
+    spread below :data:`ROUNDING_SPREAD` times the mean (full-batch runs, whose
+    seeds differ only in the order of a sum) is shown as 0.
+    """
+    score = comparison.rows[0].score_name if comparison.rows else "score"
+    columns = ["schedule", "final val loss", f"val {score}"]
+    if train_minimum is not None:
+        columns.append("train loss − minimum")
+    if comparison.target_loss is not None:
+        columns.append(f"epochs to val loss ≤ {comparison.target_loss:g}")
+    columns.append("diverged")
+    rows = []
+    for row in comparison.rows:
+        finished = [r for r in comparison.results[row.name] if not r.diverged]
+        cells: list[Any] = [row.name]
+        if finished:
+            cells += [_mean_std([r.val_loss[-1] for r in finished]), _mean_std([r.val_score[-1] for r in finished])]
+        else:
+            cells += ["—", "—"]
+        if train_minimum is not None:
+            cells.append(_mean_std([r.train_loss[-1] - train_minimum for r in finished], ".2g") if finished else "—")
+        if comparison.target_loss is not None:
+            reached = "never" if row.epochs_to_target is None else f"{row.epochs_to_target:.1f}"
+            cells.append(f"{reached} ({row.n_reached_target}/{row.n_runs} runs)")
+        cells.append(f"{row.n_diverged}/{row.n_runs}")
+        rows.append(cells)
+    heading = title or f"{comparison.dataset}: mean ± std over {comparison.rows[0].n_runs} seeds"
+    return Table(columns, rows, title=heading)
+
+
+Runs = Mapping[str, Union[TrainingResult, Sequence[TrainingResult]]]
+
+
+_FALLBACK = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#999999", "#882255")
+
+
+def _as_groups(runs: Runs) -> dict[str, tuple[TrainingResult, ...]]:
+    groups = {name: (group,) if isinstance(group, TrainingResult) else tuple(group) for name, group in runs.items()}
+    if not groups or any(not group for group in groups.values()):
+        raise ValueError("runs must map each name to at least one TrainingResult; got an empty mapping or group.")
+    return groups
+
+
+def _curve(run: TrainingResult, loss: str, minimum: float) -> np.ndarray:
+    values = run.val_loss if loss == "val" else run.train_loss
+    return values - minimum
+
+
+def divergence_label(run: TrainingResult) -> str:
+    """``"diverged at step 42 (η=0.5)"``."""
+    return f"diverged at step {run.diverged_at_step} (η={run.diverged_lr:.3g})"
+
+
+def _mark_divergence(loss_ax: Axes, lr_ax: Axes, run: TrainingResult, colour: str, y: Optional[float],
+                     annotate: bool, line: int = 0) -> None:
+    """A cross where the run blew up, on both axes, and the text ``diverged at step k (η=…)``.
+
+    ``y`` is the loss at which to put the cross on the loss axes; ``None`` puts it
+    near the top edge (the loss was off the scale). The text goes to the right of
+    the cross, or to its left near the end of the run; ``line`` moves it down by
+    that many lines (one per schedule already labelled), so labels do not overlap.
+    """
+    x = (run.diverged_at_step + 1) / run.steps_per_epoch
+    style = dict(marker="X", markersize=17, color=colour, markeredgecolor="black", linestyle="none", zorder=6)
+    if y is None:
+        transform = blended_transform_factory(loss_ax.transData, loss_ax.transAxes)
+        loss_ax.plot([x], [0.9], transform=transform, clip_on=False, **style)
+        point, coords = (x, 0.9), ("data", "axes fraction")
+    else:
+        loss_ax.plot([x], [y], **style)
+        point, coords = (x, y), ("data", "data")
+    if annotate:
+        left = x > 0.7 * run.epochs
+        loss_ax.annotate(divergence_label(run), point, xycoords=coords, textcoords="offset points",
+                         xytext=(-16 if left else 16, -10 - 24 * line), ha="right" if left else "left", va="top",
+                         fontsize=14, color=colour, fontweight="bold")
+    lr_ax.plot([x], [run.diverged_lr], **style)
+
+
+def training_figure(
+    runs: Runs,
+    *,
+    title: str,
+    schedules: Optional[Mapping[str, Schedule]] = None,
+    loss: str = "val",
+    minimum: float = 0.0,
+    logy: bool = False,
+    ylim: Optional[tuple[float, float]] = None,
+    scale_to: str = "finished",
+    colours: Optional[Mapping[str, str]] = None,
+    reference: Optional[tuple[str, float]] = None,
+    figsize: tuple[float, float] = (13.0, 8.0),
+) -> Figure:
+    r"""Loss curves (mean over seeds, band = min to max) above the learning rate, sharing the x axis.
+
+    Parameters
+    ----------
+    runs : mapping of str to TrainingResult or sequence of them
+        One entry per schedule: its run, or its runs over several seeds (e.g.
+        :attr:`Comparison.results`). The runs that finished must have the same length.
+    title : str
+        Title of the loss panel (English: the fonts have no Chinese glyphs).
+    schedules : mapping of str to schedule, optional
+        The schedules by the same names. The rate panel then shows the rate of
+        every step; without them, the rate of the last step of each epoch.
+    loss : {"val", "train"}, default "val"
+        Which loss to draw.
+    minimum : float, default 0.0
+        Subtracted from every loss (e.g. :func:`linear_optimum`'s ``train_loss``
+        with ``loss="train"``, to draw the loss *above the minimum*).
+    logy : bool, default False
+        Logarithmic loss axis.
+    ylim : (float, float), optional
+        Limits of the loss axis; by default matplotlib's choice (see ``scale_to``).
+    scale_to : {"finished", "all"}, default "finished"
+        Fit the loss axis to the runs that finished (a diverging curve leaves
+        through the top, its cross sits at the top edge), or to every record.
+    colours : mapping of str to str, optional
+        Colours by name, over the course colours of the schedules.
+    reference : (str, float), optional
+        A label and a loss, drawn as a horizontal dashed line (e.g. the best possible loss).
+    figsize : (float, float)
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The loss axes on top, the rate axes below. A diverged run's curve stops
+        at its last record (no NaN is drawn) and a cross marks the step that sent
+        its loss out of bounds, on both axes, labelled ``diverged at step k (η=…)``
+        (the first diverged run of each schedule); its rate is drawn up to that step.
+    """
+    if loss not in ("val", "train"):
+        raise ValueError(f"loss must be 'val' or 'train'; got loss={loss!r}.")
+    if scale_to not in ("finished", "all"):
+        raise ValueError(f"scale_to must be 'finished' or 'all'; got scale_to={scale_to!r}.")
+    groups = _as_groups(runs)
+    schedules = dict(schedules or {})
+    palette = iter(_FALLBACK)
+    colours = {
+        name: (colours or {}).get(name) or (schedule_colour(schedules[name]) if name in schedules else None)
+        or next(palette)
+        for name in groups
+    }
+    figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=figsize,
+                                       gridspec_kw={"height_ratios": [2.3, 1]})
+    if logy:
+        top.set_yscale("log")
+    n_seeds = 1
+    for name, group in groups.items():
+        finished = [r for r in group if not r.diverged]
+        if finished:
+            lengths = {len(r.steps) for r in finished}
+            if len(lengths) != 1:
+                raise ValueError(f"runs[{name!r}] must all have the same number of records; got {sorted(lengths)}.")
+            curves = np.array([_curve(r, loss, minimum) for r in finished])
+            n_seeds = max(n_seeds, len(finished))
+            top.plot(finished[0].epoch, curves.mean(axis=0), color=colours[name], label=name)
+            if len(finished) > 1:
+                top.fill_between(finished[0].epoch, curves.min(axis=0), curves.max(axis=0), color=colours[name],
+                                 alpha=0.18, linewidth=0)
+        else:
+            top.plot([], [], color=colours[name], linewidth=1.6, label=name)
+    if reference is not None:
+        top.axhline(reference[1] - minimum, color="#555555", linestyle="--", linewidth=2.0, label=reference[0])
+    any_finished = any(not r.diverged for group in groups.values() for r in group)
+    limits = top.get_ylim() if any_finished and scale_to == "finished" else None
+    diverged = [(name, run) for name, group in groups.items() for run in group if run.diverged]
+    for name, run in diverged:
+        top.plot(run.epoch, _curve(run, loss, minimum), color=colours[name], linewidth=1.6)
+    if not any_finished and not any(len(run.steps) for _, run in diverged) and not logy:
+        limits = (0.0, 1.15 * max(run.initial_loss - minimum for _, run in diverged))
+    if ylim is not None:
+        limits = ylim
+    if limits is not None:
+        top.set_ylim(*limits)
+    for name, group in groups.items():
+        n_steps = group[0].epochs * group[0].steps_per_epoch
+        if all(r.diverged for r in group):
+            n_steps = max(r.diverged_at_step for r in group) + 1
+        if name in schedules:
+            bottom.plot(np.arange(n_steps) / group[0].steps_per_epoch, learning_rates(schedules[name], n_steps),
+                        color=colours[name], label=name)
+        else:
+            bottom.plot(group[0].epoch, group[0].lr, color=colours[name], marker="o", markersize=5, label=name)
+    low, high = top.get_ylim()
+    labelled: list[str] = []
+    for name, run in diverged:
+        last = _curve(run, loss, minimum)[-1] if len(run.steps) else run.initial_loss - minimum
+        on_scale = low <= last <= high and (not logy or last > 0)
+        _mark_divergence(top, bottom, run, colours[name], last if on_scale else None,
+                         annotate=name not in labelled, line=len(labelled))
+        if name not in labelled:
+            labelled.append(name)
+    top.set_ylim(low, high)
+    top.set_xlim(-0.02 * max(g[0].epochs for g in groups.values()), 1.02 * max(g[0].epochs for g in groups.values()))
+    top.set_title(title)
+    what = "validation loss" if loss == "val" else "training loss"
+    top.set_ylabel(f"{what} − minimum" if minimum else what)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=13, alignment="left", title_fontsize=13,
+               title=f"mean of {n_seeds} seeds\n(band: min to max)" if n_seeds > 1 else None)
+    bottom.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True, steps=[1, 2, 5, 10]))
+    bottom.set_title("Learning rate η_t", fontsize=16)
+    bottom.set_xlabel("epoch")
+    bottom.set_ylabel("η_t")
+    bottom.set_ylim(bottom=0)
+    return figure
+
+
+def sklearn_figure(checks: Sequence[SklearnComparison]) -> Figure:
+    """Training loss per epoch, ours (line) and scikit-learn's (dots), one column per check, the rate below."""
+    if not checks:
+        raise ValueError("checks must hold at least one SklearnComparison; got an empty sequence.")
+    n = len(checks)
+    figure, axes = new_figure(2, n, sharex="col", squeeze=False, figsize=(7.0 * n, 7.5),
+                              gridspec_kw={"height_ratios": [2.2, 1]})
+    for column, check in enumerate(checks):
+        top, bottom = axes[0, column], axes[1, column]
+        ours = check.ours
+        top.plot(ours.epoch, ours.train_loss, color="#0072B2", label="ours (batch 1)")
+        sk_epochs = check.epoch[: len(check.sklearn_train_loss)]
+        top.plot(sk_epochs, check.sklearn_train_loss, color="#D55E00", marker="o", linestyle="none",
+                 markersize=10, label="scikit-learn partial_fit")
+        verdict = "diverged" if ours.diverged or check.sklearn_diverged else \
+            f"final loss ours / scikit-learn = {check.final_loss_ratio():.3f}"
+        top.set_title(f"{check.dataset}: {verdict}", fontsize=15)
+        top.set_ylabel("training loss")
+        top.legend(loc="upper right", fontsize=12)
+        bottom.step(check.epoch, check.lr, where="post", color="black", label="eta0 each epoch")
+        bottom.set_xlabel("epoch")
+        bottom.set_ylabel("η (eta0)")
+        bottom.set_ylim(bottom=0)
+        bottom.legend(loc="upper right", fontsize=12)
+    figure.suptitle("Same rate in each epoch: our SGD and scikit-learn's end at the same loss",
+                    fontsize=18, fontweight="bold")
+    return figure
+
+
+def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.ndarray, *, eta0: float,
+                      power_t: float) -> Figure:
+    """scikit-learn's ``invscaling`` rates (dots, read off a real estimator) over our formula (line)."""
+    figure, ax = new_figure(figsize=(10.0, 5.0))
+    ax.plot(steps, ours, color=SCHEDULE_COLOURS["inverse_time_decay"], linewidth=4,
+            label="ours: inverse_time_decay(lr0=eta0, decay_rate=1, decay_steps=1)")
+    ax.plot(steps, sklearn_rates, color="#D55E00", marker="o", linestyle="none", markersize=8,
+            label=f"scikit-learn invscaling (eta0={eta0:g}, power_t={power_t:g})")
+    ax.set_yscale("log")
+    ax.set_title("scikit-learn's 'invscaling' is inverse-time decay")
+    ax.set_xlabel("update s (scikit-learn counts t = s + 1)")
+    ax.set_ylabel("learning rate η_s")
+    ax.legend(loc="upper right", fontsize=12)
+    return figure
+
+
+def schedule_table(schedules: Mapping[str, Schedule], total_steps: int, title: str = "") -> Table:
+    r"""Each schedule's call and its rate at the start, the middle and the last step of the run.
+
+    Examples
+    --------
+    >>> table = schedule_table({"cosine": make_schedule("cosine", lr0=0.1, total_steps=100)}, 100)
+    >>> table.columns
+    ['name', 'call', 'η at t = 0', 'η at t = 50', 'η at t = 99']
+    >>> table.rows[0][1:4]
+    ['cosine_annealing(lr0=0.1, total_steps=100)', 0.1, 0.05]
+    """
+    total_steps = check_count("total_steps", total_steps)
+    at = (0, total_steps // 2, total_steps - 1)
+    rows = []
+    for name, schedule in schedules.items():
+        rates = learning_rates(schedule, total_steps)
+        rows.append([name, schedule_label(schedule), *(float(rates[t]) for t in at)])
+    return Table(["name", "call", *(f"η at t = {t}" for t in at)], rows, title=title, digits=5)
+
+
+def final_means(comparison: Comparison, quantity: str = "val_loss") -> dict[str, Optional[float]]:
+    """Each schedule's mean, over its runs that finished, of the last record of ``quantity``.
+
+    ``quantity`` is ``"val_loss"``, ``"train_loss"`` or ``"val_score"``; a schedule
+    whose runs all diverged gets ``None``.
+
+    Examples
+    --------
+    >>> from lrdecay_lessons.training.datasets import load_dataset
+    >>> from lrdecay_lessons.training import compare_schedules
+    >>> runs = compare_schedules(load_dataset("diabetes"), {"constant": 0.05}, seeds=(0, 1), epochs=2, batch_size=64)
+    >>> means = final_means(runs, "train_loss")
+    >>> first, second = (run.train_loss[-1] for run in runs.results["constant"])
+    >>> bool(means["constant"] == (first + second) / 2)
+    True
+    """
+    if quantity not in ("val_loss", "train_loss", "val_score"):
+        raise ValueError(f"quantity must be 'val_loss', 'train_loss' or 'val_score'; got quantity={quantity!r}.")
+    means: dict[str, Optional[float]] = {}
+    for name, runs in comparison.results.items():
+        finished = [getattr(r, quantity)[-1] for r in runs if not r.diverged]
+        means[name] = float(np.mean(finished)) if finished else None
+    return means

@@ -1,0 +1,27 @@
+"""How the course looks: the projector style, curves and figures, slider panels, tables and callouts.
+
+Job: generic display helpers that know nothing of schedules or training -- a schedule is just
+a function of the step to them. May import: Matplotlib, ipywidgets, IPython, NumPy; nothing
+else of ours.
+"""
+
+from .plotting import (
+    COURSE_STYLE,
+    SCHEDULE_COLOURS,
+    Curve,
+    mark_points,
+    new_figure,
+    plot_curves,
+    schedule_curve,
+    steps_for,
+    use_course_style,
+)
+from .tables import Callout, Table, format_number
+from .widgets import Choice, Slider, SliderPanel, schedule_panel
+
+__all__ = [
+    "COURSE_STYLE", "SCHEDULE_COLOURS", "Curve", "use_course_style", "new_figure", "steps_for",
+    "schedule_curve", "plot_curves", "mark_points",
+    "Table", "Callout", "format_number",
+    "Slider", "Choice", "SliderPanel", "schedule_panel",
+]

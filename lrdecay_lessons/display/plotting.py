@@ -1,0 +1,209 @@
+"""Projector-friendly plots of learning-rate schedules.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly, not through
+``pyplot``: a notebook cell shows the figure it returns exactly once, slider
+callbacks can redraw without leaking figures, and nothing depends on global
+pyplot state.
+
+Figure text is English only: the default fonts have no Chinese glyphs, and a
+missing glyph would print a warning into the notebook. Chinese terms belong in
+the markdown headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional, Sequence
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = [
+    "COURSE_STYLE",
+    "SCHEDULE_COLOURS",
+    "Curve",
+    "use_course_style",
+    "new_figure",
+    "plot_curves",
+    "schedule_curve",
+    "mark_points",
+    "steps_for",
+]
+
+
+COURSE_STYLE: dict[str, Any] = {
+    "figure.figsize": (10.0, 5.2),
+    "figure.dpi": 100,
+    "font.size": 15,
+    "axes.titlesize": 18,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 16,
+    "legend.fontsize": 13,
+    "legend.framealpha": 0.9,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "lines.linewidth": 2.8,
+    "lines.markersize": 9,
+    "axes.grid": True,
+    "grid.alpha": 0.35,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+# One colour per schedule across the whole course (colour-blind-safe Okabe-Ito palette).
+SCHEDULE_COLOURS: dict[str, str] = {
+    "constant": "#000000",
+    "step_decay": "#0072B2",
+    "exponential_decay": "#D55E00",
+    "polynomial_decay": "#009E73",
+    "cosine_annealing": "#CC79A7",
+    "multistep_decay": "#56B4E9",
+    "cosine_restarts": "#E69F00",
+    "one_cycle": "#AA3377",
+    "inverse_time_decay": "#555555",
+    "warmup_cosine": "#882255",
+}
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A labelled line: ``values`` against ``steps``, with matplotlib style keywords."""
+
+    label: str
+    steps: np.ndarray
+    values: np.ndarray
+    style: Mapping[str, Any] = field(default_factory=dict)
+
+
+def use_course_style() -> None:
+    """Large fonts, thick lines and a light grid, readable from the back of a room.
+
+    In a notebook it also turns on inline figures (``%matplotlib inline``), so that
+    a cell returning a :class:`~matplotlib.figure.Figure` shows it as a picture.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        get_ipython = None
+    shell = get_ipython() if get_ipython is not None else None
+    if shell is not None and hasattr(shell, "kernel"):
+        shell.run_line_magic("matplotlib", "inline")
+        # The figures use a constrained layout already; a tight bounding box would
+        # render every slider redraw twice.
+        shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = {\"bbox_inches\": None}")
+    mpl.rcParams.update(COURSE_STYLE)
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, **subplot_kw: Any) -> tuple[Figure, Any]:
+    """A fresh figure and its axes, outside pyplot (see the module docstring).
+
+    ``figsize`` defaults to the course style's size, stretched for extra rows/columns.
+    """
+    width, height = mpl.rcParams["figure.figsize"]
+    figsize = subplot_kw.pop("figsize", (width * max(1, 0.75 * ncols), height * max(1, 0.7 * nrows)))
+    figure = Figure(figsize=figsize, layout="constrained")
+    axes = figure.subplots(nrows, ncols, **subplot_kw)
+    return figure, axes
+
+
+def steps_for(total_steps: int, past_end: float = 0.0) -> np.ndarray:
+    """Integer steps ``0 .. total_steps`` plus ``past_end`` × ``total_steps`` more."""
+    if total_steps < 1:
+        raise ValueError(f"total_steps must be >= 1; got total_steps={total_steps!r}.")
+    if past_end < 0:
+        raise ValueError(f"past_end must be >= 0; got past_end={past_end!r}.")
+    return np.arange(0, int(round(total_steps * (1 + past_end))) + 1)
+
+
+def schedule_curve(
+    schedule: Callable[..., Any],
+    steps: np.ndarray,
+    label: Optional[str] = None,
+    **params: Any,
+) -> Curve:
+    """Evaluate ``schedule(steps, **params)`` as a :class:`Curve` in the schedule's colour."""
+    name = getattr(schedule, "__name__", "schedule")
+    style = {"color": SCHEDULE_COLOURS[name]} if name in SCHEDULE_COLOURS else {}
+    values = np.asarray(schedule(steps, **params), dtype=float)
+    return Curve(label or name.replace("_", " "), np.asarray(steps), values, style)
+
+
+def plot_curves(
+    curves: Sequence[Curve],
+    *,
+    title: str,
+    ax: Optional[Axes] = None,
+    xlabel: str = "step t",
+    ylabel: str = "learning rate η",
+    logy: bool = False,
+    legend_loc: Optional[str] = "best",
+    drawstyle: str = "default",
+) -> Figure:
+    """Draw ``curves`` on one axes with a title, labelled axes and a legend.
+
+    Parameters
+    ----------
+    curves : sequence of Curve
+        The lines to draw, in legend order.
+    title : str
+        Axes title (English; see the module docstring).
+    ax : matplotlib Axes, optional
+        Draw into this axes; by default a new figure is made.
+    xlabel, ylabel : str
+        Axis labels.
+    logy : bool, default False
+        Logarithmic learning-rate axis (shows exponential decay as a straight line).
+    legend_loc : str or None
+        Where the legend goes; ``None`` draws none (to place one yourself).
+    drawstyle : str
+        ``'steps-post'`` draws piecewise-constant schedules with vertical jumps.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    if not curves:
+        raise ValueError("curves must hold at least one Curve; got an empty sequence.")
+    if ax is None:
+        figure, ax = new_figure()
+    else:
+        figure = ax.figure
+    for curve in curves:
+        style = {"drawstyle": drawstyle, **curve.style}
+        ax.plot(curve.steps, curve.values, label=curve.label, **style)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if legend_loc is not None:
+        ax.legend(loc=legend_loc)
+    return figure
+
+
+def mark_points(
+    ax: Axes,
+    steps: Sequence[float],
+    values: Sequence[float],
+    *,
+    label: str,
+    annotate: bool = True,
+    digits: int = 4,
+    **style: Any,
+) -> None:
+    """Mark worked-example points on ``ax`` and write their values beside them."""
+    style = {"marker": "o", "linestyle": "none", "color": "black", "zorder": 5, **style}
+    ax.plot(steps, values, label=label, **style)
+    if annotate:
+        for t, value in zip(steps, values):
+            ax.annotate(
+                f"{value:.{digits}g}",
+                (t, value),
+                textcoords="offset points",
+                xytext=(8, 8),
+                fontsize=mpl.rcParams["legend.fontsize"],
+            )
+    ax.legend()

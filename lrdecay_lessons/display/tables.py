@@ -1,0 +1,136 @@
+"""Small tables that look right in JupyterLab, on nbviewer and in a terminal.
+
+A :class:`Table` renders as HTML in a notebook and as aligned plain text elsewhere,
+so nbval can compare both and a static reader still sees a proper table.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+__all__ = [
+    "Table",
+    "format_number",
+    "Callout",
+]
+
+
+def format_number(value: Any, digits: int = 6) -> str:
+    """Format a number with ``digits`` significant digits; text passes through.
+
+    ``None`` shows as an em dash, booleans as ✓ / ✗, floats in ``%g`` style.
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        if math.isnan(value):
+            return "—"
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of rows.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        Column headings.
+    rows : sequence of sequence
+        One sequence of cells per row; numbers are formatted with ``digits``
+        significant digits.
+    title : str, optional
+        Caption shown above the table.
+    digits : int, default 6
+        Significant digits for floats.
+    highlight : sequence of bool, optional
+        Rows to highlight (e.g. where the article disagrees with its formula).
+    """
+
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    title: str = ""
+    digits: int = 6
+    highlight: Sequence[bool] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"rows[{i}] must have {len(self.columns)} cells (one per column); got {len(row)}."
+                )
+
+    def cells(self) -> list[list[str]]:
+        """The formatted cells, row by row."""
+        return [[format_number(v, self.digits) for v in row] for row in self.rows]
+
+    def column(self, name: str) -> list[Any]:
+        """The raw values of one column."""
+        index = list(self.columns).index(name)
+        return [row[index] for row in self.rows]
+
+    def __repr__(self) -> str:
+        cells = self.cells()
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = [self.title] if self.title else []
+        lines.append("  ".join(c.ljust(w) for c, w in zip(self.columns, widths)))
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in self.columns)
+        body = []
+        for i, row in enumerate(self.cells()):
+            marked = i < len(self.highlight) and self.highlight[i]
+            style = ' style="background:#fde2e1"' if marked else ""
+            body.append(f"<tr{style}>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>")
+        caption = f"<caption><b>{html.escape(self.title)}</b></caption>" if self.title else ""
+        return (
+            '<table class="lrdecay-table" style="font-size:1.1em">'
+            f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+_CALLOUT_COLOURS = {
+    "erratum": ("#b42318", "#fef3f2", "Erratum 勘误"),
+    "note": ("#175cd3", "#eff8ff", "Note 注"),
+    "ok": ("#067647", "#ecfdf3", "Checked 已核对"),
+}
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A coloured box (erratum, note, or check) whose text is built from computed values."""
+
+    kind: str
+    lines: Sequence[str]
+
+    def __post_init__(self) -> None:
+        if self.kind not in _CALLOUT_COLOURS:
+            raise ValueError(
+                f"kind must be one of {sorted(_CALLOUT_COLOURS)}; got kind={self.kind!r}."
+            )
+
+    def __repr__(self) -> str:
+        heading = _CALLOUT_COLOURS[self.kind][2]
+        return "\n".join([f"[{heading}]"] + [f"  {line}" for line in self.lines])
+
+    def _repr_html_(self) -> str:
+        border, background, heading = _CALLOUT_COLOURS[self.kind]
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return (
+            f'<div style="border-left:6px solid {border};background:{background};'
+            f'padding:0.6em 1em;margin:0.5em 0;font-size:1.1em">'
+            f'<b style="color:{border}">{heading}</b><ul style="margin:0.3em 0">{items}</ul></div>'
+        )

@@ -1,0 +1,57 @@
+"""The four frameworks, the course schedules they translate, and how each framework steps its scheduler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import schedules as _schedules
+
+__all__ = [
+    "FRAMEWORKS",
+    "COURSE_SCHEDULES",
+    "STEPPING",
+]
+
+
+#: Framework keys, in table order, with display names.
+FRAMEWORKS: dict[str, str] = {
+    "pytorch": "PyTorch",
+    "keras": "Keras",
+    "huggingface": "Hugging Face transformers",
+    "optax": "optax",
+}
+
+
+#: Everything in the course that has a row: the nine schedules, plateau and composition.
+COURSE_SCHEDULES: tuple[str, ...] = (
+    *_schedules.CLOSED_FORM,
+    "plateau_schedule",
+    "with_warmup",
+    "join_schedules",
+)
+
+
+#: How ``t`` advances in each framework.
+STEPPING: dict[str, str] = {
+    "pytorch": (
+        "t = calls of scheduler.step() so far; call optimizer.step() first, then "
+        "scheduler.step(), once per batch if your T counts batches, once per epoch if it "
+        "counts epochs"
+    ),
+    "keras": "t = optimizer.iterations, the batches done so far: Keras schedules are always per batch",
+    "huggingface": (
+        "a torch LambdaLR: t = calls of scheduler.step(); the Trainer calls it once per "
+        "optimizer update (per batch, after gradient accumulation)"
+    ),
+    "optax": "t = count, the updates applied so far (per batch)",
+}
+
+
+def as_steps(t: Any) -> np.ndarray:
+    return np.asarray(t, dtype=float)
+
+
+def half_cosine(x: Any) -> np.ndarray:
+    return 0.5 * (1.0 + np.cos(np.pi * np.asarray(x, dtype=float)))

@@ -1,0 +1,146 @@
+r"""PyTorch 2.13's ``torch.optim.lr_scheduler`` classes as NumPy functions of the step ``t``.
+
+Each follows the library's documented closed form (or its recursion, replayed), in PyTorch's own
+parameter names; ``t`` is the number of ``scheduler.step()`` calls. The tests check them against
+rates recorded from the real library (``data/translation_values.json``).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+
+import numpy as np
+
+from ._common import as_steps, half_cosine
+
+__all__ = [
+    "torch_step_lr",
+    "torch_multistep_lr",
+    "torch_exponential_lr",
+    "torch_polynomial_lr",
+    "torch_linear_lr",
+    "torch_cosine_annealing_lr",
+    "torch_cosine_annealing_warm_restarts",
+    "torch_one_cycle_lr",
+    "torch_sequential_lr",
+    "torch_reduce_lr_on_plateau",
+]
+
+
+def torch_step_lr(t, lr, step_size, gamma=0.1):
+    """``StepLR``: ``lr * gamma ** (t // step_size)``."""
+    return lr * gamma ** np.floor_divide(as_steps(t), step_size)
+
+
+def torch_multistep_lr(t, lr, milestones, gamma=0.1):
+    """``MultiStepLR``: ``lr * gamma ** bisect_right(sorted(milestones), t)``."""
+    return lr * gamma ** np.searchsorted(np.sort(np.asarray(milestones, dtype=float)), as_steps(t),
+                                         side="right").astype(float)
+
+
+def torch_exponential_lr(t, lr, gamma):
+    """``ExponentialLR``: ``lr * gamma ** t`` (``gamma`` is *per step*)."""
+    return lr * gamma ** as_steps(t)
+
+
+def torch_polynomial_lr(t, lr, total_iters=5, power=1.0):
+    """``PolynomialLR``: ``lr * (1 - min(total_iters, t) / total_iters) ** power``."""
+    return lr * (1.0 - np.minimum(total_iters, as_steps(t)) / total_iters) ** power
+
+
+def torch_linear_lr(t, lr, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
+    """``LinearLR``: ``lr * (start + (end - start) * min(total_iters, t) / total_iters)``."""
+    return lr * (start_factor + (end_factor - start_factor) * np.minimum(total_iters, as_steps(t)) / total_iters)
+
+
+def torch_cosine_annealing_lr(t, lr, T_max, eta_min=0.0):
+    """``CosineAnnealingLR``: ``eta_min + (lr - eta_min) (1 + cos(pi t / T_max)) / 2``, no clamp.
+
+    Past ``T_max`` the cosine carries on: the rate climbs back to ``lr`` at ``2 T_max``.
+    """
+    return eta_min + (lr - eta_min) * half_cosine(as_steps(t) / T_max)
+
+
+def torch_cosine_annealing_warm_restarts(t, lr, T_0, T_mult=1, eta_min=0.0):
+    """``CosineAnnealingWarmRestarts``: cycles of ``T_i = T_0 T_mult**i`` steps (``T_mult`` integer)."""
+    steps = as_steps(t)
+    t_cur = steps.copy()
+    t_i = np.full_like(steps, float(T_0))
+    # Walk through the cycles as step() does: T_cur -= T_i; T_i *= T_mult at each restart.
+    while np.any(t_cur >= t_i):
+        restart = t_cur >= t_i
+        t_cur = np.where(restart, t_cur - t_i, t_cur)
+        t_i = np.where(restart, t_i * T_mult, t_i)
+    return eta_min + (lr - eta_min) * half_cosine(t_cur / t_i)
+
+
+def torch_one_cycle_lr(t, max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", div_factor=25.0,
+                       final_div_factor=1e4, three_phase=False):
+    """``OneCycleLR`` (two phases, cosine): ``pct_start * total_steps - 1`` is the peak step.
+
+    PyTorch raises ``ValueError("Tried to step ... times")`` once ``t > total_steps``;
+    so does this function.
+    """
+    if anneal_strategy != "cos" or three_phase:
+        raise ValueError("only anneal_strategy='cos' and three_phase=False are written out here")
+    steps = as_steps(t)
+    if np.any(steps > total_steps):
+        raise ValueError(
+            f"Tried to step {int(np.max(steps))} times. The specified number of total steps is {total_steps}"
+        )
+    initial = max_lr / div_factor
+    final = initial / final_div_factor
+    peak = float(pct_start * total_steps) - 1
+    last = total_steps - 1
+
+    def anneal(start, end, pct):
+        return end + (start - end) / 2.0 * (np.cos(np.pi * pct) + 1)
+
+    rising = anneal(initial, max_lr, steps / peak)
+    falling = anneal(max_lr, final, (steps - peak) / (last - peak))
+    return np.where(steps <= peak, rising, falling)
+
+
+def torch_sequential_lr(t, schedulers, milestones):
+    """``SequentialLR``: scheduler ``i`` runs from ``milestones[i-1]`` with its own step count.
+
+    ``schedulers`` are the closed forms of the wrapped schedulers (functions of their own t).
+    """
+    steps = as_steps(t)
+    out = np.empty_like(steps)
+    starts = [0, *milestones]
+    index = np.array([bisect_right(list(milestones), s) for s in steps.ravel()], dtype=int).reshape(steps.shape)
+    for i, scheduler in enumerate(schedulers):
+        inside = index == i
+        if np.any(inside):
+            out[inside] = np.broadcast_to(np.asarray(scheduler(steps[inside] - starts[i]), dtype=float),
+                                          steps[inside].shape)
+    return out
+
+
+def torch_reduce_lr_on_plateau(metrics, lr, mode="min", factor=0.1, patience=10, threshold=1e-4,
+                               threshold_mode="rel", cooldown=0, min_lr=0.0, eps=1e-8):
+    """``ReduceLROnPlateau``: the rate after each ``scheduler.step(metric)``."""
+    best = math.inf if mode == "min" else -math.inf
+    num_bad_epochs = cooldown_counter = 0
+    out = []
+    for current in metrics:
+        if mode == "min":
+            better = current < (best * (1 - threshold) if threshold_mode == "rel" else best - threshold)
+        else:
+            better = current > (best * (threshold + 1) if threshold_mode == "rel" else best + threshold)
+        if better:
+            best, num_bad_epochs = current, 0
+        else:
+            num_bad_epochs += 1
+        if cooldown_counter > 0:
+            cooldown_counter -= 1
+            num_bad_epochs = 0
+        if num_bad_epochs > patience:
+            new_lr = max(lr * factor, min_lr)
+            if lr - new_lr > eps:
+                lr = new_lr
+            cooldown_counter, num_bad_epochs = cooldown, 0
+        out.append(lr)
+    return np.asarray(out, dtype=float)

@@ -1,0 +1,222 @@
+"""Learning rates recorded from the real frameworks: every reader of the recorded values.
+
+The JSON files in ``lrdecay_lessons/frameworks/data/`` (package data, read with
+:mod:`importlib.resources`, so they work from an installed package too) hold rates stepped
+out of PyTorch, Keras, Hugging Face and optax by the scripts in ``tests/reference/`` (the
+frameworks are not dependencies of the course):
+
+* ``framework_values.json`` — our schedules' closest framework calls (:func:`recorded_case`);
+* ``translation_values.json`` and ``optax_values.json`` — the rows of
+  :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
+* ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;
+* ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`).
+
+The tests use them to check the schedules; the chapters use them to *show* a framework's
+behaviour — for instance PyTorch's ``CosineAnnealingLR`` rising again after ``T_max`` —
+without installing it::
+
+    >>> case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
+    >>> case.call
+    'CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0.0)'
+    >>> version_of("torch")
+    '2.13.0+cpu'
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping, Optional
+
+import numpy as np
+
+__all__ = [
+    "DATA_FILES",
+    "PACKAGES",
+    "load_data",
+    "RecordedCase",
+    "recorded_cases",
+    "recorded_case",
+    "version_of",
+    "RecordedRun",
+    "recorded_run",
+    "recorded_sequential",
+]
+
+
+#: The data files (in ``lrdecay_lessons/frameworks/data/``) with values recorded from the real libraries.
+DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
+              "plateau_values.json", "composition_values.json")
+
+
+#: The package each framework's rows were recorded with.
+PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers", "optax": "optax"}
+
+
+@lru_cache(maxsize=None)
+def _text(name: str) -> str:
+    if name not in DATA_FILES:
+        raise ValueError(f"name must be one of {', '.join(DATA_FILES)}; got name={name!r}.")
+    resource = resources.files("lrdecay_lessons.frameworks") / "data" / name
+    try:
+        return resource.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"the recorded values {name} are missing from the installed package (lrdecay_lessons/frameworks/data/); "
+            "reinstall lrdecay-lessons."
+        ) from None
+
+
+def load_data(name: str) -> dict:
+    """One data file, parsed: ``{"generated_with": {...}, "cases": [...], ...}`` (a fresh copy).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`DATA_FILES`, e.g. ``"plateau_values.json"``.
+    """
+    return json.loads(_text(name))
+
+
+@lru_cache(maxsize=None)
+def _cached(name: str) -> dict:
+    """Read-only use inside this module: parsed once."""
+    return load_data(name)
+
+
+@dataclass(frozen=True)
+class RecordedCase:
+    """One framework run: the call that was made and the rate at each step.
+
+    ``compare_up_to`` is set where the framework and the course deliberately
+    differ past that step (and ``note`` says how).
+    """
+
+    name: str
+    framework: str
+    call: str
+    schedule: str
+    kwargs: Mapping[str, Any]
+    steps: np.ndarray
+    values: np.ndarray
+    compare_up_to: Optional[int]
+    note: str
+    versions: Mapping[str, str]
+
+    @property
+    def version(self) -> str:
+        """The framework's version string, e.g. ``'torch 2.13.0+cpu'``."""
+        package = PACKAGES.get(self.framework, self.framework)
+        return f"{package} {self.versions.get(package, '?')}"
+
+
+def recorded_cases(framework: Optional[str] = None, schedule: Optional[str] = None) -> list[RecordedCase]:
+    """Every recorded run, optionally only one framework's or one schedule's."""
+    data = _cached("framework_values.json")
+    cases = []
+    for raw in data["cases"]:
+        if framework is not None and raw["framework"] != framework:
+            continue
+        if schedule is not None and raw["schedule"] != schedule:
+            continue
+        cases.append(
+            RecordedCase(
+                name=raw["name"],
+                framework=raw["framework"],
+                call=raw["call"],
+                schedule=raw["schedule"],
+                kwargs=dict(raw["kwargs"]),
+                steps=np.asarray(raw["steps"], dtype=float),
+                values=np.asarray(raw["values"], dtype=float),
+                compare_up_to=raw["compare_up_to"],
+                note=raw["note"],
+                versions=dict(data["generated_with"]),
+            )
+        )
+    return cases
+
+
+def recorded_case(framework: str, schedule: str, **kwargs: Any) -> RecordedCase:
+    """The first recorded run of ``schedule`` in ``framework`` whose parameters include ``kwargs``.
+
+    Raises
+    ------
+    ValueError
+        If no run matches; the message lists the runs there are.
+    """
+    candidates = recorded_cases(framework, schedule)
+    for case in candidates:
+        if all(k in case.kwargs and case.kwargs[k] == v for k, v in kwargs.items()):
+            return case
+    known = [c.call for c in candidates] or "none"
+    raise ValueError(
+        f"kwargs must match a recorded {framework} run of {schedule}; got kwargs={kwargs!r}. "
+        f"Recorded runs: {known}."
+    )
+
+
+def version_of(package: str) -> str:
+    """The recorded version of ``package`` (``'torch'``, ``'keras'``, ``'transformers'``, ``'optax'``, ``'jax'``)."""
+    for name in DATA_FILES:
+        generated = _cached(name)["generated_with"]
+        if package in generated:
+            return str(generated[package])
+    raise ValueError(f"package must be one recorded in lrdecay_lessons/frameworks/data (torch, keras, transformers, optax, "
+                     f"jax); got package={package!r}.")
+
+
+@dataclass(frozen=True)
+class RecordedRun:
+    """Rates read from a real library: ``values[i]`` is the rate used at step ``steps[i]``.
+
+    ``call`` and ``kwargs`` describe the run where the data file records them.
+    """
+
+    label: str
+    steps: np.ndarray
+    values: np.ndarray
+    call: str = ""
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def recorded_run(schedule: str, framework: str, our_kwargs: Mapping[str, Any],
+                 total_steps: Optional[int] = None) -> Optional[RecordedRun]:
+    """The real library's rates for a row of the framework table and *our* parameters, if recorded.
+
+    Looks in ``translation_values.json`` (PyTorch, Keras, Hugging Face) and ``optax_values.json``;
+    returns ``None`` when these parameters were not recorded.
+
+    Raises
+    ------
+    ValueError
+        If ``(schedule, framework)`` is not a row of :data:`lrdecay_lessons.frameworks.TRANSLATIONS`.
+    """
+    from .translations import translation
+
+    translation(schedule, framework)  # validates both names
+    source = "optax_values.json" if framework == "optax" else "translation_values.json"
+    for case in _cached(source)["cases"]:
+        if (case["schedule"] == schedule and case.get("framework", "optax") == framework
+                and case["kwargs"] == dict(our_kwargs) and case["total_steps"] == total_steps):
+            package = PACKAGES[framework]
+            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
+                               np.asarray(case["values"], dtype=float))
+    return None
+
+
+def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
+    """A recorded PyTorch ``SequentialLR([LinearLR, CosineAnnealingLR], milestones=[W])`` run.
+
+    ``kwargs`` holds ``lr0``, ``start_factor``, ``warmup_steps``, ``T_max`` and ``eta_min``.
+    """
+    cases = _cached("composition_values.json")["cases"]
+    for case in cases:
+        if case["warmup_steps"] == warmup_steps and case["T_max"] == T_max:
+            kwargs = {k: case[k] for k in ("lr0", "start_factor", "warmup_steps", "T_max", "eta_min")}
+            return RecordedRun(f"torch {version_of('torch')} (recorded)", np.asarray(case["steps"], dtype=float),
+                               np.asarray(case["values"], dtype=float), case["call"], kwargs)
+    known = [(c["warmup_steps"], c["T_max"]) for c in cases]
+    raise ValueError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
+                     f"got ({warmup_steps!r}, {T_max!r}).")

@@ -1,0 +1,77 @@
+r"""Learning-rate schedules as pure, vectorised functions of the step: the bottom layer.
+
+Job: the closed-form schedules, their composition (warm-up, joins), reduce-on-plateau,
+the multiplicative algebra of decay factors, measures of a schedule's curve and the
+parameter validation the whole package shares. May import: NumPy only, nothing else of ours.
+
+Every schedule here is a closed formula of the step ``t`` (like optax's schedules):
+no hidden state, no ``scheduler.step()``. Pass ``t`` as a Python number to get a
+Python ``float`` back, or as a NumPy array to get an array of the same shape::
+
+    >>> step_decay(150, lr0=0.1, gamma=0.5, step_size=100)
+    0.05
+    >>> step_decay(np.array([50, 150, 250]), lr0=0.1, gamma=0.5, step_size=100)
+    array([0.1  , 0.05 , 0.025])
+
+Conventions shared by all schedules
+-----------------------------------
+* ``t`` counts steps from 0: ``t = 0`` is the first update, as ``last_epoch`` in
+  PyTorch and ``step`` in Keras and Hugging Face.
+* A schedule with a horizon (``total_steps``) *holds its final value* for
+  ``t >= total_steps``, as Keras does; PyTorch's ``CosineAnnealingLR`` and Hugging
+  Face's cosine schedule instead start rising again there (see the frameworks chapter).
+  Exponential, inverse-time and step decay have no end and keep decaying.
+* Bad parameters raise :class:`ValueError` naming the parameter, the value and what
+  is allowed. No schedule ever returns NaN.
+
+Modules: :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
+:mod:`.cyclical` (the schedules); :mod:`.composition`, :mod:`.plateau`;
+:mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
+does: mean rate, largest drop, ...); :mod:`.validation`.
+"""
+
+import numpy as np  # noqa: F401  (used by the examples above)
+
+from ._common import LearningRate
+from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
+from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
+from .cyclical import one_cycle
+from .exponential import exponential_decay, inverse_time_decay
+from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
+from .polynomial import polynomial_decay
+from .step import multistep_decay, step_decay
+
+#: The closed-form schedules: each a pure function ``f(t, **params)`` of the step.
+CLOSED_FORM = (
+    "step_decay",
+    "multistep_decay",
+    "exponential_decay",
+    "polynomial_decay",
+    "cosine_annealing",
+    "cosine_restarts",
+    "one_cycle",
+    "inverse_time_decay",
+    "warmup_cosine",
+)
+
+__all__ = [
+    "CLOSED_FORM",
+    "step_decay",
+    "multistep_decay",
+    "exponential_decay",
+    "polynomial_decay",
+    "cosine_annealing",
+    "cosine_restarts",
+    "one_cycle",
+    "inverse_time_decay",
+    "warmup_cosine",
+    "linear_warmup",
+    "join_schedules",
+    "with_warmup",
+    "JoinedSchedule",
+    "ReduceLROnPlateau",
+    "plateau_schedule",
+    "plateau_trace",
+    "PlateauStep",
+    "LearningRate",
+]

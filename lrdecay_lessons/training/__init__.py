@@ -1,0 +1,57 @@
+"""Training small models with a schedule: datasets, models, the trainer, the scikit-learn check.
+
+Job: everything that runs gradient descent -- scikit-learn's bundled datasets (scaled and
+split), linear / logistic / softmax regression, the trainer that feeds any schedule (or a
+reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, and the cross-check
+against scikit-learn's own SGD. It computes and never draws.
+May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
+SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
+importing this package stays cheap.
+"""
+
+from .curvature import LinearOptimum, linear_curvatures, linear_optimum, stiff_growth, top_curvature
+from .datasets import DATASETS, TASKS, Dataset, load_dataset
+from .landscapes import (
+    DescentPath,
+    FloorMeasurement,
+    NoisyLeastSquares,
+    Quadratic,
+    gradient_descent_path,
+    measure_noise_floor,
+    noisy_least_squares,
+    quadratic,
+    sgd_run,
+)
+from .models import MODEL_FOR_TASK, loss_and_gradient, objective, predict, targets
+from .plateau_runs import PlateauRun, train_with_plateau
+from .sklearn_check import (
+    SklearnComparison,
+    compare_with_sklearn,
+    invscaling,
+    make_sklearn_sgd,
+    sklearn_invscaling_rates,
+)
+from .trainer import (
+    DIVERGENCE_FACTOR,
+    Comparison,
+    Schedule,
+    ScheduleSummary,
+    TrainingResult,
+    compare_schedules,
+    learning_rates,
+    schedule_label,
+    steps_per_epoch,
+    train,
+)
+
+__all__ = [
+    "DATASETS", "TASKS", "Dataset", "load_dataset",
+    "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
+    "DIVERGENCE_FACTOR", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
+    "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
+    "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
+    "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",
+    "PlateauRun", "train_with_plateau",
+    "top_curvature", "stiff_growth", "LinearOptimum", "linear_optimum", "linear_curvatures",
+    "SklearnComparison", "make_sklearn_sgd", "compare_with_sklearn", "invscaling", "sklearn_invscaling_rates",
+]

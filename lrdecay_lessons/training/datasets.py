@@ -1,0 +1,212 @@
+r"""Small datasets bundled with scikit-learn, split and standardised for the lessons.
+
+Three problems, one per model of :mod:`lrdecay_lessons.training`:
+
+============== ============ ================================= =========================
+name           task         model trained on it               scikit-learn loader
+============== ============ ================================= =========================
+diabetes       regression   linear regression (MSE / 2)       ``load_diabetes``
+breast_cancer  binary       logistic regression (log-loss)    ``load_breast_cancer``
+digits         multiclass   softmax regression (log-loss)     ``load_digits``
+============== ============ ================================= =========================
+
+All three ship inside scikit-learn, so nothing is downloaded. The data are split
+with ``train_test_split`` (seeded; stratified for classification) and every
+feature is standardised with a ``StandardScaler`` fitted on the training part
+only:
+
+.. math:: x' = \frac{x - \mu_\text{train}}{\sigma_\text{train}}
+
+For the regression problem the target is standardised the same way, so a model
+that always predicts the mean has a loss of about :math:`\tfrac12` and learning
+rates mean the same thing on every dataset.
+
+>>> data = load_dataset("diabetes")
+>>> data
+Dataset('diabetes', task='regression', 331 train / 111 validation samples, 10 features)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..schedules.validation import check_count, check_in_interval
+
+__all__ = [
+    "Dataset",
+    "load_dataset",
+    "DATASETS",
+    "TASKS",
+]
+
+
+Task = Literal["regression", "binary", "multiclass"]
+
+
+#: The names :func:`load_dataset` accepts, with the task each one poses.
+DATASETS: dict[str, Task] = {
+    "diabetes": "regression",
+    "breast_cancer": "binary",
+    "digits": "multiclass",
+}
+
+
+#: The tasks a :class:`Dataset` can pose.
+TASKS: tuple[Task, ...] = ("regression", "binary", "multiclass")
+
+
+#: scikit-learn's loader of each dataset (imported on first use: scikit-learn pulls in SciPy,
+#: about a second, which chapters that never load a dataset should not pay).
+_LOADERS = {
+    "diabetes": "load_diabetes",
+    "breast_cancer": "load_breast_cancer",
+    "digits": "load_digits",
+}
+
+
+def _frozen(array: np.ndarray, dtype: type) -> np.ndarray:
+    """A read-only, C-ordered copy, so a dataset cannot be changed by accident."""
+    copy = np.array(array, dtype=dtype, order="C", copy=True)
+    copy.flags.writeable = False
+    return copy
+
+
+@dataclass(frozen=True, repr=False)
+class Dataset:
+    """A train/validation split ready for gradient descent.
+
+    Attributes
+    ----------
+    name : str
+        A label, e.g. ``"diabetes"``.
+    task : {"regression", "binary", "multiclass"}
+        What is predicted: a number, one of two classes, or one of several.
+    X_train, X_val : numpy.ndarray of shape (n, d)
+        Standardised features (float64, read-only).
+    y_train, y_val : numpy.ndarray of shape (n,)
+        Targets: standardised floats for regression, class labels ``0, 1, ...``
+        (int64) for classification.
+
+    Any arrays may be used (e.g. a synthetic problem in a test); they are copied
+    and made read-only.
+    """
+
+    name: str
+    task: Task
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {', '.join(map(repr, TASKS))}; got task={self.task!r}.")
+        label_type = float if self.task == "regression" else np.int64
+        for part in ("train", "val"):
+            X = np.asarray(getattr(self, f"X_{part}"))
+            y = np.asarray(getattr(self, f"y_{part}"))
+            if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or len(y) == 0:
+                raise ValueError(
+                    f"X_{part} must have shape (n, d) and y_{part} shape (n,) with n >= 1; "
+                    f"got X_{part}.shape={X.shape} and y_{part}.shape={y.shape}."
+                )
+            if not np.all(np.isfinite(X)) or (self.task == "regression" and not np.all(np.isfinite(y))):
+                raise ValueError(f"X_{part} and y_{part} must hold finite numbers only.")
+            object.__setattr__(self, f"X_{part}", _frozen(X, float))
+            object.__setattr__(self, f"y_{part}", _frozen(y, label_type))
+        if self.X_train.shape[1] != self.X_val.shape[1]:
+            raise ValueError(
+                f"X_train and X_val must have the same number of columns; "
+                f"got {self.X_train.shape[1]} and {self.X_val.shape[1]}."
+            )
+        if self.task != "regression":
+            labels = np.concatenate([self.y_train, self.y_val])
+            if labels.min() < 0 or len(np.unique(self.y_train)) < 2:
+                raise ValueError(
+                    "class labels must be whole numbers 0, 1, ... and y_train must hold at least "
+                    f"two classes; got labels {np.unique(labels).tolist()}."
+                )
+            if self.task == "binary" and labels.max() > 1:
+                raise ValueError(f"a binary task needs labels 0 and 1; got labels {np.unique(labels).tolist()}.")
+
+    @property
+    def n_train(self) -> int:
+        """Number of training samples."""
+        return len(self.y_train)
+
+    @property
+    def n_features(self) -> int:
+        """Number of features ``d``."""
+        return self.X_train.shape[1]
+
+    @property
+    def n_classes(self) -> int:
+        """Number of classes (1 for regression: one output)."""
+        if self.task == "regression":
+            return 1
+        return int(max(self.y_train.max(), self.y_val.max())) + 1
+
+    def __repr__(self) -> str:
+        return (
+            f"Dataset({self.name!r}, task={self.task!r}, {self.n_train} train / "
+            f"{len(self.y_val)} validation samples, {self.n_features} features)"
+        )
+
+
+def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dataset:
+    r"""Load a scikit-learn toy dataset, split it and standardise it.
+
+    Parameters
+    ----------
+    name : {"diabetes", "breast_cancer", "digits"}
+        Which dataset (see :data:`DATASETS`).
+    val_fraction : float, default 0.25
+        Fraction of the samples held out for validation, in ``(0, 1)``.
+    seed : int, default 0
+        Seed of the split (``train_test_split(random_state=seed)``).
+
+    Returns
+    -------
+    Dataset
+        Features standardised with the training mean and standard deviation,
+        :math:`x' = (x - \mu)/\sigma`; for ``"diabetes"`` the target too.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``name``, naming the allowed ones.
+
+    Examples
+    --------
+    >>> data = load_dataset("digits")
+    >>> data.task, data.n_classes, data.X_train.shape
+    ('multiclass', 10, (1347, 64))
+    >>> round(float(data.X_train.mean()), 12), round(float(data.X_train[:, 10].std()), 12)
+    (0.0, 1.0)
+    """
+    if name not in DATASETS:
+        raise ValueError(
+            f"name must be one of {', '.join(map(repr, DATASETS))}; got name={name!r}."
+        )
+    val_fraction = check_in_interval("val_fraction", val_fraction, 0.0, 1.0)
+    seed = check_count("seed", seed, minimum=0)
+    from sklearn import datasets as sklearn_datasets
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    task = DATASETS[name]
+    X, y = getattr(sklearn_datasets, _LOADERS[name])(return_X_y=True)
+    stratify = None if task == "regression" else y
+    X_train, X_val, y_train, y_val = train_test_split(
+        X, y, test_size=val_fraction, random_state=seed, stratify=stratify
+    )
+    x_scaler = StandardScaler().fit(X_train)
+    X_train, X_val = x_scaler.transform(X_train), x_scaler.transform(X_val)
+    if task == "regression":
+        y_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
+        y_train = y_scaler.transform(y_train.reshape(-1, 1)).ravel()
+        y_val = y_scaler.transform(y_val.reshape(-1, 1)).ravel()
+    return Dataset(name, task, X_train, y_train, X_val, y_val)
