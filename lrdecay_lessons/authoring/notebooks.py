@@ -7,6 +7,8 @@ content is the same: every cell gets fresh timing metadata, and every widget get
 random model id, which reshuffles the stored widget state. This runner saves
 
 * no per-cell ``execution`` timing metadata;
+* one stream output per run of printed text (the kernel may flush one ``print`` in two
+  pieces, depending on timing);
 * widget model ids numbered in the order the notebook shows them (cell by cell, then
   down each widget's tree of children, layouts and styles), so the same panels get the
   same ids on every run; models no output refers to are left out;
@@ -78,10 +80,25 @@ def stabilise_widgets(nb: nbformat.NotebookNode, notebook_name: str) -> None:
                 view["model_id"] = renamed.get(view["model_id"], view["model_id"])
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Join consecutive stream outputs of the same stream (stdout or stderr) into one."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+            previous["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
+
+
 def clean(nb: nbformat.NotebookNode, notebook_name: str) -> None:
     """Everything a re-run changes without a change of content, made stable."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
         cell.metadata.setdefault("slideshow", {})["slide_type"] = slide_type(cell)
     stabilise_widgets(nb, notebook_name)
 
