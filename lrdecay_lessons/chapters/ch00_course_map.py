@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from ..display import mark_points, new_figure, plot_curves, schedule_curve, steps_for
 from .article import worked_example
 from .catalog import ARTICLE_SCHEDULES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "article_schedules_figure",

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..display import SCHEDULE_COLOURS, Table, new_figure
@@ -29,6 +27,10 @@ from ..training import (
     gradient_descent_path,
     quadratic,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "bowl_table",

@@ -22,7 +22,14 @@ import numpy as np
 from matplotlib import colormaps
 
 from ..display import Curve, Table
-from ..schedules.measures import final_rate, first_step_below, lr_at_fraction, mean_rate, share_lost, training_curve
+from ..schedules.measures import (
+    final_rate,
+    first_step_below,
+    lr_at_fraction,
+    mean_rate,
+    share_lost,
+    training_curve,
+)
 from ..schedules.validation import check_count
 from .article import worked_example
 

@@ -10,17 +10,25 @@ r"""Helpers of chapter 06, comparing the four schedules (核心概念总结): fa
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
-from numpy.typing import ArrayLike
 
 from .. import schedules
 from ..display import SCHEDULE_COLOURS, Curve, Table, new_figure, plot_curves
-from ..schedules.measures import CurveProperties, curve_properties, mean_rate, step_at_fraction, training_curve
+from ..schedules.measures import (
+    CurveProperties,
+    curve_properties,
+    mean_rate,
+    step_at_fraction,
+    training_curve,
+)
 from ..schedules.validation import check_count
 from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_label
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "PROPERTY_COLUMNS",

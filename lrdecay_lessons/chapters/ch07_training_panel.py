@@ -20,11 +20,10 @@ package's message under the controls instead of a traceback.
 from __future__ import annotations
 
 import functools
-from typing import Any, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.figure import Figure
 
 from ..display import Choice, Slider, SliderPanel
 from ..training import (
@@ -37,6 +36,9 @@ from ..training import (
     train,
 )
 from .ch07_hands_on import SCHEDULE_FUNCTIONS, make_schedule, training_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "BATCH_SIZES",

@@ -37,11 +37,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
-from matplotlib.figure import Figure
-from numpy.typing import ArrayLike
 
 from ..display import Table, new_figure
 from ..schedules import (
@@ -54,7 +52,12 @@ from ..schedules import (
     warmup_cosine,
     with_warmup,
 )
-from ..schedules.validation import check_count, check_non_negative, check_positive, check_steps
+from ..schedules.validation import (
+    check_count,
+    check_non_negative,
+    check_positive,
+    check_steps,
+)
 from ..training import (
     NoisyLeastSquares,
     learning_rates,
@@ -63,6 +66,10 @@ from ..training import (
     top_curvature,
     train,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "RecipeOutcome",

@@ -28,19 +28,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
-from matplotlib.figure import Figure
-from numpy.typing import ArrayLike
 
 from .. import schedules
 from ..display import SCHEDULE_COLOURS, new_figure
 from ..schedules import plateau_schedule, with_warmup
-from ..schedules.validation import check_count, check_in_interval, check_positive, check_steps
+from ..schedules.validation import (
+    check_count,
+    check_in_interval,
+    check_positive,
+    check_steps,
+)
 from ..training import Dataset, NoisyLeastSquares, Schedule, learning_rates, train
 from .ch10_applications import inverse_sqrt_warmup
 from .course import CHAPTERS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "Markdown",

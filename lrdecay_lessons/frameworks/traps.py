@@ -26,7 +26,11 @@ from .keras import (
     keras_polynomial_decay,
     keras_reduce_lr_on_plateau,
 )
-from .optax import optax_cosine_onecycle_schedule, optax_reduce_on_plateau, optax_warmup_cosine_decay_schedule
+from .optax import (
+    optax_cosine_onecycle_schedule,
+    optax_reduce_on_plateau,
+    optax_warmup_cosine_decay_schedule,
+)
 from .pytorch import (
     torch_cosine_annealing_lr,
     torch_exponential_lr,

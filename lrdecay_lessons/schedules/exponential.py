@@ -6,7 +6,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._common import LearningRate, finish
-from .validation import check_bool, check_count, check_in_interval, check_positive, check_steps
+from .validation import (
+    check_bool,
+    check_count,
+    check_in_interval,
+    check_positive,
+    check_steps,
+)
 
 __all__ = [
     "exponential_decay",

@@ -32,7 +32,12 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .validation import check_count, check_in_interval, check_non_negative, check_positive
+from .validation import (
+    check_count,
+    check_in_interval,
+    check_non_negative,
+    check_positive,
+)
 
 __all__ = [
     "ReduceLROnPlateau",

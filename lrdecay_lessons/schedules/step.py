@@ -8,7 +8,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._common import LearningRate, finish
-from .validation import check_count, check_in_interval, check_milestones, check_positive, check_steps
+from .validation import (
+    check_count,
+    check_in_interval,
+    check_milestones,
+    check_positive,
+    check_steps,
+)
 
 __all__ = [
     "step_decay",

@@ -9,7 +9,13 @@ SciPy) only inside the functions that load a dataset or build a scikit-learn mod
 importing this package stays cheap.
 """
 
-from .curvature import LinearOptimum, linear_curvatures, linear_optimum, stiff_growth, top_curvature
+from .curvature import (
+    LinearOptimum,
+    linear_curvatures,
+    linear_optimum,
+    stiff_growth,
+    top_curvature,
+)
 from .datasets import DATASETS, TASKS, Dataset, load_dataset
 from .landscapes import (
     DescentPath,

@@ -32,14 +32,23 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
-from numpy.typing import ArrayLike
 
 from ..schedules.validation import check_count, check_in_interval, check_positive
 from .datasets import Dataset
-from .trainer import DIVERGENCE_FACTOR, Schedule, TrainingResult, learning_rates, schedule_label, train
+from .trainer import (
+    DIVERGENCE_FACTOR,
+    Schedule,
+    TrainingResult,
+    learning_rates,
+    schedule_label,
+    train,
+)
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = [
     "Quadratic",

@@ -40,7 +40,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..schedules.validation import check_bool, check_count, check_non_negative, check_positive
+from ..schedules.validation import (
+    check_bool,
+    check_count,
+    check_non_negative,
+    check_positive,
+)
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, objective, targets
 from .trainer import Schedule, TrainingResult, learning_rates, schedule_label, train
@@ -69,7 +74,10 @@ def make_sklearn_sgd(
     in as a ``RandomState`` so that each ``partial_fit`` call shuffles
     differently (an integer ``random_state`` would repeat one order every epoch).
     """
-    from sklearn.linear_model import SGDClassifier, SGDRegressor  # with SciPy: loaded on first use
+    from sklearn.linear_model import (  # with SciPy: loaded on first use
+        SGDClassifier,
+        SGDRegressor,
+    )
     if dataset.task == "multiclass":
         raise ValueError(
             f"dataset {dataset.name!r} is multiclass: SGDClassifier trains one binary classifier per "

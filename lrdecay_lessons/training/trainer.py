@@ -49,7 +49,12 @@ from typing import Any, Callable, Literal, Mapping, Sequence, Union
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from ..schedules.validation import check_bool, check_count, check_non_negative, check_positive
+from ..schedules.validation import (
+    check_bool,
+    check_count,
+    check_non_negative,
+    check_positive,
+)
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 
