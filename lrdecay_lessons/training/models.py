@@ -1,7 +1,7 @@
 r"""The three convex models the trainer fits: linear, logistic and softmax regression.
 
-Three convex models, one per task of :mod:`lrdecay_lessons.training.datasets`, all of the
-form :math:`Z = XW + b` followed by an output function:
+One convex model per task of :mod:`lrdecay_lessons.training.datasets`, all of the form
+:math:`Z = XW + b` followed by an output function:
 
 ========== ============== ===================== ==============================================
 model      task           output :math:`P`      loss per sample
@@ -19,13 +19,7 @@ has the same form (the output is each model's *canonical link*):
 
 where :math:`Y` holds the targets (one-hot for softmax) and :math:`\lambda` is the
 optional L2 penalty :math:`\tfrac{\lambda}{2}\lVert W\rVert^2` (the bias is not
-penalised). Step :math:`t` (counted from 0) updates
-
-.. math:: W \leftarrow W - \eta_t \nabla_W J, \qquad b \leftarrow b - \eta_t \nabla_b J,
-
-with :math:`\eta_t` = ``schedule(t)``. Training starts from :math:`W = 0, b = 0`;
-the seed only fixes the order of the minibatches, so two schedules trained with
-the same seed see exactly the same batches.
+penalised). :mod:`.trainer` takes the steps.
 """
 
 from __future__ import annotations

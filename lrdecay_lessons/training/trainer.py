@@ -1,25 +1,7 @@
 r"""Minibatch gradient descent in NumPy, driven by any learning-rate schedule.
 
-The models are in :mod:`.models`: three convex models, one per task of :mod:`lrdecay_lessons.training.datasets`, all of the
-form :math:`Z = XW + b` followed by an output function:
-
-========== ============== ===================== ==============================================
-model      task           output :math:`P`      loss per sample
-========== ============== ===================== ==============================================
-linear     regression     :math:`Z`             :math:`\tfrac12 (z - y)^2`
-logistic   binary         :math:`\sigma(Z)`     :math:`\log(1 + e^{z}) - y z`
-softmax    multiclass     softmax(:math:`Z`)    :math:`\log\sum_j e^{z_j} - z_y`
-========== ============== ===================== ==============================================
-
-For all three the gradient of the mean loss over a minibatch of :math:`m` samples
-has the same form (the output is each model's *canonical link*):
-
-.. math:: \nabla_W J = \frac{1}{m} X^\top (P - Y) + \lambda W, \qquad
-          \nabla_b J = \frac{1}{m} \sum_i (P_i - Y_i),
-
-where :math:`Y` holds the targets (one-hot for softmax) and :math:`\lambda` is the
-optional L2 penalty :math:`\tfrac{\lambda}{2}\lVert W\rVert^2` (the bias is not
-penalised). Step :math:`t` (counted from 0) updates
+The model -- linear, logistic or softmax regression -- its loss :math:`J` and the minibatch
+gradient are in :mod:`.models`. Step :math:`t` (counted from 0) updates
 
 .. math:: W \leftarrow W - \eta_t \nabla_W J, \qquad b \leftarrow b - \eta_t \nabla_b J,
 
