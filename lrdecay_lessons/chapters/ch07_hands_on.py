@@ -5,7 +5,7 @@ Three kinds of helper:
 * **schedules by name** — :func:`make_schedule` builds any of the course's schedules
   for a run of ``total_steps`` updates, with the shape parameters used in chapter 07
   unless given (:data:`DEFAULT_SHAPES`); :func:`course_schedules` builds several.
-* **reference numbers** — :func:`linear_optimum` solves the linear regression
+* **reference numbers** — :func:`~lrdecay_lessons.training.linear_optimum` solves the linear regression
   exactly (the lowest training loss gradient descent can reach), and
   :func:`results_table` turns a :class:`~lrdecay_lessons.training.Comparison` into
   a :class:`~lrdecay_lessons.display.tables.Table` of mean ± standard deviation over seeds.
@@ -186,7 +186,7 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
     :math:`R^2`), epochs until the validation loss first reached the comparison's
     ``target_loss`` (mean over the runs that reached it, and how many did), and
     how many runs diverged. With ``train_minimum`` (e.g.
-    :func:`linear_optimum`'s ``train_loss``) a column gives the final training
+    :func:`~lrdecay_lessons.training.linear_optimum`'s ``train_loss``) a column gives the final training
     loss above that minimum. Diverged runs are left out of the statistics; a
     spread below :data:`ROUNDING_SPREAD` times the mean (full-batch runs, whose
     seeds differ only in the order of a sum) is shown as 0.

@@ -4,7 +4,7 @@ One :class:`Translation` per (course schedule, framework) in :data:`TRANSLATIONS
 row gives the framework's name for the schedule, how each of our parameters becomes
 theirs (:meth:`Translation.translate`), the framework's documented formula written in
 *their* parameter names (:attr:`Translation.framework_formula`) and the traps users of
-that library fall into (:data:`TRAPS`, each with a computed demonstration where one
+that library fall into (:data:`~lrdecay_lessons.frameworks.TRAPS`, each with a computed demonstration where one
 fits). The tests check every formula, fed with translated parameters, against our
 schedules step by step, and against values recorded from the real libraries.
 
@@ -20,7 +20,7 @@ What ``t`` means is the same everywhere: the number of updates already done (PyT
 Hugging Face: calls of ``scheduler.step()``; Keras: ``optimizer.iterations``; optax: the
 ``count`` of updates). The rate used for the very first update is the value at ``t = 0``.
 
-:func:`framework_records` flattens the rows into dictionaries of plain strings (chapter 09
+:func:`~lrdecay_lessons.frameworks.framework_records` flattens the rows into dictionaries of plain strings (chapter 09
 shows them as a table, :func:`lrdecay_lessons.chapters.ch09_frameworks.framework_table`).
 """
 
@@ -133,7 +133,7 @@ class Translation:
     notes : str
         Anything else a user needs: conversions, alternatives.
     traps : tuple of str
-        Keys of :data:`TRAPS`.
+        Keys of :data:`~lrdecay_lessons.frameworks.TRAPS`.
     """
 
     schedule: str
