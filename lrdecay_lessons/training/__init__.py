@@ -2,7 +2,7 @@
 
 Job: everything that runs gradient descent -- scikit-learn's bundled datasets (scaled and
 split), linear / logistic / softmax regression, the trainer that feeds any schedule (or a
-reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, and the cross-check
+reduce-on-plateau) to SGD, the optimizers (SGD with momentum, Adam, AdamW, schedule-free), the chapter-01 loss landscapes, curvature, and the cross-check
 against scikit-learn's own SGD. It computes and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
 SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
@@ -29,6 +29,18 @@ from .landscapes import (
     sgd_run,
 )
 from .models import MODEL_FOR_TASK, loss_and_gradient, objective, predict, targets
+from .optimizers import (
+    SGD,
+    Adam,
+    AdamState,
+    AdamW,
+    Optimizer,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    ScheduleFreeState,
+    SGDState,
+    evaluation_point,
+)
 from .plateau_runs import PlateauRun, train_with_plateau
 from .sklearn_check import (
     SklearnComparison,
@@ -58,6 +70,8 @@ __all__ = [
     "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
     "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",
     "PlateauRun", "train_with_plateau",
+    "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
+    "Optimizer", "evaluation_point",
     "top_curvature", "stiff_growth", "LinearOptimum", "linear_optimum", "linear_curvatures",
     "SklearnComparison", "make_sklearn_sgd", "compare_with_sklearn", "invscaling", "sklearn_invscaling_rates",
 ]
