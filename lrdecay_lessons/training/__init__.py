@@ -28,6 +28,7 @@ from .landscapes import (
     quadratic,
     sgd_run,
 )
+from .mlp import HEADS, MLP
 from .models import MODEL_FOR_TASK, loss_and_gradient, objective, predict, targets
 from .optimizers import (
     SGD,
@@ -64,6 +65,7 @@ from .trainer import (
 
 __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
+    "MLP", "HEADS",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
