@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons.frameworks import load_data
-from lrdecay_lessons.training import MLP, SGD
+from lrdecay_lessons.training import MLP, SGD, Adam, AdamW, ScheduleFreeAdamW, ScheduleFreeSGD, evaluation_point
 
 RECORDED = load_data("mlp_values.json")
 
@@ -29,31 +29,44 @@ def test_he_initialisation_has_the_stated_spread_and_zero_biases():
         assert all(not b.any() for b in params[1::2])
 
 
-def test_many_runs_at_once_equal_one_at_a_time():
+OPTIMIZERS = [SGD(momentum=0.9), SGD(momentum=0.8, nesterov=True, weight_decay=0.01), Adam(), AdamW(weight_decay=0.1),
+              ScheduleFreeSGD(), ScheduleFreeAdamW(weight_decay=0.05)]
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=lambda o: type(o).__name__)
+@pytest.mark.parametrize("own_batches", [False, True], ids=["shared batch", "a batch per run"])
+def test_many_runs_at_once_equal_one_at_a_time(optimizer, own_batches):
     net = MLP(hidden=(16, 8), head="softmax")
     rng = np.random.default_rng(1)
-    X, y = rng.normal(size=(32, 6)), rng.integers(0, 4, size=32)
-    stacked = net.init(n_features=6, n_outputs=4, seed=10, runs=3)
-    rates = np.array([0.3, 0.1, 0.03])
-    opt = SGD(momentum=0.9)
-    singles = [net.init(n_features=6, n_outputs=4, seed=10 + k) for k in range(3)]
-    for k in range(3):
+    runs, steps = 3, 6
+    X, y = rng.normal(size=(runs, 32, 6)), rng.integers(0, 4, size=(runs, 32))
+    if not own_batches:
+        X, y = X[0], y[0]
+    rates = np.array([[0.3, 0.1, 0.03]]).T * np.linspace(1.0, 0.5, steps)  # (runs, steps): a schedule per run
+    stacked = net.init(n_features=6, n_outputs=4, seed=10, runs=runs)
+    singles = [net.init(n_features=6, n_outputs=4, seed=10 + k) for k in range(runs)]
+    for k in range(runs):
         for p, q in zip(singles[k], stacked):
             np.testing.assert_array_equal(p, q[k])
-    states = [opt.init(p) for p in singles]
-    stacked_state = opt.init(stacked)
-    for _ in range(5):
+    stacked_state, states = optimizer.init(stacked), [optimizer.init(p) for p in singles]
+    for t in range(steps):
         losses, grads = net.loss_and_gradient(stacked, X, y)
-        # one rate per run: scale the gradient, since SGD takes one lr per step
-        scaled = tuple(g * rates.reshape(-1, *[1] * (g.ndim - 1)) for g in grads)
-        stacked, stacked_state = opt.step(stacked, scaled, stacked_state, 1.0)
-        for k in range(3):
-            loss, g = net.loss_and_gradient(singles[k], X, y)
+        stacked, stacked_state = optimizer.step(stacked, grads, stacked_state, rates[:, t])
+        for k in range(runs):
+            loss, g = net.loss_and_gradient(singles[k], X[k] if own_batches else X, y[k] if own_batches else y)
             assert loss == pytest.approx(losses[k], rel=1e-12)
-            singles[k], states[k] = opt.step(singles[k], g, states[k], rates[k])
-    for k in range(3):
-        for p, q in zip(singles[k], stacked):
+            singles[k], states[k] = optimizer.step(singles[k], g, states[k], rates[k, t])
+    for k in range(runs):
+        for p, q in zip(evaluation_point(optimizer, singles[k], states[k]),
+                        evaluation_point(optimizer, stacked, stacked_state)):
             np.testing.assert_allclose(q[k], p, rtol=1e-12, atol=1e-12)
+
+
+def test_one_rate_per_run_needs_stacked_params():
+    params = MLP(hidden=(4,)).init(n_features=3, n_outputs=2, seed=0)
+    grads = tuple(np.zeros_like(p) for p in params)
+    with pytest.raises(ValueError, match="one rate per run"):
+        SGD().step(params, grads, SGD().init(params), np.array([0.1, 0.2]))
 
 
 @pytest.mark.parametrize("kwargs, error, message", [

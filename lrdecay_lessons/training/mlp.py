@@ -18,8 +18,9 @@ Weights start as He et al. (2015, ICCV) recommend for ReLU networks,
 (``init_scale``; :math:`s > 1` makes a network harder to train at a given rate), biases at 0.
 
 Many runs at once: give every weight a leading *run* axis (``init(..., runs=K)``) and the same
-code trains :math:`K` networks side by side on one batch, with the batch products done as
-one stacked ``matmul``; each run's numbers are those it would have alone.
+code trains :math:`K` networks side by side, with the batch products done as one stacked
+``matmul``; the runs share one batch (``X`` of shape ``(B, d)``) or each has its own
+(``(K, B, d)``, labels ``(K, B)``). Each run's numbers are those it would have alone.
 
 >>> net = MLP(hidden=(8,), head="softmax")
 >>> params = net.init(n_features=4, n_outputs=3, seed=0)
@@ -122,12 +123,18 @@ class MLP:
             shifted = Z - Z.max(axis=-1, keepdims=True)
             log_norm = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
             log_p = shifted - log_norm
-            rows, labels = np.arange(batch), np.asarray(y, dtype=np.intp)
-            loss = -log_p[..., rows, labels].mean(axis=-1)
+            labels = np.asarray(y, dtype=np.intp)
+            if labels.ndim == 2:  # one batch of labels per stacked run
+                index = (np.arange(labels.shape[0])[:, None], np.arange(batch)[None, :], labels)
+            else:
+                index = (..., np.arange(batch), labels)
+            loss = -log_p[index].mean(axis=-1)
             dZ = np.exp(log_p)
-            dZ[..., rows, labels] -= 1.0
+            dZ[index] -= 1.0
             return loss, dZ / batch
-        targets = np.asarray(y, dtype=float).reshape(Z.shape[-2], -1)
+        targets = np.asarray(y, dtype=float)
+        if Z.shape[-1] == 1 and targets.shape[-1:] != (1,):
+            targets = targets[..., None]  # one output: targets of shape (B,) or (K, B)
         residual = Z - targets
         return 0.5 * (residual**2).sum(axis=-1).mean(axis=-1), residual / batch
 

@@ -5,6 +5,7 @@ functions, as in optax: ``init(params) -> state`` and
 ``step(params, grads, state, lr) -> (params, state)``. The learning rate ``lr`` is passed
 to every step, so any schedule of the course drives any optimizer; nothing is hidden in
 the object. ``params`` and ``grads`` are tuples of arrays (one per weight matrix or bias).
+For many runs at once, stack every array on a leading run axis and pass one rate per run.
 
 They follow PyTorch 2.13's ``torch.optim.SGD``, ``Adam`` and ``AdamW`` update for update,
 and the schedule-free optimizers of Defazio et al. (2024), "The Road Less Scheduled"
@@ -69,6 +70,8 @@ __all__ = [
 ]
 
 Params = tuple[np.ndarray, ...]
+#: A learning rate: one number, or one rate per run for runs stacked on a leading axis.
+Rate = Union[float, np.ndarray]
 
 
 def _as_params(name: str, values: Sequence[np.ndarray]) -> Params:
@@ -81,13 +84,28 @@ def _as_params(name: str, values: Sequence[np.ndarray]) -> Params:
     return arrays
 
 
-def _check_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray], lr: float) -> tuple[Params, Params, float]:
+def _check_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray],
+                lr: Rate) -> tuple[Params, Params, Rate]:
     params, grads = _as_params("params", params), _as_params("grads", grads)
     if len(params) != len(grads) or any(p.shape != g.shape for p, g in zip(params, grads)):
         raise ValueError(f"grads must have the shapes of params {[p.shape for p in params]}; "
                          f"got {[g.shape for g in grads]}.")
-    lr = check_non_negative("lr", lr)
-    return params, grads, lr
+    if np.ndim(lr) == 0:
+        return params, grads, check_non_negative("lr", lr)
+    rates = np.asarray(lr, dtype=float)
+    if rates.ndim != 1 or any(p.ndim < 2 or p.shape[0] != rates.size for p in params):
+        raise ValueError(f"lr must be a number, or one rate per run (params stacked on a leading run axis of "
+                         f"that length); got lr of shape {rates.shape} for params {[p.shape for p in params]}.")
+    if not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        raise ValueError(f"lr must hold finite rates >= 0; got lr={rates!r:.80}.")
+    return params, grads, rates
+
+
+def _per_run(value: Rate, array: np.ndarray) -> Rate:
+    """A per-run rate (or factor) shaped to broadcast over one stacked array; a number as it is."""
+    if np.ndim(value) == 0:
+        return value
+    return np.reshape(value, (-1,) + (1,) * (array.ndim - 1))
 
 
 def _check_beta(name: str, value: float) -> float:
@@ -140,7 +158,7 @@ class SGD:
         return SGDState()
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: SGDState,
-             lr: float) -> tuple[Params, SGDState]:
+             lr: Rate) -> tuple[Params, SGDState]:
         params, grads, lr = _check_step(params, grads, lr)
         if self.weight_decay:
             grads = tuple(g + self.weight_decay * p for g, p in zip(grads, params))
@@ -152,7 +170,7 @@ class SGD:
                                 for b, g in zip(state.momentum_buffer, grads))
             state = replace(state, momentum_buffer=buffers)
             grads = (tuple(g + self.momentum * b for g, b in zip(grads, buffers)) if self.nesterov else buffers)
-        return tuple(p - lr * g for p, g in zip(params, grads)), state
+        return tuple(p - _per_run(lr, p) * g for p, g in zip(params, grads)), state
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,10 +216,10 @@ class Adam:
         return AdamState(0, zeros, zeros)
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: AdamState,
-             lr: float) -> tuple[Params, AdamState]:
+             lr: Rate) -> tuple[Params, AdamState]:
         params, grads, lr = _check_step(params, grads, lr)
         if self.weight_decay and self._decoupled:
-            params = tuple(p * (1.0 - lr * self.weight_decay) for p in params)
+            params = tuple(p * (1.0 - _per_run(lr, p) * self.weight_decay) for p in params)
         elif self.weight_decay:
             grads = tuple(g + self.weight_decay * p for g, p in zip(grads, params))
         count = state.count + 1
@@ -209,7 +227,7 @@ class Adam:
         v = tuple(self.beta2 * v + (1.0 - self.beta2) * g * g for v, g in zip(state.second_moment, grads))
         step_size = lr / (1.0 - self.beta1**count)
         root_correction = math.sqrt(1.0 - self.beta2**count)
-        new = tuple(p - step_size * m_i / (np.sqrt(v_i) / root_correction + self.eps)
+        new = tuple(p - _per_run(step_size, p) * m_i / (np.sqrt(v_i) / root_correction + self.eps)
                     for p, m_i, v_i in zip(params, m, v))
         return new, AdamState(count, m, v)
 
@@ -236,8 +254,8 @@ class ScheduleFreeState:
     count: int
     average: Params
     base: Params
-    lr_max: float = 0.0
-    weight_sum: float = 0.0
+    lr_max: Rate = 0.0
+    weight_sum: Rate = 0.0
     second_moment: Optional[Params] = None
 
 
@@ -267,15 +285,17 @@ class _ScheduleFree:
         raise NotImplementedError
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: ScheduleFreeState,
-             lr: float) -> tuple[Params, ScheduleFreeState]:
+             lr: Rate) -> tuple[Params, ScheduleFreeState]:
         points, grads, lr = _check_step(params, grads, lr)
-        lr_max = max(lr, state.lr_max)
+        lr_max = np.maximum(lr, state.lr_max)
         weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
         weight_sum = state.weight_sum + weight
-        c = weight / weight_sum if weight_sum > 0 else 0.0
+        c = np.divide(weight, weight_sum, out=np.zeros_like(weight_sum, dtype=float), where=weight_sum > 0)
+        if np.ndim(lr) == 0:
+            lr_max, weight_sum, c = float(lr_max), float(weight_sum), float(c)
         direction, second_moment = self._direction(grads, points, state)
-        base = tuple(z - lr * d for z, d in zip(state.base, direction))
-        average = tuple((1.0 - c) * x + c * z for x, z in zip(state.average, base))
+        base = tuple(z - _per_run(lr, z) * d for z, d in zip(state.base, direction))
+        average = tuple((1.0 - _per_run(c, x)) * x + _per_run(c, x) * z for x, z in zip(state.average, base))
         beta = self.interpolation
         points = tuple((1.0 - beta) * z + beta * x for z, x in zip(base, average))
         return points, ScheduleFreeState(state.count + 1, average, base, lr_max, weight_sum, second_moment)
