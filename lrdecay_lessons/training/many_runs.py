@@ -155,12 +155,12 @@ def train_many(
         for t in range(steps):
             X = problem.X_train[indices[stream, t]]
             loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
-            blew_up = alive & ~np.isfinite(loss)
-            for g in grads:
-                blew_up |= alive & ~np.isfinite(g.reshape(runs, -1)).all(axis=1)
-            failed_at[blew_up] = t
-            alive &= ~blew_up
-            grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
+            blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
+            if blew_up.any():
+                failed_at[blew_up] = t
+                alive &= ~blew_up
+            if not alive.all():
+                grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
             params, state = optimizer.step(params, grads, state, np.where(alive, rates[:, t], 0.0))
             running += np.where(alive, loss, 0.0)
             since += 1
