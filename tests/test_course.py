@@ -49,3 +49,12 @@ def test_every_section_heading_starts_a_slide():
             elif cell["cell_type"] == "markdown" and source.startswith("### "):
                 wanted = "subslide"
             assert cell["metadata"].get("slideshow", {}).get("slide_type") == wanted, (chapter.notebook, source[:40])
+
+
+def test_every_chapter_opens_with_its_number_and_the_same_setting_up_section():
+    for chapter in CHAPTERS[1:]:
+        cells = json.loads((NOTEBOOKS / chapter.notebook).read_text())["cells"]
+        title = "".join(cells[0]["source"]).splitlines()[0]
+        assert title.startswith(f"# {chapter.notebook[:2]} · "), (chapter.notebook, title)
+        first_code = next(i for i, c in enumerate(cells) if c["cell_type"] == "code")
+        assert "".join(cells[first_code - 1]["source"]).startswith("## Setting up 准备"), chapter.notebook
