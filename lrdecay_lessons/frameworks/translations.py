@@ -889,7 +889,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "warmup_type={warmup_type}, decay_type={decay_type}, min_lr_ratio={min_lr_ratio})",
         (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
          R("decay_steps", "num_decay_steps"), R("total_steps", "num_training_steps", "includes warm-up and decay"),
-         R("decay_shape", "decay_type", "same names; Hugging Face's default is 'cosine'"),
+         R("decay_shape", "decay_type", "same names, but Hugging Face's default is 'cosine'"),
          R("lr_min", "min_lr_ratio", "min_lr_ratio = lr_min / lr0 (a fraction, not a rate)"),
          R("", "warmup_type", "'linear'")),
         _wsd_hf, hf_wsd_schedule, None, "every step, past num_training_steps too",
