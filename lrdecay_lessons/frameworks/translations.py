@@ -915,7 +915,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
         traps=("first_step_off_by_one",),
     ),
     _no_equivalent("inverse_sqrt", O, "no built-in; any Python function of count is an optax schedule: "
-                                      "lambda count: lr0 * min(count / W, (1 + (count - W) / tau) ** -0.5)."),
+                                      "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
+                                      "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5)."),
     # ---------------------------------------------------------------- cyclic
     Translation(
         "cyclic", P, "torch.optim.lr_scheduler.CyclicLR",
