@@ -195,7 +195,8 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "wsd", "Warmup-stable-decay (WSD)", "预热-稳定-衰减",
-        r"$\eta_0$ from $W$ to $C = T - D$, then $\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
+        r"$\eta_0$ from $W$ to $C = T - D$, then "
+        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
         r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
         "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
         "08_warmup_and_modern.ipynb",

@@ -26,7 +26,8 @@ Conventions shared by all schedules
   is allowed. No schedule ever returns NaN.
 
 Modules: :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
-:mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules); :mod:`.composition`, :mod:`.plateau`;
+:mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules);
+:mod:`.composition`, :mod:`.plateau`;
 :mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
 does: mean rate, largest drop, ...); :mod:`.validation`.
 """
