@@ -299,7 +299,7 @@ def sgd_figure(
 def floor_figure(measurement: FloorMeasurement) -> Figure:
     """Measured floors (with their spread over seeds) against the prediction, log–log."""
     figure, ax = new_figure(figsize=(10.0, 5.2))
-    ax.plot(measurement.lrs, measurement.theory, color="black", label="theory  ≈ η σ² tr H / (4B)")
+    ax.plot(measurement.lrs, measurement.theory, color="black", label="theory: (η σ̂² / 2B) Σ λᵢ / (2 − ηλᵢ)")
     ax.errorbar(measurement.lrs, measurement.measured, yerr=measurement.spread, marker="o", markersize=10,
                 linestyle="none", color=SCHEDULE_COLOURS["exponential_decay"], capsize=6,
                 label=f"measured (mean ± sd, {len(measurement.seeds)} seeds)")

@@ -19,7 +19,6 @@ import math
 from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
-from matplotlib import colormaps
 
 from ..display import Curve, Table
 from ..schedules.measures import (
@@ -107,6 +106,18 @@ def polynomial_misprint_pattern(factor: float = 0.9, powers: tuple[int, ...] = (
 Schedule = Callable[..., Any]
 
 
+#: Line styles of a family of curves: distinct colours (Okabe-Ito) and dash patterns.
+FAMILY_STYLES: tuple[dict, ...] = (
+    {"color": "#0072B2", "linestyle": "-"},
+    {"color": "#D55E00", "linestyle": "--"},
+    {"color": "#009E73", "linestyle": "-."},
+    {"color": "#CC79A7", "linestyle": ":"},
+    {"color": "#000000", "linestyle": (0, (5, 1, 1, 1, 1, 1))},
+    {"color": "#E69F00", "linestyle": (0, (8, 2))},
+    {"color": "#56B4E9", "linestyle": (0, (1, 2))},
+)
+
+
 def family_curves(
     schedule: Schedule,
     vary: str,
@@ -114,10 +125,12 @@ def family_curves(
     steps: np.ndarray,
     *,
     label: str = "{name} = {value:g}",
-    colormap: str = "viridis",
     **params: Any,
 ) -> list[Curve]:
-    """One curve per value of the parameter ``vary``, coloured along a colour map.
+    """One curve per value of the parameter ``vary``, each in its own colour and dash pattern.
+
+    Shades of one colour map cannot be told apart on a projector, so the curves cycle through
+    :data:`FAMILY_STYLES` (colour-blind-safe Okabe-Ito colours, each with its own dash pattern).
 
     Parameters
     ----------
@@ -131,8 +144,6 @@ def family_curves(
         Where to evaluate.
     label : str
         Legend text, formatted with ``name`` (= ``vary``) and ``value``.
-    colormap : str
-        A matplotlib colour map; its ends are trimmed so every line stays visible.
     **params
         The other parameters, fixed.
 
@@ -146,13 +157,11 @@ def family_curves(
     """
     if not values:
         raise ValueError("values must hold at least one value; got an empty sequence.")
-    cmap = colormaps[colormap]
-    positions = np.linspace(0.0, 0.85, len(values)) if len(values) > 1 else [0.0]
     curves = []
-    for value, position in zip(values, positions):
+    for index, value in enumerate(values):
         lr = np.asarray(schedule(steps, **{**params, vary: value}), dtype=float)
         text = label.format(name=vary, value=value)
-        curves.append(Curve(text, np.asarray(steps), lr, {"color": cmap(position)}))
+        curves.append(Curve(text, np.asarray(steps), lr, dict(FAMILY_STYLES[index % len(FAMILY_STYLES)])))
     return curves
 
 

@@ -350,6 +350,8 @@ def choosing_table(
     def listing(values: Mapping[str, Any], fmt: str) -> str:
         return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())
 
+    linear = curve_properties(*training_curve(schedules.polynomial_decay, total_steps, lr0=lr0,
+                                              total_steps=total_steps, power=1.0))
     by_final = sorted(fair, key=lambda n: fair[n].final)
     early = max(fair, key=lambda n: fair[n].first_half_budget)
     fewest = min(fair, key=lambda n: fair[n].changes)
@@ -358,8 +360,11 @@ def choosing_table(
          "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
         ("may train past T, or do not know T", " or ".join(title(n) for n in after if after[n] > 0),
          "rate at t = 2T: " + listing(after, ".2g")),
-        ("want nothing to tune but η₀ and T", " or ".join(title(n) for n in own if not own[n]),
-         "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())),
+        ("want nothing to tune but η₀ and T",
+         " or ".join([*(title(n) for n in own if not own[n]), "linear decay (polynomial, α = 1)"]),
+         "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())
+         + f"; linear decay fixes α = 1 and has cosine's budget (mean rate {linear.mean:.4g} vs "
+           f"{fair['cosine_annealing'].mean:.4g})"),
         ("want a high rate for long, then a firm landing",
          title(early) if early == by_final[0] else f"{title(early)} or {title(by_final[0])}",
          f"most budget in the 1st half: {title(early)} ({fair[early].first_half_budget:.1%}); "

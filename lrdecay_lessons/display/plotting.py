@@ -53,6 +53,9 @@ COURSE_STYLE: dict[str, Any] = {
     "grid.alpha": 0.35,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Tick labels such as 0.000175 become 1.75 with "×10⁻⁴" at the end of the axis.
+    "axes.formatter.limits": (-3, 4),
+    "axes.formatter.use_mathtext": True,
 }
 
 
@@ -168,6 +171,8 @@ def plot_curves(
         Axis labels.
     logy : bool, default False
         Logarithmic learning-rate axis (shows exponential decay as a straight line).
+        On a linear axis the y range starts at 0 whenever every value is >= 0 (a full range;
+        set ``ax.set_ylim`` afterwards to cut it, and say so in the title).
     legend_loc : str or None
         Where the legend goes; ``None`` draws none (to place one yourself).
     drawstyle : str
@@ -188,6 +193,8 @@ def plot_curves(
         ax.plot(curve.steps, curve.values, label=curve.label, **style)
     if logy:
         ax.set_yscale("log")
+    elif all(np.nanmin(np.asarray(c.values, dtype=float), initial=np.inf) >= 0 for c in curves):
+        ax.set_ylim(bottom=0)  # a full range: a cut axis makes a 10 % decline look like a plunge
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

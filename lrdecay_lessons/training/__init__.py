@@ -2,8 +2,10 @@
 
 Job: everything that runs gradient descent -- scikit-learn's bundled datasets (scaled and
 split), linear / logistic / softmax regression, the trainer that feeds any schedule (or a
-reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, and the cross-check
-against scikit-learn's own SGD. It computes and never draws.
+reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, the cross-check against
+scikit-learn's own SGD; and the lab: a ReLU network, the optimizers (SGD with momentum, Adam,
+AdamW, schedule-free), a teacher-student problem with a noise floor, many runs at once and
+tuned sweeps. It computes and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
 SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
 importing this package stays cheap.
@@ -28,7 +30,21 @@ from .landscapes import (
     quadratic,
     sgd_run,
 )
+from .many_runs import MAX_WORK, ManyRuns, Sweep, SweepEntry, train_many, tuned_sweep
+from .mlp import HEADS, MLP
 from .models import MODEL_FOR_TASK, loss_and_gradient, objective, predict, targets
+from .optimizers import (
+    SGD,
+    Adam,
+    AdamState,
+    AdamW,
+    Optimizer,
+    ScheduleFreeAdamW,
+    ScheduleFreeSGD,
+    ScheduleFreeState,
+    SGDState,
+    evaluation_point,
+)
 from .plateau_runs import PlateauRun, train_with_plateau
 from .sklearn_check import (
     SklearnComparison,
@@ -37,6 +53,7 @@ from .sklearn_check import (
     make_sklearn_sgd,
     sklearn_invscaling_rates,
 )
+from .teacher_student import TeacherStudent, teacher_student_digits
 from .trainer import (
     DIVERGENCE_FACTOR,
     Comparison,
@@ -52,12 +69,16 @@ from .trainer import (
 
 __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
+    "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
+    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
     "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
     "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",
     "PlateauRun", "train_with_plateau",
+    "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
+    "Optimizer", "evaluation_point",
     "top_curvature", "stiff_growth", "LinearOptimum", "linear_optimum", "linear_curvatures",
     "SklearnComparison", "make_sklearn_sgd", "compare_with_sklearn", "invscaling", "sklearn_invscaling_rates",
 ]

@@ -1,0 +1,63 @@
+"""Speed of the MLP lab, as ratios from one run (``make benchmark``).
+
+A tuned sweep -- 7 schedules x 5 peak rates x 3 seeds = 105 runs of the ReLU network on the
+teacher-student digits problem -- trains as one stacked NumPy computation
+(:func:`lrdecay_lessons.training.tuned_sweep`). Goal: the whole sweep costs at most 10x one
+single run of the same length (``train_many`` with one row). Both are timed alternately in
+this process (medians), under the same load; BLAS is kept to one thread for both.
+"""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from functools import partial
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from lrdecay_lessons import schedules as S
+from lrdecay_lessons.training import MLP, SGD, teacher_student_digits, train_many, tuned_sweep
+
+GOAL = 10.0
+STEPS, REPEATS = 1000, 3
+PEAKS = (0.003, 0.01, 0.03, 0.1, 0.3)
+SEEDS = (0, 1, 2)
+SCHEDULES = {
+    "constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak)),
+    "step": lambda peak, T: partial(S.multistep_decay, lr0=peak, milestones=[T // 2, 3 * T // 4], gamma=0.1),
+    "exponential": lambda peak, T: partial(S.exponential_decay, lr0=peak, gamma=0.01, total_steps=T),
+    "linear": lambda peak, T: partial(S.polynomial_decay, lr0=peak, total_steps=T, power=1.0),
+    "cosine": lambda peak, T: partial(S.cosine_annealing, lr0=peak, total_steps=T),
+    "warmup cosine": lambda peak, T: partial(S.warmup_cosine, lr0=peak, total_steps=T, warmup_steps=T // 20),
+    "one-cycle": lambda peak, T: partial(S.one_cycle, lr_max=peak, total_steps=T),
+}
+
+
+def main() -> None:
+    problem, net, optimizer = teacher_student_digits(), MLP(hidden=(32,)), SGD(momentum=0.9)
+
+    def single() -> None:
+        train_many(problem, net, optimizer, np.full((1, STEPS), 0.03), [0], evaluations=10)
+
+    def sweep() -> None:
+        tuned_sweep(problem, net, optimizer, SCHEDULES, PEAKS, SEEDS, STEPS)
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        single(), sweep()
+        one, many = [], []
+        for _ in range(REPEATS):
+            start = time.perf_counter(); single(); one.append(time.perf_counter() - start)
+            start = time.perf_counter(); sweep(); many.append(time.perf_counter() - start)
+    one_s, many_s = statistics.median(one), statistics.median(many)
+    runs = len(SCHEDULES) * len(PEAKS) * len(SEEDS)
+    print(f"python {platform.python_version()}, numpy {np.__version__}; MLP(hidden=(32,)), SGD momentum 0.9, "
+          f"{STEPS} steps, batch 32, medians of {REPEATS}")
+    print(f"one run: {one_s:.3f} s; the tuned sweep ({runs} runs): {many_s:.3f} s; "
+          f"ratio {many_s / one_s:.1f} (goal <= {GOAL:g}: {'met' if many_s / one_s <= GOAL else 'missed'}); "
+          f"{runs * one_s / many_s:.1f}x faster per run than one at a time")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,278 @@
+r"""Many training runs as one NumPy computation, and fair comparisons built on them.
+
+:func:`train_many` trains :math:`K` students of the teacher–student problem at once: every
+weight carries a leading run axis, each run has its own rates (its schedule at its own
+peak) and its own seed, and one stacked ``matmul`` per layer does all the runs' work. A run
+sees exactly the batches and labels it would see alone: runs with the same seed share one
+minibatch order and one draw of labels (a test checks the numbers against single runs).
+
+A run **fails** when its loss becomes non-finite, or when its excess loss (over the training
+images, with fresh labels) is still worse than the trivial predictor's (the class frequencies) at each of its last
+``patience`` evaluations: such a run has learnt nothing and is never counted as trained.
+
+:func:`tuned_sweep` runs every schedule at every peak of a grid over several seeds, picks
+each schedule's best peak (the lowest mean final excess loss among the peaks where no seed
+failed) and reports mean and spread there, so that schedules are compared each at its own
+tuned peak; :meth:`Sweep.separated` says whether two of them differ by more than their spread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional, Sequence
+
+import numpy as np
+
+from ..schedules.validation import check_count, check_positive
+from .mlp import MLP
+from .optimizers import Optimizer, evaluation_point
+from .teacher_student import TeacherStudent
+
+__all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK"]
+
+#: The most sample-updates (runs x steps x batch size) one call may ask for.
+MAX_WORK = 2 * 10**9
+
+
+@dataclass(frozen=True)
+class ManyRuns:
+    """What :func:`train_many` measured, one row per run.
+
+    Attributes
+    ----------
+    eval_steps : numpy.ndarray of shape (E,)
+        Steps after which the excess losses were measured.
+    excess : numpy.ndarray of shape (K, E)
+        Excess loss of each run over the training images (fresh labels: the loss on new data
+        from the distribution training draws from), ``nan`` after a run failed.
+    held_out_excess : numpy.ndarray of shape (K, E)
+        The same over the held-out images (adds the generalisation to new images).
+    train_loss : numpy.ndarray of shape (K, E)
+        Mean minibatch cross-entropy since the previous evaluation.
+    rates : numpy.ndarray of shape (K, steps)
+        The rate each run used at each step.
+    failed : numpy.ndarray of bool, shape (K,)
+    failed_at : numpy.ndarray of int, shape (K,)
+        The step at which the loss stopped being finite, or -1 (also -1 for a run that stayed
+        worse than the trivial predictor: it never blew up, it just learnt nothing).
+    trivial_excess : float
+        The trivial predictor's excess loss, the line a trained run must end below.
+    """
+
+    eval_steps: np.ndarray
+    excess: np.ndarray
+    held_out_excess: np.ndarray
+    train_loss: np.ndarray
+    rates: np.ndarray
+    failed: np.ndarray
+    failed_at: np.ndarray
+    trivial_excess: float
+
+    @property
+    def final_excess(self) -> np.ndarray:
+        """Each run's excess loss at the last evaluation (``nan`` for failed runs)."""
+        return np.where(self.failed, np.nan, self.excess[:, -1])
+
+
+def _check_rates(rates: np.ndarray) -> np.ndarray:
+    rates = np.asarray(rates, dtype=float)
+    if rates.ndim != 2 or rates.shape[1] == 0:
+        raise ValueError(f"rates must be a (runs, steps) array of learning rates; got shape {rates.shape}.")
+    if not np.all(np.isfinite(rates)) or np.any(rates < 0):
+        raise ValueError("rates must be finite and >= 0 at every step.")
+    return rates
+
+
+def train_many(
+    problem: TeacherStudent,
+    net: MLP,
+    optimizer: Optimizer,
+    rates: np.ndarray,
+    seeds: Sequence[int],
+    batch_size: int = 32,
+    evaluations: int = 20,
+    patience: int = 3,
+) -> ManyRuns:
+    """Train ``K = len(seeds)`` students at once, run ``k`` with ``rates[k, t]`` at step ``t``.
+
+    Parameters
+    ----------
+    problem : TeacherStudent
+    net : MLP
+        The students' architecture (softmax head).
+    optimizer : Optimizer
+        One of :mod:`lrdecay_lessons.training.optimizers`; the schedule-free ones are
+        evaluated at their average.
+    rates : array of shape (K, steps)
+    seeds : sequence of K int
+        Run ``k`` starts from ``net.init(seed=seeds[k])`` and draws its batches and labels
+        from ``numpy.random.default_rng(seeds[k])``.
+    batch_size : int, default 32
+    evaluations : int, default 20
+        How many times, evenly spread, to measure the excess losses (the last at the end).
+    patience : int, default 3
+        A run failed if it is worse than the trivial predictor at each of its last ``patience``
+        evaluations.
+    """
+    if not isinstance(problem, TeacherStudent):
+        raise TypeError(f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
+    if not isinstance(net, MLP) or net.head != "softmax":
+        raise TypeError(f"net must be an MLP with head='softmax'; got net={net!r}.")
+    rates = _check_rates(rates)
+    runs, steps = rates.shape
+    seeds = [check_count("seeds", s, minimum=0) for s in seeds]
+    if len(seeds) != runs:
+        raise ValueError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
+    batch_size = check_count("batch_size", batch_size)
+    evaluations = min(check_count("evaluations", evaluations), steps)
+    patience = min(check_count("patience", patience), evaluations)
+    work = runs * steps * batch_size
+    if work > MAX_WORK:
+        raise ValueError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
+                         f"({MAX_WORK:.0e}); use fewer runs, steps or a smaller batch.")
+
+    unique = sorted(set(seeds))
+    stream = np.array([unique.index(s) for s in seeds])
+    n_train = len(problem.X_train)
+    draws = [np.random.default_rng(s) for s in unique]
+    indices = np.stack([rng.integers(0, n_train, size=(steps, batch_size)) for rng in draws])
+    uniforms = np.stack([rng.random(size=(steps, batch_size)) for rng in draws])
+    labels = problem.sample_labels(indices, uniforms)  # (seeds, steps, batch)
+
+    params = tuple(np.stack(arrays) for arrays in zip(*[
+        net.init(problem.X_train.shape[1], problem.n_classes, seed) for seed in seeds]))
+    state = optimizer.init(params)
+    eval_steps = np.unique(np.linspace(0, steps, evaluations + 1)[1:].round().astype(int))
+    excess = np.full((runs, len(eval_steps)), np.nan)
+    held_out = np.full((runs, len(eval_steps)), np.nan)
+    train_loss = np.full((runs, len(eval_steps)), np.nan)
+    failed_at = np.full(runs, -1)
+    alive = np.ones(runs, dtype=bool)
+    running = np.zeros(runs)
+    since = 0
+    e = 0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for t in range(steps):
+            X = problem.X_train[indices[stream, t]]
+            loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
+            blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
+            if blew_up.any():
+                failed_at[blew_up] = t
+                alive &= ~blew_up
+            if not alive.all():
+                grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
+            params, state = optimizer.step(params, grads, state, np.where(alive, rates[:, t], 0.0))
+            running += np.where(alive, loss, 0.0)
+            since += 1
+            if t + 1 == eval_steps[e]:
+                point = evaluation_point(optimizer, params, state)
+                measured = problem.excess_loss(net.forward(point, problem.X_train)[0], "training")
+                unseen = problem.excess_loss(net.forward(point, problem.X_test)[0], "held-out")
+                alive &= np.isfinite(measured) & np.isfinite(unseen)
+                excess[:, e] = np.where(alive, measured, np.nan)
+                held_out[:, e] = np.where(alive, unseen, np.nan)
+                train_loss[:, e] = np.where(alive, running / since, np.nan)
+                running[:], since = 0.0, 0
+                e += 1
+    last = excess[:, -patience:]
+    learnt_nothing = np.all(~(last < problem.trivial_excess), axis=1)
+    failed = ~alive | learnt_nothing
+    return ManyRuns(eval_steps, excess, held_out, train_loss, rates, failed, failed_at, problem.trivial_excess)
+
+
+def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
+    return alive.reshape((-1,) + (1,) * (array.ndim - 1))
+
+
+@dataclass(frozen=True)
+class SweepEntry:
+    """One schedule of a sweep at its own best peak."""
+
+    schedule: str
+    best_peak: Optional[float]
+    mean: Optional[float]
+    std: Optional[float]
+    seeds: int
+    failed_by_peak: dict
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Every schedule at every peak over every seed, and each schedule at its best peak."""
+
+    peaks: tuple[float, ...]
+    seeds: tuple[int, ...]
+    final_excess: dict  # schedule -> array (peaks, seeds), nan where the run failed
+    entries: dict  # schedule -> SweepEntry
+    runs: ManyRuns
+
+    def separated(self, first: str, second: str) -> bool:
+        """Whether the two schedules' means at their best peaks differ by more than the sum of their spreads."""
+        a, b = self.entries[first], self.entries[second]
+        if a.mean is None or b.mean is None:
+            return False
+        return abs(a.mean - b.mean) > a.std + b.std
+
+    def paired_difference(self, first: str, second: str) -> Optional[tuple[float, float]]:
+        """Mean and standard deviation over seeds of ``first - second`` at their best peaks.
+
+        Runs with the same seed share the initial weights, the images and the labels, so the
+        difference seed by seed removes what the seeds have in common; ``None`` if either
+        schedule has no peak where every seed trained.
+        """
+        a, b = self.entries[first], self.entries[second]
+        if a.best_peak is None or b.best_peak is None:
+            return None
+        diff = (self.final_excess[first][self.peaks.index(a.best_peak)]
+                - self.final_excess[second][self.peaks.index(b.best_peak)])
+        return float(diff.mean()), float(diff.std())
+
+    def records(self) -> list[dict]:
+        """One dictionary per schedule: best peak, mean and standard deviation there, failures per peak."""
+        return [{"schedule": e.schedule, "best peak": e.best_peak, "mean excess": e.mean, "std": e.std,
+                 "seeds": e.seeds, "failed runs by peak": e.failed_by_peak} for e in self.entries.values()]
+
+
+def tuned_sweep(
+    problem: TeacherStudent,
+    net: MLP,
+    optimizer: Optimizer,
+    schedules: Mapping[str, Callable[[float, int], Callable]],
+    peaks: Sequence[float],
+    seeds: Sequence[int],
+    steps: int,
+    batch_size: int = 32,
+    evaluations: int = 10,
+) -> Sweep:
+    """Each schedule at each peak over each seed, all in one :func:`train_many` call.
+
+    ``schedules`` maps a name to a factory ``make(peak, total_steps) -> schedule``, where the
+    schedule is a function of the step (``functools.partial`` of one of the course's).
+    """
+    peaks = tuple(check_positive("peaks", p) for p in peaks)
+    seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
+    steps = check_count("steps", steps)
+    if not schedules or not peaks or not seeds:
+        raise ValueError("schedules, peaks and seeds must each hold at least one entry.")
+    t = np.arange(steps)
+    rows, keys = [], []
+    for name, make in schedules.items():
+        for peak in peaks:
+            curve = np.broadcast_to(np.asarray(make(peak, steps)(t), dtype=float), (steps,))
+            for seed in seeds:
+                rows.append(curve)
+                keys.append((name, peak, seed))
+    runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations)
+    final = runs.final_excess.reshape(len(schedules), len(peaks), len(seeds))
+    table, entries = {}, {}
+    for i, name in enumerate(schedules):
+        table[name] = final[i]
+        failed = {peak: int(np.isnan(final[i, j]).sum()) for j, peak in enumerate(peaks)}
+        clean = [j for j in range(len(peaks)) if failed[peaks[j]] == 0]
+        if clean:
+            best = min(clean, key=lambda j: final[i, j].mean())
+            entries[name] = SweepEntry(name, peaks[best], float(final[i, best].mean()), float(final[i, best].std()),
+                                       len(seeds), failed)
+        else:
+            entries[name] = SweepEntry(name, None, None, None, len(seeds), failed)
+    return Sweep(peaks, seeds, table, entries, runs)

@@ -1,0 +1,153 @@
+r"""A small multi-layer perceptron in NumPy: ReLU hidden layers, a softmax or squared-error head.
+
+The network with hidden widths :math:`h_1, \dots, h_L` (:math:`1 \le L \le 5`) maps a batch
+:math:`X` (:math:`B \times d`) to outputs :math:`Z` through
+
+.. math::
+    A_0 = X, \qquad A_\ell = \operatorname{relu}(A_{\ell-1} W_\ell + b_\ell) \ (\ell = 1..L), \qquad
+    Z = A_L W_{L+1} + b_{L+1},
+
+and the loss is the mean over the batch of the cross-entropy :math:`\log\sum_j e^{z_j} - z_y`
+(``head="softmax"``, labels :math:`y`) or of :math:`\tfrac12 \lVert z - y \rVert^2`
+(``head="squared_error"``, targets :math:`y`). The gradient is back-propagated by hand;
+the tests compare it with PyTorch's autograd (recorded in
+``lrdecay_lessons/frameworks/data/mlp_values.json``).
+
+Weights start as He et al. (2015, ICCV) recommend for ReLU networks,
+:math:`W_\ell \sim \mathcal N(0, s^2 \cdot 2 / \text{fan-in})` with a scale factor :math:`s`
+(``init_scale``; :math:`s > 1` makes a network harder to train at a given rate), biases at 0.
+
+Many runs at once: give every weight a leading *run* axis (``init(..., runs=K)``) and the same
+code trains :math:`K` networks side by side, with the batch products done as one stacked
+``matmul``; the runs share one batch (``X`` of shape ``(B, d)``) or each has its own
+(``(K, B, d)``, labels ``(K, B)``). Each run's numbers are those it would have alone.
+
+>>> net = MLP(hidden=(8,), head="softmax")
+>>> params = net.init(n_features=4, n_outputs=3, seed=0)
+>>> [p.shape for p in params]
+[(4, 8), (8,), (8, 3), (3,)]
+>>> X, y = np.ones((5, 4)), np.array([0, 1, 2, 0, 1])
+>>> loss, grads = net.loss_and_gradient(params, X, y)
+>>> [g.shape for g in grads] == [p.shape for p in params]
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional, Sequence
+
+import numpy as np
+
+from ..schedules.validation import check_count, check_positive
+
+__all__ = ["MLP", "HEADS"]
+
+Head = Literal["softmax", "squared_error"]
+HEADS: tuple[str, ...] = ("softmax", "squared_error")
+MAX_HIDDEN_LAYERS = 5
+
+
+@dataclass(frozen=True, kw_only=True)
+class MLP:
+    """The architecture: hidden widths, output head and the initial weights' scale.
+
+    Parameters
+    ----------
+    hidden : sequence of int
+        Width of each hidden layer, 1 to 5 layers.
+    head : {"softmax", "squared_error"}
+        Cross-entropy on class labels, or half the squared error on real targets.
+    init_scale : float, default 1
+        :math:`s`, multiplying He's standard deviation :math:`\\sqrt{2 / \\text{fan-in}}`.
+    """
+
+    hidden: tuple[int, ...]
+    head: Head = "softmax"
+    init_scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.hidden, (int, np.integer)) or not isinstance(self.hidden, Sequence):
+            raise TypeError(f"hidden must be a sequence of layer widths such as (32, 32); got hidden={self.hidden!r}.")
+        widths = tuple(check_count("hidden", width) for width in self.hidden)
+        if not 1 <= len(widths) <= MAX_HIDDEN_LAYERS:
+            raise ValueError(f"hidden must list 1 to {MAX_HIDDEN_LAYERS} layer widths; got hidden={self.hidden!r}.")
+        object.__setattr__(self, "hidden", widths)
+        if self.head not in HEADS:
+            raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}; got head={self.head!r}.")
+        object.__setattr__(self, "init_scale", check_positive("init_scale", self.init_scale))
+
+    def init(self, n_features: int, n_outputs: int, seed: int, runs: Optional[int] = None) -> tuple[np.ndarray, ...]:
+        """He-initialised weights and zero biases: ``(W1, b1, ..., W_{L+1}, b_{L+1})``.
+
+        With ``runs=K`` every array gets a leading axis of length ``K``; run ``k`` is
+        initialised from the seed ``seed + k`` (so it equals ``init(..., seed=seed + k)``).
+        """
+        n_features, n_outputs = check_count("n_features", n_features), check_count("n_outputs", n_outputs)
+        seed = check_count("seed", seed, minimum=0)
+        if runs is not None:
+            runs = check_count("runs", runs)
+            single = [self.init(n_features, n_outputs, seed + k) for k in range(runs)]
+            return tuple(np.stack(arrays) for arrays in zip(*single))
+        rng = np.random.default_rng(seed)
+        sizes = (n_features, *self.hidden, n_outputs)
+        params: list[np.ndarray] = []
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+            params.append(rng.normal(0.0, self.init_scale * np.sqrt(2.0 / fan_in), size=(fan_in, fan_out)))
+            params.append(np.zeros(fan_out))
+        return tuple(params)
+
+    def _check(self, params: Sequence[np.ndarray]) -> None:
+        if len(params) != 2 * (len(self.hidden) + 1):
+            raise ValueError(f"params must hold {2 * (len(self.hidden) + 1)} arrays (a weight matrix and a bias per "
+                             f"layer) for hidden={self.hidden}; got {len(params)}.")
+
+    def forward(self, params: Sequence[np.ndarray], X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Outputs :math:`Z` (``(B, outputs)``, or ``(K, B, outputs)`` for stacked runs) and the activations."""
+        self._check(params)
+        activations = [np.asarray(X, dtype=float)]
+        for layer in range(len(self.hidden)):
+            W, b = params[2 * layer], params[2 * layer + 1]
+            pre = activations[-1] @ W + b[..., None, :]
+            activations.append(np.maximum(pre, 0.0))
+        Z = activations[-1] @ params[-2] + params[-1][..., None, :]
+        return Z, activations
+
+    def loss(self, Z: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Mean loss over the batch (one value per run for stacked outputs)."""
+        return self._loss_and_dZ(Z, y)[0]
+
+    def _loss_and_dZ(self, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        batch = Z.shape[-2]
+        if self.head == "softmax":
+            shifted = Z - Z.max(axis=-1, keepdims=True)
+            log_norm = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+            log_p = shifted - log_norm
+            labels = np.asarray(y, dtype=np.intp)
+            if labels.ndim == 2:  # one batch of labels per stacked run
+                index = (np.arange(labels.shape[0])[:, None], np.arange(batch)[None, :], labels)
+            else:
+                index = (..., np.arange(batch), labels)
+            loss = -log_p[index].mean(axis=-1)
+            dZ = np.exp(log_p)
+            dZ[index] -= 1.0
+            return loss, dZ / batch
+        targets = np.asarray(y, dtype=float)
+        if Z.shape[-1] == 1 and targets.shape[-1:] != (1,):
+            targets = targets[..., None]  # one output: targets of shape (B,) or (K, B)
+        residual = Z - targets
+        return 0.5 * (residual**2).sum(axis=-1).mean(axis=-1), residual / batch
+
+    def loss_and_gradient(self, params: Sequence[np.ndarray], X: np.ndarray,
+                          y: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Mean loss over the batch and its gradient with respect to every array of ``params``."""
+        Z, activations = self.forward(params, X)
+        loss, delta = self._loss_and_dZ(Z, y)
+        grads: list[np.ndarray] = [np.empty(0)] * len(params)
+        for layer in range(len(self.hidden), -1, -1):
+            A = activations[layer]
+            grads[2 * layer] = np.swapaxes(A, -1, -2) @ delta
+            grads[2 * layer + 1] = delta.sum(axis=-2)
+            if layer:
+                delta = (delta @ np.swapaxes(params[2 * layer], -1, -2)) * (A > 0.0)
+        return loss, tuple(grads)

@@ -1,0 +1,139 @@
+r"""A problem with a real noise floor: digits images, labels drawn afresh from a fixed teacher network.
+
+Clean digits cannot show a noise floor: the training set is separable, a network
+interpolates it, and the loss goes to zero whatever the schedule. Here the images are
+scikit-learn's bundled digits (standardised), but the label of an image is *drawn* from a
+fixed random teacher network's class probabilities :math:`p^\star(\cdot \mid x)`, anew every
+time the image is used. The best any student can do is to predict :math:`p^\star` itself, so
+the quantity to watch is the **excess loss**
+
+.. math:: \mathcal E(q) = \frac1n \sum_{i} \mathrm{KL}\big(p^\star(\cdot\mid x_i)\,\big\|\,
+          q(\cdot\mid x_i)\big) \ \ge 0,
+
+the expected cross-entropy above its floor, the teacher's own entropy. Over the training
+images it is the loss on fresh data (fresh labels of the images training draws from: a
+student cannot memorise labels it never sees twice); over the held-out images it adds how
+well the student generalises to new images. The minibatch gradient stays noisy however long
+training runs (the labels are random), which is the situation decay is for. The *trivial predictor* ignores the image and predicts the class
+frequencies :math:`\bar p = \frac1n \sum_i p^\star(\cdot\mid x_i)`; a run whose excess loss stays
+above :math:`\mathcal E(\bar p)` has learnt nothing and is counted as failed.
+
+>>> problem = teacher_student_digits()
+>>> problem.X_train.shape, problem.X_test.shape
+((1348, 64), (449, 64))
+>>> round(problem.trivial_excess, 3) > 0
+True
+>>> round(problem.excess_loss(problem.teacher_logits_test), 12)  # the teacher itself: no excess
+0.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..schedules.validation import check_count, check_in_interval, check_positive
+from .mlp import MLP
+
+__all__ = ["TeacherStudent", "teacher_student_digits"]
+
+
+def _log_softmax(Z: np.ndarray) -> np.ndarray:
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+@dataclass(frozen=True, repr=False)
+class TeacherStudent:
+    """Images, the teacher's class probabilities on them, and the excess loss of a prediction."""
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    teacher_logits_train: np.ndarray
+    teacher_logits_test: np.ndarray
+    temperature: float
+
+    @property
+    def n_classes(self) -> int:
+        return self.teacher_logits_train.shape[1]
+
+    @property
+    def teacher_probs_train(self) -> np.ndarray:
+        return np.exp(_log_softmax(self.teacher_logits_train))
+
+    @property
+    def teacher_entropy(self) -> float:
+        """Mean entropy of the teacher's labels on held-out images: the cross-entropy floor (nats)."""
+        log_p = _log_softmax(self.teacher_logits_test)
+        return float(-(np.exp(log_p) * log_p).sum(axis=1).mean())
+
+    @property
+    def trivial_excess(self) -> float:
+        """Excess loss, over the training images, of predicting the class frequencies whatever the image."""
+        marginal = np.exp(_log_softmax(self.teacher_logits_train)).mean(axis=0)
+        return float(self.excess_loss(np.broadcast_to(np.log(marginal), self.teacher_logits_train.shape), "training"))
+
+    def excess_loss(self, logits: np.ndarray, images: str = "held-out") -> np.ndarray:
+        """:math:`\\mathcal E` of predicted logits (``(n, C)``, or ``(K, n, C)`` for K runs).
+
+        ``images="held-out"`` (logits of ``X_test``) or ``"training"`` (logits of ``X_train``).
+        """
+        if images not in ("held-out", "training"):
+            raise ValueError(f"images must be 'held-out' or 'training'; got images={images!r}.")
+        teacher = self.teacher_logits_test if images == "held-out" else self.teacher_logits_train
+        log_p = _log_softmax(teacher)
+        log_q = _log_softmax(np.asarray(logits, dtype=float))
+        result = (np.exp(log_p) * (log_p - log_q)).sum(axis=-1).mean(axis=-1)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def sample_labels(self, indices: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+        """Labels of training images ``indices`` drawn from the teacher with the given uniform numbers."""
+        cumulative = np.cumsum(self.teacher_probs_train, axis=1)[indices]
+        labels = (cumulative < uniforms[..., None]).sum(axis=-1)
+        return np.minimum(labels, self.n_classes - 1)
+
+    def __repr__(self) -> str:
+        return (f"TeacherStudent(digits: {len(self.X_train)} training / {len(self.X_test)} held-out images, "
+                f"{self.n_classes} classes, label entropy {self.teacher_entropy:.3f} nats, "
+                f"trivial excess {self.trivial_excess:.3f})")
+
+
+def teacher_student_digits(
+    teacher_hidden: tuple[int, ...] = (32,),
+    temperature: float = 0.3,
+    teacher_seed: int = 0,
+    test_fraction: float = 0.25,
+    split_seed: int = 0,
+) -> TeacherStudent:
+    """The digits images with a fixed random ReLU teacher (He-initialised, logits divided by ``temperature``).
+
+    Parameters
+    ----------
+    teacher_hidden : tuple of int, default (32,)
+        The teacher's hidden widths; a student of the same shape can represent it exactly.
+    temperature : float, default 0.3
+        Larger makes the labels noisier (a higher entropy floor and a larger gradient noise).
+    teacher_seed, split_seed : int
+        Seeds of the teacher's weights and of the train / held-out split.
+    test_fraction : float, default 0.25
+        Share of the 1797 images held out.
+    """
+    from sklearn.datasets import load_digits  # with SciPy: loaded on first use
+
+    temperature = check_positive("temperature", temperature)
+    test_fraction = check_in_interval("test_fraction", test_fraction, 0.0, 1.0)
+    teacher_seed = check_count("teacher_seed", teacher_seed, minimum=0)
+    split_seed = check_count("split_seed", split_seed, minimum=0)
+    X = load_digits().data.astype(float)
+    order = np.random.default_rng(split_seed).permutation(len(X))
+    n_test = int(round(test_fraction * len(X)))
+    if not 1 <= n_test < len(X):
+        raise ValueError(f"test_fraction must leave at least one image on each side; got test_fraction={test_fraction!r}.")
+    test, train = order[:n_test], order[n_test:]
+    mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+    X = (X - mean) / np.where(std > 0, std, 1.0)
+    teacher = MLP(hidden=teacher_hidden, head="softmax")
+    params = teacher.init(n_features=X.shape[1], n_outputs=10, seed=teacher_seed)
+    logits = teacher.forward(params, X)[0] / temperature
+    return TeacherStudent(X[train], X[test], logits[train], logits[test], temperature)

@@ -1,0 +1,112 @@
+"""The teacher-student problem and many runs at once: the numbers of single runs, failures named."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.training import MLP, SGD, AdamW, ScheduleFreeSGD, evaluation_point
+from lrdecay_lessons.training.many_runs import MAX_WORK, train_many, tuned_sweep
+from lrdecay_lessons.training.teacher_student import teacher_student_digits
+
+PROBLEM = teacher_student_digits()
+NET = MLP(hidden=(16,))
+
+
+def test_excess_loss_is_zero_for_the_teacher_and_positive_otherwise():
+    assert PROBLEM.excess_loss(PROBLEM.teacher_logits_test) == pytest.approx(0.0, abs=1e-12)
+    assert PROBLEM.excess_loss(PROBLEM.teacher_logits_train, "training") == pytest.approx(0.0, abs=1e-12)
+    noisy = PROBLEM.teacher_logits_test + np.random.default_rng(0).normal(size=PROBLEM.teacher_logits_test.shape)
+    assert PROBLEM.excess_loss(noisy) > 0
+    assert 0 < PROBLEM.trivial_excess < np.log(10)
+    with pytest.raises(ValueError, match="images must be"):
+        PROBLEM.excess_loss(noisy, "test")
+
+
+def test_labels_are_drawn_with_the_teachers_probabilities():
+    rng = np.random.default_rng(0)
+    image = np.full(200_000, 7)
+    labels = PROBLEM.sample_labels(image, rng.random(image.size))
+    freq = np.bincount(labels, minlength=10) / image.size
+    np.testing.assert_allclose(freq, PROBLEM.teacher_probs_train[7], atol=0.004)
+
+
+def _single_run(optimizer, rates, seed, batch_size=32):
+    """The loop train_many stacks, written out for one run."""
+    rng = np.random.default_rng(seed)
+    steps = len(rates)
+    indices = rng.integers(0, len(PROBLEM.X_train), size=(steps, batch_size))
+    labels = PROBLEM.sample_labels(indices, rng.random(size=(steps, batch_size)))
+    params = NET.init(64, 10, seed)
+    state = optimizer.init(params)
+    for t in range(steps):
+        _, grads = NET.loss_and_gradient(params, PROBLEM.X_train[indices[t]], labels[t])
+        params, state = optimizer.step(params, grads, state, rates[t])
+    logits = NET.forward(evaluation_point(optimizer, params, state), PROBLEM.X_train)[0]
+    return PROBLEM.excess_loss(logits, "training")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9), AdamW(), ScheduleFreeSGD()], ids=lambda o: type(o).__name__)
+def test_stacked_runs_equal_single_runs(optimizer):
+    steps = 60
+    t = np.arange(steps)
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([schedules.cosine_annealing(t, lr0=peak, total_steps=steps),
+                      np.full(steps, peak), schedules.cosine_annealing(t, lr0=peak / 3, total_steps=steps)])
+    seeds = [4, 4, 9]  # two runs share a minibatch order
+    runs = train_many(PROBLEM, NET, optimizer, rates, seeds, evaluations=3)
+    assert list(runs.eval_steps) == [20, 40, 60]
+    for k in range(3):
+        assert runs.excess[k, -1] == pytest.approx(_single_run(optimizer, rates[k], seeds[k]), rel=1e-12)
+
+
+def test_a_run_that_blows_up_or_learns_nothing_has_failed():
+    steps = 200
+    rates = np.array([np.full(steps, 50.0), np.zeros(steps), np.full(steps, 0.05)])
+    runs = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [0, 0, 0], evaluations=4)
+    assert list(runs.failed) == [True, True, False]
+    assert 0 <= runs.failed_at[0] < steps and runs.failed_at[1] == -1  # blew up; stayed at its start
+    assert np.isnan(runs.final_excess[:2]).all() and runs.final_excess[2] < runs.trivial_excess
+    assert np.isfinite(runs.excess[1]).all() and (runs.excess[1] > runs.trivial_excess).all()
+
+
+def test_the_sweep_picks_each_schedules_best_peak_among_peaks_where_every_seed_trained():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {
+        "constant": constant,
+        "linear": lambda peak, total: partial(schedules.polynomial_decay, lr0=peak, total_steps=total, power=1.0),
+    }, peaks=[0.01, 0.05, 100.0], seeds=[0, 1], steps=150, evaluations=3)
+    for name, entry in sweep.entries.items():
+        finals = sweep.final_excess[name]
+        assert entry.failed_by_peak[100.0] == 2 and np.isnan(finals[2]).all()
+        best = int(np.nanargmin(finals[:2].mean(axis=1)))
+        assert entry.best_peak == sweep.peaks[best]
+        assert entry.mean == pytest.approx(finals[best].mean()) and entry.std == pytest.approx(finals[best].std())
+    mean, std = sweep.paired_difference("linear", "constant")
+    a = sweep.final_excess["linear"][sweep.peaks.index(sweep.entries["linear"].best_peak)]
+    b = sweep.final_excess["constant"][sweep.peaks.index(sweep.entries["constant"].best_peak)]
+    assert mean == pytest.approx((a - b).mean()) and std == pytest.approx((a - b).std())
+    assert [r["schedule"] for r in sweep.records()] == ["constant", "linear"]
+
+
+def test_bad_input_is_refused_before_training():
+    rates = np.full((2, 10), 0.01)
+    with pytest.raises(ValueError, match=r"seeds must give one seed per run \(2 rows of rates\)"):
+        train_many(PROBLEM, NET, SGD(), rates, [0])
+    with pytest.raises(ValueError, match="rates must be a \\(runs, steps\\) array"):
+        train_many(PROBLEM, NET, SGD(), np.full(10, 0.01), [0])
+    with pytest.raises(ValueError, match="rates must be finite"):
+        train_many(PROBLEM, NET, SGD(), np.full((1, 10), np.nan), [0])
+    with pytest.raises(TypeError, match="problem must be a TeacherStudent"):
+        train_many("digits", NET, SGD(), rates, [0, 1])
+    with pytest.raises(TypeError, match="net must be an MLP with head='softmax'"):
+        train_many(PROBLEM, MLP(hidden=(4,), head="squared_error"), SGD(), rates, [0, 1])
+    huge = np.zeros((1, 1)), [0]
+    with pytest.raises(ValueError, match="sample-updates is more than"):
+        train_many(PROBLEM, NET, SGD(), np.broadcast_to(0.01, (10, MAX_WORK // 10 // 32 + 1)), list(range(10)))
+    assert huge  # the refusal comes before any array of that size is made
