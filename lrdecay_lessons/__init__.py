@@ -22,13 +22,16 @@ from . import schedules
 from .schedules import (
     cosine_annealing,
     cosine_restarts,
+    cyclic,
     exponential_decay,
+    inverse_sqrt,
     inverse_time_decay,
     multistep_decay,
     one_cycle,
     polynomial_decay,
     step_decay,
     warmup_cosine,
+    wsd,
 )
 
 __version__ = "0.1.0"
@@ -44,4 +47,7 @@ __all__ = [
     "one_cycle",
     "inverse_time_decay",
     "warmup_cosine",
+    "wsd",
+    "inverse_sqrt",
+    "cyclic",
 ]

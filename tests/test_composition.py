@@ -105,6 +105,9 @@ def test_every_course_schedule_can_be_warmed_up(name):
         "cosine_restarts": {"lr0": 0.1, "period": 10, "period_mult": 2},
         "one_cycle": {"lr_max": 0.1, "total_steps": 50},
         "inverse_time_decay": {"lr0": 0.1, "decay_rate": 1.0, "decay_steps": 10},
+        "wsd": {"lr0": 0.1, "total_steps": 50, "warmup_steps": 0, "decay_steps": 20, "decay_shape": "1-sqrt"},
+        "inverse_sqrt": {"lr0": 0.1, "warmup_steps": 0, "timescale": 5},
+        "cyclic": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 6, "mode": "triangular2"},
     }[name]
     schedule = partial(getattr(schedules, name), **kwargs)
     warm = with_warmup(schedule, 8)

@@ -60,12 +60,28 @@ CASES = {
                       ({"lr0": 0.1, "total_steps": 50, "warmup_steps": 0}, None),
                       ({"lr0": 0.1, "total_steps": 40, "warmup_steps": 25}, None),
                       ({"lr0": 0.1, "total_steps": 7, "warmup_steps": 6}, None)],
+    "wsd": [({"lr0": 0.1, "total_steps": 100, "warmup_steps": 10, "decay_steps": 20}, None),
+            ({"lr0": 0.1, "total_steps": 50, "warmup_steps": 0, "decay_steps": 50, "decay_shape": "1-sqrt",
+              "lr_min": 0.01}, None),
+            ({"lr0": 0.1, "total_steps": 40, "warmup_steps": 15, "decay_steps": 25, "decay_shape": "cosine",
+              "lr_min": 0.001}, None),
+            ({"lr0": 0.1, "total_steps": 30, "warmup_steps": 5, "decay_steps": 0, "lr_min": 0.02}, None)],
+    "inverse_sqrt": [({"lr0": 0.1, "warmup_steps": 100}, None),
+                     ({"lr0": 0.1, "warmup_steps": 0}, None),
+                     ({"lr0": 0.1, "warmup_steps": 30, "timescale": 3}, None),
+                     ({"lr0": 0.1, "warmup_steps": 1, "timescale": 250.5}, None)],
+    "cyclic": [({"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 10}, None),
+               ({"base_lr": 0.0, "max_lr": 0.1, "step_size_up": 7, "step_size_down": 3, "mode": "triangular2"},
+                None),
+               ({"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4, "mode": "exp_range", "gamma": 0.9}, None),
+               ({"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 6, "step_size_down": 0}, None)],
 }
 SCHEDULE_ROWS = [row for row in F.TRANSLATIONS if row.schedule in schedules.CLOSED_FORM and row.framework_formula]
 
 
 def _horizon(kwargs, total_steps):
-    return total_steps or kwargs.get("total_steps") or kwargs.get("step_size") or kwargs.get("decay_steps") or 100
+    return (total_steps or kwargs.get("total_steps") or kwargs.get("step_size") or kwargs.get("decay_steps")
+            or kwargs.get("step_size_up") or 100)
 
 
 def _translatable_pairs():

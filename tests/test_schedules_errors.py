@@ -20,13 +20,16 @@ from lrdecay_lessons import schedules
 from lrdecay_lessons.schedules import (
     cosine_annealing,
     cosine_restarts,
+    cyclic,
     exponential_decay,
+    inverse_sqrt,
     inverse_time_decay,
     multistep_decay,
     one_cycle,
     polynomial_decay,
     step_decay,
     warmup_cosine,
+    wsd,
 )
 
 NAN, INF = math.nan, math.inf
@@ -44,8 +47,20 @@ VALID = {
                       final_div_factor=1e4),
     "inverse_time_decay": dict(lr0=0.1, decay_rate=0.5, decay_steps=10, staircase=False),
     "warmup_cosine": dict(lr0=0.1, total_steps=100, warmup_steps=10),
+    "wsd": dict(lr0=0.1, total_steps=100, warmup_steps=10, decay_steps=20, decay_shape="1-sqrt", lr_min=0.01),
+    "inverse_sqrt": dict(lr0=0.1, warmup_steps=10, timescale=20),
+    "cyclic": dict(base_lr=0.01, max_lr=0.1, step_size_up=10, step_size_down=5, mode="exp_range", gamma=0.99),
 }
 ALL = list(schedules.CLOSED_FORM)
+#: Parameters whose values are names, not numbers.
+CHOICES = {"milestones", "staircase", "decay_shape", "mode"}
+#: Parameters where None is allowed (it means "the default").
+MAY_BE_NONE = {("inverse_sqrt", "timescale"), ("cyclic", "step_size_down")}
+
+
+def peak_of(kw):
+    """The largest rate a schedule can give with these parameters."""
+    return kw.get("lr0", kw.get("lr_max", kw.get("max_lr")))
 
 
 def call(name, t=5, **overrides):
@@ -109,20 +124,32 @@ def test_bad_element_of_2d_t_is_named_by_its_index(name):
 # Values that are wrong for every numeric parameter, with how they must be echoed.
 NOT_A_NUMBER = [(NAN, "nan"), (INF, "inf"), (-INF, "-inf"), ("0.1", "'0.1'"), (None, "None"),
                 (True, "True"), (np.float64(NAN), "nan")]
-NUMERIC = [(name, p) for name in ALL for p in VALID[name] if p not in ("milestones", "staircase")]
+NUMERIC = [(name, p) for name in ALL for p in VALID[name] if p not in CHOICES]
+NOT_A_NUMBER_CASES = [
+    pytest.param(name, param, value, shown, id=f"{name}-{param}-{shown}")
+    for name, param in NUMERIC for value, shown in NOT_A_NUMBER
+    if not (value is None and (name, param) in MAY_BE_NONE)
+]
 
 
-@pytest.mark.parametrize("name, param", NUMERIC, ids=[f"{n}-{p}" for n, p in NUMERIC])
-@pytest.mark.parametrize("value, shown", NOT_A_NUMBER, ids=[s for _, s in NOT_A_NUMBER])
+@pytest.mark.parametrize("name, param, value, shown", NOT_A_NUMBER_CASES)
 def test_non_finite_or_non_numeric_parameter_is_named(name, param, value, shown):
     with raises_naming(f"{param}={shown}"):
         call(name, **{param: value})
 
 
+@pytest.mark.parametrize("name, param", sorted(MAY_BE_NONE))
+def test_none_means_the_default(name, param):
+    defaults = {("inverse_sqrt", "timescale"): VALID["inverse_sqrt"]["warmup_steps"],
+                ("cyclic", "step_size_down"): VALID["cyclic"]["step_size_up"]}
+    t = np.arange(0.0, 200.0)
+    np.testing.assert_array_equal(call(name, t, **{param: None}), call(name, t, **{param: defaults[name, param]}))
+
+
 # (schedule, parameter, bad value, fragment(s) the message must contain)
 BAD = [
     # lr0 / lr_max <= 0
-    *[(n, "lr0", v, f"lr0={v}") for n in ALL if n != "one_cycle" for v in (0, -0.1, 0.0)],
+    *[(n, "lr0", v, f"lr0={v}") for n in ALL if "lr0" in VALID[n] for v in (0, -0.1, 0.0)],
     ("one_cycle", "lr_max", 0, "lr_max=0"),
     ("one_cycle", "lr_max", -1.5, "lr_max=-1.5"),
     # gamma outside (0, 1]
@@ -133,7 +160,8 @@ BAD = [
       for n, p in [("step_decay", "step_size"), ("exponential_decay", "total_steps"),
                    ("polynomial_decay", "total_steps"), ("cosine_annealing", "total_steps"),
                    ("cosine_restarts", "period"), ("one_cycle", "total_steps"),
-                   ("inverse_time_decay", "decay_steps"), ("warmup_cosine", "total_steps")]
+                   ("inverse_time_decay", "decay_steps"), ("warmup_cosine", "total_steps"),
+                   ("wsd", "total_steps"), ("cyclic", "step_size_up")]
       for v in (0, 2.5, -3, 0.0)],
     ("one_cycle", "total_steps", 1, "total_steps=1"),
     # warm-up
@@ -141,6 +169,38 @@ BAD = [
     ("warmup_cosine", "warmup_steps", 2.5, "warmup_steps=2.5"),
     ("warmup_cosine", "warmup_steps", 101, ("total_steps=100", "warmup_steps=101")),
     ("warmup_cosine", "warmup_steps", 200, ("total_steps=100", "warmup_steps=200")),
+    # wsd
+    ("wsd", "warmup_steps", -1, "warmup_steps=-1"),
+    ("wsd", "warmup_steps", 2.5, "warmup_steps=2.5"),
+    ("wsd", "warmup_steps", 81, ("warmup_steps=81", "decay_steps=20", "total_steps=100")),
+    ("wsd", "decay_steps", -5, "decay_steps=-5"),
+    ("wsd", "decay_steps", 0.5, "decay_steps=0.5"),
+    ("wsd", "decay_steps", 91, ("warmup_steps=10", "decay_steps=91", "total_steps=100")),
+    ("wsd", "total_steps", 29, ("warmup_steps=10", "decay_steps=20", "total_steps=29")),
+    ("wsd", "decay_shape", "sqrt", ("decay_shape", "'linear', '1-sqrt', 'cosine'", "decay_shape='sqrt'")),
+    ("wsd", "decay_shape", "Linear", "decay_shape='Linear'"),
+    ("wsd", "decay_shape", None, "decay_shape=None"),
+    ("wsd", "decay_shape", 1, "decay_shape=1"),
+    ("wsd", "lr_min", 0.2, ("lr0", "lr_min=0.2")),
+    ("wsd", "lr_min", -0.01, "lr_min=-0.01"),
+    # inverse_sqrt
+    ("inverse_sqrt", "warmup_steps", -1, "warmup_steps=-1"),
+    ("inverse_sqrt", "warmup_steps", 1.5, "warmup_steps=1.5"),
+    ("inverse_sqrt", "timescale", 0, "timescale=0"),
+    ("inverse_sqrt", "timescale", -20, "timescale=-20"),
+    # cyclic
+    ("cyclic", "max_lr", 0, "max_lr=0"),
+    ("cyclic", "max_lr", -0.1, "max_lr=-0.1"),
+    ("cyclic", "max_lr", 0.005, ("max_lr=0.005", "base_lr=0.01")),  # below base_lr
+    ("cyclic", "base_lr", -0.01, "base_lr=-0.01"),
+    ("cyclic", "base_lr", 0.2, ("max_lr", "base_lr=0.2")),
+    ("cyclic", "step_size_down", -1, "step_size_down=-1"),
+    ("cyclic", "step_size_down", 2.5, "step_size_down=2.5"),
+    ("cyclic", "mode", "exp", ("mode", "'triangular', 'triangular2', 'exp_range'", "mode='exp'")),
+    ("cyclic", "mode", None, "mode=None"),
+    ("cyclic", "gamma", 0, "gamma=0"),
+    ("cyclic", "gamma", 1.01, "gamma=1.01"),
+    ("cyclic", "gamma", -0.5, "gamma=-0.5"),
     # milestones
     ("multistep_decay", "milestones", [80, 30], "milestones=[80, 30]"),
     ("multistep_decay", "milestones", [10, 50, 20], "milestones=[10, 50, 20]"),
@@ -230,7 +290,7 @@ EXTREME_T = [0.0, 0.5, 1.0, 1e6, 1e12, 1e15, 1e300, BIG]
 @pytest.mark.parametrize("name", ALL)
 def test_huge_steps_give_finite_rates_without_warnings(name):
     kw = VALID[name]
-    peak = kw.get("lr0", kw.get("lr_max"))
+    peak = peak_of(kw)
     values = no_warnings_finite(getattr(schedules, name), np.array(EXTREME_T), **kw)
     assert np.all((values >= 0) & (values <= peak))
     for t, value in zip(EXTREME_T, values):
@@ -268,6 +328,16 @@ EXTREME_PARAMS = [
     ("inverse_time_decay", dict(lr0=0.1, decay_rate=1e300, decay_steps=1, staircase=True)),
     ("warmup_cosine", dict(lr0=BIG, total_steps=10**15, warmup_steps=10**15 - 1)),
     ("warmup_cosine", dict(lr0=1e-300, total_steps=1, warmup_steps=1)),
+    ("wsd", dict(lr0=BIG, total_steps=10**15, warmup_steps=10**15 - 1, decay_steps=1)),
+    ("wsd", dict(lr0=BIG, total_steps=1, warmup_steps=0, decay_steps=1, decay_shape="1-sqrt", lr_min=BIG)),
+    ("wsd", dict(lr0=1e-300, total_steps=3, warmup_steps=1, decay_steps=2, decay_shape="cosine", lr_min=1e-301)),
+    ("inverse_sqrt", dict(lr0=BIG, warmup_steps=10**15)),
+    ("inverse_sqrt", dict(lr0=0.1, warmup_steps=0, timescale=1e-300)),
+    ("inverse_sqrt", dict(lr0=0.1, warmup_steps=1, timescale=BIG)),
+    ("cyclic", dict(base_lr=0.0, max_lr=BIG, step_size_up=1, step_size_down=0)),
+    ("cyclic", dict(base_lr=1e-300, max_lr=1e-300, step_size_up=10**15)),
+    ("cyclic", dict(base_lr=0.0, max_lr=0.1, step_size_up=1, mode="triangular2")),
+    ("cyclic", dict(base_lr=0.0, max_lr=0.1, step_size_up=1, mode="exp_range", gamma=1e-300)),
 ]
 
 
@@ -275,7 +345,7 @@ EXTREME_PARAMS = [
                          ids=[f"{n}-{'-'.join(f'{k}={v!r:.12}' for k, v in kw.items())}"
                               for n, kw in EXTREME_PARAMS])
 def test_extreme_parameters_never_give_nan_or_warnings(name, kw):
-    peak = kw.get("lr0", kw.get("lr_max"))
+    peak = peak_of(kw)
     t = np.array([0.0, 1.0, 2.0, 10.0, 1e6, 1e12])
     values = no_warnings_finite(getattr(schedules, name), t, **kw)
     assert np.all((values >= 0) & (values <= peak))
@@ -372,3 +442,73 @@ def test_whole_number_counts_in_any_numeric_type(count):
 def test_numpy_bool_staircase_is_accepted():
     assert exponential_decay(15, 0.1, 0.5, 10, staircase=np.True_) == pytest.approx(0.05)
     assert inverse_time_decay(15, 0.1, 1.0, 10, staircase=np.False_) == pytest.approx(0.04)
+
+
+# ---------------------------------------------------------------- the schedules of 2023-2026
+def test_wsd_phases_at_their_boundaries():
+    t = np.array([0, 9, 10, 79, 80, 81, 99, 100, 101, 1e9])
+    got = wsd(t, lr0=1.0, total_steps=100, warmup_steps=10, decay_steps=20, lr_min=0.1)
+    expected = [0.1, 0.1 + 0.9 * 0.9, 1.0, 1.0, 1.0, 0.1 + 0.9 * (1 - 1 / 20), 0.1 + 0.9 / 20, 0.1, 0.1, 0.1]
+    np.testing.assert_allclose(got, expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize("shape, at_half", [("linear", 0.5), ("1-sqrt", 1 - 0.5**0.5), ("cosine", 0.5)])
+def test_wsd_cooldown_shapes_half_way(shape, at_half):
+    assert wsd(90, lr0=1.0, total_steps=100, warmup_steps=0, decay_steps=20, decay_shape=shape) == \
+        pytest.approx(at_half, rel=1e-14)
+    quarter = wsd(85, lr0=1.0, total_steps=100, warmup_steps=0, decay_steps=20, decay_shape=shape)
+    assert quarter == pytest.approx({"linear": 0.75, "1-sqrt": 0.5, "cosine": (1 + 0.5**0.5) / 2}[shape], rel=1e-14)
+
+
+def test_wsd_without_cooldown_drops_at_the_end_and_without_stable_phase_is_warmup_then_decay():
+    no_decay = wsd(T, lr0=0.1, total_steps=100, warmup_steps=0, decay_steps=0, lr_min=0.01)
+    np.testing.assert_array_equal(no_decay, np.where(T < 100, 0.1, 0.01))
+    no_stable = wsd(T, lr0=0.1, total_steps=100, warmup_steps=10, decay_steps=90)
+    np.testing.assert_allclose(no_stable, np.where(T < 10, 0.01 * T, 0.1 * (1 - (np.minimum(T, 100) - 10) / 90)),
+                               rtol=1e-14)
+    np.testing.assert_allclose(wsd(T, lr0=0.1, total_steps=100, warmup_steps=10, decay_steps=20, lr_min=0.1), 0.1,
+                               rtol=1e-15)
+
+
+def test_wsd_equal_to_the_course_schedules_it_contains():
+    # no stable phase, no warm-up, linear: polynomial decay with power 1; cosine: cosine annealing
+    np.testing.assert_allclose(wsd(T, lr0=0.1, total_steps=100, warmup_steps=0, decay_steps=100, lr_min=0.01),
+                               polynomial_decay(T, lr0=0.1, total_steps=100, power=1.0, lr_end=0.01), rtol=1e-14)
+    np.testing.assert_allclose(
+        wsd(T, lr0=0.1, total_steps=100, warmup_steps=0, decay_steps=100, decay_shape="cosine", lr_min=0.01),
+        cosine_annealing(T, lr0=0.1, total_steps=100, lr_min=0.01), rtol=1e-14)
+    np.testing.assert_allclose(
+        wsd(T, lr0=0.1, total_steps=100, warmup_steps=10, decay_steps=90, decay_shape="cosine"),
+        warmup_cosine(T, lr0=0.1, total_steps=100, warmup_steps=10), rtol=1e-14, atol=1e-18)
+
+
+def test_inverse_sqrt_is_the_transformer_schedule_with_its_peak_as_lr0():
+    t = np.array([1.0, 10, 100, 4000, 4001, 16000, 1e6])
+    peak = (512 * 4000) ** -0.5
+    vaswani = 512**-0.5 * np.minimum(t**-0.5, t * 4000**-1.5)
+    np.testing.assert_allclose(inverse_sqrt(t, lr0=peak, warmup_steps=4000), vaswani, rtol=1e-12)
+    assert inverse_sqrt(16000, lr0=peak, warmup_steps=4000) == pytest.approx(peak / 2, rel=1e-12)
+
+
+def test_inverse_sqrt_halves_three_timescales_after_the_warm_up():
+    assert inverse_sqrt(0, lr0=0.1, warmup_steps=0) == 0.1
+    assert inverse_sqrt(10 + 3 * 25, lr0=0.1, warmup_steps=10, timescale=25) == pytest.approx(0.05, rel=1e-14)
+    assert inverse_sqrt(3 * 10_000, lr0=0.1, warmup_steps=0) == pytest.approx(0.05, rel=1e-14)
+
+
+def test_cyclic_saw_tooth_and_flat_cases():
+    saw = cyclic([0, 1, 2, 3, 4, 5], base_lr=0.0, max_lr=0.3, step_size_up=3, step_size_down=0)
+    np.testing.assert_allclose(saw, [0.0, 0.1, 0.2, 0.0, 0.1, 0.2], rtol=1e-14)
+    np.testing.assert_allclose(cyclic(T, base_lr=0.1, max_lr=0.1, step_size_up=3), 0.1, rtol=1e-15)
+    np.testing.assert_allclose(cyclic(T, base_lr=0.01, max_lr=0.1, step_size_up=4, mode="exp_range"),
+                               cyclic(T, base_lr=0.01, max_lr=0.1, step_size_up=4), rtol=1e-15)  # gamma=1
+
+
+def test_cyclic_modes_at_the_tops():
+    kw = dict(base_lr=0.01, max_lr=0.11, step_size_up=10, step_size_down=30)
+    tops = np.array([10.0, 50, 90])
+    np.testing.assert_allclose(cyclic(tops, **kw), 0.11, rtol=1e-14)
+    np.testing.assert_allclose(cyclic(tops, **kw, mode="triangular2"), [0.11, 0.06, 0.035], rtol=1e-14)
+    np.testing.assert_allclose(cyclic(tops, **kw, mode="exp_range", gamma=0.99), 0.01 + 0.1 * 0.99**tops,
+                               rtol=1e-14)
+    np.testing.assert_allclose(cyclic([0, 40, 80], **kw), 0.01, rtol=1e-14)

@@ -27,12 +27,15 @@ from lrdecay_lessons import schedules
 from lrdecay_lessons.schedules import (
     cosine_annealing,
     cosine_restarts,
+    cyclic,
     exponential_decay,
+    inverse_sqrt,
     inverse_time_decay,
     one_cycle,
     polynomial_decay,
     step_decay,
     warmup_cosine,
+    wsd,
 )
 
 SETTINGS = settings(
@@ -127,6 +130,31 @@ def _warmup_cosine(draw):
     return dict(lr0=draw(rates), total_steps=total, warmup_steps=draw(st.integers(0, total)))
 
 
+@st.composite
+def _wsd(draw):
+    total = draw(horizons)
+    warmup = draw(st.integers(0, total))
+    lr0 = draw(rates)
+    return dict(lr0=lr0, total_steps=total, warmup_steps=warmup,
+                decay_steps=draw(st.integers(0, total - warmup)),
+                decay_shape=draw(st.sampled_from(["linear", "1-sqrt", "cosine"])), lr_min=lr0 * draw(fractions))
+
+
+@st.composite
+def _inverse_sqrt(draw):
+    return dict(lr0=draw(rates), warmup_steps=draw(st.integers(0, 10_000)),
+                timescale=draw(st.one_of(st.none(), st.floats(0.5, 1e5))))
+
+
+@st.composite
+def _cyclic(draw):
+    max_lr = draw(rates)
+    return dict(base_lr=max_lr * draw(fractions), max_lr=max_lr, step_size_up=draw(st.integers(1, 1000)),
+                step_size_down=draw(st.one_of(st.none(), st.integers(0, 1000))),
+                mode=draw(st.sampled_from(["triangular", "triangular2", "exp_range"])),
+                gamma=draw(st.floats(0.9, 1.0)))
+
+
 PARAMS = {
     "step_decay": _step_decay(),
     "multistep_decay": _multistep_decay(),
@@ -137,6 +165,9 @@ PARAMS = {
     "one_cycle": _one_cycle(),
     "inverse_time_decay": _inverse_time_decay(),
     "warmup_cosine": _warmup_cosine(),
+    "wsd": _wsd(),
+    "inverse_sqrt": _inverse_sqrt(),
+    "cyclic": _cyclic(),
 }
 ALL = list(schedules.CLOSED_FORM)
 
@@ -144,23 +175,30 @@ ALL = list(schedules.CLOSED_FORM)
 def floor_of(name: str, kw: dict) -> float:
     if name == "polynomial_decay":
         return kw["lr_end"]
-    if name in ("cosine_annealing", "cosine_restarts"):
+    if name in ("cosine_annealing", "cosine_restarts", "wsd"):
         return kw["lr_min"]
+    if name == "cyclic":
+        return kw["base_lr"]
     if name == "one_cycle":
         return kw["lr_max"] / kw["div_factor"] / kw["final_div_factor"]
     return 0.0
 
 
 def peak_of(kw: dict) -> float:
-    return kw["lr_max"] if "lr_max" in kw else kw["lr0"]
+    for key in ("lr_max", "max_lr"):
+        if key in kw:
+            return kw[key]
+    return kw["lr0"]
 
 
 def peak_step(name: str, kw: dict) -> float:
     """Where the peak is reached."""
     if name == "one_cycle":
         return kw["pct_start"] * kw["total_steps"] - 1.0
-    if name == "warmup_cosine":
+    if name in ("warmup_cosine", "wsd", "inverse_sqrt"):
         return float(kw["warmup_steps"])
+    if name == "cyclic":
+        return float(kw["step_size_up"])
     return 0.0
 
 
@@ -170,7 +208,7 @@ def cycle_start(period: int, m: float, n: int) -> float:
 
 
 def test_every_schedule_has_a_strategy():
-    assert set(PARAMS) == set(ALL) and len(ALL) == 9
+    assert set(PARAMS) == set(ALL) and len(ALL) == 12
 
 
 # ---------------------------------------------------------------- bounds
@@ -194,6 +232,11 @@ def test_the_peak_is_reached(name, data):
     kw = data.draw(PARAMS[name], label="kwargs")
     if name == "multistep_decay":  # a milestone at step 0 drops the rate at once
         assume(all(m > 0 for m in kw["milestones"]))
+    if name == "wsd":  # warm-up as long as training: the end comes at the peak
+        assume(kw["warmup_steps"] < kw["total_steps"])
+    if name == "cyclic":  # exp_range shrinks the top already in the first cycle; a saw-tooth never gets there
+        assume(kw["step_size_down"] != 0)
+        kw = dict(kw, mode=data.draw(st.sampled_from(["triangular", "triangular2"]), label="mode"))
     value = getattr(schedules, name)(peak_step(name, kw), **kw)
     assert value == pytest.approx(peak_of(kw), rel=REL)
 
@@ -209,7 +252,7 @@ def assert_non_increasing(values: np.ndarray) -> None:
     assert np.all(rises <= 0), f"rises by {rises.max():g} at index {int(np.argmax(rises))}"
 
 
-MONOTONE = [n for n in ALL if n != "cosine_restarts"]
+MONOTONE = [n for n in ALL if n not in ("cosine_restarts", "cyclic")]
 
 
 @pytest.mark.parametrize("name", MONOTONE)
@@ -223,11 +266,13 @@ def test_non_increasing_after_the_peak(name, data):
     assert_non_increasing(getattr(schedules, name)(t, **kw))
 
 
-@pytest.mark.parametrize("name", ["warmup_cosine", "one_cycle"])
+@pytest.mark.parametrize("name", ["warmup_cosine", "one_cycle", "wsd", "inverse_sqrt"])
 @SETTINGS
 @given(data=st.data())
 def test_warm_up_phase_does_not_fall(name, data):
     kw = data.draw(PARAMS[name], label="kwargs")
+    if name == "wsd":
+        assume(kw["warmup_steps"] < kw["total_steps"])
     top = peak_step(name, kw)
     t = np.sort(top * np.array(data.draw(st.lists(fractions, min_size=2, max_size=40)) + [1.0]))
     values = getattr(schedules, name)(t, **kw)
@@ -288,7 +333,7 @@ def test_integer_and_float_steps_agree(name, data):
 
 
 # ---------------------------------------------------------------- past the horizon
-@pytest.mark.parametrize("name", ["polynomial_decay", "cosine_annealing", "warmup_cosine"])
+@pytest.mark.parametrize("name", ["polynomial_decay", "cosine_annealing", "warmup_cosine", "wsd"])
 @SETTINGS
 @given(data=st.data())
 def test_holds_final_value_from_total_steps(name, data):
@@ -388,3 +433,56 @@ def test_multistep_drops_at_each_milestone(kw, t):
     passed = sum(1 for m in kw["milestones"] if m <= t)
     assert schedules.multistep_decay(t, **kw) == pytest.approx(
         kw["lr0"] * kw["gamma"] ** passed, rel=REL)
+
+
+# ---------------------------------------------------------------- the schedules of 2023-2026
+@SETTINGS
+@given(kw=_wsd(), u=st.floats(0.0, 1.0))
+def test_wsd_holds_lr0_through_the_stable_phase(kw, u):
+    start, end = kw["warmup_steps"], kw["total_steps"] - kw["decay_steps"]
+    assume(end > start)
+    assert wsd(start + u * (end - start), **kw) == kw["lr0"]
+
+
+@SETTINGS
+@given(kw=_wsd(), p=st.floats(0.0, 1.0))
+def test_wsd_cooldown_shapes_are_ordered(kw, p):
+    """1 - sqrt(p) <= 1 - p everywhere; the cosine is above the line in the first half and below in the second."""
+    assume(kw["decay_steps"] > 0)
+    t = kw["total_steps"] - kw["decay_steps"] * (1.0 - p)
+    shapes = {shape: wsd(t, **dict(kw, decay_shape=shape)) for shape in ("linear", "1-sqrt", "cosine")}
+    tolerance = REL * kw["lr0"]
+    assert shapes["1-sqrt"] <= shapes["linear"] + tolerance
+    if p < 1.0:  # t = total_steps is already lr_min for every shape
+        assert shapes["cosine"] >= shapes["linear"] - tolerance if p <= 0.5 else \
+            shapes["cosine"] <= shapes["linear"] + tolerance
+
+
+@SETTINGS
+@given(kw=_inverse_sqrt(), t=steps, scale=st.floats(0.01, 100.0))
+def test_inverse_sqrt_halves_after_three_timescales_and_scales_with_lr0(kw, t, scale):
+    tau = kw["timescale"] or (kw["warmup_steps"] or 10_000)
+    half = inverse_sqrt(kw["warmup_steps"] + 3 * tau, **kw)
+    assert half == pytest.approx(kw["lr0"] / 2, rel=REL)
+    assert inverse_sqrt(t, **dict(kw, lr0=kw["lr0"] * scale)) == pytest.approx(scale * inverse_sqrt(t, **kw), rel=REL)
+    if t >= kw["warmup_steps"]:  # 1/sqrt: four times further from the start of the decay, half the rate
+        later = kw["warmup_steps"] + 4 * (t - kw["warmup_steps"] + tau) - tau
+        assert inverse_sqrt(later, **kw) == pytest.approx(inverse_sqrt(t, **kw) / 2, rel=1e-9)
+
+
+@SETTINGS
+@given(kw=_cyclic(), t=st.integers(0, 100_000), k=st.integers(1, 20))
+def test_cyclic_repeats_and_its_amplitude_shrinks_as_the_mode_says(kw, t, k):
+    down = kw["step_size_up"] if kw["step_size_down"] is None else kw["step_size_down"]
+    length = kw["step_size_up"] + down
+    base, height = kw["base_lr"], kw["max_lr"] - kw["base_lr"]
+    plain = dict(kw, mode="triangular")
+    later = t + k * length
+    # x = 1 + t/L - cycle is rounded by about (t/L) * 1e-16, and h divides it by r >= 1/1001: abs 1e-7 * height.
+    assert cyclic(later, **plain) == pytest.approx(cyclic(t, **plain), rel=1e-9, abs=1e-7 * height)
+    halved = dict(kw, mode="triangular2")
+    assert cyclic(later, **halved) - base == pytest.approx((cyclic(t, **halved) - base) / 2**k, rel=1e-9,
+                                                          abs=1e-7 * height)
+    shrunk = dict(kw, mode="exp_range")
+    assert cyclic(t, **shrunk) - base == pytest.approx((cyclic(t, **plain) - base) * kw["gamma"] ** t, rel=1e-9,
+                                                       abs=1e-7 * height)

@@ -333,8 +333,8 @@ def agreement_summary(past_end: float = 1.0) -> Table:
     """Every schedule row with a formula, fed its worked example, against our schedule.
 
     Each row is compared at every whole step from 0 to its horizon ``H`` (the example's
-    ``total_steps``, ``step_size``, ``decay_steps``, period, last milestone or length of
-    training) plus ``past_end × H``, but not beyond the row's last agreeing step (PyTorch's
+    ``total_steps``, ``step_size``, ``decay_steps``, period, cycle, ten warm-ups, last
+    milestone or length of training) plus ``past_end × H``, but not beyond the row's last agreeing step (PyTorch's
     cosine rising again, say). Plateau and composition rows are not schedules of ``t``.
 
     Returns
@@ -373,10 +373,16 @@ def agreement_summary(past_end: float = 1.0) -> Table:
 
 
 def _horizon(example: Mapping[str, Any]) -> int:
-    """The example's own length: T, the period, or its last milestone."""
+    """The example's own length: T, the period, one cycle, ten warm-ups, or its last milestone."""
     for key in ("total_steps", "step_size", "decay_steps", "period"):
         if key in example:
             return int(example[key])
+    if "step_size_up" in example:
+        up = int(example["step_size_up"])
+        down = example.get("step_size_down")
+        return up + (up if down is None else int(down))
+    if "warmup_steps" in example:
+        return 10 * max(1, int(example["warmup_steps"]))
     return int(max(example["milestones"]))
 
 

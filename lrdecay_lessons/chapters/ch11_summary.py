@@ -194,6 +194,40 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
                 (np.minimum(t, total_steps - 1) - (0.3 * total_steps - 1)) / (0.7 * total_steps))),
     ),
     SummaryEntry(
+        "wsd", "Warmup-stable-decay (WSD)", "预热-稳定-衰减",
+        r"$\eta_0$ from $W$ to $C = T - D$, then "
+        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
+        r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
+        "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
+        "08_warmup_and_modern.ipynb",
+        schedules.wsd, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
+                        "decay_shape": "1-sqrt"}, 1000,
+        lambda t, lr0, total_steps, warmup_steps, decay_steps, decay_shape: np.where(
+            t < warmup_steps, lr0 * t / warmup_steps,
+            lr0 * {"linear": lambda p: 1 - p, "1-sqrt": lambda p: 1 - np.sqrt(p), "cosine": _c}[decay_shape](
+                np.clip((t - (total_steps - decay_steps)) / decay_steps, 0, 1))),
+    ),
+    SummaryEntry(
+        "cyclic", "Cyclical learning rate", "循环学习率",
+        r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
+        r"down over $d$; $a_t = 1$, $2^{-(c-1)}$ in cycle $c$, or $\gamma^t$",
+        "Up and down between two bounds again and again; triangular2 halves the height every cycle.",
+        "08_warmup_and_modern.ipynb",
+        schedules.cyclic, {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
+        lambda t, base_lr, max_lr, step_size_up, mode: base_lr + (max_lr - base_lr) * (
+            1 - np.abs(np.mod(t, 2 * step_size_up) / step_size_up - 1)) * {
+                "triangular": 1.0, "triangular2": 0.5 ** np.floor(t / (2 * step_size_up))}[mode],
+    ),
+    SummaryEntry(
+        "inverse_sqrt", "Inverse square root, peak lr0", "平方根倒数（峰值 η₀）",
+        r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
+        "Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up.",
+        "10_applications_and_tools.ipynb",
+        schedules.inverse_sqrt, {"lr0": 0.1, "warmup_steps": 100}, 1000,
+        lambda t, lr0, warmup_steps: np.where(t < warmup_steps, lr0 * t / warmup_steps,
+                                              lr0 * np.sqrt(warmup_steps / np.maximum(t, warmup_steps))),
+    ),
+    SummaryEntry(
         "inverse_sqrt_warmup", "Inverse square root (Transformer)", "平方根倒数",
         r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
         "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.", "10_applications_and_tools.ipynb",

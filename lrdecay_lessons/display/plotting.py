@@ -71,6 +71,9 @@ SCHEDULE_COLOURS: dict[str, str] = {
     "one_cycle": "#AA3377",
     "inverse_time_decay": "#555555",
     "warmup_cosine": "#882255",
+    "wsd": "#999933",
+    "inverse_sqrt": "#332288",
+    "cyclic": "#44AA99",
 }
 
 

@@ -18,7 +18,10 @@ from .huggingface import (
     hf_cosine_with_hard_restarts_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup_lr_rate,
+    hf_inverse_sqrt_schedule,
+    hf_linear_schedule_with_warmup,
     hf_polynomial_decay_schedule_with_warmup,
+    hf_wsd_schedule,
 )
 from .keras import (
     keras_cosine_decay,
@@ -44,6 +47,7 @@ from .optax import (
 from .pytorch import (
     torch_cosine_annealing_lr,
     torch_cosine_annealing_warm_restarts,
+    torch_cyclic_lr,
     torch_exponential_lr,
     torch_linear_lr,
     torch_multistep_lr,
@@ -116,6 +120,7 @@ __all__ = [
     "torch_cosine_annealing_lr",
     "torch_cosine_annealing_warm_restarts",
     "torch_one_cycle_lr",
+    "torch_cyclic_lr",
     "torch_sequential_lr",
     "torch_reduce_lr_on_plateau",
     "keras_exponential_decay",
@@ -130,6 +135,9 @@ __all__ = [
     "hf_cosine_with_min_lr_schedule_with_warmup",
     "hf_cosine_with_min_lr_schedule_with_warmup_lr_rate",
     "hf_cosine_with_hard_restarts_schedule_with_warmup",
+    "hf_linear_schedule_with_warmup",
+    "hf_wsd_schedule",
+    "hf_inverse_sqrt_schedule",
     "optax_exponential_decay",
     "optax_piecewise_constant_schedule",
     "optax_polynomial_schedule",

@@ -24,7 +24,7 @@ FRAMEWORKS: dict[str, str] = {
 }
 
 
-#: Everything in the course that has a row: the nine schedules, plateau and composition.
+#: Everything in the course that has a row: the closed-form schedules, plateau and composition.
 COURSE_SCHEDULES: tuple[str, ...] = (
     *_schedules.CLOSED_FORM,
     "plateau_schedule",

@@ -23,6 +23,7 @@ __all__ = [
     "torch_cosine_annealing_lr",
     "torch_cosine_annealing_warm_restarts",
     "torch_one_cycle_lr",
+    "torch_cyclic_lr",
     "torch_sequential_lr",
     "torch_reduce_lr_on_plateau",
 ]
@@ -100,6 +101,32 @@ def torch_one_cycle_lr(t, max_lr, total_steps, pct_start=0.3, anneal_strategy="c
     rising = anneal(initial, max_lr, steps / peak)
     falling = anneal(max_lr, final, (steps - peak) / (last - peak))
     return np.where(steps <= peak, rising, falling)
+
+
+def torch_cyclic_lr(t, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular", gamma=1.0,
+                    cycle_momentum=True):
+    """``CyclicLR`` (``get_lr``): cycle ``floor(1 + t / L)``, ``x = 1 + t / L - cycle``, a triangle of
+    height ``max_lr - base_lr`` scaled by 1, ``1 / 2 ** (cycle - 1)`` or ``gamma ** t``.
+
+    The constructor sets the optimizer's rate to ``base_lr``; ``cycle_momentum`` changes only the momentum.
+    """
+    steps = as_steps(t)
+    up = float(step_size_up)
+    down = float(step_size_down) if step_size_down is not None else up
+    total_size = up + down
+    step_ratio = up / total_size
+    cycle = np.floor(1 + steps / total_size)
+    x = 1.0 + steps / total_size - cycle
+    with np.errstate(divide="ignore", invalid="ignore"):  # step_size_down=0: the falling branch is never used
+        scale_factor = np.where(x <= step_ratio, x / step_ratio, (x - 1) / (step_ratio - 1))
+    base_height = (max_lr - base_lr) * scale_factor
+    if mode == "triangular":
+        return base_lr + base_height * 1.0
+    if mode == "triangular2":
+        return base_lr + base_height * (1 / (2.0 ** (cycle - 1)))
+    if mode == "exp_range":
+        return base_lr + base_height * gamma**steps
+    raise ValueError(f"mode must be 'triangular', 'triangular2' or 'exp_range'; got mode={mode!r}")
 
 
 def torch_sequential_lr(t, schedulers, milestones):

@@ -5,7 +5,9 @@ The JSON files in ``lrdecay_lessons/frameworks/data/`` (package data, read with
 out of PyTorch, Keras, Hugging Face and optax by the scripts in ``tests/reference/`` (the
 frameworks are not dependencies of the course):
 
-* ``framework_values.json`` — our schedules' closest framework calls (:func:`recorded_case`);
+* ``framework_values.json`` — our schedules' closest framework calls (:func:`recorded_case`),
+  and under ``warmup_cases`` Hugging Face's ``get_linear_schedule_with_warmup``, which is
+  ``with_warmup`` over linear decay to zero;
 * ``translation_values.json`` and ``optax_values.json`` — the rows of
   :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
 * ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;

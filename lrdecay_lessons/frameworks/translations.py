@@ -41,7 +41,9 @@ from .huggingface import (
     hf_cosine_schedule_with_warmup,
     hf_cosine_with_hard_restarts_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup,
+    hf_inverse_sqrt_schedule,
     hf_polynomial_decay_schedule_with_warmup,
+    hf_wsd_schedule,
 )
 from .keras import (
     keras_cosine_decay,
@@ -67,6 +69,7 @@ from .optax import (
 from .pytorch import (
     torch_cosine_annealing_lr,
     torch_cosine_annealing_warm_restarts,
+    torch_cyclic_lr,
     torch_exponential_lr,
     torch_linear_lr,
     torch_multistep_lr,
@@ -466,6 +469,25 @@ def _warmup_cosine_optax(k, _):
             "decay_steps": k["total_steps"], "end_value": 0.0}
 
 
+def _wsd_hf(k, _):
+    k = _check(_schedules.wsd, k)
+    return {"lr": k["lr0"], "num_warmup_steps": k["warmup_steps"], "num_decay_steps": k["decay_steps"],
+            "num_training_steps": k["total_steps"], "warmup_type": "linear", "decay_type": k["decay_shape"],
+            "min_lr_ratio": k["lr_min"] / k["lr0"]}
+
+
+def _inverse_sqrt_hf(k, _):
+    k = _check(_schedules.inverse_sqrt, k)
+    return {"lr": k["lr0"], "num_warmup_steps": k["warmup_steps"], "timescale": k["timescale"]}
+
+
+def _cyclic_torch(k, _):
+    k = _check(_schedules.cyclic, k)
+    return {"base_lr": k["base_lr"], "max_lr": k["max_lr"], "step_size_up": k["step_size_up"],
+            "step_size_down": k["step_size_down"], "mode": k["mode"], "gamma": k["gamma"],
+            "cycle_momentum": False}
+
+
 _PLATEAU_DEFAULTS = {"mode": "min", "factor": 0.1, "patience": 10, "threshold": 1e-4, "threshold_mode": "rel",
                      "cooldown": 0, "min_lr": 0.0, "eps": 1e-8}
 
@@ -573,6 +595,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "one_cycle": {"lr_max": 0.1, "total_steps": 1000, "pct_start": 0.3},
     "inverse_time_decay": {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100},
     "warmup_cosine": {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100},
+    "wsd": {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200, "decay_shape": "1-sqrt"},
+    "inverse_sqrt": {"lr0": 0.1, "warmup_steps": 100},
+    "cyclic": {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 200, "mode": "triangular2"},
     "plateau_schedule": {"lr0": 0.1, "factor": 0.5, "patience": 5, "threshold": 0.01, "threshold_mode": "abs"},
 }
 
@@ -852,6 +877,65 @@ TRANSLATIONS: tuple[Translation, ...] = (
         _warmup_cosine_optax, optax_warmup_cosine_decay_schedule, None, "every step",
         traps=("warmup_inside_or_outside_horizon",),
     ),
+    # ---------------------------------------------------------------- wsd
+    _no_equivalent("wsd", P, "no built-in; Hugging Face's get_wsd_schedule returns a torch LambdaLR that works "
+                             "with any torch optimizer, or write the formula in LambdaLR."),
+    _no_equivalent("wsd", K, "no built-in warmup-stable-decay schedule; subclass "
+                             "keras.optimizers.schedules.LearningRateSchedule."),
+    Translation(
+        "wsd", H, "transformers.get_wsd_schedule",
+        "get_wsd_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
+        "num_decay_steps={num_decay_steps}, num_training_steps={num_training_steps}, "
+        "warmup_type={warmup_type}, decay_type={decay_type}, min_lr_ratio={min_lr_ratio})",
+        (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
+         R("decay_steps", "num_decay_steps"), R("total_steps", "num_training_steps", "includes warm-up and decay"),
+         R("decay_shape", "decay_type", "same names, but Hugging Face's default is 'cosine'"),
+         R("lr_min", "min_lr_ratio", "min_lr_ratio = lr_min / lr0 (a fraction, not a rate)"),
+         R("", "warmup_type", "'linear'")),
+        _wsd_hf, hf_wsd_schedule, None, "every step, past num_training_steps too",
+        notes="The stable phase is num_training_steps - num_warmup_steps - num_decay_steps unless "
+              "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0.",
+        traps=("first_step_off_by_one",),
+    ),
+    _no_equivalent("wsd", O, "no single built-in; optax.join_schedules([linear_schedule(lr_min, lr0, W), "
+                             "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
+                             "is the linear cooldown."),
+    # ---------------------------------------------------------------- inverse_sqrt
+    _no_equivalent("inverse_sqrt", P, "no built-in; Hugging Face's get_inverse_sqrt_schedule returns a torch "
+                                      "LambdaLR that works with any torch optimizer."),
+    _no_equivalent("inverse_sqrt", K, "no built-in (InverseTimeDecay is 1/t, not 1/sqrt(t)); subclass "
+                                      "keras.optimizers.schedules.LearningRateSchedule."),
+    Translation(
+        "inverse_sqrt", H, "transformers.get_inverse_sqrt_schedule",
+        "get_inverse_sqrt_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
+        "timescale={timescale})",
+        (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
+         R("timescale", "timescale", "None: num_warmup_steps, or 10_000 without a warm-up")),
+        _inverse_sqrt_hf, hf_inverse_sqrt_schedule, None, "every step",
+        traps=("first_step_off_by_one",),
+    ),
+    _no_equivalent("inverse_sqrt", O, "no built-in; any Python function of count is an optax schedule: "
+                                      "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
+                                      "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5)."),
+    # ---------------------------------------------------------------- cyclic
+    Translation(
+        "cyclic", P, "torch.optim.lr_scheduler.CyclicLR",
+        "CyclicLR(SGD(params), base_lr={base_lr}, max_lr={max_lr}, step_size_up={step_size_up}, "
+        "step_size_down={step_size_down}, mode={mode}, gamma={gamma}, cycle_momentum={cycle_momentum})",
+        (R("base_lr", "base_lr", "also becomes the optimizer's lr"), R("max_lr", "max_lr"),
+         R("step_size_up", "step_size_up", "PyTorch's default is 2000"), R("step_size_down", "step_size_down"),
+         R("mode", "mode"), R("gamma", "gamma"),
+         R("", "cycle_momentum", "False: True (the default) also cycles the momentum and needs an "
+                                 "optimizer with momentum")),
+        _cyclic_torch, torch_cyclic_lr, None, "every step",
+        notes="Step it once per batch: step_size_up counts scheduler.step() calls.",
+        traps=("epoch_vs_batch", "first_step_off_by_one"),
+    ),
+    _no_equivalent("cyclic", K, "no built-in cyclical schedule; subclass "
+                                "keras.optimizers.schedules.LearningRateSchedule."),
+    _no_equivalent("cyclic", H, "no cyclical schedule; use PyTorch's CyclicLR on the optimizer."),
+    _no_equivalent("cyclic", O, "no built-in cyclical schedule; any Python function of count is an optax "
+                                "schedule (or join linear_schedule pieces with optax.join_schedules)."),
     # ---------------------------------------------------------------- plateau
     Translation(
         "plateau_schedule", P, "torch.optim.lr_scheduler.ReduceLROnPlateau",

@@ -20,12 +20,14 @@ Conventions shared by all schedules
 * A schedule with a horizon (``total_steps``) *holds its final value* for
   ``t >= total_steps``, as Keras does; PyTorch's ``CosineAnnealingLR`` and Hugging
   Face's cosine schedule instead start rising again there (see the frameworks chapter).
-  Exponential, inverse-time and step decay have no end and keep decaying.
+  Exponential, inverse-time, inverse-square-root and step decay have no end and keep
+  decaying; ``cyclic`` keeps cycling.
 * Bad parameters raise :class:`ValueError` naming the parameter, the value and what
   is allowed. No schedule ever returns NaN.
 
 Modules: :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
-:mod:`.cyclical` (the schedules); :mod:`.composition`, :mod:`.plateau`;
+:mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules);
+:mod:`.composition`, :mod:`.plateau`;
 :mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
 does: mean rate, largest drop, ...); :mod:`.validation`.
 """
@@ -35,11 +37,13 @@ import numpy as np  # noqa: F401  (used by the examples above)
 from ._common import LearningRate
 from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
-from .cyclical import one_cycle
+from .cyclical import cyclic, one_cycle
 from .exponential import exponential_decay, inverse_time_decay
+from .inverse_root import inverse_sqrt
 from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
 from .polynomial import polynomial_decay
 from .step import multistep_decay, step_decay
+from .warmup_stable_decay import wsd
 
 #: The closed-form schedules: each a pure function ``f(t, **params)`` of the step.
 CLOSED_FORM = (
@@ -52,6 +56,9 @@ CLOSED_FORM = (
     "one_cycle",
     "inverse_time_decay",
     "warmup_cosine",
+    "wsd",
+    "inverse_sqrt",
+    "cyclic",
 )
 
 __all__ = [
@@ -65,6 +72,9 @@ __all__ = [
     "one_cycle",
     "inverse_time_decay",
     "warmup_cosine",
+    "wsd",
+    "inverse_sqrt",
+    "cyclic",
     "linear_warmup",
     "join_schedules",
     "with_warmup",

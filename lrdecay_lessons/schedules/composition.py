@@ -233,7 +233,11 @@ def with_warmup(
     Against PyTorch 2.13's ``SequentialLR`` with ``CosineAnnealingLR(T_max)`` there is no
     off-by-one: step ``W - 1`` is the last warm-up step and step ``W`` is exactly ``lr0``;
     the cosine's ``T_max`` counts from the milestone (``T_max = T - W``), and past
-    ``W + T_max`` PyTorch's rate rises again while this one holds.
+    ``W + T_max`` PyTorch's rate rises again while this one holds. With
+    ``schedule = partial(polynomial_decay, lr0=lr0, total_steps=T - W, power=1)`` (linear
+    decay to zero) it is Hugging Face's ``get_linear_schedule_with_warmup(optimizer(lr=lr0),
+    num_warmup_steps=W, num_training_steps=T)`` (``T > W``) at every step, past ``T`` too (recorded
+    from transformers 5.24.0).
 
     Examples
     --------

@@ -1,18 +1,118 @@
-r"""Cyclical schedules: the one-cycle policy (warm up to a peak, then anneal far below the start)."""
+r"""Cyclical schedules (周期性调度): triangular cycles between two bounds, and the one-cycle policy."""
 
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._common import LearningRate, finish, half_cosine
-from .validation import check_count, check_in_interval, check_positive, check_steps
+from ._common import LearningRate, check_lr_floor, finish, half_cosine
+from .validation import check_choice, check_count, check_in_interval, check_positive, check_steps
 
 __all__ = [
+    "CYCLIC_MODES",
+    "cyclic",
     "one_cycle",
 ]
+
+
+#: The amplitude policies of :func:`cyclic` (Smith 2017; PyTorch's ``CyclicLR`` modes).
+CYCLIC_MODES = ("triangular", "triangular2", "exp_range")
+
+
+def cyclic(
+    t: ArrayLike,
+    base_lr: float,
+    max_lr: float,
+    step_size_up: int,
+    step_size_down: Optional[int] = None,
+    mode: str = "triangular",
+    gamma: float = 1.0,
+) -> LearningRate:
+    r"""Cyclical learning rate (循环学习率, Smith 2017): up and down between two bounds, again and again.
+
+    A cycle lasts :math:`L = u + d` steps: :math:`u` rising linearly from ``base_lr`` to
+    the top, :math:`d` falling back. Cycle :math:`c = \lfloor 1 + t/L \rfloor` (from 1), the
+    position in it :math:`x = 1 + t/L - c \in [0, 1)` and :math:`r = u / L`:
+
+    .. math::
+        \eta_t = \eta_\text{base} + (\eta_\text{max} - \eta_\text{base})\,
+                 h(x)\, a_t, \qquad
+        h(x) = \begin{cases} x / r, & x \le r,\\ (1 - x) / (1 - r), & x > r, \end{cases}
+
+    with the amplitude :math:`a_t = 1` (``"triangular"``), :math:`a_t = 2^{-(c - 1)}`,
+    halved every cycle (``"triangular2"``), or :math:`a_t = \gamma^{t}`, shrinking every
+    step (``"exp_range"``).
+
+    Parameters
+    ----------
+    t : float or array_like
+        Step number, ``t >= 0``; the schedule has no end.
+    base_lr : float
+        The lower bound, where every cycle starts; ``0 <= base_lr <= max_lr``.
+    max_lr : float
+        The upper bound, reached at ``t = step_size_up`` (in later cycles too for
+        ``"triangular"``); ``> 0``.
+    step_size_up : int
+        :math:`u \ge 1`, steps from the bottom of a cycle to its top.
+    step_size_down : int, optional
+        :math:`d \ge 0`, steps from the top back down; default ``step_size_up``
+        (symmetric triangles). ``0`` gives a saw-tooth that only rises.
+    mode : {"triangular", "triangular2", "exp_range"}, default "triangular"
+        How the amplitude changes from cycle to cycle.
+    gamma : float, default 1.0
+        :math:`\gamma \in (0, 1]`, the per-step factor of ``"exp_range"`` (the other
+        modes ignore it).
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Notes
+    -----
+    Smith 2017 ("Cyclical Learning Rates for Training Neural Networks", WACV) proposed
+    the triangular policy and its ``triangular2`` and ``exp_range`` variants.
+
+    Equals PyTorch's ``CyclicLR(optimizer, base_lr, max_lr, step_size_up,
+    step_size_down, mode, gamma, cycle_momentum=False)`` after ``t`` calls of
+    ``scheduler.step()`` (the constructor sets the optimizer's rate to ``base_lr``).
+    PyTorch's default ``cycle_momentum=True`` also cycles the momentum, opposite to the
+    rate, and needs an optimizer with momentum; its ``step_size_up`` defaults to 2000.
+
+    Examples
+    --------
+    >>> cyclic([0, 5, 10, 15, 20], base_lr=0.01, max_lr=0.11, step_size_up=10)
+    array([0.01, 0.06, 0.11, 0.06, 0.01])
+    >>> round(cyclic(30, base_lr=0.01, max_lr=0.11, step_size_up=10, mode="triangular2"), 12)
+    0.06
+    """
+    steps, is_scalar = check_steps(t)
+    max_lr = check_positive("max_lr", max_lr)
+    base_lr = check_lr_floor("base_lr", base_lr, "max_lr", max_lr)
+    step_size_up = check_count("step_size_up", step_size_up)
+    if step_size_down is None:
+        step_size_down = step_size_up
+    else:
+        step_size_down = check_count("step_size_down", step_size_down, minimum=0)
+    mode = check_choice("mode", mode, CYCLIC_MODES)
+    gamma = check_in_interval("gamma", gamma, 0.0, 1.0, closed_high=True)
+    # The same operations, in the same order, as CyclicLR.get_lr().
+    total_size = float(step_size_up + step_size_down)
+    step_ratio = step_size_up / total_size
+    cycle = np.floor(1.0 + steps / total_size)
+    x = 1.0 + steps / total_size - cycle
+    rising = x / step_ratio
+    falling = (x - 1.0) / (step_ratio - 1.0) if step_size_down else np.zeros_like(x)
+    height = (max_lr - base_lr) * np.where(x <= step_ratio, rising, falling)
+    if mode == "triangular":
+        amplitude = np.ones_like(steps)
+    elif mode == "triangular2":
+        amplitude = 0.5 ** (cycle - 1.0)  # PyTorch: 1 / 2.0 ** (cycle - 1), the same numbers
+    else:
+        amplitude = gamma**steps
+    return finish(base_lr + height * amplitude, is_scalar)
 
 
 def one_cycle(

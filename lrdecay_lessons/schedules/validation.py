@@ -21,6 +21,7 @@ __all__ = [
     "check_count",
     "check_bool",
     "check_milestones",
+    "check_choice",
 ]
 
 
@@ -87,6 +88,14 @@ def check_bool(name: str, value: Any) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be True or False; got {name}={_describe(value)}.")
     return bool(value)
+
+
+def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
+    """One of the strings ``choices``, spelled exactly (no case folding, nothing coerced)."""
+    allowed = ", ".join(repr(c) for c in choices)
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
+    return value
 
 
 def check_milestones(name: str, value: Any) -> np.ndarray:

@@ -1,10 +1,10 @@
 """Record learning rates from the real frameworks, once, as test data.
 
 Not run by the test suite (torch, keras and transformers are not dependencies).
-To regenerate ``lrdecay_lessons/data/framework_values.json``::
+To regenerate ``lrdecay_lessons/frameworks/data/framework_values.json``::
 
     python -m venv /tmp/refenv
-    /tmp/refenv/bin/pip install torch==2.13.0 keras transformers numpy
+    /tmp/refenv/bin/pip install torch==2.13.0 keras==3.15.1 transformers==5.24.0 numpy
     KERAS_BACKEND=torch /tmp/refenv/bin/python tests/reference/make_framework_values.py
 
 PyTorch and Hugging Face values are read from ``optimizer.param_groups[0]["lr"]``
@@ -12,6 +12,10 @@ after ``t`` calls of ``optimizer.step(); scheduler.step()``, exactly what a
 training loop sees. Keras values are ``schedule(t)`` with ``floatx`` set to
 float64 (Keras computes in float32 by default, which would hide our float64
 values behind float32 rounding; the formulas are the same).
+
+``warmup_cases`` holds Hugging Face's ``get_linear_schedule_with_warmup`` runs, which the
+course writes as ``with_warmup`` over ``polynomial_decay(power=1, lr_end=0)``:
+``{"warmup_steps": W, "schedule": ["polynomial_decay", {kwargs}]}``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import transformers  # noqa: E402
 from torch.optim import lr_scheduler  # noqa: E402
 
 keras.config.set_floatx("float64")
-OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "data" / "framework_values.json"
+OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "frameworks" / "data" / "framework_values.json"
 
 
 def run_torch(make_scheduler, lr0: float, n_steps: int) -> list[float]:
@@ -131,6 +135,20 @@ for total, pct, div, final in ((100, 0.3, 25.0, 1e4), (10, 0.25, 10.0, 100.0), (
                    div_factor=d, final_div_factor=f, cycle_momentum=False, three_phase=False),
                0.1, total,
                note="PyTorch raises an error when stepped past total_steps.")
+for base, top, up, down, mode, gamma, n_steps in (
+        (0.001, 0.1, 5, None, "triangular", 1.0, 61), (0.001, 0.1, 4, 6, "triangular", 1.0, 61),
+        (0.0, 0.1, 5, 3, "triangular2", 1.0, 81), (0.01, 0.1, 5, None, "exp_range", 0.97, 81),
+        (0.001, 0.1, 3, 0, "triangular", 1.0, 31), (0.001, 0.1, 200, 300, "triangular2", 1.0, 2501)):
+    torch_case(f"CyclicLR, mode={mode}, step_size_up={up}, step_size_down={down}", "cyclic",
+               {"base_lr": base, "max_lr": top, "step_size_up": up, "step_size_down": down, "mode": mode,
+                "gamma": gamma},
+               f"CyclicLR(optimizer, base_lr={base}, max_lr={top}, step_size_up={up}, step_size_down={down}, "
+               f"mode='{mode}', gamma={gamma}, cycle_momentum=False)",
+               lambda o, b=base, m=top, u=up, d=down, mo=mode, g=gamma: lr_scheduler.CyclicLR(
+                   o, base_lr=b, max_lr=m, step_size_up=u, step_size_down=d, mode=mo, gamma=g,
+                   cycle_momentum=False),
+               0.1, n_steps,
+               note="The constructor sets the optimizer's rate to base_lr.")
 
 # --- Keras -------------------------------------------------------------------
 S = keras.optimizers.schedules
@@ -186,6 +204,46 @@ for warmup, total in ((10, 100), (0, 50), (25, 40)):
                0.1, total + total // 2 + 1, compare_up_to=total,
                note="Past num_training_steps Hugging Face's rate rises again; ours holds 0.")
     cases[-1]["framework"] = "huggingface"
+for warmup, decay, total, shape, floor in (
+        (10, 20, 100, "linear", 0.0), (10, 20, 100, "1-sqrt", 0.01), (10, 20, 100, "cosine", 0.001),
+        (0, 30, 60, "linear", 0.0), (25, 15, 40, "1-sqrt", 0.0), (5, 0, 40, "cosine", 0.01),
+        (100, 200, 1000, "1-sqrt", 0.0)):
+    torch_case(f"get_wsd_schedule, {warmup}/{decay}/{total}, {shape}, lr_min={floor}", "wsd",
+               {"lr0": 0.1, "total_steps": total, "warmup_steps": warmup, "decay_steps": decay,
+                "decay_shape": shape, "lr_min": floor},
+               f"get_wsd_schedule(optimizer(lr=0.1), num_warmup_steps={warmup}, num_decay_steps={decay}, "
+               f"num_training_steps={total}, warmup_type='linear', decay_type='{shape}', "
+               f"min_lr_ratio={floor / 0.1!r})",
+               lambda o, w=warmup, d=decay, n=total, s=shape, f=floor: transformers.get_wsd_schedule(
+                   o, num_warmup_steps=w, num_decay_steps=d, num_training_steps=n, warmup_type="linear",
+                   decay_type=s, min_lr_ratio=f / 0.1),
+               0.1, total + total // 2 + 1)
+    cases[-1]["framework"] = "huggingface"
+for warmup, timescale, n_steps in ((10, None, 200), (100, None, 2001), (0, None, 3001), (10, 50, 300),
+                                   (0, 7, 100), (20, 5, 200)):
+    torch_case(f"get_inverse_sqrt_schedule, warmup={warmup}, timescale={timescale}", "inverse_sqrt",
+               {"lr0": 0.1, "warmup_steps": warmup, "timescale": timescale},
+               f"get_inverse_sqrt_schedule(optimizer(lr=0.1), num_warmup_steps={warmup}, timescale={timescale})",
+               lambda o, w=warmup, ts=timescale: transformers.get_inverse_sqrt_schedule(
+                   o, num_warmup_steps=w, timescale=ts),
+               0.1, n_steps)
+    cases[-1]["framework"] = "huggingface"
+
+warmup_cases = []
+for warmup, total in ((10, 100), (0, 50), (25, 40), (1, 2)):
+    values = run_torch(lambda o, w=warmup, n=total: transformers.get_linear_schedule_with_warmup(
+        o, num_warmup_steps=w, num_training_steps=n), 0.1, total + total // 2 + 1)
+    warmup_cases.append({
+        "name": f"get_linear_schedule_with_warmup, warmup={warmup}, total={total}",
+        "framework": "huggingface",
+        "call": f"get_linear_schedule_with_warmup(optimizer(lr=0.1), num_warmup_steps={warmup}, "
+                f"num_training_steps={total})",
+        "warmup_steps": warmup,
+        "schedule": ["polynomial_decay", {"lr0": 0.1, "total_steps": max(1, total - warmup), "power": 1.0,
+                                          "lr_end": 0.0}],
+        "steps": list(range(len(values))),
+        "values": values,
+    })
 
 payload = {
     "generated_with": {
@@ -198,6 +256,8 @@ payload = {
     },
     "how": __doc__.strip(),
     "cases": cases,
+    "warmup_cases": warmup_cases,
 }
 OUT.write_text(json.dumps(payload, indent=1) + "\n")
-print(f"wrote {len(cases)} cases, {sum(len(c['steps']) for c in cases)} values to {OUT}")
+print(f"wrote {len(cases)} cases, {sum(len(c['steps']) for c in cases)} values "
+      f"(+ {sum(len(c['steps']) for c in warmup_cases)} warm-up values) to {OUT}")

@@ -1,7 +1,7 @@
 """Record every PyTorch, Keras and Hugging Face row of the framework table from the real libraries.
 
 Not run by the test suite (torch, keras and transformers are not dependencies). To
-regenerate ``lrdecay_lessons/data/translation_values.json``::
+regenerate ``lrdecay_lessons/frameworks/data/translation_values.json``::
 
     KERAS_BACKEND=torch /tmp/refenv/bin/python tests/reference/make_translation_values.py
 
@@ -37,7 +37,7 @@ from torch.optim import lr_scheduler  # noqa: E402
 from lrdecay_lessons import frameworks  # noqa: E402
 
 keras.config.set_floatx("float64")
-OUT = ROOT / "lrdecay_lessons" / "data" / "translation_values.json"
+OUT = ROOT / "lrdecay_lessons" / "frameworks" / "data" / "translation_values.json"
 
 
 def optimizer(lr):
@@ -65,6 +65,8 @@ def record_schedule(row, theirs, n_steps):
     if row.framework == "pytorch":
         if short == "OneCycleLR":
             return run_torch_like(lambda o: lr_scheduler.OneCycleLR(o, cycle_momentum=False, **rest), 0.1, n_steps)
+        if short == "CyclicLR":  # sets the optimizer's lr to base_lr itself
+            return run_torch_like(lambda o: lr_scheduler.CyclicLR(o, **rest), 0.1, n_steps)
         lr = rest.pop("lr")
         return run_torch_like(lambda o: getattr(lr_scheduler, short)(o, **rest), lr, n_steps)
     lr = rest.pop("lr")
@@ -119,6 +121,18 @@ SCHEDULE_CASES = {
                            ({"lr0": 0.1, "decay_rate": 2.0, "decay_steps": 5, "staircase": True}, None)],
     "warmup_cosine": [({"lr0": 0.1, "total_steps": 30, "warmup_steps": 6}, None),
                       ({"lr0": 0.1, "total_steps": 30, "warmup_steps": 0}, None)],
+    "wsd": [({"lr0": 0.1, "total_steps": 30, "warmup_steps": 5, "decay_steps": 10}, None),
+            ({"lr0": 0.1, "total_steps": 30, "warmup_steps": 0, "decay_steps": 12, "decay_shape": "1-sqrt",
+              "lr_min": 0.01}, None),
+            ({"lr0": 0.1, "total_steps": 30, "warmup_steps": 4, "decay_steps": 26, "decay_shape": "cosine",
+              "lr_min": 0.001}, None)],
+    "inverse_sqrt": [({"lr0": 0.1, "warmup_steps": 8}, None),
+                     ({"lr0": 0.1, "warmup_steps": 0}, None),
+                     ({"lr0": 0.1, "warmup_steps": 5, "timescale": 12}, None)],
+    "cyclic": [({"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 4}, None),
+               ({"base_lr": 0.0, "max_lr": 0.1, "step_size_up": 3, "step_size_down": 5, "mode": "triangular2"},
+                None),
+               ({"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 5, "mode": "exp_range", "gamma": 0.95}, None)],
 }
 
 rng = np.random.default_rng(1)
