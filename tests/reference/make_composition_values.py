@@ -1,7 +1,7 @@
 """Record PyTorch's SequentialLR warm-up + cosine, once, as test data.
 
 Not run by the test suite (torch is not a dependency). To regenerate
-``lrdecay_lessons/data/composition_values.json``::
+``lrdecay_lessons/frameworks/data/composition_values.json``::
 
     /tmp/refenv/bin/python tests/reference/make_composition_values.py
 
@@ -29,7 +29,7 @@ from pathlib import Path
 import torch
 from torch.optim import lr_scheduler
 
-OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "data" / "composition_values.json"
+OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "frameworks" / "data" / "composition_values.json"
 
 
 def run(lr0, start_factor, warmup, t_max, eta_min, n_steps):

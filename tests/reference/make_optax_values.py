@@ -1,7 +1,7 @@
 """Record every optax row of the framework table from the real optax, once, as test data.
 
 Not run by the test suite (optax and jax are not dependencies). To regenerate
-``lrdecay_lessons/data/optax_values.json``::
+``lrdecay_lessons/frameworks/data/optax_values.json``::
 
     /tmp/refenv/bin/pip install optax jax jaxlib
     /tmp/refenv/bin/python tests/reference/make_optax_values.py
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from lrdecay_lessons import frameworks, schedules  # noqa: E402
 
-OUT = ROOT / "lrdecay_lessons" / "data" / "optax_values.json"
+OUT = ROOT / "lrdecay_lessons" / "frameworks" / "data" / "optax_values.json"
 
 SCHEDULE_CASES = {
     "step_decay": [({"lr0": 0.1, "gamma": 0.5, "step_size": 7}, None)],

@@ -1,7 +1,7 @@
 """Record PyTorch's ReduceLROnPlateau on scripted metric sequences, once, as test data.
 
 Not run by the test suite (torch is not a dependency). To regenerate
-``lrdecay_lessons/data/plateau_values.json``::
+``lrdecay_lessons/frameworks/data/plateau_values.json``::
 
     /tmp/refenv/bin/python tests/reference/make_plateau_values.py
 
@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch.optim import lr_scheduler
 
-OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "data" / "plateau_values.json"
+OUT = Path(__file__).resolve().parents[2] / "lrdecay_lessons" / "frameworks" / "data" / "plateau_values.json"
 
 
 def run_torch(lr0: float, metrics: list[float], **kwargs) -> list[float]:
