@@ -33,10 +33,21 @@ def _as_real(name: str, value: Any, allowed: str) -> float:
     """Return ``value`` as a finite float, or raise naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number ({allowed}); got {name}={_describe(value)}.")
-    as_float = float(value)
+    try:
+        as_float = float(value)
+    except OverflowError:  # an int beyond float range, e.g. 10**400
+        raise ValueError(
+            f"{name} must be finite ({allowed}); got {name}={_describe_big(value)}, beyond the float range."
+        ) from None
     if not math.isfinite(as_float):
         raise ValueError(f"{name} must be finite ({allowed}); got {name}={_describe(value)}.")
     return as_float
+
+
+def _describe_big(value: Any) -> str:
+    """A huge integer without its hundreds of digits."""
+    digits = str(abs(int(value)))
+    return repr(value) if len(digits) <= 30 else f"{'-' if value < 0 else ''}an integer of {len(digits)} digits"
 
 
 def check_positive(name: str, value: Any) -> float:
@@ -131,6 +142,18 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
         raw = np.asarray(t)
     except (TypeError, ValueError):
         raw = np.asarray(None)
+    if raw.dtype == object and raw.size and all(
+        isinstance(x, numbers.Integral) and not isinstance(x, bool) for x in raw.ravel()
+    ):  # integers beyond int64, e.g. t=10**30: steps as floats, or refused if beyond float range too
+        try:
+            raw = raw.astype(float)
+        except OverflowError:
+            index = next(i for i, x in enumerate(raw.ravel()) if abs(x) > 1e308)
+            where = name if raw.ndim == 0 else f"{name}[{index}]"
+            raise ValueError(
+                f"{name} must hold finite numbers >= 0; got {where}={_describe_big(raw.ravel()[index])}, "
+                "beyond the float range."
+            ) from None
     if raw.dtype.kind not in "iuf":
         raise ValueError(
             f"{name} must be a number or an array of numbers >= 0; got {name}={t!r}."
