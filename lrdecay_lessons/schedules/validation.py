@@ -91,7 +91,7 @@ def check_count(name: str, value: Any, minimum: int = 1) -> int:
     as_float = _as_real(name, value, allowed)
     if not as_float.is_integer() or as_float < minimum:
         raise ValueError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
-    return int(as_float)
+    return int(value) if isinstance(value, numbers.Integral) else int(as_float)
 
 
 def check_bool(name: str, value: Any) -> bool:
