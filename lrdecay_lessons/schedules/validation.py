@@ -22,6 +22,8 @@ __all__ = [
     "check_bool",
     "check_milestones",
     "check_choice",
+    "check_seeds",
+    "check_instance",
 ]
 
 
@@ -170,3 +172,19 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
             f"{name} must hold finite numbers >= 0; got {name}[{where}]={float(steps[index])!r}."
         )
     return steps, is_scalar
+
+
+def check_seeds(name: str, value: Any) -> tuple[int, ...]:
+    """A non-empty sequence of whole numbers ``>= 0`` (random seeds)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) or len(value) == 0:
+        raise ValueError(f"{name} must be a non-empty list of whole numbers >= 0, e.g. (0, 1, 2); got {name}={value!r}.")
+    return tuple(check_count(f"{name}[{i}]", seed, minimum=0) for i, seed in enumerate(value))
+
+
+def check_instance(name: str, value: Any, kind: type, made_by: str) -> Any:
+    """``value`` is a ``kind`` (e.g. a problem, not a dataset); the message says how one is made."""
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{name} must be a {kind.__name__} ({made_by}); got {name}={value!r} ({type(value).__name__})."
+        )
+    return value
