@@ -77,6 +77,6 @@ def number_array(name: str, value: Any, *, finite: bool = True) -> np.ndarray:
         index = int(np.argmax(bad))
         raise ValueError(
             f"{name} must hold {'finite numbers' if finite else 'numbers, not NaN'}; "
-            f"got {name}[{index}]={as_float[index]!r}."
+            f"got {name}[{index}]={float(as_float[index])!r}."
         )
     return array
