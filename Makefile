@@ -32,8 +32,11 @@ venv-check:
 	  if [ $$status -eq 2 ]; then \
 	    echo "make: .venv is incomplete ($$reason); reinstalling the course and its tools into it."; \
 	    rm -f $(STAMP); \
+	  elif [ $$status -eq 1 ]; then \
+	    echo "make: .venv is broken ($$reason); rebuilding it from scratch."; \
+	    rm -rf $(VENV); \
 	  elif [ $$status -ne 0 ]; then \
-	    echo "make: .venv is broken ($$(echo "$$reason" | tail -n 1)); rebuilding it from scratch."; \
+	    echo "make: .venv is broken (its Python does not start: $$(echo "$$reason" | tail -n 1)); rebuilding it from scratch."; \
 	    rm -rf $(VENV); \
 	  fi; \
 	fi
