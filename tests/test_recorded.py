@@ -31,7 +31,7 @@ def test_filters_and_the_floor_variant():
 
 
 def test_an_unknown_run_lists_the_recorded_ones():
-    with pytest.raises(ValueError, match=r"kwargs must match a recorded pytorch run of cosine_annealing.*T_max=10"):
+    with pytest.raises(ValueError, match=r"keyword arguments must match a recorded pytorch run of cosine_annealing.*T_max=10"):
         recorded_case("pytorch", "cosine_annealing", total_steps=7)
 
 

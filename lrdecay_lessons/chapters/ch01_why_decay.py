@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..display import SCHEDULE_COLOURS, Table, new_figure
 from ..schedules import exponential_decay
+from ..schedules.validation import check_count, check_instance
 from ..training import (
     DescentPath,
     FloorMeasurement,
@@ -270,6 +271,12 @@ def sgd_figure(
     dashed in the run's colour. Runs are black, grey, vermilion, blue in
     order unless ``colours`` names others.
     """
+    check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError(f"runs must be a non-empty dict {{name: sgd_run(...)}}; got runs={runs!r}.")
+    for name, run in runs.items():
+        check_instance(f"runs[{name!r}]", run, TrainingResult, "from sgd_run(problem, ...)")
+    window = check_count("window", window)
     colours = dict(colours or {})
     palette = ("#000000", "#999999", SCHEDULE_COLOURS["exponential_decay"], SCHEDULE_COLOURS["step_decay"])
     figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=(12.0, 8.0),
@@ -277,9 +284,13 @@ def sgd_figure(
     for i, (name, run) in enumerate(runs.items()):
         colour = colours.get(name, palette[i % len(palette)])
         excess = problem.excess_loss(run.train_loss)
-        top.plot(run.steps, excess, color=colour, linewidth=0.8, alpha=0.35)
-        top.plot(run.steps[window // 2: window // 2 + len(excess) - window + 1], _moving_mean(excess, window),
-                 color=colour, linewidth=3.0, label=name)
+        label = f"{name} (diverged at step {run.diverged_at_step})" if run.diverged else name
+        short = len(excess) < window
+        top.plot(run.steps, excess, color=colour, linewidth=3.0 if short else 0.8, alpha=1.0 if short else 0.35,
+                 label=label if short else None)
+        if len(excess) >= window:  # a run that diverged early has too few steps to average
+            top.plot(run.steps[window // 2: window // 2 + len(excess) - window + 1], _moving_mean(excess, window),
+                     color=colour, linewidth=3.0, label=label)
         bottom.plot(run.steps, run.lr, color=colour, label=name)
         if floors and name in floors:
             top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,

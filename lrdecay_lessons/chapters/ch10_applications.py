@@ -54,11 +54,14 @@ from ..schedules import (
 )
 from ..schedules.validation import (
     check_count,
+    check_instance,
     check_non_negative,
     check_positive,
+    check_seeds,
     check_steps,
 )
 from ..training import (
+    MAX_STEPS,
     NoisyLeastSquares,
     learning_rates,
     load_dataset,
@@ -174,7 +177,14 @@ def bert_released_code(
     9.9e-05
     """
     steps, is_scalar = check_steps(t)
-    warming = lr0 * steps / warmup_steps
+    lr0 = check_positive("lr0", lr0)
+    total_steps = check_count("total_steps", total_steps)
+    warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
+    if warmup_steps > total_steps:
+        raise ValueError(
+            f"warmup_steps must be <= total_steps (total_steps={total_steps}); got warmup_steps={warmup_steps}."
+        )
+    warming = lr0 * steps / max(warmup_steps, 1)  # warmup_steps=0: no step is warming up
     decaying = polynomial_decay(steps, lr0=lr0, total_steps=total_steps, power=1.0)
     values = np.where(steps < warmup_steps, warming, decaying)
     return float(values) if is_scalar else values
@@ -506,7 +516,14 @@ def compare_on_noisy_problem(
         Per recipe: the last rate and the mean rate as fractions of the peak, and the final
         excess loss (mean and standard deviation over the seeds, diverged runs left out).
     """
+    check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
     n_steps = check_count("n_steps", n_steps)
+    peak = check_positive("peak", peak)
+    seeds = check_seeds("seeds", seeds)
+    if isinstance(items, Recipe) or not isinstance(items, Sequence) or not items:
+        raise ValueError(f"items must be a non-empty list of Recipe (e.g. RECIPES); got items={items!r}.")
+    for i, item in enumerate(items):
+        check_instance(f"items[{i}]", item, Recipe, "see RECIPES or recipe(key)")
     per_epoch = -(-problem.dataset.n_train // check_count("batch_size", batch_size))
     if n_steps % per_epoch:
         raise ValueError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
@@ -533,6 +550,15 @@ def warmup_evidence(peak: float = 0.7, total_steps: int = 100, warmup_steps: int
     Returns ``{"without": TrainingResult, "with": TrainingResult, "limit": 2 / lambda_max, "peak": peak,
     "warmup_steps": warmup_steps}``.
     """
+    peak = check_positive("peak", peak)
+    total_steps = check_count("total_steps", total_steps)
+    warmup_steps = check_count("warmup_steps", warmup_steps)
+    if warmup_steps >= total_steps:
+        raise ValueError(
+            f"warmup_steps must be < total_steps (total_steps={total_steps}); got warmup_steps={warmup_steps}."
+        )
+    if total_steps > MAX_STEPS // 2:
+        raise ValueError(f"total_steps must be at most {MAX_STEPS // 2:,} (two runs); got total_steps={total_steps:,}.")
     data = load_dataset("diabetes")
     runs = {
         name: train(data, partial(warmup_cosine, lr0=peak, total_steps=total_steps, warmup_steps=w),

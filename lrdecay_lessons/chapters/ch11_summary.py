@@ -38,10 +38,11 @@ from ..schedules import plateau_schedule, with_warmup
 from ..schedules.validation import (
     check_count,
     check_in_interval,
+    check_instance,
     check_positive,
     check_steps,
 )
-from ..training import Dataset, NoisyLeastSquares, Schedule, learning_rates, train
+from ..training import DIVERGENCE_FACTOR, MAX_STEPS, Dataset, NoisyLeastSquares, Schedule, learning_rates, train
 from .ch10_applications import inverse_sqrt_warmup
 from .course import CHAPTERS
 
@@ -296,6 +297,9 @@ def chapters_markdown() -> Markdown:
 def summary_figure(ncols: int = 4) -> Figure:
     """Small multiples: every schedule of :data:`SCHEDULES` at its example, and reduce-on-plateau."""
     n = len(SCHEDULES) + 1
+    ncols = check_count("ncols", ncols)
+    if ncols > n:
+        raise ValueError(f"ncols must be at most {n} (one panel per schedule); got ncols={ncols}.")
     nrows = -(-n // ncols)
     figure, axes = new_figure(nrows, ncols, figsize=(16, 3.4 * nrows))
     axes = np.atleast_1d(axes).ravel()
@@ -375,6 +379,8 @@ def adam_excess(
     if not isinstance(problem, NoisyLeastSquares):
         raise ValueError(f"problem must be a NoisyLeastSquares (see noisy_least_squares); got {problem!r}.")
     n_steps = check_count("n_steps", n_steps)
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"n_steps must be at most {MAX_STEPS:,}; got n_steps={n_steps:,}.")
     batch_size = check_count("batch_size", batch_size)
     seed = check_count("seed", seed, minimum=0)
     beta1 = check_in_interval("beta1", beta1, 0.0, 1.0, closed_low=True)
@@ -391,6 +397,7 @@ def adam_excess(
     theta, m, v = np.zeros(A.shape[1]), np.zeros(A.shape[1]), np.zeros(A.shape[1])
     excess = np.empty(n_steps)
     order = rng.permutation(len(A))
+    limit = DIVERGENCE_FACTOR * max(0.5 * float(np.sum(target**2)), 1e-12)
     for t in range(n_steps):
         k = t % per_epoch
         if t and k == 0:
@@ -400,8 +407,14 @@ def adam_excess(
         m = beta1 * m + (1.0 - beta1) * g
         v = beta2 * v + (1.0 - beta2) * g * g
         m_hat, v_hat = m / (1.0 - beta1 ** (t + 1)), v / (1.0 - beta2 ** (t + 1))
-        theta = theta - rates[t] * m_hat / (np.sqrt(v_hat) + eps)
-        excess[t] = 0.5 * float(np.sum((theta - target) ** 2))
+        with np.errstate(all="ignore"):  # a blow-up is reported below, not warned about
+            theta = theta - rates[t] * m_hat / (np.sqrt(v_hat) + eps)
+            excess[t] = 0.5 * float(np.sum((theta - target) ** 2))
+        if not excess[t] <= limit:  # also true for NaN
+            raise ValueError(
+                f"schedule must keep Adam from diverging; it diverged at step {t} with rate {rates[t]:.4g}: "
+                f"the excess loss exceeded {DIVERGENCE_FACTOR:.0e} × its initial value. Choose smaller rates."
+            )
     return excess
 
 
@@ -499,8 +512,13 @@ class RangeTest:
         return float(self.lrs[self.best_index])
 
     @property
-    def lr_steepest(self) -> float:
-        r"""The rate where the smoothed loss falls fastest per decade of rate, :math:`\arg\min\, d\,\text{loss} / d \log\eta`."""
+    def lr_steepest(self) -> float | None:
+        r"""The rate where the smoothed loss falls fastest per decade of rate, :math:`\arg\min\, d\,\text{loss} / d \log\eta`.
+
+        ``None`` when the loss is lowest at the first step (it never falls: ``lr_start`` is too large).
+        """
+        if self.best_index == 0:
+            return None
         slope = np.gradient(self.smoothed[: self.best_index + 1], np.log(self.lrs[: self.best_index + 1]))
         return float(self.lrs[int(np.argmin(slope))])
 
@@ -512,8 +530,11 @@ class RangeTest:
 
     def __repr__(self) -> str:
         blow = "never" if self.lr_blow_up is None else f"{self.lr_blow_up:.3g}"
-        return (f"RangeTest({self.lrs.size} steps, rate {self.lrs[0]:.3g} → {self.lrs[-1]:.3g}: lowest loss at "
-                f"{self.lr_at_min:.3g}, steepest fall at {self.lr_steepest:.3g}, blows up (4× min) at {blow})")
+        steepest = ("nowhere (the loss never falls: start lower)" if self.lr_steepest is None
+                    else f"{self.lr_steepest:.3g}")
+        diverged = ", then diverged" if self.diverged else ""
+        return (f"RangeTest({self.lrs.size} steps{diverged}, rate {self.lrs[0]:.3g} → {self.lrs[-1]:.3g}: lowest loss "
+                f"at {self.lr_at_min:.3g}, steepest fall at {steepest}, blows up (4× min) at {blow})")
 
 
 def lr_range_test(
@@ -551,6 +572,7 @@ def lr_range_test(
     -------
     RangeTest
     """
+    check_instance("dataset", dataset, Dataset, "see load_dataset()")
     lr_start = check_positive("lr_start", lr_start)
     lr_stop = check_positive("lr_stop", lr_stop)
     if lr_stop <= lr_start:
@@ -565,6 +587,11 @@ def lr_range_test(
 
     result = train(dataset, ramp, epochs=epochs, batch_size=batch_size, seed=seed, record="step",
                    label="range test")
+    if result.train_loss.size < 2:
+        raise ValueError(
+            f"lr_start must be small enough for the loss to be recorded twice; got lr_start={lr_start!r}: "
+            f"{result.summary()}."
+        )
     losses = np.array(result.train_loss)
     ema, smoothed = 0.0, np.empty_like(losses)
     for t, loss in enumerate(losses):
@@ -585,7 +612,8 @@ def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
     figure, ax = new_figure()
     ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label="training loss after each step")
     ax.plot(test.lrs, test.smoothed, color="#0072B2", label="smoothed")
-    marks = [("steepest fall", test.lr_steepest, "#009E73"), ("lowest loss", test.lr_at_min, "#E69F00")]
+    marks = [("steepest fall", test.lr_steepest, "#009E73")] if test.lr_steepest is not None else []
+    marks.append(("lowest loss", test.lr_at_min, "#E69F00"))
     if test.lr_blow_up is not None:
         marks.append(("blows up (4× lowest)", test.lr_blow_up, "#D55E00"))
     for label, lr, colour in marks:

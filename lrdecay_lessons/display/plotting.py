@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 import matplotlib as mpl
 import numpy as np
 
+from . import _checks
+
 if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first figure, not on import
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -86,6 +88,19 @@ class Curve:
     values: np.ndarray
     style: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        _checks.text("label", self.label)
+        steps = _checks.number_array("steps", self.steps)
+        values = _checks.number_array("values", self.values)
+        if steps.shape != values.shape:
+            raise ValueError(
+                f"steps and values must have the same length; got {steps.size} steps and {values.size} values."
+            )
+        if not isinstance(self.style, Mapping):
+            raise TypeError(f"style must be a dict of matplotlib keywords; got style={self.style!r}.")
+        object.__setattr__(self, "steps", steps)
+        object.__setattr__(self, "values", values)
+
 
 def use_course_style() -> None:
     """Large fonts, thick lines and a light grid, readable from the back of a room.
@@ -126,11 +141,17 @@ def new_figure(nrows: int = 1, ncols: int = 1, **subplot_kw: Any) -> tuple[Figur
 
 def steps_for(total_steps: int, past_end: float = 0.0) -> np.ndarray:
     """Integer steps ``0 .. total_steps`` plus ``past_end`` × ``total_steps`` more."""
-    if total_steps < 1:
-        raise ValueError(f"total_steps must be >= 1; got total_steps={total_steps!r}.")
+    total_steps = _checks.whole("total_steps", total_steps, 1, _checks.MAX_POINTS)
+    past_end = _checks.real("past_end", past_end, "a finite number >= 0")
     if past_end < 0:
-        raise ValueError(f"past_end must be >= 0; got past_end={past_end!r}.")
-    return np.arange(0, int(round(total_steps * (1 + past_end))) + 1)
+        raise ValueError(f"past_end must be a finite number >= 0; got past_end={past_end!r}.")
+    last = round(total_steps * (1 + past_end))
+    if last + 1 > _checks.MAX_POINTS:
+        raise ValueError(
+            f"total_steps × (1 + past_end) must be at most {_checks.MAX_POINTS:,} steps; got "
+            f"total_steps={total_steps}, past_end={past_end!r}: {last + 1:,} steps."
+        )
+    return np.arange(0, last + 1)
 
 
 def schedule_curve(

@@ -14,6 +14,7 @@ IPython display handle), so:
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
@@ -25,6 +26,7 @@ from IPython.display import display
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+from . import _checks
 from .plotting import SCHEDULE_COLOURS, Curve, plot_curves
 
 __all__ = [
@@ -66,6 +68,18 @@ class Slider:
     log: bool = False
 
     def __post_init__(self) -> None:
+        _checks.text("name", self.name)
+        for field_name in ("value", "min", "max"):
+            _checks.real(field_name, getattr(self, field_name), f"a finite number for slider {self.name!r}")
+        if not self.min < self.max:
+            raise ValueError(f"min must be < max for slider {self.name!r}; got min={self.min!r}, max={self.max!r}.")
+        if self.step is not None and _checks.real("step", self.step, "None or a finite number > 0") <= 0:
+            raise ValueError(f"step must be None or a finite number > 0; got step={self.step!r}.")
+        if self.label is not None:
+            _checks.text("label", self.label)
+        for field_name in ("integer", "log"):
+            if not isinstance(getattr(self, field_name), bool):
+                raise TypeError(f"{field_name} must be True or False; got {field_name}={getattr(self, field_name)!r}.")
         if not self.min <= self.value <= self.max:
             raise ValueError(
                 f"value must lie in [min, max] = [{self.min}, {self.max}] for slider "
@@ -198,7 +212,9 @@ class SliderPanel:
     Notes
     -----
     A ``ValueError`` raised by ``draw`` (an invalid combination of values) is
-    shown as a message below the sliders; the last good figure stays.
+    shown as a message below the sliders; the last good figure stays. Any other
+    exception from ``draw`` is shown the same way, with its type, instead of
+    leaving the panel silently unchanged.
     ``last_redraw_seconds`` times ``draw`` alone; ``last_update_seconds`` times a
     whole slider callback in a live notebook, PNG rendering included.
     """
@@ -211,8 +227,17 @@ class SliderPanel:
         title: str = "",
         continuous_update: bool = True,
     ) -> None:
+        if not callable(draw):
+            raise TypeError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
+        if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
+            raise TypeError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
         if not sliders:
             raise ValueError("sliders must hold at least one Slider; got an empty sequence.")
+        for i, spec in enumerate(sliders):
+            if not isinstance(spec, (Slider, Choice)):
+                raise TypeError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
+        if fixed is not None and not isinstance(fixed, Mapping):
+            raise TypeError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
         self._draw = draw
         self._fixed = dict(fixed or {})
         self.specs = {spec.name: spec for spec in sliders}
@@ -237,6 +262,12 @@ class SliderPanel:
             figure = self._draw(self.values)
         except ValueError as error:
             self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {error}</span>'
+            return None
+        except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
+            self.message.value = (
+                f'<span style="color:#b42318;font-size:1.1em">⚠ draw raised {type(error).__name__}: '
+                f"{html.escape(str(error))}</span>"
+            )
             return None
         self.message.value = ""
         self.last_redraw_seconds = time.perf_counter() - started

@@ -50,12 +50,23 @@ class Exercise:
     explanation : callable, optional
         ``explanation(right_answer) -> str``, shown with the solution.
     kind : {"number", "integer", "choice"}
-        How answers are compared: relative tolerance ``rtol``, exact whole number,
+        How answers are compared: within the stated precision, exact whole number,
         or one of ``choices`` (case-insensitive).
-    rtol : float
-        Relative tolerance for ``kind="number"``.
+    digits : int, default 3
+        For ``kind="number"``: the significant digits asked for. An answer counts when
+        it lies within half a unit of the last asked digit of the right answer ``x``,
+        ``|answer − x| <= ½ · 10^(⌊log10|x|⌋ − digits + 1)``, so the right answer rounded
+        to ``digits`` digits, or given with more, is accepted and one off in the last
+        digit is not.
+    rtol : float, optional
+        For ``kind="number"`` answers that are estimates (measured, not computed
+        exactly): ``|answer − x| <= rtol · |x|`` instead of ``digits``.
     choices : sequence of str
         The allowed answers for ``kind="choice"``.
+
+    The learner reads :attr:`text`: ``question`` followed by the precision sentence
+    built from ``digits`` or ``rtol``, so what the text asks and what ``check``
+    accepts come from the same field.
     """
 
     key: str
@@ -64,7 +75,8 @@ class Exercise:
     hint: str
     explanation: Optional[Callable[[Any], str]] = None
     kind: str = "number"
-    rtol: float = 1e-3
+    digits: int = 3
+    rtol: Optional[float] = None
     choices: Sequence[str] = ()
 
     def __post_init__(self) -> None:
@@ -72,6 +84,38 @@ class Exercise:
             raise ValueError(f"kind must be one of {KINDS}; got kind={self.kind!r}.")
         if self.kind == "choice" and not self.choices:
             raise ValueError(f"choices must be given for a choice exercise; got choices={self.choices!r}.")
+        if isinstance(self.digits, bool) or not isinstance(self.digits, int) or not 2 <= self.digits <= 12:
+            raise ValueError(f"digits must be a whole number from 2 to 12; got digits={self.digits!r}.")
+        if self.rtol is not None and (
+            isinstance(self.rtol, bool) or not isinstance(self.rtol, numbers.Real) or not 0 < self.rtol < 1
+        ):
+            raise ValueError(f"rtol must be None or a number in (0, 1); got rtol={self.rtol!r}.")
+
+    @property
+    def precision(self) -> str:
+        """The precision sentence appended to the question ("" for whole-number and choice answers)."""
+        if self.kind != "number":
+            return ""
+        if self.rtol is not None:
+            return f"Precision: any answer within {self.rtol:.0%} of the exact value counts as right."
+        return (
+            f"Precision: {self.digits} significant digits (an answer within half a unit of the "
+            f"{_ordinal(self.digits)} significant digit counts as right)."
+        )
+
+    @property
+    def text(self) -> str:
+        """The question as the learner reads it, with the precision it asks for."""
+        return f"{self.question} {self.precision}" if self.precision else self.question
+
+    def tolerance(self, right: float) -> float:
+        """The largest accepted distance from the right answer ``right``."""
+        right = abs(float(right))
+        if self.rtol is not None:
+            return self.rtol * right
+        if right == 0.0:
+            return 0.0
+        return 0.5 * 10.0 ** (math.floor(math.log10(right)) - self.digits + 1)
 
     def is_right(self, answer: Any) -> bool:
         """Whether ``answer`` matches the computed answer."""
@@ -82,7 +126,12 @@ class Exercise:
             return False
         if self.kind == "integer":
             return float(answer).is_integer() and int(answer) == int(right)
-        return math.isclose(float(answer), float(right), rel_tol=self.rtol, abs_tol=0.0)
+        # The factor 1 + 1e-9 keeps an exactly rounded answer (0.0285 for 0.02855) in, despite binary rounding.
+        return abs(float(answer) - float(right)) <= self.tolerance(right) * (1 + 1e-9)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 @dataclass(frozen=True)
@@ -164,7 +213,7 @@ def exercise(key: str) -> Exercise:
 
 def question(key: str) -> Feedback:
     """The question text, as a box to show above the answer cell."""
-    return Feedback(key, "unanswered", exercise(key).question)
+    return Feedback(key, "unanswered", exercise(key).text)
 
 
 def check(key: str, answer: Any) -> Feedback:
@@ -179,9 +228,16 @@ def check(key: str, answer: Any) -> Feedback:
         return Feedback(key, "invalid", f"Answer with one of {list(item.choices)}; got {answer!r}.")
     if item.kind != "choice" and (isinstance(answer, bool) or not isinstance(answer, numbers.Real)):
         return Feedback(key, "invalid", f"Answer with a number; got {answer!r}.")
+    if item.kind != "choice" and not math.isfinite(float(answer)):
+        return Feedback(key, "invalid", f"Answer with a finite number; got {answer!r}.")
     if item.is_right(answer):
         return Feedback(key, "right", f"Right: {answer!r}.")
     return Feedback(key, "wrong", f"Not quite: {answer!r}. Hint: {item.hint}")
+
+    right = float(item.solve())
+    if abs(float(answer) - right) <= 10 * item.tolerance(right):
+        return f" Close, but outside the precision asked for. {item.precision}"
+    return ""
 
 
 def hint(key: str) -> Feedback:

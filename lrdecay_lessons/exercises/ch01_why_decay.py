@@ -72,8 +72,7 @@ EXERCISES = (
         key="why-floor-halving",
         question=(
             "Constant-rate SGD on the chapter's noisy least-squares problem (batch 10) levels off at a noise "
-            "floor. By what factor does the floor drop when η is halved from 0.1 to 0.05? "
-            "(Within 10 % counts as right.)"
+            "floor. By what factor does the floor drop when η is halved from 0.1 to 0.05?"
         ),
         solve=_halving_factor,
         hint="Look at the measured table, or at the formula: the floor is (almost exactly) proportional to η.",

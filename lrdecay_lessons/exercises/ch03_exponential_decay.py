@@ -39,8 +39,7 @@ EXERCISES = (
         question=(
             f"The article's schedule multiplies the rate by γ = {ARTICLE['gamma']} every "
             f"T = {ARTICLE['total_steps']} steps. PyTorch's ExponentialLR multiplies once per step. "
-            "Which γ per step gives exactly the same curve? Give at least 6 significant digits "
-            "(compute it in Python)."
+            "Which γ per step gives exactly the same curve? (Compute it in Python.)"
         ),
         solve=_per_step_gamma,
         hint="T steps of the per-step factor must multiply up to γ: solve γ_step ** T = γ.",
@@ -48,7 +47,7 @@ EXERCISES = (
             f"γ_step = γ^(1/T) = {ARTICLE['gamma']} ** (1/{ARTICLE['total_steps']}) = {g:.10f}; "
             f"then γ_step^t = γ^(t/T) at every step t."
         ),
-        rtol=1e-6,
+        digits=6,
     ),
     Exercise(
         key="exp-staircase-periods",

@@ -79,7 +79,7 @@ EXERCISES = (
         key="comparison-alpha-final",
         question=(
             "Over T = 1000 steps with η₀ = 0.1, which polynomial power α makes the final rate η(T−1) "
-            "equal to cosine annealing's final rate? (Two significant digits are enough.)"
+            "equal to cosine annealing's final rate?"
         ),
         solve=_alpha_matching_cosine_final,
         hint=(
@@ -92,6 +92,6 @@ EXERCISES = (
             f"{mean_rate(*training_curve(schedules.polynomial_decay, 1000, lr0=_LR0, total_steps=1000, power=right)):.4g} "
             f"instead of cosine's {_cosine_mean(1000):.4g}: matching the end does not match the budget."
         ),
-        rtol=1e-2,
+        digits=2,
     ),
 )

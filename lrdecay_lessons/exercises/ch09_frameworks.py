@@ -69,7 +69,6 @@ EXERCISES = (
         solve=_keras_alpha,
         hint="Keras's alpha is not a learning rate: it is the floor as a fraction of initial_learning_rate.",
         explanation=lambda right: f"alpha = η_min / η₀ = {LR_MIN} / {LR0} = {right:g}.",
-        rtol=1e-6,
     ),
     Exercise(
         key="frameworks-keras-patience",

@@ -116,8 +116,20 @@ class RecordedCase:
 
 
 def recorded_cases(framework: Optional[str] = None, schedule: Optional[str] = None) -> list[RecordedCase]:
-    """Every recorded run, optionally only one framework's or one schedule's."""
+    """Every recorded run, optionally only one framework's or one schedule's.
+
+    Raises
+    ------
+    ValueError
+        If ``framework`` or ``schedule`` is not one with recorded runs (so a typo such as
+        ``framework="torch"`` is named, not answered with an empty list).
+    """
     data = _cached("framework_values.json")
+    for parameter, given in (("framework", framework), ("schedule", schedule)):
+        known = sorted({raw[parameter] for raw in data["cases"]})
+        if given is not None and given not in known:
+            hint = f" (the framework, not its package {given!r})" if given in PACKAGES.values() else ""
+            raise ValueError(f"{parameter} must be None or one of {known}{hint}; got {parameter}={given!r}.")
     cases = []
     for raw in data["cases"]:
         if framework is not None and raw["framework"] != framework:
@@ -149,14 +161,18 @@ def recorded_case(framework: str, schedule: str, **kwargs: Any) -> RecordedCase:
     ValueError
         If no run matches; the message lists the runs there are.
     """
+    if not isinstance(framework, str):
+        raise TypeError(f"framework must be a str such as 'pytorch'; got framework={framework!r}.")
+    if not isinstance(schedule, str):
+        raise TypeError(f"schedule must be a str such as 'cosine_annealing'; got schedule={schedule!r}.")
     candidates = recorded_cases(framework, schedule)
     for case in candidates:
         if all(k in case.kwargs and case.kwargs[k] == v for k, v in kwargs.items()):
             return case
     known = [c.call for c in candidates] or "none"
     raise ValueError(
-        f"kwargs must match a recorded {framework} run of {schedule}; got kwargs={kwargs!r}. "
-        f"Recorded runs: {known}."
+        f"the keyword arguments must match a recorded {framework} run of {schedule}; got "
+        f"{', '.join(f'{k}={v!r}' for k, v in kwargs.items()) or 'none'}. Recorded runs: {known}."
     )
 
 

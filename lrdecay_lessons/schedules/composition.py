@@ -77,7 +77,8 @@ def linear_warmup(
     warmup_steps = check_count("warmup_steps", warmup_steps)
     start_factor = check_in_interval("start_factor", start_factor, 0.0, 1.0, closed_low=True,
                                      closed_high=True)
-    rising = lr0 * (start_factor + (1.0 - start_factor) * steps / warmup_steps)
+    # min(t, W): a huge t past the warm-up (say 1e308) must not overflow in the unused branch.
+    rising = lr0 * (start_factor + (1.0 - start_factor) * np.minimum(steps, warmup_steps) / warmup_steps)
     values = np.where(steps < warmup_steps, rising, lr0)
     return float(values) if is_scalar else values
 

@@ -104,8 +104,13 @@ def training_curve(
 
 def _check_curve(steps: ArrayLike, values: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """``steps`` must be ``0, 1, ..., T-1`` (T >= 2) and ``values`` T finite rates."""
-    steps = np.asarray(steps)
-    values = np.asarray(values, dtype=float)
+    steps, values = np.asarray(steps), np.asarray(values)
+    for name, array in (("steps", steps), ("values", values)):
+        if array.dtype.kind not in "iuf":
+            raise ValueError(
+                f"{name} must be an array of numbers (as training_curve returns it); got {name} of dtype {array.dtype}."
+            )
+    values = values.astype(float)
     if steps.ndim != 1 or values.shape != steps.shape:
         raise ValueError(
             "steps and values must be 1-D arrays of the same length; got shapes "
@@ -186,7 +191,12 @@ def mean_rate(steps: ArrayLike, values: ArrayLike) -> float:
     0.05005
     """
     steps, values = _check_curve(steps, values)
-    return float(values.mean())
+    with np.errstate(over="ignore"):
+        mean = float(values.mean())
+    if not math.isfinite(mean):  # the sum overflowed (rates near 1e308): average the rates scaled down
+        scale = float(np.abs(values).max())
+        mean = scale * float((values / scale).mean())
+    return mean
 
 
 def budget_share(steps: ArrayLike, values: ArrayLike, fraction: float = 0.5) -> float:
@@ -393,6 +403,8 @@ def share_lost(steps: ArrayLike, values: ArrayLike, start: float, stop: float) -
     0.3536
     """
     steps, values = _check_curve(steps, values)
+    start = check_in_interval("start", start, 0.0, 1.0, closed_low=True, closed_high=True)
+    stop = check_in_interval("stop", stop, 0.0, 1.0, closed_low=True, closed_high=True)
     if stop < start:
         raise ValueError(f"stop must be >= start (start={start!r}); got stop={stop!r}.")
     first, last = step_at_fraction(start, steps.size), step_at_fraction(stop, steps.size)

@@ -161,6 +161,11 @@ def implied_gamma(lr: float, lr0: float, t: float, total_steps: int) -> float:
     """
     lr = check_positive("lr", lr)
     lr0 = check_positive("lr0", lr0)
+    if lr > lr0:
+        raise ValueError(
+            f"lr must be <= lr0 (lr0={lr0!r}) for a decay, γ <= 1; got lr={lr!r} "
+            "(were lr and lr0 swapped? lr is the rate at step t, lr0 the initial one)."
+        )
     t = check_positive("t", t)
     total_steps = check_count("total_steps", total_steps)
     return (lr / lr0) ** (total_steps / t)
@@ -199,6 +204,9 @@ def implied_gamma_range(
     """
     printed = check_positive("printed", printed)
     decimals = check_count("decimals", decimals, minimum=0)
+    lr0 = check_positive("lr0", lr0)
+    if printed > lr0:
+        raise ValueError(f"printed must be <= lr0 (lr0={lr0!r}) for a decay; got printed={printed!r}.")
     half_unit = 0.5 * 10.0**-decimals
     if printed - half_unit <= 0:
         raise ValueError(
@@ -207,7 +215,7 @@ def implied_gamma_range(
         )
     return (
         implied_gamma(printed - half_unit, lr0, t, total_steps),
-        implied_gamma(printed + half_unit, lr0, t, total_steps),
+        implied_gamma(min(printed + half_unit, lr0), lr0, t, total_steps),  # γ <= 1 at most
     )
 
 

@@ -22,6 +22,8 @@ __all__ = [
     "check_bool",
     "check_milestones",
     "check_choice",
+    "check_seeds",
+    "check_instance",
 ]
 
 
@@ -33,10 +35,21 @@ def _as_real(name: str, value: Any, allowed: str) -> float:
     """Return ``value`` as a finite float, or raise naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a real number ({allowed}); got {name}={_describe(value)}.")
-    as_float = float(value)
+    try:
+        as_float = float(value)
+    except OverflowError:  # an int beyond float range, e.g. 10**400
+        raise ValueError(
+            f"{name} must be finite ({allowed}); got {name}={_describe_big(value)}, beyond the float range."
+        ) from None
     if not math.isfinite(as_float):
         raise ValueError(f"{name} must be finite ({allowed}); got {name}={_describe(value)}.")
     return as_float
+
+
+def _describe_big(value: Any) -> str:
+    """A huge integer without its hundreds of digits."""
+    digits = str(abs(int(value)))
+    return repr(value) if len(digits) <= 30 else f"{'-' if value < 0 else ''}an integer of {len(digits)} digits"
 
 
 def check_positive(name: str, value: Any) -> float:
@@ -80,7 +93,7 @@ def check_count(name: str, value: Any, minimum: int = 1) -> int:
     as_float = _as_real(name, value, allowed)
     if not as_float.is_integer() or as_float < minimum:
         raise ValueError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
-    return int(as_float)
+    return int(value) if isinstance(value, numbers.Integral) else int(as_float)
 
 
 def check_bool(name: str, value: Any) -> bool:
@@ -131,6 +144,18 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
         raw = np.asarray(t)
     except (TypeError, ValueError):
         raw = np.asarray(None)
+    if raw.dtype == object and raw.size and all(
+        isinstance(x, numbers.Integral) and not isinstance(x, bool) for x in raw.ravel()
+    ):  # integers beyond int64, e.g. t=10**30: steps as floats, or refused if beyond float range too
+        try:
+            raw = raw.astype(float)
+        except OverflowError:
+            index = next(i for i, x in enumerate(raw.ravel()) if abs(x) > 1e308)
+            where = name if raw.ndim == 0 else f"{name}[{index}]"
+            raise ValueError(
+                f"{name} must hold finite numbers >= 0; got {where}={_describe_big(raw.ravel()[index])}, "
+                "beyond the float range."
+            ) from None
     if raw.dtype.kind not in "iuf":
         raise ValueError(
             f"{name} must be a number or an array of numbers >= 0; got {name}={t!r}."
@@ -147,3 +172,19 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
             f"{name} must hold finite numbers >= 0; got {name}[{where}]={float(steps[index])!r}."
         )
     return steps, is_scalar
+
+
+def check_seeds(name: str, value: Any) -> tuple[int, ...]:
+    """A non-empty sequence of whole numbers ``>= 0`` (random seeds)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) or len(value) == 0:
+        raise ValueError(f"{name} must be a non-empty list of whole numbers >= 0, e.g. (0, 1, 2); got {name}={value!r}.")
+    return tuple(check_count(f"{name}[{i}]", seed, minimum=0) for i, seed in enumerate(value))
+
+
+def check_instance(name: str, value: Any, kind: type, made_by: str) -> Any:
+    """``value`` is a ``kind`` (e.g. a problem, not a dataset); the message says how one is made."""
+    if not isinstance(value, kind):
+        raise TypeError(
+            f"{name} must be a {kind.__name__} ({made_by}); got {name}={value!r} ({type(value).__name__})."
+        )
+    return value

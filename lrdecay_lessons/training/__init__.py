@@ -56,6 +56,7 @@ from .sklearn_check import (
 from .teacher_student import TeacherStudent, teacher_student_digits
 from .trainer import (
     DIVERGENCE_FACTOR,
+    MAX_STEPS,
     Comparison,
     Schedule,
     ScheduleSummary,
@@ -72,7 +73,7 @@ __all__ = [
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
     "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
-    "DIVERGENCE_FACTOR", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
+    "DIVERGENCE_FACTOR", "MAX_STEPS", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
     "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
     "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",

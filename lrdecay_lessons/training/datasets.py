@@ -29,7 +29,8 @@ Dataset('diabetes', task='regression', 331 train / 111 validation samples, 10 fe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+import math
+from typing import Any, Literal
 
 import numpy as np
 
@@ -65,6 +66,20 @@ _LOADERS = {
     "breast_cancer": "load_breast_cancer",
     "digits": "load_digits",
 }
+
+
+def _numbers(name: str, value: Any) -> np.ndarray:
+    """``value`` as an array of real numbers (not strings, objects or booleans), or a TypeError."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        array = np.asarray(None)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must be an array of numbers; got {name} of dtype {array.dtype}"
+            f"{' (text: convert or encode it first)' if array.dtype.kind in 'US' else ''}."
+        )
+    return array
 
 
 def _frozen(array: np.ndarray, dtype: type) -> np.ndarray:
@@ -104,17 +119,31 @@ class Dataset:
     def __post_init__(self) -> None:
         if self.task not in TASKS:
             raise ValueError(f"task must be one of {', '.join(map(repr, TASKS))}; got task={self.task!r}.")
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a str; got name={self.name!r}.")
         label_type = float if self.task == "regression" else np.int64
         for part in ("train", "val"):
-            X = np.asarray(getattr(self, f"X_{part}"))
-            y = np.asarray(getattr(self, f"y_{part}"))
+            X = _numbers(f"X_{part}", getattr(self, f"X_{part}"))
+            y = _numbers(f"y_{part}", getattr(self, f"y_{part}"))
             if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or len(y) == 0:
                 raise ValueError(
                     f"X_{part} must have shape (n, d) and y_{part} shape (n,) with n >= 1; "
                     f"got X_{part}.shape={X.shape} and y_{part}.shape={y.shape}."
                 )
-            if not np.all(np.isfinite(X)) or (self.task == "regression" and not np.all(np.isfinite(y))):
-                raise ValueError(f"X_{part} and y_{part} must hold finite numbers only.")
+            for array_name, array in ((f"X_{part}", X), (f"y_{part}", y)):
+                bad = ~np.isfinite(array.astype(float))
+                if np.any(bad):
+                    index = tuple(int(i) for i in np.argwhere(bad)[0])
+                    raise ValueError(
+                        f"{array_name} must hold finite numbers only; got "
+                        f"{array_name}[{', '.join(map(str, index))}]={float(array[index])!r}."
+                    )
+            if self.task != "regression" and not np.all(np.mod(y, 1) == 0):
+                index = int(np.argmax(np.mod(y, 1) != 0))
+                raise ValueError(
+                    f"y_{part} must hold whole-number class labels 0, 1, ... for a {self.task} task; "
+                    f"got y_{part}[{index}]={float(y[index])!r}."
+                )
             object.__setattr__(self, f"X_{part}", _frozen(X, float))
             object.__setattr__(self, f"y_{part}", _frozen(y, label_type))
         if self.X_train.shape[1] != self.X_val.shape[1]:
@@ -200,6 +229,16 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
     task = DATASETS[name]
     X, y = getattr(sklearn_datasets, _LOADERS[name])(return_X_y=True)
     stratify = None if task == "regression" else y
+    # train_test_split's own rule, said in our words: ceil for the validation part, each part at
+    # least one sample per class (two samples for a regression, to standardise).
+    n_val = math.ceil(val_fraction * len(y))
+    need = 2 if task == "regression" else len(np.unique(y))
+    if n_val < need or len(y) - n_val < need:
+        raise ValueError(
+            f"val_fraction must leave at least {need} samples in each part of {name!r} ({len(y)} samples"
+            f"{'' if task == 'regression' else f', {need} classes'}); got val_fraction={val_fraction!r}: "
+            f"{len(y) - n_val} training and {n_val} validation samples."
+        )
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=val_fraction, random_state=seed, stratify=stratify
     )

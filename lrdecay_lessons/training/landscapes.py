@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_in_interval, check_positive
+from ..schedules.validation import check_count, check_in_interval, check_instance, check_positive, check_seeds
 from .datasets import Dataset
 from .trainer import (
     DIVERGENCE_FACTOR,
@@ -502,6 +502,7 @@ def sgd_run(
     With the default one epoch every minibatch holds fresh samples, the setting
     of :meth:`NoisyLeastSquares.noise_floor`.
     """
+    check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares(); a Dataset goes to train()")
     return train(problem.dataset, schedule, epochs=epochs, batch_size=batch_size, seed=seed,
                  record="step", label=label)
 
@@ -573,12 +574,13 @@ def measure_noise_floor(
     -------
     FloorMeasurement
     """
+    check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
+    if isinstance(lrs, (str, bytes)) or not isinstance(lrs, (Sequence, np.ndarray)):
+        raise ValueError(f"lrs must be a list of rates > 0; got lrs={lrs!r}.")
     lrs = np.array([check_positive(f"lrs[{i}]", lr) for i, lr in enumerate(lrs)])
     if lrs.size == 0:
         raise ValueError("lrs must hold at least one rate; got an empty sequence.")
-    seeds = tuple(seeds)
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed; got an empty sequence.")
+    seeds = check_seeds("seeds", seeds)
     burn_in = check_in_interval("burn_in", burn_in, 0.0, 1.0)
     theory = np.array([problem.noise_floor(lr, batch_size) for lr in lrs])
     means = np.empty((lrs.size, len(seeds)))

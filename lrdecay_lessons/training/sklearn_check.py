@@ -45,6 +45,7 @@ from ..schedules.validation import (
     check_count,
     check_non_negative,
     check_positive,
+    check_steps,
 )
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, objective, targets
@@ -256,9 +257,9 @@ def invscaling(t: np.ndarray | float, eta0: float, power_t: float) -> np.ndarray
     """
     eta0 = check_positive("eta0", eta0)
     power_t = check_non_negative("power_t", power_t)
-    steps = np.asarray(t, dtype=float)
+    steps, is_scalar = check_steps(t)
     rates = eta0 / (steps + 1.0) ** power_t
-    return float(rates) if steps.ndim == 0 else rates
+    return float(rates) if is_scalar else rates
 
 
 def sklearn_invscaling_rates(n_steps: int, *, eta0: float, power_t: float) -> np.ndarray:

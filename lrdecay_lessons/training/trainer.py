@@ -46,6 +46,7 @@ __all__ = [
     "ScheduleSummary",
     "Comparison",
     "DIVERGENCE_FACTOR",
+    "MAX_STEPS",
     "steps_per_epoch",
     "learning_rates",
     "train",
@@ -57,6 +58,9 @@ __all__ = [
 #: A learning-rate schedule: a function of the step ``t`` (0, 1, 2, ...) or a constant rate.
 Schedule = Union[Callable[..., object], float]
 
+
+#: The most updates one run may ask for (about an hour of training on the course's datasets).
+MAX_STEPS = 10_000_000
 
 #: A run has diverged once its loss is not finite or exceeds this many times the initial loss.
 DIVERGENCE_FACTOR = 1e6
@@ -113,8 +117,10 @@ def learning_rates(schedule: Schedule, n_steps: int) -> np.ndarray:
     array([0.1 , 0.1 , 0.01, 0.01])
     """
     n_steps = check_count("n_steps", n_steps, minimum=0)
+    if n_steps > MAX_STEPS:
+        raise ValueError(f"n_steps must be at most {MAX_STEPS:,} (a run of hours); got n_steps={n_steps:,}.")
     steps = np.arange(n_steps)
-    if isinstance(schedule, numbers.Real):
+    if isinstance(schedule, numbers.Real) and not isinstance(schedule, (bool, np.bool_)):
         rates = np.full(n_steps, float(schedule))
     elif not callable(schedule):
         raise ValueError(
@@ -122,11 +128,13 @@ def learning_rates(schedule: Schedule, n_steps: int) -> np.ndarray:
         )
     else:
         try:
-            rates = np.asarray(schedule(steps), dtype=float)
+            whole = schedule(steps)
         except (TypeError, ValueError):  # a function of one step only: call it step by step
-            rates = None
-        if rates is None or rates.shape != steps.shape:
-            rates = np.array([float(schedule(int(t))) for t in steps], dtype=float)
+            whole = None
+        if isinstance(whole, np.ndarray) and whole.dtype.kind in "iuf" and whole.shape == steps.shape:
+            rates = whole.astype(float)
+        else:
+            rates = np.array([_rate_at(schedule, int(t)) for t in steps], dtype=float)
     bad = ~np.isfinite(rates) | (rates < 0)
     if np.any(bad):
         t = int(np.argmax(bad))
@@ -135,6 +143,19 @@ def learning_rates(schedule: Schedule, n_steps: int) -> np.ndarray:
             f"gave {float(rates[t])!r} at step {t}."
         )
     return rates
+
+
+def _rate_at(schedule: Callable[..., object], t: int) -> float:
+    """``schedule(t)`` as a float, or a TypeError naming the schedule, the step and what it returned."""
+    value = schedule(t)
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(
+            f"schedule must return a number (the learning rate) at every step; schedule "
+            f"{schedule_label(schedule)} returned {value!r} ({type(value).__name__}) at step {t}."
+        )
+    return float(value)
 
 
 @functools.lru_cache(maxsize=1)
@@ -314,6 +335,11 @@ def train(
     model = MODEL_FOR_TASK[dataset.task]
     n_per_epoch = steps_per_epoch(dataset, batch_size)
     total_steps = epochs * n_per_epoch
+    if total_steps > MAX_STEPS:
+        raise ValueError(
+            f"epochs × steps per epoch must be at most {MAX_STEPS:,} updates; got epochs={epochs:,} × "
+            f"{n_per_epoch:,} steps (batch_size={batch_size}) = {total_steps:,} updates."
+        )
     reacts = _reacts_to_loss(schedule)
     # Python floats: quicker one at a time. A reacting rate is known one epoch at a time.
     rates = [] if reacts else learning_rates(schedule, total_steps).tolist()
