@@ -41,9 +41,13 @@ venv-check:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab]'
+	# JupyterLab saves the widgets' state with the notebook, so a saved and reopened chapter shows its
+	# panels instead of "Error displaying widget: model not found" (a learner never has to find the setting).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	touch $(STAMP)
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.

@@ -31,3 +31,17 @@ def test_the_makefile_runs_the_check_before_every_target_that_uses_the_venv():
         assert f"\n{target}: setup\n" in makefile, target
     assert "tools/venv_check.py" in makefile and "--port=$(strip $(PORT))" in makefile
     assert "make clean" in (ROOT / "README.md").read_text()
+
+
+def test_jupyterlab_saves_widget_state_in_the_course_environment():
+    """`make setup` installs overrides.json, so a saved and reopened chapter keeps its panels."""
+    import json
+    import sys
+
+    prefix = Path(sys.prefix)
+    overrides = json.loads((prefix / "share/jupyter/lab/settings/overrides.json").read_text())
+    setting = overrides["@jupyter-widgets/jupyterlab-manager:plugin"]
+    assert setting == {"saveState": True}
+    schema = prefix / "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager/schemas" \
+        / "@jupyter-widgets/jupyterlab-manager/plugin.json"
+    assert "saveState" in json.loads(schema.read_text())["properties"]  # the setting the widget manager reads
