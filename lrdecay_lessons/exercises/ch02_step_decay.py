@@ -11,7 +11,9 @@ __all__ = [
     "THRESHOLD",
     "EPOCH_RECIPE",
     "BATCHES_PER_EPOCH",
+    "ACCUMULATION",
     "MULTISTEP",
+    "HALVING",
     "AT_EPOCH",
     "EXERCISES",
 ]
@@ -24,15 +26,22 @@ ARTICLE = {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
 THRESHOLD = 1e-3
 
 
-# "Halve every 10 epochs", with 50 batches per epoch and the scheduler stepped every batch.
+# "Halve every 10 epochs", with 48 batches per epoch, gradients accumulated over 4 batches and the
+# scheduler stepped after every optimizer update (not every batch, as in the chapter's example).
 EPOCH_RECIPE = {"lr0": 0.1, "gamma": 0.5, "step_size": 10}
 
 
-BATCHES_PER_EPOCH = 50
+BATCHES_PER_EPOCH = 48
 
 
-# A hand-made recipe: x0.1 at epochs 30, 60 and 80.
+ACCUMULATION = 4
+
+
+# Two recipes from the same start: x0.1 at hand-placed milestones, or halving every 10 epochs.
 MULTISTEP = {"lr0": 0.1, "milestones": (30, 60, 80), "gamma": 0.1}
+
+
+HALVING = {"lr0": 0.1, "gamma": 0.5, "step_size": 10}
 
 
 AT_EPOCH = 70
@@ -42,17 +51,19 @@ def _first_below() -> int:
     return first_step_below(*training_curve(step_decay, 10_000, **ARTICLE), THRESHOLD)
 
 
-def _per_batch_step_size() -> int:
-    """The first batch at which the per-epoch recipe drops: that is the period in batches."""
+def _per_update_step_size() -> int:
+    """The first optimizer update at which the per-epoch recipe drops: that is the period in updates."""
+    updates_per_epoch = BATCHES_PER_EPOCH // ACCUMULATION
 
-    def per_epoch(batch, lr0, gamma, step_size):
-        return step_decay(batch // BATCHES_PER_EPOCH, lr0=lr0, gamma=gamma, step_size=step_size)
+    def per_epoch(update, lr0, gamma, step_size):
+        return step_decay(update // updates_per_epoch, lr0=lr0, gamma=gamma, step_size=step_size)
 
     return first_step_below(*training_curve(per_epoch, 10_000, **EPOCH_RECIPE), EPOCH_RECIPE["lr0"])
 
 
-def _milestones_at_epoch() -> float:
-    return multistep_decay(AT_EPOCH, **MULTISTEP)
+def _lower_at_epoch() -> str:
+    milestones, halving = multistep_decay(AT_EPOCH, **MULTISTEP), step_decay(AT_EPOCH, **HALVING)
+    return "milestones" if milestones < halving else "halving"
 
 
 EXERCISES = (
@@ -80,29 +91,36 @@ EXERCISES = (
         question=(
             f"A paper says: start at η₀ = {EPOCH_RECIPE['lr0']} and multiply by γ = "
             f"{EPOCH_RECIPE['gamma']} every {EPOCH_RECIPE['step_size']} epochs. Your data loader "
-            f"gives {BATCHES_PER_EPOCH} batches per epoch and your code calls the scheduler after "
-            "every batch. Which step_size (in batches) reproduces the paper's schedule?"
+            f"gives {BATCHES_PER_EPOCH} batches per epoch, you accumulate gradients over "
+            f"{ACCUMULATION} batches before each optimizer update, and your code calls scheduler.step() "
+            "after every optimizer update. Which step_size reproduces the paper's schedule?"
         ),
-        solve=_per_batch_step_size,
-        hint="t now counts batches, not epochs: how many batches are there in one period of the paper?",
+        solve=_per_update_step_size,
+        hint="t counts what scheduler.step() counts: optimizer updates. How many of those make one epoch?",
         explanation=lambda s: (
-            f"{EPOCH_RECIPE['step_size']} epochs × {BATCHES_PER_EPOCH} batches per epoch = {s} batches: "
-            "the period must be converted to the unit that t counts."
+            f"{BATCHES_PER_EPOCH} batches / {ACCUMULATION} per update = "
+            f"{BATCHES_PER_EPOCH // ACCUMULATION} updates per epoch, × {EPOCH_RECIPE['step_size']} epochs = {s}: "
+            "the period must be given in the unit that t counts."
         ),
         kind="integer",
     ),
     Exercise(
         key="step-multistep-milestones",
         question=(
-            f"A training recipe uses multi-step decay: η₀ = {MULTISTEP['lr0']}, multiplied by "
-            f"γ = {MULTISTEP['gamma']} at epochs {', '.join(str(m) for m in MULTISTEP['milestones'])}. "
-            f"What is the learning rate at epoch {AT_EPOCH}?"
+            f"Two recipes start at η₀ = 0.1. 'milestones': multiply by {MULTISTEP['gamma']} at epochs "
+            f"{', '.join(str(m) for m in MULTISTEP['milestones'])}. 'halving': multiply by "
+            f"{HALVING['gamma']} every {HALVING['step_size']} epochs. Which one has the lower learning rate "
+            f"at epoch {AT_EPOCH}? Decide first, then check with the package."
         ),
-        solve=_milestones_at_epoch,
-        hint="Count the milestones at or before that epoch; each one multiplies by γ.",
-        explanation=lambda lr: (
-            f"Milestones at or before epoch {AT_EPOCH}: "
-            f"{sum(m <= AT_EPOCH for m in MULTISTEP['milestones'])}, so η = η₀·γ^that = {lr:.3g}."
+        solve=_lower_at_epoch,
+        hint="Count the drops each recipe has made by that epoch (a milestone at or before it counts).",
+        explanation=lambda which: (
+            f"milestones: {multistep_decay(AT_EPOCH, **MULTISTEP):.3g} after "
+            f"{sum(m <= AT_EPOCH for m in MULTISTEP['milestones'])} cuts by {MULTISTEP['gamma']}; "
+            f"halving: {step_decay(AT_EPOCH, **HALVING):.3g} after {AT_EPOCH // HALVING['step_size']} halvings. "
+            f"Lower: {which}."
         ),
+        kind="choice",
+        choices=("milestones", "halving"),
     ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..frameworks import recorded_case
-from ..schedules import cosine_annealing
+from ..schedules import cosine_annealing, cosine_restarts
 from ..schedules.measures import largest_drop, mean_rate, training_curve
 from . import Exercise
 
@@ -14,6 +14,10 @@ __all__ = [
 
 
 LR0 = 0.1
+
+
+def _steepest_with_restarts() -> int:
+    return largest_drop(*training_curve(cosine_restarts, 700, lr0=0.1, period=100, period_mult=2)).step
 
 
 def _steepest() -> int:
@@ -36,18 +40,19 @@ EXERCISES = (
     Exercise(
         key="cosine-steepest-step",
         question=(
-            "Cosine annealing with η₀ = 0.1 and T = 600. At which step t does the rate fall most, "
-            "i.e. where is the drop η(t−1) − η(t) largest? (If two steps tie, give the earlier.) "
-            "Answer with a whole step number."
+            "Cosine annealing with warm restarts (cosine_restarts) from η₀ = 0.1, first period 100 steps, "
+            "each period twice as long as the one before. Over the steps t = 0 … 699 (three periods), at "
+            "which step is the one-step fall η(t−1) − η(t) largest? (If two steps tie, give the earlier.) "
+            "Predict before you compute."
         ),
-        solve=_steepest,
+        solve=_steepest_with_restarts,
         hint=(
-            "η(t−1) − η(t) = η₀ · sin(π/(2T)) · sin(π(t − ½)/T). Where is sin largest, and which whole "
-            "steps t come closest?"
+            "Within one period the fall per step is largest in its middle, and a shorter period must fall the "
+            "same height in fewer steps. (A restart is a rise, not a fall.)"
         ),
         explanation=lambda right: (
-            f"sin(π(t − ½)/T) is largest for t − ½ = T/2 = 300: t = 300 and t = 301 are equally close "
-            f"and drop by the same amount (the curve is symmetric about T/2); the earlier is t = {right}."
+            f"The first, shortest period falls steepest: its middle is at t = 50, and the steps 50 and 51 tie; "
+            f"the earlier is t = {right}."
         ),
         kind="integer",
     ),
