@@ -34,12 +34,9 @@ myst_heading_anchors = 3
 # Callouts, tables and slider panels are the package's own HTML: shown as stored.
 nb_render_markdown_format = "myst"
 
-# MathJax 4 from the book; its font files too (without the fonts path it fetches them from a CDN).
+# MathJax 4 from the book; its font files too (mathjax-config.js: without the fonts path it asks a CDN).
 mathjax_path = "mathjax/tex-mml-chtml.js"
-mathjax4_config = {
-    "loader": {"paths": {"fonts": "[mathjax]/../@mathjax"}},
-    "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
-}
+mathjax_config_path = "mathjax-config.js"
 # The widget manager renders the sliders' stored state (no kernel); no CDN for unknown widget modules.
 nb_ipywidgets_js = {
     "require.js": {},

@@ -132,6 +132,18 @@ def built(folder: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def book_dir() -> Path:
+    """The built web book, ``build/book``."""
+    return built("book")
+
+
+@pytest.fixture(scope="session")
+def slides_dir() -> Path:
+    """The built decks, ``build/slides``."""
+    return built("slides")
+
+
 # ---- What a chapter's page must show, read from its notebook ---------------------------------------
 NOTEBOOKS = ROOT / "notebooks"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -170,7 +182,7 @@ def _controls(state: dict, model_id: str, seen: set[str]) -> list[str]:
 
 
 @functools.cache
-def expected(name: str) -> Expected:
+def expected_for(name: str) -> Expected:
     """What the page of notebook ``name`` (``NN_title``, no suffix) must show."""
     import json
 
@@ -189,3 +201,9 @@ def expected(name: str) -> Expected:
         sliders=sum(1 for model in shown if model.endswith("SliderModel")),
         dropdowns=shown.count("DropdownModel"),
     )
+
+
+@pytest.fixture(scope="session")
+def expected():
+    """``expected(name)``: the :class:`Expected` counts for notebook ``name`` (``NN_title``)."""
+    return expected_for
