@@ -94,6 +94,7 @@ def test_served_book_searches_and_follows_next(book_dir: Path, guarded_page, sta
         page = guarded_page.open(base)  # index.html sends the reader on to the course map
         page.wait_for_url("**/00_course_map.html")
         typeset(page)
+        page.wait_for_load_state("networkidle")  # fonts and speech maps in, before leaving the page
         page.locator("a.right-next").click()
         page.wait_for_url(f"**/{NAMES[1]}.html")
 
