@@ -57,6 +57,7 @@ $(BOOK_STAMP): $(STAMP)
 	touch $(BOOK_STAMP)
 
 $(NPM_STAMP): book/package.json book/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install -y npm)" >&2; exit 1; }
 	npm ci --prefix book --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $(NPM_STAMP)
 
