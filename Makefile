@@ -6,6 +6,11 @@
 # rebuilt by the next make, which says so (tools/venv_check.py).
 # For authors:
 #   make notebooks [NB=notebooks/02_step_decay.ipynb]   re-run and save (no diff when nothing changed)
+# The course offline (stored outputs, no kernel, no CDN; README, "The course offline"):
+#   make book       build/book/      the web book (open build/book/index.html)
+#   make slides     build/slides/    one reveal.js deck per chapter
+#   make handouts   build/handouts/  one PDF per chapter, printed from the book
+#   make test-browser                headless Chromium checks the book and the slides, outside hosts blocked
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,12 +18,14 @@ STAMP := $(VENV)/.installed
 # Every notebook is validated against its stored outputs (strict nbval);
 # run a single one with:  make test NOTEBOOKS=notebooks/02_step_decay.ipynb TESTS=
 TESTS ?= tests lrdecay_lessons
+# The browser tests need the built book and slides and Chromium: `make test-browser` runs them.
+TEST_IGNORE := --ignore=tests/browser
 NOTEBOOKS ?= notebooks
 NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: lab test setup venv-check notebooks benchmark slides clean
+.PHONY: lab test setup venv-check notebooks benchmark book slides handouts test-browser browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 setup:
@@ -62,16 +69,64 @@ lab: setup
 
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env $(TESTS) $(NOTEBOOKS)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env $(TEST_IGNORE) $(TESTS) $(NOTEBOOKS)
 
 # Re-run notebooks top to bottom in fresh kernels and save them, with no timing metadata
 # and stable widget ids, so an unchanged notebook gives an empty `git diff`.
 notebooks: setup
 	$(BIN)/python -m lrdecay_lessons.authoring.notebooks --jobs $(JOBS) $(NB)
 
-# One reveal.js deck per chapter in build/slides/ (sections are slides; open the .html in a browser).
-slides: setup
-	$(BIN)/jupyter nbconvert --to slides --SlidesExporter.reveal_scroll=True --output-dir build/slides notebooks/*.ipynb
+# ---- The course offline: book, slides, handouts ------------------------------------------------
+# The extras `book` (Sphinx, myst-nb, sphinx-book-theme) and `browser` (Playwright), pinned like the rest.
+BOOK_STAMP := $(VENV)/.installed-book
+# Browser assets from the npm packages pinned in book/package-lock.json, never a CDN.
+NPM_STAMP := book/node_modules/.installed
+
+$(BOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,book,browser]'
+	touch $(BOOK_STAMP)
+
+$(NPM_STAMP): book/package.json book/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --prefix book --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(NPM_STAMP)
+
+# Debian's Chromium and a font with Chinese glyphs (apt as root; otherwise the command to run).
+browser-deps:
+	bash book/browser-deps.sh
+
+# The web book: every chapter's stored outputs (nothing executed), the course map as landing page.
+book: setup $(BOOK_STAMP) $(NPM_STAMP)
+	rm -rf build/book build/vendor/book
+	$(BIN)/python book/vendor.py book build/vendor/book
+	$(BIN)/sphinx-build -q -b html -c book notebooks build/book
+	@echo "book: open build/book/index.html"
+
+# One reveal.js deck per chapter (## sections are slides, ### sub-slides); assets in build/slides/_assets.
+SLIDES_ASSETS := _assets
+slides: setup $(BOOK_STAMP) $(NPM_STAMP)
+	rm -rf build/slides
+	$(BIN)/jupyter nbconvert --to slides --log-level=WARN \
+	  --TemplateExporter.extra_template_basedirs=book/templates --template offline-slides \
+	  --SlidesExporter.reveal_scroll=True --SlidesExporter.reveal_theme=white \
+	  --SlidesExporter.reveal_url_prefix=$(SLIDES_ASSETS)/reveal.js \
+	  '--SlidesExporter.mathjax_url=$(SLIDES_ASSETS)/mathjax2/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
+	  --SlidesExporter.require_js_url=$(SLIDES_ASSETS)/require.js \
+	  --SlidesExporter.jquery_url=$(SLIDES_ASSETS)/jquery.min.js \
+	  --SlidesExporter.font_awesome_url=$(SLIDES_ASSETS)/font-awesome/css/font-awesome.min.css \
+	  --SlidesExporter.widget_renderer_url=$(SLIDES_ASSETS)/html-manager/embed-amd.js \
+	  --output-dir build/slides notebooks/*.ipynb
+	$(BIN)/python book/vendor.py slides build/slides/$(SLIDES_ASSETS)
+	@echo "slides: open build/slides/NN_name.slides.html"
+
+# A lecturer's handout: each chapter of the book printed to PDF by headless Chromium.
+handouts: book browser-deps
+	$(BIN)/python book/handouts.py build/book build/handouts
+
+# Headless Chromium (Playwright, Debian's browser) opens the book and the slides with every outside
+# host blocked. Not part of `make test`.
+test-browser: book slides browser-deps
+	$(BIN)/python -m pytest tests/browser
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py

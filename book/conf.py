@@ -1,0 +1,86 @@
+"""Sphinx configuration of the offline web book (``make book``): the notebooks as they are stored.
+
+Built with ``sphinx-build -c book notebooks build/book``. Nothing is executed (the stored outputs
+are shown), and every script the pages load is served from the book itself: MathJax 4, require.js
+and the Jupyter widget manager come from the pinned npm packages in ``book/package.json``, staged by
+``book/vendor.py`` into ``build/vendor/book`` and copied here to ``_static/``. No page asks a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lrdecay_lessons.chapters.course import CHAPTERS
+
+BOOK = Path(__file__).resolve().parent
+VENDOR = BOOK.parent / "build" / "vendor" / "book"
+
+project = "Learning-Rate Decay 学习率衰减"
+author = "lrdecay-lessons"
+copyright = "lrdecay-lessons contributors, MIT licence"
+language = "en"
+
+extensions = ["myst_nb"]
+root_doc = Path(CHAPTERS[0].notebook).stem  # the course map is the landing page
+include_patterns = [chapter.notebook for chapter in CHAPTERS]
+exclude_patterns = ["**.ipynb_checkpoints"]
+
+# The stored outputs, never a kernel.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+# Callouts, tables and slider panels are the package's own HTML: shown as stored.
+nb_render_markdown_format = "myst"
+
+# MathJax 4 from the book; its font files too (mathjax-config.js: without the fonts path it asks a CDN).
+mathjax_path = "mathjax/tex-mml-chtml.js"
+mathjax_config_path = "mathjax-config.js"
+# The widget manager renders the sliders' stored state (no kernel); no CDN for unknown widget modules.
+nb_ipywidgets_js = {
+    "require.js": {},
+    "html-manager/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/none/"},
+}
+
+html_theme = "sphinx_book_theme"
+html_title = "Learning-Rate Decay 学习率衰减"
+html_static_path = [str(VENDOR), str(BOOK / "static")]
+html_css_files = ["print.css"]
+html_extra_path = [str(BOOK / "extra")]  # index.html: a redirect to the course map
+html_copy_source = False  # the notebooks' JSON is not copied into the site (about 8 MB)
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_navbar_depth": 1,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "home_page_in_toc": True,
+    "navigation_with_keys": True,
+}
+
+
+def _hidden_toctree(app, docname, source):
+    """Give the course map a hidden table of contents: every chapter, in ``CHAPTERS`` order.
+
+    The notebook on disk stays as it is; only the text Sphinx parses gets one more markdown cell.
+    """
+    if docname != root_doc:
+        return
+    notebook = json.loads(source[0])
+    entries = "\n".join(Path(chapter.notebook).stem for chapter in CHAPTERS[1:])
+    notebook["cells"].append(
+        {
+            "cell_type": "markdown",
+            "id": "book-toctree",
+            "metadata": {},
+            "source": f"```{{toctree}}\n:hidden:\n:maxdepth: 1\n\n{entries}\n```\n",
+        }
+    )
+    source[0] = json.dumps(notebook)
+
+
+def setup(app):
+    app.connect("source-read", _hidden_toctree)
