@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,8 @@ def test_a_venv_installed_from_another_checkout_needs_a_reinstall(tmp_path):
 
 def test_the_makefile_runs_the_check_before_every_target_that_uses_the_venv():
     makefile = (ROOT / "Makefile").read_text()
-    for target in ("lab", "test", "notebooks", "slides", "benchmark"):
-        assert f"\n{target}: setup\n" in makefile, target
+    for target in ("lab", "test", "notebooks", "book", "slides", "benchmark"):
+        assert re.search(rf"^{target}: setup\b", makefile, re.M), target
     assert "tools/venv_check.py" in makefile and "--port=$(strip $(PORT))" in makefile
     assert "make clean" in (ROOT / "README.md").read_text()
 
