@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
-from ..display import Curve, Table
+from ..display import DISTINCT_STYLES, Curve, Table
 from ..schedules.measures import (
     final_rate,
     first_step_below,
@@ -106,18 +106,6 @@ def polynomial_misprint_pattern(factor: float = 0.9, powers: tuple[int, ...] = (
 Schedule = Callable[..., Any]
 
 
-#: Line styles of a family of curves: distinct colours (Okabe-Ito) and dash patterns.
-FAMILY_STYLES: tuple[dict, ...] = (
-    {"color": "#0072B2", "linestyle": "-"},
-    {"color": "#D55E00", "linestyle": "--"},
-    {"color": "#009E73", "linestyle": "-."},
-    {"color": "#CC79A7", "linestyle": ":"},
-    {"color": "#000000", "linestyle": (0, (5, 1, 1, 1, 1, 1))},
-    {"color": "#E69F00", "linestyle": (0, (8, 2))},
-    {"color": "#56B4E9", "linestyle": (0, (1, 2))},
-)
-
-
 def family_curves(
     schedule: Schedule,
     vary: str,
@@ -130,7 +118,7 @@ def family_curves(
     """One curve per value of the parameter ``vary``, each in its own colour and dash pattern.
 
     Shades of one colour map cannot be told apart on a projector, so the curves cycle through
-    :data:`FAMILY_STYLES` (colour-blind-safe Okabe-Ito colours, each with its own dash pattern).
+    :data:`lrdecay_lessons.display.DISTINCT_STYLES` (colour-blind-safe Okabe-Ito colours, each with its own dash pattern).
 
     Parameters
     ----------
@@ -161,7 +149,8 @@ def family_curves(
     for index, value in enumerate(values):
         lr = np.asarray(schedule(steps, **{**params, vary: value}), dtype=float)
         text = label.format(name=vary, value=value)
-        curves.append(Curve(text, np.asarray(steps), lr, dict(FAMILY_STYLES[index % len(FAMILY_STYLES)])))
+        style = dict(DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+        curves.append(Curve(text, np.asarray(steps), lr, style))
     return curves
 
 

@@ -12,19 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..display import Table, new_figure
+from ..display import DISTINCT_STYLES, Table, new_figure
 from ..training import Sweep
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["sweep_table", "sweep_figure", "LAB_STYLES"]
-
-#: A colour and dash pattern per lab schedule, legible on a projector.
-LAB_STYLES = ({"color": "#000000", "linestyle": "-"}, {"color": "#0072B2", "linestyle": "--"},
-              {"color": "#CC79A7", "linestyle": "-"}, {"color": "#009E73", "linestyle": "-."},
-              {"color": "#D55E00", "linestyle": ":"}, {"color": "#E69F00", "linestyle": (0, (8, 2))})
-
+__all__ = ["sweep_table", "sweep_figure"]
 
 def sweep_table(sweep: Sweep, reference: str, title: str) -> Table:
     """Each schedule at its best peak: mean ± spread of the final excess loss, and the paired gap to ``reference``.
@@ -65,7 +59,7 @@ def sweep_figure(sweep: Sweep, title: str) -> Figure:
         first = (index * n_peaks + sweep.peaks.index(entry.best_peak)) * n_seeds
         curve = runs.excess[first:first + n_seeds].mean(axis=0)
         ax.plot(runs.eval_steps, curve, label=f"{name} (peak {entry.best_peak:g})",
-                **LAB_STYLES[index % len(LAB_STYLES)])
+                **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label="trivial predictor (class frequencies)")
     ax.set_yscale("log")

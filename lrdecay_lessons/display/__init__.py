@@ -7,6 +7,7 @@ else of ours.
 
 from .plotting import (
     COURSE_STYLE,
+    DISTINCT_STYLES,
     SCHEDULE_COLOURS,
     Curve,
     mark_points,
@@ -20,7 +21,7 @@ from .tables import Callout, Table, format_number
 from .widgets import Choice, Slider, SliderPanel, schedule_panel
 
 __all__ = [
-    "COURSE_STYLE", "SCHEDULE_COLOURS", "Curve", "use_course_style", "new_figure", "steps_for",
+    "COURSE_STYLE", "DISTINCT_STYLES", "SCHEDULE_COLOURS", "Curve", "use_course_style", "new_figure", "steps_for",
     "schedule_curve", "plot_curves", "mark_points",
     "Table", "Callout", "format_number",
     "Slider", "Choice", "SliderPanel", "schedule_panel",

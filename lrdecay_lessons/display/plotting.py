@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first fi
 __all__ = [
     "COURSE_STYLE",
     "SCHEDULE_COLOURS",
+    "DISTINCT_STYLES",
     "Curve",
     "use_course_style",
     "new_figure",
@@ -77,6 +78,19 @@ SCHEDULE_COLOURS: dict[str, str] = {
     "inverse_sqrt": "#332288",
     "cyclic": "#44AA99",
 }
+
+
+#: Line styles told apart on a projector: Okabe-Ito colours, each with its own dash pattern
+#: (for families of curves, where shades of one colour map would blur together).
+DISTINCT_STYLES: tuple[dict, ...] = (
+    {"color": "#0072B2", "linestyle": "-"},
+    {"color": "#D55E00", "linestyle": "--"},
+    {"color": "#009E73", "linestyle": "-."},
+    {"color": "#CC79A7", "linestyle": ":"},
+    {"color": "#000000", "linestyle": (0, (5, 1, 1, 1, 1, 1))},
+    {"color": "#E69F00", "linestyle": (0, (8, 2))},
+    {"color": "#56B4E9", "linestyle": (0, (1, 2))},
+)
 
 
 @dataclass(frozen=True)
