@@ -20,7 +20,7 @@ BANK = all_exercises()
 
 
 def test_the_bank_is_not_empty():
-    assert "map-highest-at-500" in BANK
+    assert "map-lowest-at-300" in BANK
 
 
 @pytest.mark.parametrize("key", sorted(BANK))
@@ -49,9 +49,9 @@ def test_a_wrong_answer_gets_the_hint(key):
 
 
 def test_unanswered_and_invalid_answers():
-    assert check("map-highest-at-500", None).status == "unanswered"
-    assert check("map-highest-at-500", "linear").status == "invalid"
-    assert not check("map-highest-at-500", None).correct
+    assert check("map-lowest-at-300", None).status == "unanswered"
+    assert check("map-lowest-at-300", "linear").status == "invalid"
+    assert not check("map-lowest-at-300", None).correct
 
 
 NUMBERS = sorted(key for key, item in BANK.items() if item.kind == "number")
@@ -76,7 +76,7 @@ def _round(value: float, digits: int) -> float:
 
 
 def test_every_number_exercise_states_its_precision():
-    assert len(NUMBERS) == 23  # step-multistep-milestones became a choice (decide, not read off)
+    assert len(NUMBERS) == 22  # step-multistep-milestones and exp-staircase-periods became choices
     for key in NUMBERS:
         item = BANK[key]
         assert "significant digit" not in item.question and "counts as right" not in item.question, key

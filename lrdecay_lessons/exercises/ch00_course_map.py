@@ -10,31 +10,37 @@ __all__ = [
 ]
 
 
-def _highest_at_500() -> str:
-    values = {name: info.function(500, **info.example) for name, info in ARTICLE_SCHEDULES.items()}
-    return max(values, key=values.get)
+AT_STEP = 300
 
 
-def _why_exponential() -> str:
-    info = ARTICLE_SCHEDULES["exponential_decay"]
-    lost = 1 - info.function(500, **info.example) / info.example["lr0"]
-    return (
-        f"With γ = {info.example['gamma']} over T = {info.example['total_steps']} steps, the exponential "
-        f"schedule has lost only {lost:.1%} of η₀ by t = 500: the article's γ is the factor over the "
-        "whole run, not per step."
-    )
+def _rates_at_step() -> dict[str, float]:
+    return {name: info.function(AT_STEP, **info.example) for name, info in ARTICLE_SCHEDULES.items()}
+
+
+def _lowest_at_step() -> str:
+    values = _rates_at_step()
+    return min(values, key=values.get)
+
+
+def _why_lowest(right: str) -> str:
+    values = ", ".join(f"{name} {value:.3g}" for name, value in sorted(_rates_at_step().items(), key=lambda kv: kv[1]))
+    period = ARTICLE_SCHEDULES["step_decay"].example["step_size"]
+    return (f"At t = {AT_STEP}: {values}. Step decay has already been cut {AT_STEP // period} times (its period "
+            f"is {period} steps), while the article's exponential γ is the factor over the whole run and has "
+            "barely moved.")
 
 
 EXERCISES = (
     Exercise(
-        key="map-highest-at-500",
+        key="map-lowest-at-300",
         question=(
-            "With the article's example parameters (the four panels above), which schedule has the "
-            "highest learning rate at step t = 500? Answer with its function name, e.g. 'step_decay'."
+            f"With the article's example parameters (the four panels above), which schedule has the "
+            f"lowest learning rate at step t = {AT_STEP}? Decide from the formulas first, then check "
+            "by calling each function. Answer with its function name, e.g. 'cosine_annealing'."
         ),
-        solve=_highest_at_500,
-        hint="Read the four panels at t = 500, or call each function at 500 with info.example.",
-        explanation=lambda right: _why_exponential(),
+        solve=_lowest_at_step,
+        hint=f"Count step decay's halvings by t = {AT_STEP}; compare with γ^(t/T) for the exponential one.",
+        explanation=_why_lowest,
         kind="choice",
         choices=tuple(ARTICLE_SCHEDULES),
     ),

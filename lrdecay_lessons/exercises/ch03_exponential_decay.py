@@ -25,8 +25,10 @@ def _per_step_gamma() -> float:
     return per_step_factor(ARTICLE["gamma"], ARTICLE["total_steps"])
 
 
-def _staircase_after_periods() -> float:
-    return exponential_decay(PERIODS * ARTICLE["total_steps"], staircase=True, **ARTICLE)
+def _staircase_against_smooth() -> str:
+    t = PERIODS * ARTICLE["total_steps"]
+    stair, smooth = exponential_decay(t, staircase=True, **ARTICLE), exponential_decay(t, **ARTICLE)
+    return "above" if stair > smooth else "below" if stair < smooth else "equal"
 
 
 def _first_below_half() -> int:
@@ -52,17 +54,20 @@ EXERCISES = (
     Exercise(
         key="exp-staircase-periods",
         question=(
-            f"Exponential decay with staircase=True and the article's parameters (η₀ = {ARTICLE['lr0']}, "
-            f"γ = {ARTICLE['gamma']}, T = {ARTICLE['total_steps']}): what is η after {PERIODS:g} periods, "
-            f"that is at t = {PERIODS * ARTICLE['total_steps']:g}?"
+            f"Exponential decay with the article's parameters (η₀ = {ARTICLE['lr0']}, γ = {ARTICLE['gamma']}, "
+            f"T = {ARTICLE['total_steps']}), at t = {PERIODS * ARTICLE['total_steps']:g}: is the rate with "
+            "staircase=True above, below or equal to the smooth rate? Decide from the formula before you "
+            "compute."
         ),
-        solve=_staircase_after_periods,
-        hint="staircase=True rounds the exponent t/T down to a whole number before raising γ to it.",
-        explanation=lambda lr: (
-            f"⌊{PERIODS:g}⌋ = {int(PERIODS)} whole periods: η = η₀·γ^{int(PERIODS)} = {lr:.4g}. "
-            f"The smooth schedule would give η₀·γ^{PERIODS:g} = "
-            f"{exponential_decay(PERIODS * ARTICLE['total_steps'], **ARTICLE):.4g}."
+        solve=_staircase_against_smooth,
+        hint="staircase=True rounds the exponent t/T down before raising γ (< 1) to it.",
+        explanation=lambda which: (
+            f"⌊{PERIODS:g}⌋ = {int(PERIODS)} < {PERIODS:g}, and γ < 1 raised to a smaller power is larger: "
+            f"η₀·γ^{int(PERIODS)} = {exponential_decay(PERIODS * ARTICLE['total_steps'], staircase=True, **ARTICLE):.4g} "
+            f"against η₀·γ^{PERIODS:g} = {exponential_decay(PERIODS * ARTICLE['total_steps'], **ARTICLE):.4g}: {which}."
         ),
+        kind="choice",
+        choices=("above", "below", "equal"),
     ),
     Exercise(
         key="exp-half-life",
