@@ -36,18 +36,4 @@ from .schedules import (
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "schedules",
-    "step_decay",
-    "multistep_decay",
-    "exponential_decay",
-    "polynomial_decay",
-    "cosine_annealing",
-    "cosine_restarts",
-    "one_cycle",
-    "inverse_time_decay",
-    "warmup_cosine",
-    "wsd",
-    "inverse_sqrt",
-    "cyclic",
-]
+__all__ = ["schedules", *schedules.CLOSED_FORM]
