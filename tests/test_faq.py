@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters.ch11_summary import (
+from lrdecay_lessons.chapters.ch12_summary import (
     adam_excess,
     epoch_stepped,
     lr_range_test,

@@ -1,4 +1,4 @@
-"""Chapter 09's views of the framework table: they show the package's data faithfully."""
+"""Chapter 10's views of the framework table: they show the package's data faithfully."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 
 from lrdecay_lessons import frameworks as F
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters import ch09_frameworks as V
+from lrdecay_lessons.chapters import ch10_frameworks as V
 from lrdecay_lessons.exercises import exercise
 from lrdecay_lessons.frameworks import load_data
 

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons.chapters.ch01_why_decay import sgd_figure
-from lrdecay_lessons.chapters.ch10_applications import bert_released_code, compare_on_noisy_problem, warmup_evidence
-from lrdecay_lessons.chapters.ch11_summary import adam_excess, lr_range_test, range_test_figure, summary_figure
+from lrdecay_lessons.chapters.ch11_applications import bert_released_code, compare_on_noisy_problem, warmup_evidence
+from lrdecay_lessons.chapters.ch12_summary import adam_excess, lr_range_test, range_test_figure, summary_figure
 from lrdecay_lessons.display import Callout, Curve, Slider, SliderPanel, Table, steps_for
 from lrdecay_lessons.frameworks import recorded_case, recorded_cases
 from lrdecay_lessons.schedules import linear_warmup, plateau, step_decay

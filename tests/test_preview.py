@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters.ch10_applications import inspect_schedule, preview_figure
+from lrdecay_lessons.chapters.ch11_applications import inspect_schedule, preview_figure
 from lrdecay_lessons.frameworks import recorded_case
 from lrdecay_lessons.schedules import (
     cosine_annealing,

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrdecay_lessons.chapters import ch10_applications as recipes
-from lrdecay_lessons.chapters.ch10_applications import (
+from lrdecay_lessons.chapters import ch11_applications as recipes
+from lrdecay_lessons.chapters.ch11_applications import (
     RECIPES,
     bert_released_code,
     inverse_sqrt_peak,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters.ch11_summary import (
+from lrdecay_lessons.chapters.ch12_summary import (
     CHAPTER_GISTS,
     SCHEDULES,
     chapters_markdown,

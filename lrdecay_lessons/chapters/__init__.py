@@ -12,5 +12,5 @@ __all__ = [
     "course", "catalog", "article",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
     "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_training_panel",
-    "ch09_frameworks", "ch10_applications", "ch11_summary",
+    "ch10_frameworks", "ch11_applications", "ch12_summary",
 ]

@@ -30,7 +30,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("06_comparison.ipynb", "Comparing the four", "核心概念总结", "article §2.5"),
     Chapter("07_hands_on_training.ipynb", "Hands-on: gradient descent with decay", "代码实例", "announced, not written"),
     Chapter("08_warmup_and_modern.ipynb", "Warm-up and modern schedules", "预热与现代调度", "beyond the article"),
-    Chapter("09_frameworks.ipynb", "From this course to your framework", "框架对照", "beyond the article"),
-    Chapter("10_applications_and_tools.ipynb", "Applications and tools", "实际应用场景 / 工具和资源", "announced, not written"),
-    Chapter("11_summary_faq.ipynb", "Summary and FAQ", "总结 / 常见问题与解答", "announced, not written"),
+    Chapter("10_frameworks.ipynb", "From this course to your framework", "框架对照", "beyond the article"),
+    Chapter("11_applications_and_tools.ipynb", "Applications and tools", "实际应用场景 / 工具和资源", "announced, not written"),
+    Chapter("12_summary_faq.ipynb", "Summary and FAQ", "总结 / 常见问题与解答", "announced, not written"),
 )

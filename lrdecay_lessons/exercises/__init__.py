@@ -171,9 +171,9 @@ CHAPTER_PREFIXES = {
     "comparison": "ch06_comparison",
     "hands-on": "ch07_hands_on",
     "modern": "ch08_warmup_modern",
-    "frameworks": "ch09_frameworks",
-    "applications": "ch10_applications",
-    "summary": "ch11_summary",
+    "frameworks": "ch10_frameworks",
+    "applications": "ch11_applications",
+    "summary": "ch12_summary",
 }
 
 

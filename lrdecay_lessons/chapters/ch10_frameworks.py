@@ -1,4 +1,4 @@
-r"""Views of the framework table (框架对照) for chapter 09: readable tables, side-by-side checks, traps.
+r"""Views of the framework table (框架对照) for chapter 10: readable tables, side-by-side checks, traps.
 
 :mod:`lrdecay_lessons.frameworks` holds the data (:data:`~lrdecay_lessons.frameworks.TRANSLATIONS`,
 :data:`~lrdecay_lessons.frameworks.TRAPS`, :func:`~lrdecay_lessons.frameworks.framework_records`);

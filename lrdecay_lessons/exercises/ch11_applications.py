@@ -1,4 +1,4 @@
-"""Exercises of chapter 10, applications and tools (实际应用场景 / 工具和资源)."""
+"""Exercises of chapter 11, applications and tools (实际应用场景 / 工具和资源)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from functools import partial
 
 import numpy as np
 
-from ..chapters.ch10_applications import (
+from ..chapters.ch11_applications import (
     inspect_schedule,
     inverse_sqrt_peak,
     inverse_sqrt_warmup,

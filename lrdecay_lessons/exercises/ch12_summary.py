@@ -1,4 +1,4 @@
-"""The final quiz of chapter 11, summary and FAQ (总结 / 常见问题与解答): one question per part of the course."""
+"""The final quiz of chapter 12, summary and FAQ (总结 / 常见问题与解答): one question per part of the course."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from ..chapters.ch10_applications import RECIPES, recipe
-from ..chapters.ch11_summary import epoch_stepped, restarted_clock
+from ..chapters.ch11_applications import RECIPES, recipe
+from ..chapters.ch12_summary import epoch_stepped, restarted_clock
 from ..frameworks import recorded_case
 from ..schedules import cosine_annealing, cosine_restarts, exponential_decay
 from . import Exercise
@@ -101,7 +101,7 @@ EXERCISES = (
         ),
         solve=_pytorch_past_end,
         hint="PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up.",
-        explanation=lambda lr: f"Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos(1.5π)) (chapter 09).",
+        explanation=lambda lr: f"Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos(1.5π)) (chapter 10).",
     ),
     Exercise(
         key="summary-per-epoch",
@@ -142,7 +142,7 @@ EXERCISES = (
     Exercise(
         key="summary-lands-highest",
         question=(
-            "Of the recipes of chapter 10, which ends its planned run at the highest rate relative to its own "
+            "Of the recipes of chapter 11, which ends its planned run at the highest rate relative to its own "
             "peak? Answer with its key."
         ),
         solve=_lands_highest,

@@ -1,4 +1,4 @@
-r"""Well-known training recipes (实际应用场景), written with the course's schedules and a look at a schedule before training (chapter 10).
+r"""Well-known training recipes (实际应用场景), written with the course's schedules and a look at a schedule before training (chapter 11).
 
 Each :class:`Recipe` is one published schedule: the paper it comes from, what the paper
 says, the same schedule built from :mod:`lrdecay_lessons.schedules` and

@@ -1,4 +1,4 @@
-r"""The whole course on one page (总结), chapter 11.
+r"""The whole course on one page (总结), chapter 12.
 
 :data:`SCHEDULES` lists every schedule of the course with its formula (LaTeX), a one-line
 gist and the chapter that teaches it; each entry also carries ``by_hand``, the formula
@@ -43,7 +43,7 @@ from ..schedules.validation import (
     check_steps,
 )
 from ..training import DIVERGENCE_FACTOR, MAX_STEPS, Dataset, NoisyLeastSquares, Schedule, learning_rates, train
-from .ch10_applications import inverse_sqrt_warmup
+from .ch11_applications import inverse_sqrt_warmup
 from .course import CHAPTERS
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "inverse_sqrt", "Inverse square root, peak lr0", "平方根倒数（峰值 η₀）",
         r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
         "Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up.",
-        "10_applications_and_tools.ipynb",
+        "11_applications_and_tools.ipynb",
         schedules.inverse_sqrt, {"lr0": 0.1, "warmup_steps": 100}, 1000,
         lambda t, lr0, warmup_steps: np.where(t < warmup_steps, lr0 * t / warmup_steps,
                                               lr0 * np.sqrt(warmup_steps / np.maximum(t, warmup_steps))),
@@ -231,7 +231,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "inverse_sqrt_warmup", "Inverse square root (Transformer)", "平方根倒数",
         r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
-        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.", "10_applications_and_tools.ipynb",
+        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.", "11_applications_and_tools.ipynb",
         inverse_sqrt_warmup, {"d_model": 512, "warmup_steps": 100}, 1000,
         lambda t, d_model, warmup_steps: d_model ** -0.5 * np.where(
             t < warmup_steps, t * warmup_steps ** -1.5, 1 / np.sqrt(np.maximum(t, 1))),
@@ -264,9 +264,9 @@ CHAPTER_GISTS: dict[str, str] = {
     "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
     "07_hands_on_training.ipynb": "The schedules driving real gradient descent on scikit-learn data.",
     "08_warmup_and_modern.ipynb": "Warm-up, restarts, one-cycle, inverse time, multi-step, reduce-on-plateau.",
-    "09_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face and optax, and their traps.",
-    "10_applications_and_tools.ipynb": "Published recipes in the course's terms; checking a schedule before training.",
-    "11_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
+    "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face and optax, and their traps.",
+    "11_applications_and_tools.ipynb": "Published recipes in the course's terms; checking a schedule before training.",
+    "12_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
 }
 
 

@@ -1,4 +1,4 @@
-"""Exercises of chapter 09, from this course to your framework (框架对照).
+"""Exercises of chapter 10, from this course to your framework (框架对照).
 
 Every answer comes from the framework table's own translation rules
 (:meth:`lrdecay_lessons.frameworks.Translation.translate`).
