@@ -49,6 +49,9 @@ class ManyRuns:
         The same over the held-out images (adds the generalisation to new images).
     train_loss : numpy.ndarray of shape (K, E)
         Mean minibatch cross-entropy since the previous evaluation.
+    step_loss : numpy.ndarray of shape (K, steps)
+        The minibatch cross-entropy at every step (before that step's update), ``nan`` after
+        a run failed; ``train_loss`` is its mean between evaluations.
     rates : numpy.ndarray of shape (K, steps)
         The rate each run used at each step.
     failed : numpy.ndarray of bool, shape (K,)
@@ -63,6 +66,7 @@ class ManyRuns:
     excess: np.ndarray
     held_out_excess: np.ndarray
     train_loss: np.ndarray
+    step_loss: np.ndarray
     rates: np.ndarray
     failed: np.ndarray
     failed_at: np.ndarray
@@ -72,6 +76,24 @@ class ManyRuns:
     def final_excess(self) -> np.ndarray:
         """Each run's excess loss at the last evaluation (``nan`` for failed runs)."""
         return np.where(self.failed, np.nan, self.excess[:, -1])
+
+    @property
+    def final_held_out(self) -> np.ndarray:
+        """Each run's held-out excess loss at the last evaluation (``nan`` for failed runs)."""
+        return np.where(self.failed, np.nan, self.held_out_excess[:, -1])
+
+    @property
+    def best_held_out(self) -> np.ndarray:
+        """Each run's lowest held-out excess loss over its evaluations: what stopping it there
+        (early stopping on held-out images) would keep; ``nan`` for failed runs."""
+        best = np.where(np.isnan(self.held_out_excess), np.inf, self.held_out_excess).min(axis=1)
+        return np.where(self.failed, np.nan, best)
+
+    @property
+    def best_held_out_step(self) -> np.ndarray:
+        """The step of :attr:`best_held_out` (-1 for failed runs)."""
+        where = np.where(np.isnan(self.held_out_excess), np.inf, self.held_out_excess).argmin(axis=1)
+        return np.where(self.failed, -1, self.eval_steps[where])
 
 
 def _check_rates(rates: np.ndarray) -> np.ndarray:
@@ -146,6 +168,7 @@ def train_many(
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
+    step_loss = np.full((runs, steps), np.nan)
     failed_at = np.full(runs, -1)
     alive = np.ones(runs, dtype=bool)
     running = np.zeros(runs)
@@ -162,6 +185,7 @@ def train_many(
             if not alive.all():
                 grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
             params, state = optimizer.step(params, grads, state, np.where(alive, rates[:, t], 0.0))
+            step_loss[:, t] = np.where(alive, loss, np.nan)
             running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
@@ -177,7 +201,8 @@ def train_many(
     last = excess[:, -patience:]
     learnt_nothing = np.all(~(last < problem.trivial_excess), axis=1)
     failed = ~alive | learnt_nothing
-    return ManyRuns(eval_steps, excess, held_out, train_loss, rates, failed, failed_at, problem.trivial_excess)
+    return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
+                    problem.trivial_excess)
 
 
 def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
@@ -202,9 +227,11 @@ class Sweep:
 
     peaks: tuple[float, ...]
     seeds: tuple[int, ...]
-    final_excess: dict  # schedule -> array (peaks, seeds), nan where the run failed
+    final_excess: dict  # schedule -> array (peaks, seeds) of the criterion's final excess, nan where a run failed
     entries: dict  # schedule -> SweepEntry
     runs: ManyRuns
+    #: Which final excess loss picks the best peak and is compared: ``"training"`` or ``"held-out"`` images.
+    criterion: str = "training"
 
     def separated(self, first: str, second: str) -> bool:
         """Whether the two schedules' means at their best peaks differ by more than the sum of their spreads."""
@@ -243,12 +270,18 @@ def tuned_sweep(
     steps: int,
     batch_size: int = 32,
     evaluations: int = 10,
+    criterion: str = "training",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
 
     ``schedules`` maps a name to a factory ``make(peak, total_steps) -> schedule``, where the
     schedule is a function of the step (``functools.partial`` of one of the course's).
+    ``criterion`` is the final excess loss that picks each schedule's best peak and that the
+    sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
+    (the choice for fixed labels, where the training images' labels can be memorised).
     """
+    if criterion not in ("training", "held-out"):
+        raise ValueError(f"criterion must be 'training' or 'held-out'; got criterion={criterion!r}.")
     peaks = tuple(check_positive("peaks", p) for p in peaks)
     seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
     steps = check_count("steps", steps)
@@ -263,7 +296,8 @@ def tuned_sweep(
                 rows.append(curve)
                 keys.append((name, peak, seed))
     runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations)
-    final = runs.final_excess.reshape(len(schedules), len(peaks), len(seeds))
+    measured = runs.final_excess if criterion == "training" else runs.final_held_out
+    final = measured.reshape(len(schedules), len(peaks), len(seeds))
     table, entries = {}, {}
     for i, name in enumerate(schedules):
         table[name] = final[i]
@@ -275,4 +309,4 @@ def tuned_sweep(
                                        len(seeds), failed)
         else:
             entries[name] = SweepEntry(name, None, None, None, len(seeds), failed)
-    return Sweep(peaks, seeds, table, entries, runs)
+    return Sweep(peaks, seeds, table, entries, runs, criterion)
