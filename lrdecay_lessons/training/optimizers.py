@@ -108,6 +108,24 @@ def _per_run(value: Rate, array: np.ndarray) -> Rate:
     return np.reshape(value, (-1,) + (1,) * (array.ndim - 1))
 
 
+def _scaled_sum(a: float, x: np.ndarray, b: float, y: np.ndarray) -> np.ndarray:
+    """``a * x + b * y`` in a new array, with one temporary fewer than the expression
+    (the arrays of a sweep are large enough for the memory traffic to set the speed)."""
+    out = np.multiply(x, a)
+    if b == 1.0:
+        out += y
+    else:
+        out += b * y
+    return out
+
+
+def _minus_rate_times(p: np.ndarray, lr: Rate, g: np.ndarray) -> np.ndarray:
+    """``p - lr * g`` (``lr`` one rate, or one per run) in a new array, without a second temporary."""
+    out = np.multiply(_per_run(lr, p), g)
+    np.subtract(p, out, out=out)
+    return out
+
+
 def _check_beta(name: str, value: float) -> float:
     return check_in_interval(name, value, 0.0, 1.0, closed_low=True)
 
@@ -166,11 +184,12 @@ class SGD:
             if state.momentum_buffer is None:
                 buffers = tuple(g.copy() for g in grads)
             else:
-                buffers = tuple(self.momentum * b + (1.0 - self.dampening) * g
+                buffers = tuple(_scaled_sum(self.momentum, b, 1.0 - self.dampening, g)
                                 for b, g in zip(state.momentum_buffer, grads))
             state = replace(state, momentum_buffer=buffers)
-            grads = (tuple(g + self.momentum * b for g, b in zip(grads, buffers)) if self.nesterov else buffers)
-        return tuple(p - _per_run(lr, p) * g for p, g in zip(params, grads)), state
+            grads = (tuple(_scaled_sum(self.momentum, b, 1.0, g) for g, b in zip(grads, buffers))
+                     if self.nesterov else buffers)
+        return tuple(_minus_rate_times(p, lr, g) for p, g in zip(params, grads)), state
 
 
 # ---------------------------------------------------------------------------------------------
