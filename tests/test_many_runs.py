@@ -167,3 +167,29 @@ def test_a_held_out_criterion_picks_the_peak_by_held_out_excess():
     assert sweep.entries["constant"].best_peak == [0.003, 0.3][int(np.nanargmin(held_out.mean(axis=1)))]
     with pytest.raises(ValueError, match=r"criterion must be 'training' or 'held-out'; got criterion='test'"):
         tuned_sweep(FIXED, NET, SGD(), {"constant": constant}, peaks=[0.01], seeds=[0], steps=10, criterion="test")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9, nesterov=True, weight_decay=1e-3), AdamW(), ScheduleFreeSGD()],
+                         ids=lambda o: type(o).__name__)
+def test_a_float32_network_trains_in_float32_and_close_to_float64(optimizer):
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([np.full(200, peak), np.full(200, peak / 2)])
+    results = {}
+    for dtype in ("float64", "float32"):
+        net = MLP(hidden=(16,), dtype=dtype)
+        params = net.init(64, 10, seed=0, runs=2)
+        assert {p.dtype.name for p in params} == {dtype}
+        grads = net.loss_and_gradient(params, PROBLEM.X_train[:32], np.zeros((2, 32), dtype=int))[1]
+        stepped, _ = optimizer.step(params, grads, optimizer.init(params), rates[:, 0])
+        assert {p.dtype.name for p in stepped + grads} == {dtype}  # no silent upcast to float64
+        results[dtype] = train_many(PROBLEM, net, optimizer, rates, [0, 1], evaluations=2).excess
+    np.testing.assert_allclose(results["float32"], results["float64"], rtol=1e-4)
+    assert not np.array_equal(results["float32"], results["float64"])  # it did compute in float32
+
+
+def test_the_initial_weights_are_the_same_draw_in_both_precisions():
+    wide, narrow = MLP(hidden=(8, 4)).init(64, 10, seed=3), MLP(hidden=(8, 4), dtype="float32").init(64, 10, seed=3)
+    for a, b in zip(wide, narrow):
+        np.testing.assert_array_equal(a.astype(np.float32), b)
+    with pytest.raises(ValueError, match=r"dtype must be one of 'float64', 'float32'; got dtype='float16'"):
+        MLP(hidden=(8,), dtype="float16")

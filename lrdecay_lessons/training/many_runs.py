@@ -174,9 +174,10 @@ def train_many(
     running = np.zeros(runs)
     since = 0
     e = 0
+    images = problem.X_train.astype(net.dtype)  # gathered every step: in the network's precision once
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
-            X = problem.X_train[indices[stream, t]]
+            X = images[indices[stream, t]]
             loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
             blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if blew_up.any():

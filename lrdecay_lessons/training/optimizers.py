@@ -78,7 +78,7 @@ def _as_params(name: str, values: Sequence[np.ndarray]) -> Params:
     if isinstance(values, np.ndarray):
         raise TypeError(f"{name} must be a tuple of arrays (one per weight matrix or bias); got one array.")
     try:
-        arrays = tuple(np.asarray(v, dtype=float) for v in values)
+        arrays = tuple(_floating(np.asarray(v)) for v in values)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be a tuple of numeric arrays; got {values!r:.80}") from error
     return arrays
@@ -101,11 +101,17 @@ def _check_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray],
     return params, grads, rates
 
 
+def _floating(array: np.ndarray) -> np.ndarray:
+    """float32 and float64 arrays as they are (a float32 network trains in float32); anything else as float64."""
+    return array if array.dtype in (np.float32, np.float64) else array.astype(float)
+
+
 def _per_run(value: Rate, array: np.ndarray) -> Rate:
-    """A per-run rate (or factor) shaped to broadcast over one stacked array; a number as it is."""
+    """A per-run rate (or factor) shaped to broadcast over one stacked array, in its precision;
+    a number as a Python float (which keeps a float32 array in float32)."""
     if np.ndim(value) == 0:
-        return value
-    return np.reshape(value, (-1,) + (1,) * (array.ndim - 1))
+        return float(value)
+    return np.reshape(np.asarray(value, dtype=array.dtype), (-1,) + (1,) * (array.ndim - 1))
 
 
 def _scaled_sum(a: float, x: np.ndarray, b: float, y: np.ndarray) -> np.ndarray:
