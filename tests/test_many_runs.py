@@ -129,7 +129,7 @@ def test_fixed_labels_are_one_draw_per_image_from_the_teacher():
     entropy = -(FIXED.teacher_probs_train * np.log(FIXED.teacher_probs_train)).sum(axis=1).mean()
     assert log_p.mean() == pytest.approx(-entropy, abs=0.06)
     assert PROBLEM.fixed_labels is None and "drawn afresh" in repr(PROBLEM) and "fixed" in repr(FIXED)
-    with pytest.raises(ValueError, match=r"labels must be 'fresh' or 'fixed'; got labels='noisy'"):
+    with pytest.raises(ValueError, match=r"labels must be one of 'fresh', 'fixed'; got labels='noisy'"):
         teacher_student_digits(labels="noisy")
     with pytest.raises(ValueError, match="label_seed"):
         teacher_student_digits(labels="fixed", label_seed=-1)
@@ -165,7 +165,7 @@ def test_a_held_out_criterion_picks_the_peak_by_held_out_excess():
     np.testing.assert_array_equal(sweep.final_excess["constant"], held_out)
     assert sweep.criterion == "held-out"
     assert sweep.entries["constant"].best_peak == [0.003, 0.3][int(np.nanargmin(held_out.mean(axis=1)))]
-    with pytest.raises(ValueError, match=r"criterion must be 'training' or 'held-out'; got criterion='test'"):
+    with pytest.raises(ValueError, match=r"criterion must be one of 'training', 'held-out'; got criterion='test'"):
         tuned_sweep(FIXED, NET, SGD(), {"constant": constant}, peaks=[0.01], seeds=[0], steps=10, criterion="test")
 
 

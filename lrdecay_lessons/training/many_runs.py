@@ -23,7 +23,7 @@ from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive, check_seeds
 from .mlp import MLP
 from .optimizers import Optimizer, evaluation_point
 from .teacher_student import TeacherStudent
@@ -97,7 +97,10 @@ class ManyRuns:
 
 
 def _check_rates(rates: np.ndarray) -> np.ndarray:
-    rates = np.asarray(rates, dtype=float)
+    try:
+        rates = np.asarray(rates, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"rates must be a (runs, steps) array of learning rates; got rates={rates!r:.80}.") from None
     if rates.ndim != 2 or rates.shape[1] == 0:
         raise ValueError(f"rates must be a (runs, steps) array of learning rates; got shape {rates.shape}.")
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
@@ -142,12 +145,14 @@ def train_many(
         raise TypeError(f"net must be an MLP with head='softmax'; got net={net!r}.")
     rates = _check_rates(rates)
     runs, steps = rates.shape
-    seeds = [check_count("seeds", s, minimum=0) for s in seeds]
+    seeds = list(check_seeds("seeds", seeds))
     if len(seeds) != runs:
         raise ValueError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
     batch_size = check_count("batch_size", batch_size)
     evaluations = min(check_count("evaluations", evaluations), steps)
     patience = min(check_count("patience", patience), evaluations)
+    if batch_size > MAX_WORK:
+        raise ValueError(f"batch_size must be at most {MAX_WORK:.0e}; got batch_size={batch_size!r}.")
     work = runs * steps * batch_size
     if work > MAX_WORK:
         raise ValueError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
@@ -281,11 +286,17 @@ def tuned_sweep(
     sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
     (the choice for fixed labels, where the training images' labels can be memorised).
     """
-    if criterion not in ("training", "held-out"):
-        raise ValueError(f"criterion must be 'training' or 'held-out'; got criterion={criterion!r}.")
-    peaks = tuple(check_positive("peaks", p) for p in peaks)
-    seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
+    check_choice("criterion", criterion, ("training", "held-out"))
+    if not isinstance(schedules, Mapping):
+        raise TypeError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
+                        f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
+    if isinstance(peaks, (str, bytes)) or not isinstance(peaks, (Sequence, np.ndarray)):
+        raise TypeError(f"peaks must be a list of positive rates, e.g. (0.01, 0.03, 0.1); got peaks={peaks!r:.80}.")
+    peaks = tuple(check_positive(f"peaks[{i}]", p) for i, p in enumerate(peaks))
+    seeds = check_seeds("seeds", seeds)
     steps = check_count("steps", steps)
+    if steps > MAX_WORK:
+        raise ValueError(f"steps must be at most {MAX_WORK:.0e}; got steps={steps!r}.")
     if not schedules or not peaks or not seeds:
         raise ValueError("schedules, peaks and seeds must each hold at least one entry.")
     t = np.arange(steps)

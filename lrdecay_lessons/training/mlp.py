@@ -39,7 +39,7 @@ from typing import Literal, Optional, Sequence
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive
 
 __all__ = ["MLP", "HEADS"]
 
@@ -79,11 +79,9 @@ class MLP:
         if not 1 <= len(widths) <= MAX_HIDDEN_LAYERS:
             raise ValueError(f"hidden must list 1 to {MAX_HIDDEN_LAYERS} layer widths; got hidden={self.hidden!r}.")
         object.__setattr__(self, "hidden", widths)
-        if self.head not in HEADS:
-            raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}; got head={self.head!r}.")
+        check_choice("head", self.head, HEADS)
         object.__setattr__(self, "init_scale", check_positive("init_scale", self.init_scale))
-        if self.dtype not in DTYPES:
-            raise ValueError(f"dtype must be one of {', '.join(map(repr, DTYPES))}; got dtype={self.dtype!r}.")
+        check_choice("dtype", self.dtype, DTYPES)
 
     def init(self, n_features: int, n_outputs: int, seed: int, runs: Optional[int] = None) -> tuple[np.ndarray, ...]:
         """He-initialised weights and zero biases: ``(W1, b1, ..., W_{L+1}, b_{L+1})``.

@@ -313,7 +313,11 @@ class _ScheduleFree:
              lr: Rate) -> tuple[Params, ScheduleFreeState]:
         points, grads, lr = _check_step(params, grads, lr)
         lr_max = np.maximum(lr, state.lr_max)
-        weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
+        with np.errstate(over="ignore"):
+            weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
+        if not np.all(np.isfinite(weight)):
+            raise ValueError(f"lr is too large for schedule-free averaging: its weight (step + 1)**r * lr**"
+                             f"weight_lr_power overflows; got lr={lr!r:.80}.")
         weight_sum = state.weight_sum + weight
         c = np.divide(weight, weight_sum, out=np.zeros_like(weight_sum, dtype=float), where=weight_sum > 0)
         if np.ndim(lr) == 0:

@@ -39,7 +39,7 @@ from typing import Optional
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_in_interval, check_positive
+from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from .mlp import MLP
 
 __all__ = ["TeacherStudent", "teacher_student_digits"]
@@ -147,8 +147,7 @@ def teacher_student_digits(
     test_fraction = check_in_interval("test_fraction", test_fraction, 0.0, 1.0)
     teacher_seed = check_count("teacher_seed", teacher_seed, minimum=0)
     split_seed = check_count("split_seed", split_seed, minimum=0)
-    if labels not in ("fresh", "fixed"):
-        raise ValueError(f"labels must be 'fresh' or 'fixed'; got labels={labels!r}.")
+    check_choice("labels", labels, ("fresh", "fixed"))
     label_seed = check_count("label_seed", label_seed, minimum=0)
     X = load_digits().data.astype(float)
     order = np.random.default_rng(split_seed).permutation(len(X))
@@ -158,7 +157,10 @@ def teacher_student_digits(
     test, train = order[:n_test], order[n_test:]
     mean, std = X[train].mean(axis=0), X[train].std(axis=0)
     X = (X - mean) / np.where(std > 0, std, 1.0)
-    teacher = MLP(hidden=teacher_hidden, head="softmax")
+    try:
+        teacher = MLP(hidden=teacher_hidden, head="softmax")
+    except (TypeError, ValueError) as error:  # say it with the name the caller used
+        raise type(error)(str(error).replace("hidden", "teacher_hidden")) from None
     params = teacher.init(n_features=X.shape[1], n_outputs=10, seed=teacher_seed)
     logits = teacher.forward(params, X)[0] / temperature
     problem = TeacherStudent(X[train], X[test], logits[train], logits[test], temperature)
