@@ -27,6 +27,7 @@ from ..schedules.validation import check_choice, check_count, check_positive, ch
 from .mlp import MLP
 from .optimizers import Optimizer, evaluation_point
 from .teacher_student import TeacherStudent
+from .trainer import _one_blas_thread
 
 __all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK"]
 
@@ -180,7 +181,9 @@ def train_many(
     since = 0
     e = 0
     images = problem.X_train.astype(net.dtype)  # gathered every step: in the network's precision once
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
+    # the other processes), so the runs compute on one thread, whatever the machine.
+    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             X = images[indices[stream, t]]
             loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
