@@ -99,9 +99,8 @@ def lab_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> F
     top.set_yscale("log")
     top.set_ylabel("held-out excess loss\n(nats, log scale)")
     labels = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
-    top.set_title(f"{values['optimizer']}, {labels}, peak {values['peak']:.3g}, {int(values['steps'])} steps "
-                  f"(mean over {half} seeds; legend: final held-out excess)")
-    top.legend(loc="upper right")
+    top.set_title(f"{values['optimizer']}, {labels}, peak {values['peak']:.3g}, {int(values['steps'])} steps")
+    top.legend(loc="upper right", title=f"final, mean ± std over {half} seeds")
     bottom.set_ylim(0, None)
     bottom.set_xlabel("step t")
     bottom.set_ylabel("learning rate η")
