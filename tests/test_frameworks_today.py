@@ -111,3 +111,16 @@ def test_recorded_pitfalls():
     assert orders["optimizer state, then a new scheduler, then its state"][0] == 0.0
     assert orders["fresh scheduler"][2] == pytest.approx(0.1)  # the warm-up runs again
     assert "initial_lr" in recorded_trace("last_epoch_without_initial_lr")["error"]
+
+
+def test_new_trap_demos_show_the_trap():
+    zero = F.TRAPS["warmup_starts_at_zero"].demo()
+    assert zero["hf"][0] == 0.0 and zero["course"][0] == 0.0 and zero["torch_start_factor_0.1"][0] > 0.0
+    accumulation = F.TRAPS["steps_under_accumulation"].demo()
+    assert accumulation["optimizer_updates"] == 75
+    assert accumulation["rate_at_last_update_N_in_batches_wrong"] > 50 * accumulation["rate_at_last_update_N_in_updates"]
+    chained = F.TRAPS["chained_multiplies"].demo()
+    assert max(chained["chained"]) < 0.07 and max(chained["sequential"]) == pytest.approx(0.1)
+    resume = F.TRAPS["resume_scheduler_state"].demo()
+    assert resume["scheduler_first"] == resume["uninterrupted"] != resume["optimizer_first"]
+    assert resume["last_epoch_error"].startswith("KeyError")
