@@ -124,3 +124,22 @@ def test_new_trap_demos_show_the_trap():
     resume = F.TRAPS["resume_scheduler_state"].demo()
     assert resume["scheduler_first"] == resume["uninterrupted"] != resume["optimizer_first"]
     assert resume["last_epoch_error"].startswith("KeyError")
+
+
+def test_chapter_views_for_today():
+    from lrdecay_lessons.chapters import ch10_today as T
+
+    trainer = T.trainer_view()
+    assert trainer.rows[0] == ("linear (default)", "get_linear_schedule_with_warmup")
+    assert len(trainer.rows) == len(F.HF_TRAINER_SCHEDULERS)
+    for framework in T.TODAY_FRAMEWORKS:
+        view = T.today_view(framework)
+        assert len(view.rows) == sum(r["framework"] == framework for r in today_agreement())
+    timm_rows = T.today_view("timm").rows
+    assert timm_rows[2][1] == "with_warmup(cosine_annealing(T=50), W=5)" and timm_rows[1][1] == "—"
+    with pytest.raises(ValueError, match="framework must be one of"):
+        T.today_view("lightning")
+    with pytest.raises(ValueError, match="names and labels must be"):
+        T.recorded_figure(["torch_chained"], [], "t")
+    figure = T.recorded_figure(["torch_chained", "torch_sequential"], ["a", "b"], "title", vline=4)
+    assert [line.get_label() for line in figure.axes[0].get_lines()][:2] == ["a", "b"]
