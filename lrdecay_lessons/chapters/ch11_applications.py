@@ -57,6 +57,7 @@ from ..schedules import (
     with_warmup,
     wsd,
 )
+from ..schedules.measures import plan_agreement
 from ..schedules.validation import (
     check_count,
     check_in_interval,
@@ -602,33 +603,6 @@ def adam_warmup_steps(beta2: float = 0.999) -> int:
     """
     beta2 = check_in_interval("beta2", beta2, 0.0, 1.0)
     return int(round(2.0 / (1.0 - beta2)))
-
-
-def plan_agreement(build: Callable[[int], Callable[[Any], Any]], total_steps: int, factor: float = 2.0) -> float:
-    r"""The share of the first ``total_steps`` steps at which the plan for ``total_steps`` and the
-    plan for ``factor`` times as many give the same rate.
-
-    .. math:: \frac{1}{T}\,\#\{t < T : \eta^{(T)}_t = \eta^{(\lceil fT \rceil)}_t\}
-
-    A schedule that depends on its horizon only near its end (warmup-stable-decay) lets a run
-    be extended late; one that depends on it everywhere (cosine, linear decay) does not.
-
-    Parameters
-    ----------
-    build : callable
-        ``build(T)`` returns the schedule planned for ``T`` steps.
-    total_steps : int
-        :math:`T`.
-    factor : float, default 2.0
-        :math:`f > 1`.
-    """
-    if not callable(build):
-        raise ValueError(f"build must be a callable taking the planned number of steps; got build={build!r}.")
-    total_steps = check_count("total_steps", total_steps)
-    factor = check_in_interval("factor", factor, 1.0, math.inf)
-    short = learning_rates(build(total_steps), total_steps)
-    longer = learning_rates(build(int(math.ceil(factor * total_steps))), total_steps)
-    return float(np.mean(np.isclose(short, longer, rtol=_RTOL, atol=0.0)))
 
 
 @dataclass(frozen=True)
