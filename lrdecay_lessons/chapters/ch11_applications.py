@@ -740,12 +740,14 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
          f"full-batch diabetes, cosine from peak {warmup['peak']:.2g} > limit 2/λ_max = {warmup['limit']:.3g}: "
          f"without warm-up it {cold_text}; with {warmup['warmup_steps']} warm-up steps it {warm_text}"),
         ("continued pre-training on new data",
-         "re-warm to a peak, decay again, and replay some old data (Ibrahim et al. 2024; Gupta et al. 2023)",
+         "re-warm to a peak, decay again, and replay some old data: together these matched re-training on all "
+         "the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)",
          "without re-warming the run would go on at its final rate: " + ", ".join(
              f"{recipe(k).name} {v:.2g} of its peak" for k, v in ended.items())),
         ("fine-tuning a pre-trained model",
          f"a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'",
-         "the default recorded from transformers; one decay over a short run, with no horizon left to guess"),
+         f"recorded from transformers {F.version_of('transformers')}: lr_scheduler_type defaults to '{default}'; "
+         "a fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it"),
         ("you want several usable checkpoints along the way", "SGDR (warm restarts), or branches of one WSD run",
          f"T₀ = 10, T_mult = 2 over {recipe('sgdr').total_steps} epochs: {lows} low points (cycle ends) in one run"),
         ("a very short budget", "one-cycle",
