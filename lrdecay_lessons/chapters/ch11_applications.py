@@ -86,7 +86,6 @@ __all__ = [
     "compare_on_noisy_problem",
     "warmup_evidence",
     "adam_warmup_steps",
-    "plan_agreement",
     "decision_table",
     "inverse_sqrt_warmup",
     "inverse_sqrt_peak",
