@@ -126,13 +126,16 @@ def _demo_epoch_vs_batch() -> dict[str, Any]:
 
 
 def _demo_first_step() -> dict[str, Any]:
-    updates = [0, 1, 2, 3, 4, 5]
-    course = partial(_schedules.step_decay, lr0=0.1, gamma=0.5, step_size=3)
+    trace = recorded_trace("step_order")
+    updates = list(range(len(trace["right"])))
+    course = partial(_schedules.step_decay, lr0=0.1, gamma=0.1, step_size=3)
     return {
-        "call": "StepLR(optimizer(lr=0.1), step_size=3, gamma=0.5)",
+        "call": trace["call"] + " (recorded from PyTorch, and the course's step_decay)",
         "update": updates,
-        "optimizer_step_then_scheduler_step": _values(course, updates),
-        "scheduler_step_first": _values(course, [u + 1 for u in updates]),
+        "optimizer_step_then_scheduler_step": trace["right"],
+        "scheduler_step_first": trace["wrong"],
+        "course": _values(course, updates),
+        "warning": trace["warning"].split(". ")[0] + ".",
     }
 
 
@@ -392,8 +395,9 @@ _TRAP_LIST = [
          "the first value: update k uses the rate meant for k + 1 (a warm-up's 0 or a one-cycle's "
          "starting rate is never used, drops come one step early). PyTorch warns: 'Detected call of "
          "lr_scheduler.step() before optimizer.step()'.", _demo_first_step,
-         labels={"optimizer_step_then_scheduler_step": "optimizer.step(), then scheduler.step()",
-                 "scheduler_step_first": "scheduler.step() first (wrong)"}),
+         labels={"optimizer_step_then_scheduler_step": "PyTorch: optimizer.step(), then scheduler.step()",
+                 "scheduler_step_first": "PyTorch: scheduler.step() first (wrong)",
+                 "course": "course step_decay(t)", "warning": "PyTorch's warning"}),
     Trap("keras_boundary_off_by_one", ("keras",), "PiecewiseConstantDecay drops one step late",
          "Keras uses values[i] while step <= boundaries[i], so the new value starts at boundary + 1; "
          "MultiStepLR and optax's piecewise_constant_schedule switch at the milestone itself. "
