@@ -86,3 +86,15 @@ def test_params_of_another_architecture_are_refused():
     params = MLP(hidden=(4,)).init(n_features=3, n_outputs=2, seed=0)
     with pytest.raises(ValueError, match="params must hold 6 arrays"):
         MLP(hidden=(4, 4)).forward(params, np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_log_softmax_is_the_shifted_log_of_the_normalised_exponentials(dtype):
+    from lrdecay_lessons.training.mlp import log_softmax
+    Z = np.random.default_rng(0).normal(scale=30.0, size=(3, 7, 10)).astype(dtype)
+    Z[0, 0] = [1000.0] + [-1000.0] * 9  # would overflow exp without the shift
+    shifted = Z.astype(np.float64) - Z.astype(np.float64).max(axis=-1, keepdims=True)
+    expected = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    got = log_softmax(Z)
+    assert got.dtype == dtype and np.isfinite(got).all()
+    np.testing.assert_allclose(got, expected, rtol=1e-5 if dtype == np.float32 else 1e-13, atol=1e-5)

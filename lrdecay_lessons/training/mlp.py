@@ -41,12 +41,25 @@ import numpy as np
 
 from ..schedules.validation import check_choice, check_count, check_positive
 
-__all__ = ["MLP", "HEADS"]
+__all__ = ["MLP", "HEADS", "log_softmax"]
 
 Head = Literal["softmax", "squared_error"]
 HEADS: tuple[str, ...] = ("softmax", "squared_error")
 DTYPES: tuple[str, ...] = ("float64", "float32")
 MAX_HIDDEN_LAYERS = 5
+
+
+def log_softmax(Z: np.ndarray) -> np.ndarray:
+    """:math:`z - \\max z - \\log \\sum e^{z - \\max z}` along the last axis (the classes).
+
+    The maximum is taken class by class and the sum as a matrix product: NumPy's reductions
+    over a short last axis cost several times more, and a sweep does this at every step.
+    """
+    top = Z[..., 0].copy()
+    for k in range(1, Z.shape[-1]):
+        np.maximum(top, Z[..., k], out=top)
+    shifted = Z - top[..., None]
+    return shifted - np.log(np.exp(shifted) @ np.ones((Z.shape[-1], 1), Z.dtype))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -115,7 +128,13 @@ class MLP:
         activations = [np.asarray(X, dtype=self.dtype)]
         for layer in range(len(self.hidden)):
             W, b = params[2 * layer], params[2 * layer + 1]
-            pre = activations[-1] @ W + b[..., None, :]
+            A = activations[-1]
+            if A.ndim == 2 and W.ndim == 3:  # the same images for every run: one matrix product for all
+                runs, fan_in, fan_out = W.shape
+                product = (A @ W.transpose(1, 0, 2).reshape(fan_in, -1)).reshape(len(A), runs, fan_out)
+                pre = product.transpose(1, 0, 2) + b[..., None, :]
+            else:
+                pre = A @ W + b[..., None, :]
             activations.append(np.maximum(pre, 0.0))
         Z = activations[-1] @ params[-2] + params[-1][..., None, :]
         return Z, activations
@@ -127,9 +146,7 @@ class MLP:
     def _loss_and_dZ(self, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         batch = Z.shape[-2]
         if self.head == "softmax":
-            shifted = Z - Z.max(axis=-1, keepdims=True)
-            log_norm = np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
-            log_p = shifted - log_norm
+            log_p = log_softmax(Z)
             labels = np.asarray(y, dtype=np.intp)
             if labels.ndim == 2:  # one batch of labels per stacked run
                 index = (np.arange(labels.shape[0])[:, None], np.arange(batch)[None, :], labels)
@@ -154,7 +171,7 @@ class MLP:
         for layer in range(len(self.hidden), -1, -1):
             A = activations[layer]
             grads[2 * layer] = np.swapaxes(A, -1, -2) @ delta
-            grads[2 * layer + 1] = delta.sum(axis=-2)
+            grads[2 * layer + 1] = (np.ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]  # sum over the batch
             if layer:
                 delta = (delta @ np.swapaxes(params[2 * layer], -1, -2)) * (A > 0.0)
         return loss, tuple(grads)

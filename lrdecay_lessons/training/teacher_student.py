@@ -40,14 +40,9 @@ from typing import Optional
 import numpy as np
 
 from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
-from .mlp import MLP
+from .mlp import MLP, log_softmax
 
 __all__ = ["TeacherStudent", "teacher_student_digits"]
-
-
-def _log_softmax(Z: np.ndarray) -> np.ndarray:
-    shifted = Z - Z.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 @dataclass(frozen=True, repr=False)
@@ -68,18 +63,18 @@ class TeacherStudent:
 
     @property
     def teacher_probs_train(self) -> np.ndarray:
-        return np.exp(_log_softmax(self.teacher_logits_train))
+        return np.exp(log_softmax(self.teacher_logits_train))
 
     @property
     def teacher_entropy(self) -> float:
         """Mean entropy of the teacher's labels on held-out images: the cross-entropy floor (nats)."""
-        log_p = _log_softmax(self.teacher_logits_test)
+        log_p = log_softmax(self.teacher_logits_test)
         return float(-(np.exp(log_p) * log_p).sum(axis=1).mean())
 
     @property
     def trivial_excess(self) -> float:
         """Excess loss, over the training images, of predicting the class frequencies whatever the image."""
-        marginal = np.exp(_log_softmax(self.teacher_logits_train)).mean(axis=0)
+        marginal = np.exp(log_softmax(self.teacher_logits_train)).mean(axis=0)
         return float(self.excess_loss(np.broadcast_to(np.log(marginal), self.teacher_logits_train.shape), "training"))
 
     def excess_loss(self, logits: np.ndarray, images: str = "held-out") -> np.ndarray:
@@ -90,8 +85,8 @@ class TeacherStudent:
         if images not in ("held-out", "training"):
             raise ValueError(f"images must be 'held-out' or 'training'; got images={images!r}.")
         teacher = self.teacher_logits_test if images == "held-out" else self.teacher_logits_train
-        log_p = _log_softmax(teacher)
-        log_q = _log_softmax(np.asarray(logits, dtype=float))
+        log_p = log_softmax(teacher)
+        log_q = log_softmax(np.asarray(logits, dtype=float))
         result = (np.exp(log_p) * (log_p - log_q)).sum(axis=-1).mean(axis=-1)
         return float(result) if np.ndim(result) == 0 else result
 
