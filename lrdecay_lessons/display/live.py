@@ -175,13 +175,14 @@ class LiveFigure:
             raise ValueError(f"moving artists must belong to the figure's axes; got {outside!r}.")
         self._background = None
 
-    def redraw(self, full: bool = False) -> str:
+    def redraw(self, full: bool = False, layout: bool = True) -> str:
         """Draw the figure's current state; returns ``"full"`` or ``"blit"``.
 
         A blit is made unless ``full`` is true, there is no cached background, or an
         axes' limits moved by half a pixel or more since the last full redraw. When
         they moved by less, the drawn limits are kept, so what moves lines up with the
-        background.
+        background. A full redraw solves the layout again first (new tick labels may
+        be wider), unless ``layout`` is false.
         """
         full = full or self._background is None
         if not full:
@@ -191,7 +192,7 @@ class LiveFigure:
                     full = True
                     break
         if full:
-            self._full()
+            self._full(layout)
         else:
             self._blit()
         return self.last_redraw  # type: ignore[return-value]
@@ -200,9 +201,9 @@ class LiveFigure:
         """The latest picture as PNG bytes (see :func:`png_bytes`)."""
         return png_bytes(self.figure, compress_level)
 
-    def _full(self) -> None:
+    def _full(self, layout: bool = True) -> None:
         canvas = self.figure.canvas
-        if self._engine is not None:
+        if self._engine is not None and layout:
             self._engine.execute(self.figure)
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox) if self._overlay else None

@@ -381,7 +381,8 @@ class SliderPanel:
         """Render ``figure`` (from :meth:`figure`) as PNG bytes: by blitting or a full redraw
         of the kept figure, or a first draw of a new one."""
         if self._live is not None and self._live.figure is figure:
-            self.last_redraw_kind = self._live.redraw()
+            kind = self._live.redraw()
+            self.last_redraw_kind = "new" if self._live.full_redraws == 1 and kind == "full" else kind
             picture = self._live.png(compress_level)
         else:
             live = LiveFigure(figure)
