@@ -25,7 +25,7 @@ from __future__ import annotations
 import struct
 import zlib
 from operator import attrgetter
-from typing import TYPE_CHECKING, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -114,7 +114,8 @@ class LiveFigure:
         and run again at every full redraw).
     moving : sequence of Artist, optional
         The artists a redraw changes (lines whose data follow the sliders, a legend
-        naming their values). Empty: every redraw is a full one.
+        naming their values), of the figure's axes or of the figure itself (a legend
+        below the axes). Empty: every redraw is a full one.
 
     Nothing is drawn until the first :meth:`redraw` (a full one).
 
@@ -139,7 +140,7 @@ class LiveFigure:
         if self._engine is not None:
             figure.set_layout_engine("none")
         self._moving: list[Artist] = []
-        self._overlay: list[tuple[Axes, list[Artist]]] = []
+        self._overlay: list[tuple[Any, list[Artist]]] = []
         self._background = None
         self._drawn: dict[int, tuple] = {}
         self.last_redraw: Optional[str] = None
@@ -159,20 +160,24 @@ class LiveFigure:
                 artist.set_animated(False)
         self._moving = list(moving)
         self._overlay = []
-        for ax in self.figure.axes:
-            mine = [a for a in self._moving if getattr(a, "axes", None) is ax]
+        from matplotlib.axes import Axes
+
+        # Axes draw before the figure's own legends and texts, each in its z-order: the same here.
+        for parent in [*self.figure.axes, self.figure]:
+            mine = [a for a in self._moving if (getattr(a, "axes", None) or self.figure) is parent]
             if not mine:
                 continue
-            # What Axes.draw draws, in its order; everything from the first moving artist on goes on top.
-            order = sorted((a for a in ax.get_children() if a is not ax.patch), key=attrgetter("zorder"))
-            first = min(order.index(a) for a in mine)
-            group = order[first:]
+            # What the parent draws, in its order; everything from the first moving artist on goes on top.
+            order = sorted((a for a in parent.get_children() if a is not parent.patch), key=attrgetter("zorder"))
+            missing = [a for a in mine if a not in order]
+            if missing:
+                raise ValueError(f"moving artists must belong to the figure; got {missing!r}.")
+            group = order[min(order.index(a) for a in mine):]
+            if any(isinstance(a, Axes) for a in group):
+                raise ValueError(f"moving artists must be drawn above every axes; got {mine!r}.")
             for artist in group:
                 artist.set_animated(True)
-            self._overlay.append((ax, group))
-        outside = [a for a in self._moving if getattr(a, "axes", None) not in self.figure.axes]
-        if outside:
-            raise ValueError(f"moving artists must belong to the figure's axes; got {outside!r}.")
+            self._overlay.append((parent, group))
         self._background = None
 
     def redraw(self, full: bool = False, layout: bool = True) -> str:

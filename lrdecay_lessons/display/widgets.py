@@ -11,9 +11,11 @@ IPython display handle), so:
 * a bad combination of values (say ``lr_end > lr0``) shows the package's error
   message under the sliders instead of a traceback.
 
-A panel given an ``update`` function (:func:`schedule_panel` is one) keeps one
-figure alive and moves only what changed (:class:`~lrdecay_lessons.display.live.LiveFigure`),
-so a redraw costs a fraction of building a new figure.
+A panel keeps one figure alive and redraws only what moved
+(:class:`~lrdecay_lessons.display.live.LiveFigure`), so a redraw costs a fraction of
+drawing a new figure: given an ``update`` function (:func:`schedule_panel` is one) it
+moves the kept figure itself; otherwise it copies a new figure's lines and texts into
+the kept one whenever the two have the same make-up (:mod:`~lrdecay_lessons.display.follow`).
 
 Every slider offers a fixed list of values that contains its starting value
 (:meth:`Slider.grid`): a slider shows and passes on exactly the value a chapter
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 from . import _checks
+from .follow import follow, movable
 from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
 from .plotting import SCHEDULE_COLOURS, Curve, full_y_range, plot_curves
 
@@ -283,7 +286,9 @@ class SliderPanel:
         return the artists that changed. The panel then keeps that one figure and
         redraws only those artists while the axes' limits stay put
         (:class:`~lrdecay_lessons.display.live.LiveFigure`); an empty list asks for a
-        full redraw of the figure every time. Without it, each change draws a new figure.
+        full redraw of the figure every time. Without it, each change draws a new figure,
+        and the kept one follows it when only lines, texts and limits differ
+        (:func:`~lrdecay_lessons.display.follow.follow`); otherwise the new one is drawn.
 
     Notes
     -----
@@ -349,15 +354,20 @@ class SliderPanel:
         started = time.perf_counter()
         values = self.values
         try:
-            if self._live is not None:
-                moving = list(self._update(self._live.figure, values))  # type: ignore[misc]
+            if self._live is not None and self._update is not None:
+                moving = list(self._update(self._live.figure, values))
                 figure = self._live.figure
                 if moving != self._live.moving:
                     self._live.set_moving(moving)
-            else:
+            elif self._update is not None:
                 figure = self._draw(values)
-                if self._update is not None:
-                    self._live = LiveFigure(figure, list(self._update(figure, values)))
+                self._live = LiveFigure(figure, list(self._update(figure, values)))
+            else:  # a new figure: if it only moves lines and texts, the kept one follows it
+                figure = self._draw(values)
+                if self._live is not None and follow(self._live.figure, figure):
+                    figure = self._live.figure
+                else:
+                    self._live = LiveFigure(figure, movable(figure))
         except ValueError as error:
             self._failed()
             self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {error}</span>'
