@@ -208,7 +208,11 @@ class TrainingPanel(SliderPanel):
 
     Notes
     -----
-    Training runs when a control is released, not while it is dragged. The
+    Training runs when a control is released, not while it is dragged: a redraw
+    trains ``2 × len(seeds)`` runs, about the cost of drawing a new figure, and
+    dragging would queue one per notch. The figure is kept and drawn again in place
+    (:func:`~lrdecay_lessons.chapters.ch07_hands_on.training_figure` with ``figure=``),
+    which costs about half of a new one (``benchmarks/bench_redraw.py``). The
     attributes ``last_redraw_seconds`` (training and drawing) and
     ``last_update_seconds`` (a whole callback in a live notebook, PNG rendering
     included) time the latest redraw.

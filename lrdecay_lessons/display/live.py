@@ -135,7 +135,7 @@ class LiveFigure:
             raise TypeError(f"figure must be a matplotlib Figure; got figure={figure!r}.")
         FigureCanvasAgg(figure)
         self.figure = figure
-        # Solved again at a full redraw, by hand: a draw of a figure with an engine would solve it twice.
+        # Run by hand at a full redraw (not by every draw), so that one may keep the layout (layout=False).
         self._engine = figure.get_layout_engine()
         if self._engine is not None:
             figure.set_layout_engine("none")

@@ -314,7 +314,9 @@ class SliderPanel:
         if not callable(draw):
             raise TypeError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
         if update is not None and not callable(update):
-            raise TypeError(f"update must be None or a function update(figure, values) -> artists; got update={update!r}.")
+            raise TypeError(
+                f"update must be None or a function update(figure, values) -> artists; got update={update!r}."
+            )
         if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
             raise TypeError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
         if not sliders:
