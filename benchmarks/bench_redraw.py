@@ -10,7 +10,9 @@ of many), so both see the same load.
 
 A schedule panel blits while its axes' range stays (a gamma or step-size move: the line and
 the legend redrawn over a cached background) and redraws fully when the range changes (an
-lr0 move); both kinds are reported, and their mix over a sweep of every slider.
+lr0 move); both kinds are reported, and their mix over a sweep of every slider. A panel with
+a plain ``draw`` (chapters 06 and 08) builds a new figure at each move, which the kept one
+follows (``display/follow.py``); the training panel trains, then redraws its kept figure whole.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters.catalog import SHARED_SLIDERS, info
 from lrdecay_lessons.chapters.ch06_comparison import comparison_figure, shared_params
 from lrdecay_lessons.chapters.ch07_training_panel import TrainingPanel
-from lrdecay_lessons.display import Slider, SliderPanel, new_figure, schedule_panel, use_course_style
+from lrdecay_lessons.display import (
+    Curve, Slider, SliderPanel, new_figure, plot_curves, schedule_panel, use_course_style,
+)
 
 SCHEDULE_GOAL, TRAINING_GOAL = 1.0, 3.0
 REPEATS, TRAINING_REPEATS = 60, 12
@@ -134,8 +138,25 @@ def main() -> None:
                                  title="The four schedules with the same η₀ and T")
 
     panel = SliderPanel(draw, SHARED_SLIDERS, title="Shared settings: move any slider")
-    report("06 shared panel (a new figure each time)",
-           measure(panel, moves(panel, ["step_gamma", "exp_gamma", "power"]), small, REPEATS // 2), SCHEDULE_GOAL)
+    report("06 shared panel (a plain draw, followed)",
+           measure(panel, moves(panel, ["step_gamma", "exp_gamma", "power", "lr0"]), small, REPEATS // 2),
+           SCHEDULE_GOAL)
+
+    steps = np.arange(1000)
+
+    def draw_one_cycle(v: dict) -> Any:  # as chapter 08 draws it
+        lr = schedules.one_cycle(steps, total_steps=1000, **v)
+        label = f"pct_start={v['pct_start']:.2f}, div={v['div_factor']:.3g}, final_div={v['final_div_factor']:.3g}"
+        return plot_curves([Curve(label, steps, lr, {"color": "#AA3377"})], logy=True,
+                           title="One-cycle (log scale): move the sliders", legend_loc="lower center")
+
+    one_cycle = [Slider("lr_max", 0.1, 0.001, 1.0, log=True), Slider("pct_start", 0.3, 0.05, 0.95, step=0.05),
+                 Slider("div_factor", 25.0, 1.0, 100.0, step=1.0),
+                 Slider("final_div_factor", 1e4, 1.0, 1e6, log=True)]
+    panel = SliderPanel(draw_one_cycle, one_cycle, title="Move the sliders")
+    report("08 one-cycle panel (a plain draw, followed)",
+           measure(panel, moves(panel, ["pct_start", "div_factor", "final_div_factor"]), small, REPEATS // 2),
+           SCHEDULE_GOAL)
 
     panel = TrainingPanel(dataset="diabetes", schedule="cosine", batch_size=4, lr0=0.1, epochs=20, seeds=(0, 1, 2))
     report("07 training panel (min_fraction, lr0)",
