@@ -366,7 +366,7 @@ class SliderPanel:
                 self._live = LiveFigure(figure, list(self._update(figure, values)))
             else:  # a new figure: if it only moves lines and texts, the kept one follows it
                 figure = self._draw(values)
-                if self._live is not None and follow(self._live.figure, figure):
+                if self._live is not None and self._follows(figure):
                     figure = self._live.figure
                 else:
                     self._live = LiveFigure(figure, movable(figure))
@@ -384,6 +384,12 @@ class SliderPanel:
         self.message.value = ""
         self.last_redraw_seconds = time.perf_counter() - started
         return figure
+
+    def _follows(self, figure: Figure) -> bool:
+        try:
+            return follow(self._live.figure, figure)  # type: ignore[union-attr]
+        except Exception:  # a figure follow() does not foresee: draw it as it is
+            return False
 
     def _failed(self) -> None:
         # A half-moved figure is not drawn again: the next good values start a new one.
