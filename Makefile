@@ -132,6 +132,7 @@ benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_lab.py
+	$(BIN)/python benchmarks/bench_redraw.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build

@@ -21,8 +21,17 @@ def test_slider_spec_validation():
 def test_slider_kinds():
     assert type(Slider("s", 100, 10, 500, integer=True).build()).__name__ == "IntSlider"
     log = Slider("lr0", 0.1, 0.001, 1.0, log=True).build()
-    assert type(log).__name__ == "FloatLogSlider"
-    assert log.value == pytest.approx(0.1)
+    # An index over exact values: the browser cannot snap 0.1 to 0.1023 as FloatLogSlider did.
+    assert type(log).__name__ == "SelectionSlider"
+    assert log.value == 0.1 and log.label == "0.1"
+    assert type(Slider("gamma", 0.5, 0.05, 1.0, step=0.05).build()).__name__ == "SelectionSlider"
+
+
+def test_an_integer_slider_must_start_on_its_steps():
+    with pytest.raises(ValueError, match=r"value must lie on min \+ k \* step = 10, 20, \.\.\. .*got value=105"):
+        Slider("step_size", 105, 10, 500, step=10, integer=True)
+    with pytest.raises(ValueError, match="step must be a whole number"):
+        Slider("s", 4, 0, 10, step=0.5, integer=True)
 
 
 def test_panel_draws_the_schedule_for_the_slider_values():

@@ -279,6 +279,7 @@ def training_figure(
     colours: Optional[Mapping[str, str]] = None,
     reference: Optional[tuple[str, float]] = None,
     figsize: tuple[float, float] = (13.0, 8.0),
+    figure: Optional[Figure] = None,
 ) -> Figure:
     r"""Loss curves (mean over seeds, band = min to max) above the learning rate, sharing the x axis.
 
@@ -309,6 +310,9 @@ def training_figure(
     reference : (str, float), optional
         A label and a loss, drawn as a horizontal dashed line (e.g. the best possible loss).
     figsize : (float, float)
+    figure : matplotlib.figure.Figure, optional
+        A figure an earlier call returned: its two axes are cleared and drawn again
+        (a slider panel redraws in place) instead of making a new figure; ``figsize`` is then unused.
 
     Returns
     -------
@@ -330,8 +334,13 @@ def training_figure(
         or next(palette)
         for name in groups
     }
-    figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=figsize,
-                                       gridspec_kw={"height_ratios": [2.3, 1]})
+    if figure is None:
+        figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=figsize,
+                                           gridspec_kw={"height_ratios": [2.3, 1]})
+    else:
+        top, bottom = figure.axes
+        top.clear()
+        bottom.clear()
     if logy:
         top.set_yscale("log")
     n_seeds = 1

@@ -156,12 +156,14 @@ def _final(group: Sequence[TrainingResult]) -> str:
     return f"{np.mean(finished):.4f} ± {spread:.4f}" + (f", diverged {diverged}/{len(group)}" if diverged else "")
 
 
-def panel_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> Figure:
+def panel_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2),
+                 figure: Optional[Figure] = None) -> Figure:
     """The panel's figure: validation loss of both schedules over the seeds, their rates below.
 
     The legend gives each schedule's final validation loss (mean ± std over the
     seeds, or how many runs diverged); for regression a dashed line marks the
-    validation loss of the exact least-squares fit.
+    validation loss of the exact least-squares fit. Given ``figure`` (an earlier
+    result), it is drawn again in place.
     """
     runs, schedules, data = panel_runs(values, seeds)
     named_runs = {f"{name}: {_final(group)}": group for name, group in runs.items()}
@@ -172,7 +174,7 @@ def panel_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) ->
     batch = values["batch_size"] or f"full ({data.n_train})"
     title = f"{data.name}, batch {batch}, {int(values['epochs'])} epochs, η₀ = {values['lr0']:.3g}"
     return training_figure(named_runs, schedules=named_schedules, title=title, reference=reference,
-                           figsize=(13.0, 7.2))
+                           figsize=(13.0, 7.2), figure=figure)
 
 
 class _PanelControls(w.VBox):
@@ -206,7 +208,11 @@ class TrainingPanel(SliderPanel):
 
     Notes
     -----
-    Training runs when a control is released, not while it is dragged. The
+    Training runs when a control is released, not while it is dragged: a redraw
+    trains ``2 × len(seeds)`` runs, about the cost of drawing a new figure, and
+    dragging would queue one per notch. The figure is kept and drawn again in place
+    (:func:`~lrdecay_lessons.chapters.ch07_hands_on.training_figure` with ``figure=``),
+    which costs about half of a new one (``benchmarks/bench_redraw.py``). The
     attributes ``last_redraw_seconds`` (training and drawing) and
     ``last_update_seconds`` (a whole callback in a live notebook, PNG rendering
     included) time the latest redraw.
@@ -234,10 +240,16 @@ class TrainingPanel(SliderPanel):
         )
         specs = [*self.choices.values(), *common, *(s for group in SHAPE_SLIDERS.values() for s in group)]
         self.seeds = tuple(seeds)
-        super().__init__(functools.partial(panel_figure, seeds=self.seeds), specs, continuous_update=False)
+        super().__init__(functools.partial(panel_figure, seeds=self.seeds), specs, continuous_update=False,
+                         update=self._in_place)
         self.controls = _PanelControls(self, "Train again: pick a dataset, a schedule and its parameters")
         self.sliders["schedule"].observe(self._show_own_sliders, names="value")
         self._show_own_sliders()
+
+    def _in_place(self, figure: Figure, values: Mapping[str, Any]) -> list:
+        """Train and draw into the panel's kept figure; everything moves, so nothing is blitted."""
+        panel_figure(values, seeds=self.seeds, figure=figure)
+        return []
 
     def shown(self) -> list[str]:
         """Names of the controls on show: the common ones and the chosen schedule's."""

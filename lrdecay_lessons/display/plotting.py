@@ -33,6 +33,7 @@ __all__ = [
     "use_course_style",
     "new_figure",
     "plot_curves",
+    "full_y_range",
     "schedule_curve",
     "mark_points",
     "steps_for",
@@ -226,16 +227,28 @@ def plot_curves(
     for curve in curves:
         style = {"drawstyle": drawstyle, **curve.style}
         ax.plot(curve.steps, curve.values, label=curve.label, **style)
-    if logy:
-        ax.set_yscale("log")
-    elif all(np.nanmin(np.asarray(c.values, dtype=float), initial=np.inf) >= 0 for c in curves):
-        ax.set_ylim(bottom=0)  # a full range: a cut axis makes a 10 % decline look like a plunge
+    full_y_range(ax, [c.values for c in curves], logy=logy)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if legend_loc is not None:
         ax.legend(loc=legend_loc)
     return figure
+
+
+def full_y_range(ax: Axes, values: Sequence[np.ndarray], *, logy: bool = False) -> None:
+    """The y range of :func:`plot_curves`: matplotlib's autoscaled range, starting at 0
+    on a linear axis whenever every value is >= 0 (a cut axis makes a 10 % decline look
+    like a plunge); on a logarithmic axis (``logy``) matplotlib's range as it is.
+
+    Called by :func:`plot_curves` after plotting, and by a slider panel after it moved
+    its lines (:meth:`matplotlib.axes.Axes.relim` first), so both give the same range.
+    """
+    if logy:
+        if ax.get_yscale() != "log":
+            ax.set_yscale("log")
+    elif all(np.nanmin(np.asarray(v, dtype=float), initial=np.inf) >= 0 for v in values):
+        ax.set_ylim(bottom=0)
 
 
 def mark_points(

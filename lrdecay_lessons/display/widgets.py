@@ -10,24 +10,40 @@ IPython display handle), so:
   values instead of a widget that cannot be shown;
 * a bad combination of values (say ``lr_end > lr0``) shows the package's error
   message under the sliders instead of a traceback.
+
+A panel keeps one figure alive and redraws only what moved
+(:class:`~lrdecay_lessons.display.live.LiveFigure`), so a redraw costs a fraction of
+drawing a new figure: given an ``update`` function (:func:`schedule_panel` is one) it
+moves the kept figure itself; otherwise it copies a new figure's lines and texts into
+the kept one whenever the two have the same make-up (:mod:`~lrdecay_lessons.display.follow`).
+
+Every slider offers a fixed list of values that contains its starting value
+(:meth:`Slider.grid`): a slider shows and passes on exactly the value a chapter
+set, and moving it away and back returns to that value. (ipywidgets'
+``FloatLogSlider`` snaps to its own grid in the browser: 0.1 became 0.1023.)
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
 
 import ipywidgets as w
 import numpy as np
 from IPython.display import display
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 from . import _checks
-from .plotting import SCHEDULE_COLOURS, Curve, plot_curves
+from .follow import follow, movable
+from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
+from .plotting import SCHEDULE_COLOURS, Curve, full_y_range, plot_curves
 
 __all__ = [
     "Slider",
@@ -48,7 +64,10 @@ class Slider:
     value, min, max : float
         Initial value and range.
     step : float, optional
-        Increment; ``1`` for integers by default, 1/100 of the range otherwise.
+        Increment: ``1`` for integers by default (``value`` must then lie on
+        ``min + k * step``), 1/100 of the range for other numbers; for a log slider,
+        the factor between neighbours in decades (default 0.05: 20 values a decade,
+        each about 1.12 times the last).
     label : str, optional
         Text before the slider, e.g. ``"γ (gamma)"``; defaults to ``name``.
     integer : bool, default False
@@ -56,6 +75,12 @@ class Slider:
     log : bool, default False
         Logarithmic slider (learning rates spanning decades); ``min``/``max`` are
         then the values themselves, not their logarithms.
+
+    Notes
+    -----
+    The values offered are :meth:`grid`: ``value`` itself, then ``value ± k * step``
+    (``value × 10^(± k * step)`` on a log slider, to 3 significant digits) as far as
+    ``min`` and ``max``, which close the list.
     """
 
     name: str
@@ -87,6 +112,52 @@ class Slider:
             )
         if self.log and self.min <= 0:
             raise ValueError(f"min must be > 0 for a log slider {self.name!r}; got min={self.min!r}.")
+        if self.integer:
+            step = self.step or 1
+            whole = {"value": self.value, "min": self.min, "max": self.max, "step": step}
+            for field_name, number in whole.items():
+                if float(number) != int(number):
+                    raise ValueError(f"{field_name} must be a whole number for the integer slider {self.name!r}; "
+                                     f"got {field_name}={number!r}.")
+            if (int(self.value) - int(self.min)) % int(step):
+                raise ValueError(
+                    f"value must lie on min + k * step = {int(self.min)}, {int(self.min) + int(step)}, ... for the "
+                    f"integer slider {self.name!r}; got value={self.value!r} (a browser would snap it)."
+                )
+
+    def grid(self) -> tuple:
+        r"""The values the slider offers, in order; the starting ``value`` is one of them.
+
+        Integer: :math:`\min, \min + s, \dots \le \max`. Otherwise :math:`v_k = v + k s`
+        (linear, rounded to the decimals of :math:`v`, :math:`s` and :math:`\min`) or
+        :math:`v_k = v \cdot 10^{k s}` (log, to 3 significant digits) for every whole
+        :math:`k` with :math:`\min \le v_k \le \max`, where :math:`v_0 = v` exactly;
+        ``min`` and ``max`` are added when the steps miss them.
+
+        Examples
+        --------
+        >>> Slider("lr0", 0.1, 0.001, 1.0, log=True).grid()[38:43]
+        (0.0794, 0.0891, 0.1, 0.112, 0.126)
+        >>> Slider("gamma", 0.5, 0.05, 1.0, step=0.05).grid()[:3]
+        (0.05, 0.1, 0.15)
+        """
+        if self.integer:
+            return tuple(range(int(self.min), int(self.max) + 1, int(self.step or 1)))
+        slack = 1e-9
+        if self.log:
+            step = self.step or 0.05
+            low = (math.log10(self.min) - math.log10(self.value)) / step
+            high = (math.log10(self.max) - math.log10(self.value)) / step
+            ks = range(math.ceil(low - slack), math.floor(high + slack) + 1)
+            values = [float(f"{self.value * 10 ** (k * step):.3g}") if k else self.value for k in ks]
+        else:
+            step = self.step or (self.max - self.min) / 100
+            digits = min(12, max(_decimals(x) for x in (self.value, step, self.min)))
+            ks = range(math.ceil((self.min - self.value) / step - slack),
+                       math.floor((self.max - self.value) / step + slack) + 1)
+            values = [round(self.value + k * step, digits) if k else self.value for k in ks]
+        inside = {float(x) for x in values if self.min <= x <= self.max}
+        return tuple(sorted(inside | {float(self.min), float(self.max), float(self.value)}))
 
     def text(self, value: Any) -> str:
         """The value as the controls' plain-text form shows it."""
@@ -104,16 +175,17 @@ class Slider:
             return w.IntSlider(
                 value=int(self.value), min=int(self.min), max=int(self.max), step=int(self.step or 1), **common
             )
-        if self.log:
-            low, high = np.log10(self.min), np.log10(self.max)
-            return w.FloatLogSlider(
-                value=self.value, base=10, min=low, max=high, step=self.step or (high - low) / 100,
-                readout_format=".3g", **common
-            )
-        return w.FloatSlider(
-            value=self.value, min=self.min, max=self.max,
-            step=self.step or (self.max - self.min) / 100, readout_format=".3g", **common
-        )
+        # The browser moves an index over these values: no float arithmetic can shift the start.
+        return w.SelectionSlider(options=[(_short(x), x) for x in self.grid()], value=float(self.value), **common)
+
+
+def _decimals(number: float) -> int:
+    """Decimals in the shortest text of ``number``: 0.05 -> 2, 1e-05 -> 5, 3.0 -> 0."""
+    text = repr(float(number))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return max(0, len(mantissa.split(".")[1].rstrip("0")) - int(exponent)) if "." in mantissa else -int(exponent)
+    return len(text.split(".")[1].rstrip("0"))
 
 
 def _short(value: Any) -> str:
@@ -207,16 +279,27 @@ class SliderPanel:
         Heading above the sliders.
     continuous_update : bool, default True
         Redraw while a slider is dragged (the redraw is fast enough; see the
-        ``last_redraw_seconds`` attribute), or only on release.
+        ``last_update_seconds`` attribute), or only on release.
+    update : callable, optional
+        ``update(figure, values) -> artists``: move the figure ``draw`` made to new
+        values in place (new data for its lines, new limits by the same rules) and
+        return the artists that changed. The panel then keeps that one figure and
+        redraws only those artists while the axes' limits stay put
+        (:class:`~lrdecay_lessons.display.live.LiveFigure`); an empty list asks for a
+        full redraw of the figure every time. Without it, each change draws a new figure,
+        and the kept one follows it when only lines, texts and limits differ
+        (:func:`~lrdecay_lessons.display.follow.follow`); otherwise the new one is drawn.
 
     Notes
     -----
-    A ``ValueError`` raised by ``draw`` (an invalid combination of values) is
-    shown as a message below the sliders; the last good figure stays. Any other
-    exception from ``draw`` is shown the same way, with its type, instead of
-    leaving the panel silently unchanged.
-    ``last_redraw_seconds`` times ``draw`` alone; ``last_update_seconds`` times a
-    whole slider callback in a live notebook, PNG rendering included.
+    A ``ValueError`` raised by ``draw`` or ``update`` (an invalid combination of
+    values) is shown as a message below the sliders; the last good picture stays.
+    Any other exception is shown the same way, with its type, instead of leaving
+    the panel silently unchanged.
+    ``last_redraw_seconds`` times ``draw`` or ``update`` alone; ``last_update_seconds``
+    times a whole slider callback in a live notebook, up to the PNG bytes sent;
+    ``last_picture`` holds those bytes and ``last_redraw_kind`` says how they were
+    drawn (``"new"``, ``"full"`` or ``"blit"``).
     """
 
     def __init__(
@@ -226,9 +309,14 @@ class SliderPanel:
         fixed: Optional[Mapping[str, Any]] = None,
         title: str = "",
         continuous_update: bool = True,
+        update: Optional[Callable[[Figure, dict], Iterable[Artist]]] = None,
     ) -> None:
         if not callable(draw):
             raise TypeError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
+        if update is not None and not callable(update):
+            raise TypeError(
+                f"update must be None or a function update(figure, values) -> artists; got update={update!r}."
+            )
         if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
             raise TypeError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
         if not sliders:
@@ -239,6 +327,8 @@ class SliderPanel:
         if fixed is not None and not isinstance(fixed, Mapping):
             raise TypeError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
         self._draw = draw
+        self._update = update
+        self._live: Optional[LiveFigure] = None
         self._fixed = dict(fixed or {})
         self.specs = {spec.name: spec for spec in sliders}
         self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
@@ -247,6 +337,8 @@ class SliderPanel:
         self._handle = None
         self.last_redraw_seconds = float("nan")
         self.last_update_seconds = float("nan")
+        self.last_redraw_kind: Optional[str] = None
+        self.last_picture: Optional[bytes] = None
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
 
@@ -256,14 +348,34 @@ class SliderPanel:
         return {**self._fixed, **{name: s.value for name, s in self.sliders.items()}}
 
     def figure(self) -> Optional[Figure]:
-        """Draw for the current values; ``None`` (and a message) if they are invalid."""
+        """Draw for the current values; ``None`` (and a message) if they are invalid.
+
+        With an ``update`` function this is the same figure each time, moved to the
+        current values (not yet rendered: :meth:`picture` does that).
+        """
         started = time.perf_counter()
+        values = self.values
         try:
-            figure = self._draw(self.values)
+            if self._live is not None and self._update is not None:
+                moving = list(self._update(self._live.figure, values))
+                figure = self._live.figure
+                if moving != self._live.moving:
+                    self._live.set_moving(moving)
+            elif self._update is not None:
+                figure = self._draw(values)
+                self._live = LiveFigure(figure, list(self._update(figure, values)))
+            else:  # a new figure: if it only moves lines and texts, the kept one follows it
+                figure = self._draw(values)
+                if self._live is not None and self._follows(figure):
+                    figure = self._live.figure
+                else:
+                    self._live = LiveFigure(figure, movable(figure))
         except ValueError as error:
+            self._failed()
             self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {error}</span>'
             return None
         except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
+            self._failed()
             self.message.value = (
                 f'<span style="color:#b42318;font-size:1.1em">⚠ draw raised {type(error).__name__}: '
                 f"{html.escape(str(error))}</span>"
@@ -273,17 +385,50 @@ class SliderPanel:
         self.last_redraw_seconds = time.perf_counter() - started
         return figure
 
+    def _follows(self, figure: Figure) -> bool:
+        try:
+            return follow(self._live.figure, figure)  # type: ignore[union-attr]
+        except Exception:  # a figure follow() does not foresee: draw it as it is
+            return False
+
+    def _failed(self) -> None:
+        # A half-moved figure is not drawn again: the next good values start a new one.
+        self._live = None
+
+    def picture(self, figure: Figure, compress_level: int = LIVE_COMPRESSION) -> bytes:
+        """Render ``figure`` (from :meth:`figure`) as PNG bytes: by blitting or a full redraw
+        of the kept figure, or a first draw of a new one."""
+        if self._live is not None and self._live.figure is figure:
+            kind = self._live.redraw()
+            self.last_redraw_kind = "new" if self._live.full_redraws == 1 and kind == "full" else kind
+            picture = self._live.png(compress_level)
+        else:
+            live = LiveFigure(figure)
+            live.redraw(full=True)
+            self.last_redraw_kind = "new"
+            picture = live.png(compress_level)
+        self.last_picture = picture
+        return picture
+
+    def _bundle(self, figure: Figure, compress_level: int) -> dict:
+        """What the output shows: the picture, and the text a figure's output has."""
+        png = base64.b64encode(self.picture(figure, compress_level)).decode("ascii")
+        return {"image/png": png, "text/plain": repr(figure)}
+
     def _on_change(self, change: Mapping[str, Any]) -> None:
         started = time.perf_counter()
         figure = self.figure()
         if figure is not None and self._handle is not None:
-            self._handle.update(figure)  # renders the PNG: most of a redraw's time
+            self._handle.update(self._bundle(figure, LIVE_COMPRESSION), raw=True)
             self.last_update_seconds = time.perf_counter() - started
 
     def _ipython_display_(self) -> None:
         display(self.controls)
         figure = self.figure()
-        self._handle = display(figure if figure is not None else self.message, display_id=True)
+        if figure is None:
+            self._handle = display(self.message, display_id=True)
+        else:  # the picture a saved notebook keeps: compressed as Matplotlib would
+            self._handle = display(self._bundle(figure, STORED_COMPRESSION), raw=True, display_id=True)
 
 
 def schedule_panel(
@@ -323,10 +468,24 @@ def schedule_panel(
     colour = SCHEDULE_COLOURS.get(name, "C0")
     keywords = [s.name for s in sliders]
 
-    def draw(values: dict) -> Figure:
-        lr = schedule(steps, **values)
+    def curve(values: dict) -> Curve:
         shown = ", ".join(f"{k}={_short(values[k])}" for k in keywords)
-        curves = list(reference or []) + [Curve(shown, steps, lr, {"color": colour})]
-        return plot_curves(curves, title=title, logy=logy, drawstyle=drawstyle)
+        return Curve(shown, steps, schedule(steps, **values), {"color": colour})
 
-    return SliderPanel(draw, sliders, fixed=fixed, title="Move the sliders")
+    def draw(values: dict) -> Figure:
+        return plot_curves([*(reference or []), curve(values)], title=title, logy=logy, drawstyle=drawstyle)
+
+    def update(figure: Figure, values: dict) -> list:
+        moved = curve(values)  # may raise (bad values) before anything changes
+        ax = figure.axes[0]
+        line, legend = ax.get_lines()[-1], ax.get_legend()
+        line.set_ydata(moved.values)
+        line.set_label(moved.label)
+        legend.get_texts()[-1].set_text(moved.label)
+        ax.relim()
+        ax.set_autoscaley_on(True)
+        ax.autoscale_view(scalex=False)
+        full_y_range(ax, [other.get_ydata() for other in ax.get_lines()], logy=logy)
+        return [line, legend]
+
+    return SliderPanel(draw, sliders, fixed=fixed, title="Move the sliders", update=update)
