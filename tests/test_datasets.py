@@ -123,3 +123,20 @@ def test_a_hand_made_dataset_is_checked():
         Dataset("toy", "binary", X, y * 2, X, y)
     with pytest.raises(ValueError, match="finite"):
         Dataset("toy", "regression", X, np.array([0.0, np.nan, 1.0, 2.0]), X, y.astype(float))
+
+
+def test_the_trivial_predictor_is_the_best_constant_from_the_training_labels():
+    from lrdecay_lessons.training import load_dataset
+    diabetes = load_dataset("diabetes")
+    constants = np.linspace(-1, 1, 401) + diabetes.y_train.mean()
+    losses = [0.5 * np.mean((diabetes.y_val - c) ** 2) for c in constants]
+    assert diabetes.trivial_val_loss == pytest.approx(losses[200], rel=1e-12)
+    assert diabetes.trivial_val_loss <= min(losses) + 0.01  # the training mean is near the best constant
+    digits = load_dataset("digits")
+    freq = np.bincount(digits.y_train, minlength=10) / digits.n_train
+    assert digits.trivial_val_loss == pytest.approx(-np.mean(np.log(freq[digits.y_val])), rel=1e-12)
+    assert 2.2 < digits.trivial_val_loss < 2.4  # ten classes of about equal size: near ln 10
+    cancer = load_dataset("breast_cancer")
+    p = cancer.y_train.mean()
+    expected = -np.mean(np.where(cancer.y_val == 1, np.log(p), np.log(1 - p)))
+    assert cancer.trivial_val_loss == pytest.approx(expected, rel=1e-12)

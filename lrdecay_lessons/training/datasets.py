@@ -178,6 +178,21 @@ class Dataset:
             return 1
         return int(max(self.y_train.max(), self.y_val.max())) + 1
 
+    @property
+    def trivial_val_loss(self) -> float:
+        r"""Validation loss of the *trivial predictor*: the best constant prediction from the
+        training labels, whatever the features. A run that ends above it has learnt nothing.
+
+        Regression: :math:`\tfrac12\,\overline{(y - \bar y_{\rm train})^2}`; classification:
+        the cross-entropy of the training set's class frequencies (a class it never saw counts
+        with frequency :math:`1/n`, so the loss stays finite).
+        """
+        if self.task == "regression":
+            return 0.5 * float(np.mean((self.y_val - self.y_train.mean()) ** 2))
+        counts = np.bincount(self.y_train, minlength=self.n_classes).astype(float)
+        frequencies = np.maximum(counts, 1.0) / max(counts.sum(), 1.0)
+        return float(-np.mean(np.log(frequencies[self.y_val])))
+
     def __repr__(self) -> str:
         return (
             f"Dataset({self.name!r}, task={self.task!r}, {self.n_train} train / "
