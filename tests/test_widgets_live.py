@@ -24,10 +24,12 @@ def course_style():
 class Output:
     def __init__(self):
         self.bundles = []
+        self.metadata = []
 
-    def update(self, bundle, raw=False):
+    def update(self, bundle, raw=False, metadata=None):
         assert raw
         self.bundles.append(bundle)
+        self.metadata.append(metadata)
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -52,7 +54,7 @@ def test_png_bytes_are_the_canvas_pixels():
     live = LiveFigure(figure)
     live.redraw()
     image = Image.open(io.BytesIO(live.png()))
-    assert image.format == "PNG" and image.mode == "RGBA" and image.size == (1000, 520)
+    assert image.format == "PNG" and image.mode == "RGBA" and image.size == (1500, 780)
     assert (np.asarray(image) == np.asarray(figure.canvas.buffer_rgba())).all()
     assert len(live.png(6)) < len(live.png(1))
     with pytest.raises(ValueError, match="compress_level must be a whole number from 0 to 9; got compress_level=10"):
@@ -108,8 +110,11 @@ def test_a_panel_sends_png_bundles_to_the_same_output():
     panel.sliders["lr0"].value = 0.01
     assert len(output.bundles) == 2
     for bundle in output.bundles:
-        assert bundle["text/plain"] == "<Figure size 1000x520 with 1 Axes>"
+        assert bundle["text/plain"] == "<Figure size 1500x780 with 1 Axes>"
         assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+    # 1.5 times the pixels, shown at the figure's size in CSS pixels (sharp, and as large as before)
+    assert output.metadata == [{"image/png": {"width": 1000, "height": 520}}] * 2
+    assert Image.open(io.BytesIO(base64.b64decode(output.bundles[0]["image/png"]))).size == (1500, 780)
     assert np.isfinite(panel.last_update_seconds) and panel.last_picture is not None
 
 
@@ -148,3 +153,14 @@ def test_the_training_panel_redraws_its_figure_in_place():
             assert ours.get_ylim() == pytest.approx(theirs.get_ylim())
             assert [label.get_visible() for label in ours.get_xticklabels()] == \
                 [label.get_visible() for label in theirs.get_xticklabels()]
+
+
+def test_the_notebook_formatter_shows_a_denser_png_at_the_figure_size():
+    from lrdecay_lessons.display.plotting import _png_with_size
+
+    figure, ax = new_figure(1, 2)
+    ax[0].plot([0, 1], [0, 1])
+    data, metadata = _png_with_size(figure)
+    width, height = figure.get_size_inches()
+    assert metadata == {"width": round(width * 100), "height": round(height * 100)}
+    assert Image.open(io.BytesIO(base64.b64decode(data))).size == (round(width * 150), round(height * 150))

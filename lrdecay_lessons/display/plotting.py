@@ -12,7 +12,6 @@ the markdown headings.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
@@ -34,15 +33,24 @@ __all__ = [
     "new_figure",
     "plot_curves",
     "full_y_range",
+    "display_size",
+    "DISPLAY_DPI",
+    "PIXEL_DENSITY",
     "schedule_curve",
     "mark_points",
     "steps_for",
 ]
 
 
+#: Pixels per inch of the page a figure is shown on: a 10-inch figure is 1000 CSS pixels wide.
+DISPLAY_DPI = 100
+#: Pixels drawn per CSS pixel: the PNGs have 1.5 times the shown size in each direction, so that
+#: lines and text stay sharp on laptop and projector screens (a compromise with the file size).
+PIXEL_DENSITY = 1.5
+
 COURSE_STYLE: dict[str, Any] = {
     "figure.figsize": (10.0, 5.2),
-    "figure.dpi": 100,
+    "figure.dpi": DISPLAY_DPI * PIXEL_DENSITY,
     "font.size": 15,
     "axes.titlesize": 18,
     "axes.titleweight": "bold",
@@ -117,6 +125,19 @@ class Curve:
         object.__setattr__(self, "values", values)
 
 
+def display_size(figure: Figure) -> dict:
+    """How large to show ``figure``'s PNG, in CSS pixels (``DISPLAY_DPI`` per inch): the
+    ``image/png`` metadata that lets a PNG of :data:`PIXEL_DENSITY` times the pixels keep its size."""
+    width, height = figure.get_size_inches()
+    return {"width": round(width * DISPLAY_DPI), "height": round(height * DISPLAY_DPI)}
+
+
+def _png_with_size(figure: Figure) -> tuple[str, dict]:
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(figure, fmt="png", base64=True, bbox_inches=None), display_size(figure)
+
+
 def use_course_style() -> None:
     """Large fonts, thick lines and a light grid, readable from the back of a room.
 
@@ -132,11 +153,8 @@ def use_course_style() -> None:
         get_ipython = None
     shell = get_ipython() if get_ipython is not None else None
     if shell is not None and hasattr(shell, "kernel"):
-        from IPython.core.pylabtools import print_figure
-
         png = shell.display_formatter.formatters["image/png"]
-        png.for_type_by_name("matplotlib.figure", "Figure",
-                             functools.partial(print_figure, fmt="png", base64=True, bbox_inches=None))
+        png.for_type_by_name("matplotlib.figure", "Figure", _png_with_size)
     mpl.rcParams.update(COURSE_STYLE)
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 from . import _checks
 from .follow import follow, movable
 from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
-from .plotting import SCHEDULE_COLOURS, Curve, full_y_range, plot_curves
+from .plotting import SCHEDULE_COLOURS, Curve, display_size, full_y_range, plot_curves
 
 __all__ = [
     "Slider",
@@ -419,7 +419,8 @@ class SliderPanel:
         started = time.perf_counter()
         figure = self.figure()
         if figure is not None and self._handle is not None:
-            self._handle.update(self._bundle(figure, LIVE_COMPRESSION), raw=True)
+            self._handle.update(self._bundle(figure, LIVE_COMPRESSION), raw=True,
+                                metadata={"image/png": display_size(figure)})
             self.last_update_seconds = time.perf_counter() - started
 
     def _ipython_display_(self) -> None:
@@ -428,7 +429,8 @@ class SliderPanel:
         if figure is None:
             self._handle = display(self.message, display_id=True)
         else:  # the picture a saved notebook keeps: compressed as Matplotlib would
-            self._handle = display(self._bundle(figure, STORED_COMPRESSION), raw=True, display_id=True)
+            self._handle = display(self._bundle(figure, STORED_COMPRESSION), raw=True, display_id=True,
+                                   metadata={"image/png": display_size(figure)})
 
 
 def schedule_panel(
