@@ -121,10 +121,10 @@ def test_the_answers_the_fuzzing_found_rejected_are_accepted():
     assert check("comparison-alpha-final", 1.87).status == "right"
     assert check("comparison-alpha-final", 1.8).status == "wrong"
     assert check("cosine-pytorch-past-end", 0.0285).status == "right"
-    assert check("modern-transformer-rate", 0.000146).status == "right"
-    assert check("modern-transformer-rate", 0.0001464).status == "right"
-    assert check("modern-transformer-rate", 0.000147).status == "wrong"  # 1.4645e-4: more than half a unit off
-    assert check("modern-transformer-rate", 0.000145).status == "wrong"
+    assert check("cycles-transformer-rate", 0.000146).status == "right"
+    assert check("cycles-transformer-rate", 0.0001464).status == "right"
+    assert check("cycles-transformer-rate", 0.000147).status == "wrong"  # 1.4645e-4: more than half a unit off
+    assert check("cycles-transformer-rate", 0.000145).status == "wrong"
     assert check("exp-per-step-gamma", 0.999895).status == "right"
     assert check("exp-per-step-gamma", 0.99989).status == "wrong"
 
