@@ -40,7 +40,9 @@ __all__ = [
     "branching_table",
     "branching_figure",
     "cooldown_figure",
+    "sweep_figure",
     "paired_across",
+    "versus_table",
     "inside_spread",
     "bound_table",
     "rank_correlation",
@@ -232,15 +234,28 @@ def branching_table(result: Branching) -> Table:
                              f"(mean ± std over {len(result.seeds)} seeds)")
 
 
-def _legend_outside(ax) -> None:
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def _style(index: int) -> dict:
+    """A line style that differs from every other index's (colour and dash cycle, then a marker too)."""
+    style = dict(DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+    if index >= len(DISTINCT_STYLES):
+        style["marker"] = MARKERS[(index // len(DISTINCT_STYLES)) % len(MARKERS)]
+    return style
+
+
+def _legend_outside(ax, title: str) -> None:
+    """Legend beside the axes (off the data); the title starts at the axes' left edge, so it is never cut."""
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    ax.set_title(title, loc="left")
 
 
 def branching_figure(result: Branching, peak: float) -> Figure:
-    """Left: the constant run and its cooldown branches at ``peak``. Right: their excess loss (mean over seeds)."""
+    """Top: the constant run and its cooldown branches at ``peak``. Bottom: their excess loss (mean over seeds)."""
     if peak not in result.peaks:
         raise ValueError(f"peak must be one of the peaks trained {list(result.peaks)}; got peak={peak!r}.")
-    figure, (left, right) = new_figure(1, 2)
+    figure, (left, right) = new_figure(2, 1)
     runs, n = result.runs, len(result.seeds)
     for index, (L, D) in enumerate(zip(result.lengths, result.cooldowns)):
         style = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
@@ -252,15 +267,13 @@ def branching_figure(result: Branching, peak: float) -> Figure:
         right.plot(runs.eval_steps[shown], runs.excess[first:first + n, shown].mean(axis=0),
                    label=f"WSD, L = {L}", **style)
     left.set_ylim(bottom=0)
-    left.set_title(f"One constant run, {len(result.lengths)} cooldowns (peak {peak:g})")
     left.set_xlabel("step t")
     left.set_ylabel("learning rate η")
-    _legend_outside(left)
+    _legend_outside(left, f"One constant run, {len(result.lengths)} cooldowns (peak {peak:g})")
     right.set_yscale("log")
-    right.set_title("Excess loss of each branch")
     right.set_xlabel("step t")
     right.set_ylabel("excess loss (nats, log scale)")
-    _legend_outside(right)
+    _legend_outside(right, f"Excess loss of each branch (mean over {n} seeds)")
     return figure
 
 
@@ -281,7 +294,8 @@ def cooldown_figure(lr0: float, total_steps: int, warmup_steps: int, decay_steps
         ax.set_title(title)
         ax.set_xlabel("step t")
         ax.set_ylabel("learning rate η")
-    _legend_outside(right)
+    left.legend(loc="lower center")          # below the plateau, where no curve runs
+    right.legend(loc="upper right")
     return figure
 
 
@@ -303,6 +317,44 @@ def paired_across(first: Sweep, first_name: str, second: Sweep, second_name: str
     diff = (first.final_excess[first_name][first.peaks.index(a.best_peak)]
             - second.final_excess[second_name][second.peaks.index(b.best_peak)])
     return float(diff.mean()), float(diff.std())
+
+
+def sweep_figure(sweep: Sweep, title: str) -> Figure:
+    """The excess loss along the run of each schedule at its best peak (mean over seeds), log scale.
+
+    Chapter 07's figure, with a distinct style for each of up to 16 schedules and the legend beside the axes.
+    """
+    figure, ax = new_figure()
+    runs, n_peaks, n_seeds = sweep.runs, len(sweep.peaks), len(sweep.seeds)
+    for index, (name, entry) in enumerate(sweep.entries.items()):
+        if entry.best_peak is None:
+            continue
+        first = (index * n_peaks + sweep.peaks.index(entry.best_peak)) * n_seeds
+        ax.plot(runs.eval_steps, runs.excess[first:first + n_seeds].mean(axis=0),
+                label=f"{name} (peak {entry.best_peak:g})", **_style(index))
+    ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
+               label="trivial predictor (class frequencies)")
+    ax.set_yscale("log")
+    ax.set_xlabel("step t")
+    ax.set_ylabel("excess loss (nats, log scale)")
+    _legend_outside(ax, title)
+    return figure
+
+
+def versus_table(rows: Sequence[tuple[str, Sweep, str, Sweep, str]], title: str) -> Table:
+    """One row per ``(label, sweep_a, name_a, sweep_b, name_b)``: both at their best peaks, and the gap a − b seed by seed."""
+    cells = []
+    for label, first, first_name, second, second_name in rows:
+        a, b = first.entries[first_name], second.entries[second_name]
+        gap = paired_across(first, first_name, second, second_name)
+        if gap is None:
+            cells.append([label, "—", "—", "a schedule failed at every peak", "—"])
+            continue
+        verdict = "a lower" if gap[0] < -gap[1] else "b lower" if gap[0] > gap[1] else "no: inside the spread"
+        cells.append([label, f"{a.mean:.4f} ± {a.std:.4f} (peak {a.best_peak:g})",
+                      f"{b.mean:.4f} ± {b.std:.4f} (peak {b.best_peak:g})", f"{gap[0]:+.4f} ± {gap[1]:.4f}", verdict])
+    return Table(("a against b", "a: excess loss", "b: excess loss", "a − b, seed by seed", "beyond the spread?"),
+                 cells, title=title)
 
 
 def inside_spread(sweep: Sweep, reference: str) -> list[str]:
@@ -352,14 +404,14 @@ def bound_figure(table: Table) -> Figure:
     measured = [float(v) for v in table.column("measured excess loss (best peak)")]
     bounds = [float(v) for v in table.column("bound Ω_T (best peak, D = G = 1)")]
     for index, (name, x, y) in enumerate(zip(names, bounds, measured)):
-        style = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
-        ax.plot([x], [y], marker="o", markersize=11, linestyle="none", color=style["color"], label=name)
+        colour = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]["color"]
+        ax.plot([x], [y], marker=MARKERS[index % len(MARKERS)], markersize=12, linestyle="none", color=colour,
+                label=name)
     ax.set_xlim(0, max(bounds) * 1.1)
     ax.set_ylim(0, max(measured) * 1.1)
-    ax.set_title("Each schedule at its own best peak: theory against the lab")
     ax.set_xlabel("convex last-iterate bound Ω_T (D = G = 1)")
     ax.set_ylabel("measured excess loss (nats)")
-    _legend_outside(ax)
+    _legend_outside(ax, "Each schedule at its own best peak: theory against the lab")
     return figure
 
 
@@ -391,8 +443,7 @@ def batch_figure(table: Table) -> Figure:
     ax.plot(B, adam[0] * np.sqrt(B / B[0]), label="square-root rule η ∝ √B", color="0.45", linestyle="--")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
-    ax.set_title("Best constant rate against batch size, same number of samples")
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel("best learning rate η (log scale)")
-    _legend_outside(ax)
+    _legend_outside(ax, "Best constant rate against batch size, same number of samples")
     return figure
