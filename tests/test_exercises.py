@@ -68,6 +68,9 @@ TRAPS = {
     "frameworks-keras-alpha": 0.001,  # η_min passed as alpha
     "exp-per-step-gamma": 0.9 / 1000,
     "why-best-constant-lr": 0.04,  # the stability limit, not the best rate
+    "today-cooldown-rate": 0.025,  # a linear cooldown instead of 1-sqrt
+    "today-batch-adam": 0.008,  # SGD's linear rule applied to Adam
+    "cycles-triangular2-height": 1 / 3,  # the height divided by the cycle number instead of halved
 }
 
 
@@ -76,7 +79,7 @@ def _round(value: float, digits: int) -> float:
 
 
 def test_every_number_exercise_states_its_precision():
-    assert len(NUMBERS) == 22  # step-multistep-milestones and exp-staircase-periods became choices
+    assert len(NUMBERS) == 26  # step-multistep-milestones and exp-staircase-periods became choices
     for key in NUMBERS:
         item = BANK[key]
         assert "significant digit" not in item.question and "counts as right" not in item.question, key
