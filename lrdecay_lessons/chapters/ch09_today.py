@@ -411,7 +411,7 @@ def bound_figure(table: Table) -> Figure:
     ax.set_ylim(0, max(measured) * 1.1)
     ax.set_xlabel("convex last-iterate bound Ω_T (D = G = 1)")
     ax.set_ylabel("measured excess loss (nats)")
-    _legend_outside(ax, "Each schedule at its own best peak: theory against the lab")
+    _legend_outside(ax, "Theory against the lab, each at its best peak")
     return figure
 
 
@@ -445,5 +445,5 @@ def batch_figure(table: Table) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel("best learning rate η (log scale)")
-    _legend_outside(ax, "Best constant rate against batch size, same number of samples")
+    _legend_outside(ax, "Best constant rate against batch size")
     return figure
