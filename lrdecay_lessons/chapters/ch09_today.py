@@ -224,7 +224,8 @@ def branching_table(result: Branching) -> Table:
         cells = [L, f"{L - D} + {D}"]
         for family in FAMILIES:
             best = result.best(family, L)
-            cells += ["—", "every peak failed"] if best is None else [f"{best[0]:g}", f"{best[1]:.4f} ± {best[2]:.4f}"]
+            cells += (["—", "every peak failed"] if best is None
+                      else [f"{best[0]:g}", f"{best[1]:.4f} ± {best[2]:.4f}"])
         gap = result.paired(L)
         cells += ["—", "—"] if gap is None else [f"{gap[0]:+.4f} ± {gap[1]:.4f}", _verdict(gap)]
         rows.append(cells)
@@ -342,7 +343,7 @@ def sweep_figure(sweep: Sweep, title: str) -> Figure:
 
 
 def versus_table(rows: Sequence[tuple[str, Sweep, str, Sweep, str]], title: str) -> Table:
-    """One row per ``(label, sweep_a, name_a, sweep_b, name_b)``: both at their best peaks, and the gap a − b seed by seed."""
+    """One row per ``(label, sweep_a, name_a, sweep_b, name_b)``: both at their best peaks, and a − b by seed."""
     cells = []
     for label, first, first_name, second, second_name in rows:
         a, b = first.entries[first_name], second.entries[second_name]

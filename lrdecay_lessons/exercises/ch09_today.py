@@ -110,7 +110,8 @@ EXERCISES = (
             f"What is the rate at step {COOLDOWN_AT}?"
         ),
         solve=_cooldown_rate,
-        hint="The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape leaves 1 − √p.",
+        hint=("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
+              "leaves 1 − √p."),
         explanation=lambda lr: (
             f"p = {_cooldown_progress():g}, 1 − √p = {1 - math.sqrt(_cooldown_progress()):.4f}, "
             f"η = {COOLDOWN['lr0']:g} × that = {lr:.4g} (a linear cooldown would still be at "
@@ -125,7 +126,8 @@ EXERCISES = (
             "checkpoints: how many training steps does that cost in all?"
         ),
         solve=_branch_cost,
-        hint="The constant run must reach the last checkpoint, the start of the longest cooldown; then add every cooldown.",
+        hint=("The constant run must reach the last checkpoint, the start of the longest cooldown; "
+              "then add every cooldown."),
         explanation=lambda n: (
             f"Constant run to {max(L - round(BRANCH_COOLDOWN * L) for L in BRANCH_LENGTHS)}, plus cooldowns of "
             f"{' + '.join(str(round(BRANCH_COOLDOWN * L)) for L in BRANCH_LENGTHS)}: {n} steps, against "

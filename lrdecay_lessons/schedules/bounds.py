@@ -94,11 +94,11 @@ def bound_terms(rates: ArrayLike, distance: float = 1.0, gradient_bound: float =
     tail_squares = np.cumsum(squares[::-1])[::-1]     # sum_{t >= k} eta_t^2
     after = tail[1:]                                  # sum_{t > k} eta_t, k = 1 .. T-1 (> 0: eta_T > 0)
     correction = 0.5 * G**2 * float(np.sum(eta[:-1] / after * tail_squares[:-1] / tail[:-1]))
-    return BoundTerms(D**2 / (2 * total), G**2 * float(squares.sum()) / (2 * total), correction)
+    return BoundTerms(float(D**2 / (2 * total)), float(G**2 * squares.sum() / (2 * total)), correction)
 
 
 def last_iterate_bound(rates: ArrayLike, distance: float = 1.0, gradient_bound: float = 1.0) -> float:
-    r""":math:`\Omega_T`, the bound on :math:`\mathbb E f(x_{T+1}) - f_\star` for the rates given (see the module).
+    r""":math:`\Omega_T`, the bound on the last iterate's expected suboptimality (see the module).
 
     >>> round(last_iterate_bound([0.1] * 100), 4)   # a constant rate: log terms appear
     0.3589
@@ -108,7 +108,7 @@ def last_iterate_bound(rates: ArrayLike, distance: float = 1.0, gradient_bound: 
 
 @dataclass(frozen=True)
 class TunedBound:
-    """A schedule's shape at its best peak: the peak :math:`\\gamma^\\star = \\sqrt{a/b}` and :math:`\\Omega_T = 2\\sqrt{ab}`."""
+    """A schedule's shape at its best peak :math:`\\gamma^\\star = \\sqrt{a/b}`, and its bound :math:`2\\sqrt{ab}` there."""
 
     peak: float
     bound: float

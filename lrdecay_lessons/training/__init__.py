@@ -5,7 +5,8 @@ split), linear / logistic / softmax regression, the trainer that feeds any sched
 reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, the cross-check against
 scikit-learn's own SGD; and the lab: a ReLU network, the optimizers (SGD with momentum, Adam,
 AdamW, schedule-free), a teacher-student problem with a noise floor, many runs at once and
-tuned sweeps; the noisy quadratic model, whose expected loss is computed exactly. It computes and never draws.
+tuned sweeps; the noisy quadratic model, whose expected loss is computed exactly. It computes
+and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
 SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
 importing this package stays cheap.

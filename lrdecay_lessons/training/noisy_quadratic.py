@@ -110,7 +110,7 @@ class NoisyQuadratic:
 
 
 def noisy_quadratic(dimension: int = 100, noise: float = 1.0, start: float = 1.0) -> NoisyQuadratic:
-    r"""Curvatures :math:`\lambda_i = 1/i`, :math:`i = 1..d` (Zhang et al. 2019's choice), :math:`\theta_{0,i}^2 = ` ``start``.
+    r"""Curvatures :math:`\lambda_i = 1/i`, :math:`i = 1..d` (Zhang et al. 2019), and :math:`\theta_{0,i}^2` = ``start``.
 
     Parameters
     ----------
