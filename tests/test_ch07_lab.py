@@ -41,3 +41,66 @@ def test_the_figure_draws_one_line_per_schedule_and_the_trivial_line(sweep):
                           f"linear (peak {sweep.entries['linear'].best_peak:g})"]
     assert ax.get_lines()[-1].get_ydata()[0] == pytest.approx(sweep.runs.trivial_excess)
     assert ax.get_yscale() == "log"
+
+
+def test_moving_average_is_the_trailing_mean():
+    values = np.random.default_rng(0).normal(size=(2, 30))
+    expected = np.array([[row[max(0, i - 4):i + 1].mean() for i in range(30)] for row in values])
+    np.testing.assert_allclose(ch07_lab.moving_average(values, 5), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match="window must be a whole number >= 1; got window=0"):
+        ch07_lab.moving_average(values, 0)
+
+
+@pytest.fixture(scope="module")
+def cliff():
+    from lrdecay_lessons.training import train_many
+    steps = np.arange(300)
+    cut = schedules.multistep_decay(steps, lr0=0.05, milestones=[150], gamma=0.1)
+    return train_many(teacher_student_digits(), MLP(hidden=(8,)), SGD(momentum=0.9),
+                      np.array([cut, cut, np.full(300, 0.05), np.full(300, 0.05)]), [0, 1, 0, 1], evaluations=30)
+
+
+def test_the_cliff_table_reads_the_losses_on_both_sides_of_the_cut(cliff):
+    table = ch07_lab.cliff_table(cliff, cut=150, before=50, after=(20, 60))
+    decayed, reference = table.rows
+    assert decayed[1] == f"{cliff.step_loss[:2, 100:150].mean():.4f}"
+    assert reference[2] == f"{cliff.step_loss[2:, 170:210].mean():.4f}"
+    assert decayed[5] == f"{cliff.excess[:2, list(cliff.eval_steps).index(210)].mean():.4f}"
+    assert decayed[1] == reference[1]  # same seeds, same rates before the cut
+    with pytest.raises(ValueError, match="cut must leave 50 steps before it"):
+        ch07_lab.cliff_table(cliff, cut=20, before=50)
+    with pytest.raises(ValueError, match="runs must hold the decayed runs first"):
+        ch07_lab.cliff_table(type(cliff)(**{**cliff.__dict__, "rates": cliff.rates[:3]}), cut=150)
+    figure = ch07_lab.cliff_figure(cliff, ("cut", "constant"), (150,), floor=0.79)
+    left, right = figure.axes
+    assert left.get_ylim()[0] == 0 and right.get_yscale() == "log" and left.get_title() and right.get_xlabel()
+
+
+@pytest.fixture(scope="module")
+def fixed_sweep():
+    return tuned_sweep(teacher_student_digits(labels="fixed"), MLP(hidden=(8,)), SGD(momentum=0.9), {
+        "constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak)),
+        "cosine": lambda peak, T: partial(schedules.cosine_annealing, lr0=peak, total_steps=T),
+    }, peaks=(0.01, 0.1, 100.0), seeds=(0, 1), steps=150, evaluations=5, criterion="held-out")
+
+
+def test_early_stopping_tunes_each_schedule_on_its_best_held_out_point(fixed_sweep):
+    chosen = ch07_lab.early_stopped(fixed_sweep)
+    best = fixed_sweep.runs.best_held_out.reshape(2, 3, 2)
+    for index, name in enumerate(("constant", "cosine")):
+        peak, values, steps = chosen[name]
+        assert np.isnan(best[index, 2]).all()  # the peak of 100 fails
+        j = int(np.argmin(best[index, :2].mean(axis=1)))
+        assert peak == fixed_sweep.peaks[j]
+        np.testing.assert_array_equal(values, best[index, j])
+        assert set(steps) <= set(fixed_sweep.runs.eval_steps)
+    gap, spread = ch07_lab.early_stopped_difference(fixed_sweep, "cosine", "constant")
+    diff = chosen["cosine"][1] - chosen["constant"][1]
+    assert (gap, spread) == pytest.approx((diff.mean(), diff.std()))
+    table = ch07_lab.overfitting_table(fixed_sweep, floor=0.79)
+    rows = {row[0]: row for row in table.rows}
+    assert rows["cosine"][5] == f"{chosen['cosine'][1].mean():.4f} ± {chosen['cosine'][1].std():.4f}"
+    assert rows["constant"][1] == f"{fixed_sweep.entries['constant'].best_peak:g}"
+    assert "0.790" in table.title
+    figure = ch07_lab.overfitting_figure(fixed_sweep, floor=0.79)
+    assert all(ax.get_ylim()[0] == 0 and ax.get_title() and ax.get_ylabel() for ax in figure.axes)

@@ -66,6 +66,9 @@ TRAPS = {
     "summary-article-exponential": 0.0619,  # the number the article prints
     "summary-pytorch-past-end": 0.0,  # the course's cosine past its end
     "frameworks-keras-alpha": 0.001,  # η_min passed as alpha
+    "frameworks-accumulation-steps": 2500,  # batches counted instead of optimizer updates
+    "frameworks-resume-order": "b",
+    "summary-extend-run": "linear",  # linear decay has cosine's budget, but not a horizon-free plan  # the scheduler built after the optimizer's state was loaded
     "exp-per-step-gamma": 0.9 / 1000,
     "why-best-constant-lr": 0.04,  # the stability limit, not the best rate
     "today-cooldown-rate": 0.025,  # a linear cooldown instead of 1-sqrt

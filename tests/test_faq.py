@@ -86,3 +86,44 @@ def test_range_test_figure():
     ax = range_test_figure(lr_range_test(data), limit=2 / top_curvature(data)).axes[0]
     assert ax.get_xscale() == "log" and ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     assert len(ax.get_legend().get_texts()) == 6
+
+
+def test_decay_choices_compares_budget_end_and_plan():
+    from lrdecay_lessons.chapters.ch12_summary import decay_choices
+
+    rows = {row[0]: row[1:] for row in decay_choices(1.0, 1000, 10, 0.2).rows}
+    assert rows["cosine to 0"][0] == pytest.approx(rows["linear to 0"][0], rel=1e-3)  # same budget
+    assert rows["cosine to 10%"][1] == pytest.approx(0.1, rel=1e-4)  # the last step, T - 1, is just above the floor
+    assert rows["WSD, linear cooldown (20%)"][2] == pytest.approx(0.801)
+    assert rows["cosine to 0"][2] < 0.02
+    with pytest.raises(ValueError, match="cooldown must be in"):
+        decay_choices(cooldown=1.0)
+    with pytest.raises(ValueError, match="warmup_steps must leave room"):
+        decay_choices(total_steps=100, warmup_steps=90)
+
+
+def test_final_excess_scores_each_schedule(problem):
+    from lrdecay_lessons.chapters.ch12_summary import final_excess
+
+    n = 2000
+    scores = final_excess(problem, {"cos0": partial(cosine_annealing, lr0=0.1, total_steps=n),
+                                    "const": 0.1}, n_steps=n, seeds=(0, 1))
+    assert scores["cos0"][0] < scores["const"][0] / 3
+    with pytest.raises(ValueError, match="runs must be a non-empty mapping"):
+        final_excess(problem, {}, n_steps=n)
+    with pytest.raises(ValueError, match="n_steps must be a whole number of epochs"):
+        final_excess(problem, {"c": 0.1}, n_steps=n + 1)
+
+
+def test_weight_decay_shrink_follows_the_schedule():
+    from lrdecay_lessons.chapters.ch12_summary import weight_decay_shrink
+
+    constant = weight_decay_shrink(1e-3, 10_000, 0.1)
+    cosine = weight_decay_shrink(partial(cosine_annealing, lr0=1e-3, total_steps=10_000), 10_000, 0.1)
+    assert constant == pytest.approx((1 - 1e-4) ** 10_000)
+    assert np.log(cosine) / np.log(constant) == pytest.approx(0.5, rel=1e-3)
+    assert weight_decay_shrink(1e-3, 10, 0.0) == 1.0
+    with pytest.raises(ValueError, match="weight_decay must be in"):
+        weight_decay_shrink(1e-3, 10, 1.5)
+    with pytest.raises(ValueError, match="weight_decay times the rate must stay below 1"):
+        weight_decay_shrink(2.0, 10, 0.9)

@@ -480,8 +480,11 @@ def test_trap_epoch_vs_batch():
 
 def test_trap_first_step():
     demo = F.TRAPS["first_step_off_by_one"].demo()
-    assert demo["optimizer_step_then_scheduler_step"] == [0.1, 0.1, 0.1, 0.05, 0.05, 0.05]
-    assert demo["scheduler_step_first"] == [0.1, 0.1, 0.05, 0.05, 0.05, 0.025]
+    # recorded from PyTorch: the right order is the course's step decay; the wrong one is one update ahead
+    assert demo["optimizer_step_then_scheduler_step"] == pytest.approx(demo["course"])
+    assert demo["optimizer_step_then_scheduler_step"] == pytest.approx([0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.001, 0.001])
+    assert demo["scheduler_step_first"][:-1] == pytest.approx(demo["course"][1:])
+    assert demo["warning"].startswith("Detected call of `lr_scheduler.step()` before `optimizer.step()`")
 
 
 def test_trap_keras_boundary():

@@ -110,3 +110,86 @@ def test_bad_input_is_refused_before_training():
     with pytest.raises(ValueError, match="sample-updates is more than"):
         train_many(PROBLEM, NET, SGD(), np.broadcast_to(0.01, (10, MAX_WORK // 10 // 32 + 1)), list(range(10)))
     assert huge  # the refusal comes before any array of that size is made
+
+
+FIXED = teacher_student_digits(labels="fixed")
+
+
+def test_fixed_labels_are_one_draw_per_image_from_the_teacher():
+    images = np.arange(len(FIXED.X_train))
+    rng = np.random.default_rng(1)
+    first = FIXED.sample_labels(images, rng.random(images.size))
+    again = FIXED.sample_labels(images, rng.random(images.size))
+    np.testing.assert_array_equal(first, again)  # the uniforms no longer matter
+    fresh = PROBLEM.sample_labels(images, rng.random(images.size))
+    assert (fresh != first).mean() > 0.2  # fresh labels differ from the fixed ones on many images
+    assert not np.array_equal(first, teacher_student_digits(labels="fixed", label_seed=1).fixed_labels)
+    # over all images the fixed labels follow the teacher: their mean log-probability is near -entropy
+    log_p = np.log(FIXED.teacher_probs_train[images, first])
+    entropy = -(FIXED.teacher_probs_train * np.log(FIXED.teacher_probs_train)).sum(axis=1).mean()
+    assert log_p.mean() == pytest.approx(-entropy, abs=0.06)
+    assert PROBLEM.fixed_labels is None and "drawn afresh" in repr(PROBLEM) and "fixed" in repr(FIXED)
+    with pytest.raises(ValueError, match=r"labels must be one of 'fresh', 'fixed'; got labels='noisy'"):
+        teacher_student_digits(labels="noisy")
+    with pytest.raises(ValueError, match="label_seed"):
+        teacher_student_digits(labels="fixed", label_seed=-1)
+
+
+def test_step_losses_average_to_the_training_loss_and_show_memorising():
+    steps = 1500
+    rates = np.array([np.full(steps, 0.03)] * 2)
+    wide = MLP(hidden=(64,))
+    memorised = train_many(FIXED, wide, SGD(momentum=0.9), rates[:1], [0], evaluations=5)
+    fresh = train_many(PROBLEM, wide, SGD(momentum=0.9), rates[:1], [0], evaluations=5)
+    for runs in (memorised, fresh):
+        assert runs.step_loss.shape == (1, steps)
+        edges = np.concatenate([[0], runs.eval_steps])
+        means = [runs.step_loss[0, a:b].mean() for a, b in zip(edges[:-1], edges[1:])]
+        np.testing.assert_allclose(means, runs.train_loss[0], rtol=1e-12)
+        assert runs.best_held_out[0] <= runs.final_held_out[0]
+        assert runs.best_held_out_step[0] in runs.eval_steps
+    floor = PROBLEM.teacher_entropy
+    # fixed labels are learnt by heart: the minibatch loss ends far below the floor of fresh labels,
+    # and the held-out excess rises after its best point; fresh labels cannot go below the floor
+    assert memorised.train_loss[0, -1] < 0.5 * floor < fresh.train_loss[0, -1]
+    assert memorised.final_held_out[0] > 1.5 * memorised.best_held_out[0]
+
+
+def test_a_held_out_criterion_picks_the_peak_by_held_out_excess():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(FIXED, NET, SGD(momentum=0.9), {"constant": constant}, peaks=[0.003, 0.3],
+                        seeds=[0, 1], steps=200, evaluations=4, criterion="held-out")
+    held_out = sweep.runs.final_held_out.reshape(2, 2)
+    np.testing.assert_array_equal(sweep.final_excess["constant"], held_out)
+    assert sweep.criterion == "held-out"
+    assert sweep.entries["constant"].best_peak == [0.003, 0.3][int(np.nanargmin(held_out.mean(axis=1)))]
+    with pytest.raises(ValueError, match=r"criterion must be one of 'training', 'held-out'; got criterion='test'"):
+        tuned_sweep(FIXED, NET, SGD(), {"constant": constant}, peaks=[0.01], seeds=[0], steps=10, criterion="test")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9, nesterov=True, weight_decay=1e-3), AdamW(), ScheduleFreeSGD()],
+                         ids=lambda o: type(o).__name__)
+def test_a_float32_network_trains_in_float32_and_close_to_float64(optimizer):
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([np.full(200, peak), np.full(200, peak / 2)])
+    results = {}
+    for dtype in ("float64", "float32"):
+        net = MLP(hidden=(16,), dtype=dtype)
+        params = net.init(64, 10, seed=0, runs=2)
+        assert {p.dtype.name for p in params} == {dtype}
+        grads = net.loss_and_gradient(params, PROBLEM.X_train[:32], np.zeros((2, 32), dtype=int))[1]
+        stepped, _ = optimizer.step(params, grads, optimizer.init(params), rates[:, 0])
+        assert {p.dtype.name for p in stepped + grads} == {dtype}  # no silent upcast to float64
+        results[dtype] = train_many(PROBLEM, net, optimizer, rates, [0, 1], evaluations=2).excess
+    np.testing.assert_allclose(results["float32"], results["float64"], rtol=1e-4)
+    assert not np.array_equal(results["float32"], results["float64"])  # it did compute in float32
+
+
+def test_the_initial_weights_are_the_same_draw_in_both_precisions():
+    wide, narrow = MLP(hidden=(8, 4)).init(64, 10, seed=3), MLP(hidden=(8, 4), dtype="float32").init(64, 10, seed=3)
+    for a, b in zip(wide, narrow):
+        np.testing.assert_array_equal(a.astype(np.float32), b)
+    with pytest.raises(ValueError, match=r"dtype must be one of 'float64', 'float32'; got dtype='float16'"):
+        MLP(hidden=(8,), dtype="float16")

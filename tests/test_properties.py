@@ -459,12 +459,16 @@ def test_matched_sliders_start_with_a_period_of_a_quarter_of_T():
 def test_choosing_table_recommends_from_the_numbers():
     table = choosing_table(0.1, 1000, 250)
     consider = table.column("consider")
-    assert consider[:3] == ["cosine annealing or polynomial decay", "step decay or exponential decay",
-                            "cosine annealing or linear decay (polynomial, α = 1)"]
+    assert consider[:3] == ["cosine annealing or polynomial decay",
+                            "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
+                            "linear decay to 0 (polynomial, α = 1) or cosine annealing"]
     assert consider[3] == "cosine annealing" and consider[4] == "step decay"
     evidence = table.column("because (same budget, computed)")
     assert "81.8%" in evidence[3] and "3 of 999 steps" in evidence[4] and "from 75% to 16%" in evidence[5]
     assert "has cosine's budget (mean rate 0.05005 vs 0.05005)" in evidence[2]
+    # WSD's plan for T is its plan for 2T up to the cooldown; cosine's and linear decay's only at t = 0
+    assert "share 80.1% of the first T rates (20% cooldown), 0.1% for linear decay and cosine" in evidence[1]
+    assert "step decay 0.00077, exponential decay 0.0041" in evidence[1]
     # a long step period front-loads the budget more than cosine does: the advice follows
     assert choosing_table(0.1, 1000, 400).column("consider")[3] == "step decay or cosine annealing"
 

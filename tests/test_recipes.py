@@ -74,7 +74,7 @@ def test_published_numbers():
 
 def test_every_recipe_has_a_citation_year_and_is_a_valid_schedule():
     for r in RECIPES:
-        assert any(str(year) in r.citation for year in range(2015, 2021)), r.key
+        assert any(str(year) in r.citation for year in range(2015, 2027)), r.key
         assert r.rates.shape == (r.total_steps,) and np.all(r.rates >= 0)
         assert not r.rates.flags.writeable
     with pytest.raises(ValueError, match="key must be one of"):
@@ -121,3 +121,41 @@ def test_inverse_sqrt_rises_to_its_peak_at_w_then_falls(d_model, warmup):
     assert np.all(np.diff(before) >= 0) and np.all(np.diff(after) <= 0)
     scalar = [recipes.inverse_sqrt_warmup(float(t), d_model=d_model, warmup_steps=warmup) for t in steps[:20]]
     assert scalar == pytest.approx(list(values[:20]), rel=1e-12, abs=0)
+
+
+def test_the_2017_to_2024_recipes_have_their_published_shapes():
+    goyal = recipe("goyal")
+    assert goyal.schedule(0) == pytest.approx(3.2 / 32) and goyal.schedule(5) == pytest.approx(3.2)
+    assert [goyal.schedule(e) for e in (29, 30, 60, 80)] == pytest.approx([3.2, 0.32, 0.032, 0.0032])
+    r110 = recipe("resnet110")
+    assert r110.schedule(399) == 0.01 and r110.schedule(400) == 0.1
+    assert r110.schedule(31_999) == 0.1 and r110.schedule(32_000) == pytest.approx(0.01)
+    assert r110.schedule(48_000) == pytest.approx(0.001)
+    for key in ("chinchilla", "llama"):
+        assert recipe(key).final_fraction == pytest.approx(0.1, rel=1e-3)  # cosine to 10% of the peak
+    assert recipe("llama").peak_step == 2_000
+    deepseek = recipe("deepseek")
+    assert deepseek.schedule(79_999) == pytest.approx(4.2e-4) and deepseek.schedule(80_000) == pytest.approx(4.2e-4 * 0.316)
+    assert deepseek.schedule(90_000) == pytest.approx(4.2e-4 * 0.316**2)
+    minicpm = recipe("minicpm")
+    assert minicpm.schedule(89_999) == 0.01 and minicpm.schedule(92_000) == pytest.approx(0.005)
+    assert minicpm.final_fraction == pytest.approx(0.5 ** (9_999 / 2_000))
+    assert recipe("bert").family == "warm-up + linear to 0"
+
+
+def test_adam_warmup_rule_and_plan_agreement():
+    from functools import partial
+
+    from lrdecay_lessons.chapters.ch11_applications import adam_warmup_steps, plan_agreement
+    from lrdecay_lessons.schedules import cosine_annealing, wsd
+
+    assert adam_warmup_steps(0.999) == 2000 and adam_warmup_steps(0.98) == 100
+    wsd_plan = plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=0, decay_steps=T // 5), 100)
+    assert wsd_plan == pytest.approx(0.81)  # steps 0-80: the first cooldown step is still the peak
+    assert plan_agreement(lambda T: partial(cosine_annealing, lr0=1.0, total_steps=T), 100) == pytest.approx(0.01)
+    with pytest.raises(ValueError, match="beta2 must be in"):
+        adam_warmup_steps(1.0)
+    with pytest.raises(ValueError, match="factor must be in"):
+        plan_agreement(lambda T: partial(cosine_annealing, lr0=1.0, total_steps=T), 100, factor=1.0)
+    with pytest.raises(ValueError, match="build must be a callable"):
+        plan_agreement(3, 100)

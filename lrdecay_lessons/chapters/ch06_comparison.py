@@ -10,6 +10,7 @@ r"""Helpers of chapter 06, comparing the four schedules (核心概念总结): fa
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -20,6 +21,7 @@ from ..schedules.measures import (
     CurveProperties,
     curve_properties,
     mean_rate,
+    plan_agreement,
     step_at_fraction,
     training_curve,
 )
@@ -352,16 +354,23 @@ def choosing_table(
 
     linear = curve_properties(*training_curve(schedules.polynomial_decay, total_steps, lr0=lr0,
                                               total_steps=total_steps, power=1.0))
+    wsd_plan = plan_agreement(lambda T: partial(schedules.wsd, lr0=lr0, total_steps=T, warmup_steps=0,
+                                                decay_steps=T // 5), total_steps)
+    linear_plan = max(plan_agreement(lambda T: partial(f, lr0=lr0, total_steps=T), total_steps)
+                      for f in (schedules.polynomial_decay, schedules.cosine_annealing))
     by_final = sorted(fair, key=lambda n: fair[n].final)
     early = max(fair, key=lambda n: fair[n].first_half_budget)
     fewest = min(fair, key=lambda n: fair[n].changes)
     rows = [
         ("know T and want training to end at a tiny rate", f"{title(by_final[0])} or {title(by_final[1])}",
          "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
-        ("may train past T, or do not know T", " or ".join(title(n) for n in after if after[n] > 0),
-         "rate at t = 2T: " + listing(after, ".2g")),
+        ("do not know T, or may train past it",
+         "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
+         f"a plan for T and one for 2T share {wsd_plan:.1%} of the first T rates (20% cooldown), "
+         f"{linear_plan:.1%} for linear decay and cosine; step and exponential decay keep falling: rate at "
+         "t = 2T: " + listing(after, ".2g")),
         ("want nothing to tune but η₀ and T",
-         " or ".join([*(title(n) for n in own if not own[n]), "linear decay (polynomial, α = 1)"]),
+         "linear decay to 0 (polynomial, α = 1) or cosine annealing",
          "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())
          + f"; linear decay fixes α = 1 and has cosine's budget (mean rate {linear.mean:.4g} vs "
            f"{fair['cosine_annealing'].mean:.4g})"),

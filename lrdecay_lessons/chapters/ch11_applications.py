@@ -41,19 +41,26 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
+from .. import frameworks as F
 from ..display import Table, new_figure
 from ..schedules import (
     cosine_annealing,
     cosine_restarts,
+    exponential_decay,
+    join_schedules,
+    linear_warmup,
     multistep_decay,
     one_cycle,
     polynomial_decay,
     step_decay,
     warmup_cosine,
     with_warmup,
+    wsd,
 )
+from ..schedules.measures import plan_agreement
 from ..schedules.validation import (
     check_count,
+    check_in_interval,
     check_instance,
     check_non_negative,
     check_positive,
@@ -78,6 +85,7 @@ __all__ = [
     "RecipeOutcome",
     "compare_on_noisy_problem",
     "warmup_evidence",
+    "adam_warmup_steps",
     "decision_table",
     "inverse_sqrt_warmup",
     "inverse_sqrt_peak",
@@ -330,7 +338,7 @@ RECIPES: tuple[Recipe, ...] = (
         total_steps=1_000_000,
         unit="step",
         not_from_paper="assumed: the linear decay reaches 0 at the last step (as the released code does)",
-        family="warm-up + linear",
+        family="warm-up + linear to 0",
     ),
     Recipe(
         key="one_cycle",
@@ -381,6 +389,103 @@ RECIPES: tuple[Recipe, ...] = (
                         "ramps the batch size up early on), and the 260B tokens count from the start"),
         family="warm-up + cosine to 10%",
     ),
+    Recipe(
+        key="goyal",
+        name="ResNet-50, large minibatches",
+        citation="Goyal et al. 2017, Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour, arXiv 1706.02677",
+        published=("linear scaling rule: when the minibatch is multiplied by k, multiply the learning rate by k; "
+                   "gradual warm-up: start from the small-minibatch rate and raise it by a constant every "
+                   "iteration to k times it after 5 epochs; ResNet-50 on ImageNet with minibatches up to 8192 "
+                   "images on 256 GPUs"),
+        expressed=("with_warmup(partial(multistep_decay, lr0=3.2, milestones=[25, 55, 75], gamma=0.1), 5, "
+                   "start_factor=1/32), t in epochs, 90 epochs"),
+        schedule=with_warmup(partial(multistep_decay, lr0=3.2, milestones=(25, 55, 75), gamma=0.1), 5,
+                             start_factor=1 / 32),
+        total_steps=90,
+        unit="epoch",
+        not_from_paper=("typical: k = 32 (8192 = 32 × 256), a reference rate of 0.1 per 256 images (so 3.2) and "
+                        "÷10 at epochs 30, 60 and 80 of 90, the usual ImageNet schedule; not quoted from the paper here"),
+        family="warm-up + multi-step",
+    ),
+    Recipe(
+        key="resnet110",
+        name="ResNet-110 on CIFAR-10",
+        citation="He et al. 2016, Deep Residual Learning for Image Recognition, CVPR",
+        published=("lr 0.1 is slightly too large to start converging, so 0.01 until the training error is below "
+                   "80% (about 400 iterations), then back to 0.1; the rest as for the other CIFAR-10 ResNets "
+                   "(÷10 at 32k and 48k iterations, stop at 64k)"),
+        expressed=("join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1, start_factor=1), "
+                   "partial(multistep_decay, lr0=0.1, milestones=[31600, 47600], gamma=0.1)], [400])"),
+        schedule=join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1, start_factor=1.0),
+                                 partial(multistep_decay, lr0=0.1, milestones=(31_600, 47_600), gamma=0.1)], [400]),
+        total_steps=64_000,
+        unit="iteration",
+        not_from_paper=("assumed: exactly 400 iterations at 0.01 (the paper switches when the training error "
+                        "falls below 80%, 'about 400 iterations')"),
+        family="constant warm-up + multi-step",
+    ),
+    Recipe(
+        key="chinchilla",
+        name="Chinchilla",
+        citation="Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, NeurIPS",
+        published=("maximum rate 2e-4 for the smallest models and 1.25e-4 for the largest; in all cases the rate "
+                   "drops by 10× during training with a cosine schedule whose cycle length matches the number of "
+                   "training steps (a cycle more than 25% too long noticeably hurts)"),
+        expressed="cosine_annealing(t, lr0=1.25e-4, total_steps=100_000, lr_min=1.25e-5)",
+        schedule=partial(cosine_annealing, lr0=1.25e-4, total_steps=100_000, lr_min=1.25e-5),
+        total_steps=100_000,
+        unit="step",
+        not_from_paper="illustrative: 100,000 steps; any warm-up is left out",
+        family="cosine to 10%",
+    ),
+    Recipe(
+        key="llama",
+        name="LLaMA",
+        citation="Touvron et al. 2023, LLaMA: Open and Efficient Foundation Language Models, arXiv 2302.13971",
+        published=("AdamW (β1 0.9, β2 0.95), weight decay 0.1, gradient clipping 1.0, 2,000 warm-up steps, "
+                   "a cosine schedule whose final rate is 10% of the maximum; rate and batch size vary with "
+                   "the model size"),
+        expressed=("with_warmup(partial(cosine_annealing, lr0=3e-4, total_steps=248_000, lr_min=3e-5), "
+                   "2_000)"),
+        schedule=with_warmup(partial(cosine_annealing, lr0=3e-4, total_steps=248_000, lr_min=3e-5), 2_000),
+        total_steps=250_000,
+        unit="step",
+        not_from_paper="illustrative: peak 3e-4 and 250,000 steps (the paper lists each model's own in a table)",
+        family="warm-up + cosine to 10%",
+    ),
+    Recipe(
+        key="deepseek",
+        name="DeepSeek LLM",
+        citation=("DeepSeek-AI (Bi et al.) 2024, DeepSeek LLM: Scaling Open-Source Language Models with "
+                  "Longtermism, arXiv 2401.02954"),
+        published=("multi-step schedule: linear warm-up over 2,000 steps to the maximum, then 31.6% of the "
+                   "maximum after 80% of the training tokens and 10% of it after 90%"),
+        expressed=("with_warmup(partial(multistep_decay, lr0=4.2e-4, milestones=[78_000, 88_000], "
+                   "gamma=0.316), 2_000)"),
+        schedule=with_warmup(partial(multistep_decay, lr0=4.2e-4, milestones=(78_000, 88_000), gamma=0.316), 2_000),
+        total_steps=100_000,
+        unit="step",
+        not_from_paper=("illustrative: peak 4.2e-4 and 100,000 steps at a constant number of tokens per step, so "
+                        "80% and 90% of the tokens are steps 80,000 and 90,000"),
+        family="warm-up + multi-step",
+    ),
+    Recipe(
+        key="minicpm",
+        name="MiniCPM (WSD)",
+        citation=("Hu et al. 2024, MiniCPM: Unveiling the Potential of Small Language Models with Scalable "
+                  "Training Strategies, arXiv 2404.06395"),
+        published=("warmup-stable-decay: a warm-up, a long stable phase at a constant rate, then a short decay "
+                   "phase with an exponential decay; about 10% of the tokens for the decay is enough"),
+        expressed=("join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1_000), "
+                   "partial(exponential_decay, lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000])"),
+        schedule=join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1_000),
+                                 partial(exponential_decay, lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000]),
+        total_steps=100_000,
+        unit="step",
+        not_from_paper=("illustrative: peak 0.01, 100,000 steps, 1,000 warm-up steps, and a decay over the last "
+                        "10% that halves the rate every 2,000 steps"),
+        family="warmup-stable-decay",
+    ),
 )
 
 
@@ -393,6 +498,12 @@ RECIPE_COLOURS: dict[str, str] = {
     "one_cycle": "#AA3377",
     "sgdr": "#E69F00",
     "gpt3": "#882255",
+    "goyal": "#332288",
+    "resnet110": "#44AA99",
+    "chinchilla": "#999933",
+    "llama": "#CC6677",
+    "deepseek": "#117733",
+    "minicpm": "#661100",
 }
 
 
@@ -479,6 +590,18 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
         ax.xaxis.set_tick_params(labelbottom=True)
     figure.suptitle("Learning-rate schedules of well-known training recipes", fontsize=19, fontweight="bold")
     return figure
+
+
+def adam_warmup_steps(beta2: float = 0.999) -> int:
+    r"""Ma & Yarats (2021, AAAI)'s rule of thumb for Adam: a linear warm-up over :math:`2 / (1 - \beta_2)` updates.
+
+    Examples
+    --------
+    >>> adam_warmup_steps(0.999), adam_warmup_steps(0.95)
+    (2000, 40)
+    """
+    beta2 = check_in_interval("beta2", beta2, 0.0, 1.0)
+    return int(round(2.0 / (1.0 - beta2)))
 
 
 @dataclass(frozen=True)
@@ -584,7 +707,7 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
     low_mean = float(np.mean([o.excess for o in low]))
     high_text = ", ".join(f"{o.name} {o.excess:.2g} (ends at {o.final_fraction:.0%})" for o in high)
     longer = {}
-    for key in ("resnet_imagenet", "transformer", "gpt3", "bert"):
+    for key in ("resnet_imagenet", "transformer", "gpt3", "minicpm"):
         r = recipe(key)
         after = learning_rates(r.schedule, int(1.5 * r.total_steps))[-1]
         longer[r.name] = after / r.peak
@@ -594,19 +717,37 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
     cold_text = (f"diverged at step {cold.diverged_at_step}" if cold.diverged
                  else f"trains (val loss {cold.val_loss[-1]:.3f})")
     warm_text = "diverged" if warm.diverged else f"trains (val loss {warm.val_loss[-1]:.3f})"
+    wsd_plan = plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=10,
+                                                decay_steps=T // 5), 1000)
+    cosine_plan = plan_agreement(lambda T: partial(warmup_cosine, lr0=1.0, total_steps=T, warmup_steps=10),
+                                 1000)
+    ended = {key: recipe(key).final_fraction for key in ("gpt3", "llama")}
+    default = F.trainer_records()["default_scheduler"]
     rows = [
         ("you know the budget and want the lowest final loss",
-         "a schedule that lands near 0: linear (BERT), cosine, one-cycle, multi-step",
+         "a schedule that lands near 0: linear to 0 (BERT), cosine, one-cycle, multi-step",
          f"same peak and length on noisy least squares: final excess loss {low_mean:.2g} on average for the "
          f"{len(low)} recipes ending at ≤ 1% of the peak; {high_text}"),
-        ("you may train longer than planned, or do not know the budget",
-         "no horizon: step decay, inverse square root; or one that holds its floor",
-         "rate at 1.5 × the planned run, as a fraction of the peak: "
+        ("you do not know the budget, or may train longer",
+         "warmup-stable-decay (MiniCPM; chapter 09): hold the peak, cool down once the end is known",
+         f"the plan for T and the plan for 2T share {wsd_plan:.0%} of the first T rates with a 20% cooldown, "
+         f"{cosine_plan:.0%} with a warm-up + cosine; rate at 1.5 × the planned run, as a fraction of the peak: "
          + ", ".join(f"{name} {v:.2g}" for name, v in longer.items())),
-        ("the first steps are unstable (large peak, Adam, large batches)", "add a warm-up (with_warmup)",
+        ("the first steps are unstable (large peak, Adam, large batches)",
+         f"add a warm-up (with_warmup): 5 epochs with the linear scaling rule (Goyal et al. 2017) for SGD; "
+         f"2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps(0.999):,} for β₂ = 0.999",
          f"full-batch diabetes, cosine from peak {warmup['peak']:.2g} > limit 2/λ_max = {warmup['limit']:.3g}: "
          f"without warm-up it {cold_text}; with {warmup['warmup_steps']} warm-up steps it {warm_text}"),
-        ("you want several usable checkpoints along the way", "SGDR (warm restarts)",
+        ("continued pre-training on new data",
+         "re-warm to a peak, decay again, and replay some old data: together these matched re-training on all "
+         "the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)",
+         "without re-warming the run would go on at its final rate: " + ", ".join(
+             f"{recipe(k).name} {v:.2g} of its peak" for k, v in ended.items())),
+        ("fine-tuning a pre-trained model",
+         f"a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'",
+         f"recorded from transformers {F.version_of('transformers')}: lr_scheduler_type defaults to '{default}'; "
+         "a fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it"),
+        ("you want several usable checkpoints along the way", "SGDR (warm restarts), or branches of one WSD run",
          f"T₀ = 10, T_mult = 2 over {recipe('sgdr').total_steps} epochs: {lows} low points (cycle ends) in one run"),
         ("a very short budget", "one-cycle",
          "the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, where it "

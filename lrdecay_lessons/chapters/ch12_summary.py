@@ -14,6 +14,12 @@ The FAQ's small computations:
 * :func:`restarted_clock` -- the resume-from-checkpoint bug: the schedule's clock restarts at 0.
 * :func:`lr_range_test` -- a learning-rate range test: raise the rate exponentially for a short
   run and watch where the loss stops falling.
+* :func:`decay_choices` -- cosine, linear and warmup-stable-decay side by side: budget, end, and how much
+  of the plan survives a longer run.
+* :func:`final_excess` -- SGD on the noisy least-squares problem with several schedules, the final
+  excess loss of each (for "η_min of 0 or 10 %?").
+* :func:`weight_decay_shrink` -- how much decoupled weight decay shrinks the weights over a run when
+  the scheduled rate multiplies it (as PyTorch's, optax's and Keras's AdamW do).
 
 >>> from functools import partial
 >>> from lrdecay_lessons.schedules import cosine_annealing
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -43,6 +49,8 @@ from ..schedules.validation import (
     check_steps,
 )
 from ..training import DIVERGENCE_FACTOR, MAX_STEPS, Dataset, NoisyLeastSquares, Schedule, learning_rates, train
+from ..display import Table
+from ..schedules.measures import plan_agreement
 from .ch11_applications import inverse_sqrt_warmup
 from .course import CHAPTERS
 
@@ -65,6 +73,9 @@ __all__ = [
     "RangeTest",
     "lr_range_test",
     "range_test_figure",
+    "decay_choices",
+    "final_excess",
+    "weight_decay_shrink",
 ]
 
 
@@ -632,3 +643,115 @@ def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
     ax.set_ylabel("training loss")
     ax.legend(loc="upper left")
     return figure
+
+
+def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int = 10, cooldown: float = 0.2) -> Table:
+    r"""Cosine, linear and warmup-stable-decay with the same warm-up and peak: what each spends and where it ends.
+
+    Columns: the mean rate over the run (the budget, as a fraction of the peak), the last rate, and
+    :func:`~lrdecay_lessons.schedules.measures.plan_agreement` -- the share of the first :math:`T` rates
+    that the plan for :math:`2T` keeps (a run you might extend).
+
+    Parameters
+    ----------
+    lr0 : float, default 1.0
+    total_steps : int, default 1000
+    warmup_steps : int, default 10
+    cooldown : float, default 0.2
+        The cooldown of the warmup-stable-decay rows, as a fraction of ``total_steps`` in ``(0, 1)``.
+    """
+    lr0 = check_positive("lr0", lr0)
+    total_steps = check_count("total_steps", total_steps, minimum=4)
+    warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
+    cooldown = check_in_interval("cooldown", cooldown, 0.0, 1.0)
+    if warmup_steps + int(cooldown * total_steps) > total_steps:
+        raise ValueError(f"warmup_steps must leave room for the cooldown ({int(cooldown * total_steps)} steps of "
+                         f"{total_steps}); got warmup_steps={warmup_steps}.")
+
+    def cosine(T, floor):
+        return with_warmup(partial(schedules.cosine_annealing, lr0=lr0, total_steps=T - warmup_steps,
+                                   lr_min=floor * lr0), warmup_steps)
+
+    def linear(T):
+        return with_warmup(partial(schedules.polynomial_decay, lr0=lr0, total_steps=T - warmup_steps, power=1.0),
+                           warmup_steps)
+
+    def wsd(T, shape):
+        return partial(schedules.wsd, lr0=lr0, total_steps=T, warmup_steps=warmup_steps,
+                       decay_steps=int(cooldown * T), decay_shape=shape)
+
+    builds = {
+        "cosine to 0": lambda T: cosine(T, 0.0),
+        "cosine to 10%": lambda T: cosine(T, 0.1),
+        "linear to 0": linear,
+        f"WSD, linear cooldown ({cooldown:.0%})": lambda T: wsd(T, "linear"),
+        f"WSD, 1-sqrt cooldown ({cooldown:.0%})": lambda T: wsd(T, "1-sqrt"),
+    }
+    rows = []
+    for name, build in builds.items():
+        rates = learning_rates(build(total_steps), total_steps)
+        rows.append((name, rates.mean() / lr0, rates[-1] / lr0, plan_agreement(build, total_steps)))
+    return Table(("schedule", "mean rate / peak", "last rate / peak", "share of the plan kept if T doubles"), rows,
+                 title=f"Same peak and warm-up ({warmup_steps} steps), T = {total_steps}", digits=3)
+
+
+def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, Schedule], n_steps: int = 2000,
+                 seeds: Sequence[int] = (0, 1, 2), batch_size: int = 10) -> dict[str, tuple[float, float]]:
+    r"""Minibatch SGD on ``problem`` with each schedule; the final expected excess loss, mean and spread.
+
+    One pass over fresh samples per seed (:func:`lrdecay_lessons.training.train`); the score is
+    :meth:`~lrdecay_lessons.training.landscapes.NoisyLeastSquares.expected_excess`, exact.
+
+    Returns
+    -------
+    dict
+        ``name -> (mean, standard deviation over the seeds)``.
+
+    Raises
+    ------
+    ValueError
+        If ``runs`` is empty, a run diverges, or ``n_steps`` is not a whole number of epochs.
+    """
+    check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError(f"runs must be a non-empty mapping of names to schedules; got runs={runs!r}.")
+    n_steps = check_count("n_steps", n_steps)
+    per_epoch = -(-problem.dataset.n_train // check_count("batch_size", batch_size))
+    if n_steps % per_epoch:
+        raise ValueError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
+    seeds = tuple(seeds)
+    out = {}
+    for name, schedule in runs.items():
+        finals = []
+        for seed in seeds:
+            run = train(problem.dataset, schedule, epochs=n_steps // per_epoch, batch_size=batch_size, seed=seed)
+            if run.diverged:
+                raise ValueError(f"runs[{name!r}] must not diverge; {run.summary()}.")
+            finals.append(problem.expected_excess(run.weights, run.bias))
+        out[name] = (float(np.mean(finals)), float(np.std(finals, ddof=1)) if len(finals) > 1 else 0.0)
+    return out
+
+
+def weight_decay_shrink(schedule: Schedule, total_steps: int, weight_decay: float) -> float:
+    r"""The factor decoupled weight decay alone multiplies the weights by over a run.
+
+    .. math:: \prod_{t=0}^{T-1} \left(1 - \eta_t \lambda\right) \approx \exp\Big(-\lambda \sum_t \eta_t\Big)
+
+    PyTorch's ``AdamW`` (``param.mul_(1 - lr * weight_decay)``), optax's ``adamw``
+    (``add_decayed_weights`` before ``scale_by_learning_rate``) and Keras's ``AdamW``
+    (``variable - variable * wd * lr``) all multiply the decay by the *scheduled* rate: a schedule
+    also schedules the weight decay.
+
+    Examples
+    --------
+    >>> round(weight_decay_shrink(1e-3, 10_000, 0.1), 4)  # constant rate: about exp(-1)
+    0.3679
+    """
+    total_steps = check_count("total_steps", total_steps)
+    weight_decay = check_in_interval("weight_decay", weight_decay, 0.0, 1.0, closed_low=True)
+    rates = learning_rates(schedule, total_steps)
+    factors = 1.0 - rates * weight_decay
+    if np.any(factors <= 0):
+        raise ValueError(f"weight_decay times the rate must stay below 1; got weight_decay={weight_decay!r} "
+                         f"with a largest rate of {rates.max():.4g}.")
+    return float(np.prod(factors))

@@ -6,7 +6,7 @@ Every answer comes from the framework table's own translation rules
 
 from __future__ import annotations
 
-from ..frameworks import translation
+from ..frameworks import hf_trainer_max_steps, recorded_trace, translation
 from . import Exercise
 
 __all__ = [
@@ -15,6 +15,8 @@ __all__ = [
     "LR0",
     "LR_MIN",
     "TORCH_PATIENCE",
+    "ACCUMULATION",
+    "RESUME_ORDERS",
     "EXERCISES",
 ]
 
@@ -26,6 +28,30 @@ LR0, LR_MIN = 0.2, 0.001
 
 
 TORCH_PATIENCE = 4
+
+
+#: Gradient accumulation steps, and the batches each of the GPUs sees per epoch, for the accumulation exercise.
+ACCUMULATION, PER_GPU_BATCHES, ACCUMULATION_EPOCHS = 8, 1250, 2
+
+
+#: The three ways to resume in the resume exercise, by letter.
+RESUME_ORDERS = {
+    "a": "fresh scheduler",
+    "b": "optimizer state, then a new scheduler, then its state",
+    "c": "new scheduler, then optimizer state, then scheduler state",
+}
+
+
+def _accumulation_steps() -> int:
+    return hf_trainer_max_steps(PER_GPU_BATCHES, ACCUMULATION, ACCUMULATION_EPOCHS)
+
+
+def _resume_order() -> str:
+    trace = recorded_trace("resume")
+    right = [k for k, order in RESUME_ORDERS.items() if trace["orders"][order] == trace["uninterrupted"]]
+    if len(right) != 1:
+        raise ValueError(f"exactly one resume order must continue the schedule; got {right}")
+    return right[0]
 
 
 def _t_max_per_batch() -> int:
@@ -86,5 +112,43 @@ EXERCISES = (
             f"patience = {right}."
         ),
         kind="integer",
+    ),
+    Exercise(
+        key="frameworks-accumulation-steps",
+        question=(
+            f"Four GPUs, each process's loader holds {PER_GPU_BATCHES} batches per epoch, "
+            f"gradient_accumulation_steps={ACCUMULATION}, {ACCUMULATION_EPOCHS} epochs. You build "
+            "get_linear_schedule_with_warmup yourself: which num_training_steps ends the schedule when training "
+            "ends, as the Trainer plans it?"
+        ),
+        solve=_accumulation_steps,
+        hint=("The scheduler steps once per optimizer update. Each process already sees only its share of the "
+              "batches; the Trainer rounds each epoch's updates up."),
+        explanation=lambda right: (
+            f"ceil({PER_GPU_BATCHES} / {ACCUMULATION}) = {-(-PER_GPU_BATCHES // ACCUMULATION)} updates per epoch, "
+            f"× {ACCUMULATION_EPOCHS} epochs = {right}. Counting batches ({PER_GPU_BATCHES * ACCUMULATION_EPOCHS}) "
+            "or all four GPUs' batches leaves the rate far above 0 at the end."
+        ),
+        kind="integer",
+    ),
+    Exercise(
+        key="frameworks-resume-order",
+        question=(
+            "You resume a Hugging Face warm-up + linear schedule from a checkpoint holding optimizer.state_dict() "
+            "and scheduler.state_dict(). Which order continues the schedule exactly? "
+            "(a) a fresh scheduler, loading only the optimizer's state; (b) load the optimizer's state, build "
+            "the scheduler, load its state; (c) build the scheduler, load the optimizer's state, then the "
+            "scheduler's. Answer a, b or c."
+        ),
+        solve=_resume_order,
+        hint=("Building a scheduler writes its step-0 rate into the optimizer. Which order lets the "
+              "optimizer's saved rate overwrite that?"),
+        explanation=lambda right: (
+            f"({right}): the recorded run continues exactly. (a) runs the warm-up again; (b) trains the first "
+            "update after resuming at the step-0 rate (0 here), because the scheduler's load_state_dict does "
+            "not write the rate back."
+        ),
+        kind="choice",
+        choices=("a", "b", "c"),
     ),
 )

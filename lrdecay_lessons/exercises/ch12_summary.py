@@ -7,7 +7,7 @@ from functools import partial
 import numpy as np
 
 from ..chapters.ch11_applications import RECIPES, recipe
-from ..chapters.ch12_summary import epoch_stepped, restarted_clock
+from ..chapters.ch12_summary import decay_choices, epoch_stepped, restarted_clock
 from ..frameworks import recorded_case
 from ..schedules import cosine_annealing, cosine_restarts, exponential_decay
 from . import Exercise
@@ -23,6 +23,7 @@ __all__ = [
     "RESUME_ASK",
     "BERT_AT",
     "SGDR_EPOCHS",
+    "EXTEND_CHOICES",
     "EXERCISES",
 ]
 
@@ -70,6 +71,15 @@ def _resume_rate() -> float:
 
 def _lands_highest() -> str:
     return max(RECIPES, key=lambda r: r.final_fraction).key
+
+
+#: The schedules of the "extend the run" question, by answer, and the row of decay_choices each is.
+EXTEND_CHOICES = {"cosine": "cosine to 0", "linear": "linear to 0", "wsd": "WSD, 1-sqrt cooldown (20%)"}
+
+
+def _extend_choice() -> str:
+    kept = {row[0]: row[3] for row in decay_choices(1.0, 1000, 10, 0.2).rows}
+    return max(EXTEND_CHOICES, key=lambda answer: kept[EXTEND_CHOICES[answer]])
 
 
 def _restart_epochs() -> list[int]:
@@ -161,5 +171,22 @@ EXERCISES = (
         hint="The cycles last 10, 20, 40, 80, ... epochs: where do they start?",
         explanation=lambda n: f"Restarts at epochs {_restart_epochs()}: {n} of them within the {SGDR_EPOCHS} epochs.",
         kind="integer",
+    ),
+    Exercise(
+        key="summary-extend-run",
+        question=(
+            "You start a 1000-step run today; next month you may be given the compute to double it, and you do "
+            "not want to redo the first 1000 steps. Which schedule keeps the most of its planned rates if the "
+            "plan becomes 2000 steps: cosine (to 0), linear (to 0) or wsd (20% cooldown)? Answer cosine, linear "
+            "or wsd."
+        ),
+        solve=_extend_choice,
+        hint="Which of the three depends on T only in its last part? Look at the last column of decay_choices.",
+        explanation=lambda answer: (
+            f"{answer}: its plan for T equals its plan for 2T until the cooldown starts; cosine's and linear "
+            "decay's depend on T from the first step after the warm-up."
+        ),
+        kind="choice",
+        choices=tuple(EXTEND_CHOICES),
     ),
 )

@@ -1,4 +1,4 @@
-"""From this course to your framework (框架对照): PyTorch, Keras, Hugging Face and optax.
+"""From this course to your framework (框架对照): PyTorch, Keras, Hugging Face and optax (and timm).
 
 Job: how each course schedule is written in each framework (:data:`TRANSLATIONS`, one
 :class:`Translation` per pair), the traps of each (:data:`TRAPS`), the frameworks' own
@@ -14,6 +14,10 @@ from ._common import (
     STEPPING,
 )
 from .huggingface import (
+    HF_TRAINER_SCHEDULERS,
+    hf_constant_schedule_with_warmup,
+    hf_trainer_max_steps,
+    hf_trainer_warmup_steps,
     hf_cosine_schedule_with_warmup,
     hf_cosine_with_hard_restarts_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup,
@@ -37,7 +41,9 @@ from .optax import (
     optax_cosine_onecycle_schedule,
     optax_exponential_decay,
     optax_join_schedules,
+    optax_linear_onecycle_schedule,
     optax_linear_schedule,
+    optax_piecewise_interpolate_schedule,
     optax_piecewise_constant_schedule,
     optax_polynomial_schedule,
     optax_reduce_on_plateau,
@@ -45,6 +51,8 @@ from .optax import (
     optax_warmup_cosine_decay_schedule,
 )
 from .pytorch import (
+    torch_chained_scheduler,
+    torch_constant_lr,
     torch_cosine_annealing_lr,
     torch_cosine_annealing_warm_restarts,
     torch_cyclic_lr,
@@ -67,8 +75,14 @@ from .recorded import (
     recorded_cases,
     recorded_run,
     recorded_sequential,
+    recorded_today,
+    recorded_trace,
+    today_names,
+    trainer_records,
     version_of,
 )
+from .timm import timm_cosine_lr_scheduler
+from .today import course_values, formula_values, today_agreement
 from .table import NO_COUNTERPART, TABLE_COLUMNS, framework_records
 from .translations import (
     EXAMPLE_TOTAL_STEPS,
@@ -112,6 +126,10 @@ __all__ = [
     "RecordedRun",
     "recorded_run",
     "recorded_sequential",
+    "today_names",
+    "recorded_today",
+    "recorded_trace",
+    "trainer_records",
     "torch_step_lr",
     "torch_multistep_lr",
     "torch_exponential_lr",
@@ -123,6 +141,8 @@ __all__ = [
     "torch_cyclic_lr",
     "torch_sequential_lr",
     "torch_reduce_lr_on_plateau",
+    "torch_constant_lr",
+    "torch_chained_scheduler",
     "keras_exponential_decay",
     "keras_piecewise_constant_decay",
     "keras_polynomial_decay",
@@ -138,6 +158,10 @@ __all__ = [
     "hf_linear_schedule_with_warmup",
     "hf_wsd_schedule",
     "hf_inverse_sqrt_schedule",
+    "hf_constant_schedule_with_warmup",
+    "HF_TRAINER_SCHEDULERS",
+    "hf_trainer_warmup_steps",
+    "hf_trainer_max_steps",
     "optax_exponential_decay",
     "optax_piecewise_constant_schedule",
     "optax_polynomial_schedule",
@@ -148,4 +172,10 @@ __all__ = [
     "optax_sgdr_schedule",
     "optax_cosine_onecycle_schedule",
     "optax_reduce_on_plateau",
+    "optax_piecewise_interpolate_schedule",
+    "optax_linear_onecycle_schedule",
+    "timm_cosine_lr_scheduler",
+    "formula_values",
+    "course_values",
+    "today_agreement",
 ]

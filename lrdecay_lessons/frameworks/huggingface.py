@@ -6,6 +6,8 @@ against values recorded from transformers (``data/translation_values.json``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ._common import as_steps
@@ -19,7 +21,30 @@ __all__ = [
     "hf_linear_schedule_with_warmup",
     "hf_wsd_schedule",
     "hf_inverse_sqrt_schedule",
+    "hf_constant_schedule_with_warmup",
+    "HF_TRAINER_SCHEDULERS",
+    "hf_trainer_warmup_steps",
+    "hf_trainer_max_steps",
 ]
+
+
+#: ``TrainingArguments(lr_scheduler_type=...)``: each name and the function the Trainer builds
+#: (transformers 5.24's ``SchedulerType``; the default is ``"linear"``). Recorded from the library
+#: in ``data/today_values.json`` (``trainer_scheduler_types``), which the tests compare.
+HF_TRAINER_SCHEDULERS: dict[str, str] = {
+    "linear": "get_linear_schedule_with_warmup",
+    "cosine": "get_cosine_schedule_with_warmup",
+    "cosine_with_restarts": "get_cosine_with_hard_restarts_schedule_with_warmup",
+    "polynomial": "get_polynomial_decay_schedule_with_warmup",
+    "constant": "get_constant_schedule",
+    "constant_with_warmup": "get_constant_schedule_with_warmup",
+    "inverse_sqrt": "get_inverse_sqrt_schedule",
+    "reduce_lr_on_plateau": "get_reduce_on_plateau_schedule",
+    "cosine_with_min_lr": "get_cosine_with_min_lr_schedule_with_warmup",
+    "cosine_warmup_with_min_lr": "get_cosine_with_min_lr_schedule_with_warmup_lr_rate",
+    "warmup_stable_decay": "get_wsd_schedule",
+    "greedy": "get_greedy_schedule",
+}
 
 
 def hf_polynomial_decay_schedule_with_warmup(t, lr, num_warmup_steps, num_training_steps, lr_end=1e-7,
@@ -133,3 +158,55 @@ def hf_inverse_sqrt_schedule(t, lr, num_warmup_steps, timescale=None):
     shift = timescale - num_warmup_steps
     decay = 1.0 / np.sqrt((np.maximum(steps, num_warmup_steps) + shift) / timescale)
     return lr * np.where(steps < num_warmup_steps, warm, decay)
+
+
+def hf_constant_schedule_with_warmup(t, lr, num_warmup_steps):
+    """``get_constant_schedule_with_warmup``: ``t / W`` while ``t < W``, then 1 (so the first update gets rate 0)."""
+    steps = as_steps(t)
+    return lr * np.where(steps < num_warmup_steps, steps / max(1.0, num_warmup_steps), 1.0)
+
+
+def hf_trainer_warmup_steps(warmup_steps, num_training_steps):
+    r"""``TrainingArguments.get_warmup_steps``: the Trainer's warm-up length in updates.
+
+    .. math:: W = \begin{cases} \lfloor w \rfloor, & w \ge 1,\\ \lceil w\,N \rceil, & 0 \le w < 1, \end{cases}
+
+    In transformers 5 ``warmup_steps`` takes both: a number of updates, or a fraction of the
+    ``N`` training updates (``warmup_ratio`` is gone). ``warmup_steps=0.05`` with ``N = 999``
+    gives ``ceil(49.95) = 50``; ``warmup_steps=50.7`` gives 50.
+
+    Raises
+    ------
+    ValueError
+        If ``warmup_steps`` is negative (the Trainer refuses it too) or ``num_training_steps`` is not
+        a whole number >= 1.
+    """
+    if isinstance(warmup_steps, bool) or not isinstance(warmup_steps, (int, float)) or not warmup_steps >= 0:
+        raise ValueError(f"warmup_steps must be a number >= 0 (updates, or a fraction in [0, 1)); "
+                         f"got warmup_steps={warmup_steps!r}.")
+    if isinstance(num_training_steps, bool) or not isinstance(num_training_steps, int) or num_training_steps < 1:
+        raise ValueError(f"num_training_steps must be a whole number >= 1; got num_training_steps={num_training_steps!r}.")
+    return int(warmup_steps) if warmup_steps >= 1 else math.ceil(num_training_steps * warmup_steps)
+
+
+def hf_trainer_max_steps(len_dataloader, gradient_accumulation_steps=1, num_train_epochs=3.0):
+    r"""The number of optimizer updates the Trainer plans, which is the ``N`` its scheduler gets.
+
+    .. math:: u = \max\left(\lceil L / a \rceil, 1\right), \qquad N = \lceil E\,u \rceil
+
+    with ``L = len(dataloader)`` the batches *one process* sees per epoch (under several GPUs
+    each process gets its share of the batches), ``a`` the accumulation steps and ``E`` the
+    epochs (transformers 5.24, ``Trainer.set_initial_training_values`` when ``max_steps`` is not set).
+
+    Raises
+    ------
+    ValueError
+        If a count is not a whole number >= 1 or ``num_train_epochs`` is not > 0.
+    """
+    for name, value in (("len_dataloader", len_dataloader), ("gradient_accumulation_steps", gradient_accumulation_steps)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1; got {name}={value!r}.")
+    if isinstance(num_train_epochs, bool) or not isinstance(num_train_epochs, (int, float)) or not num_train_epochs > 0:
+        raise ValueError(f"num_train_epochs must be a number > 0; got num_train_epochs={num_train_epochs!r}.")
+    per_epoch = max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1)
+    return math.ceil(num_train_epochs * per_epoch)

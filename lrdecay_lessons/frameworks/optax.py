@@ -24,6 +24,8 @@ __all__ = [
     "optax_sgdr_schedule",
     "optax_cosine_onecycle_schedule",
     "optax_reduce_on_plateau",
+    "optax_piecewise_interpolate_schedule",
+    "optax_linear_onecycle_schedule",
 ]
 
 
@@ -159,3 +161,37 @@ def optax_reduce_on_plateau(values, learning_rate, factor=0.1, patience=10, rtol
             count, avg = 0, 0.0
         out.append(learning_rate * scale)
     return np.asarray(out, dtype=float)
+
+
+def optax_piecewise_interpolate_schedule(count, interpolate_type, init_value, boundaries_and_scales=None):
+    r"""``optax.piecewise_interpolate_schedule``: values at the boundaries are *cumulative* products
+    of the scales, ``v_0 = init_value``, ``v_k = v_{k-1} s_k``, joined linearly or by half cosines.
+
+    ``{10: 0.5, 20: 0.5}`` from 0.1 reaches 0.05 at 10 and 0.025 at 20 (not 0.05 twice).
+    """
+    if interpolate_type not in ("linear", "cosine"):
+        raise ValueError(f"interpolate_type must be 'linear' or 'cosine'; got interpolate_type={interpolate_type!r}")
+    steps = as_steps(count)
+    pairs = sorted(dict(boundaries_and_scales or {}).items())
+    bounds = np.array([0.0, *(b for b, _ in pairs)])
+    values = np.cumprod([float(init_value), *(s for _, s in pairs)])
+    out = np.where(steps >= bounds[-1], values[-1], 0.0)
+    for i in range(len(pairs)):
+        inside = (bounds[i] <= steps) & (steps < bounds[i + 1])
+        pct = (steps - bounds[i]) / max(bounds[i + 1] - bounds[i], 1.0)
+        if interpolate_type == "linear":
+            between = values[i] + pct * (values[i + 1] - values[i])
+        else:
+            between = values[i + 1] + (values[i] - values[i + 1]) * half_cosine(pct)
+        out = np.where(inside, between, out)
+    return out
+
+
+def optax_linear_onecycle_schedule(count, transition_steps, peak_value, pct_start=0.3, pct_final=0.85,
+                                   div_factor=25.0, final_div_factor=1e4):
+    """``optax.linear_onecycle_schedule``: Smith's three linear phases, ``peak/div`` up to ``peak`` at
+    ``int(pct_start T)``, back to ``peak/div`` at ``int(pct_final T)``, down to ``peak/div/final_div`` at ``T``."""
+    return optax_piecewise_interpolate_schedule(
+        count, "linear", peak_value / div_factor,
+        {int(pct_start * transition_steps): div_factor, int(pct_final * transition_steps): 1.0 / div_factor,
+         transition_steps: 1.0 / final_div_factor})

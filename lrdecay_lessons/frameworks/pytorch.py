@@ -26,6 +26,8 @@ __all__ = [
     "torch_cyclic_lr",
     "torch_sequential_lr",
     "torch_reduce_lr_on_plateau",
+    "torch_constant_lr",
+    "torch_chained_scheduler",
 ]
 
 
@@ -171,3 +173,23 @@ def torch_reduce_lr_on_plateau(metrics, lr, mode="min", factor=0.1, patience=10,
             cooldown_counter, num_bad_epochs = cooldown, 0
         out.append(lr)
     return np.asarray(out, dtype=float)
+
+
+def torch_constant_lr(t, lr, factor=1.0 / 3, total_iters=5):
+    """``ConstantLR``: ``lr * factor`` while ``t < total_iters``, then ``lr``."""
+    return lr * np.where(as_steps(t) < total_iters, factor, 1.0)
+
+
+def torch_chained_scheduler(t, lr, schedulers):
+    r"""``ChainedScheduler``: every wrapped scheduler steps at every call, so their factors *multiply*.
+
+    .. math:: \eta_t = \eta_0 \prod_i \frac{s_i(t)}{\eta_0}
+
+    ``schedulers`` are closed forms ``s_i(t)`` of the wrapped schedulers, each written for the
+    optimizer's ``lr``. :func:`torch_sequential_lr` instead *switches* from one to the next.
+    """
+    steps = as_steps(t)
+    out = np.full_like(steps, float(lr))
+    for scheduler in schedulers:
+        out = out * np.asarray(scheduler(steps), dtype=float) / lr
+    return out

@@ -11,7 +11,10 @@ frameworks are not dependencies of the course):
 * ``translation_values.json`` and ``optax_values.json`` — the rows of
   :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
 * ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;
-* ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`).
+* ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`);
+* ``today_values.json`` — chapter 10's "for today's users": schedules of PyTorch, Hugging Face,
+  Keras, optax and timm outside the table (:func:`recorded_today`), what a training loop sees in
+  the pitfalls (:func:`recorded_trace`) and the Trainer's settings (:func:`trainer_records`).
 
 The tests use them to check the schedules; the chapters use them to *show* a framework's
 behaviour — for instance PyTorch's ``CosineAnnealingLR`` rising again after ``T_max`` —
@@ -45,17 +48,21 @@ __all__ = [
     "RecordedRun",
     "recorded_run",
     "recorded_sequential",
+    "today_names",
+    "recorded_today",
+    "recorded_trace",
+    "trainer_records",
 ]
 
 
 #: The data files (in ``lrdecay_lessons/frameworks/data/``) with values recorded from the real libraries.
 DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
               "plateau_values.json", "composition_values.json", "optimizer_values.json",
-              "mlp_values.json")
+              "mlp_values.json", "today_values.json")
 
 
 #: The package each framework's rows were recorded with.
-PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers", "optax": "optax"}
+PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers", "optax": "optax", "timm": "timm"}
 
 
 @lru_cache(maxsize=None)
@@ -183,7 +190,7 @@ def version_of(package: str) -> str:
         if package in generated:
             return str(generated[package])
     raise ValueError(f"package must be one recorded in lrdecay_lessons/frameworks/data (torch, keras, transformers, optax, "
-                     f"jax); got package={package!r}.")
+                     f"jax, timm); got package={package!r}.")
 
 
 @dataclass(frozen=True)
@@ -239,3 +246,50 @@ def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
     known = [(c["warmup_steps"], c["T_max"]) for c in cases]
     raise ValueError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
                      f"got ({warmup_steps!r}, {T_max!r}).")
+
+
+def today_names() -> list[str]:
+    """The names of the runs in ``today_values.json``, e.g. ``'torch_chained'``."""
+    return [case["name"] for case in _cached("today_values.json")["cases"]]
+
+
+def recorded_today(name: str) -> RecordedRun:
+    """One run of ``today_values.json``: ``kwargs`` holds ``framework``, ``function`` (the NumPy
+    formula in :mod:`lrdecay_lessons.frameworks`), its ``arguments`` and the ``course`` counterpart
+    (``None`` where the course has none).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not recorded; the message lists the names.
+    """
+    for case in _cached("today_values.json")["cases"]:
+        if case["name"] == name:
+            package = PACKAGES[case["framework"]]
+            kwargs = {"framework": case["framework"], "function": case["function"], "arguments": case["kwargs"],
+                      "course": case["course"]}
+            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
+                               np.asarray(case["values"], dtype=float), case["call"], kwargs)
+    raise ValueError(f"name must be one of {today_names()}; got name={name!r}.")
+
+
+def recorded_trace(name: str) -> dict:
+    """What a training loop saw in one pitfall (rates, the library's message), as recorded; a fresh copy.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a recorded trace; the message lists them.
+    """
+    traces = load_data("today_values.json")["traces"]
+    if name not in traces:
+        raise ValueError(f"name must be one of {sorted(traces)}; got name={name!r}.")
+    return traces[name]
+
+
+def trainer_records() -> dict:
+    """Hugging Face Trainer settings, recorded: ``scheduler_types``, ``default_scheduler`` and
+    ``warmup`` (rows of ``warmup_steps``, ``num_training_steps``, ``get_warmup_steps``)."""
+    data = load_data("today_values.json")
+    return {"scheduler_types": data["trainer_scheduler_types"], "default_scheduler": data["trainer_default_scheduler"],
+            "warmup": data["trainer_warmup"]}

@@ -668,7 +668,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "lr", "the optimizer's lr"), R("gamma, total_steps", "gamma", "gamma_torch = gamma ** (1 / T)"),
          R("staircase", "", "staircase=True is StepLR(step_size=T, gamma=gamma)")),
         _exponential_torch, torch_exponential_lr, None, "every step (up to rounding of gamma ** (1/T))",
-        traps=("gamma_per_step", "epoch_vs_batch", "first_step_off_by_one"),
+        traps=("gamma_per_step", "epoch_vs_batch", "first_step_off_by_one", "get_lr_vs_get_last_lr",
+               "param_group_added_later"),
     ),
     Translation(
         "exponential_decay", K, "keras.optimizers.schedules.ExponentialDecay",
@@ -733,7 +734,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "T_max", "T_max = T, in the unit you step in"),
          R("lr_min", "eta_min")),
         _cosine_torch, torch_cosine_annealing_lr, _until("T_max"), "t <= T_max; after that PyTorch rises again",
-        traps=("cosine_rises_past_t_max", "epoch_vs_batch", "first_step_off_by_one"),
+        traps=("cosine_rises_past_t_max", "epoch_vs_batch", "first_step_off_by_one", "resume_scheduler_state",
+               "steps_under_accumulation"),
     ),
     Translation(
         "cosine_annealing", K, "keras.optimizers.schedules.CosineDecay",
@@ -866,7 +868,9 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("total_steps", "num_training_steps", "includes the warm-up")),
         _warmup_cosine_hf, hf_cosine_schedule_with_warmup, _until("num_training_steps"),
         "t <= num_training_steps; after that the rate rises again",
-        traps=("hf_cosine_rises_past_end", "warmup_inside_or_outside_horizon", "first_step_off_by_one"),
+        traps=("hf_cosine_rises_past_end", "warmup_inside_or_outside_horizon", "first_step_off_by_one",
+               "warmup_starts_at_zero", "steps_under_accumulation", "resume_scheduler_state",
+               "trainer_warmup_fraction"),
     ),
     Translation(
         "warmup_cosine", O, "optax.warmup_cosine_decay_schedule",
@@ -895,7 +899,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         _wsd_hf, hf_wsd_schedule, None, "every step, past num_training_steps too",
         notes="The stable phase is num_training_steps - num_warmup_steps - num_decay_steps unless "
               "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0.",
-        traps=("first_step_off_by_one",),
+        traps=("first_step_off_by_one", "param_group_added_later"),
     ),
     _no_equivalent("wsd", O, "no single built-in; optax.join_schedules([linear_schedule(lr_min, lr0, W), "
                              "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
@@ -993,7 +997,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("warmup_steps", "milestones", "[W]"), R("schedule", "schedulers[1]", "with its horizon shortened by W")),
         _with_warmup_torch, _drop_lr(torch_sequential_lr), None, "every step (checked against SequentialLR)",
         notes="The scheduler after the milestone counts from 0 again: CosineAnnealingLR(T_max=T - W).",
-        traps=("warmup_inside_or_outside_horizon", "first_step_off_by_one"),
+        traps=("warmup_inside_or_outside_horizon", "first_step_off_by_one", "chained_multiplies",
+               "warmup_starts_at_zero"),
     ),
     _no_equivalent("with_warmup", K, "only CosineDecay has a warm-up (warmup_target, warmup_steps); for others "
                                      "subclass keras.optimizers.schedules.LearningRateSchedule."),

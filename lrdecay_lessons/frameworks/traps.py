@@ -14,10 +14,13 @@ import numpy as np
 
 from .. import schedules as _schedules
 from .huggingface import (
+    hf_constant_schedule_with_warmup,
     hf_cosine_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup,
     hf_cosine_with_min_lr_schedule_with_warmup_lr_rate,
+    hf_linear_schedule_with_warmup,
     hf_polynomial_decay_schedule_with_warmup,
+    hf_trainer_max_steps,
 )
 from .keras import (
     keras_cosine_decay,
@@ -38,8 +41,11 @@ from .pytorch import (
     torch_multistep_lr,
     torch_one_cycle_lr,
     torch_reduce_lr_on_plateau,
+    torch_chained_scheduler,
     torch_sequential_lr,
 )
+from .optax import optax_linear_schedule
+from .recorded import recorded_trace, trainer_records
 from .translations import translation
 
 __all__ = [
@@ -120,13 +126,16 @@ def _demo_epoch_vs_batch() -> dict[str, Any]:
 
 
 def _demo_first_step() -> dict[str, Any]:
-    updates = [0, 1, 2, 3, 4, 5]
-    course = partial(_schedules.step_decay, lr0=0.1, gamma=0.5, step_size=3)
+    trace = recorded_trace("step_order")
+    updates = list(range(len(trace["right"])))
+    course = partial(_schedules.step_decay, lr0=0.1, gamma=0.1, step_size=3)
     return {
-        "call": "StepLR(optimizer(lr=0.1), step_size=3, gamma=0.5)",
+        "call": trace["call"] + " (recorded from PyTorch, and the course's step_decay)",
         "update": updates,
-        "optimizer_step_then_scheduler_step": _values(course, updates),
-        "scheduler_step_first": _values(course, [u + 1 for u in updates]),
+        "optimizer_step_then_scheduler_step": trace["right"],
+        "scheduler_step_first": trace["wrong"],
+        "course": _values(course, updates),
+        "warning": trace["warning"].split(". ")[0] + ".",
     }
 
 
@@ -290,6 +299,77 @@ def _demo_t_mult_integer() -> dict[str, Any]:
     }
 
 
+def _demo_warmup_starts_at_zero() -> dict[str, Any]:
+    steps = [0, 1, 2, 9, 10]
+    return {
+        "call": "a 10-step linear warm-up to 0.1 in each library",
+        "steps": steps,
+        "hf": _values(partial(hf_constant_schedule_with_warmup, lr=0.1, num_warmup_steps=10), steps),
+        "torch_start_factor_0.1": _values(partial(torch_linear_lr, lr=0.1, start_factor=0.1, total_iters=10), steps),
+        "optax_init_0": _values(partial(optax_linear_schedule, init_value=0.0, end_value=0.1, transition_steps=10),
+                                steps),
+        "course": _values(_schedules.with_warmup(lambda t: 0.1 + 0.0 * np.asarray(t, dtype=float), 10), steps),
+    }
+
+
+def _demo_get_lr() -> dict[str, Any]:
+    trace = recorded_trace("get_lr")
+    return {"call": trace["call"], "get_last_lr": trace["get_last_lr"], "get_lr": trace["get_lr"],
+            "param_group_lr": trace["param_group_lr"], "warning": trace["warning"]}
+
+
+def _demo_accumulation() -> dict[str, Any]:
+    batches, accumulation, epochs = 100, 4, 3
+    planned_wrong = batches * epochs
+    updates = hf_trainer_max_steps(batches, accumulation, epochs)
+    linear = partial(hf_linear_schedule_with_warmup, lr=0.1, num_warmup_steps=0)
+    return {
+        "call": f"{epochs} epochs of {batches} batches, gradient_accumulation_steps={accumulation}, "
+                "get_linear_schedule_with_warmup(lr=0.1, num_warmup_steps=0)",
+        "optimizer_updates": updates,
+        "rate_at_last_update_N_in_updates": float(linear(updates - 1, num_training_steps=updates)),
+        "rate_at_last_update_N_in_batches_wrong": float(linear(updates - 1, num_training_steps=planned_wrong)),
+    }
+
+
+def _demo_resume() -> dict[str, Any]:
+    trace = recorded_trace("resume")
+    orders = trace["orders"]
+    return {
+        "call": trace["call"],
+        "steps": trace["steps"],
+        "uninterrupted": trace["uninterrupted"],
+        "fresh": orders["fresh scheduler"],
+        "optimizer_first": orders["optimizer state, then a new scheduler, then its state"],
+        "scheduler_first": orders["new scheduler, then optimizer state, then scheduler state"],
+        "last_epoch_error": recorded_trace("last_epoch_without_initial_lr")["error"].split("\n")[0],
+    }
+
+
+def _demo_group_added() -> dict[str, Any]:
+    lam, exp = recorded_trace("group_added_lambda"), recorded_trace("group_added_exponential")
+    return {"call": "optimizer.add_param_group(...) after the scheduler was built, then 3 more updates",
+            "lambda_error": lam["error"], "exponential_rates": exp["rates"]}
+
+
+def _demo_chained() -> dict[str, Any]:
+    steps = [0, 2, 4, 6, 10]
+    parts = [partial(torch_linear_lr, lr=0.1, start_factor=0.25, total_iters=4),
+             partial(torch_exponential_lr, lr=0.1, gamma=0.9)]
+    return {
+        "call": "[LinearLR(start_factor=0.25, total_iters=4), ExponentialLR(gamma=0.9)], optimizer lr=0.1",
+        "steps": steps,
+        "sequential": _values(partial(torch_sequential_lr, schedulers=parts, milestones=[4]), steps),
+        "chained": _values(lambda t: torch_chained_scheduler(t, 0.1, parts), steps),
+    }
+
+
+def _demo_trainer_fraction() -> dict[str, Any]:
+    rows = [r for r in trainer_records()["warmup"] if r["warmup_steps"] in (0.05, 0.1, 0.999, 1, 50.7)]
+    return {"call": "TrainingArguments(warmup_steps=w).get_warmup_steps(N), transformers recorded",
+            **{f"w{r['warmup_steps']}_N{r['num_training_steps']}": r["get_warmup_steps"] for r in rows}}
+
+
 _TRAP_LIST = [
     Trap("cosine_rises_past_t_max", ("pytorch",), "Cosine past T_max rises again",
          "CosineAnnealingLR has no clamp: after T_max steps the cosine carries on and the rate climbs back "
@@ -315,8 +395,9 @@ _TRAP_LIST = [
          "the first value: update k uses the rate meant for k + 1 (a warm-up's 0 or a one-cycle's "
          "starting rate is never used, drops come one step early). PyTorch warns: 'Detected call of "
          "lr_scheduler.step() before optimizer.step()'.", _demo_first_step,
-         labels={"optimizer_step_then_scheduler_step": "optimizer.step(), then scheduler.step()",
-                 "scheduler_step_first": "scheduler.step() first (wrong)"}),
+         labels={"optimizer_step_then_scheduler_step": "PyTorch: optimizer.step(), then scheduler.step()",
+                 "scheduler_step_first": "PyTorch: scheduler.step() first (wrong)",
+                 "course": "course step_decay(t)", "warning": "PyTorch's warning"}),
     Trap("keras_boundary_off_by_one", ("keras",), "PiecewiseConstantDecay drops one step late",
          "Keras uses values[i] while step <= boundaries[i], so the new value starts at boundary + 1; "
          "MultiStepLR and optax's piecewise_constant_schedule switch at the milestone itself. "
@@ -394,6 +475,54 @@ _TRAP_LIST = [
                  "keras_at_decay_steps": "Keras rate at t = decay_steps",
                  "hf_at_num_training_steps": "Hugging Face rate at t = num_training_steps",
                  "course_at_total_steps": "this course at t = T"}),
+    Trap("warmup_starts_at_zero", ("huggingface", "pytorch", "optax"), "The warm-up's first update has rate 0",
+         "Hugging Face's warm-ups (and optax's linear_schedule from init_value=0, and the course's with_warmup "
+         "by default) give update 0 the rate 0: with SGD that update changes nothing. PyTorch's LinearLR cannot "
+         "start at 0 (start_factor must be > 0). Harmless over a long warm-up; over a 2-step warm-up it is half "
+         "of it.", _demo_warmup_starts_at_zero,
+         labels={"hf": "Hugging Face, num_warmup_steps = 10", "torch_start_factor_0.1": "PyTorch LinearLR, "
+                 "start_factor = 0.1", "optax_init_0": "optax linear_schedule from 0", "course": "course with_warmup"}),
+    Trap("get_lr_vs_get_last_lr", ("pytorch",), "get_lr() is not the current rate",
+         "scheduler.get_lr() is the scheduler's internal step: called outside step() it applies the decay once "
+         "more (and warns). The rate in use is scheduler.get_last_lr() or optimizer.param_groups[i]['lr'].",
+         _demo_get_lr,
+         labels={"get_last_lr": "get_last_lr()[0]", "get_lr": "get_lr()[0] (one factor too many)",
+                 "param_group_lr": "optimizer.param_groups[0]['lr']", "warning": "PyTorch's warning"}),
+    Trap("steps_under_accumulation", ("huggingface", "pytorch"), "T counts optimizer updates, not batches",
+         "With gradient accumulation (and with several GPUs, where each process sees its share of the "
+         "batches) the scheduler steps once per optimizer update. A T counted in batches leaves the schedule "
+         "far from its end when training stops.", _demo_accumulation,
+         labels={"optimizer_updates": "optimizer updates (the Trainer's N)",
+                 "rate_at_last_update_N_in_updates": "rate at the last update, N in updates",
+                 "rate_at_last_update_N_in_batches_wrong": "rate at the last update, N in batches (wrong)"}),
+    Trap("resume_scheduler_state", ("pytorch", "huggingface"), "Resuming: restore the scheduler, in the right order",
+         "A fresh scheduler starts its schedule again (here: the warm-up once more). Building the scheduler "
+         "after loading the optimizer's state writes the schedule's step-0 rate into the optimizer, and "
+         "scheduler.load_state_dict does not write it back: the first update after resuming runs at that rate. "
+         "Build both, then load the optimizer's state, then the scheduler's. last_epoch=k alone needs "
+         "'initial_lr' in every group.", _demo_resume,
+         labels={"uninterrupted": "no interruption", "fresh": "fresh scheduler (restarts)",
+                 "optimizer_first": "optimizer state, new scheduler, its state",
+                 "scheduler_first": "new scheduler, optimizer state, scheduler state (right)",
+                 "last_epoch_error": "StepLR(..., last_epoch=5) on a fresh optimizer"}),
+    Trap("param_group_added_later", ("pytorch", "huggingface"), "A parameter group added after the scheduler",
+         "optimizer.add_param_group after the scheduler was built: Hugging Face's LambdaLR schedules (and "
+         "LambdaLR itself) raise at the next step in torch 2.13; recursive ones such as ExponentialLR "
+         "decay the new group from its own lr, out of step with the others. Build the scheduler after the "
+         "last group is added.", _demo_group_added,
+         labels={"lambda_error": "get_linear_schedule_with_warmup, next step()",
+                 "exponential_rates": "ExponentialLR(gamma=0.5), rates of the two groups"}),
+    Trap("chained_multiplies", ("pytorch",), "ChainedScheduler multiplies, SequentialLR switches",
+         "ChainedScheduler steps every scheduler at every call, so a warm-up and a decay multiply: the decay "
+         "already runs during the warm-up and the peak is never reached. SequentialLR hands over at the "
+         "milestone.", _demo_chained,
+         labels={"sequential": "SequentialLR(milestones=[4])", "chained": "ChainedScheduler (product)"}),
+    Trap("trainer_warmup_fraction", ("huggingface",), "Trainer warmup_steps: a count or a fraction",
+         "In transformers 5, TrainingArguments(warmup_steps=w) means w updates when w >= 1 (truncated to a whole "
+         "number) and ceil(w * N) updates when w < 1; warmup_ratio is gone. warmup_steps=1 is one update, "
+         "not the whole run.", _demo_trainer_fraction,
+         labels={f"w{w}_N{n}": f"warm-up updates for warmup_steps = {w}, N = {n}"
+                 for w, n in ((0.05, 1000), (0.05, 999), (0.1, 37), (0.999, 10), (1, 1000), (50.7, 1000))}),
 ]
 
 

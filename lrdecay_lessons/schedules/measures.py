@@ -61,6 +61,7 @@ __all__ = [
     "CurveProperties",
     "curve_properties",
     "drops_by_segment",
+    "plan_agreement",
 ]
 
 
@@ -508,3 +509,40 @@ def drops_by_segment(steps: ArrayLike, values: ArrayLike, segments: int = 4) -> 
         }
         for i, drop in enumerate(drops)
     ]
+
+
+def plan_agreement(build: Callable[[int], Callable[[Any], Any]], total_steps: int, factor: float = 2.0) -> float:
+    r"""The share of the first ``total_steps`` steps at which the plan for ``total_steps`` and the
+    plan for ``factor`` times as many give the same rate.
+
+    .. math:: \frac{1}{T}\,\#\{t < T : \eta^{(T)}_t = \eta^{(\lceil fT \rceil)}_t\}
+
+    A schedule that depends on its horizon only near its end (warmup-stable-decay) lets a run
+    be extended late; one that depends on it everywhere (cosine, linear decay) does not.
+
+    Parameters
+    ----------
+    build : callable
+        ``build(T)`` returns the schedule planned for ``T`` steps.
+    total_steps : int
+        :math:`T`.
+    factor : float, default 2.0
+        :math:`f > 1`.
+
+    Examples
+    --------
+    >>> from functools import partial
+    >>> from lrdecay_lessons.schedules import cosine_annealing, wsd
+    >>> plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=0, decay_steps=T // 5), 100)
+    0.81
+    >>> plan_agreement(lambda T: partial(cosine_annealing, lr0=1.0, total_steps=T), 100)
+    0.01
+    """
+    if not callable(build):
+        raise ValueError(f"build must be a callable taking the planned number of steps; got build={build!r}.")
+    total_steps = check_count("total_steps", total_steps)
+    factor = check_in_interval("factor", factor, 1.0, math.inf)
+    steps = np.arange(total_steps, dtype=float)
+    short = np.asarray(build(total_steps)(steps), dtype=float)
+    longer = np.asarray(build(int(math.ceil(factor * total_steps)))(steps), dtype=float)
+    return float(np.mean(np.isclose(short, longer, rtol=_TIE_RTOL, atol=0.0)))

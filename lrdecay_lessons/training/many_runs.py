@@ -23,10 +23,11 @@ from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive, check_seeds
 from .mlp import MLP
 from .optimizers import Optimizer, evaluation_point
 from .teacher_student import TeacherStudent
+from .trainer import _one_blas_thread
 
 __all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK"]
 
@@ -49,6 +50,9 @@ class ManyRuns:
         The same over the held-out images (adds the generalisation to new images).
     train_loss : numpy.ndarray of shape (K, E)
         Mean minibatch cross-entropy since the previous evaluation.
+    step_loss : numpy.ndarray of shape (K, steps)
+        The minibatch cross-entropy at every step (before that step's update), ``nan`` after
+        a run failed; ``train_loss`` is its mean between evaluations.
     rates : numpy.ndarray of shape (K, steps)
         The rate each run used at each step.
     failed : numpy.ndarray of bool, shape (K,)
@@ -63,6 +67,7 @@ class ManyRuns:
     excess: np.ndarray
     held_out_excess: np.ndarray
     train_loss: np.ndarray
+    step_loss: np.ndarray
     rates: np.ndarray
     failed: np.ndarray
     failed_at: np.ndarray
@@ -73,9 +78,30 @@ class ManyRuns:
         """Each run's excess loss at the last evaluation (``nan`` for failed runs)."""
         return np.where(self.failed, np.nan, self.excess[:, -1])
 
+    @property
+    def final_held_out(self) -> np.ndarray:
+        """Each run's held-out excess loss at the last evaluation (``nan`` for failed runs)."""
+        return np.where(self.failed, np.nan, self.held_out_excess[:, -1])
+
+    @property
+    def best_held_out(self) -> np.ndarray:
+        """Each run's lowest held-out excess loss over its evaluations: what stopping it there
+        (early stopping on held-out images) would keep; ``nan`` for failed runs."""
+        best = np.where(np.isnan(self.held_out_excess), np.inf, self.held_out_excess).min(axis=1)
+        return np.where(self.failed, np.nan, best)
+
+    @property
+    def best_held_out_step(self) -> np.ndarray:
+        """The step of :attr:`best_held_out` (-1 for failed runs)."""
+        where = np.where(np.isnan(self.held_out_excess), np.inf, self.held_out_excess).argmin(axis=1)
+        return np.where(self.failed, -1, self.eval_steps[where])
+
 
 def _check_rates(rates: np.ndarray) -> np.ndarray:
-    rates = np.asarray(rates, dtype=float)
+    try:
+        rates = np.asarray(rates, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"rates must be a (runs, steps) array of learning rates; got rates={rates!r:.80}.") from None
     if rates.ndim != 2 or rates.shape[1] == 0:
         raise ValueError(f"rates must be a (runs, steps) array of learning rates; got shape {rates.shape}.")
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
@@ -120,12 +146,14 @@ def train_many(
         raise TypeError(f"net must be an MLP with head='softmax'; got net={net!r}.")
     rates = _check_rates(rates)
     runs, steps = rates.shape
-    seeds = [check_count("seeds", s, minimum=0) for s in seeds]
+    seeds = list(check_seeds("seeds", seeds))
     if len(seeds) != runs:
         raise ValueError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
     batch_size = check_count("batch_size", batch_size)
     evaluations = min(check_count("evaluations", evaluations), steps)
     patience = min(check_count("patience", patience), evaluations)
+    if batch_size > MAX_WORK:
+        raise ValueError(f"batch_size must be at most {MAX_WORK:.0e}; got batch_size={batch_size!r}.")
     work = runs * steps * batch_size
     if work > MAX_WORK:
         raise ValueError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
@@ -146,14 +174,18 @@ def train_many(
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
+    step_loss = np.full((runs, steps), np.nan)
     failed_at = np.full(runs, -1)
     alive = np.ones(runs, dtype=bool)
     running = np.zeros(runs)
     since = 0
     e = 0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    images = problem.X_train.astype(net.dtype)  # gathered every step: in the network's precision once
+    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
+    # the other processes), so the runs compute on one thread, whatever the machine.
+    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
-            X = problem.X_train[indices[stream, t]]
+            X = images[indices[stream, t]]
             loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
             blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if blew_up.any():
@@ -162,6 +194,7 @@ def train_many(
             if not alive.all():
                 grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
             params, state = optimizer.step(params, grads, state, np.where(alive, rates[:, t], 0.0))
+            step_loss[:, t] = np.where(alive, loss, np.nan)
             running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
@@ -177,7 +210,8 @@ def train_many(
     last = excess[:, -patience:]
     learnt_nothing = np.all(~(last < problem.trivial_excess), axis=1)
     failed = ~alive | learnt_nothing
-    return ManyRuns(eval_steps, excess, held_out, train_loss, rates, failed, failed_at, problem.trivial_excess)
+    return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
+                    problem.trivial_excess)
 
 
 def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
@@ -202,9 +236,11 @@ class Sweep:
 
     peaks: tuple[float, ...]
     seeds: tuple[int, ...]
-    final_excess: dict  # schedule -> array (peaks, seeds), nan where the run failed
+    final_excess: dict  # schedule -> array (peaks, seeds) of the criterion's final excess, nan where a run failed
     entries: dict  # schedule -> SweepEntry
     runs: ManyRuns
+    #: Which final excess loss picks the best peak and is compared: ``"training"`` or ``"held-out"`` images.
+    criterion: str = "training"
 
     def separated(self, first: str, second: str) -> bool:
         """Whether the two schedules' means at their best peaks differ by more than the sum of their spreads."""
@@ -243,15 +279,27 @@ def tuned_sweep(
     steps: int,
     batch_size: int = 32,
     evaluations: int = 10,
+    criterion: str = "training",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
 
     ``schedules`` maps a name to a factory ``make(peak, total_steps) -> schedule``, where the
     schedule is a function of the step (``functools.partial`` of one of the course's).
+    ``criterion`` is the final excess loss that picks each schedule's best peak and that the
+    sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
+    (the choice for fixed labels, where the training images' labels can be memorised).
     """
-    peaks = tuple(check_positive("peaks", p) for p in peaks)
-    seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
+    check_choice("criterion", criterion, ("training", "held-out"))
+    if not isinstance(schedules, Mapping):
+        raise TypeError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
+                        f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
+    if isinstance(peaks, (str, bytes)) or not isinstance(peaks, (Sequence, np.ndarray)):
+        raise TypeError(f"peaks must be a list of positive rates, e.g. (0.01, 0.03, 0.1); got peaks={peaks!r:.80}.")
+    peaks = tuple(check_positive(f"peaks[{i}]", p) for i, p in enumerate(peaks))
+    seeds = check_seeds("seeds", seeds)
     steps = check_count("steps", steps)
+    if steps > MAX_WORK:
+        raise ValueError(f"steps must be at most {MAX_WORK:.0e}; got steps={steps!r}.")
     if not schedules or not peaks or not seeds:
         raise ValueError("schedules, peaks and seeds must each hold at least one entry.")
     t = np.arange(steps)
@@ -263,7 +311,8 @@ def tuned_sweep(
                 rows.append(curve)
                 keys.append((name, peak, seed))
     runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations)
-    final = runs.final_excess.reshape(len(schedules), len(peaks), len(seeds))
+    measured = runs.final_excess if criterion == "training" else runs.final_held_out
+    final = measured.reshape(len(schedules), len(peaks), len(seeds))
     table, entries = {}, {}
     for i, name in enumerate(schedules):
         table[name] = final[i]
@@ -275,4 +324,4 @@ def tuned_sweep(
                                        len(seeds), failed)
         else:
             entries[name] = SweepEntry(name, None, None, None, len(seeds), failed)
-    return Sweep(peaks, seeds, table, entries, runs)
+    return Sweep(peaks, seeds, table, entries, runs, criterion)

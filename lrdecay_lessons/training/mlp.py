@@ -39,12 +39,13 @@ from typing import Literal, Optional, Sequence
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive
 
 __all__ = ["MLP", "HEADS"]
 
 Head = Literal["softmax", "squared_error"]
 HEADS: tuple[str, ...] = ("softmax", "squared_error")
+DTYPES: tuple[str, ...] = ("float64", "float32")
 MAX_HIDDEN_LAYERS = 5
 
 
@@ -60,11 +61,16 @@ class MLP:
         Cross-entropy on class labels, or half the squared error on real targets.
     init_scale : float, default 1
         :math:`s`, multiplying He's standard deviation :math:`\\sqrt{2 / \\text{fan-in}}`.
+    dtype : {"float64", "float32"}, default "float64"
+        Precision of the weights and of every computation: float64 for the agreement tests,
+        float32 (PyTorch's default) for speed. The initial weights are drawn in float64 and
+        rounded, so both precisions start from the same network.
     """
 
     hidden: tuple[int, ...]
     head: Head = "softmax"
     init_scale: float = 1.0
+    dtype: str = "float64"
 
     def __post_init__(self) -> None:
         if isinstance(self.hidden, (int, np.integer)) or not isinstance(self.hidden, Sequence):
@@ -73,9 +79,9 @@ class MLP:
         if not 1 <= len(widths) <= MAX_HIDDEN_LAYERS:
             raise ValueError(f"hidden must list 1 to {MAX_HIDDEN_LAYERS} layer widths; got hidden={self.hidden!r}.")
         object.__setattr__(self, "hidden", widths)
-        if self.head not in HEADS:
-            raise ValueError(f"head must be one of {', '.join(map(repr, HEADS))}; got head={self.head!r}.")
+        check_choice("head", self.head, HEADS)
         object.__setattr__(self, "init_scale", check_positive("init_scale", self.init_scale))
+        check_choice("dtype", self.dtype, DTYPES)
 
     def init(self, n_features: int, n_outputs: int, seed: int, runs: Optional[int] = None) -> tuple[np.ndarray, ...]:
         """He-initialised weights and zero biases: ``(W1, b1, ..., W_{L+1}, b_{L+1})``.
@@ -93,8 +99,9 @@ class MLP:
         sizes = (n_features, *self.hidden, n_outputs)
         params: list[np.ndarray] = []
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
-            params.append(rng.normal(0.0, self.init_scale * np.sqrt(2.0 / fan_in), size=(fan_in, fan_out)))
-            params.append(np.zeros(fan_out))
+            weights = rng.normal(0.0, self.init_scale * np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+            params.append(weights.astype(self.dtype))
+            params.append(np.zeros(fan_out, dtype=self.dtype))
         return tuple(params)
 
     def _check(self, params: Sequence[np.ndarray]) -> None:
@@ -105,7 +112,7 @@ class MLP:
     def forward(self, params: Sequence[np.ndarray], X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """Outputs :math:`Z` (``(B, outputs)``, or ``(K, B, outputs)`` for stacked runs) and the activations."""
         self._check(params)
-        activations = [np.asarray(X, dtype=float)]
+        activations = [np.asarray(X, dtype=self.dtype)]
         for layer in range(len(self.hidden)):
             W, b = params[2 * layer], params[2 * layer + 1]
             pre = activations[-1] @ W + b[..., None, :]
@@ -132,7 +139,7 @@ class MLP:
             dZ = np.exp(log_p)
             dZ[index] -= 1.0
             return loss, dZ / batch
-        targets = np.asarray(y, dtype=float)
+        targets = np.asarray(y, dtype=Z.dtype)
         if Z.shape[-1] == 1 and targets.shape[-1:] != (1,):
             targets = targets[..., None]  # one output: targets of shape (B,) or (K, B)
         residual = Z - targets

@@ -78,7 +78,7 @@ def _as_params(name: str, values: Sequence[np.ndarray]) -> Params:
     if isinstance(values, np.ndarray):
         raise TypeError(f"{name} must be a tuple of arrays (one per weight matrix or bias); got one array.")
     try:
-        arrays = tuple(np.asarray(v, dtype=float) for v in values)
+        arrays = tuple(_floating(np.asarray(v)) for v in values)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name} must be a tuple of numeric arrays; got {values!r:.80}") from error
     return arrays
@@ -101,11 +101,35 @@ def _check_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray],
     return params, grads, rates
 
 
+def _floating(array: np.ndarray) -> np.ndarray:
+    """float32 and float64 arrays as they are (a float32 network trains in float32); anything else as float64."""
+    return array if array.dtype in (np.float32, np.float64) else array.astype(float)
+
+
 def _per_run(value: Rate, array: np.ndarray) -> Rate:
-    """A per-run rate (or factor) shaped to broadcast over one stacked array; a number as it is."""
+    """A per-run rate (or factor) shaped to broadcast over one stacked array, in its precision;
+    a number as a Python float (which keeps a float32 array in float32)."""
     if np.ndim(value) == 0:
-        return value
-    return np.reshape(value, (-1,) + (1,) * (array.ndim - 1))
+        return float(value)
+    return np.reshape(np.asarray(value, dtype=array.dtype), (-1,) + (1,) * (array.ndim - 1))
+
+
+def _scaled_sum(a: float, x: np.ndarray, b: float, y: np.ndarray) -> np.ndarray:
+    """``a * x + b * y`` in a new array, with one temporary fewer than the expression
+    (the arrays of a sweep are large enough for the memory traffic to set the speed)."""
+    out = np.multiply(x, a)
+    if b == 1.0:
+        out += y
+    else:
+        out += b * y
+    return out
+
+
+def _minus_rate_times(p: np.ndarray, lr: Rate, g: np.ndarray) -> np.ndarray:
+    """``p - lr * g`` (``lr`` one rate, or one per run) in a new array, without a second temporary."""
+    out = np.multiply(_per_run(lr, p), g)
+    np.subtract(p, out, out=out)
+    return out
 
 
 def _check_beta(name: str, value: float) -> float:
@@ -166,11 +190,12 @@ class SGD:
             if state.momentum_buffer is None:
                 buffers = tuple(g.copy() for g in grads)
             else:
-                buffers = tuple(self.momentum * b + (1.0 - self.dampening) * g
+                buffers = tuple(_scaled_sum(self.momentum, b, 1.0 - self.dampening, g)
                                 for b, g in zip(state.momentum_buffer, grads))
             state = replace(state, momentum_buffer=buffers)
-            grads = (tuple(g + self.momentum * b for g, b in zip(grads, buffers)) if self.nesterov else buffers)
-        return tuple(p - _per_run(lr, p) * g for p, g in zip(params, grads)), state
+            grads = (tuple(_scaled_sum(self.momentum, b, 1.0, g) for g, b in zip(grads, buffers))
+                     if self.nesterov else buffers)
+        return tuple(_minus_rate_times(p, lr, g) for p, g in zip(params, grads)), state
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,7 +313,11 @@ class _ScheduleFree:
              lr: Rate) -> tuple[Params, ScheduleFreeState]:
         points, grads, lr = _check_step(params, grads, lr)
         lr_max = np.maximum(lr, state.lr_max)
-        weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
+        with np.errstate(over="ignore"):
+            weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
+        if not np.all(np.isfinite(weight)):
+            raise ValueError(f"lr is too large for schedule-free averaging: its weight (step + 1)**r * lr**"
+                             f"weight_lr_power overflows; got lr={lr!r:.80}.")
         weight_sum = state.weight_sum + weight
         c = np.divide(weight, weight_sum, out=np.zeros_like(weight_sum, dtype=float), where=weight_sum > 0)
         if np.ndim(lr) == 0:

@@ -18,6 +18,11 @@ training runs (the labels are random), which is the situation decay is for. The 
 frequencies :math:`\bar p = \frac1n \sum_i p^\star(\cdot\mid x_i)`; a run whose excess loss stays
 above :math:`\mathcal E(\bar p)` has learnt nothing and is counted as failed.
 
+With ``labels="fixed"`` each training image gets **one** label, drawn once from the teacher
+(``label_seed``), as in a real dataset with noisy labels. A network can then memorise them:
+its minibatch loss falls below the teacher's entropy, a floor no student can beat on fresh
+labels, while its excess loss on held-out images rises -- overfitting, made visible.
+
 >>> problem = teacher_student_digits()
 >>> problem.X_train.shape, problem.X_test.shape
 ((1348, 64), (449, 64))
@@ -29,11 +34,12 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Optional
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_in_interval, check_positive
+from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from .mlp import MLP
 
 __all__ = ["TeacherStudent", "teacher_student_digits"]
@@ -53,6 +59,8 @@ class TeacherStudent:
     teacher_logits_train: np.ndarray
     teacher_logits_test: np.ndarray
     temperature: float
+    #: One label per training image (``labels="fixed"``), or ``None`` for labels drawn afresh at every use.
+    fixed_labels: Optional[np.ndarray] = None
 
     @property
     def n_classes(self) -> int:
@@ -88,7 +96,12 @@ class TeacherStudent:
         return float(result) if np.ndim(result) == 0 else result
 
     def sample_labels(self, indices: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
-        """Labels of training images ``indices`` drawn from the teacher with the given uniform numbers."""
+        """Labels of training images ``indices`` drawn from the teacher with the given uniform numbers.
+
+        With fixed labels, the images' own labels (the uniform numbers are not used).
+        """
+        if self.fixed_labels is not None:
+            return self.fixed_labels[indices]
         cumulative = np.cumsum(self.teacher_probs_train, axis=1)[indices]
         labels = (cumulative < uniforms[..., None]).sum(axis=-1)
         return np.minimum(labels, self.n_classes - 1)
@@ -96,7 +109,8 @@ class TeacherStudent:
     def __repr__(self) -> str:
         return (f"TeacherStudent(digits: {len(self.X_train)} training / {len(self.X_test)} held-out images, "
                 f"{self.n_classes} classes, label entropy {self.teacher_entropy:.3f} nats, "
-                f"trivial excess {self.trivial_excess:.3f})")
+                f"trivial excess {self.trivial_excess:.3f}, "
+                f"labels {'drawn afresh' if self.fixed_labels is None else 'fixed, one per image'})")
 
 
 def teacher_student_digits(
@@ -105,6 +119,8 @@ def teacher_student_digits(
     teacher_seed: int = 0,
     test_fraction: float = 0.25,
     split_seed: int = 0,
+    labels: str = "fresh",
+    label_seed: int = 0,
 ) -> TeacherStudent:
     """The digits images with a fixed random ReLU teacher (He-initialised, logits divided by ``temperature``).
 
@@ -118,6 +134,12 @@ def teacher_student_digits(
         Seeds of the teacher's weights and of the train / held-out split.
     test_fraction : float, default 0.25
         Share of the 1797 images held out.
+    labels : {"fresh", "fixed"}, default "fresh"
+        ``"fresh"``: an image's label is drawn anew every time it is used (no student can
+        memorise it). ``"fixed"``: each training image's label is drawn once, with
+        ``numpy.random.default_rng(label_seed)``, and kept (a dataset with noisy labels).
+    label_seed : int, default 0
+        Seed of the one draw of fixed labels.
     """
     from sklearn.datasets import load_digits  # with SciPy: loaded on first use
 
@@ -125,6 +147,8 @@ def teacher_student_digits(
     test_fraction = check_in_interval("test_fraction", test_fraction, 0.0, 1.0)
     teacher_seed = check_count("teacher_seed", teacher_seed, minimum=0)
     split_seed = check_count("split_seed", split_seed, minimum=0)
+    check_choice("labels", labels, ("fresh", "fixed"))
+    label_seed = check_count("label_seed", label_seed, minimum=0)
     X = load_digits().data.astype(float)
     order = np.random.default_rng(split_seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
@@ -133,7 +157,14 @@ def teacher_student_digits(
     test, train = order[:n_test], order[n_test:]
     mean, std = X[train].mean(axis=0), X[train].std(axis=0)
     X = (X - mean) / np.where(std > 0, std, 1.0)
-    teacher = MLP(hidden=teacher_hidden, head="softmax")
+    try:
+        teacher = MLP(hidden=teacher_hidden, head="softmax")
+    except (TypeError, ValueError) as error:  # say it with the name the caller used
+        raise type(error)(str(error).replace("hidden", "teacher_hidden")) from None
     params = teacher.init(n_features=X.shape[1], n_outputs=10, seed=teacher_seed)
     logits = teacher.forward(params, X)[0] / temperature
-    return TeacherStudent(X[train], X[test], logits[train], logits[test], temperature)
+    problem = TeacherStudent(X[train], X[test], logits[train], logits[test], temperature)
+    if labels == "fresh":
+        return problem
+    draw = np.random.default_rng(label_seed).random(len(train))
+    return replace(problem, fixed_labels=problem.sample_labels(np.arange(len(train)), draw))

@@ -1,0 +1,61 @@
+"""Chapter 08's warm-up study: the table reads the sweep's failures and best peaks right."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.chapters import ch08_warmup_lab
+from lrdecay_lessons.training import MLP, SGD, teacher_student_digits, tuned_sweep
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    return tuned_sweep(teacher_student_digits(), MLP(hidden=(8,)), SGD(momentum=0.9), {
+        "cosine": lambda peak, T: partial(schedules.cosine_annealing, lr0=peak, total_steps=T),
+        "warm-up": lambda peak, T: partial(schedules.warmup_cosine, lr0=peak, total_steps=T, warmup_steps=20),
+    }, peaks=(0.01, 0.05, 100.0), seeds=(0, 1), steps=100, evaluations=4)
+
+
+def test_the_largest_stable_peak_is_the_largest_with_no_failed_seed(sweep):
+    for name, entry in sweep.entries.items():
+        assert entry.failed_by_peak[100.0] == 2
+        clean = [p for p in sweep.peaks if entry.failed_by_peak[p] == 0]
+        assert ch08_warmup_lab.largest_stable_peak(sweep, name) == max(clean)
+    with pytest.raises(ValueError, match=r"schedule must be one of the sweep's schedules \['cosine', 'warm-up'\]"):
+        ch08_warmup_lab.largest_stable_peak(sweep, "linear")
+
+
+def test_the_table_counts_failures_per_peak_and_names_the_best_peak(sweep):
+    table = ch08_warmup_lab.stability_table(sweep, "study")
+    assert table.columns[1:4] == ("failed at 0.01", "failed at 0.05", "failed at 100")
+    for row in table.rows:
+        entry = sweep.entries[row[0]]
+        assert row[3] == "2 of 2"
+        assert row[-1] == f"{entry.mean:.4f} ± {entry.std:.4f} at {entry.best_peak:g}"
+
+
+def test_the_failed_runs_table_lists_each_failed_run_and_how_it_failed(sweep):
+    table = ch08_warmup_lab.failed_runs_table(sweep, "cosine")
+    runs = sweep.runs
+    failed = [k for k in range(6) if runs.failed[k]]  # cosine's runs come first: 3 peaks x 2 seeds
+    assert [(row[0], row[1]) for row in table.rows] == [(f"{sweep.peaks[k // 2]:g}", sweep.seeds[k % 2])
+                                                        for k in failed]
+    for row, k in zip(table.rows, failed):
+        expected = (f"blew up at step {runs.failed_at[k]}" if runs.failed_at[k] >= 0 else "learnt nothing")
+        assert row[2] == expected
+        assert row[4] == ("—" if np.isnan(runs.excess[k, -1]) else f"{runs.excess[k, -1]:.3f}")
+    assert f"{runs.trivial_excess:.3f}" in table.title
+    with pytest.raises(ValueError, match="schedule must be one of"):
+        ch08_warmup_lab.failed_runs_table(sweep, "constant")
+
+
+def test_a_run_that_stays_at_the_trivial_predictor_learnt_nothing():
+    sweep = tuned_sweep(teacher_student_digits(), MLP(hidden=(8,)), SGD(), {
+        "zero": lambda peak, T: (lambda t: np.zeros(np.shape(t))),
+    }, peaks=(1e-12,), seeds=(0,), steps=30, evaluations=3)
+    (row,) = ch08_warmup_lab.failed_runs_table(sweep, "zero").rows
+    assert row[2] == "learnt nothing" and float(row[4]) > sweep.runs.trivial_excess
