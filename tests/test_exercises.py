@@ -71,6 +71,9 @@ TRAPS = {
     "summary-extend-run": "linear",  # linear decay has cosine's budget, but not a horizon-free plan  # the scheduler built after the optimizer's state was loaded
     "exp-per-step-gamma": 0.9 / 1000,
     "why-best-constant-lr": 0.04,  # the stability limit, not the best rate
+    "today-cooldown-rate": 0.025,  # a linear cooldown instead of 1-sqrt
+    "today-batch-adam": 0.008,  # SGD's linear rule applied to Adam
+    "cycles-triangular2-height": 1 / 3,  # the height divided by the cycle number instead of halved
 }
 
 
@@ -79,7 +82,7 @@ def _round(value: float, digits: int) -> float:
 
 
 def test_every_number_exercise_states_its_precision():
-    assert len(NUMBERS) == 22  # step-multistep-milestones and exp-staircase-periods became choices
+    assert len(NUMBERS) == 26  # step-multistep-milestones and exp-staircase-periods became choices
     for key in NUMBERS:
         item = BANK[key]
         assert "significant digit" not in item.question and "counts as right" not in item.question, key
@@ -124,10 +127,10 @@ def test_the_answers_the_fuzzing_found_rejected_are_accepted():
     assert check("comparison-alpha-final", 1.87).status == "right"
     assert check("comparison-alpha-final", 1.8).status == "wrong"
     assert check("cosine-pytorch-past-end", 0.0285).status == "right"
-    assert check("modern-transformer-rate", 0.000146).status == "right"
-    assert check("modern-transformer-rate", 0.0001464).status == "right"
-    assert check("modern-transformer-rate", 0.000147).status == "wrong"  # 1.4645e-4: more than half a unit off
-    assert check("modern-transformer-rate", 0.000145).status == "wrong"
+    assert check("cycles-transformer-rate", 0.000146).status == "right"
+    assert check("cycles-transformer-rate", 0.0001464).status == "right"
+    assert check("cycles-transformer-rate", 0.000147).status == "wrong"  # 1.4645e-4: more than half a unit off
+    assert check("cycles-transformer-rate", 0.000145).status == "wrong"
     assert check("exp-per-step-gamma", 0.999895).status == "right"
     assert check("exp-per-step-gamma", 0.99989).status == "wrong"
 

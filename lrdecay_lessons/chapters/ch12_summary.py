@@ -153,20 +153,20 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "multistep_decay", "Multi-step decay", "多阶段衰减", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
-        "Drops by γ at hand-picked milestones (the ResNet recipe).", "08_warmup_and_modern.ipynb",
+        "Drops by γ at hand-picked milestones (the ResNet recipe).", "08_warmup_and_cycles.ipynb",
         schedules.multistep_decay, {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
         lambda t, lr0, milestones, gamma: lr0 * gamma ** sum((t >= m).astype(float) for m in milestones),
     ),
     SummaryEntry(
         "inverse_time_decay", "Inverse-time decay", "反时间衰减", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
-        "The classic 1/t: a long tail, no horizon.", "08_warmup_and_modern.ipynb",
+        "The classic 1/t: a long tail, no horizon.", "09_schedules_of_today.ipynb",
         schedules.inverse_time_decay, {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
         lambda t, lr0, decay_rate, decay_steps: lr0 / (1 + decay_rate * t / decay_steps),
     ),
     SummaryEntry(
         "warmup_cosine", "Warm-up + cosine", "预热 + 余弦",
         r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
-        "The transformer-era default: ramp up, then cosine to 0.", "08_warmup_and_modern.ipynb",
+        "The transformer-era default: ramp up, then cosine to 0.", "08_warmup_and_cycles.ipynb",
         schedules.warmup_cosine, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
         lambda t, lr0, total_steps, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -176,7 +176,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "with_warmup", "Any schedule + warm-up", "任意调度 + 预热",
         r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
         "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
-        "08_warmup_and_modern.ipynb",
+        "08_warmup_and_cycles.ipynb",
         lambda t, lr0, gamma, step_size, warmup_steps: with_warmup(
             partial(schedules.step_decay, lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
@@ -188,7 +188,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "cosine_restarts", "Cosine with warm restarts (SGDR)", "带热重启的余弦",
         r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
         r"$T_i = T_0 m^i$",
-        "Cosine again and again; each cycle m times longer.", "08_warmup_and_modern.ipynb",
+        "Cosine again and again; each cycle m times longer.", "08_warmup_and_cycles.ipynb",
         schedules.cosine_restarts, {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
         lambda t, lr0, period, period_mult: lr0 * _c(np.divide(*_restart_position(t, period, period_mult))),
     ),
@@ -197,7 +197,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
         r"$\eta_\mathrm{final} + (\eta_\max-\eta_\mathrm{final})\,c\!\left(\frac{t-a}{T-1-a}\right)$",
         "Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1.",
-        "08_warmup_and_modern.ipynb",
+        "08_warmup_and_cycles.ipynb",
         schedules.one_cycle, {"lr_max": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr_max, total_steps: np.where(
             t <= 0.3 * total_steps - 1,
@@ -211,7 +211,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
         r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
         "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
-        "08_warmup_and_modern.ipynb",
+        "09_schedules_of_today.ipynb",
         schedules.wsd, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
                         "decay_shape": "1-sqrt"}, 1000,
         lambda t, lr0, total_steps, warmup_steps, decay_steps, decay_shape: np.where(
@@ -224,7 +224,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
         r"down over $d$; $a_t = 1$, $2^{-(c-1)}$ in cycle $c$, or $\gamma^t$",
         "Up and down between two bounds again and again; triangular2 halves the height every cycle.",
-        "08_warmup_and_modern.ipynb",
+        "08_warmup_and_cycles.ipynb",
         schedules.cyclic, {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
         lambda t, base_lr, max_lr, step_size_up, mode: base_lr + (max_lr - base_lr) * (
             1 - np.abs(np.mod(t, 2 * step_size_up) / step_size_up - 1)) * {
@@ -260,7 +260,7 @@ _PLATEAU_ENTRY = (
     "Reduce-on-plateau", "平台期衰减",
     r"$\eta \leftarrow \max(\eta \cdot \mathrm{factor},\ \eta_\mathrm{min})$ after more than *patience* epochs "
     r"without improvement",
-    "Not a formula of t: it reacts to the validation loss.", "08_warmup_and_modern.ipynb",
+    "Not a formula of t: it reacts to the validation loss.", "08_warmup_and_cycles.ipynb",
 )
 
 
@@ -274,7 +274,8 @@ CHAPTER_GISTS: dict[str, str] = {
     "05_cosine_annealing.ipynb": "η₀ ½(1 + cos πt/T): slow, fast, slow, and no shape parameter.",
     "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
     "07_hands_on_training.ipynb": "The schedules driving real gradient descent on scikit-learn data.",
-    "08_warmup_and_modern.ipynb": "Warm-up, restarts, one-cycle, inverse time, multi-step, reduce-on-plateau.",
+    "08_warmup_and_cycles.ipynb": "Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau.",
+    "09_schedules_of_today.ipynb": "WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size.",
     "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face and optax, and their traps.",
     "11_applications_and_tools.ipynb": "Published recipes in the course's terms; checking a schedule before training.",
     "12_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",

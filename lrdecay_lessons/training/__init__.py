@@ -5,7 +5,8 @@ split), linear / logistic / softmax regression, the trainer that feeds any sched
 reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, the cross-check against
 scikit-learn's own SGD; and the lab: a ReLU network, the optimizers (SGD with momentum, Adam,
 AdamW, schedule-free), a teacher-student problem with a noise floor, many runs at once and
-tuned sweeps. It computes and never draws.
+tuned sweeps; the noisy quadratic model, whose expected loss is computed exactly. It computes
+and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
 SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
 importing this package stays cheap.
@@ -32,6 +33,7 @@ from .landscapes import (
 )
 from .many_runs import MAX_WORK, ManyRuns, Sweep, SweepEntry, train_many, tuned_sweep
 from .mlp import HEADS, MLP
+from .noisy_quadratic import NQM_OPTIMIZERS, NoisyQuadratic, noisy_quadratic
 from .models import MODEL_FOR_TASK, loss_and_gradient, objective, predict, targets
 from .optimizers import (
     SGD,
@@ -71,6 +73,7 @@ from .trainer import (
 __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
+    "NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS",
     "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "MAX_STEPS", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",

@@ -1,4 +1,4 @@
-"""Exercises of chapter 08, warm-up and modern schedules (预热与现代调度)."""
+"""Exercises of chapter 08, warm-up and cyclical schedules (预热与周期调度)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 from ..schedules import (
     ReduceLROnPlateau,
     cosine_restarts,
-    inverse_time_decay,
+    cyclic,
     multistep_decay,
     one_cycle,
     plateau_trace,
@@ -25,7 +25,8 @@ __all__ = [
     "SGDR",
     "SGDR_RESTART",
     "ONE_CYCLE",
-    "INVERSE",
+    "CYCLIC",
+    "CYCLIC_CYCLE",
     "MULTISTEP",
     "MULTISTEP_WARMUP",
     "MULTISTEP_AT",
@@ -54,8 +55,11 @@ SGDR_RESTART = 3
 ONE_CYCLE = {"lr_max": 0.01, "total_steps": 1_000, "pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4}
 
 
-# Inverse-time decay: when is the rate half of lr0?
-INVERSE = {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100}
+# The cyclical rate in triangular2 mode: how high does a later cycle climb?
+CYCLIC = {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 100, "mode": "triangular2"}
+
+
+CYCLIC_CYCLE = 3
 
 
 # Multi-step decay behind a warm-up: the milestones count from the end of the warm-up.
@@ -97,10 +101,12 @@ def _one_cycle_final() -> float:
     return one_cycle(ONE_CYCLE["total_steps"] - 1, **ONE_CYCLE)
 
 
-def _inverse_half_step() -> int:
-    steps = np.arange(100_000)
-    rates = inverse_time_decay(steps, **INVERSE)
-    return int(steps[rates <= INVERSE["lr0"] / 2][0])
+def _triangular2_height() -> float:
+    """The climb of cycle CYCLIC_CYCLE above base_lr as a fraction of the first cycle's (tops at u, u + L, ...)."""
+    u = CYCLIC["step_size_up"]
+    top = cyclic(u + (CYCLIC_CYCLE - 1) * 2 * u, **CYCLIC)
+    first = cyclic(u, **CYCLIC)
+    return (top - CYCLIC["base_lr"]) / (first - CYCLIC["base_lr"])
 
 
 def _warm_multistep_rate() -> float:
@@ -134,7 +140,7 @@ def _first_step_above_limit() -> int:
 
 EXERCISES = (
     Exercise(
-        key="modern-transformer-rate",
+        key="cycles-transformer-rate",
         question=(
             f"The transformer recipe: linear warm-up to η₀ = {TRANSFORMER['lr0']:g} over "
             f"W = {TRANSFORMER['warmup_steps']} steps, then cosine decay to 0 at T = "
@@ -149,7 +155,7 @@ EXERCISES = (
         ),
     ),
     Exercise(
-        key="modern-sgdr-restart",
+        key="cycles-sgdr-restart",
         question=(
             f"SGDR with a first cycle of T₀ = {SGDR['period']} steps and period_mult m = "
             f"{SGDR['period_mult']}: at which step does the rate jump back to η₀ for the "
@@ -164,7 +170,7 @@ EXERCISES = (
         kind="integer",
     ),
     Exercise(
-        key="modern-one-cycle-final",
+        key="cycles-one-cycle-final",
         question=(
             f"One-cycle with η_max = {ONE_CYCLE['lr_max']:g}, div_factor = {ONE_CYCLE['div_factor']:g} and "
             f"final_div_factor = {ONE_CYCLE['final_div_factor']:g} (PyTorch's defaults). What rate does it "
@@ -176,18 +182,18 @@ EXERCISES = (
         f"{ONE_CYCLE['final_div_factor']:g} = {lr:.3g}: far below the start.",
     ),
     Exercise(
-        key="modern-inverse-half",
+        key="cycles-triangular2-height",
         question=(
-            f"Inverse-time decay with η₀ = {INVERSE['lr0']:g}, k = {INVERSE['decay_rate']:g} and "
-            f"T = {INVERSE['decay_steps']}: at which step is the rate first half of η₀?"
+            f"A cyclical rate from {CYCLIC['base_lr']:g} to {CYCLIC['max_lr']:g}, {CYCLIC['step_size_up']} steps up "
+            f"and as many down, mode {CYCLIC['mode']!r}. How high does cycle {CYCLIC_CYCLE} climb above base_lr, "
+            "as a fraction of the first cycle's climb?"
         ),
-        solve=_inverse_half_step,
-        hint="η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1.",
-        explanation=lambda t: f"k·t/T = {INVERSE['decay_rate']:g}·{t}/{INVERSE['decay_steps']} = 1.",
-        kind="integer",
+        solve=_triangular2_height,
+        hint="triangular2 halves the height of every new cycle; the bottom stays at base_lr.",
+        explanation=lambda f: f"Cycle c climbs 2^-(c-1) of the first climb: 2^-{CYCLIC_CYCLE - 1} = {f:g}.",
     ),
     Exercise(
-        key="modern-warm-multistep",
+        key="cycles-warm-multistep",
         question=(
             f"Multi-step decay (η₀ = {MULTISTEP['lr0']:g}, × {MULTISTEP['gamma']:g} at milestones "
             f"{', '.join(map(str, MULTISTEP['milestones']))}) is given a {MULTISTEP_WARMUP}-step warm-up with "
@@ -203,7 +209,7 @@ EXERCISES = (
         ),
     ),
     Exercise(
-        key="modern-plateau-first-cut",
+        key="cycles-plateau-first-cut",
         question=(
             f"ReduceLROnPlateau(lr0={PLATEAU['lr0']}, factor={PLATEAU['factor']}, patience={PLATEAU['patience']}, "
             f"threshold={PLATEAU['threshold']} (relative), cooldown={PLATEAU['cooldown']}) is fed the validation "
@@ -219,7 +225,7 @@ EXERCISES = (
         kind="integer",
     ),
     Exercise(
-        key="modern-warmup-crosses-limit",
+        key="cycles-warmup-crosses-limit",
         question=(
             f"In the chapter's warm-up experiment the rate climbs linearly to η₀ = {CROSSING['lr0']} over "
             f"W = {CROSSING['warmup_steps']} steps (then cosine to 0 at T = {CROSSING['total_steps']}). "
