@@ -271,13 +271,16 @@ CHAPTER_GISTS: dict[str, str] = {
     "02_step_decay.ipynb": "η₀ γ^⌊t/s⌋ and the article's worked example, recomputed.",
     "03_exponential_decay.ipynb": "η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected.",
     "04_polynomial_decay.ipynb": "η₀ (1 − t/T)^α: the power sets how early the rate falls.",
-    "05_cosine_annealing.ipynb": "η₀ ½(1 + cos πt/T): slow, fast, slow, and no shape parameter.",
+    "05_cosine_annealing.ipynb": ("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
+                                  "fastest at the end in relative ones."),
     "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
-    "07_hands_on_training.ipynb": "The schedules driving real gradient descent on scikit-learn data.",
+    "07_hands_on_training.ipynb": ("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
+                                   "the cliff after a cut, overfitting."),
     "08_warmup_and_cycles.ipynb": "Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau.",
     "09_schedules_of_today.ipynb": "WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size.",
-    "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face and optax, and their traps.",
-    "11_applications_and_tools.ipynb": "Published recipes in the course's terms; checking a schedule before training.",
+    "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps.",
+    "11_applications_and_tools.ipynb": ("Published recipes, ResNet to LLaMA, in the course's terms; "
+                                        "checking a schedule before training."),
     "12_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
 }
 
