@@ -180,7 +180,9 @@ def train_many(
     running = np.zeros(runs)
     since = 0
     e = 0
-    images = problem.X_train.astype(net.dtype)  # gathered every step: in the network's precision once
+    # In the network's precision once: the training images are gathered every step, and both sets
+    # are passed through every run at each evaluation.
+    images, test_images = problem.X_train.astype(net.dtype), problem.X_test.astype(net.dtype)
     # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
     # the other processes), so the runs compute on one thread, whatever the machine.
     with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -199,8 +201,8 @@ def train_many(
             since += 1
             if t + 1 == eval_steps[e]:
                 point = evaluation_point(optimizer, params, state)
-                measured = problem.excess_loss(net.forward(point, problem.X_train)[0], "training")
-                unseen = problem.excess_loss(net.forward(point, problem.X_test)[0], "held-out")
+                measured = problem.excess_loss(net.forward(point, images)[0], "training")
+                unseen = problem.excess_loss(net.forward(point, test_images)[0], "held-out")
                 alive &= np.isfinite(measured) & np.isfinite(unseen)
                 excess[:, e] = np.where(alive, measured, np.nan)
                 held_out[:, e] = np.where(alive, unseen, np.nan)
