@@ -72,3 +72,20 @@ def test_the_curve_is_the_mean_of_the_runs_that_trained():
     figure = panel.lab_figure(values, seeds=(0, 1))
     drawn = figure.axes[0].get_lines()[0].get_ydata()
     np.testing.assert_allclose(drawn, runs.held_out_excess[:2].mean(axis=0), rtol=1e-6)
+
+
+def test_moving_the_kept_figure_gives_the_lines_of_a_new_one():
+    first = {"optimizer": "SGD + momentum 0.9", "schedule": "cosine", "labels": "fresh", "peak": 0.05, "steps": T}
+    second = {**first, "schedule": "linear to 0", "peak": 0.02, "optimizer": "AdamW", "steps": 250}
+    kept = panel.lab_figure(first, seeds=(0,))
+    moved = panel.lab_update(kept, second, seeds=(0,))
+    fresh = panel.lab_figure(second, seeds=(0,))
+    for ax_kept, ax_fresh in zip(kept.axes, fresh.axes):
+        for a, b in zip(ax_kept.get_lines(), ax_fresh.get_lines()):
+            np.testing.assert_array_equal(a.get_xdata(), b.get_xdata())
+            np.testing.assert_array_equal(a.get_ydata(), b.get_ydata())
+        assert ax_kept.get_title() == ax_fresh.get_title()
+        np.testing.assert_allclose(ax_kept.get_xlim(), ax_fresh.get_xlim())
+    texts = lambda f: [t.get_text() for t in f.axes[0].get_legend().get_texts()]
+    assert texts(kept) == texts(fresh) and texts(kept)[1].startswith("constant 0.02: ")
+    assert kept.axes[0].get_legend() in moved and kept.axes[0].title in moved

@@ -24,7 +24,7 @@ from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_figure", "LabPanel"]
+__all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_figure", "lab_update", "LabPanel"]
 
 #: The panel's schedules, each a function ``(peak, total_steps) -> rates over 0 .. T-1``.
 LAB_SCHEDULES: dict[str, Callable[[float, int], np.ndarray]] = {
@@ -83,28 +83,48 @@ def _legend(runs: ManyRuns, group: slice) -> str:
     return text + (f", failed {failed}/{total}" if failed else "")
 
 
+def _show(figure: Figure, values: Mapping[str, Any], runs: ManyRuns, half: int) -> list:
+    """Put ``runs`` into the figure's lines, legend and title; return what moved."""
+    top, bottom = figure.axes
+    names = (values["schedule"], f"constant {values['peak']:.3g}")
+    groups = (slice(0, half), slice(half, None))
+    legend = top.get_legend()
+    for index, (name, group) in enumerate(zip(names, groups)):
+        trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
+        curve = trained.mean(axis=0) if len(trained) else np.array([])
+        top.get_lines()[index].set_data(runs.eval_steps[:len(curve)], curve)
+        legend.get_texts()[index].set_text(f"{name}: {_legend(runs, group)}")
+        bottom.get_lines()[index].set_data(np.arange(runs.rates.shape[1]), runs.rates[group.start])
+        bottom.get_lines()[index].set_label(name)
+    labels = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
+    top.set_title(f"{values['optimizer']}, {labels}, peak {values['peak']:.3g}, {int(values['steps'])} steps")
+    for ax in (top, bottom):
+        ax.relim()
+        ax.autoscale_view()
+    bottom.set_ylim(0, None)
+    return [*top.get_lines(), legend, top.title, *bottom.get_lines()]
+
+
 def lab_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> Figure:
     """Held-out excess loss (mean over the seeds that trained, log scale) and the rates of both schedules."""
     runs = lab_runs(values, seeds)
-    half = len(seeds)
     figure, (top, bottom) = new_figure(2, 1, figsize=(13.0, 7.2), sharex=True)
-    groups = {values["schedule"]: slice(0, half), f"constant {values['peak']:.3g}": slice(half, None)}
-    for index, (name, group) in enumerate(groups.items()):
-        style = DISTINCT_STYLES[index]
-        trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
-        curve = trained.mean(axis=0) if len(trained) else []
-        top.plot(runs.eval_steps[:len(curve)], curve, label=f"{name}: {_legend(runs, group)}", **style)
-        bottom.plot(np.arange(runs.rates.shape[1]), runs.rates[group.start], label=name, **style)
+    for index, name in enumerate((values["schedule"], "constant")):
+        top.plot([], [], label=name, **DISTINCT_STYLES[index])
+        bottom.plot([], [], label=name, **DISTINCT_STYLES[index])
     top.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2, label="trivial predictor")
     top.set_yscale("log")
     top.set_ylabel("held-out excess loss\n(nats, log scale)")
-    labels = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
-    top.set_title(f"{values['optimizer']}, {labels}, peak {values['peak']:.3g}, {int(values['steps'])} steps")
-    top.legend(loc="upper right", title=f"final, mean ± std over {half} seeds")
-    bottom.set_ylim(0, None)
+    top.legend(loc="upper right", title=f"final, mean ± std over {len(seeds)} seeds")
     bottom.set_xlabel("step t")
     bottom.set_ylabel("learning rate η")
+    _show(figure, values, runs, len(seeds))
     return figure
+
+
+def lab_update(figure: Figure, values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> list:
+    """Train for ``values`` and move the kept :func:`lab_figure` to the new runs (no new figure)."""
+    return _show(figure, values, lab_runs(values, seeds), len(seeds))
 
 
 class LabPanel(SliderPanel):
@@ -118,7 +138,8 @@ class LabPanel(SliderPanel):
         A key of :data:`LAB_SCHEDULES`.
     labels : {"fresh", "fixed"}, default "fresh"
     peak : float, default 0.03
-    steps : int, default 1000
+    steps : int, default 500
+        Long enough for the schedules to part, short enough for a redraw in about 0.3 s.
     seeds : sequence of int, default (0, 1, 2)
 
     Notes
@@ -128,7 +149,7 @@ class LabPanel(SliderPanel):
     """
 
     def __init__(self, optimizer: str = "SGD + momentum 0.9", schedule: str = "cosine", labels: str = "fresh",
-                 peak: float = 0.03, steps: int = 1000, seeds: Sequence[int] = (0, 1, 2)) -> None:
+                 peak: float = 0.03, steps: int = 500, seeds: Sequence[int] = (0, 1, 2)) -> None:
         controls = (
             Choice("optimizer", optimizer, tuple(OPTIMISERS), label="optimiser"),
             Choice("schedule", schedule, tuple(LAB_SCHEDULES), label="schedule"),
@@ -139,4 +160,4 @@ class LabPanel(SliderPanel):
         self.seeds = tuple(seeds)
         super().__init__(functools.partial(lab_figure, seeds=self.seeds), controls,
                          title="Train the network again: a schedule and a constant rate at the same peak",
-                         continuous_update=False)
+                         continuous_update=False, update=functools.partial(lab_update, seeds=self.seeds))
