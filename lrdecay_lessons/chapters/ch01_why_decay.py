@@ -268,8 +268,9 @@ def sgd_figure(
 
     Each run is drawn thin at every step and thick as a mean over ``window``
     steps. ``floors`` maps a run's name to its predicted noise floor, drawn
-    dashed in the run's colour. Runs are black, grey, vermilion, blue in
-    order unless ``colours`` names others.
+    dashed in the run's colour. Runs are black, green, vermilion, blue in
+    order unless ``colours`` names others: no two of them look alike when the
+    thin per-step traces are drawn translucent.
     """
     check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
     if not isinstance(runs, Mapping) or not runs:
@@ -278,7 +279,8 @@ def sgd_figure(
         check_instance(f"runs[{name!r}]", run, TrainingResult, "from sgd_run(problem, ...)")
     window = check_count("window", window)
     colours = dict(colours or {})
-    palette = ("#000000", "#999999", SCHEDULE_COLOURS["exponential_decay"], SCHEDULE_COLOURS["step_decay"])
+    palette = ("#000000", SCHEDULE_COLOURS["polynomial_decay"], SCHEDULE_COLOURS["exponential_decay"],
+               SCHEDULE_COLOURS["step_decay"])
     figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=(12.0, 8.0),
                                        gridspec_kw={"height_ratios": [2.6, 1]})
     for i, (name, run) in enumerate(runs.items()):
@@ -296,7 +298,7 @@ def sgd_figure(
             top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,
                         label=f"noise floor predicted for {name.split(' (')[0]}")
     top.set_yscale("log")
-    top.set_title(f"Minibatch SGD on noisy least squares (thick: mean of {window} steps)")
+    top.set_title(f"Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})")
     top.set_ylabel("excess training loss")
     top.legend(loc="lower left", fontsize=12, ncol=2)
     bottom.set_yscale("log")
