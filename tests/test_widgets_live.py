@@ -164,3 +164,18 @@ def test_the_notebook_formatter_shows_a_denser_png_at_the_figure_size():
     width, height = figure.get_size_inches()
     assert metadata == {"width": round(width * 100), "height": round(height * 100)}
     assert Image.open(io.BytesIO(base64.b64decode(data))).size == (round(width * 150), round(height * 150))
+
+
+def test_a_step_mark_is_a_dotted_line_with_its_label_beside_it():
+    from lrdecay_lessons.display import mark_step
+
+    figure, ax = new_figure()
+    ax.plot([0, 1200], [0.1, 0.0], label="schedule")
+    ax.legend()
+    mark_step(ax, 1000, "t = T")
+    line = ax.get_lines()[-1]
+    assert list(line.get_xdata()) == [1000, 1000] and line.get_linestyle() == ":"
+    assert [t.get_text() for t in ax.texts] == ["t = T"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["schedule"]  # the legend is untouched
+    with pytest.raises(TypeError, match="step must be a finite number"):
+        mark_step(ax, "T", "t = T")

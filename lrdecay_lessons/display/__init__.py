@@ -11,6 +11,7 @@ from .plotting import (
     SCHEDULE_COLOURS,
     Curve,
     mark_points,
+    mark_step,
     new_figure,
     plot_curves,
     schedule_curve,
@@ -22,7 +23,7 @@ from .widgets import Choice, Slider, SliderPanel, schedule_panel
 
 __all__ = [
     "COURSE_STYLE", "DISTINCT_STYLES", "SCHEDULE_COLOURS", "Curve", "use_course_style", "new_figure", "steps_for",
-    "schedule_curve", "plot_curves", "mark_points",
+    "schedule_curve", "plot_curves", "mark_points", "mark_step",
     "Table", "Callout", "format_number",
     "Slider", "Choice", "SliderPanel", "schedule_panel",
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "PIXEL_DENSITY",
     "schedule_curve",
     "mark_points",
+    "mark_step",
     "steps_for",
 ]
 
@@ -267,6 +268,16 @@ def full_y_range(ax: Axes, values: Sequence[np.ndarray], *, logy: bool = False) 
             ax.set_yscale("log")
     elif all(np.nanmin(np.asarray(v, dtype=float), initial=np.inf) >= 0 for v in values):
         ax.set_ylim(bottom=0)
+
+
+def mark_step(ax: Axes, step: float, label: str) -> None:
+    """A dotted vertical line at ``step`` (e.g. ``t = T``, where a schedule ends), labelled
+    directly beside its top (the legend is left as it is)."""
+    step = _checks.real("step", step, "a finite number")
+    _checks.text("label", label)
+    ax.axvline(step, color="0.3", linestyle=":", linewidth=2.2)
+    ax.annotate(label, xy=(step, 0.97), xycoords=("data", "axes fraction"), xytext=(6, 0),
+                textcoords="offset points", ha="left", va="top", fontsize=13, color="0.2")
 
 
 def mark_points(
