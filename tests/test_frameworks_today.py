@@ -35,7 +35,7 @@ def test_every_framework_of_the_section_is_recorded_and_agrees():
     rows = today_agreement()
     assert {r["framework"] for r in rows} == {"pytorch", "huggingface", "keras", "optax", "timm"}
     assert max(r["formula"] for r in rows) < 1e-12
-    assert sum(r["steps"] for r in rows) == 631
+    assert sum(r["steps"] for r in rows) == 831
 
 
 def test_chained_multiplies_where_sequential_switches():
@@ -143,3 +143,15 @@ def test_chapter_views_for_today():
         T.recorded_figure(["torch_chained"], [], "t")
     figure = T.recorded_figure(["torch_chained", "torch_sequential"], ["a", "b"], "title", vline=4)
     assert [line.get_label() for line in figure.axes[0].get_lines()][:2] == ["a", "b"]
+
+
+def test_smiths_straight_one_cycle_of_chapter_08_is_pytorchs_three_phase_linear():
+    run = recorded_today("torch_one_cycle_linear_three_phase")
+    k = run.kwargs["arguments"]
+    T, p = k["total_steps"], k["pct_start"]
+    lr_init, lr_final = k["max_lr"] / k["div_factor"], k["max_lr"] / k["div_factor"] / k["final_div_factor"]
+    peak = p * T - 1
+    smith = np.interp(np.arange(T), [0, peak, 2 * peak, T - 1], [lr_init, k["max_lr"], lr_init, lr_final])
+    np.testing.assert_allclose(smith, run.values, rtol=1e-12, atol=1e-17)  # chapter 08's np.interp line
+    two = recorded_today("torch_one_cycle_linear")
+    assert not np.allclose(two.values, run.values)  # two straight phases are another shape

@@ -80,13 +80,17 @@ def torch_cosine_annealing_warm_restarts(t, lr, T_0, T_mult=1, eta_min=0.0):
 
 def torch_one_cycle_lr(t, max_lr, total_steps, pct_start=0.3, anneal_strategy="cos", div_factor=25.0,
                        final_div_factor=1e4, three_phase=False):
-    """``OneCycleLR`` (two phases, cosine): ``pct_start * total_steps - 1`` is the peak step.
+    """``OneCycleLR``: phases that end at ``pct_start * total_steps - 1`` (the peak) and
+    ``total_steps - 1``, or with ``three_phase=True`` (Smith's shape) at the peak, at
+    ``2 * pct_start * total_steps - 2`` (back at the start) and ``total_steps - 1``; each phase
+    anneals from its start to its end rate along half a cosine (``"cos"``) or a straight line
+    (``"linear"``), as ``OneCycleLR.get_lr`` does.
 
     PyTorch raises ``ValueError("Tried to step ... times")`` once ``t > total_steps``;
     so does this function.
     """
-    if anneal_strategy != "cos" or three_phase:
-        raise ValueError("only anneal_strategy='cos' and three_phase=False are written out here")
+    if anneal_strategy not in ("cos", "linear"):
+        raise ValueError(f"anneal_strategy must be one of 'cos', 'linear'; got anneal_strategy={anneal_strategy!r}.")
     steps = as_steps(t)
     if np.any(steps > total_steps):
         raise ValueError(
@@ -95,14 +99,26 @@ def torch_one_cycle_lr(t, max_lr, total_steps, pct_start=0.3, anneal_strategy="c
     initial = max_lr / div_factor
     final = initial / final_div_factor
     peak = float(pct_start * total_steps) - 1
-    last = total_steps - 1
+    if three_phase:
+        phases = ((peak, initial, max_lr), (float(2 * pct_start * total_steps) - 2, max_lr, initial),
+                  (total_steps - 1, initial, final))
+    else:
+        phases = ((peak, initial, max_lr), (total_steps - 1, max_lr, final))
 
     def anneal(start, end, pct):
+        if anneal_strategy == "linear":
+            return (end - start) * pct + start
         return end + (start - end) / 2.0 * (np.cos(np.pi * pct) + 1)
 
-    rising = anneal(initial, max_lr, steps / peak)
-    falling = anneal(max_lr, final, (steps - peak) / (last - peak))
-    return np.where(steps <= peak, rising, falling)
+    result = np.empty_like(steps, dtype=float)
+    done = np.zeros(np.shape(steps), dtype=bool)
+    start_step = 0.0
+    for index, (end_step, start_lr, end_lr) in enumerate(phases):
+        here = ~done & ((steps <= end_step) | (index == len(phases) - 1))
+        result = np.where(here, anneal(start_lr, end_lr, (steps - start_step) / (end_step - start_step)), result)
+        done |= here
+        start_step = end_step
+    return result
 
 
 def torch_cyclic_lr(t, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular", gamma=1.0,

@@ -112,6 +112,14 @@ def schedule_cases():
                     {"schedule": "with_warmup", "inner": ["cosine_annealing",
                                                           {"lr0": 0.1, "total_steps": 40, "lr_min": 0.01}],
                      "warmup_steps": 10, "compare_up_to": 50}))
+    for three in (True, False):
+        kw = {"max_lr": 0.1, "total_steps": 100, "pct_start": 0.3, "anneal_strategy": "linear",
+              "div_factor": 25.0, "final_div_factor": 1e4, "three_phase": three}
+        out.append(case(f"torch_one_cycle_linear{'_three_phase' if three else ''}", "pytorch",
+                        f"OneCycleLR(optimizer(lr=0.1), max_lr=0.1, total_steps=100, pct_start=0.3, "
+                        f"anneal_strategy='linear', three_phase={three}, cycle_momentum=False)",
+                        "torch_one_cycle_lr", kw,
+                        run(lambda o, kw=kw: L.OneCycleLR(o, cycle_momentum=False, **kw), 100)))
     out.append(case("torch_constant_lr", "pytorch", "ConstantLR(optimizer(lr=0.1), factor=0.5, total_iters=4)",
                     "torch_constant_lr", {"lr": 0.1, "factor": 0.5, "total_iters": 4},
                     run(lambda o: L.ConstantLR(o, factor=0.5, total_iters=4), 10)))
