@@ -21,7 +21,7 @@ import io
 import platform
 import statistics
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import matplotlib
 import numpy as np
@@ -44,7 +44,7 @@ class _Output:
     def __init__(self) -> None:
         self.bundles: list[dict] = []
 
-    def update(self, bundle: dict, raw: bool = False) -> None:
+    def update(self, bundle: dict, raw: bool = False, metadata: Optional[dict] = None) -> None:
         self.bundles.append(bundle)
 
 
