@@ -8,6 +8,10 @@ Reusable by any browser test (the book, the slides, JupyterLab):
   loopback addresses are aborted and recorded (``guard.outside``), with failed requests and console
   errors recorded too.
 * ``static_server(root)``: a plain local web server (``http.server``) on 127.0.0.1 and a free port.
+* ``lab_server``: JupyterLab from the venv on 127.0.0.1 (a free port, a random token) serving a temporary
+  copy of ``notebooks/``, with Jupyter's config, data, runtime, settings and workspace folders in a
+  temporary folder too, so nothing of the user's and nothing in the repository is read or changed
+  (the venv's ``share/jupyter/lab/settings/overrides.json`` from ``make setup`` still applies).
 
 These tests are not part of ``make test`` (its pytest run ignores ``tests/browser``).
 """
@@ -17,8 +21,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +64,7 @@ class Guard:
     outside: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # console.error messages
 
     def _route(self, route: Route) -> None:
         url = route.request.url
@@ -80,6 +94,7 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} not found: run `make browser-deps` (Debian's chromium) or set CHROMIUM")
     with sync_playwright() as playwright:
+        # Playwright starts Chromium with a fresh --user-data-dir of its own (a temporary profile).
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -89,15 +104,32 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def guarded_page(browser: Browser) -> Iterator[Guard]:
+@contextlib.contextmanager
+def guarded(browser: Browser) -> Iterator[Guard]:
+    """A new browser context and page with outside hosts blocked, closed when the block ends."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     guard = Guard(context.new_page())
     context.route("**/*", guard._route)
     guard.page.on("requestfailed", guard._failed)
     guard.page.on("pageerror", lambda error: guard.errors.append(str(error)))
-    yield guard
-    context.close()
+    guard.page.on("console", lambda message: message.type == "error" and guard.console.append(message.text))
+    try:
+        yield guard
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def guarded_page(browser: Browser) -> Iterator[Guard]:
+    with guarded(browser) as guard:
+        yield guard
+
+
+@pytest.fixture(scope="session")
+def new_guarded_page(browser: Browser):
+    """``new_guarded_page()`` is a context manager yielding a :class:`Guard` (for a page kept longer
+    than one test, e.g. one JupyterLab page for a whole module)."""
+    return functools.partial(guarded, browser)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -124,6 +156,102 @@ def serve(root: Path) -> Iterator[str]:
 def static_server():
     """``static_server(root)`` is a context manager serving ``root``; yields its base URL."""
     return serve
+
+
+# ---- JupyterLab from the venv ------------------------------------------------------------------------
+VENV_BIN = Path(sys.prefix) / "bin"
+
+
+@dataclass(frozen=True)
+class LabServer:
+    """A running JupyterLab: its base URL, token and the folder it serves (a copy of ``notebooks/``)."""
+
+    base: str
+    token: str
+    root: Path
+    log: Path
+
+    def url(self, path: str = "lab") -> str:
+        return f"{self.base}{path}?token={self.token}"
+
+    def api(self, path: str, method: str = "GET") -> object:
+        """Call the server's REST API (``api/kernels`` …) with the token; the decoded JSON or None."""
+        request = urllib.request.Request(f"{self.base}api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def jupyter_lab(notebooks: Path, workdir: Path, startup_timeout: float = 90.0) -> Iterator[LabServer]:
+    """Run JupyterLab from this venv on a copy of ``notebooks`` in ``workdir`` while the block runs."""
+    jupyter = VENV_BIN / "jupyter"
+    if not jupyter.is_file():
+        pytest.fail(f"{jupyter} not found: run `make setup` (the course's venv with JupyterLab)")
+    root = workdir / "notebooks"
+    shutil.copytree(notebooks, root)
+    home = workdir / "jupyter"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_DATA_DIR": str(home / "data"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "lab-user-settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "lab-workspaces"),
+        "IPYTHONDIR": str(home / "ipython"),
+    }
+    for inherited in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):  # the venv's own, only
+        env.pop(inherited, None)
+    port, token = _free_port(), secrets.token_hex(24)
+    command = [
+        str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        # window.jupyterapp: the tests read the kernel's status from it (actions go through the menus).
+        "--LabApp.expose_app_in_browser=True",
+        # Offline: no news feed, no update check.
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    log = workdir / "jupyter-lab.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, cwd=workdir, stdout=output, stderr=subprocess.STDOUT)
+    server = LabServer(f"http://127.0.0.1:{port}/", token, root, log)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            try:
+                server.api("status")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"jupyter lab did not answer within {startup_timeout:g} s:\n"
+                                f"{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory) -> Iterator[LabServer]:
+    """JupyterLab serving a temporary copy of ``notebooks/`` (the repository's are never touched)."""
+    with jupyter_lab(NOTEBOOKS, tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 def built(folder: str) -> Path:
@@ -209,3 +337,42 @@ def expected_for(name: str) -> Expected:
 def expected():
     """``expected(name)``: the :class:`Expected` counts for notebook ``name`` (``NN_title``)."""
     return expected_for
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider or dropdown of a displayed widget, as stored in a notebook's widget state."""
+
+    model: str  # e.g. "FloatLogSliderModel"
+    label: str  # its description, the text before it
+    value: object  # a slider's value; a dropdown's selected label
+
+
+@pytest.fixture(scope="session")
+def widget_panels():
+    """``widget_panels(notebook)``: :func:`panels_of`, the controls of each displayed widget."""
+    return panels_of
+
+
+def panels_of(notebook: dict) -> list[list[Control]]:
+    """The controls of every displayed widget (each widget-view output, in order) of a notebook."""
+    state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    panels = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            if WIDGET_VIEW not in output.get("data", {}):
+                continue
+            seen: set[str] = set()
+            _controls(state, output["data"][WIDGET_VIEW]["model_id"], seen)
+            controls = []
+            for model_id in seen:
+                model = state[model_id]
+                name, values = model["model_name"], model["state"]
+                if name.endswith("SliderModel"):
+                    controls.append(Control(name, values.get("description", ""), values["value"]))
+                elif name == "DropdownModel":
+                    labels, index = values.get("_options_labels", []), values.get("index")
+                    controls.append(Control(name, values.get("description", ""),
+                                            labels[index] if index is not None else None))
+            panels.append(controls)
+    return panels

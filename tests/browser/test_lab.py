@@ -1,0 +1,511 @@
+"""The chapters in JupyterLab, as a learner uses them: headless Chromium against ``jupyter lab``.
+
+For every chapter whose stored outputs show a widget (found from ``notebooks/*.ipynb``, so new or
+renamed chapters are picked up), in one JupyterLab serving a temporary copy of ``notebooks/``:
+
+* open it from the file browser, Run All (the Run menu), wait for the kernel to be idle: every code
+  cell ran in order, no error or stderr output (on the page and in the saved file), no "Error
+  displaying widget", no console error, no request to an outside host, and every panel shows its
+  picture (the ``img`` in the panel's cell output);
+* MathJax typeset the formulas of every markdown cell that has one (``mjx-container``, no raw ``$``);
+* the starting values: each slider's readout and each dropdown shows the value the chapter sets (the
+  widget state the chapter's code stored, ``make notebooks``), the saved model values are exactly
+  those, and moving a slider away by the keyboard and back returns to it;
+* each panel's picture changes when its first slider moves by the keyboard (focus on the handle,
+  ArrowRight or ArrowLeft) and by a drag of the handle with the mouse;
+* save (Ctrl+S), File > Close and Shut Down Notebook, reopen from the file browser in a new kernel:
+  the saved file holds every displayed widget's model, and the panels show their controls and
+  picture, with no "Error displaying widget: model not found".
+
+The latency from a key press to the new picture in the page (decoded) is measured on every press and
+written, with each chapter's run time, to ``benchmarks/results/lab_latency.md``: a benchmark table,
+not an assertion.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+LATENCY_TABLE = ROOT / "benchmarks" / "results" / "lab_latency.md"
+PRESSES = 3  # key presses away from the starting value, then as many back
+WIDGET_ERROR = "Error displaying widget"
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _widget_cells(notebook: dict) -> list[int]:
+    """Indices of the cells whose stored outputs show a widget."""
+    return [i for i, cell in enumerate(notebook["cells"]) if cell["cell_type"] == "code"
+            and any(WIDGET_VIEW in output.get("data", {}) for output in cell.get("outputs", []))]
+
+
+def _models(name: str) -> list[str]:
+    """The model names in a chapter's stored widget state."""
+    state = _load(NOTEBOOKS / f"{name}.ipynb")["metadata"].get("widgets", {}).get(WIDGET_STATE, {})
+    return [model["model_name"] for model in state.get("state", {}).values()]
+
+
+# Discovered from the notebooks: every chapter whose stored outputs show a widget.
+CHAPTERS = [path.stem for path in sorted(NOTEBOOKS.glob("*.ipynb")) if _widget_cells(_load(path))]
+WITH_SLIDERS = [name for name in CHAPTERS if any(m.endswith("SliderModel") for m in _models(name))]
+
+
+def _has_log_slider(name: str) -> bool:
+    return "FloatLogSliderModel" in _models(name)
+
+
+# ---- In the page ------------------------------------------------------------------------------------
+CURRENT = "(() => { const w = window.jupyterapp && jupyterapp.shell.currentWidget; return w; })()"
+KERNEL_IDLE = f"""path => {{
+  const w = {CURRENT};
+  const kernel = w && w.context && w.context.path === path && w.sessionContext.session
+    && w.sessionContext.session.kernel;
+  return Boolean(kernel) && kernel.status === 'idle' && kernel.connectionStatus === 'connected';
+}}"""
+PENDING = "() => [...document.querySelectorAll('.jp-Notebook .jp-InputPrompt')].some(p => p.textContent.includes('*'))"
+COUNTS = f"""() => [...{CURRENT}.content.model.cells].filter(c => c.type === 'code').map(c => c.executionCount)"""
+SAVED = f"""() => !{CURRENT}.context.model.dirty"""
+# One cell's panel: its error text, pictures, the visible sliders and dropdowns.
+PANEL = """cell => {
+  const visible = e => e.offsetParent !== null;
+  const out = cell.querySelector('.jp-Cell-outputArea') || cell;
+  const hash = s => { let h = 2166136261; for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i);
+                      h = Math.imul(h, 16777619); } return (h >>> 0).toString(16) + ':' + s.length; };
+  return {
+    error: out.textContent.includes('Error displaying widget') ? out.textContent.trim().slice(0, 200) : '',
+    pictures: [...out.querySelectorAll('img')].map(i => ({ok: i.complete && i.naturalWidth > 0, id: hash(i.src)})),
+    sliders: [...out.querySelectorAll('.widget-slider')].filter(visible).map(s => ({
+      label: s.querySelector('.widget-label').textContent,
+      readout: s.querySelector('.widget-readout').textContent,
+      now: Number(s.querySelector('.noUi-handle').getAttribute('aria-valuenow')),
+      max: Number(s.querySelector('.noUi-handle').getAttribute('aria-valuemax'))})),
+    dropdowns: [...out.querySelectorAll('.widget-dropdown')].filter(visible).map(d => ({
+      label: d.querySelector('.widget-label').textContent,
+      shown: d.querySelector('select').selectedOptions[0]?.textContent})),
+  };
+}"""
+# Watch a cell's pictures: the time of the next key press, and when a new picture is decoded.
+ARM = """cell => {
+  const out = cell.querySelector('.jp-Cell-outputArea');
+  const signature = () => [...out.querySelectorAll('img')].map(i => i.src).join('|');
+  const before = signature();
+  const watch = window.__labWatch = {pressed: null, shown: null};
+  document.addEventListener('keydown', e => { watch.pressed = performance.now(); }, {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    if (signature() === before) return;
+    observer.disconnect();
+    const images = [...out.querySelectorAll('img')];
+    Promise.all(images.map(i => i.decode().catch(() => null)))
+      .then(() => { watch.shown = performance.now(); });
+  });
+  observer.observe(out, {subtree: true, childList: true, attributes: true, attributeFilter: ['src']});
+}"""
+MATH = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')]
+  .map(cell => {
+  if (!cell.classList.contains('jp-MarkdownCell')) return null;
+  const rendered = cell.querySelector('.jp-RenderedMarkdown');
+  if (!rendered) return {formulas: 0, prose: ''};
+  const copy = rendered.cloneNode(true);
+  copy.querySelectorAll('mjx-container, code, pre, script, style').forEach(e => e.remove());
+  return {formulas: rendered.querySelectorAll('mjx-container').length, prose: copy.textContent};
+})"""
+
+
+@dataclass
+class Panel:
+    """What one panel showed and did."""
+
+    cell: int
+    start: dict  # PANEL after Run All
+    keyboard: list[bool] = field(default_factory=list)  # the picture changed after each press
+    latencies_ms: list[float] = field(default_factory=list)
+    back: dict | None = None  # PANEL after as many presses back
+    slider: str = ""  # the slider moved
+    dragged: bool | None = None
+    reopened: dict | None = None  # PANEL after save, close, reopen
+
+
+@dataclass
+class Run:
+    """One chapter in JupyterLab: observations for the tests below."""
+
+    name: str
+    counts: list = field(default_factory=list)
+    stderr_on_page: int = 0
+    panels: list[Panel] = field(default_factory=list)
+    math: list = field(default_factory=list)
+    saved_first: dict = field(default_factory=dict)  # the file after the first save (before any move)
+    saved_last: dict = field(default_factory=dict)  # the file after the last save (before closing)
+    console: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    failure: str = ""  # an exception that stopped the run
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+class Lab:
+    """One JupyterLab page for the whole session, driven through its menus, file browser and keys."""
+
+    def __init__(self, guard, server) -> None:
+        self.guard, self.page, self.server = guard, guard.page, server
+        self.runs: dict[str, Run] = {}
+
+    def start(self) -> None:
+        self.page.goto(self.server.url("lab"), wait_until="load")
+        self.page.wait_for_selector(".jp-DirListing-item", timeout=90_000)
+        self.page.wait_for_function("() => Boolean(window.jupyterapp && jupyterapp.shell)")
+
+    def menu(self, top: str, item: str) -> None:
+        self.page.locator(f'.lm-MenuBar-itemLabel:text-is("{top}")').click()
+        self.page.locator(f'.lm-Menu-itemLabel:text-is("{item}")').click()
+
+    def open(self, name: str) -> None:
+        self.page.locator(".jp-DirListing-item", has_text=f"{name}.ipynb").dblclick()
+        self.page.wait_for_function(KERNEL_IDLE, arg=f"{name}.ipynb", timeout=90_000)
+        self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
+
+    def cell(self, index: int):
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index)
+
+    def idle(self, name: str, timeout: float = 60_000) -> None:
+        self.page.wait_for_function(KERNEL_IDLE, arg=f"{name}.ipynb", timeout=timeout)
+
+    def save(self, name: str) -> dict:
+        path = self.server.root / f"{name}.ipynb"
+        before = path.stat().st_mtime_ns
+        self.cell(0).locator(".jp-InputPrompt").click()  # command mode, focus in the notebook
+        self.page.keyboard.press("Control+s")
+        self.page.wait_for_function(SAVED, timeout=30_000)
+        deadline = time.monotonic() + 30
+        while path.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return _load(path)
+
+    def close_and_shut_down(self) -> None:
+        self.menu("File", "Close and Shut Down Notebook\u2026")
+        dialog = self.page.locator(".jp-Dialog")
+        dialog.locator(".jp-mod-accept").click()
+        deadline = time.monotonic() + 30
+        while self.server.api("kernels") and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+    def panel(self, index: int) -> dict:
+        return self.cell(index).evaluate(PANEL)
+
+    def wait_for_pictures(self, index: int, timeout: float = 30_000) -> None:
+        self.cell(index).scroll_into_view_if_needed()
+        self.cell(index).evaluate(
+            """(cell, timeout) => new Promise((resolve, reject) => {
+                 const t0 = performance.now();
+                 const check = () => {
+                   const out = cell.querySelector('.jp-Cell-outputArea');
+                   const imgs = out ? [...out.querySelectorAll('img')] : [];
+                   const shown = out && (out.querySelector('.jupyter-widgets, .jp-RenderedText'));
+                   if (shown && imgs.length && imgs.every(i => i.complete && i.naturalWidth > 0)) resolve(true);
+                   else if (out && out.textContent.includes('Error displaying widget')) resolve(false);
+                   else if (performance.now() - t0 > timeout) resolve(false);
+                   else setTimeout(check, 50);
+                 };
+                 check();
+               })""",
+            timeout,
+        )
+
+    def move_by_keys(self, name: str, panel: Panel) -> None:
+        """Press a key on the panel's first slider, PRESSES times away and as many back."""
+        cell = self.cell(panel.cell)
+        handle = cell.locator(".widget-slider .noUi-handle").first
+        first = panel.start["sliders"][0]
+        panel.slider = first["label"]
+        away, back = ("ArrowLeft", "ArrowRight") if math.isclose(first["now"], first["max"]) else (
+            "ArrowRight", "ArrowLeft")
+        handle.scroll_into_view_if_needed()
+        for key in [away] * PRESSES + [back] * PRESSES:
+            cell.evaluate(ARM)
+            handle.focus()
+            self.page.keyboard.press(key)
+            try:
+                self.page.wait_for_function("() => window.__labWatch.shown !== null", timeout=30_000)
+                changed = True
+            except Exception:
+                changed = False
+            watch = self.page.evaluate("() => window.__labWatch")
+            panel.keyboard.append(changed)
+            if changed and watch["pressed"] is not None:
+                panel.latencies_ms.append(watch["shown"] - watch["pressed"])
+            self.idle(name)
+        panel.back = self.panel(panel.cell)
+
+    def drag(self, name: str, panel: Panel) -> None:
+        """Drag the panel's first slider's handle a fifth of its track with the mouse."""
+        cell = self.cell(panel.cell)
+        slider = cell.locator(".widget-slider").first
+        handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-base")
+        handle.scroll_into_view_if_needed()
+        box, line = handle.bounding_box(), track.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        dx = line["width"] / 5 * (1 if x < line["x"] + line["width"] / 2 else -1)
+        cell.evaluate(ARM)
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x + dx, y, steps=8)
+        self.page.mouse.up()
+        try:
+            self.page.wait_for_function("() => window.__labWatch.shown !== null", timeout=30_000)
+            panel.dragged = True
+        except Exception:
+            panel.dragged = False
+        self.idle(name)
+
+    def run(self, name: str) -> Run:
+        if name in self.runs:
+            return self.runs[name]
+        run = self.runs[name] = Run(name)
+        console, errors, outside = len(self.guard.console), len(self.guard.errors), len(self.guard.outside)
+        stored = _load(NOTEBOOKS / f"{name}.ipynb")
+        clock = time.monotonic()
+
+        def lap(phase: str) -> None:
+            nonlocal clock
+            run.seconds[phase] = time.monotonic() - clock
+            clock = time.monotonic()
+
+        try:
+            self.open(name)
+            lap("open")
+            self.menu("Run", "Run All Cells")
+            self.page.wait_for_function(f"() => ({PENDING})() || ({COUNTS})().every(n => n > 0)")
+            self.page.wait_for_function(f"() => !({PENDING})()", timeout=300_000)
+            self.idle(name)
+            run.counts = self.page.evaluate(COUNTS)
+            for index in _widget_cells(stored):
+                self.wait_for_pictures(index)
+                run.panels.append(Panel(index, self.panel(index)))
+            run.stderr_on_page = self.page.locator(
+                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output'
+                '[data-mime-type="application/vnd.jupyter.stderr"]').count()
+            lap("run all")
+            try:
+                self.page.wait_for_function(
+                    f"() => ({MATH})().every(c => !c || !c.prose.includes('$'))", timeout=20_000)
+            except Exception:
+                pass  # the test reports which cells
+            run.math = self.page.evaluate(MATH)
+            run.saved_first = self.save(name)
+            lap("save")
+            for panel in run.panels:
+                if panel.start["sliders"]:
+                    self.move_by_keys(name, panel)
+                    self.drag(name, panel)
+            lap("sliders")
+            run.saved_last = self.save(name)
+            self.close_and_shut_down()
+            self.open(name)
+            for panel in run.panels:
+                self.wait_for_pictures(panel.cell)
+                panel.reopened = self.panel(panel.cell)
+            self.close_and_shut_down()
+            lap("save, reopen")
+        except Exception as error:  # the tests report it; the next chapter starts from a clean page
+            run.failure = f"{type(error).__name__}: {str(error)[:2000]}"
+            self.recover()
+        run.console = self.guard.console[console:]
+        run.page_errors = self.guard.errors[errors:]
+        run.outside = self.guard.outside[outside:]
+        return run
+
+    def recover(self) -> None:
+        for kernel in self.server.api("kernels") or []:
+            self.server.api(f"kernels/{kernel['id']}", method="DELETE")
+        self.start()
+
+
+@pytest.fixture(scope="module")
+def lab(new_guarded_page, lab_server):
+    with new_guarded_page() as guard:
+        lab = Lab(guard, lab_server)
+        lab.start()
+        yield lab
+        _write_table(lab.runs)
+
+
+def _ran(lab: Lab, name: str) -> Run:
+    run = lab.run(name)
+    if run.failure:
+        pytest.fail(f"{name}: the run in JupyterLab stopped: {run.failure}", pytrace=False)
+    return run
+
+
+# ---- The tests ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_run_all_shows_every_panel_without_errors(lab: Lab, widget_panels, name: str):
+    run = _ran(lab, name)
+    assert run.counts == list(range(1, len(run.counts) + 1)), f"code cells did not all run in order: {run.counts}"
+    assert run.stderr_on_page == 0, "error or stderr output on the page"
+    saved_outputs = [o for c in run.saved_first["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
+    assert [o for o in saved_outputs if o["output_type"] == "error"] == []
+    assert [o["text"] for o in saved_outputs if o.get("name") == "stderr"] == []
+    stored = widget_panels(_load(NOTEBOOKS / f"{name}.ipynb"))
+    assert len(run.panels) == len(stored)
+    for panel, controls in zip(run.panels, stored):
+        assert panel.start["error"] == "", f"cell {panel.cell}: {panel.start['error']}"
+        shown = len(panel.start["sliders"]) + len(panel.start["dropdowns"])
+        assert 0 < shown <= len(controls), f"cell {panel.cell}: {shown} controls shown of {len(controls)}"
+        assert panel.start["pictures"] and all(p["ok"] for p in panel.start["pictures"]), (
+            f"cell {panel.cell}: the panel shows no picture: {panel.start['pictures']}")
+    assert run.console == [], "console errors"
+    assert run.page_errors == []
+    assert run.outside == []
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_formulas_are_typeset_by_mathjax(lab: Lab, name: str):
+    run = _ran(lab, name)
+    cells = _load(NOTEBOOKS / f"{name}.ipynb")["cells"]
+    assert len(run.math) == len(cells)
+    with_math = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and "$" in "".join(c["source"])]
+    assert [i for i in with_math if not run.math[i]["formulas"]] == [], "markdown cells without mjx-container"
+    raw = {i: m["prose"] for i, m in enumerate(run.math) if m and "$" in m["prose"]}
+    assert raw == {}, "TeX left untypeset"
+
+
+def _readout(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def _three_digits(value: float) -> float:
+    return float(f"{value:.3g}")
+
+
+LOG_SLIDER_XFAIL = pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 part 2 (lrdecay_lessons/display/widgets.py, another branch): a FloatLogSlider snaps "
+           "its value to its step grid when it appears (0.1 shows as 0.102 and the kernel redraws with "
+           "0.1023); remove this mark once that is merged")
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=LOG_SLIDER_XFAIL) if _has_log_slider(n) else n
+                                  for n in CHAPTERS])
+def test_controls_start_at_the_chapters_values(lab: Lab, widget_panels, name: str):
+    run = _ran(lab, name)
+    stored = widget_panels(_load(NOTEBOOKS / f"{name}.ipynb"))
+    wrong = []
+    for panel, controls in zip(run.panels, stored):
+        want = {c.label: c for c in controls}
+        for slider in panel.start["sliders"]:
+            expected = want[slider["label"]].value
+            if _readout(slider["readout"]) != _three_digits(expected):
+                wrong.append(f"cell {panel.cell} {slider['label']}: shows {slider['readout']}, chapter sets {expected}")
+        for dropdown in panel.start["dropdowns"]:
+            if dropdown["shown"] != want[dropdown["label"]].value:
+                wrong.append(f"cell {panel.cell} {dropdown['label']}: shows {dropdown['shown']!r}, "
+                             f"chapter sets {want[dropdown['label']].value!r}")
+        if panel.back is not None:  # away by the keyboard and back
+            slider = panel.back["sliders"][0]
+            expected = want[slider["label"]].value
+            if _readout(slider["readout"]) != _three_digits(expected):
+                wrong.append(f"cell {panel.cell} {slider['label']}: {PRESSES} keys away and back shows "
+                             f"{slider['readout']}, chapter sets {expected}")
+    # The values the page's models hold (and the kernel draws with), saved before any slider moved.
+    for index, (saved, controls) in enumerate(zip(widget_panels(run.saved_first), stored)):
+        used = {c.label: c.value for c in saved}
+        for control in controls:
+            value = used.get(control.label)
+            same = value == control.value if not isinstance(value, float) else math.isclose(
+                value, control.value, rel_tol=1e-12, abs_tol=1e-15)
+            if not same:
+                wrong.append(f"panel {index} {control.label}: the model holds {value!r}, chapter sets {control.value!r}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("name", WITH_SLIDERS)
+def test_pictures_follow_the_keyboard_and_a_drag(lab: Lab, name: str):
+    run = _ran(lab, name)
+    moved = [p for p in run.panels if p.start["sliders"]]
+    assert moved
+    for panel in moved:
+        assert panel.keyboard == [True] * (2 * PRESSES), (
+            f"cell {panel.cell} ({panel.slider}): the picture changed after these key presses: {panel.keyboard}")
+        assert panel.dragged, f"cell {panel.cell} ({panel.slider}): the picture did not change after a drag"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_save_close_and_reopen_keeps_the_panels(lab: Lab, name: str):
+    run = _ran(lab, name)
+    state = run.saved_last["metadata"].get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    views = [o["data"][WIDGET_VIEW]["model_id"] for c in run.saved_last["cells"] if c["cell_type"] == "code"
+             for o in c["outputs"] if WIDGET_VIEW in o.get("data", {})]
+    assert views and [v for v in views if v not in state] == [], "displayed widgets whose model was not saved"
+    for panel in run.panels:
+        again = panel.reopened
+        assert again is not None and again["error"] == "", f"cell {panel.cell}: {again and again['error']}"
+        assert len(again["sliders"]) == len(panel.start["sliders"])
+        assert len(again["dropdowns"]) == len(panel.start["dropdowns"])
+        assert again["pictures"] and all(p["ok"] for p in again["pictures"]), f"cell {panel.cell}: no picture"
+    assert run.console == [] and run.page_errors == []
+
+
+# ---- The benchmark table ----------------------------------------------------------------------------
+def _write_table(runs: dict[str, Run]) -> None:
+    measured = [run for run in runs.values() if run.panels and not run.failure]
+    if not measured:
+        return
+    lines = [
+        "# JupyterLab: key press to new picture, per panel",
+        "",
+        "Written by `make test-browser` (`tests/browser/test_lab.py`): headless Chromium, JupyterLab on",
+        f"127.0.0.1, {PRESSES} presses of an arrow key on the panel's first slider and {PRESSES} back; the time",
+        "from the keydown event to the new picture decoded in the page. A measurement, not a test.",
+        f"Machine: {platform.machine()}, {_cores()} cores, load average {_load_average()} at the end; "
+        f"{time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+        "| chapter | cell | slider | presses | median ms | min ms | max ms |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for run in measured:
+        for panel in run.panels:
+            if panel.latencies_ms:
+                ms = panel.latencies_ms
+                lines.append(f"| {run.name} | {panel.cell} | {panel.slider} | {len(ms)} | "
+                             f"{statistics.median(ms):.0f} | {min(ms):.0f} | {max(ms):.0f} |")
+    lines += ["", "## Time per chapter (seconds)", "",
+              "| chapter | open | run all | save | sliders | save, reopen | total |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for run in measured:
+        s = run.seconds
+        phases = ["open", "run all", "save", "sliders", "save, reopen"]
+        lines.append(f"| {run.name} | " + " | ".join(f"{s.get(p, float('nan')):.1f}" for p in phases)
+                     + f" | {sum(s.values()):.1f} |")
+    lines.append(f"| all | | | | | | {sum(sum(r.seconds.values()) for r in measured):.1f} |")
+    LATENCY_TABLE.parent.mkdir(parents=True, exist_ok=True)
+    LATENCY_TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
+
+
+def _load_average() -> str:
+    import os
+
+    try:
+        return "{:.2f}".format(os.getloadavg()[0])
+    except OSError:
+        return "n/a"
