@@ -10,7 +10,9 @@
 #   make book       build/book/      the web book (open build/book/index.html)
 #   make slides     build/slides/    one reveal.js deck per chapter
 #   make handouts   build/handouts/  one PDF per chapter, printed from the book
-#   make test-browser                headless Chromium checks the book and the slides, outside hosts blocked
+#   make test-browser                headless Chromium checks the book, the slides and the chapters in
+#                                    JupyterLab (Run All, sliders, save and reopen), outside hosts blocked
+#   make test-lab                    only the JupyterLab part of it
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,7 +27,7 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: lab test setup venv-check notebooks benchmark book slides handouts test-browser browser-deps clean
+.PHONY: lab test setup venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 setup:
@@ -123,10 +125,14 @@ slides: setup $(BOOK_STAMP) $(NPM_STAMP)
 handouts: book browser-deps
 	$(BIN)/python book/handouts.py build/book build/handouts
 
-# Headless Chromium (Playwright, Debian's browser) opens the book and the slides with every outside
-# host blocked. Not part of `make test`.
-test-browser: book slides browser-deps
+# Headless Chromium (Playwright, Debian's browser) opens the book and the slides, and drives every
+# chapter with a panel in JupyterLab (tests/browser/test_lab.py), with every outside host blocked.
+# Not part of `make test`. `make test-lab` runs the JupyterLab tests alone (no book or slides build).
+test-browser: setup book slides browser-deps
 	$(BIN)/python -m pytest tests/browser
+
+test-lab: setup $(BOOK_STAMP) browser-deps
+	$(BIN)/python -m pytest tests/browser/test_lab.py
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py
