@@ -354,6 +354,11 @@ def widget_panels():
     return panels_of
 
 
+# JupyterLab saves the widget state without the values equal to a model's default (drop_defaults):
+# the defaults of @jupyter-widgets/controls 2.0 (a dropdown's index defaults to none, "").
+SLIDER_DEFAULT = {"IntSliderModel": 0, "FloatSliderModel": 0.0, "FloatLogSliderModel": 1.0}
+
+
 def panels_of(notebook: dict) -> list[list[Control]]:
     """The controls of every displayed widget (each widget-view output, in order) of a notebook."""
     state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
@@ -369,10 +374,11 @@ def panels_of(notebook: dict) -> list[list[Control]]:
                 model = state[model_id]
                 name, values = model["model_name"], model["state"]
                 if name.endswith("SliderModel"):
-                    controls.append(Control(name, values.get("description", ""), values["value"]))
+                    value = values.get("value", SLIDER_DEFAULT.get(name))
+                    controls.append(Control(name, values.get("description", ""), value))
                 elif name == "DropdownModel":
                     labels, index = values.get("_options_labels", []), values.get("index")
                     controls.append(Control(name, values.get("description", ""),
-                                            labels[index] if index is not None else None))
+                                            labels[index] if isinstance(index, int) else None))
             panels.append(controls)
     return panels
