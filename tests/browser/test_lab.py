@@ -354,8 +354,6 @@ class Lab:
         run.console_reopened = _course_errors(self.guard.console[split:])
         run.page_errors = self.guard.errors[errors:]
         run.outside = self.guard.outside[outside:]
-        print("LAPS", name, {k: round(v, 1) for k, v in run.seconds.items()}, run.failure[:300],
-              run.console_reopened[:3])
         return run
 
     def recover(self) -> None:
