@@ -373,7 +373,10 @@ def panels_of(notebook: dict) -> list[list[Control]]:
             for model_id in seen:
                 model = state[model_id]
                 name, values = model["model_name"], model["state"]
-                if name.endswith("SliderModel"):
+                if name == "SelectionSliderModel":  # the value's label, as its readout shows it
+                    labels, index = values.get("_options_labels", []), values.get("index", 0)
+                    controls.append(Control(name, values.get("description", ""), labels[index]))
+                elif name.endswith("SliderModel"):
                     value = values.get("value", SLIDER_DEFAULT.get(name))
                     controls.append(Control(name, values.get("description", ""), value))
                 elif name == "DropdownModel":
