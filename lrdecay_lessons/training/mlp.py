@@ -131,11 +131,12 @@ class MLP:
             A = activations[-1]
             if A.ndim == 2 and W.ndim == 3:  # the same images for every run: one matrix product for all
                 runs, fan_in, fan_out = W.shape
-                product = (A @ W.transpose(1, 0, 2).reshape(fan_in, -1)).reshape(len(A), runs, fan_out)
-                pre = product.transpose(1, 0, 2) + b[..., None, :]
+                flat = A @ W.transpose(1, 0, 2).reshape(fan_in, -1)  # (images, runs x units), a new array
+                flat += b.reshape(-1)
+                np.maximum(flat, 0.0, out=flat)
+                activations.append(flat.reshape(len(A), runs, fan_out).transpose(1, 0, 2))
             else:
-                pre = A @ W + b[..., None, :]
-            activations.append(np.maximum(pre, 0.0))
+                activations.append(np.maximum(A @ W + b[..., None, :], 0.0))
         Z = activations[-1] @ params[-2] + params[-1][..., None, :]
         return Z, activations
 
