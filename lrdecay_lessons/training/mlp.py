@@ -136,7 +136,9 @@ class MLP:
                 np.maximum(flat, 0.0, out=flat)
                 activations.append(flat.reshape(len(A), runs, fan_out).transpose(1, 0, 2))
             else:
-                activations.append(np.maximum(A @ W + b[..., None, :], 0.0))
+                pre = A @ W  # a new array: the bias and the rectifier work in place
+                pre += b[..., None, :]
+                activations.append(np.maximum(pre, 0.0, out=pre))
         Z = activations[-1] @ params[-2] + params[-1][..., None, :]
         return Z, activations
 
@@ -156,7 +158,8 @@ class MLP:
             loss = -log_p[index].mean(axis=-1)
             dZ = np.exp(log_p)
             dZ[index] -= 1.0
-            return loss, dZ / batch
+            dZ /= batch
+            return loss, dZ
         targets = np.asarray(y, dtype=Z.dtype)
         if Z.shape[-1] == 1 and targets.shape[-1:] != (1,):
             targets = targets[..., None]  # one output: targets of shape (B,) or (K, B)
@@ -174,5 +177,6 @@ class MLP:
             grads[2 * layer] = np.swapaxes(A, -1, -2) @ delta
             grads[2 * layer + 1] = (np.ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]  # sum over the batch
             if layer:
-                delta = (delta @ np.swapaxes(params[2 * layer], -1, -2)) * (A > 0.0)
+                delta = delta @ np.swapaxes(params[2 * layer], -1, -2)
+                np.multiply(delta, A > 0.0, out=delta)
         return loss, tuple(grads)
