@@ -59,3 +59,15 @@ def test_a_run_that_stays_at_the_trivial_predictor_learnt_nothing():
     }, peaks=(1e-12,), seeds=(0,), steps=30, evaluations=3)
     (row,) = ch08_warmup_lab.failed_runs_table(sweep, "zero").rows
     assert row[2] == "learnt nothing" and float(row[4]) > sweep.runs.trivial_excess
+
+
+def test_a_convex_run_is_diverged_failed_or_its_final_loss():
+    from lrdecay_lessons.training import load_dataset, train
+
+    diabetes = load_dataset("diabetes")
+    full = diabetes.n_train
+    assert ch08_warmup_lab.run_outcome(train(diabetes, 0.45, epochs=100, batch_size=full), diabetes) == "0.257"
+    assert ch08_warmup_lab.run_outcome(train(diabetes, 0.7, epochs=100, batch_size=full), diabetes) == "diverged"
+    stuck = train(diabetes, 0.5, epochs=100, batch_size=full)  # just above the limit: growing, not yet diverged
+    assert not stuck.diverged and stuck.val_loss[-1] >= diabetes.trivial_val_loss
+    assert ch08_warmup_lab.run_outcome(stuck, diabetes) == "failed"

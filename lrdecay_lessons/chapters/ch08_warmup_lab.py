@@ -3,7 +3,8 @@
 The runs are a :func:`lrdecay_lessons.training.tuned_sweep` (each schedule at each peak of a
 grid, over seeds); this module reads off what the chapter reports: how many runs failed at
 each peak, the largest peak at which every seed trained, each schedule at its own best peak,
-and how each failed run failed.
+how each failed run failed, and
+the outcome of one run of the convex study (:func:`run_outcome`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Optional
 import numpy as np
 
 from ..display import Table
-from ..training import Sweep
+from ..training import Dataset, Sweep, TrainingResult
 
-__all__ = ["largest_stable_peak", "stability_table", "failed_runs_table"]
+__all__ = ["largest_stable_peak", "stability_table", "failed_runs_table", "run_outcome"]
 
 
 def _check_schedule(sweep: Sweep, schedule: str) -> int:
@@ -66,3 +67,12 @@ def failed_runs_table(sweep: Sweep, schedule: str) -> Table:
     step0, step1 = runs.eval_steps[0], runs.eval_steps[-1]
     return Table(("peak", "seed", "how it failed", f"excess loss at step {step0}", f"at step {step1}"), rows,
                  title=f"{schedule}: the failed runs (trivial predictor: {runs.trivial_excess:.3f})")
+
+
+def run_outcome(result: TrainingResult, dataset: Dataset) -> str:
+    """One convex run in a word or a number: ``"diverged"``, ``"failed"`` (its final validation loss
+    is no better than the mean predictor's, :attr:`Dataset.trivial_val_loss`), or that loss."""
+    if result.diverged:
+        return "diverged"
+    final = result.val_loss[-1]
+    return "failed" if final >= dataset.trivial_val_loss else f"{final:.3g}"
