@@ -23,7 +23,7 @@ from lrdecay_lessons import schedules as S
 from lrdecay_lessons.training import MLP, SGD, teacher_student_digits, train_many, tuned_sweep
 
 GOAL = 10.0
-STEPS, REPEATS = 1000, 5
+STEPS, REPEATS = 1000, 9
 PEAKS = (0.003, 0.01, 0.03, 0.1, 0.3)
 SEEDS = (0, 1, 2)
 SCHEDULES = {

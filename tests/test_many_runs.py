@@ -63,6 +63,36 @@ def test_stacked_runs_equal_single_runs(optimizer):
         assert runs.excess[k, -1] == pytest.approx(_single_run(optimizer, rates[k], seeds[k]), rel=1e-12)
 
 
+@pytest.mark.parametrize("seeds", [[4, 9, 4, 9], [4, 4, 9, 9], [4, 4, 9, 4]],
+                         ids=["seeds repeat in turn", "seeds in blocks", "no pattern"])
+def test_runs_sharing_their_seeds_batches_equal_single_runs(seeds):
+    """The first two orders broadcast each seed's images over its runs, the third copies them per run."""
+    steps = 40
+    t = np.arange(steps)
+    rates = np.array([schedules.cosine_annealing(t, lr0=peak, total_steps=steps) for peak in (0.02, 0.05, 0.1, 0.2)])
+    runs = train_many(PROBLEM, MLP(hidden=(16, 8)), SGD(momentum=0.9), rates, seeds, evaluations=2)
+    for k in range(len(seeds)):
+        single = train_many(PROBLEM, MLP(hidden=(16, 8)), SGD(momentum=0.9), rates[k:k + 1], [seeds[k]], evaluations=2)
+        np.testing.assert_allclose(runs.excess[k], single.excess[0], rtol=1e-12)
+        np.testing.assert_allclose(runs.step_loss[k], single.step_loss[0], rtol=1e-12)
+
+
+def test_outputs_by_row_are_the_outputs_transposed_and_measure_the_same_excess():
+    net = MLP(hidden=(16, 8))
+    params = net.init(64, 10, seed=2, runs=3)
+    by_row = net.outputs_by_row(params, PROBLEM.X_test)
+    outputs = net.forward(params, PROBLEM.X_test)[0]
+    np.testing.assert_allclose(by_row, np.swapaxes(outputs, -1, -2), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(PROBLEM.excess_loss(by_row, class_axis=-2), PROBLEM.excess_loss(outputs), rtol=1e-12)
+    # the formula without log q against the definition, KL(p* || q) averaged over the images
+    log_p = np.log(np.exp(PROBLEM.teacher_logits_test) / np.exp(PROBLEM.teacher_logits_test).sum(1, keepdims=True))
+    log_q = outputs - np.log(np.exp(outputs).sum(-1, keepdims=True))
+    expected = (np.exp(log_p) * (log_p - log_q)).sum(-1).mean(-1)
+    np.testing.assert_allclose(PROBLEM.excess_loss(outputs), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"class_axis must be -1 .* got class_axis=0"):
+        PROBLEM.excess_loss(outputs, class_axis=0)
+
+
 def test_a_run_that_blows_up_or_learns_nothing_has_failed():
     steps = 200
     rates = np.array([np.full(steps, 50.0), np.zeros(steps), np.full(steps, 0.05)])

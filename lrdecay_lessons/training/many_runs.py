@@ -161,6 +161,7 @@ def train_many(
 
     unique = sorted(set(seeds))
     stream = np.array([unique.index(s) for s in seeds])
+    grid, image_axes = _seed_grid(stream, len(unique), problem.X_train.shape[1], batch_size)
     n_train = len(problem.X_train)
     draws = [np.random.default_rng(s) for s in unique]
     indices = np.stack([rng.integers(0, n_train, size=(steps, batch_size)) for rng in draws])
@@ -187,8 +188,13 @@ def train_many(
     # the other processes), so the runs compute on one thread, whatever the machine.
     with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
-            X = images[indices[stream, t]]
-            loss, grads = net.loss_and_gradient(params, X, labels[stream, t])
+            if grid is None:
+                loss, grads = net.loss_and_gradient(params, images[indices[stream, t]], labels[stream, t])
+            else:  # each seed's images once, broadcast over its runs by the matrix products
+                X = images[indices[:, t]].reshape(image_axes)
+                loss, grads = net.loss_and_gradient(tuple(p.reshape(grid + p.shape[1:]) for p in params), X,
+                                                    labels[stream, t].reshape(grid + (batch_size,)))
+                loss, grads = loss.reshape(runs), tuple(g.reshape(p.shape) for g, p in zip(grads, params))
             blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if blew_up.any():
                 failed_at[blew_up] = t
@@ -201,8 +207,8 @@ def train_many(
             since += 1
             if t + 1 == eval_steps[e]:
                 point = evaluation_point(optimizer, params, state)
-                measured = problem.excess_loss(net.forward(point, images)[0], "training")
-                unseen = problem.excess_loss(net.forward(point, test_images)[0], "held-out")
+                measured = _excess_losses(problem, net, point, images, "training")
+                unseen = _excess_losses(problem, net, point, test_images, "held-out")
                 alive &= np.isfinite(measured) & np.isfinite(unseen)
                 excess[:, e] = np.where(alive, measured, np.nan)
                 held_out[:, e] = np.where(alive, unseen, np.nan)
@@ -214,6 +220,39 @@ def train_many(
     failed = ~alive | learnt_nothing
     return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
                     problem.trivial_excess)
+
+
+#: Runs evaluated together: few enough that each group's activations stay in the processor's cache.
+EVALUATION_GROUP = 16
+
+
+def _excess_losses(problem: TeacherStudent, net: MLP, point: tuple[np.ndarray, ...], images: np.ndarray,
+                   which: str) -> np.ndarray:
+    """Every run's excess loss over ``images`` (``"training"`` or ``"held-out"``), a group of runs at a time."""
+    runs = len(point[0])
+    return np.concatenate([
+        problem.excess_loss(net.outputs_by_row(tuple(p[start:start + EVALUATION_GROUP] for p in point), images),
+                            which, class_axis=-2)
+        for start in range(0, runs, EVALUATION_GROUP)])
+
+
+def _seed_grid(stream: np.ndarray, n_seeds: int, n_features: int,
+               batch_size: int) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, ...]]]:
+    """How the runs can share their seeds' minibatches without copying them, if they can.
+
+    When the seeds repeat in a pattern -- ``(a, b, c, a, b, c, ...)``, as a sweep orders them, or
+    ``(a, a, ..., b, b, ...)`` -- the run axis is viewed as a grid with one axis for the seeds, and
+    each seed's batch of images is broadcast along the other by the matrix products. Returns the
+    grid and the shape of the images for it, or ``(None, None)`` (each run gets its own copy).
+    """
+    runs = len(stream)
+    if runs % n_seeds == 0:
+        repeats = runs // n_seeds
+        if np.array_equal(stream, np.tile(np.arange(n_seeds), repeats)):
+            return (repeats, n_seeds), (1, n_seeds, batch_size, n_features)
+        if np.array_equal(stream, np.repeat(np.arange(n_seeds), repeats)):
+            return (n_seeds, repeats), (n_seeds, 1, batch_size, n_features)
+    return None, None
 
 
 def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:

@@ -20,7 +20,9 @@ Weights start as He et al. (2015, ICCV) recommend for ReLU networks,
 Many runs at once: give every weight a leading *run* axis (``init(..., runs=K)``) and the same
 code trains :math:`K` networks side by side, with the batch products done as one stacked
 ``matmul``; the runs share one batch (``X`` of shape ``(B, d)``) or each has its own
-(``(K, B, d)``, labels ``(K, B)``). Each run's numbers are those it would have alone.
+(``(K, B, d)``, labels ``(K, B)``). The run axes may also be several, broadcast as ``matmul``
+broadcasts: weights ``(m, G, ...)`` with images ``(1, G, B, d)`` train ``m x G`` runs on ``G``
+batches without copying them. Each run's numbers are those it would have alone.
 
 >>> net = MLP(hidden=(8,), head="softmax")
 >>> params = net.init(n_features=4, n_outputs=3, seed=0)
@@ -60,6 +62,33 @@ def log_softmax(Z: np.ndarray) -> np.ndarray:
         np.maximum(top, Z[..., k], out=top)
     shifted = Z - top[..., None]
     return shifted - np.log(np.exp(shifted) @ np.ones((Z.shape[-1], 1), Z.dtype))
+
+
+def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Mean cross-entropy over the batch and its gradient with respect to the logits, the logits
+    given with the classes first, :math:`Z^\top` of shape ``(..., C, B)``:
+
+    .. math:: \frac{\partial J}{\partial z_{ij}} = \frac{1}{B}\big(\operatorname{softmax}(z_i)_j
+              - [j = y_i]\big),
+
+    returned in the same layout. With the classes along the rows, the maximum and the sum over
+    them are reductions over rows, and the softmax reuses the exponentials of the log-sum-exp:
+    a sweep does this for every run at every step.
+    """
+    classes, batch = Z_t.shape[-2], Z_t.shape[-1]
+    lead = Z_t.shape[:-2]
+    rows = int(np.prod(lead, dtype=np.intp))
+    labels = np.broadcast_to(np.asarray(y, dtype=np.intp), lead + (batch,)).reshape(rows, batch)
+    # the flat position of each label's logit: (row, label, sample)
+    picked = ((np.arange(rows) * (classes * batch))[:, None] + labels * batch + np.arange(batch)).reshape(-1)
+    shifted = Z_t - np.maximum.reduce(Z_t, axis=-2)[..., None, :]
+    shifted_label = shifted.reshape(-1)[picked].reshape(lead + (batch,))
+    exponentials = np.exp(shifted, out=shifted)
+    total = np.add.reduce(exponentials, axis=-2)
+    loss = (np.log(total) - shifted_label).mean(axis=-1)
+    exponentials *= (1.0 / (batch * total))[..., None, :]  # softmax / B
+    exponentials.reshape(-1)[picked] -= 1.0 / batch
+    return loss, exponentials
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +153,12 @@ class MLP:
 
     def forward(self, params: Sequence[np.ndarray], X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
         """Outputs :math:`Z` (``(B, outputs)``, or ``(K, B, outputs)`` for stacked runs) and the activations."""
+        activations = self._hidden_activations(params, X)
+        Z = activations[-1] @ params[-2] + params[-1][..., None, :]
+        return Z, activations
+
+    def _hidden_activations(self, params: Sequence[np.ndarray], X: np.ndarray) -> list[np.ndarray]:
+        r""":math:`A_0 = X, A_1, \dots, A_L`."""
         self._check(params)
         activations = [np.asarray(X, dtype=self.dtype)]
         for layer in range(len(self.hidden)):
@@ -139,27 +174,28 @@ class MLP:
                 pre = A @ W  # a new array: the bias and the rectifier work in place
                 pre += b[..., None, :]
                 activations.append(np.maximum(pre, 0.0, out=pre))
-        Z = activations[-1] @ params[-2] + params[-1][..., None, :]
-        return Z, activations
+        return activations
+
+    def outputs_by_row(self, params: Sequence[np.ndarray], X: np.ndarray) -> np.ndarray:
+        r"""The outputs with the output axis before the samples' axis: :math:`Z^\top`, ``(outputs, n)``
+        or ``(K, outputs, n)`` for stacked runs, equal to ``forward(params, X)[0]`` transposed.
+
+        Computed as :math:`W_{L+1}^\top A_L^\top`, so that sums and maxima over the outputs (a
+        softmax over the classes) run along rows instead of across a short last axis.
+        """
+        A = self._hidden_activations(params, X)[-1]
+        Z_t = np.swapaxes(params[-2], -1, -2) @ np.swapaxes(A, -1, -2)
+        Z_t += params[-1][..., :, None]
+        return Z_t
 
     def loss(self, Z: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Mean loss over the batch (one value per run for stacked outputs)."""
-        return self._loss_and_dZ(Z, y)[0]
-
-    def _loss_and_dZ(self, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        batch = Z.shape[-2]
         if self.head == "softmax":
-            log_p = log_softmax(Z)
-            labels = np.asarray(y, dtype=np.intp)
-            if labels.ndim == 2:  # one batch of labels per stacked run
-                index = (np.arange(labels.shape[0])[:, None], np.arange(batch)[None, :], labels)
-            else:
-                index = (..., np.arange(batch), labels)
-            loss = -log_p[index].mean(axis=-1)
-            dZ = np.exp(log_p)
-            dZ[index] -= 1.0
-            dZ /= batch
-            return loss, dZ
+            return _cross_entropy_and_gradient(np.swapaxes(Z, -1, -2), y)[0]
+        return self._squared_error_and_dZ(Z, y)[0]
+
+    def _squared_error_and_dZ(self, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        batch = Z.shape[-2]
         targets = np.asarray(y, dtype=Z.dtype)
         if Z.shape[-1] == 1 and targets.shape[-1:] != (1,):
             targets = targets[..., None]  # one output: targets of shape (B,) or (K, B)
@@ -169,14 +205,26 @@ class MLP:
     def loss_and_gradient(self, params: Sequence[np.ndarray], X: np.ndarray,
                           y: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
         """Mean loss over the batch and its gradient with respect to every array of ``params``."""
-        Z, activations = self.forward(params, X)
-        loss, delta = self._loss_and_dZ(Z, y)
+        activations = self._hidden_activations(params, X)
+        A, W = activations[-1], params[-2]
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
-        for layer in range(len(self.hidden), -1, -1):
+        if self.head == "softmax":  # the output layer with the classes first (see outputs_by_row)
+            Z_t = np.swapaxes(W, -1, -2) @ np.swapaxes(A, -1, -2)
+            Z_t += params[-1][..., :, None]
+            loss, delta_t = _cross_entropy_and_gradient(Z_t, y)
+            grads[-2] = np.swapaxes(A, -1, -2) @ np.swapaxes(delta_t, -1, -2)
+            grads[-1] = (delta_t @ np.ones((delta_t.shape[-1], 1), delta_t.dtype))[..., 0]  # sum over the batch
+            delta = np.swapaxes(delta_t, -1, -2) @ np.swapaxes(W, -1, -2)
+        else:
+            loss, delta = self._squared_error_and_dZ(A @ W + params[-1][..., None, :], y)
+            grads[-2] = np.swapaxes(A, -1, -2) @ delta
+            grads[-1] = (np.ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]
+            delta = delta @ np.swapaxes(W, -1, -2)
+        for layer in range(len(self.hidden) - 1, -1, -1):
+            np.multiply(delta, activations[layer + 1] > 0.0, out=delta)
             A = activations[layer]
             grads[2 * layer] = np.swapaxes(A, -1, -2) @ delta
             grads[2 * layer + 1] = (np.ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]  # sum over the batch
             if layer:
                 delta = delta @ np.swapaxes(params[2 * layer], -1, -2)
-                np.multiply(delta, A > 0.0, out=delta)
         return loss, tuple(grads)

@@ -77,21 +77,40 @@ class TeacherStudent:
         marginal = np.exp(log_softmax(self.teacher_logits_train)).mean(axis=0)
         return float(self.excess_loss(np.broadcast_to(np.log(marginal), self.teacher_logits_train.shape), "training"))
 
-    def excess_loss(self, logits: np.ndarray, images: str = "held-out") -> np.ndarray:
-        """:math:`\\mathcal E` of predicted logits (``(n, C)``, or ``(K, n, C)`` for K runs).
+    def excess_loss(self, logits: np.ndarray, images: str = "held-out", class_axis: int = -1) -> np.ndarray:
+        r""":math:`\mathcal E` of predicted logits (``(n, C)``, or ``(K, n, C)`` for K runs).
 
         ``images="held-out"`` (logits of ``X_test``) or ``"training"`` (logits of ``X_train``).
+        ``class_axis=-2`` takes the classes before the images, ``(C, n)`` or ``(K, C, n)``
+        (:meth:`MLP.outputs_by_row`), where the sums over the classes are fastest.
         float32 logits (a float32 network's) are measured in float32, anything else in float64.
+        With :math:`s_{ij} = z_{ij} - \max_j z_{ij}` and the teacher's :math:`p_{ij}`,
+
+        .. math:: \mathcal E = \frac1n \sum_i \Big( \log \sum_j e^{s_{ij}} - \sum_j p_{ij} s_{ij}
+                  + \sum_j p_{ij} \log p_{ij} \Big),
+
+        the KL divergence above written without a logarithm of :math:`q` for every class.
         """
         if images not in ("held-out", "training"):
             raise ValueError(f"images must be 'held-out' or 'training'; got images={images!r}.")
+        if class_axis not in (-1, -2):
+            raise ValueError(f"class_axis must be -1 (logits of shape (..., n, C)) or -2 ((..., C, n)); "
+                             f"got class_axis={class_axis!r}.")
         logits = np.asarray(logits)
         dtype = np.float32 if logits.dtype == np.float32 else np.float64
         teacher = self.teacher_logits_test if images == "held-out" else self.teacher_logits_train
-        log_p = log_softmax(teacher.astype(dtype))
-        log_q = log_softmax(logits.astype(dtype, copy=False))
-        # the sum over classes as a matrix product: NumPy's reductions over a short last axis are slow
-        result = ((np.exp(log_p) * (log_p - log_q)) @ np.ones((log_p.shape[-1], 1), dtype))[..., 0].mean(axis=-1)
+        log_p = log_softmax(teacher.astype(dtype)).T  # (C, n): the classes along the rows
+        p = np.exp(log_p)
+        neg_entropy = (p * log_p).sum(axis=0)
+        by_class = logits.astype(dtype, copy=True)
+        if class_axis == -1:
+            by_class = np.swapaxes(by_class, -1, -2)
+        top = np.maximum.reduce(by_class, axis=-2)
+        by_class -= top[..., None, :]  # s
+        cross = (by_class * p).sum(axis=-2)
+        np.exp(by_class, out=by_class)
+        per_image = np.log(by_class.sum(axis=-2)) - cross + neg_entropy
+        result = per_image.mean(axis=-1)
         return float(result) if np.ndim(result) == 0 else result
 
     def sample_labels(self, indices: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
