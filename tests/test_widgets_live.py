@@ -179,3 +179,31 @@ def test_a_step_mark_is_a_dotted_line_with_its_label_beside_it():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["schedule"]  # the legend is untouched
     with pytest.raises(TypeError, match="step must be a finite number"):
         mark_step(ax, "T", "t = T")
+
+
+def test_a_full_redraw_solves_the_layout_again_only_when_what_it_depends_on_changed():
+    def drawn(ylim, title):
+        figure, ax = new_figure()
+        ax.plot([0, 1], [0, 1])
+        ax.set_ylim(*ylim)
+        ax.set_title(title)
+        return figure, ax
+
+    figure, ax = drawn((0, 1), "peak 0.03")
+    live = LiveFigure(figure)
+    engine, solved = live._engine, []
+    original = engine.execute
+    engine.execute = lambda fig: (solved.append(1), original(fig))[1]
+    live.redraw()
+    assert len(solved) == 1
+    ax.set_title("peak 0.0267")  # one line still: the same layout
+    live.redraw(full=True)
+    assert len(solved) == 1
+    for ylim, title, expected in (((0, 100_000), "peak 0.0267", 2), ((0, 100_000), "two\nlines", 3)):
+        ax.set_ylim(*ylim)  # wider tick labels, then a title of two lines: solved again
+        ax.set_title(title)
+        live.redraw(full=True)
+        assert len(solved) == expected
+        fresh, fresh_ax = drawn(ylim, title)
+        new_picture(fresh)
+        np.testing.assert_allclose(ax.bbox.bounds, fresh_ax.bbox.bounds, atol=0.1)

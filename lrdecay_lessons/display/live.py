@@ -81,6 +81,35 @@ def _limits(ax: Axes) -> tuple:
     return (ax.get_xscale(), ax.get_yscale(), ax.get_xlim(), ax.get_ylim())
 
 
+def _tick_labels(axis: Any) -> tuple:
+    """The labels the axis would draw (major and minor, within its view) and its offset text
+    (such as ``×10⁵``), as strings."""
+    low, high = sorted(axis.get_view_interval())
+    labels = []
+    for locs, formatter in ((axis.get_majorticklocs(), axis.get_major_formatter()),
+                            (axis.get_minorticklocs(), axis.get_minor_formatter())):
+        shown = [loc for loc in locs if low <= loc <= high]
+        labels.append((*formatter.format_ticks(shown), formatter.get_offset()) if shown else ())
+    return tuple(labels)
+
+
+def _layout_key(figure: Figure) -> tuple:
+    """What the constrained layout of a figure depends on that a panel's move can change: the tick
+    labels, the number of lines of each title and axis label, and the texts of legends placed
+    outside their axes. Equal keys give the same layout, so a full redraw may keep it."""
+    key: list = []
+    for ax in figure.axes:
+        key.append(_tick_labels(ax.xaxis) + _tick_labels(ax.yaxis))
+        texts = (ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label)
+        key.append(tuple((bool(t.get_text()), t.get_text().count("\n")) for t in texts))
+        legend = ax.get_legend()
+        if legend is not None and legend.get_bbox_to_anchor() is not ax.bbox:
+            key.append(tuple(t.get_text() for t in legend.get_texts()))
+    key.append(tuple(t.get_text() for t in figure.texts))
+    key.append(tuple(tuple(t.get_text() for t in legend.get_texts()) for legend in figure.legends))
+    return tuple(key)
+
+
 def _pixels_moved(ax: Axes, old: tuple, new: tuple) -> float:
     """How far (in pixels) the farthest of an axes' four limits moved, on its own scale."""
     if old[:2] != new[:2]:
@@ -143,6 +172,7 @@ class LiveFigure:
         self._overlay: list[tuple[Any, list[Artist]]] = []
         self._background = None
         self._drawn: dict[int, tuple] = {}
+        self._laid_out_for: Optional[tuple] = None
         self.last_redraw: Optional[str] = None
         self.full_redraws = 0
         self.blits = 0
@@ -186,8 +216,8 @@ class LiveFigure:
         A blit is made unless ``full`` is true, there is no cached background, or an
         axes' limits moved by half a pixel or more since the last full redraw. When
         they moved by less, the drawn limits are kept, so what moves lines up with the
-        background. A full redraw solves the layout again first (new tick labels may
-        be wider), unless ``layout`` is false.
+        background. A full redraw solves the layout again first when what it depends on
+        changed (new tick labels may be wider; see ``_layout_key``), unless ``layout`` is false.
         """
         full = full or self._background is None
         if not full:
@@ -209,7 +239,10 @@ class LiveFigure:
     def _full(self, layout: bool = True) -> None:
         canvas = self.figure.canvas
         if self._engine is not None and layout:
-            self._engine.execute(self.figure)
+            key = _layout_key(self.figure)
+            if key != self._laid_out_for:  # new tick labels may be wider: solve the layout again
+                self._engine.execute(self.figure)
+                self._laid_out_for = key
         canvas.draw()
         self._background = canvas.copy_from_bbox(self.figure.bbox) if self._overlay else None
         self._draw_overlay()
