@@ -11,10 +11,12 @@ float64 (what the agreement tests use).
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import time
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -55,15 +57,25 @@ def measure(dtype: str) -> tuple[float, float]:
     return statistics.median(one), statistics.median(many)
 
 
+RESULTS = Path(__file__).parent / "results" / "lab_speed.md"
+_lines: list[str] = []
+
+
+def report(line: str) -> None:
+    """Print a line and keep it for ``results/lab_speed.md``."""
+    print(line)
+    _lines.append(line)
+
+
 def main() -> None:
     runs = len(SCHEDULES) * len(PEAKS) * len(SEEDS)
-    print(f"python {platform.python_version()}, numpy {np.__version__}; MLP(hidden=(32,)), SGD momentum 0.9, "
+    report(f"python {platform.python_version()}, numpy {np.__version__}; MLP(hidden=(32,)), SGD momentum 0.9, "
           f"{STEPS} steps, batch 32, medians of {REPEATS}, BLAS on one thread")
     with threadpool_limits(limits=1, user_api="blas"):
         for dtype in ("float32", "float64"):
             one_s, many_s = measure(dtype)
             ratio = many_s / one_s
-            print(f"{dtype}: one run {one_s:.3f} s; the tuned sweep ({runs} runs) {many_s:.3f} s; ratio {ratio:.1f} "
+            report(f"{dtype}: one run {one_s:.3f} s; the tuned sweep ({runs} runs) {many_s:.3f} s; ratio {ratio:.1f} "
                   f"(goal <= {GOAL:g}: {'met' if ratio <= GOAL else 'missed'}); "
                   f"{runs * one_s / many_s:.1f}x faster per run than one at a time")
 
@@ -88,12 +100,24 @@ def panel_latency(moves: int = 6) -> None:
         panel.sliders["peak"].value = peaks[move % 2]
         times.append(panel.last_update_seconds)
         drawing.append(panel.last_update_seconds - panel.last_redraw_seconds)
-    print(f"chapter 07 lab panel ({panel.values['steps']} steps, 2 x {len(panel.seeds)} runs): "
+    report(f"chapter 07 lab panel ({panel.values['steps']} steps, 2 x {len(panel.seeds)} runs): "
           f"{statistics.median(times) * 1e3:.0f} ms from a new value to the new picture (goal <= 300 ms: "
           f"{'met' if statistics.median(times) <= 0.3 else 'missed'}), of which "
           f"{statistics.median(drawing) * 1e3:.0f} ms drawing and encoding")
 
 
+def write_results() -> None:
+    """The lines of this run, with the date and the machine's load, as ``results/lab_speed.md``."""
+    load = os.getloadavg()[0]
+    RESULTS.write_text(
+        "# The MLP lab's speed, as ratios from one run\n\n"
+        f"Written by `python benchmarks/bench_lab.py` (`make benchmark`) on {time.strftime('%Y-%m-%d %H:%M')}; "
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.2f} at the end. "
+        "A measurement, not a test: the ratios move by about 20% from run to run on a shared machine.\n\n"
+        + "".join(f"- {line}\n" for line in _lines), encoding="utf-8")
+
+
 if __name__ == "__main__":
     main()
     panel_latency()
+    write_results()

@@ -4,7 +4,10 @@ r"""Many training runs as one NumPy computation, and fair comparisons built on t
 weight carries a leading run axis, each run has its own rates (its schedule at its own
 peak) and its own seed, and one stacked ``matmul`` per layer does all the runs' work. A run
 sees exactly the batches and labels it would see alone: runs with the same seed share one
-minibatch order and one draw of labels (a test checks the numbers against single runs).
+minibatch order and one draw of labels (a test checks the numbers against single runs). When
+the seeds repeat in a pattern, as a sweep orders them, each seed's batch of images is gathered
+once and broadcast over its runs; the excess losses are measured 16 runs at a time, with the
+classes along the rows (:meth:`MLP.outputs_by_row`), where a softmax is cheapest.
 
 A run **fails** when its loss becomes non-finite, or when its excess loss (over the training
 images, with fresh labels) is still worse than the trivial predictor's (the class frequencies) at each of its last
