@@ -132,6 +132,28 @@ def _minus_rate_times(p: np.ndarray, lr: Rate, g: np.ndarray) -> np.ndarray:
     return out
 
 
+def _moving_square(beta: float, v: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``beta * v + (1 - beta) * g * g`` in a new array, the same operations in the same order."""
+    out = np.multiply(v, beta)
+    square = np.multiply(g, 1.0 - beta)
+    square *= g
+    out += square
+    return out
+
+
+def _adam_update(p: np.ndarray, step_size: Rate, m: np.ndarray, v: np.ndarray, root_correction: float,
+                 eps: float) -> np.ndarray:
+    """``p - step_size * m / (sqrt(v) / root_correction + eps)`` in a new array, with two temporaries
+    instead of six (the same operations in the same order)."""
+    denominator = np.sqrt(v)
+    denominator /= root_correction
+    denominator += eps
+    out = np.multiply(step_size, m)
+    out /= denominator
+    np.subtract(p, out, out=out)
+    return out
+
+
 def _check_beta(name: str, value: float) -> float:
     return check_in_interval(name, value, 0.0, 1.0, closed_low=True)
 
@@ -248,11 +270,11 @@ class Adam:
         elif self.weight_decay:
             grads = tuple(g + self.weight_decay * p for g, p in zip(grads, params))
         count = state.count + 1
-        m = tuple(self.beta1 * m + (1.0 - self.beta1) * g for m, g in zip(state.first_moment, grads))
-        v = tuple(self.beta2 * v + (1.0 - self.beta2) * g * g for v, g in zip(state.second_moment, grads))
+        m = tuple(_scaled_sum(self.beta1, m, 1.0 - self.beta1, g) for m, g in zip(state.first_moment, grads))
+        v = tuple(_moving_square(self.beta2, v, g) for v, g in zip(state.second_moment, grads))
         step_size = lr / (1.0 - self.beta1**count)
         root_correction = math.sqrt(1.0 - self.beta2**count)
-        new = tuple(p - _per_run(step_size, p) * m_i / (np.sqrt(v_i) / root_correction + self.eps)
+        new = tuple(_adam_update(p, _per_run(step_size, p), m_i, v_i, root_correction, self.eps)
                     for p, m_i, v_i in zip(params, m, v))
         return new, AdamState(count, m, v)
 
