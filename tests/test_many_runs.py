@@ -117,6 +117,7 @@ def test_the_sweep_picks_each_schedules_best_peak_among_peaks_where_every_seed_t
         best = int(np.nanargmin(finals[:2].mean(axis=1)))
         assert entry.best_peak == sweep.peaks[best]
         assert entry.mean == pytest.approx(finals[best].mean()) and entry.std == pytest.approx(finals[best].std())
+        np.testing.assert_array_equal(sweep.at_best_peak(name), finals[best])
     mean, std = sweep.paired_difference("linear", "constant")
     a = sweep.final_excess["linear"][sweep.peaks.index(sweep.entries["linear"].best_peak)]
     b = sweep.final_excess["constant"][sweep.peaks.index(sweep.entries["constant"].best_peak)]
@@ -223,3 +224,17 @@ def test_the_initial_weights_are_the_same_draw_in_both_precisions():
         np.testing.assert_array_equal(a.astype(np.float32), b)
     with pytest.raises(ValueError, match=r"dtype must be one of 'float64', 'float32'; got dtype='float16'"):
         MLP(hidden=(8,), dtype="float16")
+
+
+def test_a_schedule_with_no_peak_where_every_seed_trained_has_no_best_peak_to_compare():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {"constant": constant, "also": constant},
+                        peaks=[0.05, 100.0], seeds=[0, 1], steps=60, evaluations=2)
+    assert sweep.at_best_peak("constant") is not None
+    blown = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {"constant": constant}, peaks=[100.0], seeds=[0, 1],
+                        steps=60, evaluations=2)
+    assert blown.entries["constant"].best_peak is None and blown.at_best_peak("constant") is None
+    assert blown.paired_difference("constant", "constant") is None
+    assert sweep.paired_difference("constant", "also") == (0.0, 0.0)

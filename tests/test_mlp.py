@@ -98,3 +98,18 @@ def test_log_softmax_is_the_shifted_log_of_the_normalised_exponentials(dtype):
     got = log_softmax(Z)
     assert got.dtype == dtype and np.isfinite(got).all()
     np.testing.assert_allclose(got, expected, rtol=1e-5 if dtype == np.float32 else 1e-13, atol=1e-5)
+
+
+def test_the_cross_entropy_gradient_is_the_same_for_logits_given_as_a_transposed_view():
+    from lrdecay_lessons.training.mlp import _cross_entropy_and_gradient
+
+    rng = np.random.default_rng(0)
+    Z, y = rng.normal(size=(4, 32, 10)), rng.integers(0, 10, size=(4, 32))
+    view = np.swapaxes(Z, -1, -2)  # (runs, classes, batch), not C-ordered
+    loss, grad = _cross_entropy_and_gradient(view, y)
+    softmax = np.exp(Z) / np.exp(Z).sum(-1, keepdims=True)
+    expected = softmax.copy()
+    np.put_along_axis(expected, y[..., None], np.take_along_axis(softmax, y[..., None], -1) - 1, -1)
+    np.testing.assert_allclose(np.swapaxes(grad, -1, -2), expected / 32, rtol=1e-12, atol=1e-15)
+    log_p_y = np.log(np.take_along_axis(softmax, y[..., None], -1))[..., 0]
+    np.testing.assert_allclose(loss, -log_p_y.mean(-1), rtol=1e-12)

@@ -312,12 +312,10 @@ def paired_across(first: Sweep, first_name: str, second: Sweep, second_name: str
     """
     if first.seeds != second.seeds:
         raise ValueError(f"the sweeps must use the same seeds; got {first.seeds} and {second.seeds}.")
-    a, b = first.entries[first_name], second.entries[second_name]
-    if a.best_peak is None or b.best_peak is None:
+    a, b = first.at_best_peak(first_name), second.at_best_peak(second_name)
+    if a is None or b is None:
         return None
-    diff = (first.final_excess[first_name][first.peaks.index(a.best_peak)]
-            - second.final_excess[second_name][second.peaks.index(b.best_peak)])
-    return float(diff.mean()), float(diff.std())
+    return float((a - b).mean()), float((a - b).std())
 
 
 def sweep_figure(sweep: Sweep, title: str) -> Figure:

@@ -300,12 +300,16 @@ class Sweep:
         difference seed by seed removes what the seeds have in common; ``None`` if either
         schedule has no peak where every seed trained.
         """
-        a, b = self.entries[first], self.entries[second]
-        if a.best_peak is None or b.best_peak is None:
+        a, b = self.at_best_peak(first), self.at_best_peak(second)
+        if a is None or b is None:
             return None
-        diff = (self.final_excess[first][self.peaks.index(a.best_peak)]
-                - self.final_excess[second][self.peaks.index(b.best_peak)])
-        return float(diff.mean()), float(diff.std())
+        return float((a - b).mean()), float((a - b).std())
+
+    def at_best_peak(self, schedule: str) -> Optional[np.ndarray]:
+        """Each seed's final excess loss of ``schedule`` at its best peak, or ``None`` if no peak
+        trained every seed."""
+        best = self.entries[schedule].best_peak
+        return None if best is None else self.final_excess[schedule][self.peaks.index(best)]
 
     def records(self) -> list[dict]:
         """One dictionary per schedule: best peak, mean and standard deviation there, failures per peak."""

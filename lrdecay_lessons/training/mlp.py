@@ -81,7 +81,8 @@ def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndar
     labels = np.broadcast_to(np.asarray(y, dtype=np.intp), lead + (batch,)).reshape(rows, batch)
     # the flat position of each label's logit: (row, label, sample)
     picked = ((np.arange(rows) * (classes * batch))[:, None] + labels * batch + np.arange(batch)).reshape(-1)
-    shifted = Z_t - np.maximum.reduce(Z_t, axis=-2)[..., None, :]
+    # a C-ordered new array, so that the flat positions below are its own (Z_t may be a transposed view)
+    shifted = np.subtract(Z_t, np.maximum.reduce(Z_t, axis=-2)[..., None, :], order="C")
     shifted_label = shifted.reshape(-1)[picked].reshape(lead + (batch,))
     exponentials = np.exp(shifted, out=shifted)
     total = np.add.reduce(exponentials, axis=-2)
@@ -183,7 +184,11 @@ class MLP:
         Computed as :math:`W_{L+1}^\top A_L^\top`, so that sums and maxima over the outputs (a
         softmax over the classes) run along rows instead of across a short last axis.
         """
-        A = self._hidden_activations(params, X)[-1]
+        return self._output_layer_by_row(params, self._hidden_activations(params, X)[-1])
+
+    @staticmethod
+    def _output_layer_by_row(params: Sequence[np.ndarray], A: np.ndarray) -> np.ndarray:
+        """:math:`Z^\top = W_{L+1}^\top A_L^\top + b_{L+1}`, a new C-ordered array."""
         Z_t = np.swapaxes(params[-2], -1, -2) @ np.swapaxes(A, -1, -2)
         Z_t += params[-1][..., :, None]
         return Z_t
@@ -209,9 +214,7 @@ class MLP:
         A, W = activations[-1], params[-2]
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
         if self.head == "softmax":  # the output layer with the classes first (see outputs_by_row)
-            Z_t = np.swapaxes(W, -1, -2) @ np.swapaxes(A, -1, -2)
-            Z_t += params[-1][..., :, None]
-            loss, delta_t = _cross_entropy_and_gradient(Z_t, y)
+            loss, delta_t = _cross_entropy_and_gradient(self._output_layer_by_row(params, A), y)
             grads[-2] = np.swapaxes(A, -1, -2) @ np.swapaxes(delta_t, -1, -2)
             grads[-1] = (delta_t @ np.ones((delta_t.shape[-1], 1), delta_t.dtype))[..., 0]  # sum over the batch
             delta = np.swapaxes(delta_t, -1, -2) @ np.swapaxes(W, -1, -2)
