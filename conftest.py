@@ -1,4 +1,4 @@
-"""Names every doctest may use without importing them: ``np`` and the closed-form schedules."""
+"""Names every doctest may use without importing them: ``np``, the schedule formulas and the builders."""
 
 import numpy as np
 import pytest
@@ -10,5 +10,7 @@ from lrdecay_lessons import schedules
 def _doctest_names(doctest_namespace):
     doctest_namespace["np"] = np
     doctest_namespace["schedules"] = schedules
-    for name in schedules.CLOSED_FORM:
+    for entry in schedules.REGISTRY.values():
+        doctest_namespace[entry.function.__name__] = entry.function
+    for name in ("schedule", "constant", "Schedule"):
         doctest_namespace[name] = getattr(schedules, name)

@@ -20,6 +20,9 @@ schedules      the schedules as pure NumPy functions of the step, composition, p
 
 from . import schedules
 from .schedules import (
+    REGISTRY,
+    Schedule,
+    constant,
     cosine_annealing,
     cosine_restarts,
     cyclic,
@@ -29,6 +32,7 @@ from .schedules import (
     multistep_decay,
     one_cycle,
     polynomial_decay,
+    schedule,
     step_decay,
     warmup_cosine,
     wsd,
@@ -36,4 +40,5 @@ from .schedules import (
 
 __version__ = "0.1.0"
 
-__all__ = ["schedules", *schedules.CLOSED_FORM]
+__all__ = ["schedules", "Schedule", "schedule", "constant", "REGISTRY",
+           *(entry.function.__name__ for entry in REGISTRY.values() if entry.name != "constant")]

@@ -93,10 +93,11 @@ def test_warmup_cosine_is_cosine_annealing_with_a_warmup(total, warmup):
 
 @pytest.mark.parametrize(
     "name",
-    [name for name in schedules.CLOSED_FORM if name != "warmup_cosine"],
+    [name for name in schedules.REGISTRY if name != "warmup_cosine"],
 )
 def test_every_course_schedule_can_be_warmed_up(name):
     kwargs = {
+        "constant": {"lr0": 0.1},
         "step_decay": {"lr0": 0.1, "gamma": 0.5, "step_size": 10},
         "multistep_decay": {"lr0": 0.1, "milestones": [10, 30], "gamma": 0.1},
         "exponential_decay": {"lr0": 0.1, "gamma": 0.5, "total_steps": 20},
@@ -109,7 +110,7 @@ def test_every_course_schedule_can_be_warmed_up(name):
         "inverse_sqrt": {"lr0": 0.1, "warmup_steps": 0, "timescale": 5},
         "cyclic": {"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 6, "mode": "triangular2"},
     }[name]
-    schedule = partial(getattr(schedules, name), **kwargs)
+    schedule = partial(schedules.REGISTRY[name].function, **kwargs)
     warm = with_warmup(schedule, 8)
     steps = np.arange(0, 80)
     values = warm(steps)

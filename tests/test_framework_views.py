@@ -136,7 +136,7 @@ def test_agreement_summary_finds_every_formula_row_equal():
     assert max(worst) < 1e-12
     rows = sum(table.column("rows"))
     skipped = sum(len(s.split(", ")) for s in table.column("example not expressible") if s != "—")
-    formula_rows = [r for r in F.TRANSLATIONS if r.framework_formula and r.schedule in schedules.CLOSED_FORM]
+    formula_rows = [r for r in F.TRANSLATIONS if r.framework_formula and r.schedule in schedules.REGISTRY]
     assert rows + skipped == len(formula_rows)
 
 

@@ -76,7 +76,7 @@ CASES = {
                ({"base_lr": 0.01, "max_lr": 0.1, "step_size_up": 4, "mode": "exp_range", "gamma": 0.9}, None),
                ({"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 6, "step_size_down": 0}, None)],
 }
-SCHEDULE_ROWS = [row for row in F.TRANSLATIONS if row.schedule in schedules.CLOSED_FORM and row.framework_formula]
+SCHEDULE_ROWS = [row for row in F.TRANSLATIONS if row.schedule in schedules.REGISTRY and row.framework_formula]
 
 
 def _horizon(kwargs, total_steps):
@@ -105,7 +105,8 @@ PAIRS = _translatable_pairs()
 def test_one_row_per_course_schedule_and_framework():
     keys = [(row.schedule, row.framework) for row in F.TRANSLATIONS]
     assert len(keys) == len(set(keys)) == len(F.COURSE_SCHEDULES) * len(F.FRAMEWORKS)
-    assert set(F.COURSE_SCHEDULES) == {*schedules.CLOSED_FORM, "plateau_schedule", "with_warmup", "join_schedules"}
+    # Every decaying schedule of the registry has a row; the constant rate is no scheduler at all.
+    assert set(F.COURSE_SCHEDULES) == {*schedules.REGISTRY, "plateau_schedule", "with_warmup", "join_schedules"} - {"constant"}
     assert F.translations_for("cosine_annealing")[0].framework == "pytorch"
 
 
@@ -218,7 +219,7 @@ def test_real_values_cover_every_pytorch_keras_and_hf_formula_row():
 
 def _build(description):
     name, kwargs = description
-    return partial(getattr(schedules, name), **kwargs)
+    return partial(schedules.REGISTRY[name].function, **kwargs)
 
 
 def _optax_id(case):

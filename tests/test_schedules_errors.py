@@ -37,6 +37,7 @@ BIG = sys.float_info.max
 
 # A valid call of each schedule (everything but t).
 VALID = {
+    "constant": dict(lr0=0.1),
     "step_decay": dict(lr0=0.1, gamma=0.5, step_size=10),
     "multistep_decay": dict(lr0=0.1, milestones=[30, 80], gamma=0.1),
     "exponential_decay": dict(lr0=0.1, gamma=0.9, total_steps=100, staircase=False),
@@ -51,7 +52,7 @@ VALID = {
     "inverse_sqrt": dict(lr0=0.1, warmup_steps=10, timescale=20),
     "cyclic": dict(base_lr=0.01, max_lr=0.1, step_size_up=10, step_size_down=5, mode="exp_range", gamma=0.99),
 }
-ALL = list(schedules.CLOSED_FORM)
+ALL = list(schedules.REGISTRY)
 #: Parameters whose values are names, not numbers.
 CHOICES = {"milestones", "staircase", "decay_shape", "mode"}
 #: Parameters where None is allowed (it means "the default").
@@ -64,7 +65,7 @@ def peak_of(kw):
 
 
 def call(name, t=5, **overrides):
-    return getattr(schedules, name)(t, **{**VALID[name], **overrides})
+    return schedules.REGISTRY[name].function(t, **{**VALID[name], **overrides})
 
 
 def raises_naming(*fragments):
@@ -75,7 +76,7 @@ def raises_naming(*fragments):
 def test_valid_table_covers_every_schedule_and_parameter():
     assert set(VALID) == set(ALL)
     for name in ALL:
-        params = set(inspect.signature(getattr(schedules, name)).parameters) - {"t"}
+        params = set(inspect.signature(schedules.REGISTRY[name].function).parameters) - {"t"}
         assert params == set(VALID[name]), name
         assert np.isfinite(call(name))
 
@@ -291,10 +292,10 @@ EXTREME_T = [0.0, 0.5, 1.0, 1e6, 1e12, 1e15, 1e300, BIG]
 def test_huge_steps_give_finite_rates_without_warnings(name):
     kw = VALID[name]
     peak = peak_of(kw)
-    values = no_warnings_finite(getattr(schedules, name), np.array(EXTREME_T), **kw)
+    values = no_warnings_finite(schedules.REGISTRY[name].function, np.array(EXTREME_T), **kw)
     assert np.all((values >= 0) & (values <= peak))
     for t, value in zip(EXTREME_T, values):
-        scalar = no_warnings_finite(getattr(schedules, name), t, **kw)
+        scalar = no_warnings_finite(schedules.REGISTRY[name].function, t, **kw)
         assert scalar == pytest.approx(value, rel=1e-12, abs=0)
 
 
@@ -347,9 +348,9 @@ EXTREME_PARAMS = [
 def test_extreme_parameters_never_give_nan_or_warnings(name, kw):
     peak = peak_of(kw)
     t = np.array([0.0, 1.0, 2.0, 10.0, 1e6, 1e12])
-    values = no_warnings_finite(getattr(schedules, name), t, **kw)
+    values = no_warnings_finite(schedules.REGISTRY[name].function, t, **kw)
     assert np.all((values >= 0) & (values <= peak))
-    scalar = no_warnings_finite(getattr(schedules, name), 1e12, **kw)
+    scalar = no_warnings_finite(schedules.REGISTRY[name].function, 1e12, **kw)
     assert scalar == pytest.approx(values[-1], rel=1e-12, abs=0)
 
 

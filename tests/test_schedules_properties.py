@@ -156,6 +156,7 @@ def _cyclic(draw):
 
 
 PARAMS = {
+    "constant": st.builds(dict, lr0=rates),
     "step_decay": _step_decay(),
     "multistep_decay": _multistep_decay(),
     "exponential_decay": _exponential_decay(),
@@ -169,7 +170,7 @@ PARAMS = {
     "inverse_sqrt": _inverse_sqrt(),
     "cyclic": _cyclic(),
 }
-ALL = list(schedules.CLOSED_FORM)
+ALL = list(schedules.REGISTRY)
 
 
 def floor_of(name: str, kw: dict) -> float:
@@ -208,7 +209,7 @@ def cycle_start(period: int, m: float, n: int) -> float:
 
 
 def test_every_schedule_has_a_strategy():
-    assert set(PARAMS) == set(ALL) and len(ALL) == 12
+    assert set(PARAMS) == set(ALL) and len(ALL) == 13
 
 
 # ---------------------------------------------------------------- bounds
@@ -218,7 +219,7 @@ def test_every_schedule_has_a_strategy():
 def test_values_stay_between_floor_and_peak(name, data):
     kw = data.draw(PARAMS[name], label="kwargs")
     t = data.draw(st.lists(steps, min_size=1, max_size=30), label="t")
-    values = getattr(schedules, name)(np.array(t, dtype=float), **kw)
+    values = schedules.REGISTRY[name].function(np.array(t, dtype=float), **kw)
     low, high = floor_of(name, kw), peak_of(kw)
     assert np.all(np.isfinite(values))
     assert np.all(values >= low * (1 - REL)), (low, values.min())
@@ -237,7 +238,7 @@ def test_the_peak_is_reached(name, data):
     if name == "cyclic":  # exp_range shrinks the top already in the first cycle; a saw-tooth never gets there
         assume(kw["step_size_down"] != 0)
         kw = dict(kw, mode=data.draw(st.sampled_from(["triangular", "triangular2"]), label="mode"))
-    value = getattr(schedules, name)(peak_step(name, kw), **kw)
+    value = schedules.REGISTRY[name].function(peak_step(name, kw), **kw)
     assert value == pytest.approx(peak_of(kw), rel=REL)
 
 
@@ -263,7 +264,7 @@ def test_non_increasing_after_the_peak(name, data):
     start = decreasing_from(name, kw)
     offsets = data.draw(st.lists(steps, min_size=2, max_size=40), label="offsets")
     t = np.sort(start + np.array(offsets + [0.0], dtype=float))
-    assert_non_increasing(getattr(schedules, name)(t, **kw))
+    assert_non_increasing(schedules.REGISTRY[name].function(t, **kw))
 
 
 @pytest.mark.parametrize("name", ["warmup_cosine", "one_cycle", "wsd", "inverse_sqrt"])
@@ -275,7 +276,7 @@ def test_warm_up_phase_does_not_fall(name, data):
         assume(kw["warmup_steps"] < kw["total_steps"])
     top = peak_step(name, kw)
     t = np.sort(top * np.array(data.draw(st.lists(fractions, min_size=2, max_size=40)) + [1.0]))
-    values = getattr(schedules, name)(t, **kw)
+    values = schedules.REGISTRY[name].function(t, **kw)
     falls = values[:-1] - values[1:] * (1 + REL)
     assert np.all(falls <= 0)
     assert values[-1] == pytest.approx(peak_of(kw), rel=REL)
@@ -300,7 +301,7 @@ def test_cosine_restarts_non_increasing_within_a_cycle(kw, n, u):
 @SETTINGS
 @given(data=st.data())
 def test_scalar_and_array_calls_agree(name, data):
-    f = getattr(schedules, name)
+    f = schedules.REGISTRY[name].function
     kw = data.draw(PARAMS[name], label="kwargs")
     rows = data.draw(st.integers(1, 4), label="rows")
     cols = data.draw(st.integers(1, 5), label="cols")
@@ -324,7 +325,7 @@ def test_scalar_and_array_calls_agree(name, data):
 @SETTINGS
 @given(data=st.data())
 def test_integer_and_float_steps_agree(name, data):
-    f = getattr(schedules, name)
+    f = schedules.REGISTRY[name].function
     kw = data.draw(PARAMS[name], label="kwargs")
     t = data.draw(st.integers(0, 100_000), label="t")
     value = f(t, **kw)
@@ -337,7 +338,7 @@ def test_integer_and_float_steps_agree(name, data):
 @SETTINGS
 @given(data=st.data())
 def test_holds_final_value_from_total_steps(name, data):
-    f = getattr(schedules, name)
+    f = schedules.REGISTRY[name].function
     kw = data.draw(PARAMS[name], label="kwargs")
     beyond = data.draw(steps, label="beyond")
     end = kw["total_steps"]

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss, mean_squared_error, r2_score
 
+from lrdecay_lessons import schedules
 from lrdecay_lessons.schedules import cosine_annealing, inverse_time_decay, step_decay
 from lrdecay_lessons.training import (
     DIVERGENCE_FACTOR,
@@ -127,17 +128,17 @@ def test_step_records_are_the_same_run_as_epoch_records():
     np.testing.assert_array_equal(by_step.weights, by_epoch.weights)
 
 
-def test_a_number_a_step_function_and_a_vectorised_schedule_give_the_same_run():
+def test_a_number_a_step_function_and_schedule_values_give_the_same_run():
     data = DATA["diabetes"]
-    runs = [
-        train(data, schedule, epochs=3, batch_size=16, seed=5)
-        for schedule in (0.05, lambda t: 0.05, partial(step_decay, lr0=0.05, gamma=1.0, step_size=10))
-    ]
+    rates = (0.05, lambda t: 0.05, schedules.schedule("step_decay", lr0=0.05, gamma=1.0, step_size=10),
+             schedules.constant(0.05))
+    runs = [train(data, rate, epochs=3, batch_size=16, seed=5) for rate in rates]
     for other in runs[1:]:
         for field in ARRAYS:
             np.testing.assert_array_equal(getattr(other, field), getattr(runs[0], field))
     assert runs[0].label == "constant 0.05" and runs[1].label == "<lambda>"
     assert runs[2].label == "step_decay(lr0=0.05, gamma=1, step_size=10)"
+    assert runs[3].label == "constant(lr0=0.05)"
 
 
 def test_learning_rates_from_any_kind_of_schedule():

@@ -11,7 +11,8 @@ import pytest
 
 from lrdecay_lessons import schedules as S
 from lrdecay_lessons.chapters import ch07_hands_on as tp
-from lrdecay_lessons.display import SCHEDULE_COLOURS
+from lrdecay_lessons.chapters.catalog import schedule_colour
+from lrdecay_lessons.display import PALETTE
 from lrdecay_lessons.training import (
     compare_schedules,
     compare_with_sklearn,
@@ -38,7 +39,7 @@ def _small_comparison():
 # --------------------------------------------------------------------------- schedules by name
 
 
-@pytest.mark.parametrize("name", list(tp.SCHEDULE_FUNCTIONS))
+@pytest.mark.parametrize("name", list(tp.RUN_SHAPES))
 def test_every_schedule_starts_or_peaks_at_lr0_and_is_valid_over_the_run(name):
     T = 400
     rates = learning_rates(tp.make_schedule(name, lr0=0.2, total_steps=T), T)
@@ -49,13 +50,13 @@ def test_every_schedule_starts_or_peaks_at_lr0_and_is_valid_over_the_run(name):
 def test_default_shapes_are_the_documented_ones():
     T = 1000
     step = tp.make_schedule("step", lr0=0.1, total_steps=T)
-    assert step.func is S.step_decay and step.keywords == {"lr0": 0.1, "gamma": 0.5, "step_size": 250}
+    assert step == S.schedule("step_decay", lr0=0.1, gamma=0.5, step_size=250)
     exponential = learning_rates(tp.make_schedule("exponential", lr0=0.1, total_steps=T), T + 1)
     assert exponential[T] == pytest.approx(0.001)  # 1 % of lr0 at t = T
     inverse = learning_rates(tp.make_schedule("inverse time", lr0=0.1, total_steps=T), T + 1)
     assert inverse[T] == pytest.approx(0.1 / 11)
     warm = tp.make_schedule("warmup cosine", lr0=0.1, total_steps=T)
-    assert warm.keywords["warmup_steps"] == 100
+    assert warm.params["warmup_steps"] == 100
 
 
 @pytest.mark.parametrize("T", [1660, 1661, 1662, 7])
@@ -75,14 +76,16 @@ def test_parameters_override_the_defaults_and_bad_ones_fail_at_once():
         tp.make_schedule("linear", lr0=0.1, total_steps=100)
     with pytest.raises(ValueError, match="lr0 must be > 0"):
         tp.make_schedule("cosine", lr0=0.0, total_steps=100)
-    with pytest.raises(ValueError, match="constant rate takes no parameters"):
+    with pytest.raises(ValueError, match="constant takes the parameters lr0; got gamma=0.5"):
         tp.make_schedule("constant", lr0=0.1, total_steps=100, gamma=0.5)
 
 
-def test_schedule_colours_follow_the_course_palette():
-    assert tp.schedule_colour(0.1) == SCHEDULE_COLOURS["constant"]
-    assert tp.schedule_colour(tp.make_schedule("cosine", lr0=0.1, total_steps=10)) == SCHEDULE_COLOURS["cosine_annealing"]
-    assert tp.schedule_colour(lambda t: 0.1) is None
+def test_every_chapter_schedule_is_a_registry_schedule_in_its_colour():
+    for name in tp.RUN_SHAPES:
+        made = tp.make_schedule(name, lr0=0.1, total_steps=10)
+        assert made.name == tp.RUN_SHAPES[name][0]
+        assert schedule_colour(made) == PALETTE[S.REGISTRY[made.name].colour]
+    assert schedule_colour(0.1) == PALETTE["black"] == schedule_colour(tp.make_schedule("constant", lr0=0.1, total_steps=1))
 
 
 # --------------------------------------------------------------------------- reference numbers and tables
@@ -135,7 +138,7 @@ def test_final_means_leave_out_diverged_runs():
 def test_schedule_table_shows_the_calls_and_rates():
     T = 200
     table = tp.schedule_table(tp.course_schedules(0.1, T, ("constant", "exponential")), T)
-    assert table.column("call") == ["constant 0.1", "exponential_decay(lr0=0.1, gamma=0.01, total_steps=200)"]
+    assert table.column("call") == ["constant(lr0=0.1)", "exponential_decay(lr0=0.1, gamma=0.01, total_steps=200)"]
     assert table.column(f"η at t = {T - 1}")[1] == pytest.approx(0.1 * 0.01 ** ((T - 1) / T))
 
 

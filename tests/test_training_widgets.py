@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters.ch07_hands_on import SCHEDULE_FUNCTIONS, make_schedule
+from lrdecay_lessons.chapters.ch07_hands_on import RUN_SHAPES, make_schedule
 from lrdecay_lessons.chapters.ch07_training_panel import (
     SHAPE_SLIDERS,
     UPDATE_BUDGET,
@@ -21,10 +21,10 @@ BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.
 
 
 def test_every_schedule_has_its_sliders():
-    assert set(SHAPE_SLIDERS) == set(SCHEDULE_FUNCTIONS)
+    assert set(SHAPE_SLIDERS) == set(RUN_SHAPES)
 
 
-@pytest.mark.parametrize("name", list(SCHEDULE_FUNCTIONS))
+@pytest.mark.parametrize("name", list(RUN_SHAPES))
 def test_each_schedule_trains_from_its_slider_values(name):
     runs, schedules, data = panel_runs({**BASE, "schedule": name}, seeds=(0,))
     assert list(runs) == ([name] if name == "constant" else [name, "constant"])

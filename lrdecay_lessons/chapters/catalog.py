@@ -15,14 +15,15 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .. import schedules
-from ..display import Curve, Slider
+from ..display import Curve, Slider, palette_colour
+from ..schedules import REGISTRY, Schedule, ScheduleEntry
 
 __all__ = [
     "ScheduleInfo",
     "ARTICLE_SCHEDULES",
     "info",
     "schedule_label",
+    "schedule_colour",
     "SHARED_SLIDERS",
     "MATCHED_SLIDERS",
 ]
@@ -30,13 +31,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ScheduleInfo:
-    """How the course presents one schedule."""
+    """How the course presents one of the article's schedules: its section, example and sliders.
+
+    Its name, titles, formula and colour come from the schedule registry
+    (:data:`lrdecay_lessons.schedules.REGISTRY`).
+    """
 
     name: str
-    english: str
-    chinese: str
     article_section: str
-    function: Callable[..., Any]
     example: Mapping[str, Any]
     sliders: Sequence[Slider]
     drawstyle: str = "default"
@@ -52,6 +54,27 @@ class ScheduleInfo:
                      {"color": "0.45", "linestyle": "--", "linewidth": 2})
 
     @property
+    def entry(self) -> ScheduleEntry:
+        return REGISTRY[self.name]
+
+    @property
+    def english(self) -> str:
+        return self.entry.english
+
+    @property
+    def chinese(self) -> str:
+        return self.entry.chinese
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        return self.entry.function
+
+    @property
+    def colour(self) -> str:
+        """The schedule's course colour (hex)."""
+        return palette_colour(self.entry.colour)
+
+    @property
     def title(self) -> str:
         """English title for figures (figure text stays ASCII-safe for the fonts)."""
         return self.english
@@ -60,10 +83,7 @@ class ScheduleInfo:
 ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
     "step_decay": ScheduleInfo(
         name="step_decay",
-        english="Step decay",
-        chinese="阶梯衰减",
         article_section="2.1",
-        function=schedules.step_decay,
         example={"lr0": 0.1, "gamma": 0.5, "step_size": 100},
         sliders=(
             Slider("lr0", 0.1, 0.001, 1.0, log=True, label="η₀ (lr0)"),
@@ -74,10 +94,7 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
     ),
     "exponential_decay": ScheduleInfo(
         name="exponential_decay",
-        english="Exponential decay",
-        chinese="指数衰减",
         article_section="2.2",
-        function=schedules.exponential_decay,
         example={"lr0": 0.1, "gamma": 0.9, "total_steps": 1000},
         sliders=(
             Slider("lr0", 0.1, 0.001, 1.0, log=True, label="η₀ (lr0)"),
@@ -87,10 +104,7 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
     ),
     "polynomial_decay": ScheduleInfo(
         name="polynomial_decay",
-        english="Polynomial decay",
-        chinese="多项式衰减",
         article_section="2.3",
-        function=schedules.polynomial_decay,
         example={"lr0": 0.1, "total_steps": 1000, "power": 2.0},
         sliders=(
             Slider("lr0", 0.1, 0.001, 1.0, log=True, label="η₀ (lr0)"),
@@ -101,10 +115,7 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
     ),
     "cosine_annealing": ScheduleInfo(
         name="cosine_annealing",
-        english="Cosine annealing",
-        chinese="余弦衰减",
         article_section="2.4",
-        function=schedules.cosine_annealing,
         example={"lr0": 0.1, "total_steps": 1000},
         sliders=(
             Slider("lr0", 0.1, 0.001, 1.0, log=True, label="η₀ (lr0)"),
@@ -138,6 +149,22 @@ def schedule_label(name: str, params: Mapping[str, Any]) -> str:
     own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
     title = info(name).english
     return f"{title} ({own})" if own else title
+
+
+def schedule_colour(schedule: str | Schedule | float) -> str:
+    """The course colour (hex) of a schedule: by registry name, by :class:`Schedule`, or a number (constant).
+
+    >>> schedule_colour("cosine_annealing"), schedule_colour(0.1)
+    ('#CC79A7', '#000000')
+    """
+    if isinstance(schedule, Schedule):
+        schedule = schedule.name
+    elif isinstance(schedule, (int, float)) and not isinstance(schedule, bool):
+        schedule = "constant"
+    if not isinstance(schedule, str) or schedule not in REGISTRY:
+        raise ValueError(f"schedule must be a schedule's name ({', '.join(map(repr, REGISTRY))}), a Schedule "
+                         f"or a number; got schedule={schedule!r}.")
+    return palette_colour(REGISTRY[schedule].colour)
 
 
 def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:

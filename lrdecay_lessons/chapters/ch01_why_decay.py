@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ..display import SCHEDULE_COLOURS, Table, new_figure
+from ..display import Table, new_figure
 from ..schedules import exponential_decay
+from .catalog import schedule_colour
 from ..schedules.validation import check_count, check_instance
 from ..training import (
     DescentPath,
@@ -119,14 +120,14 @@ def sgd_table(problem: NoisyLeastSquares, runs: Mapping[str, Sequence[TrainingRe
     )
 
 
-#: Colours of the paths in chapter 01 (Okabe-Ito, as in :data:`~lrdecay_lessons.display.plotting.SCHEDULE_COLOURS`).
+#: Colours of the paths in chapter 01 (the schedules' course colours, :func:`~lrdecay_lessons.chapters.catalog.schedule_colour`).
 PATH_COLOURS: dict[str, str] = {
     "too small": "#999999",
     "large": "#009E73",
     "diverges": "#882255",
     "best constant": "#000000",
-    "decayed": SCHEDULE_COLOURS["exponential_decay"],
-    "your run": SCHEDULE_COLOURS["exponential_decay"],
+    "decayed": schedule_colour("exponential_decay"),
+    "your run": schedule_colour("exponential_decay"),
 }
 
 
@@ -279,8 +280,8 @@ def sgd_figure(
         check_instance(f"runs[{name!r}]", run, TrainingResult, "from sgd_run(problem, ...)")
     window = check_count("window", window)
     colours = dict(colours or {})
-    palette = ("#000000", SCHEDULE_COLOURS["polynomial_decay"], SCHEDULE_COLOURS["exponential_decay"],
-               SCHEDULE_COLOURS["step_decay"])
+    palette = ("#000000", schedule_colour("polynomial_decay"), schedule_colour("exponential_decay"),
+               schedule_colour("step_decay"))
     figure, (top, bottom) = new_figure(2, 1, sharex=True, figsize=(12.0, 8.0),
                                        gridspec_kw={"height_ratios": [2.6, 1]})
     for i, (name, run) in enumerate(runs.items()):
@@ -314,7 +315,7 @@ def floor_figure(measurement: FloorMeasurement) -> Figure:
     figure, ax = new_figure(figsize=(10.0, 5.2))
     ax.plot(measurement.lrs, measurement.theory, color="black", label="theory: (η σ̂² / 2B) Σ λᵢ / (2 − ηλᵢ)")
     ax.errorbar(measurement.lrs, measurement.measured, yerr=measurement.spread, marker="o", markersize=10,
-                linestyle="none", color=SCHEDULE_COLOURS["exponential_decay"], capsize=6,
+                linestyle="none", color=schedule_colour("exponential_decay"), capsize=6,
                 label=f"measured (mean ± sd, {len(measurement.seeds)} seeds)")
     ax.set_xscale("log")
     ax.set_yscale("log")

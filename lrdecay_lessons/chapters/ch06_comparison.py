@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from .. import schedules
-from ..display import SCHEDULE_COLOURS, Curve, Table, new_figure, plot_curves
+from ..display import Curve, Table, new_figure, plot_curves
 from ..schedules.measures import (
     CurveProperties,
     curve_properties,
@@ -26,7 +26,7 @@ from ..schedules.measures import (
     training_curve,
 )
 from ..schedules.validation import check_count
-from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_label
+from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_colour, schedule_label
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -289,7 +289,7 @@ def comparison_figure(
     for name, p in params.items():
         info = ARTICLE_SCHEDULES[name]
         steps, values = training_curve(info.function, horizon, **p)
-        colour = SCHEDULE_COLOURS[name]
+        colour = schedule_colour(name)
         curves.append(Curve(schedule_label(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
         budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
     plot_curves(curves, title=title, ax=rate_ax)

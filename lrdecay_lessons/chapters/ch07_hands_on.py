@@ -2,9 +2,9 @@ r"""Experiments and figures of the hands-on chapter: training runs, their losses
 
 Three kinds of helper:
 
-* **schedules by name** — :func:`make_schedule` builds any of the course's schedules
+* **schedules by name** — :func:`make_schedule` builds any of the chapter's schedules
   for a run of ``total_steps`` updates, with the shape parameters used in chapter 07
-  unless given (:data:`DEFAULT_SHAPES`); :func:`course_schedules` builds several.
+  unless given (:data:`RUN_SHAPES`); :func:`course_schedules` builds several.
 * **reference numbers** — :func:`~lrdecay_lessons.training.linear_optimum` solves the linear regression
   exactly (the lowest training loss gradient descent can reach), and
   :func:`results_table` turns a :class:`~lrdecay_lessons.training.Comparison` into
@@ -16,14 +16,12 @@ Three kinds of helper:
   :func:`sklearn_figure` and :func:`invscaling_figure` show the checks against
   scikit-learn.
 
->>> from lrdecay_lessons.training import schedule_label
->>> schedule_label(make_schedule("step", lr0=0.1, total_steps=400))
-'step_decay(lr0=0.1, gamma=0.5, step_size=100)'
+>>> make_schedule("step", lr0=0.1, total_steps=400)
+step_decay(lr0=0.1, gamma=0.5, step_size=100)
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import numbers
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
@@ -33,11 +31,12 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from .. import schedules as S
-from ..display import SCHEDULE_COLOURS, Table, new_figure
+from ..display import Table, new_figure
 from ..schedules.validation import check_count, check_positive
+from .catalog import schedule_colour
 from ..training import (
     Comparison,
-    Schedule,
+    ScheduleLike,
     SklearnComparison,
     TrainingResult,
     learning_rates,
@@ -49,13 +48,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
-    "SCHEDULE_FUNCTIONS",
-    "DEFAULT_SHAPES",
+    "RUN_SHAPES",
     "DIVERGED_COLOUR",
     "ROUNDING_SPREAD",
     "make_schedule",
     "course_schedules",
-    "schedule_colour",
     "results_table",
     "schedule_table",
     "final_means",
@@ -66,32 +63,19 @@ __all__ = [
 ]
 
 
-#: The schedules of the chapter by short name: the function behind each.
-SCHEDULE_FUNCTIONS: dict[str, Optional[Callable[..., Any]]] = {
-    "constant": None,
-    "step": S.step_decay,
-    "exponential": S.exponential_decay,
-    "polynomial": S.polynomial_decay,
-    "cosine": S.cosine_annealing,
-    "warmup cosine": S.warmup_cosine,
-    "cosine restarts": S.cosine_restarts,
-    "inverse time": S.inverse_time_decay,
-}
-
-
-#: Shape parameters used when none are given, as functions of the run's length ``T``
-#: (steps): step decay halves the rate every quarter of the run, exponential decay
-#: ends at 1 % of η₀, polynomial decay is the article's α = 2, the warm-up takes the
-#: first 10 %, the restarts make three cycles, and inverse-time decay ends at η₀ / 11.
-DEFAULT_SHAPES: dict[str, Callable[[int], dict[str, Any]]] = {
-    "constant": lambda T: {},
-    "step": lambda T: {"gamma": 0.5, "step_size": max(1, T // 4)},
-    "exponential": lambda T: {"gamma": 0.01, "total_steps": T},
-    "polynomial": lambda T: {"total_steps": T, "power": 2.0},
-    "cosine": lambda T: {"total_steps": T},
-    "warmup cosine": lambda T: {"total_steps": T, "warmup_steps": T // 10},
-    "cosine restarts": lambda T: {"period": math.ceil(T / 3)},
-    "inverse time": lambda T: {"decay_rate": 10.0, "decay_steps": T},
+#: The chapter's schedules by short name: the registry name of each, and its shape for a run of ``T``
+#: steps (used when none is given): step decay halves the rate every quarter of the run,
+#: exponential decay ends at 1 % of η₀, polynomial decay is the article's α = 2, the warm-up takes
+#: the first 10 %, the restarts make three cycles, and inverse-time decay ends at η₀ / 11.
+RUN_SHAPES: dict[str, tuple[str, Callable[[int], dict[str, Any]]]] = {
+    "constant": ("constant", lambda T: {}),
+    "step": ("step_decay", lambda T: {"gamma": 0.5, "step_size": max(1, T // 4)}),
+    "exponential": ("exponential_decay", lambda T: {"gamma": 0.01, "total_steps": T}),
+    "polynomial": ("polynomial_decay", lambda T: {"total_steps": T, "power": 2.0}),
+    "cosine": ("cosine_annealing", lambda T: {"total_steps": T}),
+    "warmup cosine": ("warmup_cosine", lambda T: {"total_steps": T, "warmup_steps": T // 10}),
+    "cosine restarts": ("cosine_restarts", lambda T: {"period": math.ceil(T / 3)}),
+    "inverse time": ("inverse_time_decay", lambda T: {"decay_rate": 10.0, "decay_steps": T}),
 }
 
 
@@ -100,17 +84,17 @@ DIVERGED_COLOUR = "#B42318"
 
 
 def _check_name(name: str) -> None:
-    if name not in SCHEDULE_FUNCTIONS:
-        raise ValueError(f"name must be one of {', '.join(map(repr, SCHEDULE_FUNCTIONS))}; got name={name!r}.")
+    if name not in RUN_SHAPES:
+        raise ValueError(f"name must be one of {', '.join(map(repr, RUN_SHAPES))}; got name={name!r}.")
 
 
-def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> Schedule:
+def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> ScheduleLike:
     r"""One of the chapter's schedules for a run of ``total_steps`` updates.
 
     Parameters
     ----------
     name : str
-        A key of :data:`SCHEDULE_FUNCTIONS`: ``"constant"``, ``"step"``,
+        A key of :data:`RUN_SHAPES`: ``"constant"``, ``"step"``,
         ``"exponential"``, ``"polynomial"``, ``"cosine"``, ``"warmup cosine"``,
         ``"cosine restarts"`` or ``"inverse time"``.
     lr0 : float
@@ -120,14 +104,13 @@ def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> 
     **params
         The schedule's own keywords (``gamma``, ``step_size``, ``power``,
         ``lr_min``, ``warmup_steps``, ``period``, ``decay_rate``, ...), overriding
-        :data:`DEFAULT_SHAPES`.
+        :data:`RUN_SHAPES`.
 
     Returns
     -------
-    float or functools.partial
-        ``lr0`` itself for ``"constant"``, otherwise the schedule function with
-        every parameter but the step filled in; a bad parameter raises the
-        schedule's own ``ValueError`` at once.
+    Schedule
+        The schedule with every parameter filled in; a bad parameter raises the
+        schedule's own error at once.
 
     Examples
     --------
@@ -137,32 +120,21 @@ def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> 
     _check_name(name)
     lr0 = check_positive("lr0", lr0)
     total_steps = check_count("total_steps", total_steps)
-    if name == "constant":
-        if params:
-            raise ValueError(f"a constant rate takes no parameters besides lr0; got {sorted(params)}.")
-        return lr0
-    function = SCHEDULE_FUNCTIONS[name]
-    schedule = functools.partial(function, **{"lr0": lr0, **DEFAULT_SHAPES[name](total_steps), **params})
-    schedule(0)  # check the parameters now, with the schedule's own message
-    return schedule
+    registry_name, shape = RUN_SHAPES[name]
+    return S.schedule(registry_name, **{"lr0": lr0, **shape(total_steps), **params})
 
 
 def course_schedules(
-    lr0: float, total_steps: int, names: Sequence[str] = tuple(SCHEDULE_FUNCTIONS)
-) -> dict[str, Schedule]:
+    lr0: float, total_steps: int, names: Sequence[str] = tuple(RUN_SHAPES)
+) -> dict[str, S.Schedule]:
     """``{name: make_schedule(name, lr0=lr0, total_steps=total_steps)}`` for each name."""
     return {name: make_schedule(name, lr0=lr0, total_steps=total_steps) for name in names}
 
 
-def schedule_colour(schedule: Schedule) -> Optional[str]:
-    """The course colour of a schedule (:data:`~lrdecay_lessons.display.plotting.SCHEDULE_COLOURS`); ``None`` if it has none.
-
-    A number (constant rate) is black; a ``functools.partial`` takes its function's colour.
-    """
-    if isinstance(schedule, numbers.Real):
-        return SCHEDULE_COLOURS["constant"]
-    function = schedule.func if isinstance(schedule, functools.partial) else schedule
-    return SCHEDULE_COLOURS.get(getattr(function, "__name__", ""))
+def _course_colour(schedule: ScheduleLike) -> Optional[str]:
+    """A course schedule's colour (a number is the constant rate); ``None`` for any other function."""
+    is_number = isinstance(schedule, numbers.Real) and not isinstance(schedule, bool)
+    return schedule_colour(schedule) if isinstance(schedule, S.Schedule) or is_number else None
 
 
 #: A spread below this fraction of the mean is rounding (the order of a sum), shown as 0.
@@ -270,7 +242,7 @@ def training_figure(
     runs: Runs,
     *,
     title: str,
-    schedules: Optional[Mapping[str, Schedule]] = None,
+    schedules: Optional[Mapping[str, ScheduleLike]] = None,
     loss: str = "val",
     minimum: float = 0.0,
     logy: bool = False,
@@ -330,7 +302,7 @@ def training_figure(
     schedules = dict(schedules or {})
     palette = iter(_FALLBACK)
     colours = {
-        name: (colours or {}).get(name) or (schedule_colour(schedules[name]) if name in schedules else None)
+        name: (colours or {}).get(name) or (_course_colour(schedules[name]) if name in schedules else None)
         or next(palette)
         for name in groups
     }
@@ -437,7 +409,7 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
                       power_t: float) -> Figure:
     """scikit-learn's ``invscaling`` rates (dots, read off a real estimator) over our formula (line)."""
     figure, ax = new_figure(figsize=(10.0, 5.0))
-    ax.plot(steps, ours, color=SCHEDULE_COLOURS["inverse_time_decay"], linewidth=4,
+    ax.plot(steps, ours, color=schedule_colour("inverse_time_decay"), linewidth=4,
             label="ours: inverse_time_decay(lr0=eta0, decay_rate=1, decay_steps=1)")
     ax.plot(steps, sklearn_rates, color="#D55E00", marker="o", linestyle="none", markersize=8,
             label=f"scikit-learn invscaling (eta0={eta0:g}, power_t={power_t:g})")
@@ -449,7 +421,7 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
     return figure
 
 
-def schedule_table(schedules: Mapping[str, Schedule], total_steps: int, title: str = "") -> Table:
+def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, title: str = "") -> Table:
     r"""Each schedule's call and its rate at the start, the middle and the last step of the run.
 
     Examples

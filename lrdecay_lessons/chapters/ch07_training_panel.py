@@ -35,7 +35,7 @@ from ..training import (
     steps_per_epoch,
     train,
 )
-from .ch07_hands_on import SCHEDULE_FUNCTIONS, make_schedule, training_figure
+from .ch07_hands_on import RUN_SHAPES, make_schedule, training_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,7 +102,7 @@ def schedule_parameters(name: str, values: Mapping[str, Any], steps_per_epoch: i
         return {"decay_rate": values["decay_rate"]}
     if name == "constant":
         return {}
-    raise ValueError(f"name must be one of {', '.join(map(repr, SCHEDULE_FUNCTIONS))}; got name={name!r}.")
+    raise ValueError(f"name must be one of {', '.join(map(repr, RUN_SHAPES))}; got name={name!r}.")
 
 
 @functools.lru_cache(maxsize=None)
@@ -198,7 +198,7 @@ class TrainingPanel(SliderPanel):
     ----------
     dataset : {"diabetes", "breast_cancer", "digits"}, default "diabetes"
     schedule : str, default "cosine"
-        A key of :data:`~lrdecay_lessons.chapters.ch07_hands_on.SCHEDULE_FUNCTIONS`.
+        A key of :data:`~lrdecay_lessons.chapters.ch07_hands_on.RUN_SHAPES`.
     batch_size : int or None, default 4
         One of :data:`BATCH_SIZES` (``None``: full batch).
     lr0 : float, default 0.1
@@ -229,7 +229,7 @@ class TrainingPanel(SliderPanel):
     ) -> None:
         self.choices = {
             "dataset": Choice("dataset", dataset, tuple(DATASETS), label="dataset"),
-            "schedule": Choice("schedule", schedule, tuple(SCHEDULE_FUNCTIONS), label="schedule"),
+            "schedule": Choice("schedule", schedule, tuple(RUN_SHAPES), label="schedule"),
             "batch_size": Choice("batch_size", batch_size,
                                  tuple((str(b), b) if b else ("full batch", None) for b in BATCH_SIZES),
                                  label="batch size"),

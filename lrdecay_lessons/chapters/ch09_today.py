@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial, reduce
+from functools import reduce
 from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
-from ..schedules import cosine_annealing, multistep_decay, polynomial_decay, wsd
+from ..schedules import Schedule, constant, cosine_annealing, schedule, wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count, check_in_interval, check_positive
 from ..training import MLP, ManyRuns, NoisyQuadratic, Optimizer, Sweep, TeacherStudent, train_many
@@ -51,15 +51,11 @@ __all__ = [
     "batch_figure",
 ]
 
-Factory = Callable[[float, int], Callable]
-
-
-def _constant(peak: float, total_steps: int) -> Callable:
-    return lambda t: np.full(np.shape(t), peak)
+Factory = Callable[[float, int], Schedule]
 
 
 def today_schedules(cooldown_fraction: float = 0.2) -> dict[str, Factory]:
-    """The schedules the chapter compares, each a factory ``make(peak, T) -> schedule``.
+    """The schedules the chapter compares, each a factory ``make(peak, T) -> Schedule``.
 
     constant; step (×0.1 at T/2 and 3T/4); cosine to 0; cosine to 10 % of the peak; linear to 0;
     WSD without warm-up and with a cooldown over the last ``cooldown_fraction`` of the run, in
@@ -68,16 +64,16 @@ def today_schedules(cooldown_fraction: float = 0.2) -> dict[str, Factory]:
     f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0, closed_high=True)
 
     def make_wsd(shape: str) -> Factory:
-        return lambda peak, T: partial(wsd, lr0=peak, total_steps=T, warmup_steps=0,
-                                       decay_steps=max(1, round(f * T)), decay_shape=shape)
+        return lambda peak, T: schedule("wsd", lr0=peak, total_steps=T, warmup_steps=0,
+                                        decay_steps=max(1, round(f * T)), decay_shape=shape)
 
     return {
-        "constant": _constant,
-        "step ×0.1 at T/2, 3T/4": lambda peak, T: partial(multistep_decay, lr0=peak,
-                                                        milestones=[T // 2, 3 * T // 4], gamma=0.1),
-        "cosine to 0": lambda peak, T: partial(cosine_annealing, lr0=peak, total_steps=T),
-        "cosine to 10%": lambda peak, T: partial(cosine_annealing, lr0=peak, total_steps=T, lr_min=0.1 * peak),
-        "linear to 0": lambda peak, T: partial(polynomial_decay, lr0=peak, total_steps=T, power=1.0),
+        "constant": lambda peak, T: constant(peak),
+        "step ×0.1 at T/2, 3T/4": lambda peak, T: schedule("multistep_decay", lr0=peak,
+                                                         milestones=[T // 2, 3 * T // 4], gamma=0.1),
+        "cosine to 0": lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T),
+        "cosine to 10%": lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T, lr_min=0.1 * peak),
+        "linear to 0": lambda peak, T: schedule("polynomial_decay", lr0=peak, total_steps=T, power=1.0),
         "WSD, linear cooldown": make_wsd("linear"),
         "WSD, 1-sqrt cooldown": make_wsd("1-sqrt"),
         "WSD, cosine cooldown": make_wsd("cosine"),

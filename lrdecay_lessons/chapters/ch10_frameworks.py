@@ -347,7 +347,7 @@ def agreement_summary(past_end: float = 1.0) -> Table:
 
     totals = {key: [0, 0, 0.0, []] for key in F.FRAMEWORKS}
     for row in F.TRANSLATIONS:
-        if row.schedule not in _schedules.CLOSED_FORM or row.framework_formula is None:
+        if row.schedule not in _schedules.REGISTRY or row.framework_formula is None:
             continue
         example = dict(row.example)
         horizon = _horizon(example)

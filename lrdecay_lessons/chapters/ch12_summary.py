@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 import numpy as np
 
 from .. import schedules
-from ..display import SCHEDULE_COLOURS, new_figure
-from ..schedules import plateau_schedule, with_warmup
+from ..display import new_figure
+from ..schedules import REGISTRY, plateau_schedule, with_warmup
 from ..schedules.validation import (
     check_count,
     check_in_interval,
@@ -48,10 +48,11 @@ from ..schedules.validation import (
     check_positive,
     check_steps,
 )
-from ..training import DIVERGENCE_FACTOR, MAX_STEPS, Dataset, NoisyLeastSquares, Schedule, learning_rates, train
+from ..training import DIVERGENCE_FACTOR, MAX_STEPS, Dataset, NoisyLeastSquares, ScheduleLike, learning_rates, train
 from ..display import Table
 from ..schedules.measures import plan_agreement
 from .ch11_applications import inverse_sqrt_warmup
+from .catalog import schedule_colour
 from .course import CHAPTERS
 
 if TYPE_CHECKING:
@@ -322,7 +323,7 @@ def summary_figure(ncols: int = 4) -> Figure:
         t = np.arange(e.horizon + 1)
         values = np.asarray(e.function(t, **e.example), dtype=float)
         drawstyle = "steps-post" if e.key in ("step_decay", "multistep_decay", "with_warmup") else "default"
-        ax.plot(t, values, color=SCHEDULE_COLOURS.get(e.key, "#333333"), drawstyle=drawstyle, label=e.key)
+        ax.plot(t, values, color=schedule_colour(e.key) if e.key in REGISTRY else "#333333", drawstyle=drawstyle, label=e.key)
         ax.set_title(e.english, fontsize=14)
         ax.set_ylim(bottom=0)
     plateau_ax = axes[len(SCHEDULES)]
@@ -351,7 +352,7 @@ def summary_figure(ncols: int = 4) -> Figure:
 
 def adam_excess(
     problem: NoisyLeastSquares,
-    schedule: Schedule,
+    schedule: ScheduleLike,
     n_steps: int,
     *,
     batch_size: int = 10,
@@ -698,7 +699,7 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
                  title=f"Same peak and warm-up ({warmup_steps} steps), T = {total_steps}", digits=3)
 
 
-def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, Schedule], n_steps: int = 2000,
+def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, ScheduleLike], n_steps: int = 2000,
                  seeds: Sequence[int] = (0, 1, 2), batch_size: int = 10) -> dict[str, tuple[float, float]]:
     r"""Minibatch SGD on ``problem`` with each schedule; the final expected excess loss, mean and spread.
 
@@ -735,7 +736,7 @@ def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, Schedule], n_ste
     return out
 
 
-def weight_decay_shrink(schedule: Schedule, total_steps: int, weight_decay: float) -> float:
+def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: float) -> float:
     r"""The factor decoupled weight decay alone multiplies the weights by over a run.
 
     .. math:: \prod_{t=0}^{T-1} \left(1 - \eta_t \lambda\right) \approx \exp\Big(-\lambda \sum_t \eta_t\Big)

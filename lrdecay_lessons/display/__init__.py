@@ -8,7 +8,8 @@ else of ours.
 from .plotting import (
     COURSE_STYLE,
     DISTINCT_STYLES,
-    SCHEDULE_COLOURS,
+    PALETTE,
+    palette_colour,
     Curve,
     mark_points,
     mark_step,
@@ -22,7 +23,7 @@ from .tables import Callout, Table, format_number
 from .widgets import Choice, Slider, SliderPanel, schedule_panel
 
 __all__ = [
-    "COURSE_STYLE", "DISTINCT_STYLES", "SCHEDULE_COLOURS", "Curve", "use_course_style", "new_figure", "steps_for",
+    "COURSE_STYLE", "DISTINCT_STYLES", "PALETTE", "palette_colour", "Curve", "use_course_style", "new_figure", "steps_for",
     "schedule_curve", "plot_curves", "mark_points", "mark_step",
     "Table", "Callout", "format_number",
     "Slider", "Choice", "SliderPanel", "schedule_panel",

@@ -13,6 +13,7 @@ the markdown headings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import matplotlib as mpl
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first fi
 
 __all__ = [
     "COURSE_STYLE",
-    "SCHEDULE_COLOURS",
+    "PALETTE",
+    "palette_colour",
     "DISTINCT_STYLES",
     "Curve",
     "use_course_style",
@@ -72,22 +74,30 @@ COURSE_STYLE: dict[str, Any] = {
 }
 
 
-# One colour per schedule across the whole course (colour-blind-safe Okabe-Ito palette).
-SCHEDULE_COLOURS: dict[str, str] = {
-    "constant": "#000000",
-    "step_decay": "#0072B2",
-    "exponential_decay": "#D55E00",
-    "polynomial_decay": "#009E73",
-    "cosine_annealing": "#CC79A7",
-    "multistep_decay": "#56B4E9",
-    "cosine_restarts": "#E69F00",
-    "one_cycle": "#AA3377",
-    "inverse_time_decay": "#555555",
-    "warmup_cosine": "#882255",
-    "wsd": "#999933",
-    "inverse_sqrt": "#332288",
-    "cyclic": "#44AA99",
-}
+#: The course's colours by name: the colour-blind-safe Okabe-Ito palette, then Paul Tol's for more.
+#: Each schedule names its colour in the schedule registry; the display layer knows only the names.
+PALETTE: Mapping[str, str] = MappingProxyType({
+    "black": "#000000",
+    "blue": "#0072B2",
+    "vermilion": "#D55E00",
+    "bluish green": "#009E73",
+    "reddish purple": "#CC79A7",
+    "sky blue": "#56B4E9",
+    "orange": "#E69F00",
+    "purple": "#AA3377",
+    "grey": "#555555",
+    "wine": "#882255",
+    "olive": "#999933",
+    "indigo": "#332288",
+    "teal": "#44AA99",
+})
+
+
+def palette_colour(key: str) -> str:
+    """The colour of ``key`` in :data:`PALETTE`, e.g. ``palette_colour("blue") == "#0072B2"``."""
+    if key not in PALETTE:
+        raise ValueError(f"key must be one of {', '.join(map(repr, PALETTE))}; got key={key!r}.")
+    return PALETTE[key]
 
 
 #: Line styles told apart on a projector: Okabe-Ito colours, each with its own dash pattern
@@ -192,11 +202,12 @@ def schedule_curve(
     schedule: Callable[..., Any],
     steps: np.ndarray,
     label: Optional[str] = None,
+    colour: Optional[str] = None,
     **params: Any,
 ) -> Curve:
-    """Evaluate ``schedule(steps, **params)`` as a :class:`Curve` in the schedule's colour."""
+    """Evaluate ``schedule(steps, **params)`` as a :class:`Curve` (in ``colour`` if given)."""
     name = getattr(schedule, "__name__", "schedule")
-    style = {"color": SCHEDULE_COLOURS[name]} if name in SCHEDULE_COLOURS else {}
+    style = {"color": colour} if colour is not None else {}
     values = np.asarray(schedule(steps, **params), dtype=float)
     return Curve(label or name.replace("_", " "), np.asarray(steps), values, style)
 

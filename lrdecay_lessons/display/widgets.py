@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 from . import _checks
 from .follow import follow, movable
 from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
-from .plotting import SCHEDULE_COLOURS, Curve, display_size, full_y_range, plot_curves
+from .plotting import Curve, display_size, full_y_range, plot_curves
 
 __all__ = [
     "Slider",
@@ -443,6 +443,7 @@ def schedule_panel(
     logy: bool = False,
     drawstyle: str = "default",
     reference: Optional[Sequence[Curve]] = None,
+    colour: str = "C0",
 ) -> SliderPanel:
     """A slider panel for one schedule: each slider is one parameter of its formula.
 
@@ -464,10 +465,10 @@ def schedule_panel(
         ``'steps-post'`` for piecewise-constant schedules.
     reference : sequence of Curve, optional
         Curves drawn behind the schedule for comparison (e.g. the initial setting).
+    colour : str, default "C0"
+        The schedule's line colour (a chapter passes the schedule's course colour).
     """
     steps = np.arange(0, int(horizon) + 1)
-    name = getattr(schedule, "__name__", "schedule")
-    colour = SCHEDULE_COLOURS.get(name, "C0")
     keywords = [s.name for s in sliders]
 
     def curve(values: dict) -> Curve:

@@ -24,9 +24,10 @@ FRAMEWORKS: dict[str, str] = {
 }
 
 
-#: Everything in the course that has a row: the closed-form schedules, plateau and composition.
+#: Everything in the course that has a row: the decaying schedules of the registry, plateau and
+#: composition. The constant rate has no row: it is every framework's default (no scheduler).
 COURSE_SCHEDULES: tuple[str, ...] = (
-    *_schedules.CLOSED_FORM,
+    *(name for name in _schedules.REGISTRY if name != "constant"),
     "plateau_schedule",
     "with_warmup",
     "join_schedules",

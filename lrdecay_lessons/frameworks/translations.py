@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -215,21 +214,28 @@ def show_value(value: Any) -> str:
 
 
 def _describe_callable(value: Any) -> str:
-    if isinstance(value, partial):
-        name = value.func.__name__
-        arguments = ", ".join(f"{k}={show_value(v)}" for k, v in value.keywords.items() if k != "lr")
-        for prefix, framework_name in _FORMULA_NAMES.items():
-            if name == prefix:
-                name = framework_name
-        return f"{name}({arguments})"
-    return getattr(value, "__name__", repr(value))
+    if isinstance(value, FrameworkCall):
+        arguments = ", ".join(f"{k}={show_value(v)}" for k, v in value.kwargs.items() if k != "lr")
+        return f"{value.shown_as}({arguments})"
+    return getattr(value, "__name__", None) or repr(value)
 
 
-_FORMULA_NAMES = {
-    "torch_linear_lr": "LinearLR",
-    "optax_linear_schedule": "optax.linear_schedule",
-    "linear_warmup": "linear_warmup",
-}
+@dataclass(frozen=True)
+class FrameworkCall:
+    """A framework's formula with its arguments, as a part of a joined schedule.
+
+    Called with the step like a schedule; shown in a call as ``shown_as(arguments)``
+    (``LinearLR(start_factor=0.001, total_iters=10)``), its ``lr`` left to the optimizer.
+    """
+
+    shown_as: str
+    formula: Callable[..., Any]
+    kwargs: Mapping[str, Any]
+
+    def __call__(self, t: Any) -> Any:
+        return self.formula(t, **self.kwargs)
+
+
 
 
 def _with_defaults(function: Callable, kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -541,8 +547,8 @@ def _with_warmup_torch(k, _):
              "equal schedule(0).")
     if k["warmup_steps"] == 0:
         return {"lr": k["lr0"], "schedulers": [k["schedule"]], "milestones": []}
-    linear = partial(torch_linear_lr, lr=k["lr0"], start_factor=k["start_factor"], end_factor=1.0,
-                     total_iters=k["warmup_steps"])
+    linear = FrameworkCall("LinearLR", torch_linear_lr, {"lr": k["lr0"], "start_factor": k["start_factor"],
+                                                         "end_factor": 1.0, "total_iters": k["warmup_steps"]})
     return {"lr": k["lr0"], "schedulers": [linear, k["schedule"]], "milestones": [k["warmup_steps"]]}
 
 
@@ -550,8 +556,9 @@ def _with_warmup_optax(k, _):
     k = _warmup_parts(k)
     if k["warmup_steps"] == 0:
         return {"schedules": [k["schedule"]], "boundaries": []}
-    linear = partial(optax_linear_schedule, init_value=k["start_factor"] * k["lr0"], end_value=k["lr0"],
-                     transition_steps=k["warmup_steps"])
+    linear = FrameworkCall("optax.linear_schedule", optax_linear_schedule,
+                           {"init_value": k["start_factor"] * k["lr0"], "end_value": k["lr0"],
+                            "transition_steps": k["warmup_steps"]})
     return {"schedules": [linear, k["schedule"]], "boundaries": [k["warmup_steps"]]}
 
 
@@ -1059,8 +1066,8 @@ def translations_for(schedule: str) -> tuple[Translation, ...]:
 
 def course_function(schedule: str) -> Callable[..., Any]:
     """Our side of a row, called like the framework formula: ``f(t_or_metrics, **our_kwargs)``."""
-    if schedule in _schedules.CLOSED_FORM:
-        return getattr(_schedules, schedule)
+    if schedule in _schedules.REGISTRY:
+        return _schedules.REGISTRY[schedule].function
     if schedule == "plateau_schedule":
         return plateau_schedule
     if schedule == "with_warmup":

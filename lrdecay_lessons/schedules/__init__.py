@@ -5,7 +5,9 @@ the multiplicative algebra of decay factors, measures of a schedule's curve and 
 parameter validation the whole package shares. May import: NumPy only, nothing else of ours.
 
 Every schedule here is a closed formula of the step ``t`` (like optax's schedules):
-no hidden state, no ``scheduler.step()``. Pass ``t`` as a Python number to get a
+no hidden state, no ``scheduler.step()``. :data:`REGISTRY` lists them all by name; a
+:class:`Schedule` value (``schedule("cosine_annealing", lr0=0.1, total_steps=1000)``,
+``constant(0.1)``) is one of them with its parameters, for training runs, sweeps and tables. Pass ``t`` as a Python number to get a
 Python ``float`` back, or as a NumPy array to get an array of the same shape::
 
     >>> step_decay(150, lr0=0.1, gamma=0.5, step_size=100)
@@ -22,10 +24,11 @@ Conventions shared by all schedules
   Face's cosine schedule instead start rising again there (see the frameworks chapter).
   Exponential, inverse-time, inverse-square-root and step decay have no end and keep
   decaying; ``cyclic`` keeps cycling.
-* Bad parameters raise :class:`ValueError` naming the parameter, the value and what
+* Bad parameters raise :class:`InvalidParameterError` (a ``ValueError`` and a ``TypeError``) naming the parameter, the value and what
   is allowed. No schedule ever returns NaN.
 
-Modules: :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
+Modules: :mod:`.registry` (every schedule by name), :mod:`.schedule` (the value),
+:mod:`.constant`, :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
 :mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules);
 :mod:`.composition`, :mod:`.plateau`;
 :mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
@@ -35,6 +38,7 @@ does: mean rate, largest drop, ...); :mod:`.validation`.
 import numpy as np  # noqa: F401  (used by the examples above)
 
 from ._common import LearningRate
+from .constant import constant_rate
 from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
 from .cyclical import cyclic, one_cycle
@@ -43,27 +47,20 @@ from .inverse_root import inverse_sqrt
 from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
 from .polynomial import polynomial_decay
 from .step import multistep_decay, step_decay
+from .registry import REGISTRY, ScheduleEntry
+from .schedule import Schedule, constant, schedule
+from .validation import InvalidParameterError
 from .warmup_stable_decay import wsd
 
-#: The closed-form schedules: each a pure function ``f(t, **params)`` of the step.
-CLOSED_FORM = (
-    "step_decay",
-    "multistep_decay",
-    "exponential_decay",
-    "polynomial_decay",
-    "cosine_annealing",
-    "cosine_restarts",
-    "one_cycle",
-    "inverse_time_decay",
-    "warmup_cosine",
-    "wsd",
-    "inverse_sqrt",
-    "cyclic",
-)
-
 __all__ = [
-    "CLOSED_FORM",
-    *CLOSED_FORM,
+    "Schedule",
+    "schedule",
+    "constant",
+    "REGISTRY",
+    "ScheduleEntry",
+    "InvalidParameterError",
+    "constant_rate",
+    *(entry.function.__name__ for entry in REGISTRY.values() if entry.name != "constant"),
     "linear_warmup",
     "join_schedules",
     "with_warmup",

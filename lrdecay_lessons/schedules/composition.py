@@ -5,11 +5,12 @@ r"""Composing schedules (组合调度): one schedule after another, and a warm-u
 clock at its boundary. :func:`with_warmup` puts a linear warm-up (预热) in front of any
 schedule of the course::
 
-    >>> from functools import partial
-    >>> from lrdecay_lessons.schedules import cosine_annealing
-    >>> warm_cosine = with_warmup(partial(cosine_annealing, lr0=1.0, total_steps=100), 10)
+    >>> from lrdecay_lessons.schedules import schedule
+    >>> warm_cosine = with_warmup(schedule("cosine_annealing", lr0=1.0, total_steps=100), 10)
     >>> warm_cosine([0, 5, 10, 60, 110])
     array([0. , 0.5, 1. , 0.5, 0. ])
+    >>> warm_cosine
+    join_schedules([linear_warmup(lr0=1, warmup_steps=10), cosine_annealing(lr0=1, total_steps=100)], boundaries=[10])
 
 The results keep the conventions of :mod:`lrdecay_lessons.schedules`: a scalar ``t``
 gives a ``float``, an array gives an array of the same shape, and a negative,
@@ -20,16 +21,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import check_count, check_in_interval, check_positive, check_steps
+from .schedule import Schedule as ScheduleValue, format_value
+from .validation import InvalidParameterError, check_count, check_in_interval, check_positive, check_steps
 
 __all__ = [
     "JoinedSchedule",
+    "LinearWarmup",
     "join_schedules",
     "linear_warmup",
     "with_warmup",
@@ -83,11 +85,32 @@ def linear_warmup(
     return float(values) if is_scalar else values
 
 
-def _name(schedule: Schedule) -> str:
-    if isinstance(schedule, partial):
-        arguments = ", ".join(f"{k}={v!r}" for k, v in schedule.keywords.items())
-        return f"partial({_name(schedule.func)}, {arguments})"
+def describe(schedule: Schedule) -> str:
+    """How a schedule reads in a label: a course schedule's ``repr``, a function's name.
+
+    A :class:`~lrdecay_lessons.schedules.Schedule`, a warm-up or a join says what it is
+    (``cosine_annealing(lr0=0.1, total_steps=1000)``); any other function of the step gives
+    its ``__name__`` (``<lambda>`` for a lambda).
+    """
+    if isinstance(schedule, (JoinedSchedule, LinearWarmup, ScheduleValue)):
+        return repr(schedule)
     return getattr(schedule, "__name__", None) or repr(schedule)
+
+
+@dataclass(frozen=True)
+class LinearWarmup:
+    r"""The ramp of :func:`with_warmup`: :func:`linear_warmup` with its parameters, as a value."""
+
+    lr0: float
+    warmup_steps: int
+    start_factor: float = 0.0
+
+    def __call__(self, t: ArrayLike) -> float | np.ndarray:
+        return linear_warmup(t, self.lr0, self.warmup_steps, self.start_factor)
+
+    def __repr__(self) -> str:
+        factor = f", start_factor={format_value(self.start_factor)}" if self.start_factor else ""
+        return f"linear_warmup(lr0={format_value(self.lr0)}, warmup_steps={self.warmup_steps}{factor})"
 
 
 @dataclass(frozen=True)
@@ -118,7 +141,7 @@ class JoinedSchedule:
                 result = np.broadcast_to(result, local.shape)
             if not np.all(np.isfinite(result)):
                 bad = local[~np.isfinite(result)][0]
-                raise ValueError(
+                raise InvalidParameterError(
                     f"schedules[{index}] returned a non-finite learning rate at its step {bad:g} "
                     f"(t={bad + start:g}); every schedule must return finite numbers."
                 )
@@ -126,7 +149,7 @@ class JoinedSchedule:
         return float(values) if is_scalar else values
 
     def __repr__(self) -> str:
-        names = ", ".join(_name(s) for s in self.schedules)
+        names = ", ".join(describe(s) for s in self.schedules)
         return f"join_schedules([{names}], boundaries={list(self.boundaries)})"
 
 
@@ -140,7 +163,8 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
     ----------
     schedules : sequence of callable
         ``n + 1`` schedules, each a function of the step (like those in
-        :mod:`lrdecay_lessons.schedules`, e.g. via :func:`functools.partial`).
+        :mod:`lrdecay_lessons.schedules`, e.g. ``schedule("cosine_annealing", lr0=0.1,
+        total_steps=100)`` or ``constant(0.01)``).
     boundaries : sequence of int
         ``n`` whole-number steps ``>= 0`` in strictly increasing order: schedule
         ``i + 1`` takes over *at* step ``boundaries[i]`` and counts its steps from there.
@@ -161,35 +185,33 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
 
     Examples
     --------
-    >>> from functools import partial
-    >>> from lrdecay_lessons.schedules import step_decay
-    >>> constant = lambda t: 0.01
-    >>> joined = join_schedules([constant, partial(step_decay, lr0=0.1, gamma=0.5, step_size=10)], [5])
+    >>> from lrdecay_lessons.schedules import constant, schedule
+    >>> joined = join_schedules([constant(0.01), schedule("step_decay", lr0=0.1, gamma=0.5, step_size=10)], [5])
     >>> joined([0, 4, 5, 14, 15])
     array([0.01, 0.01, 0.1 , 0.1 , 0.05])
     """
     if isinstance(schedules, (str, bytes)) or not isinstance(schedules, Sequence) or not schedules:
-        raise ValueError(
+        raise InvalidParameterError(
             f"schedules must be a non-empty list of schedules (callables); got schedules={schedules!r}."
         )
     for index, schedule in enumerate(schedules):
         if not callable(schedule):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"schedules[{index}] must be a callable schedule of the step; got {schedule!r}."
             )
     if isinstance(boundaries, (str, bytes)) or not isinstance(boundaries, (Sequence, np.ndarray)):
-        raise ValueError(
+        raise InvalidParameterError(
             f"boundaries must be a list of steps in increasing order, e.g. [100]; got boundaries={boundaries!r}."
         )
     marks = [check_count(f"boundaries[{i}]", b, minimum=0) for i, b in enumerate(list(boundaries))]
     if len(marks) != len(schedules) - 1:
-        raise ValueError(
+        raise InvalidParameterError(
             f"boundaries must have one entry fewer than schedules: got {len(schedules)} schedules "
             f"and {len(marks)} boundaries (boundaries={list(boundaries)!r})."
         )
     for i in range(1, len(marks)):
         if marks[i] <= marks[i - 1]:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"boundaries must be strictly increasing; got boundaries={list(boundaries)!r} "
                 f"(boundaries[{i}]={marks[i]} is not after {marks[i - 1]})."
             )
@@ -227,7 +249,7 @@ def with_warmup(
 
     Notes
     -----
-    With ``schedule = partial(cosine_annealing, lr0=lr0, total_steps=T - W)`` this is
+    With ``schedule = schedule("cosine_annealing", lr0=lr0, total_steps=T - W)`` this is
     :func:`~lrdecay_lessons.schedules.warmup_cosine` with ``total_steps=T``. PyTorch:
     ``SequentialLR([LinearLR(start_factor=f, total_iters=W), scheduler], milestones=[W])``
     (``f > 0`` there); optax: ``join_schedules([linear_schedule(f * lr0, lr0, W), schedule], [W])``.
@@ -235,28 +257,27 @@ def with_warmup(
     off-by-one: step ``W - 1`` is the last warm-up step and step ``W`` is exactly ``lr0``;
     the cosine's ``T_max`` counts from the milestone (``T_max = T - W``), and past
     ``W + T_max`` PyTorch's rate rises again while this one holds. With
-    ``schedule = partial(polynomial_decay, lr0=lr0, total_steps=T - W, power=1)`` (linear
+    ``schedule = schedule("polynomial_decay", lr0=lr0, total_steps=T - W, power=1)`` (linear
     decay to zero) it is Hugging Face's ``get_linear_schedule_with_warmup(optimizer(lr=lr0),
     num_warmup_steps=W, num_training_steps=T)`` (``T > W``) at every step, past ``T`` too (recorded
     from transformers 5.24.0).
 
     Examples
     --------
-    >>> from functools import partial
-    >>> from lrdecay_lessons.schedules import exponential_decay
-    >>> warm = with_warmup(partial(exponential_decay, lr0=0.1, gamma=0.5, total_steps=10), 4)
+    >>> from lrdecay_lessons.schedules import schedule
+    >>> warm = with_warmup(schedule("exponential_decay", lr0=0.1, gamma=0.5, total_steps=10), 4)
     >>> warm([0, 1, 4, 14])
     array([0.   , 0.025, 0.1  , 0.05 ])
     """
     if not callable(schedule):
-        raise ValueError(f"schedule must be a callable schedule of the step; got schedule={schedule!r}.")
+        raise InvalidParameterError(f"schedule must be a callable schedule of the step; got schedule={schedule!r}.")
     warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
     start_factor = check_in_interval("start_factor", start_factor, 0.0, 1.0, closed_low=True,
                                      closed_high=True)
     if lr0 is None:
         first = np.asarray(schedule(0), dtype=float)
         if first.size != 1 or not np.isfinite(first) or first <= 0:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"with_warmup climbs to schedule(0), which must be a number > 0; got schedule(0)={first!r}. "
                 "Pass lr0 to choose the peak of the warm-up."
             )
@@ -264,5 +285,4 @@ def with_warmup(
     lr0 = check_positive("lr0", lr0)
     if warmup_steps == 0:
         return join_schedules([schedule], [])
-    ramp = partial(linear_warmup, lr0=lr0, warmup_steps=warmup_steps, start_factor=start_factor)
-    return join_schedules([ramp, schedule], [warmup_steps])
+    return join_schedules([LinearWarmup(lr0, warmup_steps, start_factor), schedule], [warmup_steps])

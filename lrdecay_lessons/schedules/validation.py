@@ -1,8 +1,11 @@
 """Parameter checks shared by the package.
 
-Every check raises :class:`ValueError` whose message names the parameter, repeats
-the value it was given and says what is allowed, in the spirit of scikit-learn's
-parameter validation. Nothing is coerced silently and no NaN is ever returned.
+Every check raises :class:`InvalidParameterError` whose message names the parameter as
+the caller wrote it, repeats the value it was given and says what is allowed, in the
+spirit of scikit-learn's parameter validation (and like scikit-learn's error of that
+name, it is both a :class:`ValueError` and a :class:`TypeError`, so ``except ValueError``
+and ``except TypeError`` both catch a bad parameter, whatever was wrong with it).
+Nothing is coerced silently and no NaN is ever returned.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any, Sequence
 import numpy as np
 
 __all__ = [
+    "InvalidParameterError",
     "check_steps",
     "check_positive",
     "check_non_negative",
@@ -27,6 +31,14 @@ __all__ = [
 ]
 
 
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter with a bad value or of a bad type: the message names it, its value and what is allowed.
+
+    >>> isinstance(InvalidParameterError("lr0 must be > 0; got lr0=-1."), (ValueError, TypeError))
+    True
+    """
+
+
 def _describe(value: Any) -> str:
     return repr(value.item()) if isinstance(value, np.generic) else repr(value)
 
@@ -34,15 +46,15 @@ def _describe(value: Any) -> str:
 def _as_real(name: str, value: Any, allowed: str) -> float:
     """Return ``value`` as a finite float, or raise naming ``name``."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a real number ({allowed}); got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be a real number ({allowed}); got {name}={_describe(value)}.")
     try:
         as_float = float(value)
     except OverflowError:  # an int beyond float range, e.g. 10**400
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} must be finite ({allowed}); got {name}={_describe_big(value)}, beyond the float range."
         ) from None
     if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be finite ({allowed}); got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be finite ({allowed}); got {name}={_describe(value)}.")
     return as_float
 
 
@@ -56,7 +68,7 @@ def check_positive(name: str, value: Any) -> float:
     """``value > 0`` and finite."""
     as_float = _as_real(name, value, "a finite number > 0")
     if as_float <= 0:
-        raise ValueError(f"{name} must be > 0; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be > 0; got {name}={_describe(value)}.")
     return as_float
 
 
@@ -64,7 +76,7 @@ def check_non_negative(name: str, value: Any) -> float:
     """``value >= 0`` and finite."""
     as_float = _as_real(name, value, "a finite number >= 0")
     if as_float < 0:
-        raise ValueError(f"{name} must be >= 0; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be >= 0; got {name}={_describe(value)}.")
     return as_float
 
 
@@ -83,7 +95,7 @@ def check_in_interval(
     above_low = as_float >= low if closed_low else as_float > low
     below_high = as_float <= high if closed_high else as_float < high
     if not (above_low and below_high):
-        raise ValueError(f"{name} must be in {interval}; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be in {interval}; got {name}={_describe(value)}.")
     return as_float
 
 
@@ -92,14 +104,14 @@ def check_count(name: str, value: Any, minimum: int = 1) -> int:
     allowed = f"a whole number >= {minimum}"
     as_float = _as_real(name, value, allowed)
     if not as_float.is_integer() or as_float < minimum:
-        raise ValueError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
     return int(value) if isinstance(value, numbers.Integral) else int(as_float)
 
 
 def check_bool(name: str, value: Any) -> bool:
     """``True`` or ``False``, nothing merely truthy."""
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be True or False; got {name}={_describe(value)}.")
     return bool(value)
 
 
@@ -107,14 +119,14 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
     """One of the strings ``choices``, spelled exactly (no case folding, nothing coerced)."""
     allowed = ", ".join(repr(c) for c in choices)
     if not isinstance(value, str) or value not in choices:
-        raise ValueError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
+        raise InvalidParameterError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
     return value
 
 
 def check_milestones(name: str, value: Any) -> np.ndarray:
     """A sequence of finite, non-negative steps in non-decreasing order."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} must be a list of steps in increasing order, e.g. [30, 80]; "
             f"got {name}={_describe(value)}."
         )
@@ -122,10 +134,10 @@ def check_milestones(name: str, value: Any) -> np.ndarray:
     steps = [_as_real(f"{name}[{i}]", step, "a finite step >= 0") for i, step in enumerate(as_list)]
     for i, step in enumerate(steps):
         if step < 0:
-            raise ValueError(f"{name} must hold steps >= 0; got {name}[{i}]={_describe(as_list[i])} in {name}={value!r}.")
+            raise InvalidParameterError(f"{name} must hold steps >= 0; got {name}[{i}]={_describe(as_list[i])} in {name}={value!r}.")
     for i in range(1, len(steps)):
         if steps[i] < steps[i - 1]:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{name} must be sorted in increasing order; got {name}={value!r} "
                 f"({name}[{i}]={steps[i]:g} comes after {steps[i - 1]:g})."
             )
@@ -139,7 +151,7 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
     Every entry must be finite and ``>= 0``; the first offending entry is named.
     """
     if isinstance(t, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a step number >= 0, not a boolean; got {name}={_describe(t)}.")
+        raise InvalidParameterError(f"{name} must be a step number >= 0, not a boolean; got {name}={_describe(t)}.")
     try:
         raw = np.asarray(t)
     except (TypeError, ValueError):
@@ -152,12 +164,12 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
         except OverflowError:
             index = next(i for i, x in enumerate(raw.ravel()) if abs(x) > 1e308)
             where = name if raw.ndim == 0 else f"{name}[{index}]"
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{name} must hold finite numbers >= 0; got {where}={_describe_big(raw.ravel()[index])}, "
                 "beyond the float range."
             ) from None
     if raw.dtype.kind not in "iuf":
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} must be a number or an array of numbers >= 0; got {name}={t!r}."
         )
     steps = raw.astype(float)
@@ -165,10 +177,10 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
     bad = ~np.isfinite(steps) | (steps < 0)
     if np.any(bad):
         if is_scalar:
-            raise ValueError(f"{name} must be a finite number >= 0; got {name}={_describe(t)}.")
+            raise InvalidParameterError(f"{name} must be a finite number >= 0; got {name}={_describe(t)}.")
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         where = ", ".join(str(i) for i in index)
-        raise ValueError(
+        raise InvalidParameterError(
             f"{name} must hold finite numbers >= 0; got {name}[{where}]={float(steps[index])!r}."
         )
     return steps, is_scalar
@@ -177,14 +189,14 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
 def check_seeds(name: str, value: Any) -> tuple[int, ...]:
     """A non-empty sequence of whole numbers ``>= 0`` (random seeds)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) or len(value) == 0:
-        raise ValueError(f"{name} must be a non-empty list of whole numbers >= 0, e.g. (0, 1, 2); got {name}={value!r}.")
+        raise InvalidParameterError(f"{name} must be a non-empty list of whole numbers >= 0, e.g. (0, 1, 2); got {name}={value!r}.")
     return tuple(check_count(f"{name}[{i}]", seed, minimum=0) for i, seed in enumerate(value))
 
 
 def check_instance(name: str, value: Any, kind: type, made_by: str) -> Any:
     """``value`` is a ``kind`` (e.g. a problem, not a dataset); the message says how one is made."""
     if not isinstance(value, kind):
-        raise TypeError(
+        raise InvalidParameterError(
             f"{name} must be a {kind.__name__} ({made_by}); got {name}={value!r} ({type(value).__name__})."
         )
     return value

@@ -40,7 +40,7 @@ from ..schedules.validation import check_count, check_in_interval, check_instanc
 from .datasets import Dataset
 from .trainer import (
     DIVERGENCE_FACTOR,
-    Schedule,
+    ScheduleLike,
     TrainingResult,
     learning_rates,
     schedule_label,
@@ -237,7 +237,7 @@ class DescentPath:
 def gradient_descent_path(
     start: ArrayLike,
     curvatures: Union[Sequence[float], Quadratic],
-    schedule: Schedule,
+    schedule: ScheduleLike,
     n_steps: int,
     label: Optional[str] = None,
 ) -> DescentPath:
@@ -486,7 +486,7 @@ def noisy_least_squares(
 
 def sgd_run(
     problem: NoisyLeastSquares,
-    schedule: Schedule,
+    schedule: ScheduleLike,
     *,
     batch_size: int = 10,
     epochs: int = 1,

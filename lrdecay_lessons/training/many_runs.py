@@ -332,7 +332,8 @@ def tuned_sweep(
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
 
     ``schedules`` maps a name to a factory ``make(peak, total_steps) -> schedule``, where the
-    schedule is a function of the step (``functools.partial`` of one of the course's).
+    schedule is a function of the step, usually a course schedule:
+    ``lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T)``.
     ``criterion`` is the final excess loss that picks each schedule's best peak and that the
     sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
     (the choice for fixed labels, where the training images' labels can be memorised).

@@ -49,7 +49,7 @@ from ..schedules.validation import (
 )
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, objective, targets
-from .trainer import Schedule, TrainingResult, learning_rates, schedule_label, train
+from .trainer import ScheduleLike, TrainingResult, learning_rates, schedule_label, train
 
 if TYPE_CHECKING:
     from sklearn.linear_model import SGDClassifier, SGDRegressor
@@ -155,7 +155,7 @@ class SklearnComparison:
 
 def compare_with_sklearn(
     dataset: Dataset,
-    schedule: Schedule,
+    schedule: ScheduleLike,
     *,
     epochs: int,
     seed: int = 0,

@@ -9,12 +9,11 @@ with :math:`\eta_t` = ``schedule(t)``. Training starts from :math:`W = 0, b = 0`
 the seed only fixes the order of the minibatches, so two schedules trained with
 the same seed see exactly the same batches.
 
->>> from functools import partial
 >>> from lrdecay_lessons.training import load_dataset
->>> from lrdecay_lessons.schedules import cosine_annealing
+>>> from lrdecay_lessons.schedules import schedule
 >>> data = load_dataset("diabetes")
 >>> n = 20 * steps_per_epoch(data, batch_size=32)
->>> result = train(data, partial(cosine_annealing, lr0=0.1, total_steps=n),
+>>> result = train(data, schedule("cosine_annealing", lr0=0.1, total_steps=n),
 ...                epochs=20, batch_size=32, seed=0)
 >>> print(result.summary())
 cosine_annealing(lr0=0.1, total_steps=220) on diabetes (linear, batch 32, seed 0): 20 epochs, train loss 0.2231, val loss 0.2580, val R² 0.3501
@@ -31,6 +30,8 @@ from typing import Any, Callable, Literal, Mapping, Sequence, Union
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from ..schedules import Schedule
+from ..schedules.composition import describe
 from ..schedules.validation import (
     check_bool,
     check_count,
@@ -55,8 +56,9 @@ __all__ = [
 ]
 
 
-#: A learning-rate schedule: a function of the step ``t`` (0, 1, 2, ...) or a constant rate.
-Schedule = Union[Callable[..., object], float]
+#: What a run takes as its rates: a :class:`~lrdecay_lessons.schedules.Schedule`, any function of
+#: the step ``t`` (0, 1, 2, ...), or a number (a constant rate).
+ScheduleLike = Union[Schedule, Callable[..., object], float]
 
 
 #: The most updates one run may ask for (about an hour of training on the course's datasets).
@@ -88,18 +90,15 @@ def steps_per_epoch(dataset: Dataset | int, batch_size: int) -> int:
     return math.ceil(n / check_count("batch_size", batch_size))
 
 
-def schedule_label(schedule: Schedule) -> str:
-    """A readable name: ``"constant 0.1"``, ``"cosine_annealing(lr0=0.1, total_steps=220)"``."""
+def schedule_label(schedule: ScheduleLike) -> str:
+    """A readable name: ``"constant 0.1"`` for a number, the ``repr`` of a course schedule
+    (``"cosine_annealing(lr0=0.1, total_steps=220)"``), a function's own name otherwise."""
     if isinstance(schedule, numbers.Real):
         return f"constant {float(schedule):g}"
-    if isinstance(schedule, functools.partial):
-        args = [f"{a:g}" if isinstance(a, float) else repr(a) for a in schedule.args]
-        args += [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in schedule.keywords.items()]
-        return f"{schedule_label(schedule.func)}({', '.join(args)})"
-    return getattr(schedule, "__name__", repr(schedule))
+    return describe(schedule)
 
 
-def learning_rates(schedule: Schedule, n_steps: int) -> np.ndarray:
+def learning_rates(schedule: ScheduleLike, n_steps: int) -> np.ndarray:
     r"""The rates :math:`\eta_0, \dots, \eta_{n-1}` a schedule gives to steps ``0 .. n-1``.
 
     The schedules of :mod:`lrdecay_lessons.schedules` take a whole array of steps
@@ -267,7 +266,7 @@ def _reacts_to_loss(schedule: Any) -> bool:
 
 def train(
     dataset: Dataset,
-    schedule: Schedule,
+    schedule: ScheduleLike,
     *,
     epochs: int,
     batch_size: int,
@@ -292,7 +291,7 @@ def train(
         model (:data:`MODEL_FOR_TASK`).
     schedule : callable, float or ReduceLROnPlateau
         The learning rate as a function of the step ``t = 0, 1, ...``, e.g.
-        ``functools.partial(cosine_annealing, lr0=0.1, total_steps=n)``; a number
+        ``schedule("cosine_annealing", lr0=0.1, total_steps=n)``; a number
         is a constant rate. A rate that reacts to the loss — an object with an
         ``lr`` attribute and a ``step(metric)`` method, such as
         :class:`lrdecay_lessons.schedules.plateau.ReduceLROnPlateau` — sets each epoch's rate
@@ -487,7 +486,7 @@ def _summarise(name: str, runs: Sequence[TrainingResult], target_loss: float | N
 
 def compare_schedules(
     dataset: Dataset,
-    schedules: Mapping[str, Schedule],
+    schedules: Mapping[str, ScheduleLike],
     *,
     seeds: Sequence[int] = (0, 1, 2, 3, 4),
     epochs: int,
