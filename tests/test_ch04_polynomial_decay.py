@@ -1,7 +1,9 @@
-"""Shape measurements: each checked against a value worked out by hand from the formula.
+"""Chapter 04 (``chapters/ch04_polynomial_decay.py``): the family curves and the shape table, each row
+checked against a value worked out by hand from the formula, and the follow-ups of the article's §4.3
+example (its printed values).
 
 The measures themselves (mean rate, largest drop, first step below, ...) are tested in
-test_properties.py; here, what shape.py builds from them over the steps t = 0 .. T-1.
+test_schedules_measures.py; here, what chapter 04 builds from them over the steps t = 0 .. T-1.
 """
 
 from __future__ import annotations
@@ -12,26 +14,15 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters.ch04_polynomial_decay import family_curves, shape_table
-from lrdecay_lessons.schedules.measures import drops_by_segment, training_curve
+from lrdecay_lessons.chapters.ch04_polynomial_decay import (
+    family_curves,
+    implied_polynomial_power,
+    polynomial_misprint_pattern,
+    shape_table,
+)
 
 POLY = schedules.polynomial_decay
 COS = schedules.cosine_annealing
-
-
-def test_drops_by_segment_shows_the_cosine_is_slow_fast_fast_slow():
-    steps, values = training_curve(COS, 1000, lr0=0.1, total_steps=1000)
-    rows = drops_by_segment(steps, values, 4)
-    outer = (1 - math.cos(math.pi / 4)) / 2
-    last = 0.1 * (1 + math.cos(math.pi * 999 / 1000)) / 2  # η(T-1), the last rate training uses
-    assert [r["drop"] for r in rows] == pytest.approx([0.1 * outer, 0.1 * (0.5 - outer), 0.1 * (0.5 - outer),
-                                                        0.1 * outer - last], rel=1e-9)
-    assert [(r["start"], r["end"]) for r in rows] == [(0, 250), (250, 500), (500, 750), (750, 999)]
-    assert rows[-1]["lr_end"] == pytest.approx(last, rel=1e-9) and rows[-1]["lr_end"] > 0
-    assert sum(r["share"] for r in rows) == pytest.approx(1.0, rel=1e-12)
-    assert sum(r["drop"] for r in rows) == pytest.approx(0.1 - last, rel=1e-12)
-    with pytest.raises(ValueError, match="segments must divide the number of steps T = 1000"):
-        drops_by_segment(steps, values, 3)
 
 
 def test_family_curves_vary_one_parameter_with_distinct_colours():
@@ -63,3 +54,20 @@ def test_shape_table_says_never_when_a_floor_stays_above_half():
     table = shape_table(COS, "lr_min", [0.06], lr0=0.1, total_steps=1000)
     assert table.rows[0][2] == "never"
     assert table.rows[0][5] == "60.0%"  # η(999) = 0.06 + 0.04 · 6e-6
+
+
+def test_no_single_power_explains_the_printed_polynomial_values():
+    rows = implied_polynomial_power()
+    assert [r["step"] for r in rows] == [250, 500, 750]
+    # 0.0675 = 0.1 * 0.75^α  =>  α = ln 0.675 / ln 0.75
+    assert rows[0]["implied_power"] == pytest.approx(math.log(0.675) / math.log(0.75))
+    powers = [r["implied_power"] for r in rows]
+    assert max(powers) - min(powers) > 0.5
+
+
+def test_a_stray_factor_reproduces_every_printed_digit():
+    rows = polynomial_misprint_pattern()
+    assert [r["power"] for r in rows] == [1, 2, 2]
+    assert rows[0]["value"] == pytest.approx(0.9 * 0.1 * 0.75)
+    # without the stray factor nothing matches
+    assert [r["power"] for r in polynomial_misprint_pattern(factor=1.0)] == [None, None, None]

@@ -1,4 +1,5 @@
-"""Every slider of every chapter starts on, passes on and returns to exactly the chapter's value.
+"""``chapters/catalog.py`` and the chapters' sliders: every slider of every chapter starts on, passes on and
+returns to exactly the chapter's value; the floor sliders and the matched sliders drive their schedules.
 
 The browser's slider (noUiSlider, inside ipywidgets) snaps a value to its own step grid when it
 appears and at every key press; ipywidgets' FloatLogSlider turned 0.1 into 0.1023 that way. The
@@ -14,10 +15,19 @@ import math
 from pathlib import Path
 
 import pytest
+from matplotlib.figure import Figure
 
-from lrdecay_lessons.chapters.catalog import ARTICLE_SCHEDULES, MATCHED_SLIDERS, SHARED_SLIDERS
+from lrdecay_lessons.chapters.catalog import ARTICLE_SCHEDULES, MATCHED_SLIDERS, SHARED_SLIDERS, info
 from lrdecay_lessons.chapters.ch07_training_panel import SHAPE_SLIDERS, TrainingPanel
-from lrdecay_lessons.display import Choice, Slider, schedule_panel
+from lrdecay_lessons.display import (
+    Choice,
+    Slider,
+    SliderPanel,
+    plot_curves,
+    schedule_curve,
+    schedule_panel,
+    steps_for,
+)
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -179,3 +189,19 @@ def test_the_simulated_browser_reproduces_the_log_slider_snap():
     page = NoUiSlider(-3, 0, 0.03, math.log(0.1) / math.log(10))
     assert f"{10 ** page.raw:.4g}" == "0.1023"  # what the page showed (issue 13)
     assert NoUiSlider(10, 500, 10, 105).value == 110  # an integer off the steps snaps too
+
+
+def test_floor_sliders_of_polynomial_and_cosine_drive_the_schedule():
+    assert [info(n).floor_slider.name for n in ("polynomial_decay", "cosine_annealing")] == ["lr_end", "lr_min"]
+    assert info("step_decay").floor_slider is None
+    for name in ("polynomial_decay", "cosine_annealing"):  # the slider's name is the schedule's keyword
+        item = info(name)
+        panel = SliderPanel(lambda v: plot_curves([schedule_curve(item.function, steps_for(1000), label="x", **v)],
+                                                  title="x"), [*item.sliders, item.floor_slider])
+        assert panel.values == {**item.example, item.floor_slider.name: 0.0}
+        assert isinstance(panel.figure(), Figure)
+
+
+def test_matched_sliders_start_with_a_period_of_a_quarter_of_T():
+    values = {s.name: s.value for s in MATCHED_SLIDERS}
+    assert values == {"lr0": 0.1, "total_steps": 1000, "step_size": 250}
