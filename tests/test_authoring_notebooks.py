@@ -1,4 +1,4 @@
-"""`make notebooks`: a re-run of an unchanged notebook saves the same bytes."""
+"""``authoring/notebooks.py``, `make notebooks`: a re-run of an unchanged notebook saves the same bytes."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Chapter 07's experiment helpers and figures: schedules by name, reference numbers, tables,
-and loss curves that report divergence instead of drawing NaN."""
+"""Chapter 07 (``chapters/ch07_hands_on.py``): its experiment helpers and figures: schedules by name, reference
+numbers, tables, and loss curves that report divergence instead of drawing NaN."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The re-training panel: dropdowns and sliders, the chosen schedule's parameters, errors shown in place."""
+"""Chapter 07's re-training panel (``chapters/ch07_training_panel.py``): dropdowns and sliders, the chosen
+schedule's parameters, errors shown in place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Chapter 08 helpers: plateau traces, training with a plateau, curvature and stiff growth."""
+"""Chapter 08 (warm-up and cycles): its helpers, plateau traces (``schedules/plateau.py``), training with a
+plateau (``training/plateau_runs.py``), curvature and stiff growth (``training/curvature.py``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Chapter 09's helpers: the schedules compared, WSD branching, reading sweeps, the tables and figures."""
+"""Chapter 09 (``chapters/ch09_today.py``): the schedules compared, WSD branching, reading sweeps, the tables
+and figures."""
 
 from __future__ import annotations
 

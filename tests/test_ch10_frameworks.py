@@ -1,4 +1,5 @@
-"""Chapter 10's views of the framework table: they show the package's data faithfully."""
+"""Chapter 10 (``chapters/ch10_frameworks.py``), its views of the framework table: they show the package's
+data faithfully."""
 
 from __future__ import annotations
 

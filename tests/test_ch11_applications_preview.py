@@ -1,4 +1,5 @@
-"""inspect_schedule: the checklist computed from a curve."""
+"""Chapter 11 (``chapters/ch11_applications.py``), the schedule preview: inspect_schedule's checklist computed
+from a curve, and its figure."""
 
 from __future__ import annotations
 

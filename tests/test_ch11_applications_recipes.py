@@ -1,4 +1,5 @@
-"""Recipes: the Transformer's rule, the published parameters, and the helpers."""
+"""Chapter 11 (``chapters/ch11_applications.py``), the recipes: the Transformer's rule, the published
+parameters, and the helpers."""
 
 from __future__ import annotations
 

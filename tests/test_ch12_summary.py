@@ -1,4 +1,5 @@
-"""The summary page: formulas that match the code, and chapters that match CHAPTERS."""
+"""Chapter 12 (``chapters/ch12_summary.py``), the summary page: formulas that match the code, and chapters
+that match CHAPTERS."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The FAQ's computations: Adam, per-epoch stepping, resuming, the range test."""
+"""Chapter 12 (``chapters/ch12_summary.py``), the FAQ's computations: Adam, per-epoch stepping, resuming, the
+range test."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The article's §4 worked examples, recomputed from its own formulas.
+"""``chapters/article.py``: the article's §4 worked examples, recomputed from its own formulas.
 
 The expected values below are worked out by hand from the article's formulas
 (not taken from the article, whose printed numbers are partly wrong).

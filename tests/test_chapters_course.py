@@ -1,4 +1,4 @@
-"""The chapter list is the same in the package, the course map, README and on disk."""
+"""``chapters/course.py``: the chapter list is the same in the package, the course map, README and on disk."""
 
 from __future__ import annotations
 

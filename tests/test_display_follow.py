@@ -1,4 +1,5 @@
-"""A panel that draws a new figure at every move keeps one figure and follows the new ones."""
+"""``display/follow.py``: a panel that draws a new figure at every move keeps one figure and follows the new
+ones."""
 
 from __future__ import annotations
 

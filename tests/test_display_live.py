@@ -1,4 +1,5 @@
-"""Redrawing in place: a kept figure, blitted or fully redrawn, gives a new figure's picture."""
+"""``display/live.py``, redrawing in place: a kept figure, blitted or fully redrawn, gives a new figure's
+picture."""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""``display/tables.py``: tables, callouts and number formatting."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,4 @@
-"""Slider panels: values, redraw, error display, static text form."""
+"""``display/widgets.py``, slider panels: values, redraw, error display, static text form."""
 
 from __future__ import annotations
 

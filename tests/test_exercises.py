@@ -1,4 +1,5 @@
-"""Every exercise of the course: solvable, and `check` tells right from wrong."""
+"""``lrdecay_lessons.exercises`` and every chapter's bank: each answer is the one worked out by hand, `check`
+tells right from wrong, and the answer of a known mistake is never accepted."""
 
 from __future__ import annotations
 

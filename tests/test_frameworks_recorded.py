@@ -1,4 +1,4 @@
-"""Recorded framework values, as the chapters read them."""
+"""``frameworks/recorded.py``: the recorded framework values, as the chapters read them."""
 
 from __future__ import annotations
 

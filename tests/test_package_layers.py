@@ -1,5 +1,5 @@
-"""The package's folders are its layers: each says what it may import, the contract covers them all,
-notebooks use public names only, and a chapter loads scikit-learn only if it trains."""
+"""The package ``lrdecay_lessons`` as a whole: its folders are its layers: each says what it may import, the
+contract covers them all, notebooks use public names only, and a chapter loads scikit-learn only if it trains."""
 
 from __future__ import annotations
 

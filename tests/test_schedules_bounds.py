@@ -1,4 +1,4 @@
-"""The convex last-iterate bound (schedules.bounds): the formula, its tuned peak, and bad input."""
+"""``schedules/bounds.py``, the convex last-iterate bound: the formula, its tuned peak, and bad input."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""join_schedules and with_warmup: PyTorch's SequentialLR, warmup_cosine, bad input, properties.
+"""``schedules/composition.py``, join_schedules and with_warmup: PyTorch's SequentialLR, warmup_cosine, bad
+input, properties.
 
 The PyTorch values were recorded by ``tests/reference/make_composition_values.py`` into
 ``lrdecay_lessons/frameworks/data/composition_values.json``.

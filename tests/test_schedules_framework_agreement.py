@@ -1,4 +1,4 @@
-"""Our schedules against values recorded from PyTorch 2.13, Keras 3 and Hugging Face.
+"""``lrdecay_lessons.schedules`` against values recorded from PyTorch 2.13, Keras 3 and Hugging Face.
 
 The values were produced by ``tests/reference/make_framework_values.py`` from the
 real libraries and are stored in ``lrdecay_lessons/frameworks/data/framework_values.json``.

@@ -1,4 +1,4 @@
-"""lrdecay_lessons.schedules.multiplicative: the arithmetic chapters 02 and 03 rely on."""
+"""``schedules/multiplicative.py``: the arithmetic chapters 02 and 03 rely on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""ReduceLROnPlateau against PyTorch 2.13 on scripted metric sequences, bad input, properties.
+"""``schedules/plateau.py``, ReduceLROnPlateau against PyTorch 2.13 on scripted metric sequences, bad input,
+properties.
 
 The PyTorch values were recorded by ``tests/reference/make_plateau_values.py`` into
 ``lrdecay_lessons/frameworks/data/plateau_values.json``.

@@ -1,4 +1,4 @@
-"""The bundled datasets: split, standardised, seeded, read-only, clear errors."""
+"""``training/datasets.py``, the bundled datasets: split, standardised, seeded, read-only, clear errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The NumPy MLP: gradients equal PyTorch's autograd, He initialisation, stacked runs equal single runs."""
+"""``training/mlp.py``, the NumPy MLP: gradients equal PyTorch's autograd, He initialisation, stacked runs
+equal single runs."""
 
 from __future__ import annotations
 

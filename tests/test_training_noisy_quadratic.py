@@ -1,4 +1,5 @@
-"""The noisy quadratic model: exact expected losses, the batch-size rules, and bad input."""
+"""``training/noisy_quadratic.py``, the noisy quadratic model: exact expected losses, the batch-size rules,
+and bad input."""
 
 from __future__ import annotations
 

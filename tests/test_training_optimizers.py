@@ -1,4 +1,4 @@
-"""The optimizers against PyTorch 2.13 and schedulefree 1.4.1, update for update.
+"""``training/optimizers.py``, the optimizers against PyTorch 2.13 and schedulefree 1.4.1, update for update.
 
 Recorded by ``tests/reference/make_optimizer_values.py`` into
 ``lrdecay_lessons/frameworks/data/optimizer_values.json``: a fixed sequence of gradients

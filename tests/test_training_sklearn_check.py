@@ -1,4 +1,5 @@
-"""Our trainer against scikit-learn's SGD, and scikit-learn's invscaling as inverse-time decay."""
+"""``training/sklearn_check.py``: our trainer against scikit-learn's SGD, and scikit-learn's invscaling as
+inverse-time decay."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Minibatch gradient descent: gradients, determinism, divergence and what theory predicts."""
+"""``training/trainer.py``, minibatch gradient descent: gradients, determinism, divergence and what theory
+predicts."""
 
 from __future__ import annotations
 
