@@ -1,4 +1,5 @@
-"""Chapter 07's lab views: the table names a winner only beyond the spread, the figure draws the best peaks."""
+"""Chapter 07's lab views (``chapters/ch07_lab.py``): the table names a winner only beyond the spread, the
+figure draws the best peaks."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Chapter 07's lab panel: the schedules it trains, the runs beside a constant rate, its figure."""
+"""Chapter 07's lab panel (``chapters/ch07_lab_panel.py``): the schedules it trains, the runs beside a
+constant rate, its figure."""
 
 from __future__ import annotations
 

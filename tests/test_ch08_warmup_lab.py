@@ -1,4 +1,5 @@
-"""Chapter 08's warm-up study: the table reads the sweep's failures and best peaks right."""
+"""Chapter 08's warm-up study (``chapters/ch08_warmup_lab.py``): the table reads the sweep's failures and best
+peaks right."""
 
 from __future__ import annotations
 

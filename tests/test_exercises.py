@@ -1,7 +1,9 @@
-"""Every exercise of the course: solvable, and `check` tells right from wrong."""
+"""``lrdecay_lessons.exercises`` and every chapter's bank: each answer is the one worked out by hand, `check`
+tells right from wrong, and the answer of a known mistake is never accepted."""
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import pytest
@@ -23,13 +25,101 @@ def test_the_bank_is_not_empty():
     assert "map-lowest-at-300" in BANK
 
 
+# Every exercise's answer, worked out once by hand from the question (not by calling the package's
+# solve): a solve() that drifts from its question breaks these. Numbers are compared at the exercise's
+# own precision; a choice or a whole number must be equal.
+EXPECTED = {
+    # 00: at t = 300 step decay has halved 3 times (0.0125); polynomial 0.049, cosine 0.079, exponential 0.097.
+    "map-lowest-at-300": "step_decay",
+    # 01: |1 − ηλ| < 1 in the steepest direction, λ = 50.
+    "why-stability-limit": 2 / 50,
+    "why-best-constant-lr": 2 / (2 + 50),
+    "why-floor-halving": 2.0,  # the floor is ∝ 1/B
+    # 02
+    "step-first-below": 700,  # 0.1 · 0.5^7 = 0.00078 < 0.001 < 0.1 · 0.5^6, from t = 7 · 100 on
+    "step-epochs-to-steps": 48 // 4 * 10,
+    "step-multistep-milestones": "halving",  # epoch 70: 0.1 · 0.5^7 = 0.00078 < 0.1 · 0.1^2 = 0.001
+    # 03
+    "exp-per-step-gamma": 0.9 ** (1 / 1000),
+    "exp-staircase-periods": "above",  # 0.1 · 0.9^2 > 0.1 · 0.9^2.5
+    "exp-half-life": math.ceil(1000 * math.log(0.5) / math.log(0.9)),  # 6578.8 -> 6579
+    # 04
+    "poly-first-below-quarter": math.floor(1000 * (1 - 0.25 ** (1 / 3))) + 1,  # 370.04 -> 371
+    "poly-last-percent": math.sqrt(0.01),
+    "poly-linear-drop": (0.1 - 0.001) / 1000,
+    # 05
+    "cosine-steepest-step": 50,  # fall 0.1·sin(π(t − ½)/100)·sin(π/200) in the first period: 50 and 51 tie
+    "cosine-lr-min-for-mean": (0.06 - 0.1 * 1001 / 2000) / (1 - 1001 / 2000),
+    "cosine-pytorch-past-end": 0.01 + 0.09 * 0.5 * (1 + math.cos(math.pi * 13 / 10)),
+    # 06
+    "comparison-linear-mean": 0.1 * 11 / 20,
+    "comparison-step-period": 273,  # means 0.04990, 0.0500375, 0.050175 for s = 272, 273, 274; cosine's 0.05005
+    "comparison-alpha-final": math.log(0.5 * (1 + math.cos(math.pi * 999 / 1000))) / math.log(1 / 1000),
+    # 07 (the two choices are measured by training; their values are the chapter's recorded outcome)
+    "hands-on-invscaling-rate": 0.05 / 200,
+    "hands-on-race-winner": "constant",
+    "hands-on-batch-floor": "32",
+    # 08
+    "cycles-transformer-rate": 0.001 * 0.5 * (1 + math.cos(math.pi * 6750 / 9000)),
+    "cycles-sgdr-restart": 10 + 20 + 40,
+    "cycles-one-cycle-final": 0.01 / 25 / 10000,
+    "cycles-triangular2-height": 0.5**2,
+    "cycles-warm-multistep": 0.1 * 0.1,  # decay step 140: one milestone passed
+    "cycles-plateau-first-cut": 9,  # bad epochs 7, 8, 9 (0.599, 0.601, 0.598 are not below 0.6 · 0.99)
+    "cycles-warmup-crosses-limit": 21,  # 0.7 t / 30 > 0.4830 (the limit the chapter prints) from t = 20.7
+    # 09
+    "today-cooldown-rate": 0.1 * (1 - math.sqrt(150 / 200)),
+    "today-branch-cost": 3200 + 200 + 400 + 800,
+    "today-batch-sgd": 0.1 * 256 / 32,
+    "today-batch-adam": 0.001 * math.sqrt(256 / 32),
+    "today-bound-smallest": "linear",
+    "today-inverse-half": 200,  # 0.5 · t / 100 = 1
+    # 10
+    "frameworks-t-max-per-batch": 90 * 391,
+    "frameworks-keras-alpha": 0.001 / 0.2,
+    "frameworks-keras-patience": 5,
+    "frameworks-accumulation-steps": math.ceil(1250 / 8) * 2,
+    "frameworks-resume-order": "c",
+    # 11
+    "applications-transformer-big-peak": 1 / math.sqrt(1024 * 4000),
+    "applications-transformer-quarter": 16 * 4000,
+    "applications-cifar-rate": 0.1 / 10,
+    "applications-gpt3-cosine-steps": 520000 - 750,
+    "applications-preview-jump": 100 + 300,
+    # 12
+    "summary-article-exponential": 0.1 * 0.9**0.5,
+    "summary-pytorch-past-end": 0.1 * 0.5 * (1 + math.cos(math.pi * 15 / 10)),
+    "summary-per-epoch": 0.1 * 0.5 * (1 + math.cos(math.pi * 2 / 10)),
+    "summary-resume-bug": 0.1 * 0.5 * (1 + math.cos(math.pi * 399 / 1000)),
+    "summary-bert-midway": 1e-4 * (1 - 495000 / 990000),
+    "summary-lands-highest": "transformer",  # ∝ 1/√t, no horizon: ends at 0.2 of its peak, the rest at 0.1 or less
+    "summary-sgdr-restarts": 3,  # restarts at 10, 30, 70; the next would be at 150, past the run
+    "summary-extend-run": "wsd",
+}
+
+
+def test_every_exercise_has_an_expected_answer():
+    assert sorted(EXPECTED) == sorted(BANK)
+
+
 @pytest.mark.parametrize("key", sorted(BANK))
-def test_the_computed_answer_is_accepted(key):
-    right = BANK[key].solve()
+def test_the_computed_answer_is_the_expected_one(key):
+    item = BANK[key]
+    right = item.solve()
+    if item.kind == "number":
+        assert abs(float(right) - EXPECTED[key]) <= item.tolerance(EXPECTED[key]), (right, EXPECTED[key])
+    else:
+        assert str(right).lower() == str(EXPECTED[key]).lower()
+    assert check(key, EXPECTED[key]).status == "right"
     assert check(key, right).status == "right"
+
+
+@pytest.mark.parametrize("key", sorted(BANK))
+def test_question_hint_and_solution_texts(key):
     assert "Answer:" in solution(key).message
     assert question(key).message == BANK[key].text
     assert hint(key).message.startswith("Hint:")
+    assert BANK[key].hint in hint(key).message
 
 
 @pytest.mark.parametrize("key", sorted(BANK))
@@ -56,26 +146,63 @@ def test_unanswered_and_invalid_answers():
 
 NUMBERS = sorted(key for key, item in BANK.items() if item.kind == "number")
 
-# Answers a learner gets from a known mistake (named in the hint or the explanation): never accepted.
+# For every exercise, the answer a learner gets from a known mistake (named in the comment, mostly the one
+# the hint or the explanation warns about): never accepted. A new exercise needs its entry here.
 TRAPS = {
-    "cosine-lr-min-for-mean": 0.02,  # the continuous average ½ instead of (T + 1)/(2T)
-    "cosine-pytorch-past-end": 0.01,  # the course's cosine, which holds lr_min after T
-    "hands-on-invscaling-rate": 0.05 / 199,  # sklearn's counter taken to start at 0
-    "poly-linear-drop": 1e-4,  # lr_end forgotten
-    "comparison-linear-mean": 0.05,  # η₀/2
-    "summary-article-exponential": 0.0619,  # the number the article prints
-    "summary-pytorch-past-end": 0.0,  # the course's cosine past its end
-    "frameworks-keras-alpha": 0.001,  # η_min passed as alpha
-    "frameworks-accumulation-steps": 2500,  # batches counted instead of optimizer updates
-    "frameworks-resume-order": "b",
-    "summary-extend-run": "linear",  # linear decay has cosine's budget, but not a horizon-free plan  # the scheduler built after the optimizer's state was loaded
-    "exp-per-step-gamma": 0.9 / 1000,
-    "why-best-constant-lr": 0.04,  # the stability limit, not the best rate
-    "today-cooldown-rate": 0.025,  # a linear cooldown instead of 1-sqrt
-    "today-batch-adam": 0.008,  # SGD's linear rule applied to Adam
-    "cycles-triangular2-height": 1 / 3,  # the height divided by the cycle number instead of halved
+    "map-lowest-at-300": ["exponential_decay"],  # γ taken per step (0.1 · 0.9^300), not over the whole T
+    "why-stability-limit": [1 / 50],  # ηλmax < 1 (the rate that zeroes the steep direction) instead of < 2
+    "why-best-constant-lr": [0.04],  # the stability limit, not the best rate
+    "why-floor-halving": [math.sqrt(2)],  # the gradient noise's standard deviation ∝ 1/√B taken for the floor
+    "step-first-below": [701],  # steps counted from 1, not from t = 0
+    "step-epochs-to-steps": [480],  # batches per 10 epochs: the gradient accumulation forgotten
+    "step-multistep-milestones": ["milestones"],  # two cuts by 10 taken for lower than seven halvings
+    "exp-per-step-gamma": [1 - 0.1 / 1000, 0.9 / 1000],  # γ's loss spread linearly; γ divided by T
+    "exp-staircase-periods": ["below"],  # the floor of the exponent taken to lower the rate
+    "exp-half-life": [6578],  # t = 6578.8 rounded down: the rate is still above η₀/2 there
+    "poly-first-below-quarter": [370],  # t = 370.04 rounded down
+    "poly-last-percent": [0.01],  # linear thinking: the last 1 % of steps loses 1 % of η₀
+    "poly-linear-drop": [1e-4],  # lr_end forgotten: η₀ / T
+    "cosine-steepest-step": [500, 51],  # the middle of the longest period; the later step of the tie
+    "cosine-lr-min-for-mean": [0.02],  # the continuous average ½ instead of (T + 1)/(2T)
+    "cosine-pytorch-past-end": [0.01],  # the course's cosine, which holds lr_min after T
+    "comparison-linear-mean": [0.05],  # η₀/2, the continuous mean
+    "comparison-step-period": [250],  # the untruncated geometric sum: η₀ s / (T (1 − γ)) = η₀/2
+    "comparison-alpha-final": [2.0],  # cosine's end taken as quadratic, without its factor π²/4
+    "hands-on-invscaling-rate": [0.05 / 199],  # sklearn's counter taken to start at 0
+    "hands-on-race-winner": ["cosine"],  # "decay always wins", though the model is still far from its minimum
+    "hands-on-batch-floor": ["4"],  # more updates per epoch taken for a lower floor
+    "cycles-transformer-rate": [0.001 * 0.5 * (1 + math.cos(math.pi * 7750 / 10000))],  # cosine over T, not T − W
+    "cycles-sgdr-restart": [30],  # step 0 counted as the first restart
+    "cycles-one-cycle-final": [0.01 / 10000],  # final_div_factor applied to η_max instead of the start
+    "cycles-triangular2-height": [1 / 3, 0.5],  # the height divided by the cycle number; halved only once
+    "cycles-warm-multistep": [0.001],  # the decay's clock not shifted by the warm-up: two milestones
+    "cycles-plateau-first-cut": [8],  # the cut when the bad count reaches patience (Keras), not exceeds it
+    "cycles-warmup-crosses-limit": [20],  # t = 20.7 rounded down: the rate is still below the limit there
+    "today-cooldown-rate": [0.025],  # a linear cooldown instead of 1-sqrt
+    "today-branch-cost": [5400, 7000],  # the constant run taken to 4000, not to 3200; three separate runs
+    "today-batch-sgd": [0.1 * math.sqrt(256 / 32)],  # the square-root rule (Adam's) applied to SGD
+    "today-batch-adam": [0.008],  # SGD's linear rule applied to Adam
+    "today-bound-smallest": ["cosine"],  # the most used schedule taken for the optimal one
+    "today-inverse-half": [50],  # t = k · T instead of T / k
+    "frameworks-t-max-per-batch": [90],  # epochs counted, though scheduler.step() runs every batch
+    "frameworks-keras-alpha": [0.001],  # η_min passed as alpha
+    "frameworks-keras-patience": [4],  # the same patience: Keras cuts when the count reaches it
+    "frameworks-accumulation-steps": [2500, 312],  # batches instead of updates; each epoch's updates rounded down
+    "frameworks-resume-order": ["b", "a"],  # scheduler built after loading; a fresh scheduler
+    "applications-transformer-big-peak": [1 / math.sqrt(512 * 4000)],  # the base model's d_model = 512
+    "applications-transformer-quarter": [4 * 4000],  # the rate taken ∝ 1/t instead of 1/√t
+    "applications-cifar-rate": [0.001],  # the 48k milestone counted as passed too
+    "applications-gpt3-cosine-steps": [520000],  # the warm-up not subtracted
+    "applications-preview-jump": [300],  # the decay's clock not shifted by the warm-up
+    "summary-article-exponential": [0.0619],  # the number the article prints
+    "summary-pytorch-past-end": [0.0],  # the course's cosine past its end
+    "summary-per-epoch": [0.1 * 0.5 * (1 + math.cos(math.pi * 2.5 / 10))],  # epoch 2.5: stepped per batch
+    "summary-resume-bug": [0.1 * 0.5 * (1 + math.cos(math.pi * 999 / 1000))],  # the planned rate, not the bug's
+    "summary-bert-midway": [1e-4 * (1 - 505000 / 1000000)],  # the decay over all 1,000,000 steps
+    "summary-lands-highest": ["gpt3"],  # the cosine with a 10 % floor taken to end highest
+    "summary-sgdr-restarts": [4],  # the restart at epoch 150 counted, past the run's last epoch 149
+    "summary-extend-run": ["linear", "cosine"],  # both depend on T from the first step
 }
-
 
 def _round(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}")
@@ -116,9 +243,14 @@ def test_an_answer_at_the_stated_precision_is_accepted(key):
         assert check(key, answer).status == "wrong", answer
 
 
-@pytest.mark.parametrize("key", sorted(TRAPS))
-def test_the_answer_of_a_known_mistake_is_rejected(key):
-    assert check(key, TRAPS[key]).status == "wrong"
+def test_every_exercise_has_a_known_mistake():
+    assert sorted(TRAPS) == sorted(BANK)
+    assert all(TRAPS.values())
+
+
+@pytest.mark.parametrize("key,wrong", [(key, wrong) for key in sorted(TRAPS) for wrong in TRAPS[key]])
+def test_the_answer_of_a_known_mistake_is_rejected(key, wrong):
+    assert check(key, wrong).status == "wrong"
 
 
 def test_the_answers_the_fuzzing_found_rejected_are_accepted():

@@ -1,5 +1,5 @@
-"""The course-to-framework table: every row's formula, translated, against our schedules and
-against values recorded from the real libraries; inexpressible parameters; traps; the table.
+"""``lrdecay_lessons.frameworks``, the course-to-framework table: every row's formula, translated, against our
+schedules and against values recorded from the real libraries; inexpressible parameters; traps; the table.
 
 Real values: ``lrdecay_lessons/frameworks/data/translation_values.json`` (PyTorch 2.13, Keras 3, transformers;
 ``tests/reference/make_translation_values.py``) and ``lrdecay_lessons/frameworks/data/optax_values.json``

@@ -1,4 +1,5 @@
-"""Chapter 10's "for today's users": formulas and pitfalls against values recorded from the libraries."""
+"""``frameworks/today.py``, chapter 10's "for today's users": formulas and pitfalls against values recorded
+from the libraries."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Bad input gets a clear ``ValueError``; valid extremes and edge cases just work.
+"""``lrdecay_lessons.schedules``: bad input gets a clear ``ValueError``; valid extremes and edge cases just work
+(the schedules, and the measures and multiplicative helpers the learner calls).
 
 Every error message must name the parameter *and* repeat the value given
 (``name=value``), so the tests match on ``re.escape("name=value")``.
@@ -24,6 +25,7 @@ from lrdecay_lessons.schedules import (
     exponential_decay,
     inverse_sqrt,
     inverse_time_decay,
+    linear_warmup,
     multistep_decay,
     one_cycle,
     polynomial_decay,
@@ -31,6 +33,8 @@ from lrdecay_lessons.schedules import (
     warmup_cosine,
     wsd,
 )
+from lrdecay_lessons.schedules.measures import mean_rate, share_lost, training_curve
+from lrdecay_lessons.schedules.multiplicative import implied_gamma
 
 NAN, INF = math.nan, math.inf
 BIG = sys.float_info.max
@@ -513,3 +517,51 @@ def test_cyclic_modes_at_the_tops():
     np.testing.assert_allclose(cyclic(tops, **kw, mode="exp_range", gamma=0.99), 0.01 + 0.1 * 0.99**tops,
                                rtol=1e-14)
     np.testing.assert_allclose(cyclic([0, 40, 80], **kw), 0.01, rtol=1e-14)
+
+
+# --- the reproducers of the fuzzing run (learner-facing calls; warnings are errors) ---------------
+
+
+@pytest.mark.filterwarnings("error")
+def test_share_lost_names_start_and_stop():
+    steps, values = training_curve(step_decay, 10, lr0=0.1, gamma=0.5, step_size=3)
+    with pytest.raises(ValueError, match=r"start must be in \[0, 1\]; got start=2"):
+        share_lost(steps, values, start=2, stop=3)
+    with pytest.raises(ValueError, match=r"stop must be in \[0, 1\]; got stop=1.5"):
+        share_lost(steps, values, start=0.5, stop=1.5)
+
+
+@pytest.mark.filterwarnings("error")
+def test_mean_rate_does_not_overflow():
+    assert mean_rate(np.arange(3), [1e308, 1e308, 1e308]) == pytest.approx(1e308)
+
+
+@pytest.mark.filterwarnings("error")
+def test_mean_rate_refuses_text():
+    with pytest.raises(ValueError, match=r"values must be an array of numbers .*dtype <U3"):
+        mean_rate(np.arange(3), ["0.1", "0.2", "0.3"])
+
+
+@pytest.mark.filterwarnings("error")
+def test_implied_gamma_with_swapped_arguments():
+    with pytest.raises(ValueError, match=r"lr must be <= lr0 \(lr0=0.0619\) .*got lr=0.1 \(were lr and lr0 swapped"):
+        implied_gamma(0.1, 0.0619, 500, 1000)
+    assert 0 < implied_gamma(0.0619, 0.1, 500, 1000) < 1
+
+
+@pytest.mark.filterwarnings("error")
+def test_linear_warmup_far_past_its_end_does_not_warn():
+    assert linear_warmup(1e308, lr0=10.0, warmup_steps=1) == 10.0
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_step_size_beyond_the_float_range():
+    with pytest.raises(ValueError, match=r"step_size must be finite .*got step_size=an integer of 401 digits"):
+        step_decay(3, lr0=0.1, gamma=0.5, step_size=10**400)
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_huge_integer_step_is_a_number():
+    assert step_decay(10**30, lr0=0.1, gamma=0.5, step_size=10) == 0.0
+    with pytest.raises(ValueError, match=r"t must hold finite numbers >= 0; got t\[1\]=an integer of 401 digits"):
+        step_decay([1, 10**400], lr0=0.1, gamma=0.5, step_size=10)

@@ -1,4 +1,4 @@
-"""Property tests for every schedule in ``lrdecay_lessons.schedules`` (hypothesis).
+"""``lrdecay_lessons.schedules``: property tests for every schedule (hypothesis).
 
 For random valid parameters and steps we check what must hold whatever the numbers:
 

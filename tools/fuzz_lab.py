@@ -2,7 +2,7 @@
 naming the parameter, and never a warning or another exception (run: .venv/bin/python tools/fuzz_lab.py).
 
 Prints each finding (call, kind, message) and the count; the reproducers of a run belong in
-tests/test_lab_inputs.py. Needs hypothesis (a test tool of the course).
+tests/test_training_errors.py. Needs hypothesis (a test tool of the course).
 """
 import traceback
 import warnings

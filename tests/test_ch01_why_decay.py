@@ -1,0 +1,66 @@
+"""Chapter 01 (``chapters/ch01_why_decay.py``): its tables and figures of the bowl and of SGD's noise floor,
+and its exercises' answers."""
+
+from __future__ import annotations
+
+import pytest
+from matplotlib.figure import Figure
+
+from lrdecay_lessons.chapters import ch01_why_decay as ls
+from lrdecay_lessons.exercises import check
+from lrdecay_lessons.training import landscapes
+
+START = (-4.0, 1.2)
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return landscapes.noisy_least_squares()
+
+
+def test_sgd_table_rows(problem):
+    runs = {"constant": [landscapes.sgd_run(problem, 0.1, seed=0)]}
+    table = ls.sgd_table(problem, runs)
+    assert table.column("schedule") == ["constant", "least-squares fit θ̂"]
+    assert table.column("final η")[0] == pytest.approx(0.1)
+
+
+def test_figures_have_titles_labels_and_legends(problem):
+    bowl = landscapes.quadratic((1.0, 10.0))
+    paths = {name: landscapes.gradient_descent_path(START, bowl, lr, 100)
+             for name, lr in {"too small": 0.01, "diverges": 0.21}.items()}
+    figures = [
+        ls.contour_figure(paths),
+        ls.path_losses_figure(paths),
+        ls.descent_panel_figure(0.19, 0.5),
+        ls.descent_panel_figure(0.4, 1.0),  # diverges: still a figure, with a verdict
+        ls.sgd_figure(problem, {"c": landscapes.sgd_run(problem, 0.1)}, floors={"c": problem.noise_floor(0.1, 10)}),
+    ]
+    for figure in figures:
+        assert isinstance(figure, Figure)
+        shown = [ax for ax in figure.axes if ax.get_visible()]
+        assert all(ax.get_title() for ax in shown)
+        # Panels that share an axis label it once (left column, bottom row).
+        assert any(ax.get_xlabel() for ax in shown) and any(ax.get_ylabel() for ax in shown)
+        assert all(ax.get_legend() is not None for ax in shown if ax.get_lines())
+    assert "diverged at step" in figures[3].axes[0].get_title()
+
+
+def test_paths_table_reports_jumps_and_divergence():
+    bowl = landscapes.quadratic((1.0, 10.0))
+    paths = {"large": landscapes.gradient_descent_path(START, bowl, 0.19, 100),
+             "diverges": landscapes.gradient_descent_path(START, bowl, 0.21, 100)}
+    table = ls.paths_table(paths)
+    assert table.column("jumps over 0 in x2") == [100, 76]
+    assert table.column("end")[1] == "diverged at step 76"
+    with pytest.raises(ValueError, match="same bowl"):
+        ls.paths_table({**paths, "other": landscapes.gradient_descent_path(START, (1.0, 5.0), 0.1, 5)})
+
+
+def test_chapter_exercises_answers():
+    assert check("why-stability-limit", 0.04).correct
+    assert not check("why-stability-limit", 0.2).correct
+    assert check("why-best-constant-lr", 2 / 52).correct
+    assert check("why-floor-halving", 2).correct
+    assert not check("why-floor-halving", 4).correct
+    assert not check("why-floor-halving", 1.41).correct

@@ -1,0 +1,98 @@
+"""``display/widgets.py``, slider panels: values, redraw, error display, static text form."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.chapters.catalog import ARTICLE_SCHEDULES
+from lrdecay_lessons.display import Slider, SliderPanel, schedule_panel
+
+
+def test_slider_spec_validation():
+    with pytest.raises(ValueError, match=r"value must lie in \[min, max\]"):
+        Slider("gamma", 2.0, 0.0, 1.0)
+    with pytest.raises(ValueError, match="min must be > 0 for a log slider"):
+        Slider("lr0", 0.1, 0.0, 1.0, log=True)
+
+
+def test_slider_kinds():
+    assert type(Slider("s", 100, 10, 500, integer=True).build()).__name__ == "IntSlider"
+    log = Slider("lr0", 0.1, 0.001, 1.0, log=True).build()
+    # An index over exact values: the browser cannot snap 0.1 to 0.1023 as FloatLogSlider did.
+    assert type(log).__name__ == "SelectionSlider"
+    assert log.value == 0.1 and log.label == "0.1"
+    assert type(Slider("gamma", 0.5, 0.05, 1.0, step=0.05).build()).__name__ == "SelectionSlider"
+
+
+def test_an_integer_slider_must_start_on_its_steps():
+    with pytest.raises(ValueError, match=r"value must lie on min \+ k \* step = 10, 20, \.\.\. .*got value=105"):
+        Slider("step_size", 105, 10, 500, step=10, integer=True)
+    with pytest.raises(ValueError, match="step must be a whole number"):
+        Slider("s", 4, 0, 10, step=0.5, integer=True)
+
+
+def test_panel_draws_the_schedule_for_the_slider_values():
+    info = ARTICLE_SCHEDULES["step_decay"]
+    panel = schedule_panel(info.function, info.sliders, horizon=300, title="t")
+    panel.sliders["gamma"].value = 0.25
+    figure = panel.figure()
+    assert isinstance(figure, Figure)
+    line = figure.axes[0].get_lines()[-1]
+    expected = schedules.step_decay(np.arange(301), lr0=0.1, gamma=0.25, step_size=100)
+    np.testing.assert_allclose(line.get_ydata(), expected)
+    assert "gamma=0.25" in line.get_label()
+    assert figure.axes[0].get_title() == "t"
+
+
+def test_invalid_combination_shows_a_message_not_a_traceback():
+    panel = schedule_panel(
+        schedules.polynomial_decay,
+        [Slider("lr0", 0.1, 0.01, 1.0), Slider("lr_end", 0.0, 0.0, 1.0)],
+        horizon=100, fixed={"total_steps": 100}, title="t",
+    )
+    panel.sliders["lr_end"].value = 0.5
+    assert panel.figure() is None
+    assert "lr_end must be &lt;= lr0" in panel.message.value or "lr_end must be <= lr0" in panel.message.value
+    panel.sliders["lr_end"].value = 0.01
+    assert panel.figure() is not None and panel.message.value == ""
+
+
+def test_static_text_names_the_values():
+    panel = SliderPanel(lambda v: Figure(), [Slider("a", 1.0, 0.0, 2.0)], fixed={"b": 3}, title="Demo")
+    assert panel.values == {"b": 3, "a": 1.0}
+    bundle = panel.controls._repr_mimebundle_()
+    assert bundle["text/plain"].endswith("Demo: a = 1")
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_redraw_is_measured_once_there_is_one():
+    info = ARTICLE_SCHEDULES["cosine_annealing"]
+    panel = schedule_panel(info.function, info.sliders, horizon=1000, title="t")
+    assert math.isnan(panel.last_redraw_seconds)  # nothing drawn yet, nothing measured
+    panel.figure()
+    assert math.isfinite(panel.last_redraw_seconds) and panel.last_redraw_seconds >= 0
+
+
+def test_a_panel_takes_dropdowns_and_names_their_labels():
+    from lrdecay_lessons.display import Choice
+
+    batch = Choice("batch_size", None, (("4", 4), ("full batch", None)), label="batch size")
+    panel = SliderPanel(lambda v: Figure(), [batch, Slider("lr0", 0.1, 0.01, 1.0)], title="Demo")
+    assert panel.values == {"batch_size": None, "lr0": 0.1}
+    assert panel.controls._repr_mimebundle_()["text/plain"].endswith("batch_size = full batch · lr0 = 0.1")
+    assert type(panel.sliders["batch_size"]).__name__ == "Dropdown"
+    with pytest.raises(ValueError, match="value must be one of"):
+        Choice("dataset", "iris", ("diabetes", "digits"))
+
+
+def test_reference_curve_is_the_articles_example():
+    info = ARTICLE_SCHEDULES["polynomial_decay"]
+    curve = info.reference_curve(1200)
+    np.testing.assert_array_equal(curve.steps, np.arange(1201))
+    np.testing.assert_allclose(curve.values, schedules.polynomial_decay(np.arange(1201), **info.example))
+    assert curve.label.startswith("article: lr0 = 0.1")

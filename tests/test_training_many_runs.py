@@ -1,0 +1,203 @@
+"""``training/many_runs.py``, many runs at once: the numbers of single runs, failures named, the tuned sweep
+(the teacher-student problem itself: test_training_teacher_student.py)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.training import MLP, SGD, AdamW, ScheduleFreeSGD, evaluation_point
+from lrdecay_lessons.training.many_runs import MAX_WORK, train_many, tuned_sweep
+from lrdecay_lessons.training.teacher_student import teacher_student_digits
+
+PROBLEM = teacher_student_digits()
+NET = MLP(hidden=(16,))
+
+
+def _single_run(optimizer, rates, seed, batch_size=32):
+    """The loop train_many stacks, written out for one run."""
+    rng = np.random.default_rng(seed)
+    steps = len(rates)
+    indices = rng.integers(0, len(PROBLEM.X_train), size=(steps, batch_size))
+    labels = PROBLEM.sample_labels(indices, rng.random(size=(steps, batch_size)))
+    params = NET.init(64, 10, seed)
+    state = optimizer.init(params)
+    for t in range(steps):
+        _, grads = NET.loss_and_gradient(params, PROBLEM.X_train[indices[t]], labels[t])
+        params, state = optimizer.step(params, grads, state, rates[t])
+    logits = NET.forward(evaluation_point(optimizer, params, state), PROBLEM.X_train)[0]
+    return PROBLEM.excess_loss(logits, "training")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9), AdamW(), ScheduleFreeSGD()], ids=lambda o: type(o).__name__)
+def test_stacked_runs_equal_single_runs(optimizer):
+    steps = 60
+    t = np.arange(steps)
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([schedules.cosine_annealing(t, lr0=peak, total_steps=steps),
+                      np.full(steps, peak), schedules.cosine_annealing(t, lr0=peak / 3, total_steps=steps)])
+    seeds = [4, 4, 9]  # two runs share a minibatch order
+    runs = train_many(PROBLEM, NET, optimizer, rates, seeds, evaluations=3)
+    assert list(runs.eval_steps) == [20, 40, 60]
+    for k in range(3):
+        assert runs.excess[k, -1] == pytest.approx(_single_run(optimizer, rates[k], seeds[k]), rel=1e-12)
+
+
+@pytest.mark.parametrize("seeds", [[4, 9, 4, 9], [4, 4, 9, 9], [4, 4, 9, 4]],
+                         ids=["seeds repeat in turn", "seeds in blocks", "no pattern"])
+def test_runs_sharing_their_seeds_batches_equal_single_runs(seeds):
+    """The first two orders broadcast each seed's images over its runs, the third copies them per run."""
+    steps = 40
+    t = np.arange(steps)
+    rates = np.array([schedules.cosine_annealing(t, lr0=peak, total_steps=steps) for peak in (0.02, 0.05, 0.1, 0.2)])
+    runs = train_many(PROBLEM, MLP(hidden=(16, 8)), SGD(momentum=0.9), rates, seeds, evaluations=2)
+    for k in range(len(seeds)):
+        single = train_many(PROBLEM, MLP(hidden=(16, 8)), SGD(momentum=0.9), rates[k:k + 1], [seeds[k]], evaluations=2)
+        np.testing.assert_allclose(runs.excess[k], single.excess[0], rtol=1e-12)
+        np.testing.assert_allclose(runs.step_loss[k], single.step_loss[0], rtol=1e-12)
+
+
+def test_outputs_by_row_are_the_outputs_transposed_and_measure_the_same_excess():
+    net = MLP(hidden=(16, 8))
+    params = net.init(64, 10, seed=2, runs=3)
+    by_row = net.outputs_by_row(params, PROBLEM.X_test)
+    outputs = net.forward(params, PROBLEM.X_test)[0]
+    np.testing.assert_allclose(by_row, np.swapaxes(outputs, -1, -2), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(PROBLEM.excess_loss(by_row, class_axis=-2), PROBLEM.excess_loss(outputs), rtol=1e-12)
+    # the formula without log q against the definition, KL(p* || q) averaged over the images
+    log_p = np.log(np.exp(PROBLEM.teacher_logits_test) / np.exp(PROBLEM.teacher_logits_test).sum(1, keepdims=True))
+    log_q = outputs - np.log(np.exp(outputs).sum(-1, keepdims=True))
+    expected = (np.exp(log_p) * (log_p - log_q)).sum(-1).mean(-1)
+    np.testing.assert_allclose(PROBLEM.excess_loss(outputs), expected, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"class_axis must be -1 .* got class_axis=0"):
+        PROBLEM.excess_loss(outputs, class_axis=0)
+
+
+def test_a_run_that_blows_up_or_learns_nothing_has_failed():
+    steps = 200
+    rates = np.array([np.full(steps, 50.0), np.zeros(steps), np.full(steps, 0.05)])
+    runs = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [0, 0, 0], evaluations=4)
+    assert list(runs.failed) == [True, True, False]
+    assert 0 <= runs.failed_at[0] < steps and runs.failed_at[1] == -1  # blew up; stayed at its start
+    assert np.isnan(runs.final_excess[:2]).all() and runs.final_excess[2] < runs.trivial_excess
+    assert np.isfinite(runs.excess[1]).all() and (runs.excess[1] > runs.trivial_excess).all()
+
+
+def test_the_sweep_picks_each_schedules_best_peak_among_peaks_where_every_seed_trained():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {
+        "constant": constant,
+        "linear": lambda peak, total: partial(schedules.polynomial_decay, lr0=peak, total_steps=total, power=1.0),
+    }, peaks=[0.01, 0.05, 100.0], seeds=[0, 1], steps=150, evaluations=3)
+    for name, entry in sweep.entries.items():
+        finals = sweep.final_excess[name]
+        assert entry.failed_by_peak[100.0] == 2 and np.isnan(finals[2]).all()
+        best = int(np.nanargmin(finals[:2].mean(axis=1)))
+        assert entry.best_peak == sweep.peaks[best]
+        assert entry.mean == pytest.approx(finals[best].mean()) and entry.std == pytest.approx(finals[best].std())
+        np.testing.assert_array_equal(sweep.at_best_peak(name), finals[best])
+    mean, std = sweep.paired_difference("linear", "constant")
+    a = sweep.final_excess["linear"][sweep.peaks.index(sweep.entries["linear"].best_peak)]
+    b = sweep.final_excess["constant"][sweep.peaks.index(sweep.entries["constant"].best_peak)]
+    assert mean == pytest.approx((a - b).mean()) and std == pytest.approx((a - b).std())
+    assert [r["schedule"] for r in sweep.records()] == ["constant", "linear"]
+
+
+def test_bad_input_is_refused_before_training():
+    rates = np.full((2, 10), 0.01)
+    with pytest.raises(ValueError, match=r"seeds must give one seed per run \(2 rows of rates\)"):
+        train_many(PROBLEM, NET, SGD(), rates, [0])
+    with pytest.raises(ValueError, match="rates must be a \\(runs, steps\\) array"):
+        train_many(PROBLEM, NET, SGD(), np.full(10, 0.01), [0])
+    with pytest.raises(ValueError, match="rates must be finite"):
+        train_many(PROBLEM, NET, SGD(), np.full((1, 10), np.nan), [0])
+    with pytest.raises(TypeError, match="problem must be a TeacherStudent"):
+        train_many("digits", NET, SGD(), rates, [0, 1])
+    with pytest.raises(TypeError, match="net must be an MLP with head='softmax'"):
+        train_many(PROBLEM, MLP(hidden=(4,), head="squared_error"), SGD(), rates, [0, 1])
+    huge = np.zeros((1, 1)), [0]
+    with pytest.raises(ValueError, match="sample-updates is more than"):
+        train_many(PROBLEM, NET, SGD(), np.broadcast_to(0.01, (10, MAX_WORK // 10 // 32 + 1)), list(range(10)))
+    assert huge  # the refusal comes before any array of that size is made
+
+
+FIXED = teacher_student_digits(labels="fixed")
+
+
+def test_step_losses_average_to_the_training_loss_and_show_memorising():
+    steps = 1500
+    rates = np.array([np.full(steps, 0.03)] * 2)
+    wide = MLP(hidden=(64,))
+    memorised = train_many(FIXED, wide, SGD(momentum=0.9), rates[:1], [0], evaluations=5)
+    fresh = train_many(PROBLEM, wide, SGD(momentum=0.9), rates[:1], [0], evaluations=5)
+    for runs in (memorised, fresh):
+        assert runs.step_loss.shape == (1, steps)
+        edges = np.concatenate([[0], runs.eval_steps])
+        means = [runs.step_loss[0, a:b].mean() for a, b in zip(edges[:-1], edges[1:])]
+        np.testing.assert_allclose(means, runs.train_loss[0], rtol=1e-12)
+        assert runs.best_held_out[0] <= runs.final_held_out[0]
+        assert runs.best_held_out_step[0] in runs.eval_steps
+    floor = PROBLEM.teacher_entropy
+    # fixed labels are learnt by heart: the minibatch loss ends far below the floor of fresh labels,
+    # and the held-out excess rises after its best point; fresh labels cannot go below the floor
+    assert memorised.train_loss[0, -1] < 0.5 * floor < fresh.train_loss[0, -1]
+    assert memorised.final_held_out[0] > 1.5 * memorised.best_held_out[0]
+
+
+def test_a_held_out_criterion_picks_the_peak_by_held_out_excess():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(FIXED, NET, SGD(momentum=0.9), {"constant": constant}, peaks=[0.003, 0.3],
+                        seeds=[0, 1], steps=200, evaluations=4, criterion="held-out")
+    held_out = sweep.runs.final_held_out.reshape(2, 2)
+    np.testing.assert_array_equal(sweep.final_excess["constant"], held_out)
+    assert sweep.criterion == "held-out"
+    assert sweep.entries["constant"].best_peak == [0.003, 0.3][int(np.nanargmin(held_out.mean(axis=1)))]
+    with pytest.raises(ValueError, match=r"criterion must be one of 'training', 'held-out'; got criterion='test'"):
+        tuned_sweep(FIXED, NET, SGD(), {"constant": constant}, peaks=[0.01], seeds=[0], steps=10, criterion="test")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9, nesterov=True, weight_decay=1e-3), AdamW(), ScheduleFreeSGD()],
+                         ids=lambda o: type(o).__name__)
+def test_a_float32_network_trains_in_float32_and_close_to_float64(optimizer):
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([np.full(200, peak), np.full(200, peak / 2)])
+    results = {}
+    for dtype in ("float64", "float32"):
+        net = MLP(hidden=(16,), dtype=dtype)
+        params = net.init(64, 10, seed=0, runs=2)
+        assert {p.dtype.name for p in params} == {dtype}
+        grads = net.loss_and_gradient(params, PROBLEM.X_train[:32], np.zeros((2, 32), dtype=int))[1]
+        stepped, _ = optimizer.step(params, grads, optimizer.init(params), rates[:, 0])
+        assert {p.dtype.name for p in stepped + grads} == {dtype}  # no silent upcast to float64
+        results[dtype] = train_many(PROBLEM, net, optimizer, rates, [0, 1], evaluations=2).excess
+    np.testing.assert_allclose(results["float32"], results["float64"], rtol=1e-4)
+    assert not np.array_equal(results["float32"], results["float64"])  # it did compute in float32
+
+
+def test_the_initial_weights_are_the_same_draw_in_both_precisions():
+    wide, narrow = MLP(hidden=(8, 4)).init(64, 10, seed=3), MLP(hidden=(8, 4), dtype="float32").init(64, 10, seed=3)
+    for a, b in zip(wide, narrow):
+        np.testing.assert_array_equal(a.astype(np.float32), b)
+    with pytest.raises(ValueError, match=r"dtype must be one of 'float64', 'float32'; got dtype='float16'"):
+        MLP(hidden=(8,), dtype="float16")
+
+
+def test_a_schedule_with_no_peak_where_every_seed_trained_has_no_best_peak_to_compare():
+    def constant(peak, total):
+        return lambda t: np.full(np.shape(t), peak)
+
+    sweep = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {"constant": constant, "also": constant},
+                        peaks=[0.05, 100.0], seeds=[0, 1], steps=60, evaluations=2)
+    assert sweep.at_best_peak("constant") is not None
+    blown = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {"constant": constant}, peaks=[100.0], seeds=[0, 1],
+                        steps=60, evaluations=2)
+    assert blown.entries["constant"].best_peak is None and blown.at_best_peak("constant") is None
+    assert blown.paired_difference("constant", "constant") is None
+    assert sweep.paired_difference("constant", "also") == (0.0, 0.0)
