@@ -120,7 +120,7 @@ def test_matched_gammas_solve_their_closed_forms():
     g = params["exponential_decay"]["gamma"]
     assert (1 - g) / (T * (1 - g ** (1 / T))) == pytest.approx(target, rel=1e-9)
     for name, p in params.items():
-        mean = P.mean_rate(*P.training_curve(getattr(schedules, name), T, **p))
+        mean = P.mean_rate(*P.training_curve(schedules.REGISTRY[name].function, T, **p))
         assert mean == pytest.approx(0.1 * target, rel=1e-9), name
 
 
