@@ -39,7 +39,7 @@ from .composition import JoinedSchedule, join_schedules, linear_warmup, with_war
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
 from .cyclical import cyclic, one_cycle
 from .exponential import exponential_decay, inverse_time_decay
-from .inverse_root import inverse_sqrt
+from .inverse_root import inverse_sqrt, inverse_sqrt_peak, inverse_sqrt_warmup
 from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
 from .polynomial import polynomial_decay
 from .step import multistep_decay, step_decay
@@ -64,6 +64,8 @@ CLOSED_FORM = (
 __all__ = [
     "CLOSED_FORM",
     *CLOSED_FORM,
+    "inverse_sqrt_warmup",
+    "inverse_sqrt_peak",
     "linear_warmup",
     "join_schedules",
     "with_warmup",

@@ -48,6 +48,7 @@ from .optimizers import (
     evaluation_point,
 )
 from .plateau_runs import PlateauRun, train_with_plateau
+from .sweep_summary import best_peak_columns, best_peak_rows
 from .sklearn_check import (
     SklearnComparison,
     compare_with_sklearn,
@@ -74,7 +75,7 @@ __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
     "NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS",
-    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
+    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK", "best_peak_columns", "best_peak_rows",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "MAX_STEPS", "Schedule", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",

@@ -127,7 +127,7 @@ def test_new_trap_demos_show_the_trap():
 
 
 def test_chapter_views_for_today():
-    from lrdecay_lessons.chapters import ch10_today as T
+    from lrdecay_lessons.chapters import ch10_recorded_calls as T
 
     trainer = T.trainer_view()
     assert trainer.rows[0] == ("linear (default)", "get_linear_schedule_with_warmup")
