@@ -14,21 +14,25 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons.chapters.ch01_why_decay import sgd_figure
-from lrdecay_lessons.chapters.ch11_applications import bert_released_code, compare_on_noisy_problem, warmup_evidence
-from lrdecay_lessons.chapters.ch12_summary import adam_excess, lr_range_test, range_test_figure, summary_figure
+from lrdecay_lessons.chapters.ch12_summary import range_test_figure, summary_figure
 from lrdecay_lessons.display import Callout, Curve, Slider, SliderPanel, Table, steps_for
 from lrdecay_lessons.frameworks import recorded_case, recorded_cases
 from lrdecay_lessons.schedules import linear_warmup, plateau, step_decay
 from lrdecay_lessons.schedules.measures import mean_rate, share_lost, training_curve
 from lrdecay_lessons.schedules.multiplicative import implied_gamma
+from lrdecay_lessons.schedules.recipes import bert_released_code
 from lrdecay_lessons.training import (
     MAX_STEPS,
     Dataset,
+    adam_excess,
+    compare_on_noisy_problem,
     invscaling,
     load_dataset,
+    lr_range_test,
     noisy_least_squares,
     sgd_run,
     train,
+    warmup_evidence,
 )
 
 

@@ -27,7 +27,9 @@ Conventions shared by all schedules
 
 Modules: :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
 :mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules);
-:mod:`.composition`, :mod:`.plateau`;
+:mod:`.composition`, :mod:`.clocks` (a schedule stepped per epoch, or restarted), :mod:`.plateau`;
+:mod:`.recipes` (published training recipes in the course's terms); :mod:`.inspection` (a
+checklist computed from a curve before training);
 :mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
 does: mean rate, largest drop, ...); :mod:`.validation`.
 """
@@ -35,10 +37,12 @@ does: mean rate, largest drop, ...); :mod:`.validation`.
 import numpy as np  # noqa: F401  (used by the examples above)
 
 from ._common import LearningRate
+from .clocks import epoch_stepped, restarted_clock
 from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
 from .cyclical import cyclic, one_cycle
 from .exponential import exponential_decay, inverse_time_decay
+from .inspection import ScheduleCheck, inspect_schedule
 from .inverse_root import inverse_sqrt, inverse_sqrt_peak, inverse_sqrt_warmup
 from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
 from .polynomial import polynomial_decay
@@ -70,6 +74,10 @@ __all__ = [
     "join_schedules",
     "with_warmup",
     "JoinedSchedule",
+    "epoch_stepped",
+    "restarted_clock",
+    "inspect_schedule",
+    "ScheduleCheck",
     "ReduceLROnPlateau",
     "plateau_schedule",
     "plateau_trace",
