@@ -1,7 +1,8 @@
-"""Chapter 12 (``chapters/ch12_summary.py``), the summary page: formulas that match the code, and chapters
-that match CHAPTERS."""
+"""Chapter 12: the summary page (formulas that match the code, chapters that match CHAPTERS) and the FAQ's views."""
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 import pytest
@@ -11,10 +12,15 @@ from lrdecay_lessons.chapters.ch12_summary import (
     CHAPTER_GISTS,
     SCHEDULES,
     chapters_markdown,
+    decay_choices,
+    range_test_figure,
     schedules_markdown,
     summary_figure,
+    weight_decay_shrink,
 )
 from lrdecay_lessons.chapters.course import CHAPTERS
+from lrdecay_lessons.schedules import cosine_annealing
+from lrdecay_lessons.training import load_dataset, lr_range_test, top_curvature
 
 
 @pytest.mark.parametrize("entry", SCHEDULES, ids=lambda e: e.key)
@@ -42,3 +48,34 @@ def test_chapters_match_the_course():
 def test_figure_has_a_panel_per_schedule():
     titles = [ax.get_title() for ax in summary_figure().axes if ax.get_visible() and ax.get_title()]
     assert titles == [e.english for e in SCHEDULES] + ["Reduce-on-plateau"]
+
+
+def test_range_test_figure():
+    data = load_dataset("diabetes")
+    ax = range_test_figure(lr_range_test(data), limit=2 / top_curvature(data)).axes[0]
+    assert ax.get_xscale() == "log" and ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert len(ax.get_legend().get_texts()) == 6
+
+
+def test_decay_choices_compares_budget_end_and_plan():
+    rows = {row[0]: row[1:] for row in decay_choices(1.0, 1000, 10, 0.2).rows}
+    assert rows["cosine to 0"][0] == pytest.approx(rows["linear to 0"][0], rel=1e-3)  # same budget
+    assert rows["cosine to 10%"][1] == pytest.approx(0.1, rel=1e-4)  # the last step, T - 1, is just above the floor
+    assert rows["WSD, linear cooldown (20%)"][2] == pytest.approx(0.801)
+    assert rows["cosine to 0"][2] < 0.02
+    with pytest.raises(ValueError, match="cooldown must be in"):
+        decay_choices(cooldown=1.0)
+    with pytest.raises(ValueError, match="warmup_steps must leave room"):
+        decay_choices(total_steps=100, warmup_steps=90)
+
+
+def test_weight_decay_shrink_follows_the_schedule():
+    constant = weight_decay_shrink(1e-3, 10_000, 0.1)
+    cosine = weight_decay_shrink(partial(cosine_annealing, lr0=1e-3, total_steps=10_000), 10_000, 0.1)
+    assert constant == pytest.approx((1 - 1e-4) ** 10_000)
+    assert np.log(cosine) / np.log(constant) == pytest.approx(0.5, rel=1e-3)
+    assert weight_decay_shrink(1e-3, 10, 0.0) == 1.0
+    with pytest.raises(ValueError, match="weight_decay must be in"):
+        weight_decay_shrink(1e-3, 10, 1.5)
+    with pytest.raises(ValueError, match="weight_decay times the rate must stay below 1"):
+        weight_decay_shrink(2.0, 10, 0.9)

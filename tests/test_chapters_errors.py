@@ -9,8 +9,9 @@ import warnings
 import pytest
 
 from lrdecay_lessons.chapters.ch01_why_decay import sgd_figure
-from lrdecay_lessons.chapters.ch11_applications import bert_released_code, compare_on_noisy_problem, warmup_evidence
-from lrdecay_lessons.chapters.ch12_summary import adam_excess, lr_range_test, range_test_figure, summary_figure
+from lrdecay_lessons.chapters.ch12_summary import range_test_figure, summary_figure
+from lrdecay_lessons.schedules.recipes import bert_released_code
+from lrdecay_lessons.training import adam_excess, compare_on_noisy_problem, lr_range_test, warmup_evidence
 from lrdecay_lessons.training import load_dataset, noisy_least_squares, sgd_run
 
 

@@ -1,7 +1,8 @@
 """What the chapters need and the library does not: one module per chapter, named like its notebook.
 
-Job: the figures, tables, views and experiments of one chapter (``chNN_<name>.py``, imported
-only by that chapter, its exercises and the course summary), plus three modules several
+Job: the figures, tables and views of one chapter (``chNN_<name>.py``, imported only by that
+chapter's notebook, its other ``chNN_`` modules and its exercises; never by another chapter's
+module or notebook, which ``tests/test_chapter_layers.py`` checks), plus three modules several
 chapters share: :mod:`.course` (the chapter list), :mod:`.catalog` (titles, example
 parameters and sliders of the schedules) and :mod:`.article` (the article's worked examples
 and errata). May import: every layer below -- schedules, training, frameworks, display.
@@ -11,6 +12,7 @@ Nothing is imported here: a chapter loads only the modules it uses.
 __all__ = [
     "course", "catalog", "article",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
-    "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_training_panel",
-    "ch10_frameworks", "ch11_applications", "ch12_summary",
+    "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_lab_panel",
+    "ch07_training_panel", "ch08_warmup_lab", "ch09_schedules_of_today", "ch10_frameworks",
+    "ch10_recorded_calls", "ch11_applications", "ch12_summary",
 ]

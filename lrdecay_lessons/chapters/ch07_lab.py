@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
-from ..training import ManyRuns, Sweep
+from ..training import ManyRuns, Sweep, best_peak_columns, best_peak_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -26,26 +26,10 @@ def sweep_table(sweep: Sweep, reference: str, title: str) -> Table:
     """Each schedule at its best peak: mean ± spread of the final excess loss, and the paired gap to ``reference``.
 
     The last column says whether the gap to ``reference`` is larger than its spread over seeds
-    (the standard deviation of the seed-by-seed differences): only then is one named better.
+    (the standard deviation of the seed-by-seed differences): only then is one named better
+    (:func:`lrdecay_lessons.training.best_peak_rows`).
     """
-    if reference not in sweep.entries:
-        raise ValueError(f"reference must be one of the sweep's schedules {list(sweep.entries)}; "
-                         f"got reference={reference!r}.")
-    rows = []
-    for name, entry in sweep.entries.items():
-        failed = sum(entry.failed_by_peak.values())
-        if entry.best_peak is None:
-            rows.append((name, "—", "every peak had a failed run", f"{failed} of {entry.seeds * len(sweep.peaks)}",
-                         "—", "—"))
-            continue
-        gap = sweep.paired_difference(name, reference)
-        verdict = "—" if name == reference else ("yes, lower" if gap[0] < -gap[1] else
-                                                 "yes, higher" if gap[0] > gap[1] else "no: inside the spread")
-        rows.append((name, f"{entry.best_peak:g}", f"{entry.mean:.4f} ± {entry.std:.4f}",
-                     f"{failed} of {entry.seeds * len(sweep.peaks)}",
-                     "—" if name == reference else f"{gap[0]:+.4f} ± {gap[1]:.4f}", verdict))
-    return Table(("schedule", "best peak", "final excess loss (mean ± std over seeds)", "failed runs in the grid",
-                  f"minus {reference}, seed by seed", f"beyond the spread?"), rows, title=title)
+    return Table(best_peak_columns(reference), best_peak_rows(sweep, reference), title=title)
 
 
 def sweep_figure(sweep: Sweep, title: str) -> Figure:

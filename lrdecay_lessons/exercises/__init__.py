@@ -171,7 +171,7 @@ CHAPTER_PREFIXES = {
     "comparison": "ch06_comparison",
     "hands-on": "ch07_hands_on",
     "cycles": "ch08_warmup_cycles",
-    "today": "ch09_today",
+    "today": "ch09_schedules_of_today",
     "frameworks": "ch10_frameworks",
     "applications": "ch11_applications",
     "summary": "ch12_summary",

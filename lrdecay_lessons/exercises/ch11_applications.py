@@ -6,14 +6,8 @@ from functools import partial
 
 import numpy as np
 
-from ..chapters.ch11_applications import (
-    inspect_schedule,
-    inverse_sqrt_peak,
-    inverse_sqrt_warmup,
-    recipe,
-    tokens_to_steps,
-)
-from ..schedules import step_decay, with_warmup
+from ..schedules import inspect_schedule, inverse_sqrt_peak, inverse_sqrt_warmup, step_decay, with_warmup
+from ..schedules.recipes import recipe, tokens_to_steps
 from . import Exercise
 
 __all__ = [

@@ -6,10 +6,10 @@ from functools import partial
 
 import numpy as np
 
-from ..chapters.ch11_applications import RECIPES, recipe
-from ..chapters.ch12_summary import decay_choices, epoch_stepped, restarted_clock
+from ..chapters.ch12_summary import decay_choices
 from ..frameworks import recorded_case
-from ..schedules import cosine_annealing, cosine_restarts, exponential_decay
+from ..schedules import cosine_annealing, cosine_restarts, epoch_stepped, exponential_decay, restarted_clock
+from ..schedules.recipes import RECIPES, recipe
 from . import Exercise
 
 __all__ = [

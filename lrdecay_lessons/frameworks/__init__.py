@@ -82,7 +82,7 @@ from .recorded import (
     version_of,
 )
 from .timm import timm_cosine_lr_scheduler
-from .today import course_values, formula_values, today_agreement
+from .replay import course_values, formula_values, today_agreement
 from .table import NO_COUNTERPART, TABLE_COLUMNS, framework_records
 from .translations import (
     EXAMPLE_TOTAL_STEPS,

@@ -24,13 +24,15 @@ Conventions shared by all schedules
   Face's cosine schedule instead start rising again there (see the frameworks chapter).
   Exponential, inverse-time, inverse-square-root and step decay have no end and keep
   decaying; ``cyclic`` keeps cycling.
-* Bad parameters raise :class:`InvalidParameterError` (a ``ValueError`` and a ``TypeError``) naming the parameter, the value and what
-  is allowed. No schedule ever returns NaN.
+* Bad parameters raise :class:`InvalidParameterError` (a ``ValueError`` and a ``TypeError``)
+  naming the parameter, the value and what is allowed. No schedule ever returns NaN.
 
 Modules: :mod:`.registry` (every schedule by name), :mod:`.schedule` (the value),
 :mod:`.constant`, :mod:`.step`, :mod:`.exponential`, :mod:`.polynomial`, :mod:`.cosine`,
 :mod:`.cyclical`, :mod:`.warmup_stable_decay`, :mod:`.inverse_root` (the schedules);
-:mod:`.composition`, :mod:`.plateau`;
+:mod:`.composition`, :mod:`.clocks` (a schedule stepped per epoch, or restarted), :mod:`.plateau`;
+:mod:`.recipes` (published training recipes in the course's terms); :mod:`.inspection` (a
+checklist computed from a curve before training);
 :mod:`.multiplicative` (per-step factors, implied γ); :mod:`.measures` (what a curve
 does: mean rate, largest drop, ...); :mod:`.validation`.
 """
@@ -38,12 +40,14 @@ does: mean rate, largest drop, ...); :mod:`.validation`.
 import numpy as np  # noqa: F401  (used by the examples above)
 
 from ._common import LearningRate
+from .clocks import epoch_stepped, restarted_clock
 from .constant import constant_rate
 from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
 from .cyclical import cyclic, one_cycle
 from .exponential import exponential_decay, inverse_time_decay
-from .inverse_root import inverse_sqrt
+from .inspection import ScheduleCheck, inspect_schedule
+from .inverse_root import inverse_sqrt, inverse_sqrt_peak, inverse_sqrt_warmup
 from .plateau import PlateauStep, ReduceLROnPlateau, plateau_schedule, plateau_trace
 from .polynomial import polynomial_decay
 from .step import multistep_decay, step_decay
@@ -61,10 +65,16 @@ __all__ = [
     "InvalidParameterError",
     "constant_rate",
     *(entry.function.__name__ for entry in REGISTRY.values() if entry.name != "constant"),
+    "inverse_sqrt_warmup",
+    "inverse_sqrt_peak",
     "linear_warmup",
     "join_schedules",
     "with_warmup",
     "JoinedSchedule",
+    "epoch_stepped",
+    "restarted_clock",
+    "inspect_schedule",
+    "ScheduleCheck",
     "ReduceLROnPlateau",
     "plateau_schedule",
     "plateau_trace",

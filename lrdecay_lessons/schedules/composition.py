@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .schedule import Schedule as ScheduleValue, format_value
+from .schedule import Schedule, format_value
 from .validation import InvalidParameterError, check_count, check_in_interval, check_positive, check_steps
 
 __all__ = [
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 
-Schedule = Callable[[Any], Any]
+ScheduleFunction = Callable[[Any], Any]
 
 
 def linear_warmup(
@@ -85,14 +85,14 @@ def linear_warmup(
     return float(values) if is_scalar else values
 
 
-def describe(schedule: Schedule) -> str:
+def describe(schedule: ScheduleFunction) -> str:
     """How a schedule reads in a label: a course schedule's ``repr``, a function's name.
 
     A :class:`~lrdecay_lessons.schedules.Schedule`, a warm-up or a join says what it is
     (``cosine_annealing(lr0=0.1, total_steps=1000)``); any other function of the step gives
     its ``__name__`` (``<lambda>`` for a lambda).
     """
-    if isinstance(schedule, (JoinedSchedule, LinearWarmup, ScheduleValue)):
+    if isinstance(schedule, (JoinedSchedule, LinearWarmup, Schedule)):
         return repr(schedule)
     return getattr(schedule, "__name__", None) or repr(schedule)
 
@@ -122,7 +122,7 @@ class JoinedSchedule:
     :func:`join_schedules` or :func:`with_warmup`.
     """
 
-    schedules: tuple[Schedule, ...]
+    schedules: tuple[ScheduleFunction, ...]
     boundaries: tuple[int, ...]
 
     def __call__(self, t: ArrayLike) -> float | np.ndarray:
@@ -153,7 +153,7 @@ class JoinedSchedule:
         return f"join_schedules([{names}], boundaries={list(self.boundaries)})"
 
 
-def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> JoinedSchedule:
+def join_schedules(schedules: Sequence[ScheduleFunction], boundaries: Sequence[int]) -> JoinedSchedule:
     r"""Run ``schedules`` one after another, switching at ``boundaries``.
 
     .. math:: \eta_t = s_i(t - b_{i-1}) \quad\text{for } b_{i-1} \le t < b_i,
@@ -219,7 +219,7 @@ def join_schedules(schedules: Sequence[Schedule], boundaries: Sequence[int]) -> 
 
 
 def with_warmup(
-    schedule: Schedule, warmup_steps: int, lr0: float | None = None, start_factor: float = 0.0
+    schedule: ScheduleFunction, warmup_steps: int, lr0: float | None = None, start_factor: float = 0.0
 ) -> JoinedSchedule:
     r"""Give any schedule a linear warm-up: ramp up for ``warmup_steps``, then run it.
 

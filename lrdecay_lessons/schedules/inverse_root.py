@@ -1,7 +1,13 @@
-r"""Inverse square root decay (平方根倒数衰减): a linear warm-up, then :math:`1/\sqrt t`, with no horizon."""
+r"""Inverse square root decay (平方根倒数衰减): a linear warm-up, then :math:`1/\sqrt t`, with no horizon.
+
+:func:`inverse_sqrt` takes the peak ``lr0``; :func:`inverse_sqrt_warmup` is the same schedule in
+the Transformer paper's terms (Vaswani et al. 2017, eq. 3, the "Noam" schedule), whose peak
+:math:`(d_\text{model} W)^{-1/2}` is :func:`inverse_sqrt_peak`.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 import numpy as np
@@ -13,6 +19,8 @@ from .validation import check_count, check_positive, check_steps
 __all__ = [
     "DEFAULT_TIMESCALE",
     "inverse_sqrt",
+    "inverse_sqrt_warmup",
+    "inverse_sqrt_peak",
 ]
 
 
@@ -80,3 +88,62 @@ def inverse_sqrt(
     with np.errstate(over="ignore"):  # (t - W) / tau -> inf gives the right limit, 0
         decaying = lr0 / np.sqrt(1.0 + since_warmup / timescale)
     return finish(np.where(steps < warmup_steps, warming, decaying), is_scalar)
+
+
+def inverse_sqrt_peak(d_model: int = 512, warmup_steps: int = 4000) -> float:
+    r"""The peak of :func:`inverse_sqrt_warmup`, reached at :math:`t = W`.
+
+    .. math:: \eta_W = d_\text{model}^{-1/2}\, W^{-1/2} = (d_\text{model} W)^{-1/2}
+
+    Parameters
+    ----------
+    d_model : int, default 512
+        Width of the model, :math:`d_\text{model} \ge 1`.
+    warmup_steps : int, default 4000
+        :math:`W \ge 1`.
+
+    Examples
+    --------
+    >>> round(inverse_sqrt_peak(d_model=512, warmup_steps=4000), 10)
+    0.0006987712
+    """
+    d_model = check_count("d_model", d_model)
+    warmup_steps = check_count("warmup_steps", warmup_steps)
+    return 1.0 / math.sqrt(d_model * warmup_steps)
+
+
+def inverse_sqrt_warmup(t: ArrayLike, d_model: int = 512, warmup_steps: int = 4000) -> LearningRate:
+    r"""The Transformer's schedule (Vaswani et al. 2017, eq. 3): linear warm-up, then :math:`1/\sqrt t`.
+
+    .. math:: \eta_t = d_\text{model}^{-1/2}\,\min\!\left(t^{-1/2},\; t\,W^{-3/2}\right)
+
+    computed as :func:`inverse_sqrt` with ``lr0`` = :math:`(d_\text{model} W)^{-1/2}`
+    (:func:`inverse_sqrt_peak`) and the default timescale :math:`\tau = W`: for :math:`t < W`,
+    :math:`\eta_0 t / W = d_\text{model}^{-1/2}\, t\, W^{-3/2}`; for :math:`t \ge W`,
+    :math:`\eta_0 \sqrt{W / t} = d_\text{model}^{-1/2}\, t^{-1/2}`. The two agree with the
+    paper's formula up to rounding (a relative difference of a few 1e-16).
+
+    Parameters
+    ----------
+    t : float or array_like
+        The paper's ``step_num``, ``>= 0``. At ``t = 0`` the formula's limit, 0, is returned
+        (the warm-up branch); the paper counts its steps from 1.
+    d_model : int, default 512
+        Width of the model, :math:`d_\text{model} \ge 1` (512 for the base model).
+    warmup_steps : int, default 4000
+        :math:`W \ge 1`; the rate peaks at :math:`t = W`, and is half its peak at :math:`t = 4W`.
+
+    Returns
+    -------
+    float or numpy.ndarray
+
+    Examples
+    --------
+    >>> inverse_sqrt_warmup([0, 16], d_model=1, warmup_steps=4)
+    array([0.  , 0.25])
+    >>> round(inverse_sqrt_warmup(4000, d_model=512, warmup_steps=4000), 10)
+    0.0006987712
+    """
+    d_model = check_count("d_model", d_model)
+    warmup_steps = check_count("warmup_steps", warmup_steps)
+    return inverse_sqrt(t, lr0=inverse_sqrt_peak(d_model, warmup_steps), warmup_steps=warmup_steps)

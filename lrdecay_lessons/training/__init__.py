@@ -5,8 +5,9 @@ split), linear / logistic / softmax regression, the trainer that feeds any sched
 reduce-on-plateau) to SGD, the chapter-01 loss landscapes, curvature, the cross-check against
 scikit-learn's own SGD; and the lab: a ReLU network, the optimizers (SGD with momentum, Adam,
 AdamW, schedule-free), a teacher-student problem with a noise floor, many runs at once and
-tuned sweeps; the noisy quadratic model, whose expected loss is computed exactly. It computes
-and never draws.
+tuned sweeps and their summary; the noisy quadratic model, whose expected loss is computed exactly;
+the experiments of the later chapters (runs scored by the exact excess loss on noisy least squares,
+warm-up above the stability limit, the learning-rate range test). It computes and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
 SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
 importing this package stays cheap.
@@ -20,6 +21,7 @@ from .curvature import (
     top_curvature,
 )
 from .datasets import DATASETS, TASKS, Dataset, load_dataset
+from .excess_runs import RecipeOutcome, adam_excess, compare_on_noisy_problem, final_excess
 from .landscapes import (
     DescentPath,
     FloorMeasurement,
@@ -48,6 +50,8 @@ from .optimizers import (
     evaluation_point,
 )
 from .plateau_runs import PlateauRun, train_with_plateau
+from .range_test import RangeTest, lr_range_test
+from .sweep_summary import best_peak_columns, best_peak_rows
 from .sklearn_check import (
     SklearnComparison,
     compare_with_sklearn,
@@ -56,6 +60,7 @@ from .sklearn_check import (
     sklearn_invscaling_rates,
 )
 from .teacher_student import TeacherStudent, teacher_student_digits
+from .warmup_runs import warmup_evidence
 from .trainer import (
     DIVERGENCE_FACTOR,
     MAX_STEPS,
@@ -74,13 +79,15 @@ __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
     "NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS",
-    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
+    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK", "best_peak_columns", "best_peak_rows",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "MAX_STEPS", "ScheduleLike", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
     "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
     "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",
     "PlateauRun", "train_with_plateau",
+    "final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess", "warmup_evidence",
+    "RangeTest", "lr_range_test",
     "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
     "Optimizer", "evaluation_point",
     "top_curvature", "stiff_growth", "LinearOptimum", "linear_optimum", "linear_curvatures",

@@ -1,5 +1,4 @@
-"""Chapter 11 (``chapters/ch11_applications.py``), the recipes: the Transformer's rule, the published
-parameters, and the helpers."""
+"""schedules.recipes: the published parameters, the helpers, and the rules of thumb."""
 
 from __future__ import annotations
 
@@ -7,47 +6,16 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from lrdecay_lessons.chapters import ch11_applications as recipes
-from lrdecay_lessons.chapters.ch11_applications import (
+from lrdecay_lessons.schedules import inverse_sqrt_warmup
+from lrdecay_lessons.schedules.recipes import (
     RECIPES,
+    adam_warmup_steps,
     bert_released_code,
-    inverse_sqrt_peak,
-    inverse_sqrt_warmup,
     recipe,
-    recipes_figure,
-    recipes_table,
     rescaled,
     tokens_to_steps,
 )
-
-
-def test_inverse_sqrt_matches_the_paper_formula():
-    t = np.arange(1, 50_001)
-    paper = 512**-0.5 * np.minimum(t**-0.5, t * 4000**-1.5)
-    assert np.allclose(inverse_sqrt_warmup(t), paper, rtol=1e-14, atol=0)
-    assert inverse_sqrt_warmup(0) == 0.0
-
-
-def test_inverse_sqrt_peaks_at_warmup_with_the_analytic_value():
-    t = np.arange(0, 20_001)
-    rates = inverse_sqrt_warmup(t, d_model=512, warmup_steps=4000)
-    assert int(np.argmax(rates)) == 4000
-    assert math.isclose(rates.max(), 1 / math.sqrt(512 * 4000), rel_tol=1e-12)
-    assert math.isclose(inverse_sqrt_peak(512, 4000), rates.max(), rel_tol=1e-12)
-    # 1/sqrt(t) after the peak: half at 4W, a quarter at 16W
-    assert math.isclose(inverse_sqrt_warmup(16_000) / rates.max(), 0.5, rel_tol=1e-12)
-    assert math.isclose(inverse_sqrt_warmup(64_000) / rates.max(), 0.25, rel_tol=1e-12)
-    assert np.all(np.diff(rates[:4001]) > 0) and np.all(np.diff(rates[4000:]) < 0)
-
-
-def test_inverse_sqrt_bad_input():
-    with pytest.raises(ValueError, match="warmup_steps must be a whole number >= 1; got warmup_steps=0"):
-        inverse_sqrt_warmup(10, warmup_steps=0)
-    with pytest.raises(ValueError, match="t must be a finite number >= 0"):
-        inverse_sqrt_warmup(-1)
 
 
 def test_published_numbers():
@@ -100,28 +68,16 @@ def test_rescaled_keeps_the_shape():
     assert shape(np.arange(640)).max() == 1.0
     with pytest.raises(ValueError, match="peak must be > 0"):
         rescaled(r, 10, peak=0)
+    with pytest.raises(TypeError, match="item must be a Recipe"):
+        rescaled("resnet_cifar", 10, peak=1.0)
 
 
-def test_table_and_figure():
-    table = recipes_table()
-    assert len(table.rows) == len(RECIPES)
-    assert table.column("peak rate")[2] == pytest.approx(inverse_sqrt_peak())
-    figure = recipes_figure()
-    titles = [ax.get_title() for ax in figure.axes if ax.get_visible()]
-    assert titles == [f"{r.name}\n{r.citation.split(',')[0]}" for r in RECIPES]
-
-
-@settings(max_examples=60, deadline=None)
-@given(d_model=st.integers(1, 4096), warmup=st.integers(1, 10_000))
-def test_inverse_sqrt_rises_to_its_peak_at_w_then_falls(d_model, warmup):
-    steps = np.unique(np.linspace(0, 20 * warmup, 401).round())
-    values = recipes.inverse_sqrt_warmup(steps, d_model=d_model, warmup_steps=warmup)
-    peak = recipes.inverse_sqrt_warmup(warmup, d_model=d_model, warmup_steps=warmup)
-    assert np.all(values <= peak * (1 + 1e-12))
-    before, after = values[steps <= warmup], values[steps >= warmup]
-    assert np.all(np.diff(before) >= 0) and np.all(np.diff(after) <= 0)
-    scalar = [recipes.inverse_sqrt_warmup(float(t), d_model=d_model, warmup_steps=warmup) for t in steps[:20]]
-    assert scalar == pytest.approx(list(values[:20]), rel=1e-12, abs=0)
+def test_the_transformer_recipe_is_the_papers_schedule():
+    transformer = recipe("transformer")
+    t = np.arange(1, transformer.total_steps + 1)
+    paper = 512**-0.5 * np.minimum(t**-0.5, t * 4000**-1.5)
+    assert np.allclose(transformer.schedule(t), paper, rtol=1e-15, atol=0)
+    assert transformer.peak_step == 4000 and transformer.peak == inverse_sqrt_warmup(4000)
 
 
 def test_the_2017_to_2024_recipes_have_their_published_shapes():
@@ -147,8 +103,8 @@ def test_the_2017_to_2024_recipes_have_their_published_shapes():
 def test_adam_warmup_rule_and_plan_agreement():
     from functools import partial
 
-    from lrdecay_lessons.chapters.ch11_applications import adam_warmup_steps, plan_agreement
     from lrdecay_lessons.schedules import cosine_annealing, wsd
+    from lrdecay_lessons.schedules.measures import plan_agreement
 
     assert adam_warmup_steps(0.999) == 2000 and adam_warmup_steps(0.98) == 100
     wsd_plan = plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=0, decay_steps=T // 5), 100)

@@ -12,7 +12,7 @@ the teacher–student problem) and two reusable pieces (:mod:`lrdecay_lessons.sc
 * :func:`paired_across`: the seed-by-seed gap between schedules of two sweeps (two optimizers).
 * :func:`batch_table`: the best constant rate of SGD and of an idealised Adam per batch size on
   the noisy quadratic model, for the linear and square-root rules.
-* the chapter's figures.
+* :func:`sweep_table` and the chapter's figures.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from ..display import DISTINCT_STYLES, Table, new_figure
 from ..schedules import Schedule, constant, cosine_annealing, schedule, wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count, check_in_interval, check_positive
-from ..training import MLP, ManyRuns, NoisyQuadratic, Optimizer, Sweep, TeacherStudent, train_many
+from ..training import (MLP, ManyRuns, NoisyQuadratic, Optimizer, Sweep, TeacherStudent, best_peak_columns,
+                        best_peak_rows, train_many)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,6 +41,7 @@ __all__ = [
     "branching_table",
     "branching_figure",
     "cooldown_figure",
+    "sweep_table",
     "sweep_figure",
     "paired_across",
     "versus_table",
@@ -312,6 +314,12 @@ def paired_across(first: Sweep, first_name: str, second: Sweep, second_name: str
     if a is None or b is None:
         return None
     return float((a - b).mean()), float((a - b).std())
+
+
+def sweep_table(sweep: Sweep, reference: str, title: str) -> Table:
+    """Each schedule at its best peak: mean ± spread of the final excess loss, and the paired gap to ``reference``
+    (:func:`lrdecay_lessons.training.best_peak_rows`); a gap counts only when it is larger than its spread."""
+    return Table(best_peak_columns(reference), best_peak_rows(sweep, reference), title=title)
 
 
 def sweep_figure(sweep: Sweep, title: str) -> Figure:

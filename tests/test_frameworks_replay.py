@@ -1,4 +1,4 @@
-"""``frameworks/today.py``, chapter 10's "for today's users": formulas and pitfalls against values recorded
+"""``frameworks/replay.py``, chapter 10's "for today's users": formulas and pitfalls against values recorded
 from the libraries."""
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def test_new_trap_demos_show_the_trap():
 
 
 def test_chapter_views_for_today():
-    from lrdecay_lessons.chapters import ch10_today as T
+    from lrdecay_lessons.chapters import ch10_recorded_calls as T
 
     trainer = T.trainer_view()
     assert trainer.rows[0] == ("linear (default)", "get_linear_schedule_with_warmup")

@@ -1,4 +1,4 @@
-"""Chapter 09 (``chapters/ch09_today.py``): the schedules compared, WSD branching, reading sweeps, the tables
+"""Chapter 09 (``chapters/ch09_schedules_of_today.py``): the schedules compared, WSD branching, reading sweeps, the tables
 and figures."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters import ch09_today as ch09
+from lrdecay_lessons.chapters import ch09_schedules_of_today as ch09
 from lrdecay_lessons.schedules.bounds import tuned_last_iterate_bound
 from lrdecay_lessons.training import MLP, SGD, noisy_quadratic, teacher_student_digits, tuned_sweep
 

@@ -1,5 +1,4 @@
-"""Chapter 11 (``chapters/ch11_applications.py``), the schedule preview: inspect_schedule's checklist computed
-from a curve, and its figure."""
+"""schedules.inspection: the checklist inspect_schedule computes from a curve."""
 
 from __future__ import annotations
 
@@ -8,10 +7,10 @@ from functools import partial
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters.ch11_applications import inspect_schedule, preview_figure
 from lrdecay_lessons.frameworks import recorded_case
 from lrdecay_lessons.schedules import (
     cosine_annealing,
+    inspect_schedule,
     one_cycle,
     step_decay,
     with_warmup,
@@ -21,12 +20,13 @@ from lrdecay_lessons.schedules import (
 def test_cosine_holds_and_pytorch_rises():
     ours = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=10), 10, past_end=1.0)
     assert not ours.rises_past_end
-    assert "goes to 0 at step 10 and holds it" in repr(ours)
+    assert ours.label == "cosine_annealing(lr0=0.1, total_steps=10)"
+    assert ours.past_end_text == "goes to 0 at step 10 and holds it up to step 19"
     case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
     torch = inspect_schedule(lambda t: case.values[t], 10, past_end=1.0, label="torch")
     assert torch.rises_past_end
-    assert "RISES again" in repr(torch)
-    assert torch.table().highlight[-1]
+    assert torch.past_end_text.startswith("RISES again") and torch.label == "torch"
+    assert torch.worth_a_look["past_end"]
     assert np.allclose(torch.rates, ours.rates)
 
 
@@ -36,15 +36,14 @@ def test_peak_final_and_jump():
     assert check.start == 0.0 and check.peak == 0.1 and check.peak_step == 100
     assert check.jump_step == 400 and check.jump == pytest.approx(-0.05)
     assert check.final == pytest.approx(0.1 * 0.5**2)  # step 999 is the decay's step 899
-    assert "keeps falling" in repr(check)  # step decay has no end
-    assert "the first update does nothing" in repr(check)
+    assert check.past_end_text.startswith("keeps falling")  # step decay has no end
 
 
 def test_constant_and_errors_past_the_end():
     flat = inspect_schedule(lambda t: 0.01, 50)
-    assert flat.jump_step is None and flat.jump == 0.0 and "constant" in repr(flat)
-    assert flat.table().highlight[2]  # ends at its peak: worth a second look
-    assert flat.flat_from == 0 and flat.table().highlight[4]
+    assert flat.jump_step is None and flat.jump == 0.0 and flat.label == "<lambda>"
+    assert flat.worth_a_look["final"]  # ends at its peak: worth a second look
+    assert flat.flat_from == 0 and flat.worth_a_look["flat"]
     recorded = one_cycle(np.arange(100), lr_max=0.1, total_steps=100)
     check = inspect_schedule(lambda t: recorded[t], 100)
     assert check.past_error.startswith("IndexError")
@@ -54,9 +53,9 @@ def test_constant_and_errors_past_the_end():
 def test_a_horizon_in_epochs_stepped_per_batch_is_flat_most_of_the_run():
     check = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=20), 20 * 11)
     assert check.flat_from == 20 and check.final == 0.0
-    assert check.table().highlight[4]
+    assert check.worth_a_look["flat"]
     fine = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=220), 220)
-    assert fine.flat_from == 219 and not fine.table().highlight[4]
+    assert fine.flat_from == 219 and not fine.worth_a_look["flat"]
 
 
 def test_bad_input():
@@ -64,12 +63,19 @@ def test_bad_input():
         inspect_schedule(0.1, 10)
     with pytest.raises(ValueError, match="total_steps must be a whole number >= 1"):
         inspect_schedule(lambda t: 0.1, 0)
-    with pytest.raises(ValueError, match="learning rates must be finite and >= 0"):
+    with pytest.raises(ValueError, match="learning rates must be finite and >= 0; schedule <lambda> gave -0.1 at step 0"):
         inspect_schedule(lambda t: -0.1, 10)
+    with pytest.raises(ValueError, match="past_end must be >= 0; got past_end=-1"):
+        inspect_schedule(lambda t: 0.1, 10, past_end=-1)
+    with pytest.raises(TypeError, match="schedule must return a number"):
+        inspect_schedule(lambda t: "0.1", 10)
 
 
-def test_figure_has_title_labels_and_legend():
-    check = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=100), 100)
-    ax = preview_figure(check).axes[0]
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-    assert ax.get_legend() is not None
+def test_the_rates_are_the_schedules_vectorised_or_not():
+    cosine = partial(cosine_annealing, lr0=0.1, total_steps=50)
+    vectorised = inspect_schedule(cosine, 50, past_end=0.2)
+    one_by_one = inspect_schedule(lambda t: float(cosine(t)), 50, past_end=0.2)
+    assert np.array_equal(vectorised.rates, cosine(np.arange(50)))
+    assert np.array_equal(vectorised.past_rates, cosine(np.arange(50, 60)))
+    assert np.array_equal(one_by_one.rates, vectorised.rates)
+    assert inspect_schedule(cosine, 50, past_end=0).past_end_text == "not checked"
