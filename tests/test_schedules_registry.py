@@ -58,6 +58,7 @@ def test_every_entry_is_complete_and_points_where_it_says():
         assert entry.colour in PALETTE, name
         if name != "constant":
             assert getattr(schedules, entry.function.__name__) is entry.function
+            assert entry.function.__name__ in schedules.__all__
     assert len({entry.colour for entry in REGISTRY.values()}) == len(REGISTRY), "one colour per schedule"
 
 

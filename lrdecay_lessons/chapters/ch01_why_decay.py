@@ -9,7 +9,6 @@ loss curves, the noise floor) as figures.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 
@@ -17,7 +16,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..display import Table, new_figure
-from ..schedules import exponential_decay
+from ..schedules import schedule
 from .catalog import schedule_colour
 from ..schedules.validation import check_count, check_instance
 from ..training import (
@@ -239,8 +238,8 @@ def descent_panel_figure(
     contours, the right one its loss beside the best constant rate's.
     """
     bowl = quadratic(curvatures)
-    schedule = functools.partial(exponential_decay, lr0=lr0, gamma=gamma, total_steps=n_steps)
-    path = gradient_descent_path(start, bowl, schedule, n_steps, label=f"η₀={lr0:.3g}, γ={gamma:.3g}")
+    decayed = schedule("exponential_decay", lr0=lr0, gamma=gamma, total_steps=n_steps)
+    path = gradient_descent_path(start, bowl, decayed, n_steps, label=f"η₀={lr0:.3g}, γ={gamma:.3g}")
     best = gradient_descent_path(start, bowl, bowl.optimal_lr, n_steps, label=f"η*={bowl.optimal_lr:.3g}")
     figure, (left, right) = new_figure(1, 2, figsize=(15.0, 5.6))
     _draw_bowl(left, bowl, extent)

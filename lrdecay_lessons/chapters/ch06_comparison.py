@@ -354,7 +354,7 @@ def choosing_table(
 
     linear = curve_properties(*training_curve(schedules.polynomial_decay, total_steps, lr0=lr0,
                                               total_steps=total_steps, power=1.0))
-    wsd_plan = plan_agreement(lambda T: partial(schedules.wsd, lr0=lr0, total_steps=T, warmup_steps=0,
+    wsd_plan = plan_agreement(lambda T: schedules.schedule("wsd", lr0=lr0, total_steps=T, warmup_steps=0,
                                                 decay_steps=T // 5), total_steps)
     linear_plan = max(plan_agreement(lambda T: partial(f, lr0=lr0, total_steps=T), total_steps)
                       for f in (schedules.polynomial_decay, schedules.cosine_annealing))

@@ -10,22 +10,20 @@ the experiments run in :mod:`lrdecay_lessons.training` (:func:`~lrdecay_lessons.
 * :func:`decision_table`: how to choose a recipe, each row's evidence computed;
 * :func:`checklist_table`, :func:`preview_figure`: a schedule's checklist as a table and as a picture.
 
->>> from functools import partial
->>> from lrdecay_lessons.schedules import cosine_annealing, inspect_schedule
->>> checklist_table(inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=100), 100)).rows[1][1]
+>>> >>> from lrdecay_lessons.schedules import cosine_annealing, inspect_schedule
+>>> checklist_table(inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=100), 100)).rows[1][1]
 '0.1 at step 0 (0.0% of the run)'
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 import numpy as np
 
 from .. import frameworks as F
 from ..display import Table, new_figure
-from ..schedules import ScheduleCheck, warmup_cosine, wsd
+from ..schedules import ScheduleCheck, schedule
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_instance
 from ..schedules.recipes import RECIPES, Recipe, adam_warmup_steps, recipe
@@ -144,9 +142,9 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
     cold_text = (f"diverged at step {cold.diverged_at_step}" if cold.diverged
                  else f"trains (val loss {cold.val_loss[-1]:.3f})")
     warm_text = "diverged" if warm.diverged else f"trains (val loss {warm.val_loss[-1]:.3f})"
-    wsd_plan = plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=10,
+    wsd_plan = plan_agreement(lambda T: schedule("wsd", lr0=1.0, total_steps=T, warmup_steps=10,
                                                 decay_steps=T // 5), 1000)
-    cosine_plan = plan_agreement(lambda T: partial(warmup_cosine, lr0=1.0, total_steps=T, warmup_steps=10),
+    cosine_plan = plan_agreement(lambda T: schedule("warmup_cosine", lr0=1.0, total_steps=T, warmup_steps=10),
                                  1000)
     ended = {key: recipe(key).final_fraction for key in ("gpt3", "llama")}
     default = F.trainer_records()["default_scheduler"]

@@ -24,7 +24,6 @@ The FAQ's small computations (its experiments run in :mod:`lrdecay_lessons.train
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
@@ -155,7 +154,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
         "08_warmup_and_cycles.ipynb",
         lambda t, lr0, gamma, step_size, warmup_steps: with_warmup(
-            partial(schedules.step_decay, lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t),
+            schedules.schedule("step_decay", lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
         lambda t, lr0, gamma, step_size, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -383,15 +382,15 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
                          f"{total_steps}); got warmup_steps={warmup_steps}.")
 
     def cosine(T, floor):
-        return with_warmup(partial(schedules.cosine_annealing, lr0=lr0, total_steps=T - warmup_steps,
+        return with_warmup(schedules.schedule("cosine_annealing", lr0=lr0, total_steps=T - warmup_steps,
                                    lr_min=floor * lr0), warmup_steps)
 
     def linear(T):
-        return with_warmup(partial(schedules.polynomial_decay, lr0=lr0, total_steps=T - warmup_steps, power=1.0),
+        return with_warmup(schedules.schedule("polynomial_decay", lr0=lr0, total_steps=T - warmup_steps, power=1.0),
                            warmup_steps)
 
     def wsd(T, shape):
-        return partial(schedules.wsd, lr0=lr0, total_steps=T, warmup_steps=warmup_steps,
+        return schedules.schedule("wsd", lr0=lr0, total_steps=T, warmup_steps=warmup_steps,
                        decay_steps=int(cooldown * T), decay_shape=shape)
 
     builds = {

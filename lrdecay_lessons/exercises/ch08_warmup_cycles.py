@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from ..schedules import (
     ReduceLROnPlateau,
     cosine_restarts,
+    schedule,
     cyclic,
-    multistep_decay,
     one_cycle,
     plateau_trace,
     warmup_cosine,
@@ -110,7 +108,7 @@ def _triangular2_height() -> float:
 
 
 def _warm_multistep_rate() -> float:
-    warm = with_warmup(partial(multistep_decay, **MULTISTEP), MULTISTEP_WARMUP)
+    warm = with_warmup(schedule("multistep_decay", **MULTISTEP), MULTISTEP_WARMUP)
     return warm(MULTISTEP_AT)
 
 

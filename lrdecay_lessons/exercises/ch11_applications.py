@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
-from ..schedules import inspect_schedule, inverse_sqrt_peak, inverse_sqrt_warmup, step_decay, with_warmup
+from ..schedules import inspect_schedule, inverse_sqrt_peak, inverse_sqrt_warmup, schedule, with_warmup
 from ..schedules.recipes import recipe, tokens_to_steps
 from . import Exercise
 
@@ -52,7 +50,7 @@ def _gpt3_cosine_steps() -> int:
 
 
 def _preview_jump() -> int:
-    warm = with_warmup(partial(step_decay, **PREVIEW), PREVIEW_WARMUP)
+    warm = with_warmup(schedule("step_decay", **PREVIEW), PREVIEW_WARMUP)
     return inspect_schedule(warm, PREVIEW_T).jump_step
 
 
@@ -100,7 +98,7 @@ EXERCISES = (
     Exercise(
         key="applications-preview-jump",
         question=(
-            f"with_warmup(partial(step_decay, lr0={PREVIEW['lr0']}, gamma={PREVIEW['gamma']}, "
+            f"with_warmup(schedule('step_decay', lr0={PREVIEW['lr0']}, gamma={PREVIEW['gamma']}, "
             f"step_size={PREVIEW['step_size']}), {PREVIEW_WARMUP}) is previewed with inspect_schedule over "
             f"{PREVIEW_T} steps. At which step is the largest one-step change?"
         ),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 
 from ..chapters.ch12_summary import decay_choices
 from ..frameworks import recorded_case
-from ..schedules import cosine_annealing, cosine_restarts, epoch_stepped, exponential_decay, restarted_clock
+from ..schedules import cosine_annealing, cosine_restarts, epoch_stepped, exponential_decay, restarted_clock, schedule
 from ..schedules.recipes import RECIPES, recipe
 from . import Exercise
 
@@ -61,12 +59,12 @@ def _pytorch_past_end() -> float:
 
 
 def _per_epoch_rate() -> float:
-    cosine = partial(cosine_annealing, lr0=PER_EPOCH["lr0"], total_steps=PER_EPOCH["epochs"])
+    cosine = schedule("cosine_annealing", lr0=PER_EPOCH["lr0"], total_steps=PER_EPOCH["epochs"])
     return epoch_stepped(cosine, PER_EPOCH["steps_per_epoch"])(PER_EPOCH_AT)
 
 
 def _resume_rate() -> float:
-    return restarted_clock(partial(cosine_annealing, **RESUME), RESUME_AT)(RESUME_ASK)
+    return restarted_clock(schedule("cosine_annealing", **RESUME), RESUME_AT)(RESUME_ASK)
 
 
 def _lands_highest() -> str:

@@ -54,10 +54,10 @@ def course_values(run: RecordedRun) -> Optional[tuple[np.ndarray, Optional[int]]
         return None
     if course["schedule"] == "with_warmup":
         inner, kwargs = course["inner"]
-        schedule = _schedules.with_warmup(partial(getattr(_schedules, inner), **kwargs), course["warmup_steps"])
-        return np.asarray(schedule(run.steps), dtype=float), course.get("compare_up_to")
-    schedule = getattr(_schedules, course["schedule"])
-    return np.asarray(schedule(run.steps, **course["kwargs"]), dtype=float), course.get("compare_up_to")
+        warmed = _schedules.with_warmup(_schedules.schedule(inner, **kwargs), course["warmup_steps"])
+        return np.asarray(warmed(run.steps), dtype=float), course.get("compare_up_to")
+    formula = _schedules.REGISTRY[course["schedule"]].function
+    return np.asarray(formula(run.steps, **course["kwargs"]), dtype=float), course.get("compare_up_to")
 
 
 def _relative(a: np.ndarray, b: np.ndarray) -> float:

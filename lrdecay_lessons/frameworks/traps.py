@@ -95,7 +95,7 @@ def _demo_cosine_rises() -> dict[str, Any]:
         "call": "CosineAnnealingLR(optimizer(lr=0.1), T_max=100)",
         "steps": steps,
         "pytorch": _values(partial(torch_cosine_annealing_lr, lr=0.1, T_max=100), steps),
-        "course": _values(partial(_schedules.cosine_annealing, lr0=0.1, total_steps=100), steps),
+        "course": _values(_schedules.schedule("cosine_annealing", lr0=0.1, total_steps=100), steps),
     }
 
 
@@ -106,7 +106,7 @@ def _demo_hf_cosine_rises() -> dict[str, Any]:
         "steps": steps,
         "huggingface": _values(partial(hf_cosine_schedule_with_warmup, lr=0.1, num_warmup_steps=10,
                                        num_training_steps=100), steps),
-        "course": _values(partial(_schedules.warmup_cosine, lr0=0.1, total_steps=100, warmup_steps=10), steps),
+        "course": _values(_schedules.schedule("warmup_cosine", lr0=0.1, total_steps=100, warmup_steps=10), steps),
     }
 
 
@@ -128,7 +128,7 @@ def _demo_epoch_vs_batch() -> dict[str, Any]:
 def _demo_first_step() -> dict[str, Any]:
     trace = recorded_trace("step_order")
     updates = list(range(len(trace["right"])))
-    course = partial(_schedules.step_decay, lr0=0.1, gamma=0.1, step_size=3)
+    course = _schedules.schedule("step_decay", lr0=0.1, gamma=0.1, step_size=3)
     return {
         "call": trace["call"] + " (recorded from PyTorch, and the course's step_decay)",
         "update": updates,
@@ -158,7 +158,7 @@ def _demo_warmup_in_horizon() -> dict[str, Any]:
     return {
         "call": "T=100 steps in all, W=10 of them warm-up",
         "steps": steps,
-        "course": _values(partial(_schedules.warmup_cosine, lr0=0.1, total_steps=total, warmup_steps=warmup), steps),
+        "course": _values(_schedules.schedule("warmup_cosine", lr0=0.1, total_steps=total, warmup_steps=warmup), steps),
         "keras_decay_steps_90": _values(partial(keras_cosine_decay, initial_learning_rate=0.0, decay_steps=90,
                                                 warmup_target=0.1, warmup_steps=10), steps),
         "keras_decay_steps_100_wrong": _values(partial(keras_cosine_decay, initial_learning_rate=0.0,
@@ -182,7 +182,7 @@ def _demo_per_step_gamma() -> dict[str, Any]:
         "gamma_0.9_per_step": _values(partial(torch_exponential_lr, lr=0.1, gamma=0.9), [1000]),
         "gamma_0.9**(1/1000)_per_step": _values(partial(torch_exponential_lr, lr=0.1, gamma=0.9 ** (1 / 1000)),
                                                 [1000]),
-        "course_gamma_0.9_over_T_1000": _values(partial(_schedules.exponential_decay, lr0=0.1, gamma=0.9,
+        "course_gamma_0.9_over_T_1000": _values(_schedules.schedule("exponential_decay", lr0=0.1, gamma=0.9,
                                                         total_steps=1000), [1000]),
     }
 
@@ -198,7 +198,7 @@ def _demo_one_cycle_end() -> dict[str, Any]:
         "call": "OneCycleLR(optimizer, max_lr=0.1, total_steps=100)",
         "steps": [99, 100],
         "pytorch": _values(formula, [99, 100]),
-        "course": _values(partial(_schedules.one_cycle, lr_max=0.1, total_steps=100), [99, 100]),
+        "course": _values(_schedules.schedule("one_cycle", lr_max=0.1, total_steps=100), [99, 100]),
         "error_at_101": message,
     }
 
@@ -293,7 +293,7 @@ def _demo_t_mult_integer() -> dict[str, Any]:
     return {
         "call": "cosine_restarts(t, " + ", ".join(f"{k}={v}" for k, v in ours.items()) + ") in PyTorch and Keras",
         "steps": steps,
-        "course": _values(partial(_schedules.cosine_restarts, **ours), steps),
+        "course": _values(_schedules.schedule("cosine_restarts", **ours), steps),
         "keras": _values(lambda t: keras.evaluate(t, ours), steps),
         "pytorch_error": message,
     }

@@ -42,7 +42,7 @@ import numpy as np  # noqa: F401  (used by the examples above)
 from ._common import LearningRate
 from .clocks import epoch_stepped, restarted_clock
 from .constant import constant_rate
-from .composition import JoinedSchedule, join_schedules, linear_warmup, with_warmup
+from .composition import JoinedSchedule, LinearWarmup, join_schedules, linear_warmup, with_warmup
 from .cosine import cosine_annealing, cosine_restarts, warmup_cosine
 from .cyclical import cyclic, one_cycle
 from .exponential import exponential_decay, inverse_time_decay
@@ -64,13 +64,25 @@ __all__ = [
     "ScheduleEntry",
     "InvalidParameterError",
     "constant_rate",
-    *(entry.function.__name__ for entry in REGISTRY.values() if entry.name != "constant"),
+    "step_decay",
+    "multistep_decay",
+    "exponential_decay",
+    "polynomial_decay",
+    "cosine_annealing",
+    "cosine_restarts",
+    "one_cycle",
+    "inverse_time_decay",
+    "warmup_cosine",
+    "wsd",
+    "inverse_sqrt",
+    "cyclic",
     "inverse_sqrt_warmup",
     "inverse_sqrt_peak",
     "linear_warmup",
     "join_schedules",
     "with_warmup",
     "JoinedSchedule",
+    "LinearWarmup",
     "epoch_stepped",
     "restarted_clock",
     "inspect_schedule",

@@ -8,9 +8,8 @@ Both take a schedule :math:`\eta(\cdot)` and return a new pure function of the u
 :func:`restarted_clock` :math:`\tilde\eta_t = \eta(t)` before :math:`R`, :math:`\eta(t - R)` after: the resume bug
 ======================  =========================================================================
 
->>> from functools import partial
->>> from lrdecay_lessons.schedules import cosine_annealing
->>> per_epoch = epoch_stepped(partial(cosine_annealing, lr0=0.1, total_steps=10), steps_per_epoch=100)
+>>> from lrdecay_lessons.schedules import schedule
+>>> per_epoch = epoch_stepped(schedule("cosine_annealing", lr0=0.1, total_steps=10), steps_per_epoch=100)
 >>> per_epoch([0, 99, 100]).round(6)
 array([0.1     , 0.1     , 0.097553])
 """
@@ -88,9 +87,8 @@ def restarted_clock(schedule: Callable[[Any], Any], resume_at: int) -> Callable[
 
     Examples
     --------
-    >>> from functools import partial
-    >>> from lrdecay_lessons.schedules import polynomial_decay
-    >>> restarted_clock(partial(polynomial_decay, lr0=1.0, total_steps=10, power=1.0), 4)([3, 4, 5])
+    >>> from lrdecay_lessons.schedules import schedule
+    >>> restarted_clock(schedule("polynomial_decay", lr0=1.0, total_steps=10, power=1.0), 4)([3, 4, 5])
     array([0.7, 1. , 0.9])
     """
     schedule = _check_schedule("schedule", schedule)

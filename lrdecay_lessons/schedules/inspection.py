@@ -15,9 +15,8 @@ r"""Look at a schedule before training with it (训练前先画出来): a checkl
 It catches a horizon given in epochs to a scheduler stepped per batch, a cosine that rises
 again after its end, a warm-up that never reaches its peak::
 
-    >>> from functools import partial
     >>> from lrdecay_lessons.schedules import cosine_annealing
-    >>> report = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=100), 100)
+    >>> report = inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=100), 100)
     >>> report.peak, report.peak_step, report.rises_past_end
     (0.1, 0, False)
     >>> report.past_end_text
@@ -26,13 +25,13 @@ again after its end, a warm-up that never reaches its peak::
 
 from __future__ import annotations
 
-import functools
 import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import numpy as np
 
+from .composition import describe
 from .validation import check_count, check_non_negative
 
 __all__ = ["ScheduleCheck", "inspect_schedule"]
@@ -161,7 +160,7 @@ def inspect_schedule(
     ----------
     fn : callable
         The schedule, a function of the step ``t`` (vectorised or not), e.g.
-        ``partial(cosine_annealing, lr0=0.1, total_steps=1000)`` or ``lambda t: rates[t]``
+        ``schedule("cosine_annealing", lr0=0.1, total_steps=1000)`` or ``lambda t: rates[t]``
         for rates recorded from a framework's scheduler.
     total_steps : int
         :math:`T \ge 1`, the number of steps you plan to train.
@@ -169,7 +168,7 @@ def inspect_schedule(
         How far past the end to look, as a fraction of ``total_steps`` (``0`` to skip).
     label : str, optional
         A name for the report; defaults to the schedule's (``"cosine_annealing(lr0=0.1, ...)"``
-        for a :func:`functools.partial`).
+        for a :class:`~lrdecay_lessons.schedules.Schedule`, a function's name otherwise).
 
     Returns
     -------
@@ -186,7 +185,7 @@ def inspect_schedule(
         raise ValueError(f"fn must be a callable schedule of the step; got fn={fn!r}.")
     total_steps = check_count("total_steps", total_steps)
     past_end = check_non_negative("past_end", past_end)
-    label = label or _name(fn)
+    label = label or describe(fn)
     extra = int(round(total_steps * past_end))
     rates = _rates(fn, 0, total_steps, label)
     past_rates, error = np.empty(0), ""
@@ -196,15 +195,6 @@ def inspect_schedule(
         except Exception as exc:  # a framework may refuse steps past its end (OneCycleLR does)
             error = f"{type(exc).__name__}: {exc}"
     return ScheduleCheck(label, total_steps, rates, past_rates, error)
-
-
-def _name(fn: Callable[..., Any]) -> str:
-    """``"f(a=1, b=0.1)"`` for ``partial(f, a=1, b=0.1)``, else the function's name."""
-    if isinstance(fn, functools.partial):
-        args = [f"{a:g}" if isinstance(a, float) else repr(a) for a in fn.args]
-        args += [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v!r}" for k, v in fn.keywords.items()]
-        return f"{_name(fn.func)}({', '.join(args)})"
-    return getattr(fn, "__name__", repr(fn))
 
 
 def _rates(fn: Callable[..., Any], start: int, stop: int, label: str) -> np.ndarray:

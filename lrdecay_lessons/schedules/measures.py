@@ -531,11 +531,10 @@ def plan_agreement(build: Callable[[int], Callable[[Any], Any]], total_steps: in
 
     Examples
     --------
-    >>> from functools import partial
-    >>> from lrdecay_lessons.schedules import cosine_annealing, wsd
-    >>> plan_agreement(lambda T: partial(wsd, lr0=1.0, total_steps=T, warmup_steps=0, decay_steps=T // 5), 100)
+    >>> from lrdecay_lessons.schedules import schedule
+    >>> plan_agreement(lambda T: schedule("wsd", lr0=1.0, total_steps=T, warmup_steps=0, decay_steps=T // 5), 100)
     0.81
-    >>> plan_agreement(lambda T: partial(cosine_annealing, lr0=1.0, total_steps=T), 100)
+    >>> plan_agreement(lambda T: schedule("cosine_annealing", lr0=1.0, total_steps=T), 100)
     0.01
     """
     if not callable(build):

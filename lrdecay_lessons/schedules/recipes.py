@@ -21,20 +21,17 @@ code computes it::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Any, Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .composition import join_schedules, linear_warmup, with_warmup
-from .cosine import cosine_annealing, cosine_restarts
-from .cyclical import one_cycle
-from .exponential import exponential_decay
+from .composition import LinearWarmup, join_schedules, with_warmup
 from .inspection import _rates
-from .inverse_root import inverse_sqrt_warmup
+from .inverse_root import inverse_sqrt_peak
 from .polynomial import polynomial_decay
-from .step import multistep_decay, step_decay
+from .schedule import schedule
 from .validation import check_count, check_in_interval, check_instance, check_positive, check_steps
 
 __all__ = [
@@ -190,7 +187,7 @@ RECIPES: tuple[Recipe, ...] = (
         published=("SGD, mini-batch 128, lr 0.1, divided by 10 at 32k and 48k iterations, "
                    "training stops at 64k iterations"),
         expressed="multistep_decay(t, lr0=0.1, milestones=[32000, 48000], gamma=0.1)",
-        schedule=partial(multistep_decay, lr0=0.1, milestones=(32_000, 48_000), gamma=0.1),
+        schedule=schedule("multistep_decay", lr0=0.1, milestones=(32_000, 48_000), gamma=0.1),
         total_steps=64_000,
         unit="iteration",
         not_from_paper="",
@@ -203,7 +200,7 @@ RECIPES: tuple[Recipe, ...] = (
         published=("SGD, mini-batch 256, lr 0.1, divided by 10 when the error plateaus, "
                    "up to 60 × 10^4 iterations"),
         expressed="step_decay(t, lr0=0.1, gamma=0.1, step_size=30), t in epochs, 90 epochs",
-        schedule=partial(step_decay, lr0=0.1, gamma=0.1, step_size=30),
+        schedule=schedule("step_decay", lr0=0.1, gamma=0.1, step_size=30),
         total_steps=90,
         unit="epoch",
         not_from_paper=("typical: 'every 30 epochs for 90 epochs' is the common reproduction "
@@ -216,8 +213,8 @@ RECIPES: tuple[Recipe, ...] = (
         citation="Vaswani et al. 2017, Attention Is All You Need, NeurIPS",
         published=("Adam (β1 0.9, β2 0.98, ε 1e-9), lrate = d_model^-0.5 · min(step^-0.5, "
                    "step · warmup^-1.5), warmup_steps 4000, d_model 512, 100,000 steps"),
-        expressed="inverse_sqrt_warmup(t, d_model=512, warmup_steps=4000)",
-        schedule=partial(inverse_sqrt_warmup, d_model=512, warmup_steps=4000),
+        expressed="inverse_sqrt(t, lr0=inverse_sqrt_peak(d_model=512, warmup_steps=4000), warmup_steps=4000)",
+        schedule=schedule("inverse_sqrt", lr0=inverse_sqrt_peak(d_model=512, warmup_steps=4000), warmup_steps=4000),
         total_steps=100_000,
         unit="step",
         not_from_paper="",
@@ -229,9 +226,9 @@ RECIPES: tuple[Recipe, ...] = (
         citation="Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers, NAACL",
         published=("Adam, lr 1e-4, learning-rate warm-up over the first 10,000 steps, linear decay; "
                    "1,000,000 steps of 256 sequences"),
-        expressed=("with_warmup(partial(polynomial_decay, lr0=1e-4, total_steps=990_000, power=1), "
+        expressed=("with_warmup(schedule('polynomial_decay', lr0=1e-4, total_steps=990_000, power=1), "
                    "10_000)"),
-        schedule=with_warmup(partial(polynomial_decay, lr0=1e-4, total_steps=990_000, power=1.0), 10_000),
+        schedule=with_warmup(schedule("polynomial_decay", lr0=1e-4, total_steps=990_000, power=1.0), 10_000),
         total_steps=1_000_000,
         unit="step",
         not_from_paper="assumed: the linear decay reaches 0 at the last step (as the released code does)",
@@ -245,7 +242,7 @@ RECIPES: tuple[Recipe, ...] = (
         published="one cycle: the rate rises to a large maximum, falls back, and ends far below its start",
         expressed=("one_cycle(t, lr_max=0.1, total_steps=10_000, pct_start=0.3, div_factor=25, "
                    "final_div_factor=1e4)"),
-        schedule=partial(one_cycle, lr_max=0.1, total_steps=10_000, pct_start=0.3, div_factor=25.0,
+        schedule=schedule("one_cycle", lr_max=0.1, total_steps=10_000, pct_start=0.3, div_factor=25.0,
                          final_div_factor=1e4),
         total_steps=10_000,
         unit="step",
@@ -259,7 +256,7 @@ RECIPES: tuple[Recipe, ...] = (
         citation="Loshchilov & Hutter 2017, SGDR: Stochastic Gradient Descent with Warm Restarts, ICLR",
         published="cosine annealing restarted every T_i epochs, T_0 = 10, T_mult = 2",
         expressed="cosine_restarts(t, lr0=0.1, period=10, period_mult=2), t in epochs, 150 epochs",
-        schedule=partial(cosine_restarts, lr0=0.1, period=10, period_mult=2),
+        schedule=schedule("cosine_restarts", lr0=0.1, period=10, period_mult=2),
         total_steps=150,
         unit="epoch",
         not_from_paper=("illustrative: lr0 0.1, and 150 epochs so that the run ends with a cycle "
@@ -273,10 +270,10 @@ RECIPES: tuple[Recipe, ...] = (
         published=("Adam (β1 0.9, β2 0.95), peak 0.6e-4 for the 175B model, linear warm-up over the "
                    "first 375M tokens, cosine decay to 10% of the peak over 260B tokens, then 10%; "
                    "300B tokens in all, batch 3.2M tokens"),
-        expressed=(f"with_warmup(partial(cosine_annealing, lr0=6e-5, total_steps={_GPT3_DECAY_END - _GPT3_WARMUP}, "
+        expressed=(f"with_warmup(schedule('cosine_annealing', lr0=6e-5, total_steps={_GPT3_DECAY_END - _GPT3_WARMUP}, "
                    f"lr_min=6e-6), {_GPT3_WARMUP})"),
         schedule=with_warmup(
-            partial(cosine_annealing, lr0=_GPT3_PEAK, total_steps=_GPT3_DECAY_END - _GPT3_WARMUP,
+            schedule("cosine_annealing", lr0=_GPT3_PEAK, total_steps=_GPT3_DECAY_END - _GPT3_WARMUP,
                     lr_min=0.1 * _GPT3_PEAK),
             _GPT3_WARMUP,
         ),
@@ -294,9 +291,9 @@ RECIPES: tuple[Recipe, ...] = (
                    "gradual warm-up: start from the small-minibatch rate and raise it by a constant every "
                    "iteration to k times it after 5 epochs; ResNet-50 on ImageNet with minibatches up to 8192 "
                    "images on 256 GPUs"),
-        expressed=("with_warmup(partial(multistep_decay, lr0=3.2, milestones=[25, 55, 75], gamma=0.1), 5, "
+        expressed=("with_warmup(schedule('multistep_decay', lr0=3.2, milestones=[25, 55, 75], gamma=0.1), 5, "
                    "start_factor=1/32), t in epochs, 90 epochs"),
-        schedule=with_warmup(partial(multistep_decay, lr0=3.2, milestones=(25, 55, 75), gamma=0.1), 5,
+        schedule=with_warmup(schedule("multistep_decay", lr0=3.2, milestones=(25, 55, 75), gamma=0.1), 5,
                              start_factor=1 / 32),
         total_steps=90,
         unit="epoch",
@@ -311,10 +308,10 @@ RECIPES: tuple[Recipe, ...] = (
         published=("lr 0.1 is slightly too large to start converging, so 0.01 until the training error is below "
                    "80% (about 400 iterations), then back to 0.1; the rest as for the other CIFAR-10 ResNets "
                    "(÷10 at 32k and 48k iterations, stop at 64k)"),
-        expressed=("join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1, start_factor=1), "
-                   "partial(multistep_decay, lr0=0.1, milestones=[31600, 47600], gamma=0.1)], [400])"),
-        schedule=join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1, start_factor=1.0),
-                                 partial(multistep_decay, lr0=0.1, milestones=(31_600, 47_600), gamma=0.1)], [400]),
+        expressed=("join_schedules([linear_warmup(lr0=0.01, warmup_steps=1, start_factor=1), "
+                   "schedule('multistep_decay', lr0=0.1, milestones=[31600, 47600], gamma=0.1)], [400])"),
+        schedule=join_schedules([LinearWarmup(lr0=0.01, warmup_steps=1, start_factor=1.0),
+                                 schedule("multistep_decay", lr0=0.1, milestones=(31_600, 47_600), gamma=0.1)], [400]),
         total_steps=64_000,
         unit="iteration",
         not_from_paper=("assumed: exactly 400 iterations at 0.01 (the paper switches when the training error "
@@ -329,7 +326,7 @@ RECIPES: tuple[Recipe, ...] = (
                    "drops by 10× during training with a cosine schedule whose cycle length matches the number of "
                    "training steps (a cycle more than 25% too long noticeably hurts)"),
         expressed="cosine_annealing(t, lr0=1.25e-4, total_steps=100_000, lr_min=1.25e-5)",
-        schedule=partial(cosine_annealing, lr0=1.25e-4, total_steps=100_000, lr_min=1.25e-5),
+        schedule=schedule("cosine_annealing", lr0=1.25e-4, total_steps=100_000, lr_min=1.25e-5),
         total_steps=100_000,
         unit="step",
         not_from_paper="illustrative: 100,000 steps; any warm-up is left out",
@@ -342,9 +339,9 @@ RECIPES: tuple[Recipe, ...] = (
         published=("AdamW (β1 0.9, β2 0.95), weight decay 0.1, gradient clipping 1.0, 2,000 warm-up steps, "
                    "a cosine schedule whose final rate is 10% of the maximum; rate and batch size vary with "
                    "the model size"),
-        expressed=("with_warmup(partial(cosine_annealing, lr0=3e-4, total_steps=248_000, lr_min=3e-5), "
+        expressed=("with_warmup(schedule('cosine_annealing', lr0=3e-4, total_steps=248_000, lr_min=3e-5), "
                    "2_000)"),
-        schedule=with_warmup(partial(cosine_annealing, lr0=3e-4, total_steps=248_000, lr_min=3e-5), 2_000),
+        schedule=with_warmup(schedule("cosine_annealing", lr0=3e-4, total_steps=248_000, lr_min=3e-5), 2_000),
         total_steps=250_000,
         unit="step",
         not_from_paper="illustrative: peak 3e-4 and 250,000 steps (the paper lists each model's own in a table)",
@@ -357,9 +354,9 @@ RECIPES: tuple[Recipe, ...] = (
                   "Longtermism, arXiv 2401.02954"),
         published=("multi-step schedule: linear warm-up over 2,000 steps to the maximum, then 31.6% of the "
                    "maximum after 80% of the training tokens and 10% of it after 90%"),
-        expressed=("with_warmup(partial(multistep_decay, lr0=4.2e-4, milestones=[78_000, 88_000], "
+        expressed=("with_warmup(schedule('multistep_decay', lr0=4.2e-4, milestones=[78_000, 88_000], "
                    "gamma=0.316), 2_000)"),
-        schedule=with_warmup(partial(multistep_decay, lr0=4.2e-4, milestones=(78_000, 88_000), gamma=0.316), 2_000),
+        schedule=with_warmup(schedule("multistep_decay", lr0=4.2e-4, milestones=(78_000, 88_000), gamma=0.316), 2_000),
         total_steps=100_000,
         unit="step",
         not_from_paper=("illustrative: peak 4.2e-4 and 100,000 steps at a constant number of tokens per step, so "
@@ -373,10 +370,10 @@ RECIPES: tuple[Recipe, ...] = (
                   "Training Strategies, arXiv 2404.06395"),
         published=("warmup-stable-decay: a warm-up, a long stable phase at a constant rate, then a short decay "
                    "phase with an exponential decay; about 10% of the tokens for the decay is enough"),
-        expressed=("join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1_000), "
-                   "partial(exponential_decay, lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000])"),
-        schedule=join_schedules([partial(linear_warmup, lr0=0.01, warmup_steps=1_000),
-                                 partial(exponential_decay, lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000]),
+        expressed=("join_schedules([linear_warmup(lr0=0.01, warmup_steps=1_000), "
+                   "schedule('exponential_decay', lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000])"),
+        schedule=join_schedules([LinearWarmup(lr0=0.01, warmup_steps=1_000),
+                                 schedule("exponential_decay", lr0=0.01, gamma=0.5, total_steps=2_000)], [90_000]),
         total_steps=100_000,
         unit="step",
         not_from_paper=("illustrative: peak 0.01, 100,000 steps, 1,000 warm-up steps, and a decay over the last "

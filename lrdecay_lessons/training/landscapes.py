@@ -254,7 +254,7 @@ def gradient_descent_path(
         :math:`\lambda_i > 0` (see :func:`quadratic`).
     schedule : callable or float
         :math:`\eta_t` as a function of the step ``t = 0, 1, ...`` (any schedule of
-        :mod:`lrdecay_lessons.schedules` via ``functools.partial``), or a constant.
+        :mod:`lrdecay_lessons.schedules`, e.g. ``schedule("exponential_decay", ...)``), or a constant.
     n_steps : int
         Steps to take, ``>= 1``.
     label : str, optional

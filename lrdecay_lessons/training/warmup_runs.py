@@ -5,10 +5,9 @@ Computes, never draws.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from ..schedules import warmup_cosine
+from ..schedules import schedule
 from ..schedules.validation import check_count, check_positive
 from .curvature import top_curvature
 from .datasets import load_dataset
@@ -34,7 +33,7 @@ def warmup_evidence(peak: float = 0.7, total_steps: int = 100, warmup_steps: int
         raise ValueError(f"total_steps must be at most {MAX_STEPS // 2:,} (two runs); got total_steps={total_steps:,}.")
     data = load_dataset("diabetes")
     runs = {
-        name: train(data, partial(warmup_cosine, lr0=peak, total_steps=total_steps, warmup_steps=w),
+        name: train(data, schedule("warmup_cosine", lr0=peak, total_steps=total_steps, warmup_steps=w),
                     epochs=total_steps, batch_size=data.n_train, label=name)
         for name, w in (("without", 0), ("with", warmup_steps))
     }
