@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from functools import partial
 
 import numpy as np
 import pytest
 
 from lrdecay_lessons.frameworks import recorded_case
 from lrdecay_lessons.schedules import (
-    cosine_annealing,
     inspect_schedule,
     one_cycle,
-    step_decay,
+    schedule,
     with_warmup,
 )
 
 
 def test_cosine_holds_and_pytorch_rises():
-    ours = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=10), 10, past_end=1.0)
+    ours = inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=10), 10, past_end=1.0)
     assert not ours.rises_past_end
     assert ours.label == "cosine_annealing(lr0=0.1, total_steps=10)"
     assert ours.past_end_text == "goes to 0 at step 10 and holds it up to step 19"
@@ -31,7 +29,7 @@ def test_cosine_holds_and_pytorch_rises():
 
 
 def test_peak_final_and_jump():
-    warm = with_warmup(partial(step_decay, lr0=0.1, gamma=0.5, step_size=300), 100)
+    warm = with_warmup(schedule("step_decay", lr0=0.1, gamma=0.5, step_size=300), 100)
     check = inspect_schedule(warm, 1000)
     assert check.start == 0.0 and check.peak == 0.1 and check.peak_step == 100
     assert check.jump_step == 400 and check.jump == pytest.approx(-0.05)
@@ -51,10 +49,10 @@ def test_constant_and_errors_past_the_end():
 
 
 def test_a_horizon_in_epochs_stepped_per_batch_is_flat_most_of_the_run():
-    check = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=20), 20 * 11)
+    check = inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=20), 20 * 11)
     assert check.flat_from == 20 and check.final == 0.0
     assert check.worth_a_look["flat"]
-    fine = inspect_schedule(partial(cosine_annealing, lr0=0.1, total_steps=220), 220)
+    fine = inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=220), 220)
     assert fine.flat_from == 219 and not fine.worth_a_look["flat"]
 
 
@@ -72,7 +70,7 @@ def test_bad_input():
 
 
 def test_the_rates_are_the_schedules_vectorised_or_not():
-    cosine = partial(cosine_annealing, lr0=0.1, total_steps=50)
+    cosine = schedule("cosine_annealing", lr0=0.1, total_steps=50)
     vectorised = inspect_schedule(cosine, 50, past_end=0.2)
     one_by_one = inspect_schedule(lambda t: float(cosine(t)), 50, past_end=0.2)
     assert np.array_equal(vectorised.rates, cosine(np.arange(50)))

@@ -10,7 +10,7 @@ the experiments run in :mod:`lrdecay_lessons.training` (:func:`~lrdecay_lessons.
 * :func:`decision_table`: how to choose a recipe, each row's evidence computed;
 * :func:`checklist_table`, :func:`preview_figure`: a schedule's checklist as a table and as a picture.
 
->>> >>> from lrdecay_lessons.schedules import cosine_annealing, inspect_schedule
+>>> from lrdecay_lessons.schedules import inspect_schedule, schedule
 >>> checklist_table(inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=100), 100)).rows[1][1]
 '0.1 at step 0 (0.0% of the run)'
 """
