@@ -12,7 +12,8 @@ training       datasets, models, the trainer, landscapes (computes, never draws)
 frameworks     PyTorch / Keras / Hugging Face / optax translations and recorded values
 display        projector style, curves, slider panels, tables (knows no schedule)
 schedules      the schedules as pure NumPy functions of the step, composition, plateau,
-               curve measures, validation (imports nothing else of ours)
+               curve measures, validation (imports only ``errors``)
+errors         the one error for a bad parameter, ``InvalidParameterError`` (imports nothing)
 =============  ==============================================================================
 
 ``training``, ``frameworks`` and ``display`` stand side by side: none imports another.

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters import ch06_comparison
-from lrdecay_lessons.chapters.catalog import SHARED_SLIDERS, schedule_label
+from lrdecay_lessons.chapters.catalog import SHARED_SLIDERS, shape_title
 from lrdecay_lessons.chapters.ch06_comparison import choosing_table, comparison_figure
 from lrdecay_lessons.display import SliderPanel, Table
 from lrdecay_lessons.schedules import measures as P
@@ -25,7 +25,7 @@ def test_comparison_figure_has_title_labels_and_a_legend_entry_per_schedule():
     assert rates.get_title() == "Four" and rates.get_ylabel() and budget.get_xlabel() == "step t"
     assert budget.get_title() and budget.get_ylabel()
     labels = [t.get_text() for t in figure.legends[0].get_texts()]
-    assert labels == [schedule_label(name, p) for name, p in params.items()]
+    assert labels == [shape_title(name, p) for name, p in params.items()]
     assert list(rates.get_xticks()) == [0, 250, 500, 750, 1000]
     assert budget.lines[0].get_ydata()[-1] == pytest.approx(1.0)
 

@@ -13,6 +13,7 @@ from typing import Mapping, Optional, Sequence
 
 from .. import schedules
 from ..display import Callout, Table
+from ..schedules.validation import check_choice
 
 __all__ = [
     "WorkedExample",
@@ -89,8 +90,7 @@ WORKED_EXAMPLES: dict[str, WorkedExample] = {
 
 def worked_example(name: str) -> WorkedExample:
     """Look up a worked example by schedule name (``'step_decay'``, ...)."""
-    if name not in WORKED_EXAMPLES:
-        raise ValueError(f"name must be one of {sorted(WORKED_EXAMPLES)}; got name={name!r}.")
+    check_choice("name", name, sorted(WORKED_EXAMPLES))
     return WORKED_EXAMPLES[name]
 
 

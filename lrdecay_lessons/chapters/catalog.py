@@ -3,7 +3,7 @@
 One place that chapters, the course map and the comparison chapter read, so a
 schedule is described the same way everywhere: its titles, its example
 parameters, its sliders (and, for polynomial and cosine decay, the slider of
-their floor), the label of a parameterised schedule (:func:`schedule_label`),
+their floor), a title with the schedule's shape parameters (:func:`shape_title`),
 and the sliders of the comparison chapter's shared and matched settings
 (:data:`SHARED_SLIDERS`, :data:`MATCHED_SLIDERS`).
 """
@@ -17,12 +17,13 @@ import numpy as np
 
 from ..display import Curve, Slider, palette_colour
 from ..schedules import REGISTRY, Schedule, ScheduleEntry
+from ..errors import InvalidParameterError
 
 __all__ = [
     "ScheduleInfo",
     "ARTICLE_SCHEDULES",
     "info",
-    "schedule_label",
+    "shape_title",
     "schedule_colour",
     "SHARED_SLIDERS",
     "MATCHED_SLIDERS",
@@ -129,21 +130,21 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
 def info(name: str) -> ScheduleInfo:
     """Look up a schedule by its function name."""
     if name not in ARTICLE_SCHEDULES:
-        raise ValueError(f"name must be one of {sorted(ARTICLE_SCHEDULES)}; got name={name!r}.")
+        raise InvalidParameterError(f"name must be one of {sorted(ARTICLE_SCHEDULES)}; got name={name!r}.")
     return ARTICLE_SCHEDULES[name]
 
 
 _SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
 
 
-def schedule_label(name: str, params: Mapping[str, Any]) -> str:
+def shape_title(name: str, params: Mapping[str, Any]) -> str:
     """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
 
     The shared ones (``lr0``, ``total_steps``) are left out.
 
     Examples
     --------
-    >>> schedule_label("step_decay", {"lr0": 0.1, "gamma": 0.5, "step_size": 100})
+    >>> shape_title("step_decay", {"lr0": 0.1, "gamma": 0.5, "step_size": 100})
     'Step decay (γ=0.5, s=100)'
     """
     own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
@@ -162,7 +163,7 @@ def schedule_colour(schedule: str | Schedule | float) -> str:
     elif isinstance(schedule, (int, float)) and not isinstance(schedule, bool):
         schedule = "constant"
     if not isinstance(schedule, str) or schedule not in REGISTRY:
-        raise ValueError(f"schedule must be a schedule's name ({', '.join(map(repr, REGISTRY))}), a Schedule "
+        raise InvalidParameterError(f"schedule must be a schedule's name ({', '.join(map(repr, REGISTRY))}), a Schedule "
                          f"or a number; got schedule={schedule!r}.")
     return palette_colour(REGISTRY[schedule].colour)
 

@@ -28,6 +28,7 @@ from ..training import (
     gradient_descent_path,
     quadratic,
 )
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -107,7 +108,7 @@ def sgd_table(problem: NoisyLeastSquares, runs: Mapping[str, Sequence[TrainingRe
     rows = []
     for name, group in runs.items():
         if not group or any(run.diverged for run in group):
-            raise ValueError(f"runs[{name!r}] must hold finished (not diverged) runs.")
+            raise InvalidParameterError(f"runs[{name!r}] must hold finished (not diverged) runs.")
         excess = np.mean([_tail_mean(problem.excess_loss(run.train_loss), last) for run in group])
         new_data = np.mean([problem.expected_excess(run.weights, run.bias) for run in group])
         rows.append([name, float(group[0].lr[-1]), excess, new_data])
@@ -164,7 +165,7 @@ def contour_figure(
     """
     n = len(paths)
     if n == 0:
-        raise ValueError("paths must hold at least one DescentPath; got an empty mapping.")
+        raise InvalidParameterError("paths must hold at least one DescentPath; got an empty mapping.")
     ncols = 2 if n > 1 else 1
     nrows = math.ceil(n / ncols)
     figure, axes = new_figure(nrows, ncols, sharex=True, sharey=True, squeeze=False,
@@ -194,7 +195,7 @@ def paths_bowl(paths: Mapping[str, DescentPath]) -> Quadratic:
     """The bowl the paths share (they must share one)."""
     bowls = {path.bowl for path in paths.values()}
     if len(bowls) != 1:
-        raise ValueError(f"paths must all descend the same bowl; got {len(bowls)} different bowls.")
+        raise InvalidParameterError(f"paths must all descend the same bowl; got {len(bowls)} different bowls.")
     return bowls.pop()
 
 
@@ -274,7 +275,7 @@ def sgd_figure(
     """
     check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
     if not isinstance(runs, Mapping) or not runs:
-        raise ValueError(f"runs must be a non-empty dict {{name: sgd_run(...)}}; got runs={runs!r}.")
+        raise InvalidParameterError(f"runs must be a non-empty dict {{name: sgd_run(...)}}; got runs={runs!r}.")
     for name, run in runs.items():
         check_instance(f"runs[{name!r}]", run, TrainingResult, "from sgd_run(problem, ...)")
     window = check_count("window", window)

@@ -31,6 +31,7 @@ from ..schedules.measures import (
 )
 from ..schedules.validation import check_count
 from .article import worked_example
+from ..errors import InvalidParameterError
 
 __all__ = [
     "implied_polynomial_power",
@@ -144,7 +145,7 @@ def family_curves(
     (['α = 1', 'α = 2'], [1.0, 0.25, 0.0])
     """
     if not values:
-        raise ValueError("values must hold at least one value; got an empty sequence.")
+        raise InvalidParameterError("values must hold at least one value; got an empty sequence.")
     curves = []
     for index, value in enumerate(values):
         lr = np.asarray(schedule(steps, **{**params, vary: value}), dtype=float)
@@ -202,14 +203,14 @@ def shape_table(
     """
     if horizon is None:
         if "total_steps" not in params:
-            raise ValueError(
+            raise InvalidParameterError(
                 "horizon must be given for a schedule without total_steps; got horizon=None "
                 f"and parameters {sorted(params)}."
             )
         horizon = params["total_steps"]
     horizon = check_count("horizon", horizon, minimum=2)
     if not values:
-        raise ValueError("values must hold at least one value; got an empty sequence.")
+        raise InvalidParameterError("values must hold at least one value; got an empty sequence.")
     rows = []
     for value in values:
         steps, lr = training_curve(schedule, horizon, **{**params, vary: value})

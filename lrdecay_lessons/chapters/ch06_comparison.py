@@ -26,7 +26,8 @@ from ..schedules.measures import (
     training_curve,
 )
 from ..schedules.validation import check_count
-from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_colour, schedule_label
+from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_colour, shape_title
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -80,7 +81,7 @@ def properties_table(
         Columns :data:`PROPERTY_COLUMNS`.
     """
     if not curves:
-        raise ValueError("curves must hold at least one curve; got an empty mapping.")
+        raise InvalidParameterError("curves must hold at least one curve; got an empty mapping.")
     rows = []
     for label, (steps, values) in curves.items():
         p = curve_properties(steps, values)
@@ -159,14 +160,14 @@ def match_parameter(
     """
     if bounds is None:
         if parameter not in DEFAULT_BOUNDS:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"bounds must be given for parameter={parameter!r} (defaults exist for "
                 f"{sorted(DEFAULT_BOUNDS)}); got bounds=None."
             )
         bounds = DEFAULT_BOUNDS[parameter]
     low, high = (float(b) for b in bounds)
     if not low < high:
-        raise ValueError(f"bounds must be (low, high) with low < high; got bounds={bounds!r}.")
+        raise InvalidParameterError(f"bounds must be (low, high) with low < high; got bounds={bounds!r}.")
     name = getattr(quantity, "__name__", "quantity")
 
     def evaluate(value: float) -> float:
@@ -174,7 +175,7 @@ def match_parameter(
 
     q_low, q_high = evaluate(low), evaluate(high)
     if not min(q_low, q_high) <= target <= max(q_low, q_high):
-        raise ValueError(
+        raise InvalidParameterError(
             f"target must lie between {name} at {parameter}={low:g} ({q_low:.6g}) and at "
             f"{parameter}={high:g} ({q_high:.6g}); got target={target!r}."
         )
@@ -237,7 +238,7 @@ def matched_params(
     horizon = check_count("total_steps", total_steps, minimum=2)
     step_size = check_count("step_size", step_size)
     if 2 * step_size > horizon:
-        raise ValueError(
+        raise InvalidParameterError(
             f"step_size must be <= total_steps / 2 = {horizon / 2:g} for step decay to match cosine "
             f"annealing: its first s steps alone spend more than cosine's whole budget; got "
             f"step_size={step_size} with total_steps={horizon}."
@@ -259,9 +260,9 @@ def compare(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, 
 
 
 def article_curves(params: Mapping[str, Mapping[str, Any]], horizon: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Label (:func:`schedule_label`) → training curve over ``horizon`` steps, for each schedule."""
+    """Label (:func:`shape_title`) → training curve over ``horizon`` steps, for each schedule."""
     return {
-        schedule_label(name, p): training_curve(ARTICLE_SCHEDULES[name].function, horizon, **p)
+        shape_title(name, p): training_curve(ARTICLE_SCHEDULES[name].function, horizon, **p)
         for name, p in params.items()
     }
 
@@ -290,7 +291,7 @@ def comparison_figure(
         info = ARTICLE_SCHEDULES[name]
         steps, values = training_curve(info.function, horizon, **p)
         colour = schedule_colour(name)
-        curves.append(Curve(schedule_label(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
+        curves.append(Curve(shape_title(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
         budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
     plot_curves(curves, title=title, ax=rate_ax)
     half = max(float(c.values[0]) for c in curves) / 2

@@ -32,7 +32,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .. import schedules as S
 from ..display import Table, new_figure
-from ..schedules.validation import check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive
 from .catalog import schedule_colour
 from ..training import (
     Comparison,
@@ -42,6 +42,7 @@ from ..training import (
     learning_rates,
     schedule_label,
 )
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -84,8 +85,7 @@ DIVERGED_COLOUR = "#B42318"
 
 
 def _check_name(name: str) -> None:
-    if name not in RUN_SHAPES:
-        raise ValueError(f"name must be one of {', '.join(map(repr, RUN_SHAPES))}; got name={name!r}.")
+    check_choice("name", name, tuple(RUN_SHAPES))
 
 
 def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> ScheduleLike:
@@ -198,7 +198,7 @@ _FALLBACK = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "
 def _as_groups(runs: Runs) -> dict[str, tuple[TrainingResult, ...]]:
     groups = {name: (group,) if isinstance(group, TrainingResult) else tuple(group) for name, group in runs.items()}
     if not groups or any(not group for group in groups.values()):
-        raise ValueError("runs must map each name to at least one TrainingResult; got an empty mapping or group.")
+        raise InvalidParameterError("runs must map each name to at least one TrainingResult; got an empty mapping or group.")
     return groups
 
 
@@ -294,10 +294,8 @@ def training_figure(
         its loss out of bounds, on both axes, labelled ``diverged at step k (η=…)``
         (the first diverged run of each schedule); its rate is drawn up to that step.
     """
-    if loss not in ("val", "train"):
-        raise ValueError(f"loss must be 'val' or 'train'; got loss={loss!r}.")
-    if scale_to not in ("finished", "all"):
-        raise ValueError(f"scale_to must be 'finished' or 'all'; got scale_to={scale_to!r}.")
+    check_choice("loss", loss, ("val", "train"))
+    check_choice("scale_to", scale_to, ("finished", "all"))
     groups = _as_groups(runs)
     schedules = dict(schedules or {})
     palette = iter(_FALLBACK)
@@ -321,7 +319,7 @@ def training_figure(
         if finished:
             lengths = {len(r.steps) for r in finished}
             if len(lengths) != 1:
-                raise ValueError(f"runs[{name!r}] must all have the same number of records; got {sorted(lengths)}.")
+                raise InvalidParameterError(f"runs[{name!r}] must all have the same number of records; got {sorted(lengths)}.")
             curves = np.array([_curve(r, loss, minimum) for r in finished])
             n_seeds = max(n_seeds, len(finished))
             top.plot(finished[0].epoch, curves.mean(axis=0), color=colours[name], label=name)
@@ -379,7 +377,7 @@ def training_figure(
 def sklearn_figure(checks: Sequence[SklearnComparison]) -> Figure:
     """Training loss per epoch, ours (line) and scikit-learn's (dots), one column per check, the rate below."""
     if not checks:
-        raise ValueError("checks must hold at least one SklearnComparison; got an empty sequence.")
+        raise InvalidParameterError("checks must hold at least one SklearnComparison; got an empty sequence.")
     n = len(checks)
     figure, axes = new_figure(2, n, sharex="col", squeeze=False, figsize=(7.0 * n, 7.5),
                               gridspec_kw={"height_ratios": [2.2, 1]})
@@ -458,7 +456,7 @@ def final_means(comparison: Comparison, quantity: str = "val_loss") -> dict[str,
     True
     """
     if quantity not in ("val_loss", "train_loss", "val_score"):
-        raise ValueError(f"quantity must be 'val_loss', 'train_loss' or 'val_score'; got quantity={quantity!r}.")
+        raise InvalidParameterError(f"quantity must be 'val_loss', 'train_loss' or 'val_score'; got quantity={quantity!r}.")
     means: dict[str, Optional[float]] = {}
     for name, runs in comparison.results.items():
         finished = [getattr(r, quantity)[-1] for r in runs if not r.diverged]

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..training import ManyRuns, Sweep, best_peak_columns, best_peak_rows
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -59,7 +60,7 @@ def sweep_figure(sweep: Sweep, title: str) -> Figure:
 def moving_average(values: np.ndarray, window: int) -> np.ndarray:
     """Trailing mean over the last ``window`` values along the last axis (shorter at the start)."""
     if not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be a whole number >= 1; got window={window!r}.")
+        raise InvalidParameterError(f"window must be a whole number >= 1; got window={window!r}.")
     values = np.asarray(values, dtype=float)
     cumulative = np.cumsum(values, axis=-1)
     shifted = np.zeros_like(cumulative)
@@ -70,7 +71,7 @@ def moving_average(values: np.ndarray, window: int) -> np.ndarray:
 
 def _check_halves(runs: ManyRuns) -> int:
     if runs.rates.shape[0] % 2:
-        raise ValueError(f"runs must hold the decayed runs first and as many reference runs after them; "
+        raise InvalidParameterError(f"runs must hold the decayed runs first and as many reference runs after them; "
                          f"got {runs.rates.shape[0]} runs.")
     return runs.rates.shape[0] // 2
 
@@ -85,7 +86,7 @@ def cliff_table(runs: ManyRuns, cut: int, before: int = 100, after: tuple[int, i
     """
     half = _check_halves(runs)
     if not before <= cut < runs.rates.shape[1] - after[1]:
-        raise ValueError(f"cut must leave {before} steps before it and {after[1]} after it; got cut={cut!r}.")
+        raise InvalidParameterError(f"cut must leave {before} steps before it and {after[1]} after it; got cut={cut!r}.")
     spans = {"before": slice(cut - before, cut), "after": slice(cut + after[0], cut + after[1])}
     at = {"before": cut, "after": cut + after[1]}
     rows = []
@@ -157,7 +158,7 @@ def early_stopped_difference(sweep: Sweep, first: str, second: str) -> tuple[flo
     """Mean and standard deviation over seeds of ``first - second``, each tuned for early stopping."""
     chosen = early_stopped(sweep)
     if chosen[first][0] is None or chosen[second][0] is None:
-        raise ValueError(f"{first!r} and {second!r} both need a peak where every seed trained.")
+        raise InvalidParameterError(f"{first!r} and {second!r} both need a peak where every seed trained.")
     diff = chosen[first][1] - chosen[second][1]
     return float(diff.mean()), float(diff.std())
 

@@ -20,6 +20,7 @@ import numpy as np
 from .. import schedules as S
 from ..display import DISTINCT_STYLES, Choice, Slider, SliderPanel, new_figure
 from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -55,7 +56,7 @@ def _problem(labels: str):
 def lab_rates(schedule: str, peak: float, steps: int) -> np.ndarray:
     """The rates of one of :data:`LAB_SCHEDULES` over ``steps`` steps."""
     if schedule not in LAB_SCHEDULES:
-        raise ValueError(f"schedule must be one of {', '.join(map(repr, LAB_SCHEDULES))}; got schedule={schedule!r}.")
+        raise InvalidParameterError(f"schedule must be one of {', '.join(map(repr, LAB_SCHEDULES))}; got schedule={schedule!r}.")
     return np.asarray(LAB_SCHEDULES[schedule](peak, steps), dtype=float)
 
 
@@ -63,7 +64,7 @@ def lab_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> Man
     """The chosen schedule over ``seeds``, then a constant rate at the same peak over the same seeds."""
     optimiser = values["optimizer"]
     if optimiser not in OPTIMISERS:
-        raise ValueError(f"optimizer must be one of {', '.join(map(repr, OPTIMISERS))}; got optimizer={optimiser!r}.")
+        raise InvalidParameterError(f"optimizer must be one of {', '.join(map(repr, OPTIMISERS))}; got optimizer={optimiser!r}.")
     steps = int(values["steps"])
     chosen = lab_rates(values["schedule"], values["peak"], steps)
     rates = np.array([chosen] * len(seeds) + [np.full(steps, float(values["peak"]))] * len(seeds))

@@ -36,6 +36,7 @@ from ..training import (
     train,
 )
 from .ch07_hands_on import RUN_SHAPES, make_schedule, training_figure
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,7 +103,7 @@ def schedule_parameters(name: str, values: Mapping[str, Any], steps_per_epoch: i
         return {"decay_rate": values["decay_rate"]}
     if name == "constant":
         return {}
-    raise ValueError(f"name must be one of {', '.join(map(repr, RUN_SHAPES))}; got name={name!r}.")
+    raise InvalidParameterError(f"name must be one of {', '.join(map(repr, RUN_SHAPES))}; got name={name!r}.")
 
 
 @functools.lru_cache(maxsize=None)
@@ -134,7 +135,7 @@ def panel_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> t
         schedules["constant"] = make_schedule("constant", lr0=values["lr0"], total_steps=total_steps)
     updates = total_steps * len(schedules) * len(seeds)
     if updates > UPDATE_BUDGET:
-        raise ValueError(
+        raise InvalidParameterError(
             f"this would take {updates:,} updates ({len(schedules)} schedules × {len(seeds)} seeds × "
             f"{total_steps:,}), more than the panel's budget of {UPDATE_BUDGET:,}: choose a larger batch "
             "or fewer epochs."

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..display import Table
 from ..training import Dataset, Sweep, TrainingResult
+from ..errors import InvalidParameterError
 
 __all__ = ["largest_stable_peak", "stability_table", "failed_runs_table", "run_outcome"]
 
@@ -22,7 +23,7 @@ __all__ = ["largest_stable_peak", "stability_table", "failed_runs_table", "run_o
 def _check_schedule(sweep: Sweep, schedule: str) -> int:
     names = list(sweep.entries)
     if schedule not in names:
-        raise ValueError(f"schedule must be one of the sweep's schedules {names}; got schedule={schedule!r}.")
+        raise InvalidParameterError(f"schedule must be one of the sweep's schedules {names}; got schedule={schedule!r}.")
     return names.index(schedule)
 
 

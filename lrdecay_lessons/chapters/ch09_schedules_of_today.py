@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
+from ..errors import InvalidParameterError
 from ..schedules import Schedule, constant, cosine_annealing, schedule, wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count, check_in_interval, check_positive
@@ -172,7 +173,7 @@ def wsd_branching(
     seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
     f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0)
     if not lengths or not peaks or not seeds:
-        raise ValueError("lengths, peaks and seeds must each hold at least one entry.")
+        raise InvalidParameterError("lengths, peaks and seeds must each hold at least one entry.")
     cooldowns = tuple(max(1, round(f * L)) for L in lengths)
     steps = lengths[-1]
     unit = reduce(math.gcd, lengths + tuple(L - D for L, D in zip(lengths, cooldowns)))
@@ -253,7 +254,7 @@ def _legend_outside(ax, title: str) -> None:
 def branching_figure(result: Branching, peak: float) -> Figure:
     """Top: the constant run and its cooldown branches at ``peak``. Bottom: their excess loss (mean over seeds)."""
     if peak not in result.peaks:
-        raise ValueError(f"peak must be one of the peaks trained {list(result.peaks)}; got peak={peak!r}.")
+        raise InvalidParameterError(f"peak must be one of the peaks trained {list(result.peaks)}; got peak={peak!r}.")
     figure, (left, right) = new_figure(2, 1)
     runs, n = result.runs, len(result.seeds)
     for index, (L, D) in enumerate(zip(result.lengths, result.cooldowns)):
@@ -309,7 +310,7 @@ def paired_across(first: Sweep, first_name: str, second: Sweep, second_name: str
     images and labels whatever the optimizer, so the difference can be taken seed by seed.
     """
     if first.seeds != second.seeds:
-        raise ValueError(f"the sweeps must use the same seeds; got {first.seeds} and {second.seeds}.")
+        raise InvalidParameterError(f"the sweeps must use the same seeds; got {first.seeds} and {second.seeds}.")
     a, b = first.at_best_peak(first_name), second.at_best_peak(second_name)
     if a is None or b is None:
         return None
@@ -363,7 +364,7 @@ def versus_table(rows: Sequence[tuple[str, Sweep, str, Sweep, str]], title: str)
 def inside_spread(sweep: Sweep, reference: str) -> list[str]:
     """The schedules whose seed-by-seed gap to ``reference`` is no larger than its spread (``reference`` included)."""
     if reference not in sweep.entries:
-        raise ValueError(f"reference must be one of {list(sweep.entries)}; got reference={reference!r}.")
+        raise InvalidParameterError(f"reference must be one of {list(sweep.entries)}; got reference={reference!r}.")
     names = []
     for name in sweep.entries:
         gap = sweep.paired_difference(name, reference)
@@ -376,7 +377,7 @@ def rank_correlation(a: Sequence[float], b: Sequence[float]) -> float:
     r"""Spearman's :math:`\rho = 1 - \frac{6\sum d_i^2}{n(n^2 - 1)}` of two sequences without ties (ranks by order)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape or a.ndim != 1 or a.size < 2:
-        raise ValueError(f"a and b must be two 1-D sequences of the same length >= 2; got shapes {a.shape}, {b.shape}.")
+        raise InvalidParameterError(f"a and b must be two 1-D sequences of the same length >= 2; got shapes {a.shape}, {b.shape}.")
     d = np.argsort(np.argsort(a)) - np.argsort(np.argsort(b))
     n = a.size
     return float(1 - 6 * np.sum(d**2) / (n * (n**2 - 1)))

@@ -44,6 +44,7 @@ from ..frameworks import (
     load_data,
     recorded_run,
 )
+from ..errors import InvalidParameterError
 
 __all__ = [
     "stepping_view",
@@ -99,7 +100,7 @@ def stepping_view() -> Table:
 def framework_view(framework: str) -> Table:
     """One framework's built-in rows of the table: our schedule, its name, the parameters, agreement."""
     if framework not in F.FRAMEWORKS:
-        raise ValueError(f"framework must be one of {', '.join(F.FRAMEWORKS)}; got framework={framework!r}.")
+        raise InvalidParameterError(f"framework must be one of {', '.join(F.FRAMEWORKS)}; got framework={framework!r}.")
     rows = [(r["schedule"], short_name(key, r["name"]), r["parameters"], r["agrees"])
             for key, r in _records([framework]) if _is_built_in(r)]
     display = F.FRAMEWORKS[framework]
@@ -148,7 +149,7 @@ class ScheduleLookup:
 
     def __init__(self, schedule: str = "cosine_annealing") -> None:
         if schedule not in F.COURSE_SCHEDULES:
-            raise ValueError(f"schedule must be one of {', '.join(F.COURSE_SCHEDULES)}; got schedule={schedule!r}.")
+            raise InvalidParameterError(f"schedule must be one of {', '.join(F.COURSE_SCHEDULES)}; got schedule={schedule!r}.")
         self.dropdown = _Dropdown(options=list(F.COURSE_SCHEDULES), value=schedule, description="course schedule",
                                   style={"description_width": "initial"}, layout=w.Layout(width="28em"))
         self._handle = None
@@ -302,7 +303,7 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
     (:attr:`~lrdecay_lessons.frameworks.Trap.labels`), not the demo's keys.
     """
     if key not in F.TRAPS:
-        raise ValueError(f"key must be one of {', '.join(F.TRAPS)}; got key={key!r}.")
+        raise InvalidParameterError(f"key must be one of {', '.join(F.TRAPS)}; got key={key!r}.")
     trap = F.TRAPS[key]
     demo = dict(trap.demo()) if trap.demo is not None else {}
     call = str(demo.pop("call", ""))

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 from .. import frameworks as F
 from ..display import Curve, Table, plot_curves
+from ..errors import InvalidParameterError
+from ..schedules.validation import check_choice
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,7 +38,7 @@ def trainer_view() -> Table:
     records = F.trainer_records()
     unknown = set(records["scheduler_types"]) - set(F.HF_TRAINER_SCHEDULERS)
     if unknown:
-        raise ValueError(f"HF_TRAINER_SCHEDULERS must name every recorded type; missing {sorted(unknown)}")
+        raise InvalidParameterError(f"HF_TRAINER_SCHEDULERS must name every recorded type; missing {sorted(unknown)}")
     rows = [(name + (" (default)" if name == records["default_scheduler"] else ""), F.HF_TRAINER_SCHEDULERS[name])
             for name in records["scheduler_types"]]
     version = F.version_of("transformers")
@@ -58,8 +60,7 @@ def today_view(framework: str) -> Table:
     ValueError
         If ``framework`` is not one of :data:`TODAY_FRAMEWORKS`.
     """
-    if framework not in TODAY_FRAMEWORKS:
-        raise ValueError(f"framework must be one of {', '.join(TODAY_FRAMEWORKS)}; got framework={framework!r}.")
+    check_choice("framework", framework, TODAY_FRAMEWORKS)
     rows = []
     for row in F.today_agreement():
         if row["framework"] != framework:
@@ -100,7 +101,7 @@ def recorded_figure(names: Sequence[str], labels: Sequence[str], title: str,
         If ``names`` and ``labels`` differ in length, or hold more than three runs.
     """
     if len(names) != len(labels) or not 1 <= len(names) <= len(_STYLES):
-        raise ValueError(f"names and labels must be two lists of 1 to {len(_STYLES)} entries of the same length; "
+        raise InvalidParameterError(f"names and labels must be two lists of 1 to {len(_STYLES)} entries of the same length; "
                          f"got {len(names)} names and {len(labels)} labels.")
     curves = []
     for name, label, style in zip(names, labels, _STYLES):

@@ -36,6 +36,7 @@ from ..schedules.validation import check_count, check_in_interval, check_positiv
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .catalog import schedule_colour
 from .course import CHAPTERS
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -290,7 +291,7 @@ def summary_figure(ncols: int = 4) -> Figure:
     n = len(SCHEDULES) + 1
     ncols = check_count("ncols", ncols)
     if ncols > n:
-        raise ValueError(f"ncols must be at most {n} (one panel per schedule); got ncols={ncols}.")
+        raise InvalidParameterError(f"ncols must be at most {n} (one panel per schedule); got ncols={ncols}.")
     nrows = -(-n // ncols)
     figure, axes = new_figure(nrows, ncols, figsize=(16, 3.4 * nrows))
     axes = np.atleast_1d(axes).ravel()
@@ -378,7 +379,7 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
     warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
     cooldown = check_in_interval("cooldown", cooldown, 0.0, 1.0)
     if warmup_steps + int(cooldown * total_steps) > total_steps:
-        raise ValueError(f"warmup_steps must leave room for the cooldown ({int(cooldown * total_steps)} steps of "
+        raise InvalidParameterError(f"warmup_steps must leave room for the cooldown ({int(cooldown * total_steps)} steps of "
                          f"{total_steps}); got warmup_steps={warmup_steps}.")
 
     def cosine(T, floor):
@@ -428,6 +429,6 @@ def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: 
     rates = learning_rates(schedule, total_steps)
     factors = 1.0 - rates * weight_decay
     if np.any(factors <= 0):
-        raise ValueError(f"weight_decay times the rate must stay below 1; got weight_decay={weight_decay!r} "
+        raise InvalidParameterError(f"weight_decay times the rate must stay below 1; got weight_decay={weight_decay!r} "
                          f"with a largest rate of {rates.max():.4g}.")
     return float(np.prod(factors))

@@ -28,6 +28,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 import numpy as np
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -62,7 +63,7 @@ def png_bytes(figure: Figure, compress_level: int = LIVE_COMPRESSION) -> bytes:
         zlib level, 0 (none) to 9 (smallest, slowest).
     """
     if not isinstance(compress_level, int) or isinstance(compress_level, bool) or not 0 <= compress_level <= 9:
-        raise ValueError(f"compress_level must be a whole number from 0 to 9; got compress_level={compress_level!r}.")
+        raise InvalidParameterError(f"compress_level must be a whole number from 0 to 9; got compress_level={compress_level!r}.")
     rgba = np.asarray(figure.canvas.buffer_rgba())
     height, width, _ = rgba.shape
     rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
@@ -161,7 +162,7 @@ class LiveFigure:
         from matplotlib.figure import Figure
 
         if not isinstance(figure, Figure):
-            raise TypeError(f"figure must be a matplotlib Figure; got figure={figure!r}.")
+            raise InvalidParameterError(f"figure must be a matplotlib Figure; got figure={figure!r}.")
         FigureCanvasAgg(figure)
         self.figure = figure
         # Run by hand at a full redraw (not by every draw), so that one may keep the layout (layout=False).
@@ -201,10 +202,10 @@ class LiveFigure:
             order = sorted((a for a in parent.get_children() if a is not parent.patch), key=attrgetter("zorder"))
             missing = [a for a in mine if a not in order]
             if missing:
-                raise ValueError(f"moving artists must belong to the figure; got {missing!r}.")
+                raise InvalidParameterError(f"moving artists must belong to the figure; got {missing!r}.")
             group = order[min(order.index(a) for a in mine):]
             if any(isinstance(a, Axes) for a in group):
-                raise ValueError(f"moving artists must be drawn above every axes; got {mine!r}.")
+                raise InvalidParameterError(f"moving artists must be drawn above every axes; got {mine!r}.")
             for artist in group:
                 artist.set_animated(True)
             self._overlay.append((parent, group))

@@ -20,6 +20,7 @@ import matplotlib as mpl
 import numpy as np
 
 from . import _checks
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first figure, not on import
     from matplotlib.axes import Axes
@@ -96,7 +97,7 @@ PALETTE: Mapping[str, str] = MappingProxyType({
 def palette_colour(key: str) -> str:
     """The colour of ``key`` in :data:`PALETTE`, e.g. ``palette_colour("blue") == "#0072B2"``."""
     if key not in PALETTE:
-        raise ValueError(f"key must be one of {', '.join(map(repr, PALETTE))}; got key={key!r}.")
+        raise InvalidParameterError(f"key must be one of {', '.join(map(repr, PALETTE))}; got key={key!r}.")
     return PALETTE[key]
 
 
@@ -127,11 +128,11 @@ class Curve:
         steps = _checks.number_array("steps", self.steps)
         values = _checks.number_array("values", self.values)
         if steps.shape != values.shape:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"steps and values must have the same length; got {steps.size} steps and {values.size} values."
             )
         if not isinstance(self.style, Mapping):
-            raise TypeError(f"style must be a dict of matplotlib keywords; got style={self.style!r}.")
+            raise InvalidParameterError(f"style must be a dict of matplotlib keywords; got style={self.style!r}.")
         object.__setattr__(self, "steps", steps)
         object.__setattr__(self, "values", values)
 
@@ -188,10 +189,10 @@ def steps_for(total_steps: int, past_end: float = 0.0) -> np.ndarray:
     total_steps = _checks.whole("total_steps", total_steps, 1, _checks.MAX_POINTS)
     past_end = _checks.real("past_end", past_end, "a finite number >= 0")
     if past_end < 0:
-        raise ValueError(f"past_end must be a finite number >= 0; got past_end={past_end!r}.")
+        raise InvalidParameterError(f"past_end must be a finite number >= 0; got past_end={past_end!r}.")
     last = round(total_steps * (1 + past_end))
     if last + 1 > _checks.MAX_POINTS:
-        raise ValueError(
+        raise InvalidParameterError(
             f"total_steps × (1 + past_end) must be at most {_checks.MAX_POINTS:,} steps; got "
             f"total_steps={total_steps}, past_end={past_end!r}: {last + 1:,} steps."
         )
@@ -249,7 +250,7 @@ def plot_curves(
     matplotlib.figure.Figure
     """
     if not curves:
-        raise ValueError("curves must hold at least one Curve; got an empty sequence.")
+        raise InvalidParameterError("curves must hold at least one Curve; got an empty sequence.")
     if ax is None:
         figure, ax = new_figure()
     else:

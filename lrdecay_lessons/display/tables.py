@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from . import _checks
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Table",
@@ -67,18 +68,18 @@ class Table:
 
     def __post_init__(self) -> None:
         if isinstance(self.columns, str) or not isinstance(self.columns, Sequence):
-            raise TypeError(f"columns must be a list of headings; got columns={self.columns!r}.")
+            raise InvalidParameterError(f"columns must be a list of headings; got columns={self.columns!r}.")
         for i, heading in enumerate(self.columns):
             _checks.text(f"columns[{i}]", heading)
         if isinstance(self.rows, str) or not isinstance(self.rows, Sequence):
-            raise TypeError(f"rows must be a list of rows (each a list of cells); got rows={self.rows!r}.")
+            raise InvalidParameterError(f"rows must be a list of rows (each a list of cells); got rows={self.rows!r}.")
         _checks.text("title", self.title)
         _checks.whole("digits", self.digits, 1, 17)
         for i, row in enumerate(self.rows):
             if isinstance(row, str) or not isinstance(row, Sequence):
-                raise TypeError(f"rows[{i}] must be a list of cells; got rows[{i}]={row!r}.")
+                raise InvalidParameterError(f"rows[{i}] must be a list of cells; got rows[{i}]={row!r}.")
             if len(row) != len(self.columns):
-                raise ValueError(
+                raise InvalidParameterError(
                     f"rows[{i}] must have {len(self.columns)} cells (one per column); got {len(row)}."
                 )
 
@@ -130,11 +131,11 @@ class Callout:
 
     def __post_init__(self) -> None:
         if self.kind not in _CALLOUT_COLOURS:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"kind must be one of {sorted(_CALLOUT_COLOURS)}; got kind={self.kind!r}."
             )
         if isinstance(self.lines, str) or not isinstance(self.lines, Sequence):
-            raise TypeError(
+            raise InvalidParameterError(
                 f"lines must be a list of str (one per line; wrap a single line in a list); got lines={self.lines!r}."
             )
         for i, line in enumerate(self.lines):

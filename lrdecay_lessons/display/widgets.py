@@ -44,6 +44,7 @@ from . import _checks
 from .follow import follow, movable
 from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
 from .plotting import Curve, display_size, full_y_range, plot_curves
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Slider",
@@ -97,30 +98,30 @@ class Slider:
         for field_name in ("value", "min", "max"):
             _checks.real(field_name, getattr(self, field_name), f"a finite number for slider {self.name!r}")
         if not self.min < self.max:
-            raise ValueError(f"min must be < max for slider {self.name!r}; got min={self.min!r}, max={self.max!r}.")
+            raise InvalidParameterError(f"min must be < max for slider {self.name!r}; got min={self.min!r}, max={self.max!r}.")
         if self.step is not None and _checks.real("step", self.step, "None or a finite number > 0") <= 0:
-            raise ValueError(f"step must be None or a finite number > 0; got step={self.step!r}.")
+            raise InvalidParameterError(f"step must be None or a finite number > 0; got step={self.step!r}.")
         if self.label is not None:
             _checks.text("label", self.label)
         for field_name in ("integer", "log"):
             if not isinstance(getattr(self, field_name), bool):
-                raise TypeError(f"{field_name} must be True or False; got {field_name}={getattr(self, field_name)!r}.")
+                raise InvalidParameterError(f"{field_name} must be True or False; got {field_name}={getattr(self, field_name)!r}.")
         if not self.min <= self.value <= self.max:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"value must lie in [min, max] = [{self.min}, {self.max}] for slider "
                 f"{self.name!r}; got value={self.value!r}."
             )
         if self.log and self.min <= 0:
-            raise ValueError(f"min must be > 0 for a log slider {self.name!r}; got min={self.min!r}.")
+            raise InvalidParameterError(f"min must be > 0 for a log slider {self.name!r}; got min={self.min!r}.")
         if self.integer:
             step = self.step or 1
             whole = {"value": self.value, "min": self.min, "max": self.max, "step": step}
             for field_name, number in whole.items():
                 if float(number) != int(number):
-                    raise ValueError(f"{field_name} must be a whole number for the integer slider {self.name!r}; "
+                    raise InvalidParameterError(f"{field_name} must be a whole number for the integer slider {self.name!r}; "
                                      f"got {field_name}={number!r}.")
             if (int(self.value) - int(self.min)) % int(step):
-                raise ValueError(
+                raise InvalidParameterError(
                     f"value must lie on min + k * step = {int(self.min)}, {int(self.min) + int(step)}, ... for the "
                     f"integer slider {self.name!r}; got value={self.value!r} (a browser would snap it)."
                 )
@@ -221,7 +222,7 @@ class Choice:
 
     def __post_init__(self) -> None:
         if self.value not in self.values:
-            raise ValueError(f"value must be one of {list(self.values)} for dropdown {self.name!r}; "
+            raise InvalidParameterError(f"value must be one of {list(self.values)} for dropdown {self.name!r}; "
                              f"got value={self.value!r}.")
 
     @property
@@ -312,20 +313,20 @@ class SliderPanel:
         update: Optional[Callable[[Figure, dict], Iterable[Artist]]] = None,
     ) -> None:
         if not callable(draw):
-            raise TypeError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
+            raise InvalidParameterError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
         if update is not None and not callable(update):
-            raise TypeError(
+            raise InvalidParameterError(
                 f"update must be None or a function update(figure, values) -> artists; got update={update!r}."
             )
         if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
-            raise TypeError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
+            raise InvalidParameterError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
         if not sliders:
-            raise ValueError("sliders must hold at least one Slider; got an empty sequence.")
+            raise InvalidParameterError("sliders must hold at least one Slider; got an empty sequence.")
         for i, spec in enumerate(sliders):
             if not isinstance(spec, (Slider, Choice)):
-                raise TypeError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
+                raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
         if fixed is not None and not isinstance(fixed, Mapping):
-            raise TypeError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
+            raise InvalidParameterError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
         self._draw = draw
         self._update = update
         self._live: Optional[LiveFigure] = None

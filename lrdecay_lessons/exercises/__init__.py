@@ -26,6 +26,7 @@ import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
+from ..errors import InvalidParameterError
 
 __all__ = ["Exercise", "Feedback", "CHAPTER_PREFIXES", "check", "hint", "solution", "exercise", "all_exercises",
            "question"]
@@ -81,15 +82,15 @@ class Exercise:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}; got kind={self.kind!r}.")
+            raise InvalidParameterError(f"kind must be one of {KINDS}; got kind={self.kind!r}.")
         if self.kind == "choice" and not self.choices:
-            raise ValueError(f"choices must be given for a choice exercise; got choices={self.choices!r}.")
+            raise InvalidParameterError(f"choices must be given for a choice exercise; got choices={self.choices!r}.")
         if isinstance(self.digits, bool) or not isinstance(self.digits, int) or not 2 <= self.digits <= 12:
-            raise ValueError(f"digits must be a whole number from 2 to 12; got digits={self.digits!r}.")
+            raise InvalidParameterError(f"digits must be a whole number from 2 to 12; got digits={self.digits!r}.")
         if self.rtol is not None and (
             isinstance(self.rtol, bool) or not isinstance(self.rtol, numbers.Real) or not 0 < self.rtol < 1
         ):
-            raise ValueError(f"rtol must be None or a number in (0, 1); got rtol={self.rtol!r}.")
+            raise InvalidParameterError(f"rtol must be None or a number in (0, 1); got rtol={self.rtol!r}.")
 
     @property
     def precision(self) -> str:
@@ -203,12 +204,12 @@ def all_exercises() -> dict[str, Exercise]:
 def exercise(key: str) -> Exercise:
     """Look up one exercise, loading only its chapter's bank; an unknown key names the known ones."""
     if not isinstance(key, str):
-        raise TypeError(f"key must be a str such as 'step-first-below'; got key={key!r}.")
+        raise InvalidParameterError(f"key must be a str such as 'step-first-below'; got key={key!r}.")
     prefix = max((p for p in CHAPTER_PREFIXES if key.startswith(p + "-")), key=len, default=None)
     bank = _chapter_bank(CHAPTER_PREFIXES[prefix]) if prefix is not None else {}
     if key not in bank:
         known = sorted(bank) if bank else sorted(all_exercises())
-        raise ValueError(f"key must be one of {known}; got key={key!r}.")
+        raise InvalidParameterError(f"key must be one of {known}; got key={key!r}.")
     return bank[key]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..frameworks import hf_trainer_max_steps, recorded_trace, translation
 from . import Exercise
+from ..errors import InvalidParameterError
 
 __all__ = [
     "EPOCHS",
@@ -50,7 +51,7 @@ def _resume_order() -> str:
     trace = recorded_trace("resume")
     right = [k for k, order in RESUME_ORDERS.items() if trace["orders"][order] == trace["uninterrupted"]]
     if len(right) != 1:
-        raise ValueError(f"exactly one resume order must continue the schedule; got {right}")
+        raise InvalidParameterError(f"exactly one resume order must continue the schedule; got {right}")
     return right[0]
 
 

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from ._common import as_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "hf_polynomial_decay_schedule_with_warmup",
@@ -123,7 +124,7 @@ def _wsd_shape(kind, progress, num_cycles=0.5, rising=False):
         return 0.5 * (1.0 + np.cos(np.pi * float(num_cycles) * 2.0 * progress))
     if kind == "1-sqrt":
         return 1.0 - np.sqrt(1.0 - progress) if rising else 1.0 - np.sqrt(progress)
-    raise ValueError(f"type must be 'linear', 'cosine' or '1-sqrt'; got {kind!r}")
+    raise InvalidParameterError(f"type must be 'linear', 'cosine' or '1-sqrt'; got {kind!r}")
 
 
 def hf_wsd_schedule(t, lr, num_warmup_steps, num_decay_steps, num_training_steps=None, num_stable_steps=None,
@@ -182,10 +183,10 @@ def hf_trainer_warmup_steps(warmup_steps, num_training_steps):
         a whole number >= 1.
     """
     if isinstance(warmup_steps, bool) or not isinstance(warmup_steps, (int, float)) or not warmup_steps >= 0:
-        raise ValueError(f"warmup_steps must be a number >= 0 (updates, or a fraction in [0, 1)); "
+        raise InvalidParameterError(f"warmup_steps must be a number >= 0 (updates, or a fraction in [0, 1)); "
                          f"got warmup_steps={warmup_steps!r}.")
     if isinstance(num_training_steps, bool) or not isinstance(num_training_steps, int) or num_training_steps < 1:
-        raise ValueError(f"num_training_steps must be a whole number >= 1; got num_training_steps={num_training_steps!r}.")
+        raise InvalidParameterError(f"num_training_steps must be a whole number >= 1; got num_training_steps={num_training_steps!r}.")
     return int(warmup_steps) if warmup_steps >= 1 else math.ceil(num_training_steps * warmup_steps)
 
 
@@ -205,8 +206,8 @@ def hf_trainer_max_steps(len_dataloader, gradient_accumulation_steps=1, num_trai
     """
     for name, value in (("len_dataloader", len_dataloader), ("gradient_accumulation_steps", gradient_accumulation_steps)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1; got {name}={value!r}.")
+            raise InvalidParameterError(f"{name} must be a whole number >= 1; got {name}={value!r}.")
     if isinstance(num_train_epochs, bool) or not isinstance(num_train_epochs, (int, float)) or not num_train_epochs > 0:
-        raise ValueError(f"num_train_epochs must be a number > 0; got num_train_epochs={num_train_epochs!r}.")
+        raise InvalidParameterError(f"num_train_epochs must be a number > 0; got num_train_epochs={num_train_epochs!r}.")
     per_epoch = max(len_dataloader // gradient_accumulation_steps + int(len_dataloader % gradient_accumulation_steps > 0), 1)
     return math.ceil(num_train_epochs * per_epoch)

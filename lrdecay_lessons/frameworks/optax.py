@@ -12,6 +12,7 @@ from functools import partial
 import numpy as np
 
 from ._common import as_steps, half_cosine
+from ..errors import InvalidParameterError
 
 __all__ = [
     "optax_exponential_decay",
@@ -70,7 +71,7 @@ def optax_linear_schedule(count, init_value, end_value, transition_steps, transi
 def optax_cosine_decay_schedule(count, init_value, decay_steps, alpha=0.0, exponent=1.0):
     """``optax.cosine_decay_schedule``: ``init_value ((1 - alpha) c(min(count, decay_steps)) ** exponent + alpha)``."""
     if not decay_steps > 0:
-        raise ValueError(f"The cosine_decay_schedule requires positive decay_steps, got decay_steps={decay_steps}.")
+        raise InvalidParameterError(f"The cosine_decay_schedule requires positive decay_steps, got decay_steps={decay_steps}.")
     steps = np.minimum(as_steps(count), decay_steps)
     return init_value * ((1 - alpha) * half_cosine(steps / decay_steps) ** exponent + alpha)
 
@@ -170,7 +171,7 @@ def optax_piecewise_interpolate_schedule(count, interpolate_type, init_value, bo
     ``{10: 0.5, 20: 0.5}`` from 0.1 reaches 0.05 at 10 and 0.025 at 20 (not 0.05 twice).
     """
     if interpolate_type not in ("linear", "cosine"):
-        raise ValueError(f"interpolate_type must be 'linear' or 'cosine'; got interpolate_type={interpolate_type!r}")
+        raise InvalidParameterError(f"interpolate_type must be 'linear' or 'cosine'; got interpolate_type={interpolate_type!r}")
     steps = as_steps(count)
     pairs = sorted(dict(boundaries_and_scales or {}).items())
     bounds = np.array([0.0, *(b for b, _ in pairs)])

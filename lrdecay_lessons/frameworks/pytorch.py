@@ -13,6 +13,7 @@ from bisect import bisect_right
 import numpy as np
 
 from ._common import as_steps, half_cosine
+from ..errors import InvalidParameterError
 
 __all__ = [
     "torch_step_lr",
@@ -90,10 +91,10 @@ def torch_one_cycle_lr(t, max_lr, total_steps, pct_start=0.3, anneal_strategy="c
     so does this function.
     """
     if anneal_strategy not in ("cos", "linear"):
-        raise ValueError(f"anneal_strategy must be one of 'cos', 'linear'; got anneal_strategy={anneal_strategy!r}.")
+        raise InvalidParameterError(f"anneal_strategy must be one of 'cos', 'linear'; got anneal_strategy={anneal_strategy!r}.")
     steps = as_steps(t)
     if np.any(steps > total_steps):
-        raise ValueError(
+        raise InvalidParameterError(
             f"Tried to step {int(np.max(steps))} times. The specified number of total steps is {total_steps}"
         )
     initial = max_lr / div_factor
@@ -144,7 +145,7 @@ def torch_cyclic_lr(t, base_lr, max_lr, step_size_up=2000, step_size_down=None, 
         return base_lr + base_height * (1 / (2.0 ** (cycle - 1)))
     if mode == "exp_range":
         return base_lr + base_height * gamma**steps
-    raise ValueError(f"mode must be 'triangular', 'triangular2' or 'exp_range'; got mode={mode!r}")
+    raise InvalidParameterError(f"mode must be 'triangular', 'triangular2' or 'exp_range'; got mode={mode!r}")
 
 
 def torch_sequential_lr(t, schedulers, milestones):

@@ -36,6 +36,7 @@ from importlib import resources
 from typing import Any, Mapping, Optional
 
 import numpy as np
+from ..errors import InvalidParameterError
 
 __all__ = [
     "DATA_FILES",
@@ -68,7 +69,7 @@ PACKAGES = {"pytorch": "torch", "keras": "keras", "huggingface": "transformers",
 @lru_cache(maxsize=None)
 def _text(name: str) -> str:
     if name not in DATA_FILES:
-        raise ValueError(f"name must be one of {', '.join(DATA_FILES)}; got name={name!r}.")
+        raise InvalidParameterError(f"name must be one of {', '.join(DATA_FILES)}; got name={name!r}.")
     resource = resources.files("lrdecay_lessons.frameworks") / "data" / name
     try:
         return resource.read_text(encoding="utf-8")
@@ -136,7 +137,7 @@ def recorded_cases(framework: Optional[str] = None, schedule: Optional[str] = No
         known = sorted({raw[parameter] for raw in data["cases"]})
         if given is not None and given not in known:
             hint = f" (the framework, not its package {given!r})" if given in PACKAGES.values() else ""
-            raise ValueError(f"{parameter} must be None or one of {known}{hint}; got {parameter}={given!r}.")
+            raise InvalidParameterError(f"{parameter} must be None or one of {known}{hint}; got {parameter}={given!r}.")
     cases = []
     for raw in data["cases"]:
         if framework is not None and raw["framework"] != framework:
@@ -169,15 +170,15 @@ def recorded_case(framework: str, schedule: str, **kwargs: Any) -> RecordedCase:
         If no run matches; the message lists the runs there are.
     """
     if not isinstance(framework, str):
-        raise TypeError(f"framework must be a str such as 'pytorch'; got framework={framework!r}.")
+        raise InvalidParameterError(f"framework must be a str such as 'pytorch'; got framework={framework!r}.")
     if not isinstance(schedule, str):
-        raise TypeError(f"schedule must be a str such as 'cosine_annealing'; got schedule={schedule!r}.")
+        raise InvalidParameterError(f"schedule must be a str such as 'cosine_annealing'; got schedule={schedule!r}.")
     candidates = recorded_cases(framework, schedule)
     for case in candidates:
         if all(k in case.kwargs and case.kwargs[k] == v for k, v in kwargs.items()):
             return case
     known = [c.call for c in candidates] or "none"
-    raise ValueError(
+    raise InvalidParameterError(
         f"the keyword arguments must match a recorded {framework} run of {schedule}; got "
         f"{', '.join(f'{k}={v!r}' for k, v in kwargs.items()) or 'none'}. Recorded runs: {known}."
     )
@@ -189,7 +190,7 @@ def version_of(package: str) -> str:
         generated = _cached(name)["generated_with"]
         if package in generated:
             return str(generated[package])
-    raise ValueError(f"package must be one recorded in lrdecay_lessons/frameworks/data (torch, keras, transformers, optax, "
+    raise InvalidParameterError(f"package must be one recorded in lrdecay_lessons/frameworks/data (torch, keras, transformers, optax, "
                      f"jax, timm); got package={package!r}.")
 
 
@@ -244,7 +245,7 @@ def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
             return RecordedRun(f"torch {version_of('torch')} (recorded)", np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float), case["call"], kwargs)
     known = [(c["warmup_steps"], c["T_max"]) for c in cases]
-    raise ValueError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
+    raise InvalidParameterError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
                      f"got ({warmup_steps!r}, {T_max!r}).")
 
 
@@ -270,7 +271,7 @@ def recorded_today(name: str) -> RecordedRun:
                       "course": case["course"]}
             return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float), case["call"], kwargs)
-    raise ValueError(f"name must be one of {today_names()}; got name={name!r}.")
+    raise InvalidParameterError(f"name must be one of {today_names()}; got name={name!r}.")
 
 
 def recorded_trace(name: str) -> dict:
@@ -283,7 +284,7 @@ def recorded_trace(name: str) -> dict:
     """
     traces = load_data("today_values.json")["traces"]
     if name not in traces:
-        raise ValueError(f"name must be one of {sorted(traces)}; got name={name!r}.")
+        raise InvalidParameterError(f"name must be one of {sorted(traces)}; got name={name!r}.")
     return traces[name]
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from .. import schedules as _schedules
 from . import huggingface, keras, optax, pytorch, timm
 from .recorded import RecordedRun, recorded_today, today_names
+from ..errors import InvalidParameterError
 
 __all__ = ["formula_values", "course_values", "today_agreement"]
 
@@ -26,7 +27,7 @@ def _formula(name: str) -> Any:
     for module in _MODULES:
         if name in module.__all__:
             return getattr(module, name)
-    raise ValueError(f"function must name a formula of lrdecay_lessons.frameworks; got function={name!r}.")
+    raise InvalidParameterError(f"function must name a formula of lrdecay_lessons.frameworks; got function={name!r}.")
 
 
 def formula_values(run: RecordedRun) -> np.ndarray:

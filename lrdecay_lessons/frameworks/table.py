@@ -13,6 +13,7 @@ from typing import Sequence
 from ._common import COURSE_SCHEDULES, FRAMEWORKS
 from .translations import EXAMPLE_TOTAL_STEPS, Translation, show_value, translation
 from .traps import TRAPS
+from ..errors import InvalidParameterError
 
 __all__ = ["TABLE_COLUMNS", "NO_COUNTERPART", "framework_records"]
 
@@ -42,10 +43,10 @@ def _table_rows(schedules: Sequence[str] | None, frameworks: Sequence[str] | Non
     frameworks = tuple(FRAMEWORKS) if frameworks is None else tuple(frameworks)
     for name in schedules:
         if name not in COURSE_SCHEDULES:
-            raise ValueError(f"schedules must hold names from {', '.join(COURSE_SCHEDULES)}; got {name!r}.")
+            raise InvalidParameterError(f"schedules must hold names from {', '.join(COURSE_SCHEDULES)}; got {name!r}.")
     for name in frameworks:
         if name not in FRAMEWORKS:
-            raise ValueError(f"frameworks must hold names from {', '.join(FRAMEWORKS)}; got {name!r}.")
+            raise InvalidParameterError(f"frameworks must hold names from {', '.join(FRAMEWORKS)}; got {name!r}.")
     rows = []
     for schedule in schedules:
         for framework in frameworks:

@@ -78,6 +78,7 @@ from .pytorch import (
     torch_sequential_lr,
     torch_step_lr,
 )
+from ..errors import InvalidParameterError
 
 __all__ = [
     "EXAMPLES",
@@ -175,7 +176,7 @@ class Translation:
             If the framework has no equivalent, or cannot express these values exactly.
         """
         if self.translate_rule is None:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{FRAMEWORKS[self.framework]} has no built-in equivalent of {self.schedule}: {self.notes}"
             )
         return self.translate_rule(dict(our_kwargs), total_steps)
@@ -188,7 +189,7 @@ class Translation:
     def evaluate(self, t_or_metrics: Any, our_kwargs: Mapping[str, Any], total_steps: int | None = None) -> Any:
         """The framework's formula with our parameters translated: comparable to :func:`course_function`."""
         if self.framework_formula is None:
-            raise ValueError(f"no formula: {FRAMEWORKS[self.framework]} has no equivalent of {self.schedule}")
+            raise InvalidParameterError(f"no formula: {FRAMEWORKS[self.framework]} has no equivalent of {self.schedule}")
         return self.framework_formula(t_or_metrics, **self.translate(our_kwargs, total_steps))
 
     def last_agreeing_step(self, our_kwargs: Mapping[str, Any], total_steps: int | None = None) -> float:
@@ -255,7 +256,7 @@ def _no_equivalent(schedule: str, framework: str, notes: str, traps: tuple[str, 
 
 def _require(condition: bool, message: str) -> None:
     if not condition:
-        raise ValueError(message)
+        raise InvalidParameterError(message)
 
 
 def _forever(_: dict[str, Any]) -> float:
@@ -1055,8 +1056,8 @@ def translation(schedule: str, framework: str) -> Translation:
         if row.schedule == schedule and row.framework == framework:
             return row
     if schedule not in COURSE_SCHEDULES:
-        raise ValueError(f"schedule must be one of {', '.join(COURSE_SCHEDULES)}; got schedule={schedule!r}.")
-    raise ValueError(f"framework must be one of {', '.join(FRAMEWORKS)}; got framework={framework!r}.")
+        raise InvalidParameterError(f"schedule must be one of {', '.join(COURSE_SCHEDULES)}; got schedule={schedule!r}.")
+    raise InvalidParameterError(f"framework must be one of {', '.join(FRAMEWORKS)}; got framework={framework!r}.")
 
 
 def translations_for(schedule: str) -> tuple[Translation, ...]:
@@ -1074,6 +1075,6 @@ def course_function(schedule: str) -> Callable[..., Any]:
         return lambda t, **kwargs: with_warmup(**kwargs)(t)
     if schedule == "join_schedules":
         return lambda t, **kwargs: join_schedules(**kwargs)(t)
-    raise ValueError(f"schedule must be one of {', '.join(COURSE_SCHEDULES)}; got schedule={schedule!r}.")
+    raise InvalidParameterError(f"schedule must be one of {', '.join(COURSE_SCHEDULES)}; got schedule={schedule!r}.")
 
 

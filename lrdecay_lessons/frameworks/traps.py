@@ -47,6 +47,7 @@ from .pytorch import (
 from .optax import optax_linear_schedule
 from .recorded import recorded_trace, trainer_records
 from .translations import translation
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Trap",
@@ -80,7 +81,7 @@ class Trap:
             If ``name`` has no label.
         """
         if name not in self.labels:
-            raise ValueError(f"name must be a labelled entry of the {self.key} demo ({', '.join(self.labels)}); "
+            raise InvalidParameterError(f"name must be a labelled entry of the {self.key} demo ({', '.join(self.labels)}); "
                              f"got name={name!r}.")
         return self.labels[name]
 

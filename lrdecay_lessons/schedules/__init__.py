@@ -2,7 +2,7 @@ r"""Learning-rate schedules as pure, vectorised functions of the step: the botto
 
 Job: the closed-form schedules, their composition (warm-up, joins), reduce-on-plateau,
 the multiplicative algebra of decay factors, measures of a schedule's curve and the
-parameter validation the whole package shares. May import: NumPy only, nothing else of ours.
+parameter validation the whole package shares. May import: NumPy, and of ours only :mod:`lrdecay_lessons.errors`.
 
 Every schedule here is a closed formula of the step ``t`` (like optax's schedules):
 no hidden state, no ``scheduler.step()``. :data:`REGISTRY` lists them all by name; a

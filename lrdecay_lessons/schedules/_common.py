@@ -7,6 +7,7 @@ from typing import Union
 import numpy as np
 
 from .validation import check_non_negative
+from ..errors import InvalidParameterError
 
 LearningRate = Union[float, np.ndarray]
 
@@ -18,7 +19,7 @@ def finish(values: np.ndarray, is_scalar: bool) -> LearningRate:
 def check_lr_floor(name: str, value: float, lr_name: str, lr: float) -> float:
     value = check_non_negative(name, value)
     if value > lr:
-        raise ValueError(f"{name} must be <= {lr_name} ({lr_name}={lr:g}); got {name}={value!r}.")
+        raise InvalidParameterError(f"{name} must be <= {lr_name} ({lr_name}={lr:g}); got {name}={value!r}.")
     return value
 
 

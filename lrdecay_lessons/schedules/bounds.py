@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .validation import check_positive
+from ..errors import InvalidParameterError
 
 __all__ = ["BoundTerms", "last_iterate_bound", "bound_terms", "TunedBound", "tuned_last_iterate_bound"]
 
@@ -39,13 +40,13 @@ __all__ = ["BoundTerms", "last_iterate_bound", "bound_terms", "TunedBound", "tun
 def _check_rates(rates: ArrayLike) -> np.ndarray:
     array = np.asarray(rates, dtype=float)
     if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"rates must be a 1-D sequence of at least one learning rate; got shape {array.shape}.")
+        raise InvalidParameterError(f"rates must be a 1-D sequence of at least one learning rate; got shape {array.shape}.")
     if not np.all(np.isfinite(array)) or np.any(array < 0):
-        raise ValueError("rates must be finite and >= 0 at every step; "
+        raise InvalidParameterError("rates must be finite and >= 0 at every step; "
                          f"got rates with minimum {np.nanmin(array)!r}" + (" and a non-finite value." if not
                                                                            np.all(np.isfinite(array)) else "."))
     if array[-1] <= 0:
-        raise ValueError(f"rates must end with a rate > 0 (the bound divides by the sum of the rates after each "
+        raise InvalidParameterError(f"rates must end with a rate > 0 (the bound divides by the sum of the rates after each "
                          f"step); got rates[-1]={array[-1]!r}. Drop the steps at rate 0 from the end.")
     return array
 

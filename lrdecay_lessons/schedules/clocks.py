@@ -21,15 +21,13 @@ from typing import Any, Callable
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import check_count, check_steps
+from .validation import check_callable, check_count, check_steps
 
 __all__ = ["epoch_stepped", "restarted_clock"]
 
 
 def _check_schedule(name: str, schedule: Any) -> Callable[[Any], Any]:
-    if not callable(schedule):
-        raise ValueError(f"{name} must be a callable schedule of the step; got {name}={schedule!r}.")
-    return schedule
+    return check_callable(name, schedule)
 
 
 def epoch_stepped(schedule: Callable[[Any], Any], steps_per_epoch: int) -> Callable[[ArrayLike], Any]:

@@ -27,7 +27,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .schedule import Schedule, format_value
-from .validation import InvalidParameterError, check_count, check_in_interval, check_positive, check_steps
+from .validation import (
+    InvalidParameterError,
+    check_callable,
+    check_count,
+    check_in_interval,
+    check_positive,
+    check_steps,
+)
 
 __all__ = [
     "JoinedSchedule",
@@ -195,10 +202,7 @@ def join_schedules(schedules: Sequence[ScheduleFunction], boundaries: Sequence[i
             f"schedules must be a non-empty list of schedules (callables); got schedules={schedules!r}."
         )
     for index, schedule in enumerate(schedules):
-        if not callable(schedule):
-            raise InvalidParameterError(
-                f"schedules[{index}] must be a callable schedule of the step; got {schedule!r}."
-            )
+        check_callable(f"schedules[{index}]", schedule)
     if isinstance(boundaries, (str, bytes)) or not isinstance(boundaries, (Sequence, np.ndarray)):
         raise InvalidParameterError(
             f"boundaries must be a list of steps in increasing order, e.g. [100]; got boundaries={boundaries!r}."
@@ -269,8 +273,7 @@ def with_warmup(
     >>> warm([0, 1, 4, 14])
     array([0.   , 0.025, 0.1  , 0.05 ])
     """
-    if not callable(schedule):
-        raise InvalidParameterError(f"schedule must be a callable schedule of the step; got schedule={schedule!r}.")
+    check_callable("schedule", schedule)
     warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
     start_factor = check_in_interval("start_factor", start_factor, 0.0, 1.0, closed_low=True,
                                      closed_high=True)

@@ -9,6 +9,7 @@ from numpy.typing import ArrayLike
 
 from ._common import LearningRate, check_lr_floor, finish, half_cosine
 from .validation import check_count, check_in_interval, check_positive, check_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "cosine_annealing",
@@ -186,7 +187,7 @@ def warmup_cosine(t: ArrayLike, lr0: float, total_steps: int, warmup_steps: int)
     total_steps = check_count("total_steps", total_steps)
     warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
     if warmup_steps > total_steps:
-        raise ValueError(
+        raise InvalidParameterError(
             f"warmup_steps must be <= total_steps (total_steps={total_steps}); "
             f"got warmup_steps={warmup_steps}."
         )

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 
 from ._common import LearningRate, check_lr_floor, finish, half_cosine
 from .validation import check_choice, check_count, check_in_interval, check_positive, check_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "CYCLIC_MODES",
@@ -182,7 +183,7 @@ def one_cycle(
     )
     peak_step = pct_start * total_steps - 1.0
     if peak_step <= 0:
-        raise ValueError(
+        raise InvalidParameterError(
             "pct_start * total_steps must be > 1 so that the rising phase lasts at least one "
             f"step; got pct_start={pct_start!r} and total_steps={total_steps} "
             f"(product {pct_start * total_steps:g})."

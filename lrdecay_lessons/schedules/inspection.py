@@ -32,7 +32,8 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from .composition import describe
-from .validation import check_count, check_non_negative
+from .validation import check_callable, check_count, check_non_negative
+from ..errors import InvalidParameterError
 
 __all__ = ["ScheduleCheck", "inspect_schedule"]
 
@@ -181,8 +182,7 @@ def inspect_schedule(
     ValueError
         If a planned rate is negative or not finite (naming the step), or for bad arguments.
     """
-    if not callable(fn):
-        raise ValueError(f"fn must be a callable schedule of the step; got fn={fn!r}.")
+    check_callable("fn", fn)
     total_steps = check_count("total_steps", total_steps)
     past_end = check_non_negative("past_end", past_end)
     label = label or describe(fn)
@@ -211,7 +211,7 @@ def _rates(fn: Callable[..., Any], start: int, stop: int, label: str) -> np.ndar
     bad = ~np.isfinite(rates) | (rates < 0)
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise ValueError(f"learning rates must be finite and >= 0; schedule {label} gave {float(rates[i])!r} "
+        raise InvalidParameterError(f"learning rates must be finite and >= 0; schedule {label} gave {float(rates[i])!r} "
                          f"at step {start + i}.")
     return rates
 
@@ -221,6 +221,6 @@ def _rate_at(fn: Callable[..., Any], t: int, label: str) -> float:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"schedule must return a number (the learning rate) at every step; schedule {label} "
+        raise InvalidParameterError(f"schedule must return a number (the learning rate) at every step; schedule {label} "
                         f"returned {value!r} ({type(value).__name__}) at step {t}.")
     return float(value)

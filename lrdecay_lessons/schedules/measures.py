@@ -42,7 +42,8 @@ from typing import Any, Callable, NamedTuple, Optional
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import check_count, check_in_interval, check_positive
+from .validation import check_callable, check_count, check_in_interval, check_positive
+from ..errors import InvalidParameterError
 
 __all__ = [
     "training_curve",
@@ -108,25 +109,25 @@ def _check_curve(steps: ArrayLike, values: ArrayLike) -> tuple[np.ndarray, np.nd
     steps, values = np.asarray(steps), np.asarray(values)
     for name, array in (("steps", steps), ("values", values)):
         if array.dtype.kind not in "iuf":
-            raise ValueError(
+            raise InvalidParameterError(
                 f"{name} must be an array of numbers (as training_curve returns it); got {name} of dtype {array.dtype}."
             )
     values = values.astype(float)
     if steps.ndim != 1 or values.shape != steps.shape:
-        raise ValueError(
+        raise InvalidParameterError(
             "steps and values must be 1-D arrays of the same length; got shapes "
             f"steps {steps.shape} and values {values.shape}."
         )
     if steps.size < 2 or not np.array_equal(steps, np.arange(steps.size)):
         shown = np.array2string(steps, threshold=6)
-        raise ValueError(
+        raise InvalidParameterError(
             "steps must be 0, 1, ..., T-1 with T >= 2 (every training step, in order, "
             f"as training_curve returns them); got steps={shown}."
         )
     bad = ~np.isfinite(values)
     if np.any(bad):
         index = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"values must be finite; got values[{index}]={float(values[index])!r}.")
+        raise InvalidParameterError(f"values must be finite; got values[{index}]={float(values[index])!r}.")
     return steps, values
 
 
@@ -215,7 +216,7 @@ def budget_share(steps: ArrayLike, values: ArrayLike, fraction: float = 0.5) -> 
     steps, values = _check_curve(steps, values)
     total = float(values.sum())
     if total <= 0:
-        raise ValueError(f"values must have a positive sum to share out; got sum(values)={total!r}.")
+        raise InvalidParameterError(f"values must have a positive sum to share out; got sum(values)={total!r}.")
     return float(values[: step_at_fraction(fraction, steps.size)].sum()) / total
 
 
@@ -257,7 +258,7 @@ def drop_per_step(
         before = values[:-1]
         if np.any(before <= 0):
             index = int(np.flatnonzero(before <= 0)[0])
-            raise ValueError(
+            raise InvalidParameterError(
                 f"values must be > 0 for relative drops; got values[{index}]={float(values[index])!r}."
             )
         drops = drops / before
@@ -353,7 +354,7 @@ def first_step_below(steps: ArrayLike, values: ArrayLike, level: float) -> int:
     level = check_positive("level", level)
     below = np.flatnonzero(values < level)
     if below.size == 0:
-        raise ValueError(
+        raise InvalidParameterError(
             f"level={level:g} is not reached within the curve's steps 0..{steps.size - 1} (the rate "
             f"there is {values[-1]:.4g}); pass a longer curve or a higher level."
         )
@@ -407,10 +408,10 @@ def share_lost(steps: ArrayLike, values: ArrayLike, start: float, stop: float) -
     start = check_in_interval("start", start, 0.0, 1.0, closed_low=True, closed_high=True)
     stop = check_in_interval("stop", stop, 0.0, 1.0, closed_low=True, closed_high=True)
     if stop < start:
-        raise ValueError(f"stop must be >= start (start={start!r}); got stop={stop!r}.")
+        raise InvalidParameterError(f"stop must be >= start (start={start!r}); got stop={stop!r}.")
     first, last = step_at_fraction(start, steps.size), step_at_fraction(stop, steps.size)
     if values[0] <= 0:
-        raise ValueError(f"values[0] must be > 0 to measure a share of it; got values[0]={values[0]!r}.")
+        raise InvalidParameterError(f"values[0] must be > 0 to measure a share of it; got values[0]={values[0]!r}.")
     return float((values[first] - values[last]) / values[0])
 
 
@@ -491,7 +492,7 @@ def drops_by_segment(steps: ArrayLike, values: ArrayLike, segments: int = 4) -> 
     segments = check_count("segments", segments)
     horizon = steps.size
     if horizon % segments:
-        raise ValueError(
+        raise InvalidParameterError(
             f"segments must divide the number of steps T = {horizon} evenly; got segments={segments}."
         )
     fractions = [k / segments for k in range(segments + 1)]
@@ -537,8 +538,7 @@ def plan_agreement(build: Callable[[int], Callable[[Any], Any]], total_steps: in
     >>> plan_agreement(lambda T: schedule("cosine_annealing", lr0=1.0, total_steps=T), 100)
     0.01
     """
-    if not callable(build):
-        raise ValueError(f"build must be a callable taking the planned number of steps; got build={build!r}.")
+    check_callable("build", build, "a callable taking the planned number of steps")
     total_steps = check_count("total_steps", total_steps)
     factor = check_in_interval("factor", factor, 1.0, math.inf)
     steps = np.arange(total_steps, dtype=float)

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from .validation import check_count, check_in_interval, check_positive, check_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "per_step_factor",
@@ -162,7 +163,7 @@ def implied_gamma(lr: float, lr0: float, t: float, total_steps: int) -> float:
     lr = check_positive("lr", lr)
     lr0 = check_positive("lr0", lr0)
     if lr > lr0:
-        raise ValueError(
+        raise InvalidParameterError(
             f"lr must be <= lr0 (lr0={lr0!r}) for a decay, γ <= 1; got lr={lr!r} "
             "(were lr and lr0 swapped? lr is the rate at step t, lr0 the initial one)."
         )
@@ -206,10 +207,10 @@ def implied_gamma_range(
     decimals = check_count("decimals", decimals, minimum=0)
     lr0 = check_positive("lr0", lr0)
     if printed > lr0:
-        raise ValueError(f"printed must be <= lr0 (lr0={lr0!r}) for a decay; got printed={printed!r}.")
+        raise InvalidParameterError(f"printed must be <= lr0 (lr0={lr0!r}) for a decay; got printed={printed!r}.")
     half_unit = 0.5 * 10.0**-decimals
     if printed - half_unit <= 0:
-        raise ValueError(
+        raise InvalidParameterError(
             f"printed must exceed half a unit of its last decimal ({half_unit:g}) to bound gamma; "
             f"got printed={printed!r} with decimals={decimals}."
         )
@@ -262,14 +263,14 @@ def log_linear_fit(steps: ArrayLike, values: ArrayLike) -> LogLinearFit:
     rates, _ = check_steps(values, name="values")
     t, rates = np.ravel(t), np.ravel(rates)
     if t.size != rates.size:
-        raise ValueError(
+        raise InvalidParameterError(
             f"steps and values must have the same length; got {t.size} steps and {rates.size} values."
         )
     if np.unique(t).size < 2:
-        raise ValueError(f"steps must hold at least two distinct steps; got steps={steps!r}.")
+        raise InvalidParameterError(f"steps must hold at least two distinct steps; got steps={steps!r}.")
     if np.any(rates == 0):
         index = int(np.flatnonzero(rates == 0)[0])
-        raise ValueError(f"values must be > 0 to take logarithms; got values[{index}]=0.0.")
+        raise InvalidParameterError(f"values must be > 0 to take logarithms; got values[{index}]=0.0.")
     logs = np.log(rates)
     slope, intercept = np.polyfit(t, logs, 1)
     residual = float(np.max(np.abs(logs - (intercept + slope * t))))

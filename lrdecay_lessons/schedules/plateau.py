@@ -33,11 +33,13 @@ from typing import Any, Iterable
 import numpy as np
 
 from .validation import (
+    check_choice,
     check_count,
     check_in_interval,
     check_non_negative,
     check_positive,
 )
+from ..errors import InvalidParameterError
 
 __all__ = [
     "ReduceLROnPlateau",
@@ -51,13 +53,6 @@ _MODES = ("min", "max")
 
 
 _THRESHOLD_MODES = ("rel", "abs")
-
-
-def _check_choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        choices = " or ".join(repr(a) for a in allowed)
-        raise ValueError(f"{name} must be {choices}; got {name}={value!r}.")
-    return value
 
 
 class ReduceLROnPlateau:
@@ -136,15 +131,15 @@ class ReduceLROnPlateau:
         eps: float = 1e-8,
     ) -> None:
         self.lr0 = check_positive("lr0", lr0)
-        self.mode = _check_choice("mode", mode, _MODES)
+        self.mode = check_choice("mode", mode, _MODES)
         self.factor = check_in_interval("factor", factor, 0.0, 1.0)
         self.patience = check_count("patience", patience, minimum=0)
         self.threshold = check_non_negative("threshold", threshold)
-        self.threshold_mode = _check_choice("threshold_mode", threshold_mode, _THRESHOLD_MODES)
+        self.threshold_mode = check_choice("threshold_mode", threshold_mode, _THRESHOLD_MODES)
         self.cooldown = check_count("cooldown", cooldown, minimum=0)
         self.min_lr = check_non_negative("min_lr", min_lr)
         if self.min_lr > self.lr0:
-            raise ValueError(f"min_lr must be <= lr0 (lr0={self.lr0:g}); got min_lr={min_lr!r}.")
+            raise InvalidParameterError(f"min_lr must be <= lr0 (lr0={self.lr0:g}); got min_lr={min_lr!r}.")
         self.eps = check_non_negative("eps", eps)
         self.lr = self.lr0
         self.best = math.inf if self.mode == "min" else -math.inf
@@ -183,15 +178,15 @@ class ReduceLROnPlateau:
         """
         index = self.steps_taken
         if isinstance(metric, (bool, np.bool_, str, bytes)):
-            raise ValueError(f"metric must be a real number; got metric={metric!r} at step {index}.")
+            raise InvalidParameterError(f"metric must be a real number; got metric={metric!r} at step {index}.")
         try:
             current = float(metric)
         except (TypeError, ValueError):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"metric must be a real number; got metric={metric!r} at step {index}."
             ) from None
         if not math.isfinite(current):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"metric must be finite; got metric={current!r} at step {index} "
                 "(a NaN or infinite loss usually means the training run diverged)."
             )
@@ -244,17 +239,17 @@ def plateau_schedule(metrics: Iterable[float], lr0: float, **kwargs: Any) -> np.
     """
     plateau = ReduceLROnPlateau(lr0, **kwargs)
     if isinstance(metrics, (str, bytes)):
-        raise ValueError(f"metrics must be a sequence of numbers; got metrics={metrics!r}.")
+        raise InvalidParameterError(f"metrics must be a sequence of numbers; got metrics={metrics!r}.")
     if isinstance(metrics, np.ndarray):
         if metrics.ndim != 1:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"metrics must be a one-dimensional sequence of numbers; got shape {metrics.shape}."
             )
         metrics = metrics.tolist()
     try:
         values = list(metrics)
     except TypeError:
-        raise ValueError(f"metrics must be a sequence of numbers; got metrics={metrics!r}.") from None
+        raise InvalidParameterError(f"metrics must be a sequence of numbers; got metrics={metrics!r}.") from None
     return np.array([plateau.step(m) for m in values], dtype=float)
 
 
@@ -304,7 +299,7 @@ def plateau_trace(metrics: Iterable[float], plateau: ReduceLROnPlateau) -> list[
     [(True, 0, False, 1.0), (False, 1, False, 1.0), (False, 2, True, 0.5)]
     """
     if not isinstance(plateau, ReduceLROnPlateau):
-        raise ValueError(f"plateau must be a ReduceLROnPlateau; got plateau={plateau!r}.")
+        raise InvalidParameterError(f"plateau must be a ReduceLROnPlateau; got plateau={plateau!r}.")
     rows = []
     for metric in metrics:
         before = plateau.lr

@@ -33,6 +33,7 @@ from .inverse_root import inverse_sqrt_peak
 from .polynomial import polynomial_decay
 from .schedule import schedule
 from .validation import check_count, check_in_interval, check_instance, check_positive, check_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Recipe",
@@ -83,7 +84,7 @@ def bert_released_code(
     total_steps = check_count("total_steps", total_steps)
     warmup_steps = check_count("warmup_steps", warmup_steps, minimum=0)
     if warmup_steps > total_steps:
-        raise ValueError(
+        raise InvalidParameterError(
             f"warmup_steps must be <= total_steps (total_steps={total_steps}); got warmup_steps={warmup_steps}."
         )
     warming = lr0 * steps / max(warmup_steps, 1)  # warmup_steps=0: no step is warming up
@@ -388,7 +389,7 @@ def recipe(key: str) -> Recipe:
     for item in RECIPES:
         if item.key == key:
             return item
-    raise ValueError(f"key must be one of {[r.key for r in RECIPES]}; got key={key!r}.")
+    raise InvalidParameterError(f"key must be one of {[r.key for r in RECIPES]}; got key={key!r}.")
 
 
 def rescaled(item: Recipe, total_steps: int, peak: float) -> Callable[[Any], Any]:

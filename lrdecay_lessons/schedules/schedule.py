@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from ._common import LearningRate
 from .registry import REGISTRY, ScheduleEntry
-from .validation import InvalidParameterError
+from .validation import InvalidParameterError, check_choice
 
 __all__ = ["Schedule", "schedule", "constant", "format_value"]
 
@@ -135,11 +135,9 @@ def schedule(name: str, **params: Any) -> Schedule:
     >>> schedule("cosine", lr0=0.1)
     Traceback (most recent call last):
     ...
-    lrdecay_lessons.schedules.validation.InvalidParameterError: name must be one of 'constant', ...
+    lrdecay_lessons.errors.InvalidParameterError: name must be one of 'constant', ...
     """
-    if not isinstance(name, str) or name not in REGISTRY:
-        allowed = ", ".join(map(repr, REGISTRY))
-        raise InvalidParameterError(f"name must be one of {allowed}; got name={name!r}.")
+    check_choice("name", name, tuple(REGISTRY))
     signature = inspect.signature(REGISTRY[name].function)
     keywords = [p for p in signature.parameters if p != "t"]
     unknown = [k for k in params if k not in keywords]

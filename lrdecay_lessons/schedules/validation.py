@@ -16,6 +16,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..errors import InvalidParameterError
+
 __all__ = [
     "InvalidParameterError",
     "check_steps",
@@ -26,17 +28,10 @@ __all__ = [
     "check_bool",
     "check_milestones",
     "check_choice",
+    "check_callable",
     "check_seeds",
     "check_instance",
 ]
-
-
-class InvalidParameterError(ValueError, TypeError):
-    """A parameter with a bad value or of a bad type: the message names it, its value and what is allowed.
-
-    >>> isinstance(InvalidParameterError("lr0 must be > 0; got lr0=-1."), (ValueError, TypeError))
-    True
-    """
 
 
 def _describe(value: Any) -> str:
@@ -116,10 +111,24 @@ def check_bool(name: str, value: Any) -> bool:
 
 
 def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
-    """One of the strings ``choices``, spelled exactly (no case folding, nothing coerced)."""
+    """One of the strings ``choices``, spelled exactly (no case folding, nothing coerced).
+
+    >>> check_choice("record", "epochs", ("epoch", "step"))
+    Traceback (most recent call last):
+    ...
+    lrdecay_lessons.errors.InvalidParameterError: record must be one of 'epoch', 'step'; got record='epochs'.
+    """
+    choices = tuple(choices)
     allowed = ", ".join(repr(c) for c in choices)
     if not isinstance(value, str) or value not in choices:
         raise InvalidParameterError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
+    return value
+
+
+def check_callable(name: str, value: Any, what: str = "a callable schedule of the step") -> Any:
+    """``value`` can be called (a schedule, a factory); the message says what it should be."""
+    if not callable(value):
+        raise InvalidParameterError(f"{name} must be {what}; got {name}={value!r}.")
     return value
 
 

@@ -7,6 +7,7 @@ from numpy.typing import ArrayLike
 
 from ._common import LearningRate, check_lr_floor, finish, half_cosine
 from .validation import check_choice, check_count, check_positive, check_steps
+from ..errors import InvalidParameterError
 
 __all__ = [
     "DECAY_SHAPES",
@@ -109,7 +110,7 @@ def wsd(
     decay_shape = check_choice("decay_shape", decay_shape, DECAY_SHAPES)
     lr_min = check_lr_floor("lr_min", lr_min, "lr0", lr0)
     if warmup_steps + decay_steps > total_steps:
-        raise ValueError(
+        raise InvalidParameterError(
             "warmup_steps + decay_steps must be <= total_steps (the stable phase cannot be "
             f"negative); got warmup_steps={warmup_steps}, decay_steps={decay_steps} and "
             f"total_steps={total_steps}."

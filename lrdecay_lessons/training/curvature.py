@@ -20,6 +20,7 @@ import numpy as np
 
 from ..schedules.validation import check_non_negative
 from .datasets import Dataset
+from ..errors import InvalidParameterError
 
 __all__ = [
     "top_curvature",
@@ -48,7 +49,7 @@ def top_curvature(dataset: Dataset) -> float:
     float
     """
     if not isinstance(dataset, Dataset) or dataset.task != "regression":
-        raise ValueError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
+        raise InvalidParameterError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
     X = np.column_stack([dataset.X_train, np.ones(dataset.n_train)])
     return float(np.linalg.eigvalsh(X.T @ X / dataset.n_train)[-1])
 
@@ -83,7 +84,7 @@ def stiff_growth(rates: Sequence[float] | np.ndarray, curvature: float) -> np.nd
     curvature = check_non_negative("curvature", curvature)
     eta = np.asarray(rates, dtype=float)
     if eta.ndim != 1 or not np.all(np.isfinite(eta)) or np.any(eta < 0):
-        raise ValueError(f"rates must be a one-dimensional sequence of finite numbers >= 0; got {rates!r}.")
+        raise InvalidParameterError(f"rates must be a one-dimensional sequence of finite numbers >= 0; got {rates!r}.")
     with np.errstate(divide="ignore", over="ignore"):  # a factor 0 gives log 0 = -inf: growth 0
         return np.exp(np.cumsum(np.log(np.abs(1.0 - eta * curvature))))
 
@@ -114,7 +115,7 @@ def linear_optimum(dataset: Dataset) -> LinearOptimum:
     (0.2223, 0.2543)
     """
     if not isinstance(dataset, Dataset) or dataset.task != "regression":
-        raise ValueError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
+        raise InvalidParameterError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
     A = np.column_stack([dataset.X_train, np.ones(dataset.n_train)])
     solution = np.linalg.lstsq(A, dataset.y_train, rcond=None)[0]
     A_val = np.column_stack([dataset.X_val, np.ones(len(dataset.y_val))])
@@ -145,6 +146,6 @@ def linear_curvatures(dataset: Dataset) -> np.ndarray:
     (11, 0.00936, 4.1406)
     """
     if not isinstance(dataset, Dataset) or dataset.task != "regression":
-        raise ValueError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
+        raise InvalidParameterError(f"dataset must be a regression Dataset (the linear model); got {dataset!r}.")
     A = np.column_stack([dataset.X_train, np.ones(dataset.n_train)])
     return np.linalg.eigvalsh(A.T @ A / dataset.n_train)

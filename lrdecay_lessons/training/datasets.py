@@ -34,7 +34,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..schedules.validation import check_count, check_in_interval
+from ..schedules.validation import check_choice, check_count, check_in_interval
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Dataset",
@@ -75,7 +76,7 @@ def _numbers(name: str, value: Any) -> np.ndarray:
     except (TypeError, ValueError):
         array = np.asarray(None)
     if array.dtype.kind not in "iuf":
-        raise TypeError(
+        raise InvalidParameterError(
             f"{name} must be an array of numbers; got {name} of dtype {array.dtype}"
             f"{' (text: convert or encode it first)' if array.dtype.kind in 'US' else ''}."
         )
@@ -118,15 +119,15 @@ class Dataset:
 
     def __post_init__(self) -> None:
         if self.task not in TASKS:
-            raise ValueError(f"task must be one of {', '.join(map(repr, TASKS))}; got task={self.task!r}.")
+            raise InvalidParameterError(f"task must be one of {', '.join(map(repr, TASKS))}; got task={self.task!r}.")
         if not isinstance(self.name, str):
-            raise TypeError(f"name must be a str; got name={self.name!r}.")
+            raise InvalidParameterError(f"name must be a str; got name={self.name!r}.")
         label_type = float if self.task == "regression" else np.int64
         for part in ("train", "val"):
             X = _numbers(f"X_{part}", getattr(self, f"X_{part}"))
             y = _numbers(f"y_{part}", getattr(self, f"y_{part}"))
             if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or len(y) == 0:
-                raise ValueError(
+                raise InvalidParameterError(
                     f"X_{part} must have shape (n, d) and y_{part} shape (n,) with n >= 1; "
                     f"got X_{part}.shape={X.shape} and y_{part}.shape={y.shape}."
                 )
@@ -134,32 +135,32 @@ class Dataset:
                 bad = ~np.isfinite(array.astype(float))
                 if np.any(bad):
                     index = tuple(int(i) for i in np.argwhere(bad)[0])
-                    raise ValueError(
+                    raise InvalidParameterError(
                         f"{array_name} must hold finite numbers only; got "
                         f"{array_name}[{', '.join(map(str, index))}]={float(array[index])!r}."
                     )
             if self.task != "regression" and not np.all(np.mod(y, 1) == 0):
                 index = int(np.argmax(np.mod(y, 1) != 0))
-                raise ValueError(
+                raise InvalidParameterError(
                     f"y_{part} must hold whole-number class labels 0, 1, ... for a {self.task} task; "
                     f"got y_{part}[{index}]={float(y[index])!r}."
                 )
             object.__setattr__(self, f"X_{part}", _frozen(X, float))
             object.__setattr__(self, f"y_{part}", _frozen(y, label_type))
         if self.X_train.shape[1] != self.X_val.shape[1]:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"X_train and X_val must have the same number of columns; "
                 f"got {self.X_train.shape[1]} and {self.X_val.shape[1]}."
             )
         if self.task != "regression":
             labels = np.concatenate([self.y_train, self.y_val])
             if labels.min() < 0 or len(np.unique(self.y_train)) < 2:
-                raise ValueError(
+                raise InvalidParameterError(
                     "class labels must be whole numbers 0, 1, ... and y_train must hold at least "
                     f"two classes; got labels {np.unique(labels).tolist()}."
                 )
             if self.task == "binary" and labels.max() > 1:
-                raise ValueError(f"a binary task needs labels 0 and 1; got labels {np.unique(labels).tolist()}.")
+                raise InvalidParameterError(f"a binary task needs labels 0 and 1; got labels {np.unique(labels).tolist()}.")
 
     @property
     def n_train(self) -> int:
@@ -231,10 +232,7 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
     >>> round(float(data.X_train.mean()), 12), round(float(data.X_train[:, 10].std()), 12)
     (0.0, 1.0)
     """
-    if name not in DATASETS:
-        raise ValueError(
-            f"name must be one of {', '.join(map(repr, DATASETS))}; got name={name!r}."
-        )
+    check_choice("name", name, tuple(DATASETS))
     val_fraction = check_in_interval("val_fraction", val_fraction, 0.0, 1.0)
     seed = check_count("seed", seed, minimum=0)
     from sklearn import datasets as sklearn_datasets
@@ -249,7 +247,7 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
     n_val = math.ceil(val_fraction * len(y))
     need = 2 if task == "regression" else len(np.unique(y))
     if n_val < need or len(y) - n_val < need:
-        raise ValueError(
+        raise InvalidParameterError(
             f"val_fraction must leave at least {need} samples in each part of {name!r} ({len(y)} samples"
             f"{'' if task == 'regression' else f', {need} classes'}); got val_fraction={val_fraction!r}: "
             f"{len(y) - n_val} training and {n_val} validation samples."

@@ -28,6 +28,7 @@ from ..schedules.validation import check_count, check_instance, check_positive, 
 from .landscapes import NoisyLeastSquares
 from .optimizers import Adam
 from .trainer import DIVERGENCE_FACTOR, MAX_STEPS, ScheduleLike, learning_rates, train
+from ..errors import InvalidParameterError
 
 __all__ = ["final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess"]
 
@@ -51,11 +52,11 @@ def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, ScheduleLike], n
     """
     check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
     if not isinstance(runs, Mapping) or not runs:
-        raise ValueError(f"runs must be a non-empty mapping of names to schedules; got runs={runs!r}.")
+        raise InvalidParameterError(f"runs must be a non-empty mapping of names to schedules; got runs={runs!r}.")
     n_steps = check_count("n_steps", n_steps)
     per_epoch = -(-problem.dataset.n_train // check_count("batch_size", batch_size))
     if n_steps % per_epoch:
-        raise ValueError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
+        raise InvalidParameterError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
     seeds = tuple(seeds)
     out = {}
     for name, schedule in runs.items():
@@ -63,7 +64,7 @@ def final_excess(problem: NoisyLeastSquares, runs: Mapping[str, ScheduleLike], n
         for seed in seeds:
             run = train(problem.dataset, schedule, epochs=n_steps // per_epoch, batch_size=batch_size, seed=seed)
             if run.diverged:
-                raise ValueError(f"runs[{name!r}] must not diverge; {run.summary()}.")
+                raise InvalidParameterError(f"runs[{name!r}] must not diverge; {run.summary()}.")
             finals.append(problem.expected_excess(run.weights, run.bias))
         out[name] = (float(np.mean(finals)), float(np.std(finals, ddof=1)) if len(finals) > 1 else 0.0)
     return out
@@ -109,12 +110,12 @@ def compare_on_noisy_problem(
     peak = check_positive("peak", peak)
     seeds = check_seeds("seeds", seeds)
     if isinstance(items, Recipe) or not isinstance(items, Sequence) or not items:
-        raise ValueError(f"items must be a non-empty list of Recipe (e.g. RECIPES); got items={items!r}.")
+        raise InvalidParameterError(f"items must be a non-empty list of Recipe (e.g. RECIPES); got items={items!r}.")
     for i, item in enumerate(items):
         check_instance(f"items[{i}]", item, Recipe, "see RECIPES or recipe(key)")
     per_epoch = -(-problem.dataset.n_train // check_count("batch_size", batch_size))
     if n_steps % per_epoch:
-        raise ValueError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
+        raise InvalidParameterError(f"n_steps must be a whole number of epochs ({per_epoch} steps each); got n_steps={n_steps}.")
     outcomes = []
     for item in items:
         shape = rescaled(item, n_steps, peak)
@@ -177,10 +178,10 @@ def adam_excess(
         loss on new samples above the noise's :math:`\sigma^2/2`, exactly (no validation noise).
     """
     if not isinstance(problem, NoisyLeastSquares):
-        raise ValueError(f"problem must be a NoisyLeastSquares (see noisy_least_squares); got {problem!r}.")
+        raise InvalidParameterError(f"problem must be a NoisyLeastSquares (see noisy_least_squares); got {problem!r}.")
     n_steps = check_count("n_steps", n_steps)
     if n_steps > MAX_STEPS:
-        raise ValueError(f"n_steps must be at most {MAX_STEPS:,}; got n_steps={n_steps:,}.")
+        raise InvalidParameterError(f"n_steps must be at most {MAX_STEPS:,}; got n_steps={n_steps:,}.")
     batch_size = check_count("batch_size", batch_size)
     seed = check_count("seed", seed, minimum=0)
     eps = check_positive("eps", eps)
@@ -191,7 +192,7 @@ def adam_excess(
     target = np.append(problem.true_weights, problem.true_bias)
     per_epoch = len(A) // batch_size
     if per_epoch == 0:
-        raise ValueError(f"batch_size must be <= the {len(A)} training samples; got batch_size={batch_size}.")
+        raise InvalidParameterError(f"batch_size must be <= the {len(A)} training samples; got batch_size={batch_size}.")
     rng = np.random.default_rng(seed)
     params = (np.zeros(A.shape[1]),)
     state = optimizer.init(params)
@@ -209,7 +210,7 @@ def adam_excess(
             params, state = optimizer.step(params, (g,), state, rates[t])
             excess[t] = 0.5 * float(np.sum((params[0] - target) ** 2))
         if not excess[t] <= limit:  # also true for NaN
-            raise ValueError(
+            raise InvalidParameterError(
                 f"schedule must keep Adam from diverging; it diverged at step {t} with rate {rates[t]:.4g}: "
                 f"the excess loss exceeded {DIVERGENCE_FACTOR:.0e} × its initial value. Choose smaller rates."
             )

@@ -46,6 +46,7 @@ from .trainer import (
     schedule_label,
     train,
 )
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -162,10 +163,10 @@ def quadratic(curvatures: Union[Sequence[float], Quadratic]) -> Quadratic:
     if isinstance(curvatures, Quadratic):
         return curvatures
     if isinstance(curvatures, (str, bytes)) or not isinstance(curvatures, (Sequence, np.ndarray)):
-        raise ValueError(f"curvatures must be a list of numbers > 0, e.g. (1, 10); got curvatures={curvatures!r}.")
+        raise InvalidParameterError(f"curvatures must be a list of numbers > 0, e.g. (1, 10); got curvatures={curvatures!r}.")
     values = list(np.asarray(curvatures).ravel()) if isinstance(curvatures, np.ndarray) else list(curvatures)
     if not values:
-        raise ValueError("curvatures must hold at least one number > 0; got an empty sequence.")
+        raise InvalidParameterError("curvatures must hold at least one number > 0; got an empty sequence.")
     return Quadratic(tuple(check_positive(f"curvatures[{i}]", c) for i, c in enumerate(values)))
 
 
@@ -281,7 +282,7 @@ def gradient_descent_path(
     bowl = quadratic(curvatures)
     x = np.asarray(start, dtype=float)
     if x.shape != (bowl.dimension,) or not np.all(np.isfinite(x)):
-        raise ValueError(
+        raise InvalidParameterError(
             f"start must hold {bowl.dimension} finite numbers (one per curvature); got start={start!r}."
         )
     n_steps = check_count("n_steps", n_steps)
@@ -381,7 +382,7 @@ class NoisyLeastSquares:
         """
         w = np.asarray(weights, dtype=float).ravel()
         if w.shape != self.true_weights.shape:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"weights must hold {self.true_weights.size} numbers; got {w.size}."
             )
         b = float(np.asarray(bias, dtype=float).ravel()[0])
@@ -417,7 +418,7 @@ class NoisyLeastSquares:
         batch_size = check_count("batch_size", batch_size)
         lam = self.curvatures
         if lr * lam.max() >= 2.0:
-            raise ValueError(
+            raise InvalidParameterError(
                 f"lr must be < 2/λmax = {2.0 / lam.max():.4g} for SGD to settle at all; got lr={lr!r}."
             )
         sigma2 = 2.0 * self.min_train_loss
@@ -473,7 +474,7 @@ def noisy_least_squares(
     n_val = check_count("n_val", n_val)
     w = np.asarray([check_in_interval(f"weights[{i}]", v, -math.inf, math.inf) for i, v in enumerate(weights)])
     if w.size == 0:
-        raise ValueError("weights must hold at least one number; got an empty sequence.")
+        raise InvalidParameterError("weights must hold at least one number; got an empty sequence.")
     bias = check_in_interval("bias", bias, -math.inf, math.inf)
     noise = check_positive("noise", noise)
     seed = check_count("seed", seed, minimum=0)
@@ -576,10 +577,10 @@ def measure_noise_floor(
     """
     check_instance("problem", problem, NoisyLeastSquares, "see noisy_least_squares()")
     if isinstance(lrs, (str, bytes)) or not isinstance(lrs, (Sequence, np.ndarray)):
-        raise ValueError(f"lrs must be a list of rates > 0; got lrs={lrs!r}.")
+        raise InvalidParameterError(f"lrs must be a list of rates > 0; got lrs={lrs!r}.")
     lrs = np.array([check_positive(f"lrs[{i}]", lr) for i, lr in enumerate(lrs)])
     if lrs.size == 0:
-        raise ValueError("lrs must hold at least one rate; got an empty sequence.")
+        raise InvalidParameterError("lrs must hold at least one rate; got an empty sequence.")
     seeds = check_seeds("seeds", seeds)
     burn_in = check_in_interval("burn_in", burn_in, 0.0, 1.0)
     theory = np.array([problem.noise_floor(lr, batch_size) for lr in lrs])
@@ -588,7 +589,7 @@ def measure_noise_floor(
         for j, seed in enumerate(seeds):
             run = sgd_run(problem, float(lr), batch_size=batch_size, seed=seed)
             if run.diverged:
-                raise ValueError(f"lrs[{i}]={lr:g} diverged ({run.summary()}); choose smaller rates.")
+                raise InvalidParameterError(f"lrs[{i}]={lr:g} diverged ({run.summary()}); choose smaller rates.")
             excess = problem.excess_loss(run.train_loss)
             means[i, j] = excess[int(burn_in * len(excess)):].mean()
     return FloorMeasurement(

@@ -31,6 +31,7 @@ from .mlp import MLP
 from .optimizers import Optimizer, evaluation_point
 from .teacher_student import TeacherStudent
 from .trainer import _one_blas_thread
+from ..errors import InvalidParameterError
 
 __all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK"]
 
@@ -104,11 +105,11 @@ def _check_rates(rates: np.ndarray) -> np.ndarray:
     try:
         rates = np.asarray(rates, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"rates must be a (runs, steps) array of learning rates; got rates={rates!r:.80}.") from None
+        raise InvalidParameterError(f"rates must be a (runs, steps) array of learning rates; got rates={rates!r:.80}.") from None
     if rates.ndim != 2 or rates.shape[1] == 0:
-        raise ValueError(f"rates must be a (runs, steps) array of learning rates; got shape {rates.shape}.")
+        raise InvalidParameterError(f"rates must be a (runs, steps) array of learning rates; got shape {rates.shape}.")
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
-        raise ValueError("rates must be finite and >= 0 at every step.")
+        raise InvalidParameterError("rates must be finite and >= 0 at every step.")
     return rates
 
 
@@ -144,22 +145,22 @@ def train_many(
         evaluations.
     """
     if not isinstance(problem, TeacherStudent):
-        raise TypeError(f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
+        raise InvalidParameterError(f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
     if not isinstance(net, MLP) or net.head != "softmax":
-        raise TypeError(f"net must be an MLP with head='softmax'; got net={net!r}.")
+        raise InvalidParameterError(f"net must be an MLP with head='softmax'; got net={net!r}.")
     rates = _check_rates(rates)
     runs, steps = rates.shape
     seeds = list(check_seeds("seeds", seeds))
     if len(seeds) != runs:
-        raise ValueError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
+        raise InvalidParameterError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
     batch_size = check_count("batch_size", batch_size)
     evaluations = min(check_count("evaluations", evaluations), steps)
     patience = min(check_count("patience", patience), evaluations)
     if batch_size > MAX_WORK:
-        raise ValueError(f"batch_size must be at most {MAX_WORK:.0e}; got batch_size={batch_size!r}.")
+        raise InvalidParameterError(f"batch_size must be at most {MAX_WORK:.0e}; got batch_size={batch_size!r}.")
     work = runs * steps * batch_size
     if work > MAX_WORK:
-        raise ValueError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
+        raise InvalidParameterError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
                          f"({MAX_WORK:.0e}); use fewer runs, steps or a smaller batch.")
 
     unique = sorted(set(seeds))
@@ -340,17 +341,17 @@ def tuned_sweep(
     """
     check_choice("criterion", criterion, ("training", "held-out"))
     if not isinstance(schedules, Mapping):
-        raise TypeError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
+        raise InvalidParameterError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
                         f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
     if isinstance(peaks, (str, bytes)) or not isinstance(peaks, (Sequence, np.ndarray)):
-        raise TypeError(f"peaks must be a list of positive rates, e.g. (0.01, 0.03, 0.1); got peaks={peaks!r:.80}.")
+        raise InvalidParameterError(f"peaks must be a list of positive rates, e.g. (0.01, 0.03, 0.1); got peaks={peaks!r:.80}.")
     peaks = tuple(check_positive(f"peaks[{i}]", p) for i, p in enumerate(peaks))
     seeds = check_seeds("seeds", seeds)
     steps = check_count("steps", steps)
     if steps > MAX_WORK:
-        raise ValueError(f"steps must be at most {MAX_WORK:.0e}; got steps={steps!r}.")
+        raise InvalidParameterError(f"steps must be at most {MAX_WORK:.0e}; got steps={steps!r}.")
     if not schedules or not peaks or not seeds:
-        raise ValueError("schedules, peaks and seeds must each hold at least one entry.")
+        raise InvalidParameterError("schedules, peaks and seeds must each hold at least one entry.")
     t = np.arange(steps)
     rows, keys = [], []
     for name, make in schedules.items():

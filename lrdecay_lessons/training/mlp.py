@@ -42,6 +42,7 @@ from typing import Literal, Optional, Sequence
 import numpy as np
 
 from ..schedules.validation import check_choice, check_count, check_positive
+from ..errors import InvalidParameterError
 
 __all__ = ["MLP", "HEADS", "log_softmax"]
 
@@ -117,10 +118,10 @@ class MLP:
 
     def __post_init__(self) -> None:
         if isinstance(self.hidden, (int, np.integer)) or not isinstance(self.hidden, Sequence):
-            raise TypeError(f"hidden must be a sequence of layer widths such as (32, 32); got hidden={self.hidden!r}.")
+            raise InvalidParameterError(f"hidden must be a sequence of layer widths such as (32, 32); got hidden={self.hidden!r}.")
         widths = tuple(check_count("hidden", width) for width in self.hidden)
         if not 1 <= len(widths) <= MAX_HIDDEN_LAYERS:
-            raise ValueError(f"hidden must list 1 to {MAX_HIDDEN_LAYERS} layer widths; got hidden={self.hidden!r}.")
+            raise InvalidParameterError(f"hidden must list 1 to {MAX_HIDDEN_LAYERS} layer widths; got hidden={self.hidden!r}.")
         object.__setattr__(self, "hidden", widths)
         check_choice("head", self.head, HEADS)
         object.__setattr__(self, "init_scale", check_positive("init_scale", self.init_scale))
@@ -149,7 +150,7 @@ class MLP:
 
     def _check(self, params: Sequence[np.ndarray]) -> None:
         if len(params) != 2 * (len(self.hidden) + 1):
-            raise ValueError(f"params must hold {2 * (len(self.hidden) + 1)} arrays (a weight matrix and a bias per "
+            raise InvalidParameterError(f"params must hold {2 * (len(self.hidden) + 1)} arrays (a weight matrix and a bias per "
                              f"layer) for hidden={self.hidden}; got {len(params)}.")
 
     def forward(self, params: Sequence[np.ndarray], X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

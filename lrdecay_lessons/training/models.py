@@ -28,6 +28,8 @@ from typing import Literal
 
 import numpy as np
 
+from ..schedules.validation import check_choice
+
 __all__ = [
     "MODEL_FOR_TASK",
     "targets",
@@ -67,8 +69,7 @@ OUTPUTS = {"linear": _linear, "logistic": _logistic, "softmax": _softmax}
 
 
 def _check_model(model: str) -> None:
-    if model not in OUTPUTS:
-        raise ValueError(f"model must be one of {', '.join(map(repr, OUTPUTS))}; got model={model!r}.")
+    check_choice("model", model, tuple(OUTPUTS))
 
 
 def targets(y: np.ndarray, model: str, n_classes: int = 1) -> np.ndarray:

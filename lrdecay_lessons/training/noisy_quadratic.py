@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..schedules.validation import check_choice, check_count, check_positive
+from ..errors import InvalidParameterError
 
 __all__ = ["NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS"]
 
@@ -63,7 +64,7 @@ class NoisyQuadratic:
         """
         rates = np.asarray(rates, dtype=float)
         if rates.ndim != 1 or not np.all(np.isfinite(rates)) or np.any(rates < 0):
-            raise ValueError(f"rates must be a 1-D array of finite rates >= 0; got shape {rates.shape}.")
+            raise InvalidParameterError(f"rates must be a 1-D array of finite rates >= 0; got shape {rates.shape}.")
         a = self.coordinate_rates(rates, batch_size, optimizer)          # (T, d)
         lam = self.curvatures
         s = self.start.copy()
@@ -101,7 +102,7 @@ class NoisyQuadratic:
         samples = check_count("samples", samples)
         batch_size = check_count("batch_size", batch_size)
         if batch_size > samples:
-            raise ValueError(f"batch_size must be <= samples (at least one step); got batch_size={batch_size!r}, "
+            raise InvalidParameterError(f"batch_size must be <= samples (at least one step); got batch_size={batch_size!r}, "
                              f"samples={samples!r}.")
         grid = np.logspace(-6, 2, 4001) if grid is None else np.asarray(grid, dtype=float)
         losses = self.constant_rate_loss(grid, samples // batch_size, batch_size, optimizer)

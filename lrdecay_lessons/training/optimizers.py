@@ -54,6 +54,7 @@ from typing import Optional, Sequence, Union
 import numpy as np
 
 from ..schedules.validation import check_bool, check_in_interval, check_non_negative
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Params",
@@ -76,11 +77,11 @@ Rate = Union[float, np.ndarray]
 
 def _as_params(name: str, values: Sequence[np.ndarray]) -> Params:
     if isinstance(values, np.ndarray):
-        raise TypeError(f"{name} must be a tuple of arrays (one per weight matrix or bias); got one array.")
+        raise InvalidParameterError(f"{name} must be a tuple of arrays (one per weight matrix or bias); got one array.")
     try:
         arrays = tuple(_floating(np.asarray(v)) for v in values)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be a tuple of numeric arrays; got {values!r:.80}") from error
+        raise InvalidParameterError(f"{name} must be a tuple of numeric arrays; got {values!r:.80}") from error
     return arrays
 
 
@@ -88,16 +89,16 @@ def _check_step(params: Sequence[np.ndarray], grads: Sequence[np.ndarray],
                 lr: Rate) -> tuple[Params, Params, Rate]:
     params, grads = _as_params("params", params), _as_params("grads", grads)
     if len(params) != len(grads) or any(p.shape != g.shape for p, g in zip(params, grads)):
-        raise ValueError(f"grads must have the shapes of params {[p.shape for p in params]}; "
+        raise InvalidParameterError(f"grads must have the shapes of params {[p.shape for p in params]}; "
                          f"got {[g.shape for g in grads]}.")
     if np.ndim(lr) == 0:
         return params, grads, check_non_negative("lr", lr)
     rates = np.asarray(lr, dtype=float)
     if rates.ndim != 1 or any(p.ndim < 2 or p.shape[0] != rates.size for p in params):
-        raise ValueError(f"lr must be a number, or one rate per run (params stacked on a leading run axis of "
+        raise InvalidParameterError(f"lr must be a number, or one rate per run (params stacked on a leading run axis of "
                          f"that length); got lr of shape {rates.shape} for params {[p.shape for p in params]}.")
     if not np.all(np.isfinite(rates)) or np.any(rates < 0):
-        raise ValueError(f"lr must hold finite rates >= 0; got lr={rates!r:.80}.")
+        raise InvalidParameterError(f"lr must hold finite rates >= 0; got lr={rates!r:.80}.")
     return params, grads, rates
 
 
@@ -196,7 +197,7 @@ class SGD:
         object.__setattr__(self, "nesterov", check_bool("nesterov", self.nesterov))
         object.__setattr__(self, "weight_decay", check_non_negative("weight_decay", self.weight_decay))
         if self.nesterov and (self.momentum == 0 or self.dampening != 0):
-            raise ValueError(f"nesterov=True needs momentum > 0 and dampening = 0; got momentum={self.momentum!r}, "
+            raise InvalidParameterError(f"nesterov=True needs momentum > 0 and dampening = 0; got momentum={self.momentum!r}, "
                              f"dampening={self.dampening!r}.")
 
     def init(self, params: Sequence[np.ndarray]) -> SGDState:
@@ -338,7 +339,7 @@ class _ScheduleFree:
         with np.errstate(over="ignore"):
             weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
         if not np.all(np.isfinite(weight)):
-            raise ValueError(f"lr is too large for schedule-free averaging: its weight (step + 1)**r * lr**"
+            raise InvalidParameterError(f"lr is too large for schedule-free averaging: its weight (step + 1)**r * lr**"
                              f"weight_lr_power overflows; got lr={lr!r:.80}.")
         weight_sum = state.weight_sum + weight
         c = np.divide(weight, weight_sum, out=np.zeros_like(weight_sum, dtype=float), where=weight_sum > 0)

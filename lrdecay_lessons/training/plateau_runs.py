@@ -17,6 +17,7 @@ import numpy as np
 from ..schedules.plateau import PlateauStep, ReduceLROnPlateau, plateau_trace
 from .datasets import Dataset
 from .trainer import train
+from ..errors import InvalidParameterError
 
 __all__ = [
     "PlateauRun",
@@ -78,7 +79,7 @@ def train_with_plateau(
     PlateauRun
     """
     if not isinstance(plateau, ReduceLROnPlateau) or plateau.mode != "min":
-        raise ValueError(f"plateau must be a ReduceLROnPlateau with mode='min' (it watches a loss); got {plateau!r}.")
+        raise InvalidParameterError(f"plateau must be a ReduceLROnPlateau with mode='min' (it watches a loss); got {plateau!r}.")
     before = copy.deepcopy(plateau)  # to replay the decisions the run made
     result = train(dataset, plateau, epochs=epochs, batch_size=batch_size, seed=seed)
     trace = plateau_trace(result.val_loss, before)

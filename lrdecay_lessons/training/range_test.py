@@ -17,6 +17,7 @@ import numpy as np
 from ..schedules.validation import check_count, check_in_interval, check_instance, check_positive
 from .datasets import Dataset
 from .trainer import train
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -120,7 +121,7 @@ def lr_range_test(
     lr_start = check_positive("lr_start", lr_start)
     lr_stop = check_positive("lr_stop", lr_stop)
     if lr_stop <= lr_start:
-        raise ValueError(f"lr_stop must be > lr_start (lr_start={lr_start:g}); got lr_stop={lr_stop!r}.")
+        raise InvalidParameterError(f"lr_stop must be > lr_start (lr_start={lr_start:g}); got lr_stop={lr_stop!r}.")
     beta = check_in_interval("beta", beta, 0.0, 1.0, closed_low=True)
     epochs = check_count("epochs", epochs)
     n = epochs * -(-dataset.n_train // check_count("batch_size", batch_size))
@@ -132,7 +133,7 @@ def lr_range_test(
     result = train(dataset, ramp, epochs=epochs, batch_size=batch_size, seed=seed, record="step",
                    label="range test")
     if result.train_loss.size < 2:
-        raise ValueError(
+        raise InvalidParameterError(
             f"lr_start must be small enough for the loss to be recorded twice; got lr_start={lr_start!r}: "
             f"{result.summary()}."
         )

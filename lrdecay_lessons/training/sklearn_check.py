@@ -50,6 +50,7 @@ from ..schedules.validation import (
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, objective, targets
 from .trainer import ScheduleLike, TrainingResult, learning_rates, schedule_label, train
+from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from sklearn.linear_model import SGDClassifier, SGDRegressor
@@ -80,7 +81,7 @@ def make_sklearn_sgd(
         SGDRegressor,
     )
     if dataset.task == "multiclass":
-        raise ValueError(
+        raise InvalidParameterError(
             f"dataset {dataset.name!r} is multiclass: SGDClassifier trains one binary classifier per "
             "class (one-vs-rest), not softmax regression, so the losses are not comparable; "
             "use a regression or binary dataset such as 'diabetes' or 'breast_cancer'."
@@ -195,7 +196,7 @@ def compare_with_sklearn(
     rates = learning_rates(schedule, epochs)
     if np.any(rates <= 0):
         e = int(np.argmax(rates <= 0))
-        raise ValueError(
+        raise InvalidParameterError(
             f"every epoch needs a rate > 0 (scikit-learn's eta0 must be > 0); schedule "
             f"{schedule_label(schedule)} gave {float(rates[e])!r} at epoch {e}. Use a floor such as lr_min > 0."
         )

@@ -9,6 +9,7 @@ out as a table with :func:`best_peak_columns`. Computes, never draws.
 from __future__ import annotations
 
 from .many_runs import Sweep
+from ..errors import InvalidParameterError
 
 __all__ = ["best_peak_columns", "best_peak_rows"]
 
@@ -33,7 +34,7 @@ def best_peak_rows(sweep: Sweep, reference: str) -> list[tuple[str, ...]]:
         If ``reference`` is not a schedule of the sweep.
     """
     if reference not in sweep.entries:
-        raise ValueError(f"reference must be one of the sweep's schedules {list(sweep.entries)}; "
+        raise InvalidParameterError(f"reference must be one of the sweep's schedules {list(sweep.entries)}; "
                          f"got reference={reference!r}.")
     rows = []
     for name, entry in sweep.entries.items():

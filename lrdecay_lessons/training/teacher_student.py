@@ -41,6 +41,7 @@ import numpy as np
 
 from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from .mlp import MLP, log_softmax
+from ..errors import InvalidParameterError
 
 __all__ = ["TeacherStudent", "teacher_student_digits"]
 
@@ -91,10 +92,9 @@ class TeacherStudent:
 
         the KL divergence above written without a logarithm of :math:`q` for every class.
         """
-        if images not in ("held-out", "training"):
-            raise ValueError(f"images must be 'held-out' or 'training'; got images={images!r}.")
+        check_choice("images", images, ("held-out", "training"))
         if class_axis not in (-1, -2):
-            raise ValueError(f"class_axis must be -1 (logits of shape (..., n, C)) or -2 ((..., C, n)); "
+            raise InvalidParameterError(f"class_axis must be -1 (logits of shape (..., n, C)) or -2 ((..., C, n)); "
                              f"got class_axis={class_axis!r}.")
         logits = np.asarray(logits)
         dtype = np.float32 if logits.dtype == np.float32 else np.float64
@@ -171,7 +171,7 @@ def teacher_student_digits(
     order = np.random.default_rng(split_seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
     if not 1 <= n_test < len(X):
-        raise ValueError(f"test_fraction must leave at least one image on each side; got test_fraction={test_fraction!r}.")
+        raise InvalidParameterError(f"test_fraction must leave at least one image on each side; got test_fraction={test_fraction!r}.")
     test, train = order[:n_test], order[n_test:]
     mean, std = X[train].mean(axis=0), X[train].std(axis=0)
     X = (X - mean) / np.where(std > 0, std, 1.0)

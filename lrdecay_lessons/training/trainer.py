@@ -34,12 +34,14 @@ from ..schedules import Schedule
 from ..schedules.composition import describe
 from ..schedules.validation import (
     check_bool,
+    check_choice,
     check_count,
     check_non_negative,
     check_positive,
 )
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
+from ..errors import InvalidParameterError
 
 __all__ = [
     "Schedule",
@@ -117,12 +119,12 @@ def learning_rates(schedule: ScheduleLike, n_steps: int) -> np.ndarray:
     """
     n_steps = check_count("n_steps", n_steps, minimum=0)
     if n_steps > MAX_STEPS:
-        raise ValueError(f"n_steps must be at most {MAX_STEPS:,} (a run of hours); got n_steps={n_steps:,}.")
+        raise InvalidParameterError(f"n_steps must be at most {MAX_STEPS:,} (a run of hours); got n_steps={n_steps:,}.")
     steps = np.arange(n_steps)
     if isinstance(schedule, numbers.Real) and not isinstance(schedule, (bool, np.bool_)):
         rates = np.full(n_steps, float(schedule))
     elif not callable(schedule):
-        raise ValueError(
+        raise InvalidParameterError(
             f"schedule must be a function of the step or a number; got schedule={schedule!r}."
         )
     else:
@@ -137,7 +139,7 @@ def learning_rates(schedule: ScheduleLike, n_steps: int) -> np.ndarray:
     bad = ~np.isfinite(rates) | (rates < 0)
     if np.any(bad):
         t = int(np.argmax(bad))
-        raise ValueError(
+        raise InvalidParameterError(
             f"learning rates must be finite and >= 0; schedule {schedule_label(schedule)} "
             f"gave {float(rates[t])!r} at step {t}."
         )
@@ -150,7 +152,7 @@ def _rate_at(schedule: Callable[..., object], t: int) -> float:
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(
+        raise InvalidParameterError(
             f"schedule must return a number (the learning rate) at every step; schedule "
             f"{schedule_label(schedule)} returned {value!r} ({type(value).__name__}) at step {t}."
         )
@@ -323,19 +325,18 @@ def train(
         no floating-point warning is raised.
     """
     if not isinstance(dataset, Dataset):
-        raise ValueError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
+        raise InvalidParameterError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
     epochs = check_count("epochs", epochs)
     batch_size = check_count("batch_size", batch_size)
     seed = check_count("seed", seed, minimum=0)
     l2 = check_non_negative("l2", l2)
     shuffle = check_bool("shuffle", shuffle)
-    if record not in ("epoch", "step"):
-        raise ValueError(f"record must be 'epoch' or 'step'; got record={record!r}.")
+    check_choice("record", record, ("epoch", "step"))
     model = MODEL_FOR_TASK[dataset.task]
     n_per_epoch = steps_per_epoch(dataset, batch_size)
     total_steps = epochs * n_per_epoch
     if total_steps > MAX_STEPS:
-        raise ValueError(
+        raise InvalidParameterError(
             f"epochs × steps per epoch must be at most {MAX_STEPS:,} updates; got epochs={epochs:,} × "
             f"{n_per_epoch:,} steps (batch_size={batch_size}) = {total_steps:,} updates."
         )
@@ -517,10 +518,10 @@ def compare_schedules(
         (mean ± sample std), score, diverged runs and epochs to the target.
     """
     if not schedules:
-        raise ValueError("schedules must name at least one schedule; got an empty mapping.")
+        raise InvalidParameterError("schedules must name at least one schedule; got an empty mapping.")
     seeds = tuple(seeds)
     if not seeds:
-        raise ValueError("seeds must hold at least one seed; got an empty sequence.")
+        raise InvalidParameterError("seeds must hold at least one seed; got an empty sequence.")
     if target_loss is not None:
         target_loss = check_positive("target_loss", target_loss)
     results = {

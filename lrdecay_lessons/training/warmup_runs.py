@@ -12,6 +12,7 @@ from ..schedules.validation import check_count, check_positive
 from .curvature import top_curvature
 from .datasets import load_dataset
 from .trainer import MAX_STEPS, train
+from ..errors import InvalidParameterError
 
 __all__ = ["warmup_evidence"]
 
@@ -26,11 +27,11 @@ def warmup_evidence(peak: float = 0.7, total_steps: int = 100, warmup_steps: int
     total_steps = check_count("total_steps", total_steps)
     warmup_steps = check_count("warmup_steps", warmup_steps)
     if warmup_steps >= total_steps:
-        raise ValueError(
+        raise InvalidParameterError(
             f"warmup_steps must be < total_steps (total_steps={total_steps}); got warmup_steps={warmup_steps}."
         )
     if total_steps > MAX_STEPS // 2:
-        raise ValueError(f"total_steps must be at most {MAX_STEPS // 2:,} (two runs); got total_steps={total_steps:,}.")
+        raise InvalidParameterError(f"total_steps must be at most {MAX_STEPS // 2:,} (two runs); got total_steps={total_steps:,}.")
     data = load_dataset("diabetes")
     runs = {
         name: train(data, schedule("warmup_cosine", lr0=peak, total_steps=total_steps, warmup_steps=w),
