@@ -24,19 +24,18 @@ The FAQ's small computations (its experiments run in :mod:`lrdecay_lessons.train
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
 
 import numpy as np
 
 from .. import schedules
-from ..display import Table, new_figure
-from ..schedules import REGISTRY, inverse_sqrt_warmup, plateau_schedule, with_warmup
+from ..display import Table, new_figure, palette_colour
+from ..errors import InvalidParameterError
+from ..schedules import REGISTRY, ScheduleEntry, inverse_sqrt_warmup, plateau_schedule, schedule, with_warmup
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
-from .catalog import schedule_colour
 from .course import CHAPTERS
-from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -75,22 +74,42 @@ def _c(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SummaryEntry:
-    """One schedule on the summary page.
+    """One schedule on the summary page: its formula as written, its gist and an example.
 
-    ``function(t, **example)`` is the package's schedule; ``by_hand(t, **example)`` the formula
-    as written in ``formula``, in NumPy; ``chapter`` the notebook that teaches it.
+    Titles, chapter and function come from the schedule registry
+    (:data:`lrdecay_lessons.schedules.REGISTRY`), or from ``own`` for what the summary lists
+    beyond it (a composition, the paper's form of a schedule). ``function(t, **example)`` is the
+    package's schedule; ``by_hand(t, **example)`` the formula as written in ``formula``, in NumPy.
     """
 
     key: str
-    english: str
-    chinese: str
     formula: str
     gist: str
-    chapter: str
-    function: Callable[..., Any]
     example: Mapping[str, Any]
     horizon: int
     by_hand: Callable[..., Any] = field(repr=False)
+    own: Optional[ScheduleEntry] = field(default=None, repr=False)
+
+    @property
+    def entry(self) -> ScheduleEntry:
+        return self.own or REGISTRY[self.key]
+
+    @property
+    def english(self) -> str:
+        return self.entry.english
+
+    @property
+    def chinese(self) -> str:
+        return self.entry.chinese
+
+    @property
+    def chapter(self) -> str:
+        """The notebook that teaches it."""
+        return self.entry.chapter
+
+    @property
+    def function(self) -> Callable[..., Any]:
+        return self.entry.function
 
 
 def _restart_position(t: np.ndarray, T0: int, m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -101,81 +120,78 @@ def _restart_position(t: np.ndarray, T0: int, m: float) -> tuple[np.ndarray, np.
     return t - start, length
 
 
+def _warm_step_decay(t: Any, lr0: float, gamma: float, step_size: int, warmup_steps: int) -> Any:
+    """Step decay behind a linear warm-up: the summary's example of :func:`with_warmup`."""
+    return with_warmup(schedule("step_decay", lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t)
+
+
 SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
-        "step_decay", "Step decay", "阶梯衰减", r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$",
-        "Drop by γ every s steps: simple, sudden.", "02_step_decay.ipynb",
-        schedules.step_decay, {"lr0": 0.1, "gamma": 0.5, "step_size": 250}, 1000,
+        "step_decay", r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$",
+        "Drop by γ every s steps: simple, sudden.",
+        {"lr0": 0.1, "gamma": 0.5, "step_size": 250}, 1000,
         lambda t, lr0, gamma, step_size: lr0 * gamma ** np.floor(t / step_size),
     ),
     SummaryEntry(
-        "exponential_decay", "Exponential decay", "指数衰减", r"$\eta_0\,\gamma^{t/T}$",
-        "Smooth, never reaches 0; γ is the factor over T steps, not per step.", "03_exponential_decay.ipynb",
-        schedules.exponential_decay, {"lr0": 0.1, "gamma": 0.01, "total_steps": 1000}, 1000,
+        "exponential_decay", r"$\eta_0\,\gamma^{t/T}$",
+        "Smooth, never reaches 0; γ is the factor over T steps, not per step.",
+        {"lr0": 0.1, "gamma": 0.01, "total_steps": 1000}, 1000,
         lambda t, lr0, gamma, total_steps: lr0 * gamma ** (t / total_steps),
     ),
     SummaryEntry(
-        "polynomial_decay", "Polynomial decay", "多项式衰减",
-        r"$(\eta_0-\eta_\mathrm{end})\,(1 - t/T)^{\alpha} + \eta_\mathrm{end}$",
-        "α = 1 is linear; larger α falls earlier; reaches η_end at T.", "04_polynomial_decay.ipynb",
-        schedules.polynomial_decay, {"lr0": 0.1, "total_steps": 1000, "power": 2.0}, 1000,
+        "polynomial_decay", r"$(\eta_0-\eta_\mathrm{end})\,(1 - t/T)^{\alpha} + \eta_\mathrm{end}$",
+        "α = 1 is linear; larger α falls earlier; reaches η_end at T.",
+        {"lr0": 0.1, "total_steps": 1000, "power": 2.0}, 1000,
         lambda t, lr0, total_steps, power: lr0 * (1 - np.minimum(t, total_steps) / total_steps) ** power,
     ),
     SummaryEntry(
-        "cosine_annealing", "Cosine annealing", "余弦衰减",
-        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t}{T}\right)$",
-        "Slow, fast, slow; no shape parameter; lands at η_min at T.", "05_cosine_annealing.ipynb",
-        schedules.cosine_annealing, {"lr0": 0.1, "total_steps": 1000}, 1000,
+        "cosine_annealing", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t}{T}\right)$",
+        "Slow, fast, slow; no shape parameter; lands at η_min at T.",
+        {"lr0": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr0, total_steps: lr0 * _c(np.minimum(t, total_steps) / total_steps),
     ),
     SummaryEntry(
-        "multistep_decay", "Multi-step decay", "多阶段衰减", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
-        "Drops by γ at hand-picked milestones (the ResNet recipe).", "08_warmup_and_cycles.ipynb",
-        schedules.multistep_decay, {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
+        "multistep_decay", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
+        "Drops by γ at hand-picked milestones (the ResNet recipe).",
+        {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
         lambda t, lr0, milestones, gamma: lr0 * gamma ** sum((t >= m).astype(float) for m in milestones),
     ),
     SummaryEntry(
-        "inverse_time_decay", "Inverse-time decay", "反时间衰减", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
-        "The classic 1/t: a long tail, no horizon.", "09_schedules_of_today.ipynb",
-        schedules.inverse_time_decay, {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
+        "inverse_time_decay", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
+        "The classic 1/t: a long tail, no horizon.",
+        {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
         lambda t, lr0, decay_rate, decay_steps: lr0 / (1 + decay_rate * t / decay_steps),
     ),
     SummaryEntry(
-        "warmup_cosine", "Warm-up + cosine", "预热 + 余弦",
-        r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
-        "The transformer-era default: ramp up, then cosine to 0.", "08_warmup_and_cycles.ipynb",
-        schedules.warmup_cosine, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
+        "warmup_cosine", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
+        "The transformer-era default: ramp up, then cosine to 0.",
+        {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
         lambda t, lr0, total_steps, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
             lr0 * _c((np.minimum(t, total_steps) - warmup_steps) / (total_steps - warmup_steps))),
     ),
     SummaryEntry(
-        "with_warmup", "Any schedule + warm-up", "任意调度 + 预热",
-        r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
+        "with_warmup", r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
         "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
-        "08_warmup_and_cycles.ipynb",
-        lambda t, lr0, gamma, step_size, warmup_steps: with_warmup(
-            schedules.schedule("step_decay", lr0=lr0, gamma=gamma, step_size=step_size), warmup_steps)(t),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
         lambda t, lr0, gamma, step_size, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
             lr0 * gamma ** np.floor(np.maximum(t - warmup_steps, 0) / step_size)),
+        own=ScheduleEntry("with_warmup", _warm_step_decay, "Any schedule + warm-up", "任意调度 + 预热",
+                          "08_warmup_and_cycles.ipynb", "grey"),
     ),
     SummaryEntry(
-        "cosine_restarts", "Cosine with warm restarts (SGDR)", "带热重启的余弦",
-        r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
+        "cosine_restarts", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
         r"$T_i = T_0 m^i$",
-        "Cosine again and again; each cycle m times longer.", "08_warmup_and_cycles.ipynb",
-        schedules.cosine_restarts, {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
+        "Cosine again and again; each cycle m times longer.",
+        {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
         lambda t, lr0, period, period_mult: lr0 * _c(np.divide(*_restart_position(t, period, period_mult))),
     ),
     SummaryEntry(
-        "one_cycle", "One-cycle", "单周期",
-        r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
+        "one_cycle", r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
         r"$\eta_\mathrm{final} + (\eta_\max-\eta_\mathrm{final})\,c\!\left(\frac{t-a}{T-1-a}\right)$",
         "Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1.",
-        "08_warmup_and_cycles.ipynb",
-        schedules.one_cycle, {"lr_max": 0.1, "total_steps": 1000}, 1000,
+        {"lr_max": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr_max, total_steps: np.where(
             t <= 0.3 * total_steps - 1,
             lr_max + (lr_max / 25 - lr_max) * _c(t / (0.3 * total_steps - 1)),
@@ -183,13 +199,11 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
                 (np.minimum(t, total_steps - 1) - (0.3 * total_steps - 1)) / (0.7 * total_steps))),
     ),
     SummaryEntry(
-        "wsd", "Warmup-stable-decay (WSD)", "预热-稳定-衰减",
-        r"$\eta_0$ from $W$ to $C = T - D$, then "
+        "wsd", r"$\eta_0$ from $W$ to $C = T - D$, then "
         r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
         r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
         "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
-        "09_schedules_of_today.ipynb",
-        schedules.wsd, {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
+        {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
                         "decay_shape": "1-sqrt"}, 1000,
         lambda t, lr0, total_steps, warmup_steps, decay_steps, decay_shape: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -197,32 +211,29 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
                 np.clip((t - (total_steps - decay_steps)) / decay_steps, 0, 1))),
     ),
     SummaryEntry(
-        "cyclic", "Cyclical learning rate", "循环学习率",
-        r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
+        "cyclic", r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
         r"down over $d$; $a_t = 1$, $2^{-(c-1)}$ in cycle $c$, or $\gamma^t$",
         "Up and down between two bounds again and again; triangular2 halves the height every cycle.",
-        "08_warmup_and_cycles.ipynb",
-        schedules.cyclic, {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
+        {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
         lambda t, base_lr, max_lr, step_size_up, mode: base_lr + (max_lr - base_lr) * (
             1 - np.abs(np.mod(t, 2 * step_size_up) / step_size_up - 1)) * {
                 "triangular": 1.0, "triangular2": 0.5 ** np.floor(t / (2 * step_size_up))}[mode],
     ),
     SummaryEntry(
-        "inverse_sqrt", "Inverse square root, peak lr0", "平方根倒数（峰值 η₀）",
-        r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
+        "inverse_sqrt", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
         "Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up.",
-        "11_applications_and_tools.ipynb",
-        schedules.inverse_sqrt, {"lr0": 0.1, "warmup_steps": 100}, 1000,
+        {"lr0": 0.1, "warmup_steps": 100}, 1000,
         lambda t, lr0, warmup_steps: np.where(t < warmup_steps, lr0 * t / warmup_steps,
                                               lr0 * np.sqrt(warmup_steps / np.maximum(t, warmup_steps))),
     ),
     SummaryEntry(
-        "inverse_sqrt_warmup", "Inverse square root (Transformer)", "平方根倒数",
-        r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
-        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.", "11_applications_and_tools.ipynb",
-        inverse_sqrt_warmup, {"d_model": 512, "warmup_steps": 100}, 1000,
+        "inverse_sqrt_warmup", r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
+        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.",
+        {"d_model": 512, "warmup_steps": 100}, 1000,
         lambda t, d_model, warmup_steps: d_model ** -0.5 * np.where(
             t < warmup_steps, t * warmup_steps ** -1.5, 1 / np.sqrt(np.maximum(t, 1))),
+        own=ScheduleEntry("inverse_sqrt_warmup", inverse_sqrt_warmup, "Inverse square root (Transformer)",
+                          "平方根倒数（Transformer）", "11_applications_and_tools.ipynb", "indigo"),
     ),
 )
 
@@ -299,7 +310,7 @@ def summary_figure(ncols: int = 4) -> Figure:
         t = np.arange(e.horizon + 1)
         values = np.asarray(e.function(t, **e.example), dtype=float)
         drawstyle = "steps-post" if e.key in ("step_decay", "multistep_decay", "with_warmup") else "default"
-        ax.plot(t, values, color=schedule_colour(e.key) if e.key in REGISTRY else "#333333", drawstyle=drawstyle, label=e.key)
+        ax.plot(t, values, color=palette_colour(e.entry.colour), drawstyle=drawstyle, label=e.key)
         ax.set_title(e.english, fontsize=14)
         ax.set_ylim(bottom=0)
     plateau_ax = axes[len(SCHEDULES)]
