@@ -10,37 +10,37 @@ from lrdecay_lessons import frameworks as F
 from lrdecay_lessons.frameworks import (
     course_values,
     formula_values,
-    recorded_today,
+    recorded_call,
     recorded_trace,
-    today_agreement,
-    today_names,
+    replay_agreement,
+    recorded_call_names,
     trainer_records,
 )
 
 
-@pytest.mark.parametrize("name", today_names())
+@pytest.mark.parametrize("name", recorded_call_names())
 def test_formula_matches_the_recording_at_every_step(name):
-    run = recorded_today(name)
+    run = recorded_call(name)
     np.testing.assert_allclose(formula_values(run), run.values, rtol=1e-12, atol=1e-15)
 
 
-@pytest.mark.parametrize("name", [n for n in today_names() if recorded_today(n).kwargs["course"] is not None])
+@pytest.mark.parametrize("name", [n for n in recorded_call_names() if recorded_call(n).kwargs["course"] is not None])
 def test_course_counterpart_matches_the_recording(name):
-    run = recorded_today(name)
+    run = recorded_call(name)
     values, up_to = course_values(run)
     keep = run.steps <= up_to if up_to is not None else slice(None)
     np.testing.assert_allclose(values[keep], run.values[keep], rtol=1e-12, atol=1e-15)
 
 
 def test_every_framework_of_the_section_is_recorded_and_agrees():
-    rows = today_agreement()
+    rows = replay_agreement()
     assert {r["framework"] for r in rows} == {"pytorch", "huggingface", "keras", "optax", "timm"}
     assert max(r["formula"] for r in rows) < 1e-12
     assert sum(r["steps"] for r in rows) == 831
 
 
 def test_chained_multiplies_where_sequential_switches():
-    chained, sequential = recorded_today("torch_chained"), recorded_today("torch_sequential")
+    chained, sequential = recorded_call("torch_chained"), recorded_call("torch_sequential")
     # Before the milestone both warm up, but the chained one also decays: its product is lower.
     assert chained.values[4] == pytest.approx(0.1 * 0.9**4)
     assert sequential.values[4] == pytest.approx(0.1)
@@ -48,7 +48,7 @@ def test_chained_multiplies_where_sequential_switches():
 
 
 def test_optax_decay_steps_include_the_warmup_and_keras_do_not():
-    optax_run, keras_run = recorded_today("optax_warmup_cosine"), recorded_today("keras_cosine_warmup")
+    optax_run, keras_run = recorded_call("optax_warmup_cosine"), recorded_call("keras_cosine_warmup")
     # Same numbers (warm-up 10, decay_steps 50): optax reaches 0 at step 50, Keras at step 60.
     assert optax_run.values[50] == pytest.approx(0.0, abs=1e-15)
     assert keras_run.values[50] > 0.005
@@ -56,14 +56,14 @@ def test_optax_decay_steps_include_the_warmup_and_keras_do_not():
 
 
 def test_timm_warmup_overlaps_the_cosine_unless_prefixed():
-    plain, prefix = recorded_today("timm_cosine_warmup"), recorded_today("timm_cosine_warmup_prefix")
+    plain, prefix = recorded_call("timm_cosine_warmup"), recorded_call("timm_cosine_warmup_prefix")
     assert plain.values.max() < 0.1  # the peak is never reached
     assert prefix.values[5] == pytest.approx(0.1)
     assert plain.values[50] == 0.0 and prefix.values[50] > 0.0
 
 
 def test_piecewise_interpolate_scales_are_cumulative():
-    run = recorded_today("optax_piecewise_interpolate_linear")
+    run = recorded_call("optax_piecewise_interpolate_linear")
     assert run.values[10] == pytest.approx(0.05) and run.values[20] == pytest.approx(0.025)
 
 
@@ -90,7 +90,7 @@ def test_trainer_max_steps_counts_optimizer_updates():
     (lambda: F.hf_trainer_max_steps(10, 2.5, 1), "gradient_accumulation_steps must be a whole number"),
     (lambda: F.hf_trainer_max_steps(10, 1, 0), "num_train_epochs must be a number > 0"),
     (lambda: F.optax_piecewise_interpolate_schedule(0, "step", 0.1), "interpolate_type must be"),
-    (lambda: recorded_today("torch_chain"), "name must be one of"),
+    (lambda: recorded_call("torch_chain"), "name must be one of"),
     (lambda: recorded_trace("resum"), "name must be one of"),
 ])
 def test_bad_input_names_the_parameter(call, match):
@@ -133,13 +133,13 @@ def test_chapter_views_for_today():
     trainer = T.trainer_view()
     assert trainer.rows[0] == ("linear (default)", "get_linear_schedule_with_warmup")
     assert len(trainer.rows) == len(F.HF_TRAINER_SCHEDULERS)
-    for framework in T.TODAY_FRAMEWORKS:
-        view = T.today_view(framework)
-        assert len(view.rows) == sum(r["framework"] == framework for r in today_agreement())
-    timm_rows = T.today_view("timm").rows
+    for framework in T.RECORDED_CALL_FRAMEWORKS:
+        view = T.recorded_calls_view(framework)
+        assert len(view.rows) == sum(r["framework"] == framework for r in replay_agreement())
+    timm_rows = T.recorded_calls_view("timm").rows
     assert timm_rows[2][1] == "with_warmup(cosine_annealing(T=50), W=5)" and timm_rows[1][1] == "—"
     with pytest.raises(ValueError, match="framework must be one of"):
-        T.today_view("lightning")
+        T.recorded_calls_view("lightning")
     with pytest.raises(ValueError, match="names and labels must be"):
         T.recorded_figure(["torch_chained"], [], "t")
     figure = T.recorded_figure(["torch_chained", "torch_sequential"], ["a", "b"], "title", vline=4)
@@ -147,12 +147,12 @@ def test_chapter_views_for_today():
 
 
 def test_smiths_straight_one_cycle_of_chapter_08_is_pytorchs_three_phase_linear():
-    run = recorded_today("torch_one_cycle_linear_three_phase")
+    run = recorded_call("torch_one_cycle_linear_three_phase")
     k = run.kwargs["arguments"]
     T, p = k["total_steps"], k["pct_start"]
     lr_init, lr_final = k["max_lr"] / k["div_factor"], k["max_lr"] / k["div_factor"] / k["final_div_factor"]
     peak = p * T - 1
     smith = np.interp(np.arange(T), [0, peak, 2 * peak, T - 1], [lr_init, k["max_lr"], lr_init, lr_final])
     np.testing.assert_allclose(smith, run.values, rtol=1e-12, atol=1e-17)  # chapter 08's np.interp line
-    two = recorded_today("torch_one_cycle_linear")
+    two = recorded_call("torch_one_cycle_linear")
     assert not np.allclose(two.values, run.values)  # two straight phases are another shape

@@ -1,14 +1,14 @@
 r"""Chapter 10, "for today's users" (今天的用法): the Trainer's scheduler names and the recorded
 schedules outside the framework table, laid out for a projector.
 
-The data live in :mod:`lrdecay_lessons.frameworks` (``today_values.json``, read by
-:func:`~lrdecay_lessons.frameworks.recorded_today`, replayed by
-:func:`~lrdecay_lessons.frameworks.today_agreement`); this module only arranges them, one
+The data live in :mod:`lrdecay_lessons.frameworks` (``call_values.json``, read by
+:func:`~lrdecay_lessons.frameworks.recorded_call`, replayed by
+:func:`~lrdecay_lessons.frameworks.replay_agreement`); this module only arranges them, one
 framework per table::
 
     >>> trainer_view().rows[0]
     ('linear (default)', 'get_linear_schedule_with_warmup')
-    >>> [row[0] for row in today_view("timm").rows][0]
+    >>> [row[0] for row in recorded_calls_view("timm").rows][0]
     'CosineLRScheduler(t_initial=50, lr_min=0.01)'
 """
 
@@ -25,11 +25,11 @@ from ..schedules.validation import check_choice
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["TODAY_FRAMEWORKS", "trainer_view", "today_view", "recorded_figure"]
+__all__ = ["RECORDED_CALL_FRAMEWORKS", "trainer_view", "recorded_calls_view", "recorded_figure"]
 
 
 #: The frameworks of the section, with display names (timm is not a column of the big table).
-TODAY_FRAMEWORKS: dict[str, str] = {**F.FRAMEWORKS, "timm": "timm"}
+RECORDED_CALL_FRAMEWORKS: dict[str, str] = {**F.FRAMEWORKS, "timm": "timm"}
 
 
 def trainer_view() -> Table:
@@ -51,21 +51,21 @@ def _short(call: str) -> str:
     return call.replace("(, ", "(").replace(", t_in_epochs=False", "").replace("boundaries_and_scales=", "")
 
 
-def today_view(framework: str) -> Table:
+def recorded_calls_view(framework: str) -> Table:
     """One framework's recorded runs: the call, whether the course has the same schedule, and the
     largest relative difference of our NumPy formula from the real library at every recorded step.
 
     Raises
     ------
     ValueError
-        If ``framework`` is not one of :data:`TODAY_FRAMEWORKS`.
+        If ``framework`` is not one of :data:`RECORDED_CALL_FRAMEWORKS`.
     """
-    check_choice("framework", framework, TODAY_FRAMEWORKS)
+    check_choice("framework", framework, RECORDED_CALL_FRAMEWORKS)
     rows = []
-    for row in F.today_agreement():
+    for row in F.replay_agreement():
         if row["framework"] != framework:
             continue
-        run = F.recorded_today(row["name"])
+        run = F.recorded_call(row["name"])
         course = _course_call(run.kwargs["course"])
         gap = f"formula {row['formula']:.0e}"
         if run.kwargs["function"] == "course":
@@ -74,7 +74,7 @@ def today_view(framework: str) -> Table:
             gap += f", course {row['course']:.0e}"
         rows.append((_short(row["call"]), course, f"{gap} ({row['steps']} steps)"))
     return Table(("call (recorded)", "in the course", "largest relative difference"), rows,
-                 title=f"{TODAY_FRAMEWORKS[framework]}: recorded from the real library")
+                 title=f"{RECORDED_CALL_FRAMEWORKS[framework]}: recorded from the real library")
 
 
 def _course_call(course: Optional[dict]) -> str:
@@ -105,7 +105,7 @@ def recorded_figure(names: Sequence[str], labels: Sequence[str], title: str,
                          f"got {len(names)} names and {len(labels)} labels.")
     curves = []
     for name, label, style in zip(names, labels, _STYLES):
-        run = F.recorded_today(name)
+        run = F.recorded_call(name)
         curves.append(Curve(label, run.steps, run.values, {**style, "marker": "o", "markersize": 4,
                                                            "markevery": max(1, run.steps.size // 25)}))
     figure = plot_curves(curves, title=title, legend_loc="upper right")

@@ -75,14 +75,14 @@ from .recorded import (
     recorded_cases,
     recorded_run,
     recorded_sequential,
-    recorded_today,
+    recorded_call,
     recorded_trace,
-    today_names,
+    recorded_call_names,
     trainer_records,
     version_of,
 )
 from .timm import timm_cosine_lr_scheduler
-from .replay import course_values, formula_values, today_agreement
+from .replay import course_values, formula_values, replay_agreement
 from .table import NO_COUNTERPART, TABLE_COLUMNS, framework_records
 from .translations import (
     EXAMPLE_TOTAL_STEPS,
@@ -126,8 +126,8 @@ __all__ = [
     "RecordedRun",
     "recorded_run",
     "recorded_sequential",
-    "today_names",
-    "recorded_today",
+    "recorded_call_names",
+    "recorded_call",
     "recorded_trace",
     "trainer_records",
     "torch_step_lr",
@@ -177,5 +177,5 @@ __all__ = [
     "timm_cosine_lr_scheduler",
     "formula_values",
     "course_values",
-    "today_agreement",
+    "replay_agreement",
 ]

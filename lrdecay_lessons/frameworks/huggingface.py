@@ -31,7 +31,7 @@ __all__ = [
 
 #: ``TrainingArguments(lr_scheduler_type=...)``: each name and the function the Trainer builds
 #: (transformers 5.24's ``SchedulerType``; the default is ``"linear"``). Recorded from the library
-#: in ``data/today_values.json`` (``trainer_scheduler_types``), which the tests compare.
+#: in ``data/call_values.json`` (``trainer_scheduler_types``), which the tests compare.
 HF_TRAINER_SCHEDULERS: dict[str, str] = {
     "linear": "get_linear_schedule_with_warmup",
     "cosine": "get_cosine_schedule_with_warmup",

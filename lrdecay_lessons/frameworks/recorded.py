@@ -12,8 +12,8 @@ frameworks are not dependencies of the course):
   :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
 * ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;
 * ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`);
-* ``today_values.json`` — chapter 10's "for today's users": schedules of PyTorch, Hugging Face,
-  Keras, optax and timm outside the table (:func:`recorded_today`), what a training loop sees in
+* ``call_values.json`` — chapter 10's "for today's users": schedules of PyTorch, Hugging Face,
+  Keras, optax and timm outside the table (:func:`recorded_call`), what a training loop sees in
   the pitfalls (:func:`recorded_trace`) and the Trainer's settings (:func:`trainer_records`).
 
 The tests use them to check the schedules; the chapters use them to *show* a framework's
@@ -49,8 +49,8 @@ __all__ = [
     "RecordedRun",
     "recorded_run",
     "recorded_sequential",
-    "today_names",
-    "recorded_today",
+    "recorded_call_names",
+    "recorded_call",
     "recorded_trace",
     "trainer_records",
 ]
@@ -59,7 +59,7 @@ __all__ = [
 #: The data files (in ``lrdecay_lessons/frameworks/data/``) with values recorded from the real libraries.
 DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
               "plateau_values.json", "composition_values.json", "optimizer_values.json",
-              "mlp_values.json", "today_values.json")
+              "mlp_values.json", "call_values.json")
 
 
 #: The package each framework's rows were recorded with.
@@ -249,13 +249,13 @@ def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
                      f"got ({warmup_steps!r}, {T_max!r}).")
 
 
-def today_names() -> list[str]:
-    """The names of the runs in ``today_values.json``, e.g. ``'torch_chained'``."""
-    return [case["name"] for case in _cached("today_values.json")["cases"]]
+def recorded_call_names() -> list[str]:
+    """The names of the runs in ``call_values.json``, e.g. ``'torch_chained'``."""
+    return [case["name"] for case in _cached("call_values.json")["cases"]]
 
 
-def recorded_today(name: str) -> RecordedRun:
-    """One run of ``today_values.json``: ``kwargs`` holds ``framework``, ``function`` (the NumPy
+def recorded_call(name: str) -> RecordedRun:
+    """One run of ``call_values.json``: ``kwargs`` holds ``framework``, ``function`` (the NumPy
     formula in :mod:`lrdecay_lessons.frameworks`), its ``arguments`` and the ``course`` counterpart
     (``None`` where the course has none).
 
@@ -264,14 +264,14 @@ def recorded_today(name: str) -> RecordedRun:
     ValueError
         If ``name`` is not recorded; the message lists the names.
     """
-    for case in _cached("today_values.json")["cases"]:
+    for case in _cached("call_values.json")["cases"]:
         if case["name"] == name:
             package = PACKAGES[case["framework"]]
             kwargs = {"framework": case["framework"], "function": case["function"], "arguments": case["kwargs"],
                       "course": case["course"]}
             return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float), case["call"], kwargs)
-    raise InvalidParameterError(f"name must be one of {today_names()}; got name={name!r}.")
+    raise InvalidParameterError(f"name must be one of {recorded_call_names()}; got name={name!r}.")
 
 
 def recorded_trace(name: str) -> dict:
@@ -282,7 +282,7 @@ def recorded_trace(name: str) -> dict:
     ValueError
         If ``name`` is not a recorded trace; the message lists them.
     """
-    traces = load_data("today_values.json")["traces"]
+    traces = load_data("call_values.json")["traces"]
     if name not in traces:
         raise InvalidParameterError(f"name must be one of {sorted(traces)}; got name={name!r}.")
     return traces[name]
@@ -291,6 +291,6 @@ def recorded_trace(name: str) -> dict:
 def trainer_records() -> dict:
     """Hugging Face Trainer settings, recorded: ``scheduler_types``, ``default_scheduler`` and
     ``warmup`` (rows of ``warmup_steps``, ``num_training_steps``, ``get_warmup_steps``)."""
-    data = load_data("today_values.json")
+    data = load_data("call_values.json")
     return {"scheduler_types": data["trainer_scheduler_types"], "default_scheduler": data["trainer_default_scheduler"],
             "warmup": data["trainer_warmup"]}

@@ -1,9 +1,9 @@
-"""Replay the runs of ``today_values.json``: the framework's NumPy formula and the course's counterpart.
+"""Replay the runs of ``call_values.json``: the framework's NumPy formula and the course's counterpart.
 
-Each recorded run (:func:`~lrdecay_lessons.frameworks.recorded.recorded_today`) names the formula
+Each recorded run (:func:`~lrdecay_lessons.frameworks.recorded.recorded_call`) names the formula
 that reproduces it (``function`` and its ``arguments``) and, where the course has the same
 schedule, the course call (``course``). :func:`formula_values` and :func:`course_values`
-evaluate them at the recorded steps; :func:`today_agreement` compares all three for every run.
+evaluate them at the recorded steps; :func:`replay_agreement` compares all three for every run.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import numpy as np
 
 from .. import schedules as _schedules
 from . import huggingface, keras, optax, pytorch, timm
-from .recorded import RecordedRun, recorded_today, today_names
+from .recorded import RecordedRun, recorded_call, recorded_call_names
 from ..errors import InvalidParameterError
 
-__all__ = ["formula_values", "course_values", "today_agreement"]
+__all__ = ["formula_values", "course_values", "replay_agreement"]
 
 _MODULES = (pytorch, huggingface, keras, optax, timm)
 
@@ -65,12 +65,12 @@ def _relative(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-12)))
 
 
-def today_agreement() -> list[dict[str, Any]]:
+def replay_agreement() -> list[dict[str, Any]]:
     """One dict per recorded run: ``name``, ``call``, ``steps`` compared, the largest relative
     difference of the formula from the recording, and of the course (``None`` without a counterpart)."""
     rows = []
-    for name in today_names():
-        run = recorded_today(name)
+    for name in recorded_call_names():
+        run = recorded_call(name)
         course = course_values(run)
         course_gap = None
         if course is not None:

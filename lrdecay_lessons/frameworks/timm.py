@@ -2,7 +2,7 @@ r"""timm's ``CosineLRScheduler`` as a NumPy function of the update count.
 
 In timm's own parameter names; ``t`` is the count passed to ``scheduler.step_update(num_updates=t)``
 (with ``t_in_epochs=False``) or ``scheduler.step(epoch=t)``: timm is told the count, it does not
-keep it. Checked against values recorded from timm 1.0 (``data/today_values.json``).
+keep it. Checked against values recorded from timm 1.0 (``data/call_values.json``).
 """
 
 from __future__ import annotations

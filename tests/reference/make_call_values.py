@@ -1,12 +1,12 @@
 """Record the schedules and pitfalls of chapter 10's "for today's users" from the real libraries.
 
 Not run by the test suite (torch, transformers, keras, optax, jax and timm are not
-dependencies). To regenerate ``lrdecay_lessons/frameworks/data/today_values.json``::
+dependencies). To regenerate ``lrdecay_lessons/frameworks/data/call_values.json``::
 
     python -m venv /tmp/rec-advice
     /tmp/rec-advice/bin/pip install torch==2.13.0 transformers==5.24.0 keras==3.15.1 \
         optax==0.2.8 jax==0.10.2 jaxlib==0.10.2 timm numpy
-    KERAS_BACKEND=torch /tmp/rec-advice/bin/python tests/reference/make_today_values.py
+    KERAS_BACKEND=torch /tmp/rec-advice/bin/python tests/reference/make_call_values.py
 
 ``cases``: one schedule each, ``values[i]`` the rate used at update ``steps[i]``. PyTorch,
 Hugging Face and timm: ``optimizer.param_groups[0]["lr"]`` after ``t`` updates
@@ -61,7 +61,7 @@ from torch.optim import lr_scheduler as L  # noqa: E402
 from lrdecay_lessons import schedules  # noqa: E402
 
 keras.config.set_floatx("float64")
-OUT = ROOT / "lrdecay_lessons" / "frameworks" / "data" / "today_values.json"
+OUT = ROOT / "lrdecay_lessons" / "frameworks" / "data" / "call_values.json"
 
 
 def optimizer(lr=0.1):
