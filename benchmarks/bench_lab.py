@@ -15,7 +15,6 @@ import os
 import platform
 import statistics
 import time
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -30,12 +29,12 @@ PEAKS = (0.003, 0.01, 0.03, 0.1, 0.3)
 SEEDS = (0, 1, 2)
 SCHEDULES = {
     "constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak)),
-    "step": lambda peak, T: partial(S.multistep_decay, lr0=peak, milestones=[T // 2, 3 * T // 4], gamma=0.1),
-    "exponential": lambda peak, T: partial(S.exponential_decay, lr0=peak, gamma=0.01, total_steps=T),
-    "linear": lambda peak, T: partial(S.polynomial_decay, lr0=peak, total_steps=T, power=1.0),
-    "cosine": lambda peak, T: partial(S.cosine_annealing, lr0=peak, total_steps=T),
-    "warmup cosine": lambda peak, T: partial(S.warmup_cosine, lr0=peak, total_steps=T, warmup_steps=T // 20),
-    "one-cycle": lambda peak, T: partial(S.one_cycle, lr_max=peak, total_steps=T),
+    "step": lambda peak, T: S.schedule("multistep_decay", lr0=peak, milestones=[T // 2, 3 * T // 4], gamma=0.1),
+    "exponential": lambda peak, T: S.schedule("exponential_decay", lr0=peak, gamma=0.01, total_steps=T),
+    "linear": lambda peak, T: S.schedule("polynomial_decay", lr0=peak, total_steps=T, power=1.0),
+    "cosine": lambda peak, T: S.schedule("cosine_annealing", lr0=peak, total_steps=T),
+    "warmup cosine": lambda peak, T: S.schedule("warmup_cosine", lr0=peak, total_steps=T, warmup_steps=T // 20),
+    "one-cycle": lambda peak, T: S.schedule("one_cycle", lr_max=peak, total_steps=T),
 }
 
 

@@ -17,19 +17,12 @@ import platform
 import statistics
 import sys
 import time
-from functools import partial
 
 import numpy as np
 import sklearn
 from sklearn.linear_model import SGDClassifier
 
-from lrdecay_lessons.schedules import (
-    cosine_annealing,
-    exponential_decay,
-    inverse_time_decay,
-    one_cycle,
-    step_decay,
-)
+from lrdecay_lessons.schedules import schedule
 from lrdecay_lessons.training import (
     compare_schedules,
     load_dataset,
@@ -71,11 +64,11 @@ def course_schedules(total_steps: int) -> dict:
     """The six schedules of the comparison lesson, all starting at (or peaking at) 0.1."""
     return {
         "constant": 0.1,
-        "step": partial(step_decay, lr0=0.1, gamma=0.5, step_size=max(1, total_steps // 4)),
-        "exponential": partial(exponential_decay, lr0=0.1, gamma=0.01, total_steps=total_steps),
-        "inverse time": partial(inverse_time_decay, lr0=0.1, decay_rate=10, decay_steps=total_steps),
-        "cosine": partial(cosine_annealing, lr0=0.1, total_steps=total_steps),
-        "one-cycle": partial(one_cycle, lr_max=0.1, total_steps=total_steps),
+        "step": schedule("step_decay", lr0=0.1, gamma=0.5, step_size=max(1, total_steps // 4)),
+        "exponential": schedule("exponential_decay", lr0=0.1, gamma=0.01, total_steps=total_steps),
+        "inverse time": schedule("inverse_time_decay", lr0=0.1, decay_rate=10, decay_steps=total_steps),
+        "cosine": schedule("cosine_annealing", lr0=0.1, total_steps=total_steps),
+        "one-cycle": schedule("one_cycle", lr_max=0.1, total_steps=total_steps),
     }
 
 
