@@ -130,6 +130,24 @@ def test_the_repr_reads_like_the_call():
     assert schedule_label(lambda t: 0.1) == "<lambda>"
 
 
+def test_the_repr_shows_numpy_numbers_as_a_reader_writes_them():
+    made = schedule("multistep_decay", lr0=np.float64(0.1), milestones=np.array([10, 20]), gamma=np.float32(0.5))
+    assert repr(made) == "multistep_decay(lr0=0.1, milestones=[10, 20], gamma=0.5)"
+    assert repr(schedule("step_decay", lr0=0.1, gamma=0.5, step_size=np.int64(100))) == \
+        "step_decay(lr0=0.1, gamma=0.5, step_size=100)"
+    assert repr(schedule("exponential_decay", lr0=0.1, gamma=0.5, total_steps=10, staircase=np.True_)) == \
+        "exponential_decay(lr0=0.1, gamma=0.5, total_steps=10, staircase=True)"
+
+
+def test_a_value_made_directly_is_checked_like_one_made_by_name():
+    assert Schedule("cosine_annealing", {"lr0": 0.1, "total_steps": 10}) == \
+        schedule("cosine_annealing", lr0=0.1, total_steps=10)
+    with pytest.raises(InvalidParameterError, match="total_steps must be"):
+        Schedule("cosine_annealing", {"lr0": 0.1, "total_steps": -1})
+    with pytest.raises(InvalidParameterError, match="params must map cosine_annealing's keywords"):
+        Schedule("cosine_annealing", [("lr0", 0.1)])
+
+
 def test_values_are_immutable_equal_by_content_and_survive_pickling():
     made = schedule("step_decay", lr0=0.1, gamma=0.5, step_size=100)
     with pytest.raises(AttributeError, match="immutable"):

@@ -24,6 +24,7 @@ import numbers
 from types import MappingProxyType
 from typing import Any, Mapping
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from ._common import LearningRate
@@ -35,8 +36,14 @@ __all__ = ["Schedule", "schedule", "constant", "format_value"]
 
 def format_value(value: Any) -> str:
     """A parameter as a reader writes it: ``0.1``, ``1e-05``, ``1000``, ``[500, 750]``, ``'linear'``."""
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, (bool, np.bool_)):
+        return repr(bool(value))
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return f"{float(value):g}"
+    if isinstance(value, np.ndarray):
+        return format_value(value.tolist())
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(format_value(v) for v in value) + "]"
     return repr(value)
@@ -45,8 +52,9 @@ def format_value(value: Any) -> str:
 class Schedule:
     """One schedule of the course with its parameters: call it with a step or an array of steps.
 
-    Immutable; build it with :func:`schedule` or :func:`constant`, which check the
-    parameters once. Two schedules are equal when their names and parameters are.
+    Immutable, and checked once when made: ``Schedule("cosine_annealing", {"lr0": 0.1,
+    "total_steps": 1000})``, or shorter :func:`schedule` and :func:`constant`. Two schedules
+    are equal when their names and parameters are.
 
     Attributes
     ----------
@@ -59,8 +67,10 @@ class Schedule:
     __slots__ = ("_name", "_params")
 
     def __init__(self, name: str, params: Mapping[str, Any]) -> None:
+        _check(name, params)
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_params", MappingProxyType(dict(params)))
+        self(0)  # the formula checks every value, with its own message
 
     def __setattr__(self, key: str, value: Any) -> None:
         raise AttributeError(f"a Schedule is immutable; use .replace({key}=...) for a changed copy")
@@ -137,7 +147,15 @@ def schedule(name: str, **params: Any) -> Schedule:
     ...
     lrdecay_lessons.errors.InvalidParameterError: name must be one of 'constant', ...
     """
+    return Schedule(name, params)
+
+
+def _check(name: Any, params: Mapping[str, Any]) -> None:
+    """``name`` is in the registry and ``params`` are exactly its formula's keywords (values: the formula checks)."""
     check_choice("name", name, tuple(REGISTRY))
+    if not isinstance(params, Mapping):
+        raise InvalidParameterError(f"params must map {name}'s keywords to values, e.g. {{'lr0': 0.1}}; "
+                                    f"got params={params!r}.")
     signature = inspect.signature(REGISTRY[name].function)
     keywords = [p for p in signature.parameters if p != "t"]
     unknown = [k for k in params if k not in keywords]
@@ -149,9 +167,6 @@ def schedule(name: str, **params: Any) -> Schedule:
                and k not in params]
     if missing:
         raise InvalidParameterError(f"{name} needs {', '.join(missing)}; got only {', '.join(params) or 'none'}.")
-    made = Schedule(name, params)
-    made(0)  # the formula checks every parameter, with its own message
-    return made
 
 
 def constant(lr0: float) -> Schedule:
