@@ -19,25 +19,26 @@ import numpy as np
 
 from .. import schedules as S
 from ..display import DISTINCT_STYLES, Choice, Slider, SliderPanel, new_figure
-from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
 from ..errors import InvalidParameterError
+from ..schedules.validation import check_choice
+from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_figure", "lab_update", "LabPanel"]
 
-#: The panel's schedules, each a function ``(peak, total_steps) -> rates over 0 .. T-1``.
-LAB_SCHEDULES: dict[str, Callable[[float, int], np.ndarray]] = {
-    "constant": lambda peak, T: np.full(T, peak),
-    "step ×0.1 at T/2, 3T/4": lambda peak, T: S.multistep_decay(np.arange(T), lr0=peak,
-                                                              milestones=[T // 2, 3 * T // 4], gamma=0.1),
-    "cosine": lambda peak, T: S.cosine_annealing(np.arange(T), lr0=peak, total_steps=T),
-    "linear to 0": lambda peak, T: S.polynomial_decay(np.arange(T), lr0=peak, total_steps=T, power=1.0),
-    "WSD, last 20% linear": lambda peak, T: S.wsd(np.arange(T), lr0=peak, total_steps=T, warmup_steps=0,
-                                                  decay_steps=T // 5),
-    "warm-up 5% + cosine": lambda peak, T: S.warmup_cosine(np.arange(T), lr0=peak, total_steps=T,
-                                                           warmup_steps=T // 20),
+#: The panel's schedules, each a factory ``make(peak, T) -> Schedule`` (as :func:`tuned_sweep` takes them).
+LAB_SCHEDULES: dict[str, Callable[[float, int], S.Schedule]] = {
+    "constant": lambda peak, T: S.constant(peak),
+    "step ×0.1 at T/2, 3T/4": lambda peak, T: S.schedule("multistep_decay", lr0=peak,
+                                                       milestones=[T // 2, 3 * T // 4], gamma=0.1),
+    "cosine": lambda peak, T: S.schedule("cosine_annealing", lr0=peak, total_steps=T),
+    "linear to 0": lambda peak, T: S.schedule("polynomial_decay", lr0=peak, total_steps=T, power=1.0),
+    "WSD, last 20% linear": lambda peak, T: S.schedule("wsd", lr0=peak, total_steps=T, warmup_steps=0,
+                                                       decay_steps=T // 5),
+    "warm-up 5% + cosine": lambda peak, T: S.schedule("warmup_cosine", lr0=peak, total_steps=T,
+                                                      warmup_steps=T // 20),
 }
 
 #: The panel's optimisers by the name the dropdown shows.
@@ -55,9 +56,8 @@ def _problem(labels: str):
 
 def lab_rates(schedule: str, peak: float, steps: int) -> np.ndarray:
     """The rates of one of :data:`LAB_SCHEDULES` over ``steps`` steps."""
-    if schedule not in LAB_SCHEDULES:
-        raise InvalidParameterError(f"schedule must be one of {', '.join(map(repr, LAB_SCHEDULES))}; got schedule={schedule!r}.")
-    return np.asarray(LAB_SCHEDULES[schedule](peak, steps), dtype=float)
+    check_choice("schedule", schedule, tuple(LAB_SCHEDULES))
+    return np.asarray(LAB_SCHEDULES[schedule](peak, steps)(np.arange(steps)), dtype=float)
 
 
 def lab_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> ManyRuns:
