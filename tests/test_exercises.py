@@ -299,3 +299,14 @@ def test_unknown_key_and_bad_kind():
         exercise("nope")
     with pytest.raises(ValueError, match="kind must be one of"):
         Exercise("x", "?", solve=lambda: 1, hint="h", kind="essay")
+
+
+def test_a_near_miss_is_told_it_is_close_and_a_far_miss_is_not():
+    key = next(k for k, item in BANK.items() if item.kind == "number")
+    item = BANK[key]
+    right = float(item.solve())
+    near = check(key, right + 3 * item.tolerance(right) + 1e-12)
+    far = check(key, right + 100 * item.tolerance(right) + 1.0)
+    assert near.status == far.status == "wrong"
+    assert "Close, but outside the precision asked for." in near.message and item.precision in near.message
+    assert "Close" not in far.message and item.hint in far.message

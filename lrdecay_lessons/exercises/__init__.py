@@ -234,8 +234,13 @@ def check(key: str, answer: Any) -> Feedback:
         return Feedback(key, "invalid", f"Answer with a finite number; got {answer!r}.")
     if item.is_right(answer):
         return Feedback(key, "right", f"Right: {answer!r}.")
-    return Feedback(key, "wrong", f"Not quite: {answer!r}. Hint: {item.hint}")
+    return Feedback(key, "wrong", f"Not quite: {answer!r}.{_near_miss(item, answer)} Hint: {item.hint}")
 
+
+def _near_miss(item: Exercise, answer: Any) -> str:
+    """For a number within ten times the precision: say so, and repeat the precision asked for."""
+    if item.kind != "number":
+        return ""
     right = float(item.solve())
     if abs(float(answer) - right) <= 10 * item.tolerance(right):
         return f" Close, but outside the precision asked for. {item.precision}"
