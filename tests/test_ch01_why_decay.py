@@ -3,6 +3,7 @@ and its exercises' answers."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -16,6 +17,13 @@ START = (-4.0, 1.2)
 @pytest.fixture(scope="module")
 def problem():
     return landscapes.noisy_least_squares()
+
+
+def test_the_floor_table_shows_each_measured_floor_against_theory(problem):
+    floors = landscapes.measure_noise_floor(problem, [0.2, 0.1], seeds=(0,), burn_in=0.25)
+    table = ls.floor_table(floors)
+    assert table.columns[-1] == "measured / theory" and len(table.rows) == 2
+    np.testing.assert_allclose(table.column("measured / theory"), floors.measured / floors.theory)
 
 
 def test_sgd_table_rows(problem):

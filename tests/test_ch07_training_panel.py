@@ -11,10 +11,12 @@ from lrdecay_lessons.chapters.ch07_training_panel import (
     SHAPE_SLIDERS,
     UPDATE_BUDGET,
     TrainingPanel,
+    panel_figure,
     panel_runs,
     schedule_parameters,
 )
 from lrdecay_lessons.display import Choice, SliderPanel
+from lrdecay_lessons.display.live import LiveFigure
 from lrdecay_lessons.training import learning_rates, steps_per_epoch
 
 BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.1, "epochs": 3,
@@ -98,3 +100,31 @@ def test_panel_reports_divergence_in_the_legend():
     legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
     assert legend[0] == "constant: diverged 3/3"
     assert any(t.get_text().startswith("diverged at step") for t in figure.axes[0].texts)
+
+
+def _new_picture(figure) -> bytes:
+    live = LiveFigure(figure)
+    live.redraw()
+    return live.png()
+
+
+def test_the_training_panel_redraws_its_figure_in_place():
+    panel = TrainingPanel(dataset="diabetes", schedule="cosine", batch_size=32, lr0=0.1, epochs=3, seeds=(0, 1))
+    kept = panel.figure()
+    panel.picture(kept)
+    for name, value in (("schedule", "step"), ("lr0", 1.0), ("dataset", "breast_cancer")):
+        panel.sliders[name].value = value
+        figure = panel.figure()
+        assert figure is kept
+        panel.picture(figure)
+        assert panel.last_redraw_kind == "full"
+        fresh = panel_figure(panel.values, seeds=panel.seeds)
+        _new_picture(fresh)
+        assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == \
+            [t.get_text() for t in fresh.axes[0].get_legend().get_texts()]
+        assert figure.axes[0].get_title() == fresh.axes[0].get_title()
+        for ours, theirs in zip(figure.axes, fresh.axes):  # the same layout, to a tenth of a pixel
+            np.testing.assert_allclose(ours.bbox.bounds, theirs.bbox.bounds, atol=0.1)
+            assert ours.get_ylim() == pytest.approx(theirs.get_ylim())
+            assert [label.get_visible() for label in ours.get_xticklabels()] == \
+                [label.get_visible() for label in theirs.get_xticklabels()]

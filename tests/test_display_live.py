@@ -12,7 +12,6 @@ from PIL import Image
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters.catalog import info
-from lrdecay_lessons.chapters.ch07_training_panel import TrainingPanel, panel_figure
 from lrdecay_lessons.display import Slider, new_figure, schedule_panel, use_course_style
 from lrdecay_lessons.display.live import LiveFigure, png_bytes
 
@@ -132,28 +131,6 @@ def test_a_refused_value_keeps_the_picture_and_the_next_good_one_starts_a_new_fi
     assert panel.message.value == "" and panel.last_redraw_kind == "new" and len(output.bundles) == 1
     panel.sliders["lr_end"].value = 0.06
     assert panel.last_redraw_kind in ("blit", "full")
-
-
-def test_the_training_panel_redraws_its_figure_in_place():
-    panel = TrainingPanel(dataset="diabetes", schedule="cosine", batch_size=32, lr0=0.1, epochs=3, seeds=(0, 1))
-    kept = panel.figure()
-    panel.picture(kept)
-    for name, value in (("schedule", "step"), ("lr0", 1.0), ("dataset", "breast_cancer")):
-        panel.sliders[name].value = value
-        figure = panel.figure()
-        assert figure is kept
-        panel.picture(figure)
-        assert panel.last_redraw_kind == "full"
-        fresh = panel_figure(panel.values, seeds=panel.seeds)
-        new_picture(fresh)
-        assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == \
-            [t.get_text() for t in fresh.axes[0].get_legend().get_texts()]
-        assert figure.axes[0].get_title() == fresh.axes[0].get_title()
-        for ours, theirs in zip(figure.axes, fresh.axes):  # the same layout, to a tenth of a pixel
-            np.testing.assert_allclose(ours.bbox.bounds, theirs.bbox.bounds, atol=0.1)
-            assert ours.get_ylim() == pytest.approx(theirs.get_ylim())
-            assert [label.get_visible() for label in ours.get_xticklabels()] == \
-                [label.get_visible() for label in theirs.get_xticklabels()]
 
 
 def test_the_notebook_formatter_shows_a_denser_png_at_the_figure_size():

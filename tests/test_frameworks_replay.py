@@ -127,25 +127,6 @@ def test_new_trap_demos_show_the_trap():
     assert resume["last_epoch_error"].startswith("KeyError")
 
 
-def test_chapter_views_for_today():
-    from lrdecay_lessons.chapters import ch10_recorded_calls as T
-
-    trainer = T.trainer_view()
-    assert trainer.rows[0] == ("linear (default)", "get_linear_schedule_with_warmup")
-    assert len(trainer.rows) == len(F.HF_TRAINER_SCHEDULERS)
-    for framework in T.RECORDED_CALL_FRAMEWORKS:
-        view = T.recorded_calls_view(framework)
-        assert len(view.rows) == sum(r["framework"] == framework for r in replay_agreement())
-    timm_rows = T.recorded_calls_view("timm").rows
-    assert timm_rows[2][1] == "with_warmup(cosine_annealing(T=50), W=5)" and timm_rows[1][1] == "—"
-    with pytest.raises(ValueError, match="framework must be one of"):
-        T.recorded_calls_view("lightning")
-    with pytest.raises(ValueError, match="names and labels must be"):
-        T.recorded_figure(["torch_chained"], [], "t")
-    figure = T.recorded_figure(["torch_chained", "torch_sequential"], ["a", "b"], "title", vline=4)
-    assert [line.get_label() for line in figure.axes[0].get_lines()][:2] == ["a", "b"]
-
-
 def test_smiths_straight_one_cycle_of_chapter_08_is_pytorchs_three_phase_linear():
     run = recorded_call("torch_one_cycle_linear_three_phase")
     k = run.kwargs["arguments"]
