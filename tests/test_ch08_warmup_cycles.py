@@ -3,7 +3,6 @@ plateau (``training/plateau_runs.py``), curvature and stiff growth (``training/c
 
 from __future__ import annotations
 
-from functools import partial
 
 import numpy as np
 import pytest

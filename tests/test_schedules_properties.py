@@ -25,16 +25,13 @@ from hypothesis import strategies as st
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.schedules import (
-    cosine_annealing,
     cosine_restarts,
     cyclic,
     exponential_decay,
     inverse_sqrt,
     inverse_time_decay,
     one_cycle,
-    polynomial_decay,
     step_decay,
-    warmup_cosine,
     wsd,
 )
 

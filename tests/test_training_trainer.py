@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import accuracy_score, log_loss, mean_squared_error, r2_score
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.schedules import cosine_annealing, inverse_time_decay, step_decay
+from lrdecay_lessons.schedules import cosine_annealing, inverse_time_decay
 from lrdecay_lessons.training import (
     DIVERGENCE_FACTOR,
     Dataset,
