@@ -52,6 +52,15 @@ from .optimizers import (
 from .plateau_runs import PlateauRun, train_with_plateau
 from .range_test import RangeTest, lr_range_test
 from .sweep_summary import best_peak_columns, best_peak_rows
+from .protocol import (
+    SeedPlan,
+    PairedComparison,
+    at_edge,
+    compare_all,
+    half_octave_grid,
+    holm,
+    paired_comparison,
+)
 from .sklearn_check import (
     SklearnComparison,
     compare_with_sklearn,
@@ -88,6 +97,7 @@ __all__ = [
     "PlateauRun", "train_with_plateau",
     "final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess", "warmup_evidence",
     "RangeTest", "lr_range_test",
+    "SeedPlan", "PairedComparison", "half_octave_grid", "at_edge", "paired_comparison", "holm", "compare_all",
     "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
     "Optimizer", "evaluation_point",
     "top_curvature", "stiff_growth", "LinearOptimum", "linear_optimum", "linear_curvatures",
