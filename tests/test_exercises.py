@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
 import pytest
 
 from lrdecay_lessons.exercises import (
@@ -310,3 +311,22 @@ def test_a_near_miss_is_told_it_is_close_and_a_far_miss_is_not():
     assert near.status == far.status == "wrong"
     assert "Close, but outside the precision asked for." in near.message and item.precision in near.message
     assert "Close" not in far.message and item.hint in far.message
+
+
+def test_answers_a_learner_types_are_read_as_meant():
+    """Issue 27: a huge integer, a 0-d array and 4.0 for the choice "4" are not crashes or "invalid"."""
+    number = next(k for k, item in BANK.items() if item.kind == "number")
+    right = BANK[number].solve()
+    assert check(number, 10**400).status == "invalid" and "finite number" in check(number, 10**400).message
+    assert len(check(number, 10**400).message) < 200
+    assert check(number, np.array(right)).status == "right"
+    assert check(number, np.array(right + 1e6)).status == "wrong"
+    integer = next(k for k, item in BANK.items() if item.kind == "integer")
+    assert check(integer, np.int64(BANK[integer].solve())).status == "right"
+    numeric_choices = [(k, item) for k, item in BANK.items()
+                       if item.kind == "choice" and any(c.strip().isdigit() for c in item.choices)]
+    for key, item in numeric_choices:
+        right = str(item.solve())
+        if right.isdigit():
+            assert check(key, float(right)).status == "right"
+            assert check(key, int(right)).status == "right"

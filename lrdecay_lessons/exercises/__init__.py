@@ -26,6 +26,9 @@ import math
 import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
+
+import numpy as np
+
 from ..errors import InvalidParameterError
 
 __all__ = ["Exercise", "Feedback", "CHAPTER_PREFIXES", "check", "hint", "solution", "exercise", "all_exercises",
@@ -121,14 +124,38 @@ class Exercise:
     def is_right(self, answer: Any) -> bool:
         """Whether ``answer`` matches the computed answer."""
         right = self.solve()
+        answer = _plain(answer)
         if self.kind == "choice":
-            return str(answer).strip().lower() == str(right).strip().lower()
-        if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not math.isfinite(answer):
+            return _choice_text(answer) == str(right).strip().lower()
+        if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not _finite(answer):
             return False
         if self.kind == "integer":
             return float(answer).is_integer() and int(answer) == int(right)
         # The factor 1 + 1e-9 keeps an exactly rounded answer (0.0285 for 0.02855) in, despite binary rounding.
         return abs(float(answer) - float(right)) <= self.tolerance(right) * (1 + 1e-9)
+
+
+def _plain(answer: Any) -> Any:
+    """A 0-d NumPy array (what ``np.where`` or a reduction gives) as its number; anything else as it is."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "biuf":
+        return answer.item()
+    return answer
+
+
+def _finite(answer: numbers.Real) -> bool:
+    """``answer`` is a finite number in float range (``10**400`` is not)."""
+    try:
+        return math.isfinite(float(answer))
+    except OverflowError:
+        return False
+
+
+def _choice_text(answer: Any) -> str:
+    """A choice as text to compare: ``4.0`` reads as the choice ``"4"``."""
+    if isinstance(answer, numbers.Real) and not isinstance(answer, bool) and _finite(answer) \
+            and float(answer).is_integer():
+        return str(int(answer))
+    return str(answer).strip().lower()
 
 
 def _ordinal(n: int) -> str:
@@ -226,12 +253,14 @@ def check(key: str, answer: Any) -> Feedback:
     item = exercise(key)
     if answer is None:
         return Feedback(key, "unanswered", "Not answered yet: replace None with your answer and run the cell again.")
-    if item.kind == "choice" and str(answer).strip().lower() not in [c.lower() for c in item.choices]:
+    answer = _plain(answer)
+    if item.kind == "choice" and _choice_text(answer) not in [c.lower() for c in item.choices]:
         return Feedback(key, "invalid", f"Answer with one of {list(item.choices)}; got {answer!r}.")
     if item.kind != "choice" and (isinstance(answer, bool) or not isinstance(answer, numbers.Real)):
         return Feedback(key, "invalid", f"Answer with a number; got {answer!r}.")
-    if item.kind != "choice" and not math.isfinite(float(answer)):
-        return Feedback(key, "invalid", f"Answer with a finite number; got {answer!r}.")
+    if item.kind != "choice" and not _finite(answer):
+        shown = repr(answer) if len(repr(answer)) <= 40 else f"a number of {len(repr(answer))} digits"
+        return Feedback(key, "invalid", f"Answer with a finite number; got {shown}.")
     if item.is_right(answer):
         return Feedback(key, "right", f"Right: {answer!r}.")
     return Feedback(key, "wrong", f"Not quite: {answer!r}.{_near_miss(item, answer)} Hint: {item.hint}")
