@@ -10,7 +10,7 @@ import pytest
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.training import MLP, SGD, AdamW, ScheduleFreeSGD, evaluation_point
-from lrdecay_lessons.training.many_runs import MAX_WORK, train_many, tuned_sweep
+from lrdecay_lessons.training.many_runs import MAX_WORK, network_work, train_many, tuned_sweep
 from lrdecay_lessons.training.teacher_student import teacher_student_digits
 
 PROBLEM = teacher_student_digits()
@@ -120,10 +120,31 @@ def test_bad_input_is_refused_before_training():
         train_many("digits", NET, SGD(), rates, [0, 1])
     with pytest.raises(TypeError, match="net must be an MLP with head='softmax'"):
         train_many(PROBLEM, MLP(hidden=(4,), head="squared_error"), SGD(), rates, [0, 1])
-    huge = np.zeros((1, 1)), [0]
-    with pytest.raises(ValueError, match="sample-updates is more than"):
-        train_many(PROBLEM, NET, SGD(), np.broadcast_to(0.01, (10, MAX_WORK // 10 // 32 + 1)), list(range(10)))
-    assert huge  # the refusal comes before any array of that size is made
+    with pytest.raises(ValueError, match="optimizer must be one of the course's optimizers"):
+        train_many(PROBLEM, NET, "sgd", rates, [0, 1])
+
+
+def test_work_counts_the_network_and_is_refused_before_anything_large_is_made():
+    """Issue 27: a wide network or a long sweep is refused by its multiply-adds, before the rates exist."""
+    wide = MLP(hidden=(2048, 2048))
+    assert network_work(wide, 64, 10, 1, 200_000, 32) > MAX_WORK  # hours of work in one run
+    with pytest.raises(ValueError, match=r"hidden=\(2048, 2048\) is .* multiply-adds, more than"):
+        train_many(PROBLEM, wide, SGD(), np.broadcast_to(0.01, (1, 200_000)), [0])
+    calls = []
+
+    def factory(peak, T):
+        calls.append(T)
+        return lambda t: np.full(np.shape(t), peak)
+
+    with pytest.raises(ValueError, match="GiB of rates and batches, more than"):
+        tuned_sweep(PROBLEM, NET, SGD(), {"flat": factory}, peaks=(0.1, 0.2), seeds=(0, 1, 2), steps=20_000_000)
+    assert calls == []  # refused before a single rate curve of 2e7 steps was built
+    with pytest.raises(ValueError, match="multiply-adds, more than"):
+        tuned_sweep(PROBLEM, MLP(hidden=(2048, 2048)), SGD(), {"flat": factory}, peaks=(0.1,), seeds=(0,),
+                    steps=200_000)
+    assert calls == []
+    small = network_work(NET, 64, 10, 105, 2000, 32)
+    assert small < MAX_WORK / 100
 
 
 FIXED = teacher_student_digits(labels="fixed")

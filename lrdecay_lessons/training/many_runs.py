@@ -33,10 +33,46 @@ from .teacher_student import TeacherStudent
 from .trainer import _one_blas_thread
 from ..errors import InvalidParameterError
 
-__all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK"]
+__all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK", "MAX_BYTES", "network_work"]
 
-#: The most sample-updates (runs x steps x batch size) one call may ask for.
-MAX_WORK = 2 * 10**9
+#: The most multiply-adds one call may ask for: runs x steps x batch size x 3 x the network's weights
+#: (the forward product and the backward pass's two). Chapter 07's largest sweep is 4.8e10; this is
+#: about a thousand of those.
+MAX_WORK = 5 * 10**13
+
+
+def network_work(net: MLP, n_inputs: int, n_classes: int, runs: int, steps: int, batch_size: int) -> int:
+    r"""Multiply-adds of ``runs`` runs of ``steps`` steps: :math:`3\,K\,T\,B\,\sum_l n_{l-1} n_l`.
+
+    >>> network_work(MLP(hidden=(32,)), 64, 10, runs=105, steps=2000, batch_size=32)
+    47738880000
+    """
+    widths = (n_inputs, *net.hidden, n_classes)
+    weights = sum(a * b for a, b in zip(widths, widths[1:]))
+    return 3 * runs * steps * batch_size * weights
+
+
+#: The most memory the arrays of one call may take (rates, and each seed's batch indices and label draws).
+MAX_BYTES = 2 * 2**30
+
+
+def _check_work(net: MLP, problem: TeacherStudent, runs: int, steps: int, batch_size: int,
+                seeds: int | None = None) -> None:
+    """Refuse, before anything is allocated, a call that would run for hours or fill the memory."""
+    seeds = runs if seeds is None else seeds
+    memory = 8 * runs * steps + 16 * seeds * steps * batch_size
+    if memory > MAX_BYTES:
+        raise InvalidParameterError(
+            f"{runs} runs x {steps} steps (batch {batch_size}, {seeds} seeds) need {memory / 2**30:.3g} GiB of rates "
+            f"and batches, more than this trainer takes ({MAX_BYTES / 2**30:g} GiB); use fewer runs or steps."
+        )
+    work = network_work(net, problem.X_train.shape[1], problem.n_classes, runs, steps, batch_size)
+    if work > MAX_WORK:
+        raise InvalidParameterError(
+            f"{runs} runs x {steps} steps x batch {batch_size} on hidden={net.hidden} is {work:.2g} multiply-adds, "
+            f"more than this trainer takes ({MAX_WORK:.0e}, about a thousand of chapter 07's sweeps); "
+            "use fewer runs or steps, a smaller batch or a narrower network."
+        )
 
 
 @dataclass(frozen=True)
@@ -144,10 +180,12 @@ def train_many(
         A run failed if it is worse than the trivial predictor at each of its last ``patience``
         evaluations.
     """
-    if not isinstance(problem, TeacherStudent):
-        raise InvalidParameterError(f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
-    if not isinstance(net, MLP) or net.head != "softmax":
-        raise InvalidParameterError(f"net must be an MLP with head='softmax'; got net={net!r}.")
+    _check_instance_of_problem_and_net(problem, net)
+    if not isinstance(optimizer, Optimizer):
+        raise InvalidParameterError(
+            f"optimizer must be one of the course's optimizers, e.g. SGD(momentum=0.9) or AdamW(); "
+            f"got optimizer={optimizer!r}."
+        )
     rates = _check_rates(rates)
     runs, steps = rates.shape
     seeds = list(check_seeds("seeds", seeds))
@@ -156,12 +194,7 @@ def train_many(
     batch_size = check_count("batch_size", batch_size)
     evaluations = min(check_count("evaluations", evaluations), steps)
     patience = min(check_count("patience", patience), evaluations)
-    if batch_size > MAX_WORK:
-        raise InvalidParameterError(f"batch_size must be at most {MAX_WORK:.0e}; got batch_size={batch_size!r}.")
-    work = runs * steps * batch_size
-    if work > MAX_WORK:
-        raise InvalidParameterError(f"runs x steps x batch_size = {work:.3g} sample-updates is more than this trainer takes "
-                         f"({MAX_WORK:.0e}); use fewer runs, steps or a smaller batch.")
+    _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
 
     unique = sorted(set(seeds))
     stream = np.array([unique.index(s) for s in seeds])
@@ -259,6 +292,14 @@ def _seed_grid(stream: np.ndarray, n_seeds: int, n_features: int,
     return None, None
 
 
+def _check_instance_of_problem_and_net(problem: TeacherStudent, net: MLP) -> None:
+    if not isinstance(problem, TeacherStudent):
+        raise InvalidParameterError(
+            f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
+    if not isinstance(net, MLP) or net.head != "softmax":
+        raise InvalidParameterError(f"net must be an MLP with head='softmax'; got net={net!r}.")
+
+
 def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
     return alive.reshape((-1,) + (1,) * (array.ndim - 1))
 
@@ -348,10 +389,11 @@ def tuned_sweep(
     peaks = tuple(check_positive(f"peaks[{i}]", p) for i, p in enumerate(peaks))
     seeds = check_seeds("seeds", seeds)
     steps = check_count("steps", steps)
-    if steps > MAX_WORK:
-        raise InvalidParameterError(f"steps must be at most {MAX_WORK:.0e}; got steps={steps!r}.")
     if not schedules or not peaks or not seeds:
         raise InvalidParameterError("schedules, peaks and seeds must each hold at least one entry.")
+    _check_instance_of_problem_and_net(problem, net)
+    _check_work(net, problem, len(schedules) * len(peaks) * len(seeds), steps, check_count("batch_size", batch_size),
+                seeds=len(set(seeds)))
     t = np.arange(steps)
     rows, keys = [], []
     for name, make in schedules.items():
