@@ -96,3 +96,13 @@ def test_reference_curve_is_the_articles_example():
     np.testing.assert_array_equal(curve.steps, np.arange(1201))
     np.testing.assert_allclose(curve.values, schedules.polynomial_decay(np.arange(1201), **info.example))
     assert curve.label.startswith("article: lr0 = 0.1")
+
+
+def test_an_error_naming_a_lambda_is_shown_not_swallowed_as_html():
+    """Issue 27: '<lambda>' in an error message was taken for an HTML tag and dropped by the browser."""
+    def draw(values):
+        raise ValueError("schedule <lambda> returned -1.0 at step 3")
+
+    panel = SliderPanel(draw, [Slider("a", 1.0, 0.0, 2.0)], title="t")
+    assert panel.figure() is None
+    assert "schedule &lt;lambda&gt; returned -1.0 at step 3" in panel.message.value

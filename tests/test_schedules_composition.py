@@ -225,7 +225,7 @@ def test_bad_steps_raise_like_the_schedules(t, match):
 
 def test_a_schedule_returning_nan_is_reported_not_passed_on():
     joined = join_schedules([STEP, lambda t: np.where(t > 2, np.nan, 0.1)], [5])
-    with pytest.raises(ValueError, match=r"schedules\[1\] returned a non-finite learning rate at its step 3 \(t=8\)"):
+    with pytest.raises(ValueError, match=r"schedules\[1\] returned the learning rate nan at its step 3 \(t=8\)"):
         joined(np.arange(10))
 
 
@@ -278,3 +278,17 @@ def test_linear_warmup_stays_between_start_and_peak(w, f, t):
     if t >= w:
         assert value == 0.5
     assert not math.isnan(value)
+
+
+def test_a_function_of_one_step_is_warmed_up_step_by_step():
+    """Issue 27: NumPy's 'truth value of an array is ambiguous' came out, although train() takes it."""
+    stepwise = with_warmup(lambda t: 0.1 if t < 50 else 0.01, 10)
+    np.testing.assert_allclose(stepwise(np.arange(0, 100, 10)), [0, 0.1, 0.1, 0.1, 0.1, 0.1, 0.01, 0.01, 0.01, 0.01])
+    assert stepwise(55.0) == 0.1 and stepwise(60) == 0.01
+
+
+def test_a_joined_schedule_refuses_a_negative_rate_naming_where():
+    joined = join_schedules([lambda t: 0.1 + 0 * np.asarray(t), lambda t: 0.05 - 0.01 * np.asarray(t)], [5])
+    np.testing.assert_allclose(joined([0, 5, 9]), [0.1, 0.05, 0.01])
+    with pytest.raises(ValueError, match=r"schedules\[1\] returned the learning rate -0.01 at its step 6 \(t=11\)"):
+        joined(np.arange(12))

@@ -140,3 +140,10 @@ def test_the_trivial_predictor_is_the_best_constant_from_the_training_labels():
     p = cancer.y_train.mean()
     expected = -np.mean(np.where(cancer.y_val == 1, np.log(p), np.log(1 - p)))
     assert cancer.trivial_val_loss == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_split_seed_beyond_numpys_range_is_named_by_us():
+    """Issue 27: scikit-learn's own error about random_state came out instead."""
+    with pytest.raises(ValueError, match=r"seed must be a whole number from 0 to 4294967295; got seed=1000000000000"):
+        load_dataset("diabetes", seed=10**12)
+    assert load_dataset("diabetes", seed=2**32 - 1).n_train > 0

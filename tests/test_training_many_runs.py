@@ -222,3 +222,21 @@ def test_a_schedule_with_no_peak_where_every_seed_trained_has_no_best_peak_to_co
     assert blown.entries["constant"].best_peak is None and blown.at_best_peak("constant") is None
     assert blown.paired_difference("constant", "constant") is None
     assert sweep.paired_difference("constant", "also") == (0.0, 0.0)
+
+
+def test_a_sweep_names_an_unknown_schedule_and_a_factory_that_is_not_one():
+    """Issue 27: a bare KeyError, and a TypeError from inside the factory's call."""
+    from functools import partial
+
+    from lrdecay_lessons.schedules import constant, cosine_annealing
+
+    sweep = tuned_sweep(PROBLEM, NET, SGD(), {"flat": lambda peak, T: constant(peak)}, peaks=(0.05,), seeds=(0,),
+                        steps=10)
+    with pytest.raises(ValueError, match="first must be one of 'flat'; got first='cosine'"):
+        sweep.paired_difference("cosine", "flat")
+    with pytest.raises(ValueError, match="schedule must be one of 'flat'; got schedule='cosine'"):
+        sweep.at_best_peak("cosine")
+    fixed_lr0 = {"cosine": lambda peak, T: partial(partial(cosine_annealing, lr0=0.1), lr0=peak)}
+    with pytest.raises(ValueError, match=r"schedules\['cosine'\] must be a factory make\(peak, total_steps\).*"
+                                         r"at peak=0.05, total_steps=10 gave TypeError"):
+        tuned_sweep(PROBLEM, NET, SGD(), fixed_lr0, peaks=(0.05,), seeds=(0,), steps=10)

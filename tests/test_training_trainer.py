@@ -372,3 +372,12 @@ def test_compare_schedules_rejects_empty_input():
         compare_schedules(DATA["diabetes"], {}, epochs=1, batch_size=8)
     with pytest.raises(ValueError, match="seeds"):
         compare_schedules(DATA["diabetes"], {"c": 0.1}, seeds=(), epochs=1, batch_size=8)
+
+
+def test_compare_schedules_names_a_list_or_a_single_seed_given_by_mistake():
+    """Issue 27: these raised AttributeError ('list' has no 'items') and TypeError ('int' not iterable)."""
+    data = DATA["diabetes"]
+    with pytest.raises(ValueError, match=r"schedules must map a name to a schedule.*got schedules=\[constant"):
+        compare_schedules(data, [schedules.constant(0.1)], epochs=1, batch_size=32)
+    with pytest.raises(ValueError, match="seeds must be a non-empty list of whole numbers >= 0, e.g. \\(0, 1, 2\\); got seeds=0"):
+        compare_schedules(data, {"c": 0.1}, seeds=0, epochs=1, batch_size=32)

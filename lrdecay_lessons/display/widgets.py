@@ -373,7 +373,7 @@ class SliderPanel:
                     self._live = LiveFigure(figure, movable(figure))
         except ValueError as error:
             self._failed()
-            self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {error}</span>'
+            self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {html.escape(str(error))}</span>'
             return None
         except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
             self._failed()

@@ -29,6 +29,7 @@ __all__ = [
     "check_milestones",
     "check_choice",
     "check_callable",
+    "check_seed",
     "check_seeds",
     "check_instance",
 ]
@@ -195,11 +196,23 @@ def check_steps(t: Any, name: str = "t") -> tuple[np.ndarray, bool]:
     return steps, is_scalar
 
 
+#: The largest seed NumPy's legacy generators and scikit-learn's ``random_state`` accept.
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(name: str, value: Any) -> int:
+    """A random seed: a whole number from 0 to :data:`MAX_SEED`."""
+    seed = check_count(name, value, minimum=0)
+    if seed > MAX_SEED:
+        raise InvalidParameterError(f"{name} must be a whole number from 0 to {MAX_SEED}; got {name}={_describe_big(value)}.")
+    return seed
+
+
 def check_seeds(name: str, value: Any) -> tuple[int, ...]:
-    """A non-empty sequence of whole numbers ``>= 0`` (random seeds)."""
-    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)) or len(value) == 0:
+    """A non-empty sequence of random seeds (whole numbers from 0 to :data:`MAX_SEED`)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray, range)) or len(value) == 0:
         raise InvalidParameterError(f"{name} must be a non-empty list of whole numbers >= 0, e.g. (0, 1, 2); got {name}={value!r}.")
-    return tuple(check_count(f"{name}[{i}]", seed, minimum=0) for i, seed in enumerate(value))
+    return tuple(check_seed(f"{name}[{i}]", seed) for i, seed in enumerate(value))
 
 
 def check_instance(name: str, value: Any, kind: type, made_by: str) -> Any:

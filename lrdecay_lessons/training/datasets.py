@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..schedules.validation import check_choice, check_count, check_in_interval
+from ..schedules.validation import check_choice, check_in_interval, check_seed
 from ..errors import InvalidParameterError
 
 __all__ = [
@@ -234,7 +234,7 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
     """
     check_choice("name", name, tuple(DATASETS))
     val_fraction = check_in_interval("val_fraction", val_fraction, 0.0, 1.0)
-    seed = check_count("seed", seed, minimum=0)
+    seed = check_seed("seed", seed)
     from sklearn import datasets as sklearn_datasets
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler

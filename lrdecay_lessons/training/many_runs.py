@@ -292,6 +292,18 @@ def _seed_grid(stream: np.ndarray, n_seeds: int, n_features: int,
     return None, None
 
 
+def _sweep_rates(name: str, make: Callable, peak: float, steps: int, t: np.ndarray) -> np.ndarray:
+    """``make(peak, steps)(t)``, or an error that names the schedule and says what a factory is."""
+    try:
+        return np.asarray(make(peak, steps)(t), dtype=float)
+    except (TypeError, ValueError) as error:
+        raise InvalidParameterError(
+            f"schedules[{name!r}] must be a factory make(peak, total_steps) -> schedule of the step, e.g. "
+            f"lambda peak, T: schedule('cosine_annealing', lr0=peak, total_steps=T); calling it at peak={peak:g}, "
+            f"total_steps={steps} gave {type(error).__name__}: {error}"
+        ) from error
+
+
 def _check_instance_of_problem_and_net(problem: TeacherStudent, net: MLP) -> None:
     if not isinstance(problem, TeacherStudent):
         raise InvalidParameterError(
@@ -342,6 +354,8 @@ class Sweep:
         difference seed by seed removes what the seeds have in common; ``None`` if either
         schedule has no peak where every seed trained.
         """
+        check_choice("first", first, tuple(self.entries))
+        check_choice("second", second, tuple(self.entries))
         a, b = self.at_best_peak(first), self.at_best_peak(second)
         if a is None or b is None:
             return None
@@ -350,7 +364,7 @@ class Sweep:
     def at_best_peak(self, schedule: str) -> Optional[np.ndarray]:
         """Each seed's final excess loss of ``schedule`` at its best peak, or ``None`` if no peak
         trained every seed."""
-        best = self.entries[schedule].best_peak
+        best = self.entries[check_choice("schedule", schedule, tuple(self.entries))].best_peak
         return None if best is None else self.final_excess[schedule][self.peaks.index(best)]
 
     def records(self) -> list[dict]:
@@ -398,7 +412,7 @@ def tuned_sweep(
     rows, keys = [], []
     for name, make in schedules.items():
         for peak in peaks:
-            curve = np.broadcast_to(np.asarray(make(peak, steps)(t), dtype=float), (steps,))
+            curve = np.broadcast_to(_sweep_rates(name, make, peak, steps, t), (steps,))
             for seed in seeds:
                 rows.append(curve)
                 keys.append((name, peak, seed))

@@ -38,6 +38,7 @@ from ..schedules.validation import (
     check_count,
     check_non_negative,
     check_positive,
+    check_seeds,
 )
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
@@ -517,11 +518,14 @@ def compare_schedules(
         the summaries; ``table()`` a printable table of final validation loss
         (mean ± sample std), score, diverged runs and epochs to the target.
     """
+    if not isinstance(schedules, Mapping):
+        raise InvalidParameterError(
+            f"schedules must map a name to a schedule, e.g. {{'cosine': schedule('cosine_annealing', ...)}}; "
+            f"got schedules={schedules!r:.80} ({type(schedules).__name__})."
+        )
     if not schedules:
         raise InvalidParameterError("schedules must name at least one schedule; got an empty mapping.")
-    seeds = tuple(seeds)
-    if not seeds:
-        raise InvalidParameterError("seeds must hold at least one seed; got an empty sequence.")
+    seeds = check_seeds("seeds", seeds)
     if target_loss is not None:
         target_loss = check_positive("target_loss", target_loss)
     results = {
