@@ -381,3 +381,15 @@ def test_compare_schedules_names_a_list_or_a_single_seed_given_by_mistake():
         compare_schedules(data, [schedules.constant(0.1)], epochs=1, batch_size=32)
     with pytest.raises(ValueError, match="seeds must be a non-empty list of whole numbers >= 0, e.g. \\(0, 1, 2\\); got seeds=0"):
         compare_schedules(data, {"c": 0.1}, seeds=0, epochs=1, batch_size=32)
+
+
+def test_a_run_that_ends_worse_than_the_trivial_predictor_says_it_failed():
+    """Issue 27: train(breast_cancer, 1e6, epochs=3) ended at val loss ~3e4 against the trivial 0.66,
+    with diverged=False and a summary that read like a trained model."""
+    data = DATA["breast_cancer"]
+    run = train(data, 1e6, epochs=3, batch_size=32)
+    assert not run.diverged and run.val_loss[-1] > data.trivial_val_loss
+    assert run.learnt_nothing and run.trivial_val_loss == data.trivial_val_loss
+    assert "FAILED: no better than the trivial predictor's val loss" in run.summary()
+    good = train(data, 0.1, epochs=3, batch_size=32)
+    assert not good.learnt_nothing and "FAILED" not in good.summary()

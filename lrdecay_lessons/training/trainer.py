@@ -216,6 +216,9 @@ class TrainingResult:
         The step whose update sent the loss out of bounds.
     diverged_lr : float or None
         The learning rate of that step.
+    trivial_val_loss : float or None
+        The validation loss of the trivial predictor (:attr:`Dataset.trivial_val_loss`); a run
+        that ends at or above it learnt nothing (:attr:`learnt_nothing`), diverged or not.
     """
 
     label: str
@@ -237,6 +240,13 @@ class TrainingResult:
     diverged: bool = False
     diverged_at_step: int | None = None
     diverged_lr: float | None = None
+    trivial_val_loss: float | None = None
+
+    @property
+    def learnt_nothing(self) -> bool:
+        """Whether a run that did not diverge ends no better than the trivial predictor on the validation set."""
+        return (not self.diverged and self.trivial_val_loss is not None and len(self.val_loss) > 0
+                and float(self.val_loss[-1]) >= self.trivial_val_loss)
 
     @property
     def epoch(self) -> np.ndarray:
@@ -253,10 +263,14 @@ class TrainingResult:
                 f"lr={self.diverged_lr:.4g}: the loss became infinite or exceeded "
                 f"{DIVERGENCE_FACTOR:.0e} x the initial {self.initial_loss:.4g}"
             )
-        return (
+        line = (
             f"{head}: {self.epochs} epoch{'s' if self.epochs > 1 else ''}, train loss {self.train_loss[-1]:.4f}, "
             f"val loss {self.val_loss[-1]:.4f}, val {self.score_name} {self.val_score[-1]:.4f}"
         )
+        if self.learnt_nothing:
+            line += (f"; FAILED: no better than the trivial predictor's val loss {self.trivial_val_loss:.4f} "
+                     "(a rate too high, or too few steps)")
+        return line
 
     def __repr__(self) -> str:
         return f"TrainingResult({self.summary()})"
@@ -410,6 +424,7 @@ def train(
         diverged=diverged_at is not None,
         diverged_at_step=diverged_at,
         diverged_lr=None if diverged_at is None else rates[diverged_at],
+        trivial_val_loss=dataset.trivial_val_loss,
     )
 
 
