@@ -91,7 +91,7 @@ def test_panel_redraws_and_shows_bad_combinations_as_a_message():
     assert legend[0].startswith("warmup cosine: ") and "±" in legend[0]
     panel.sliders["warmup_epochs"].value = 10  # longer than the 3-epoch run
     assert panel.figure() is None
-    assert "warmup_steps must be <= total_steps" in panel.message.value
+    assert "warmup_steps must be &lt;= total_steps" in panel.message.value  # escaped: the browser shows "<="
 
 
 def test_panel_reports_divergence_in_the_legend():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -106,3 +107,22 @@ def test_an_error_naming_a_lambda_is_shown_not_swallowed_as_html():
     panel = SliderPanel(draw, [Slider("a", 1.0, 0.0, 2.0)], title="t")
     assert panel.figure() is None
     assert "schedule &lt;lambda&gt; returned -1.0 at step 3" in panel.message.value
+
+
+def test_a_slider_with_millions_of_positions_is_refused_before_they_are_made():
+    """Issue 27: Slider("x", 0.5, 0, 1, step=1e-7) built 10 million options and hung the kernel."""
+    with pytest.raises(ValueError, match=r"slider 'x' with step=1e-07 from 0 to 1 would have 10,000,001"):
+        Slider("x", 0.5, 0, 1, step=1e-7)
+    with pytest.raises(ValueError, match="at most 10,000 positions"):
+        Slider("t", 10, 0, 10**9, integer=True)
+    assert len(Slider("x", 0.5, 0, 1, step=2e-4).grid()) == 5_001
+
+
+@pytest.mark.parametrize("horizon, fragment", [(10**9, "horizon must be a whole number from 1 to 9,999,999"),
+                                               (1e12, "got horizon=1000000000000.0"), (-5, "got horizon=-5"),
+                                               (float("nan"), "horizon must be")])
+def test_a_panel_horizon_is_checked_before_anything_is_drawn(horizon, fragment):
+    """Issue 27: 1e9 hung, 1e12 asked for 7 TiB, -5 drew an empty plot, nan failed inside NumPy."""
+    info = ARTICLE_SCHEDULES["cosine_annealing"]
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        schedule_panel(info.function, info.sliders, horizon=horizon, title="t")

@@ -59,7 +59,7 @@ def test_a_horizon_in_epochs_stepped_per_batch_is_flat_most_of_the_run():
 def test_bad_input():
     with pytest.raises(ValueError, match="fn must be a callable"):
         inspect_schedule(0.1, 10)
-    with pytest.raises(ValueError, match="total_steps must be a whole number >= 1"):
+    with pytest.raises(ValueError, match="total_steps must be a whole number from 1 to 10,000,000"):
         inspect_schedule(lambda t: 0.1, 0)
     with pytest.raises(ValueError, match="learning rates must be finite and >= 0; schedule <lambda> gave -0.1 at step 0"):
         inspect_schedule(lambda t: -0.1, 10)
@@ -77,3 +77,8 @@ def test_the_rates_are_the_schedules_vectorised_or_not():
     assert np.array_equal(vectorised.past_rates, cosine(np.arange(50, 60)))
     assert np.array_equal(one_by_one.rates, vectorised.rates)
     assert inspect_schedule(cosine, 50, past_end=0).past_end_text == "not checked"
+
+
+def test_an_inspection_of_a_trillion_steps_is_refused_before_memory_is_spent():
+    with pytest.raises(ValueError, match="total_steps × \\(1 \\+ past_end\\) must be at most 10,000,000"):
+        inspect_schedule(schedule("cosine_annealing", lr0=0.1, total_steps=10), 9_000_000, past_end=0.5)

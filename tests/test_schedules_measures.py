@@ -329,3 +329,12 @@ def test_drops_by_segment_shows_the_cosine_is_slow_fast_fast_slow():
     assert sum(r["drop"] for r in rows) == pytest.approx(0.1 - last, rel=1e-12)
     with pytest.raises(ValueError, match="segments must divide the number of steps T = 1000"):
         P.drops_by_segment(steps, values, 3)
+
+
+def test_a_curve_of_a_trillion_steps_is_refused_before_memory_is_spent():
+    """Issue 27: training_curve(..., 1e12, ...) raised MemoryError."""
+    with pytest.raises(ValueError, match="horizon must be a whole number from 2 to 10,000,000; got horizon=1000000000000.0"):
+        P.training_curve(schedules.cosine_annealing, 1e12, lr0=0.1, total_steps=100)
+    with pytest.raises(ValueError, match="total_steps must be a whole number from 1 to 10,000,000"):
+        P.plan_agreement(lambda T: schedules.schedule("cosine_annealing", lr0=1.0, total_steps=T), 10**9)
+    assert P.training_curve(schedules.cosine_annealing, 10, lr0=0.1, total_steps=10)[0].size == 10

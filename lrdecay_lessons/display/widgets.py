@@ -51,7 +51,11 @@ __all__ = [
     "Choice",
     "SliderPanel",
     "schedule_panel",
+    "MAX_OPTIONS",
 ]
+
+#: The most positions one slider may offer: more than a screen is wide in pixels is more than a hand can pick.
+MAX_OPTIONS = 10_000
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,18 @@ class Slider:
                     f"value must lie on min + k * step = {int(self.min)}, {int(self.min) + int(step)}, ... for the "
                     f"integer slider {self.name!r}; got value={self.value!r} (a browser would snap it)."
                 )
+        options = self._option_count()
+        if options > MAX_OPTIONS:
+            raise InvalidParameterError(
+                f"step must give a slider at most {MAX_OPTIONS:,} positions (more than a screen has pixels); "
+                f"slider {self.name!r} with step={self.step!r} from {self.min} to {self.max} would have {options:,.0f}."
+            )
+
+    def _option_count(self) -> float:
+        """How many values :meth:`grid` would offer, counted without making them."""
+        if self.log:
+            return (math.log10(self.max) - math.log10(self.min)) / (self.step or 0.05) + 1
+        return (self.max - self.min) / (self.step or (1 if self.integer else (self.max - self.min) / 100)) + 1
 
     def grid(self) -> tuple:
         r"""The values the slider offers, in order; the starting ``value`` is one of them.
@@ -469,7 +485,7 @@ def schedule_panel(
     colour : str, default "C0"
         The schedule's line colour (a chapter passes the schedule's course colour).
     """
-    steps = np.arange(0, int(horizon) + 1)
+    steps = np.arange(0, _checks.whole("horizon", horizon, 1, _checks.MAX_POINTS - 1) + 1)
     keywords = [s.name for s in sliders]
 
     def curve(values: dict) -> Curve:

@@ -31,9 +31,9 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
-from .composition import describe
-from .validation import check_callable, check_count, check_non_negative
 from ..errors import InvalidParameterError
+from .composition import describe
+from .validation import MAX_CURVE_STEPS, check_callable, check_count, check_non_negative
 
 __all__ = ["ScheduleCheck", "inspect_schedule"]
 
@@ -183,8 +183,13 @@ def inspect_schedule(
         If a planned rate is negative or not finite (naming the step), or for bad arguments.
     """
     check_callable("fn", fn)
-    total_steps = check_count("total_steps", total_steps)
+    total_steps = check_count("total_steps", total_steps, maximum=MAX_CURVE_STEPS)
     past_end = check_non_negative("past_end", past_end)
+    if total_steps * (1 + past_end) > MAX_CURVE_STEPS:
+        raise InvalidParameterError(
+            f"total_steps × (1 + past_end) must be at most {MAX_CURVE_STEPS:,} steps; got total_steps={total_steps}, "
+            f"past_end={past_end!r}."
+        )
     label = label or describe(fn)
     extra = int(round(total_steps * past_end))
     rates = _rates(fn, 0, total_steps, label)

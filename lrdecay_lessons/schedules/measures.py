@@ -42,8 +42,8 @@ from typing import Any, Callable, NamedTuple, Optional
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import check_callable, check_count, check_in_interval, check_positive
 from ..errors import InvalidParameterError
+from .validation import MAX_CURVE_STEPS, check_callable, check_count, check_in_interval, check_positive
 
 __all__ = [
     "training_curve",
@@ -99,7 +99,7 @@ def training_curve(
     >>> training_curve(step_decay, 4, lr0=1.0, gamma=0.5, step_size=2)
     (array([0, 1, 2, 3]), array([1. , 1. , 0.5, 0.5]))
     """
-    horizon = check_count("horizon", horizon, minimum=2)
+    horizon = check_count("horizon", horizon, minimum=2, maximum=MAX_CURVE_STEPS)
     steps = np.arange(horizon)
     return steps, np.asarray(schedule(steps, **params), dtype=float)
 
@@ -539,7 +539,7 @@ def plan_agreement(build: Callable[[int], Callable[[Any], Any]], total_steps: in
     0.01
     """
     check_callable("build", build, "a callable taking the planned number of steps")
-    total_steps = check_count("total_steps", total_steps)
+    total_steps = check_count("total_steps", total_steps, maximum=MAX_CURVE_STEPS)
     factor = check_in_interval("factor", factor, 1.0, math.inf)
     steps = np.arange(total_steps, dtype=float)
     short = np.asarray(build(total_steps)(steps), dtype=float)

@@ -95,11 +95,15 @@ def check_in_interval(
     return as_float
 
 
-def check_count(name: str, value: Any, minimum: int = 1) -> int:
-    """A whole number of steps ``>= minimum`` (``100`` and ``100.0`` are both fine)."""
-    allowed = f"a whole number >= {minimum}"
+#: The longest curve a function of this package evaluates step by step (as the display layer draws).
+MAX_CURVE_STEPS = 10_000_000
+
+
+def check_count(name: str, value: Any, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole number of steps ``>= minimum`` (and ``<= maximum`` if given; ``100`` and ``100.0`` are both fine)."""
+    allowed = f"a whole number >= {minimum}" if maximum is None else f"a whole number from {minimum} to {maximum:,}"
     as_float = _as_real(name, value, allowed)
-    if not as_float.is_integer() or as_float < minimum:
+    if not as_float.is_integer() or as_float < minimum or (maximum is not None and as_float > maximum):
         raise InvalidParameterError(f"{name} must be {allowed}; got {name}={_describe(value)}.")
     return int(value) if isinstance(value, numbers.Integral) else int(as_float)
 
