@@ -36,19 +36,17 @@ MIN_SCROLLBAR = 6  # px: a scroll box's horizontal scrollbar a reader can see an
 
 
 @pytest.fixture(scope="module")
-def reader_browser():
-    """Debian's Chromium as a reader's: headless, but with its scrollbars drawn."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            ignore_default_args=["--hide-scrollbars"],
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )
-        yield chromium
-        chromium.close()
+def reader_browser(browser):
+    """Debian's Chromium as a reader's: headless, but with its scrollbars drawn (a second browser
+    from the session's Playwright: one process may run one sync Playwright only)."""
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        ignore_default_args=["--hide-scrollbars"],
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync"],
+    )
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture(scope="module")
