@@ -130,7 +130,7 @@ handouts: book browser-deps
 # Headless Chromium (Playwright, Debian's browser) opens the book and the slides, and drives every
 # chapter with a panel in JupyterLab (tests/browser/test_lab.py), with every outside host blocked.
 # Not part of `make test`. `make test-lab` runs the JupyterLab tests alone (no book or slides build).
-test-browser: setup book slides browser-deps
+test-browser: setup book slides handouts browser-deps
 	$(BIN)/python -m pytest tests/browser
 
 test-lab: setup $(BOOK_STAMP) browser-deps

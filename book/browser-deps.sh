@@ -2,10 +2,12 @@
 # Make sure Debian's Chromium (for `make handouts` and `make test-browser`) and a font with Chinese
 # glyphs (the headings carry Chinese terms) are installed. As root (CI, containers) they are
 # installed with apt; anyone else gets the command to run. Playwright never downloads a browser here.
+# poppler-utils gives `pdfimages`, with which the browser tests measure the handouts' pictures.
 set -euo pipefail
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 missing=()
 [ -x "$CHROMIUM" ] || missing+=(chromium)
+command -v pdfimages >/dev/null || missing+=(poppler-utils)
 if ! fc-list :lang=zh family 2>/dev/null | grep -q .; then missing+=(fonts-wqy-microhei); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
@@ -15,8 +17,8 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get install -y -q "${missing[@]}" >/dev/null
     exit 0
 fi
-if [[ " ${missing[*]} " == *" chromium "* ]]; then
-    echo "browser-deps: $CHROMIUM not found. Install Debian's Chromium: sudo apt-get install -y ${missing[*]}" >&2
+if [[ " ${missing[*]} " == *" chromium "* || " ${missing[*]} " == *" poppler-utils "* ]]; then
+    echo "browser-deps: missing ${missing[*]} (Debian's Chromium at $CHROMIUM, pdfimages): sudo apt-get install -y ${missing[*]}" >&2
     echo "  (or point CHROMIUM=/path/to/chromium at another Chromium or Chrome)" >&2
     exit 1
 fi

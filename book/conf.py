@@ -9,19 +9,22 @@ and the Jupyter widget manager come from the pinned npm packages in ``book/packa
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 from lrdecay_lessons.chapters.course import CHAPTERS
 
 BOOK = Path(__file__).resolve().parent
 VENDOR = BOOK.parent / "build" / "vendor" / "book"
+sys.path.insert(0, str(BOOK))  # the book's own extension, readable.py
 
 project = "Learning-Rate Decay 学习率衰减"
 author = "lrdecay-lessons"
 copyright = "lrdecay-lessons contributors, MIT licence"
 language = "en"
 
-extensions = ["myst_nb"]
+# readable: figures' alt text and readable output tables (book/readable.py, static/reading.css).
+extensions = ["myst_nb", "readable"]
 root_doc = Path(CHAPTERS[0].notebook).stem  # the course map is the landing page
 include_patterns = [chapter.notebook for chapter in CHAPTERS]
 exclude_patterns = ["**.ipynb_checkpoints"]

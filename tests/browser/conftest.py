@@ -153,6 +153,13 @@ def serve(root: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def guarded_in():
+    """``guarded_in(browser)``: :func:`guarded` for a browser of the test's own (e.g. one launched
+    with other flags)."""
+    return guarded
+
+
+@pytest.fixture(scope="session")
 def static_server():
     """``static_server(root)`` is a context manager serving ``root``; yields its base URL."""
     return serve
@@ -272,6 +279,12 @@ def book_dir() -> Path:
 def slides_dir() -> Path:
     """The built decks, ``build/slides``."""
     return built("slides")
+
+
+@pytest.fixture(scope="session")
+def handouts_dir() -> Path:
+    """The printed handouts, ``build/handouts``."""
+    return built("handouts")
 
 
 # ---- What a chapter's page must show, read from its notebook ---------------------------------------
