@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from lrdecay_lessons.chapters.course import CHAPTERS
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
@@ -17,6 +18,14 @@ NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
 MATHJAX_DONE = """() => window.MathJax && MathJax.Hub && MathJax.Hub.queue
   && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0
   && document.querySelectorAll('.MathJax_Processing, .MathJax_Preview:not(:empty)').length === 0"""
+ALL_TYPESET = """() => {
+  const slides = document.querySelector('.reveal .slides').cloneNode(true);
+  const sources = document.querySelectorAll('.reveal script[type^="math/tex"]').length;
+  const rendered = document.querySelectorAll('.reveal .MathJax_CHTML').length;
+  slides.querySelectorAll('pre, code, script, style, .MathJax_CHTML, .MathJax_Preview, .jp-InputArea, aside')
+    .forEach(e => e.remove());
+  return sources === rendered && !slides.textContent.includes('$');
+}"""
 PROSE = """() => {
   const slides = document.querySelector('.reveal .slides').cloneNode(true);
   slides.querySelectorAll('pre, code, script, style, .MathJax_CHTML, .MathJax_Preview, .jp-InputArea')
@@ -33,6 +42,12 @@ def test_deck_renders_offline_and_advances(slides_dir: Path, guarded_page, expec
     page.wait_for_function(MATHJAX_DONE, timeout=30_000)
     page.wait_for_function("n => document.querySelectorAll('.widget-slider').length >= n", arg=want.sliders)
 
+    # MathJax works through a long deck in chunks, and its queue can be empty between two of them:
+    # wait (up to a minute) until every formula it has found is rendered and no raw TeX is left.
+    try:
+        page.wait_for_function(ALL_TYPESET, timeout=60_000)
+    except PlaywrightTimeout:
+        pass  # the assertions below say what is left
     sources = page.locator('.reveal script[type^="math/tex"]').count()
     rendered = page.locator(".reveal .MathJax_CHTML").count()
     assert rendered == sources, f"{sources - rendered} of {sources} formulas left as TeX"
