@@ -26,6 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .evaluation import rates_on
 from .schedule import Schedule, format_value
 from .validation import (
     InvalidParameterError,
@@ -141,34 +142,12 @@ class JoinedSchedule:
             inside = (steps >= start) & (steps < end)
             if not np.any(inside):
                 continue
-            local = steps[inside] - start
-            result = _rates_at(schedule, local)
-            bad = ~np.isfinite(result) | (result < 0)
-            if np.any(bad):
-                step = local[bad][0]
-                raise InvalidParameterError(
-                    f"schedules[{index}] returned the learning rate {float(result[bad][0]):.6g} at its step {step:g} "
-                    f"(t={step + start:g}); every schedule must return finite rates >= 0."
-                )
-            values[inside] = result
+            values[inside] = rates_on(schedule, steps[inside] - start, f"schedules[{index}]", offset=start)
         return float(values) if is_scalar else values
 
     def __repr__(self) -> str:
         names = ", ".join(describe(s) for s in self.schedules)
         return f"join_schedules([{names}], boundaries={list(self.boundaries)})"
-
-
-def _rates_at(schedule: ScheduleFunction, local: np.ndarray) -> np.ndarray:
-    """``schedule`` on an array of steps; a function of one step only (``lambda t: 0.1 if t < 50 else 0.01``)
-    is called step by step, as :func:`lrdecay_lessons.training.learning_rates` does."""
-    try:
-        result = np.asarray(schedule(local), dtype=float)
-    except (TypeError, ValueError):
-        result = None
-    if result is None or (result.shape != local.shape and result.size != 1):
-        result = np.array([float(np.asarray(schedule(float(step)), dtype=float)) for step in local])
-    # A schedule that returns one number whatever the step (a constant).
-    return np.broadcast_to(result, local.shape).astype(float)
 
 
 def join_schedules(schedules: Sequence[ScheduleFunction], boundaries: Sequence[int]) -> JoinedSchedule:

@@ -25,7 +25,6 @@ again after its end, a warm-up that never reaches its peak::
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -33,6 +32,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from .composition import describe
+from .evaluation import rates_on
 from .validation import MAX_CURVE_STEPS, check_callable, check_count, check_non_negative
 
 __all__ = ["ScheduleCheck", "inspect_schedule"]
@@ -203,29 +203,5 @@ def inspect_schedule(
 
 
 def _rates(fn: Callable[..., Any], start: int, stop: int, label: str) -> np.ndarray:
-    r""":math:`\eta(t)` for ``t = start .. stop - 1``: the whole array at once if ``fn`` takes one, else step by step."""
-    steps = np.arange(start, stop)
-    try:
-        whole = fn(steps)
-    except (TypeError, ValueError):  # a function of one step only: call it step by step
-        whole = None
-    if isinstance(whole, np.ndarray) and whole.dtype.kind in "iuf" and whole.shape == steps.shape:
-        rates = whole.astype(float)
-    else:
-        rates = np.array([_rate_at(fn, int(t), label) for t in steps], dtype=float)
-    bad = ~np.isfinite(rates) | (rates < 0)
-    if np.any(bad):
-        i = int(np.argmax(bad))
-        raise InvalidParameterError(f"learning rates must be finite and >= 0; schedule {label} gave {float(rates[i])!r} "
-                         f"at step {start + i}.")
-    return rates
-
-
-def _rate_at(fn: Callable[..., Any], t: int, label: str) -> float:
-    value = fn(t)
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InvalidParameterError(f"schedule must return a number (the learning rate) at every step; schedule {label} "
-                        f"returned {value!r} ({type(value).__name__}) at step {t}.")
-    return float(value)
+    r""":math:`\eta(t)` for ``t = start .. stop - 1`` (:func:`~lrdecay_lessons.schedules.evaluation.rates_on`)."""
+    return rates_on(fn, np.arange(start, stop), label)

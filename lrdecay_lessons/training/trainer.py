@@ -32,6 +32,7 @@ from threadpoolctl import ThreadpoolController
 
 from ..schedules import Schedule
 from ..schedules.composition import describe
+from ..schedules.evaluation import rates_on
 from ..schedules.validation import (
     check_bool,
     check_choice,
@@ -123,41 +124,14 @@ def learning_rates(schedule: ScheduleLike, n_steps: int) -> np.ndarray:
         raise InvalidParameterError(f"n_steps must be at most {MAX_STEPS:,} (a run of hours); got n_steps={n_steps:,}.")
     steps = np.arange(n_steps)
     if isinstance(schedule, numbers.Real) and not isinstance(schedule, (bool, np.bool_)):
-        rates = np.full(n_steps, float(schedule))
+        rates = rates_on(lambda t: float(schedule), steps, schedule_label(schedule))
     elif not callable(schedule):
         raise InvalidParameterError(
             f"schedule must be a function of the step or a number; got schedule={schedule!r}."
         )
     else:
-        try:
-            whole = schedule(steps)
-        except (TypeError, ValueError):  # a function of one step only: call it step by step
-            whole = None
-        if isinstance(whole, np.ndarray) and whole.dtype.kind in "iuf" and whole.shape == steps.shape:
-            rates = whole.astype(float)
-        else:
-            rates = np.array([_rate_at(schedule, int(t)) for t in steps], dtype=float)
-    bad = ~np.isfinite(rates) | (rates < 0)
-    if np.any(bad):
-        t = int(np.argmax(bad))
-        raise InvalidParameterError(
-            f"learning rates must be finite and >= 0; schedule {schedule_label(schedule)} "
-            f"gave {float(rates[t])!r} at step {t}."
-        )
+        rates = rates_on(schedule, steps, schedule_label(schedule))
     return rates
-
-
-def _rate_at(schedule: Callable[..., object], t: int) -> float:
-    """``schedule(t)`` as a float, or a TypeError naming the schedule, the step and what it returned."""
-    value = schedule(t)
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        value = value[()]
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise InvalidParameterError(
-            f"schedule must return a number (the learning rate) at every step; schedule "
-            f"{schedule_label(schedule)} returned {value!r} ({type(value).__name__}) at step {t}."
-        )
-    return float(value)
 
 
 @functools.lru_cache(maxsize=1)
