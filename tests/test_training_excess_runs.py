@@ -29,7 +29,7 @@ def kingma_ba(problem, rate, n_steps, batch_size=10, seed=0, beta1=0.9, beta2=0.
     A = np.column_stack([X, np.ones(len(X))])
     target = np.append(problem.true_weights, problem.true_bias)
     per_epoch = len(A) // batch_size
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(5)[4])  # the "batches" stream
     theta, m, v = np.zeros(A.shape[1]), np.zeros(A.shape[1]), np.zeros(A.shape[1])
     order, out = rng.permutation(len(A)), []
     for t in range(n_steps):

@@ -166,6 +166,15 @@ def test_decayed_sgd_gets_far_under_the_constant_floor(problem, seed):
     assert decay_tail < const_tail / 20
     # The constant run really sits at its floor, not still on its way down.
     assert const_tail == pytest.approx(problem.noise_floor(0.2, 10), rel=0.4)
-    # And on new data too.
+    # And on new data too (by how much varies: a constant run's last iterate can land near the optimum).
     assert problem.expected_excess(decayed.weights, decayed.bias) < problem.expected_excess(
-        constant.weights, constant.bias) / 5
+        constant.weights, constant.bias)
+
+
+def test_on_new_data_decay_is_far_below_the_constant_rate_on_average_over_ten_seeds(problem):
+    n = 2000
+    decay = partial(exponential_decay, lr0=0.2, gamma=0.01, total_steps=n)
+    excess = np.array([[problem.expected_excess(run.weights, run.bias)
+                        for run in (landscapes.sgd_run(problem, 0.2, seed=s), landscapes.sgd_run(problem, decay, seed=s))]
+                       for s in range(10)])
+    assert excess[:, 0].mean() > 20 * excess[:, 1].mean()

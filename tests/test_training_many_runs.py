@@ -19,10 +19,11 @@ NET = MLP(hidden=(16,))
 
 def _single_run(optimizer, rates, seed, batch_size=32):
     """The loop train_many stacks, written out for one run."""
-    rng = np.random.default_rng(seed)
+    children = np.random.SeedSequence(seed).spawn(6)  # the roles' order: streams.ROLES
+    batches, fresh_labels = np.random.default_rng(children[4]), np.random.default_rng(children[5])
     steps = len(rates)
-    indices = rng.integers(0, len(PROBLEM.X_train), size=(steps, batch_size))
-    labels = PROBLEM.sample_labels(indices, rng.random(size=(steps, batch_size)))
+    indices = batches.integers(0, len(PROBLEM.X_train), size=(steps, batch_size))
+    labels = PROBLEM.sample_labels(indices, fresh_labels.random(size=(steps, batch_size)))
     params = NET.init(64, 10, seed)
     state = optimizer.init(params)
     for t in range(steps):

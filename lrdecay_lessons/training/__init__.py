@@ -68,6 +68,7 @@ from .sklearn_check import (
     make_sklearn_sgd,
     sklearn_invscaling_rates,
 )
+from .streams import ROLES, stream
 from .teacher_student import TeacherStudent, teacher_student_digits
 from .warmup_runs import warmup_evidence
 from .trainer import (
@@ -97,6 +98,7 @@ __all__ = [
     "PlateauRun", "train_with_plateau",
     "final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess", "warmup_evidence",
     "RangeTest", "lr_range_test",
+    "ROLES", "stream",
     "SeedPlan", "PairedComparison", "half_octave_grid", "at_edge", "paired_comparison", "holm", "compare_all",
     "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
     "Optimizer", "evaluation_point",

@@ -29,6 +29,7 @@ from .landscapes import NoisyLeastSquares
 from .optimizers import Adam
 from .trainer import DIVERGENCE_FACTOR, MAX_STEPS, ScheduleLike, learning_rates, train
 from ..errors import InvalidParameterError
+from .streams import stream
 
 __all__ = ["final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess"]
 
@@ -193,7 +194,7 @@ def adam_excess(
     per_epoch = len(A) // batch_size
     if per_epoch == 0:
         raise InvalidParameterError(f"batch_size must be <= the {len(A)} training samples; got batch_size={batch_size}.")
-    rng = np.random.default_rng(seed)
+    rng = stream("batches", seed)
     params = (np.zeros(A.shape[1]),)
     state = optimizer.init(params)
     excess = np.empty(n_steps)

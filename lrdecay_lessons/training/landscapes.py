@@ -47,6 +47,7 @@ from .trainer import (
     train,
 )
 from ..errors import InvalidParameterError
+from .streams import stream
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -456,7 +457,7 @@ def noisy_least_squares(
     noise : float
         :math:`\sigma > 0`. No model can get the expected loss below :math:`\sigma^2/2`.
     seed : int
-        Seed of ``numpy.random.default_rng``.
+        Seed of the ``"data"`` stream (:func:`~lrdecay_lessons.training.streams.stream`).
 
     Returns
     -------
@@ -468,7 +469,7 @@ def noisy_least_squares(
     >>> problem
     NoisyLeastSquares(20000 training / 2000 validation samples, 2 features, noise σ = 1, seed 0)
     >>> round(problem.min_train_loss, 3)
-    0.494
+    0.501
     """
     n_train = check_count("n_train", n_train)
     n_val = check_count("n_val", n_val)
@@ -478,7 +479,7 @@ def noisy_least_squares(
     bias = check_in_interval("bias", bias, -math.inf, math.inf)
     noise = check_positive("noise", noise)
     seed = check_count("seed", seed, minimum=0)
-    rng = np.random.default_rng(seed)
+    rng = stream("data", seed)
     X = rng.standard_normal((n_train + n_val, w.size))
     y = X @ w + bias + noise * rng.standard_normal(n_train + n_val)
     data = Dataset("noisy least squares", "regression", X[:n_train], y[:n_train], X[n_train:], y[n_train:])

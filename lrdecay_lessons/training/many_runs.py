@@ -32,6 +32,7 @@ from .optimizers import Optimizer, evaluation_point
 from .teacher_student import TeacherStudent
 from .trainer import _one_blas_thread
 from ..errors import InvalidParameterError
+from .streams import stream
 
 __all__ = ["ManyRuns", "train_many", "SweepEntry", "Sweep", "tuned_sweep", "MAX_WORK", "MAX_BYTES", "network_work"]
 
@@ -171,8 +172,9 @@ def train_many(
         evaluated at their average.
     rates : array of shape (K, steps)
     seeds : sequence of K int
-        Run ``k`` starts from ``net.init(seed=seeds[k])`` and draws its batches and labels
-        from ``numpy.random.default_rng(seeds[k])``.
+        Run ``k`` starts from ``net.init(seed=seeds[k])`` and draws its batches and its fresh
+        labels from the ``"batches"`` and ``"fresh_labels"`` streams of ``seeds[k]``
+        (:func:`~lrdecay_lessons.training.streams.stream`): three independent streams.
     batch_size : int, default 32
     evaluations : int, default 20
         How many times, evenly spread, to measure the excess losses (the last at the end).
@@ -197,12 +199,11 @@ def train_many(
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
 
     unique = sorted(set(seeds))
-    stream = np.array([unique.index(s) for s in seeds])
-    grid, image_axes = _seed_grid(stream, len(unique), problem.X_train.shape[1], batch_size)
+    seed_of_run = np.array([unique.index(s) for s in seeds])
+    grid, image_axes = _seed_grid(seed_of_run, len(unique), problem.X_train.shape[1], batch_size)
     n_train = len(problem.X_train)
-    draws = [np.random.default_rng(s) for s in unique]
-    indices = np.stack([rng.integers(0, n_train, size=(steps, batch_size)) for rng in draws])
-    uniforms = np.stack([rng.random(size=(steps, batch_size)) for rng in draws])
+    indices = np.stack([stream("batches", s).integers(0, n_train, size=(steps, batch_size)) for s in unique])
+    uniforms = np.stack([stream("fresh_labels", s).random(size=(steps, batch_size)) for s in unique])
     labels = problem.sample_labels(indices, uniforms)  # (seeds, steps, batch)
 
     params = tuple(np.stack(arrays) for arrays in zip(*[
@@ -226,11 +227,11 @@ def train_many(
     with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             if grid is None:
-                loss, grads = net.loss_and_gradient(params, images[indices[stream, t]], labels[stream, t])
+                loss, grads = net.loss_and_gradient(params, images[indices[seed_of_run, t]], labels[seed_of_run, t])
             else:  # each seed's images once, broadcast over its runs by the matrix products
                 X = images[indices[:, t]].reshape(image_axes)
                 loss, grads = net.loss_and_gradient(tuple(p.reshape(grid + p.shape[1:]) for p in params), X,
-                                                    labels[stream, t].reshape(grid + (batch_size,)))
+                                                    labels[seed_of_run, t].reshape(grid + (batch_size,)))
                 loss, grads = loss.reshape(runs), tuple(g.reshape(p.shape) for g, p in zip(grads, params))
             blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if blew_up.any():

@@ -41,7 +41,8 @@ from typing import Literal, Optional, Sequence
 
 import numpy as np
 
-from ..schedules.validation import check_choice, check_count, check_positive
+from ..schedules.validation import check_choice, check_count, check_positive, check_seed
+from .streams import stream
 from ..errors import InvalidParameterError
 
 __all__ = ["MLP", "HEADS", "log_softmax"]
@@ -127,19 +128,24 @@ class MLP:
         object.__setattr__(self, "init_scale", check_positive("init_scale", self.init_scale))
         check_choice("dtype", self.dtype, DTYPES)
 
-    def init(self, n_features: int, n_outputs: int, seed: int, runs: Optional[int] = None) -> tuple[np.ndarray, ...]:
+    def init(self, n_features: int, n_outputs: int, seed: int, runs: Optional[int] = None,
+             role: str = "student") -> tuple[np.ndarray, ...]:
         """He-initialised weights and zero biases: ``(W1, b1, ..., W_{L+1}, b_{L+1})``.
 
+        The weights are drawn from the random stream of ``role`` (``"student"`` or ``"teacher"``)
+        for ``seed`` (:func:`~lrdecay_lessons.training.streams.stream`), so a student never
+        shares its numbers with the teacher, whatever the two seeds.
         With ``runs=K`` every array gets a leading axis of length ``K``; run ``k`` is
         initialised from the seed ``seed + k`` (so it equals ``init(..., seed=seed + k)``).
         """
         n_features, n_outputs = check_count("n_features", n_features), check_count("n_outputs", n_outputs)
-        seed = check_count("seed", seed, minimum=0)
+        seed = check_seed("seed", seed)
+        check_choice("role", role, ("student", "teacher"))
         if runs is not None:
             runs = check_count("runs", runs)
-            single = [self.init(n_features, n_outputs, seed + k) for k in range(runs)]
+            single = [self.init(n_features, n_outputs, seed + k, role=role) for k in range(runs)]
             return tuple(np.stack(arrays) for arrays in zip(*single))
-        rng = np.random.default_rng(seed)
+        rng = stream(role, seed)
         sizes = (n_features, *self.hidden, n_outputs)
         params: list[np.ndarray] = []
         for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):

@@ -16,7 +16,7 @@ the same seed see exactly the same batches.
 >>> result = train(data, schedule("cosine_annealing", lr0=0.1, total_steps=n),
 ...                epochs=20, batch_size=32, seed=0)
 >>> print(result.summary())
-cosine_annealing(lr0=0.1, total_steps=220) on diabetes (linear, batch 32, seed 0): 20 epochs, train loss 0.2231, val loss 0.2580, val R² 0.3501
+cosine_annealing(lr0=0.1, total_steps=220) on diabetes (linear, batch 32, seed 0): 20 epochs, train loss 0.2232, val loss 0.2580, val R² 0.3500
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from ..schedules.validation import (
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 from ..errors import InvalidParameterError
+from .streams import stream
 
 __all__ = [
     "Schedule",
@@ -269,7 +270,7 @@ def train(
 ) -> TrainingResult:
     r"""Train the dataset's model by minibatch gradient descent with a learning-rate schedule.
 
-    Each epoch shuffles the training set (``numpy.random.default_rng(seed)``) and
+    Each epoch shuffles the training set (the ``"batches"`` stream of ``seed``, :func:`~lrdecay_lessons.training.streams.stream`) and
     walks through it in batches of ``batch_size``; step :math:`t` updates
 
     .. math:: \theta \leftarrow \theta - \eta_t \nabla J_\text{batch}(\theta),
@@ -339,7 +340,7 @@ def train(
     Y_val = targets(y_val, model, k)
     loss_of = OUTPUTS[model]
     W, b = np.zeros((dataset.n_features, k)), np.zeros(k)
-    rng = np.random.default_rng(seed)
+    rng = stream("batches", seed)
 
     rows: list[tuple[int, float, float, float, float]] = []
     last_recorded = (W.copy(), b.copy())
