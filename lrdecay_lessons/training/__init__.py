@@ -51,7 +51,8 @@ from .optimizers import (
 )
 from .plateau_runs import PlateauRun, train_with_plateau
 from .range_test import RangeTest, lr_range_test
-from .sweep_summary import best_peak_columns, best_peak_rows
+from .sweep_summary import best_peak_columns, best_peak_rows, tuned_comparison_columns, tuned_comparison_rows
+from .protocol_sweep import TunedComparison, tune_and_evaluate
 from .protocol import (
     SeedPlan,
     PairedComparison,
@@ -98,7 +99,7 @@ __all__ = [
     "PlateauRun", "train_with_plateau",
     "final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess", "warmup_evidence",
     "RangeTest", "lr_range_test",
-    "ROLES", "stream",
+    "ROLES", "stream", "TunedComparison", "tune_and_evaluate", "tuned_comparison_columns", "tuned_comparison_rows",
     "SeedPlan", "PairedComparison", "half_octave_grid", "at_edge", "paired_comparison", "holm", "compare_all",
     "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
     "Optimizer", "evaluation_point",

@@ -1,0 +1,126 @@
+r"""A tuned comparison of schedules drawn by the course's protocol (:mod:`~lrdecay_lessons.training.protocol`).
+
+:func:`tune_and_evaluate` does, in two batched calls of :func:`~lrdecay_lessons.training.many_runs.train_many`:
+
+1. every schedule at every peak of the grid on the *tuning* seeds; each schedule's peak is the one
+   with the lowest mean final excess loss among the peaks where no tuning run failed, and a peak at
+   either end of the grid is flagged (the best may lie beyond);
+2. every schedule at its own peak on the *evaluation* seeds (at least five, none of them a tuning seed);
+3. every schedule against ``reference``, seed by seed: mean difference, 95 % t-interval, sign count,
+   and a verdict only where Holm's correction over the table still finds it significant at 5 %.
+
+So the noise that picked a peak does not also measure it. What it cannot do: the evaluation seeds
+say whether a gap is larger than this problem's seed-to-seed noise, not whether it carries over to
+another model, dataset or run length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Optional, Sequence
+
+import numpy as np
+
+from ..errors import InvalidParameterError
+from ..schedules.validation import check_choice, check_instance
+from .many_runs import ManyRuns, Sweep, _sweep_rates, train_many, tuned_sweep
+from .mlp import MLP
+from .optimizers import Optimizer
+from .protocol import PairedComparison, SeedPlan, at_edge, compare_all, paired_comparison
+from .teacher_student import TeacherStudent
+
+__all__ = ["TunedComparison", "tune_and_evaluate"]
+
+
+@dataclass(frozen=True)
+class TunedComparison:
+    """Peaks chosen on the tuning seeds, results and comparisons on the evaluation seeds.
+
+    Attributes
+    ----------
+    plan : SeedPlan
+    reference : str
+        The schedule every other is compared with.
+    tuning : Sweep
+        The whole grid on the tuning seeds.
+    peaks : dict
+        Schedule -> its peak (``None`` when every peak of the grid had a failed tuning run).
+    edges : dict
+        Schedule -> ``"low"``, ``"high"`` or ``None``: whether its peak is at an end of the grid.
+    results : dict
+        Schedule -> final excess loss per evaluation seed at its peak (NaN where a run failed).
+    runs : ManyRuns or None
+        The evaluation runs, schedule after schedule, the evaluation seeds within each.
+    comparisons : dict
+        Schedule -> :class:`~lrdecay_lessons.training.protocol.PairedComparison` against
+        ``reference``, Holm-corrected across the table (schedules with a failed run are left out).
+    """
+
+    plan: SeedPlan
+    reference: str
+    tuning: Sweep
+    peaks: dict
+    edges: dict
+    results: dict
+    runs: Optional[ManyRuns]
+    comparisons: dict
+
+    def compare(self, first: str, second: str) -> PairedComparison:
+        """One comparison on its own (not corrected for the others): ``first`` − ``second`` seed by seed."""
+        check_choice("first", first, tuple(self.results))
+        check_choice("second", second, tuple(self.results))
+        return paired_comparison(first, second, self.results[first], self.results[second])
+
+    def evaluation_runs(self, schedule: str) -> slice:
+        """The rows of :attr:`runs` that hold ``schedule``'s evaluation runs."""
+        names = [name for name in self.results if self.peaks[name] is not None]
+        index = names.index(check_choice("schedule", schedule, tuple(names)))
+        n = len(self.plan.evaluation)
+        return slice(index * n, (index + 1) * n)
+
+
+def tune_and_evaluate(
+    problem: TeacherStudent,
+    net: MLP,
+    optimizer: Optimizer,
+    schedules: Mapping[str, Callable[[float, int], Callable]],
+    peaks: Sequence[float],
+    plan: SeedPlan,
+    steps: int,
+    reference: str,
+    batch_size: int = 32,
+    evaluations: int = 10,
+    criterion: str = "training",
+) -> TunedComparison:
+    """Tune each schedule's peak on ``plan.tuning``, then compare them on ``plan.evaluation``.
+
+    Parameters are those of :func:`~lrdecay_lessons.training.many_runs.tuned_sweep`, with the seeds
+    given as a :class:`~lrdecay_lessons.training.protocol.SeedPlan` and the ``reference`` schedule
+    (one of ``schedules``) that the others are compared with.
+    """
+    check_instance("plan", plan, SeedPlan, "SeedPlan(tuning=(0, 1, 2), evaluation=(10, 11, 12, 13, 14))")
+    if not isinstance(schedules, Mapping):
+        raise InvalidParameterError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
+                                    f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
+    check_choice("reference", reference, tuple(schedules))
+    tuning = tuned_sweep(problem, net, optimizer, schedules, peaks, plan.tuning, steps, batch_size, evaluations,
+                         criterion)
+    chosen = {name: tuning.entries[name].best_peak for name in schedules}
+    edges = {name: None if peak is None else at_edge(tuning.peaks, peak) for name, peak in chosen.items()}
+    trained = [name for name in schedules if chosen[name] is not None]
+    results = {name: np.full(len(plan.evaluation), np.nan) for name in schedules}
+    runs = None
+    if trained:
+        t = np.arange(steps)
+        rows = [np.broadcast_to(_sweep_rates(name, schedules[name], chosen[name], steps, t), (steps,))
+                for name in trained for _ in plan.evaluation]
+        runs = train_many(problem, net, optimizer, np.array(rows), list(plan.evaluation) * len(trained), batch_size,
+                          evaluations)
+        final = runs.final_excess if criterion == "training" else runs.final_held_out
+        for i, name in enumerate(trained):
+            results[name] = final[i * len(plan.evaluation):(i + 1) * len(plan.evaluation)]
+    complete = {name: values for name, values in results.items() if np.all(np.isfinite(values))}
+    comparisons = {}
+    if reference in complete and len(complete) > 1:
+        comparisons = {c.first: c for c in compare_all(complete, reference)}
+    return TunedComparison(plan, reference, tuning, chosen, edges, results, runs, comparisons)

@@ -1,0 +1,67 @@
+"""tune_and_evaluate: peaks chosen on tuning seeds only, compared on the others, seed by seed."""
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons.errors import InvalidParameterError
+from lrdecay_lessons.schedules import schedule
+from lrdecay_lessons.training import (MLP, SGD, SeedPlan, teacher_student_digits, train_many, tune_and_evaluate,
+                                      tuned_comparison_rows)
+
+PROBLEM = teacher_student_digits(teacher_hidden=(8,))
+NET = MLP(hidden=(8,))
+SCHEDULES = {"constant": lambda peak, T: schedule("constant", lr0=peak),
+             "cosine": lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T)}
+PLAN = SeedPlan(tuning=(0, 1), evaluation=(20, 21, 22, 23, 24))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return tune_and_evaluate(PROBLEM, NET, SGD(momentum=0.9), SCHEDULES, (0.01, 0.03, 0.1, 100.0), PLAN, 120,
+                             "constant", evaluations=2)
+
+
+def test_peaks_come_from_the_tuning_seeds_only(result):
+    assert result.tuning.seeds == (0, 1)
+    for name, peak in result.peaks.items():
+        means = result.tuning.final_excess[name].mean(axis=1)  # NaN where a run failed
+        clean = [j for j, p in enumerate(result.tuning.peaks) if not np.isnan(result.tuning.final_excess[name][j]).any()]
+        assert peak == result.tuning.peaks[min(clean, key=lambda j: means[j])]
+
+
+def test_results_are_the_evaluation_seeds_rerun_at_the_chosen_peak(result):
+    peak = result.peaks["cosine"]
+    t = np.arange(120)
+    rates = np.array([schedule("cosine_annealing", lr0=peak, total_steps=120)(t)] * 5)
+    again = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, list(PLAN.evaluation), evaluations=2)
+    np.testing.assert_allclose(result.results["cosine"], again.final_excess, rtol=1e-12)
+
+
+def test_a_diverging_peak_is_never_chosen_and_the_edge_is_flagged(result):
+    assert all(peak != 100.0 for peak in result.peaks.values())
+    assert result.edges == {name: ("low" if peak == 0.01 else None) for name, peak in result.peaks.items()}
+
+
+def test_the_comparison_is_paired_with_a_t_interval(result):
+    c = result.comparisons["cosine"]
+    d = result.results["cosine"] - result.results["constant"]
+    np.testing.assert_allclose(c.differences, d)
+    half = 2.7764451051977987 * d.std(ddof=1) / np.sqrt(5)
+    assert c.low == pytest.approx(d.mean() - half) and c.high == pytest.approx(d.mean() + half)
+    assert c.first_lower == int(np.sum(d < 0))
+
+
+def test_rows_name_interval_sign_count_and_verdict(result):
+    rows = {row[0]: row for row in tuned_comparison_rows(result)}
+    assert rows["constant"][-1] == "(reference)"
+    c = result.comparisons["cosine"]
+    assert rows["cosine"][4] == f"{c.first_lower} of 5"
+    assert rows["cosine"][5] in ("lower", "higher", "not separated")
+    assert (rows["cosine"][5] == "not separated") == (c.low <= 0 <= c.high)
+
+
+def test_bad_plan_and_reference_are_named():
+    with pytest.raises(InvalidParameterError, match="plan must be a SeedPlan"):
+        tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, (0.1,), (0, 1, 2), 10, "constant")
+    with pytest.raises(InvalidParameterError, match="reference must be one of 'constant', 'cosine'"):
+        tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, (0.1,), PLAN, 10, "linear")
