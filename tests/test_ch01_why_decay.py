@@ -9,6 +9,8 @@ from matplotlib.figure import Figure
 
 from lrdecay_lessons.chapters import ch01_why_decay as ls
 from lrdecay_lessons.exercises import check
+from lrdecay_lessons.experiments import CHAPTER_PLAN
+from lrdecay_lessons.experiments.ch01 import comparison_seeds, sgd_runs
 from lrdecay_lessons.training import landscapes
 
 START = (-4.0, 1.2)
@@ -26,11 +28,34 @@ def test_the_floor_table_shows_each_measured_floor_against_theory(problem):
     np.testing.assert_allclose(table.column("measured / theory"), floors.measured / floors.theory)
 
 
-def test_sgd_table_rows(problem):
-    runs = {"constant": [landscapes.sgd_run(problem, 0.1, seed=0)]}
-    table = ls.sgd_table(problem, runs)
-    assert table.column("schedule") == ["constant", "least-squares fit θ̂"]
-    assert table.column("final η")[0] == pytest.approx(0.1)
+def test_sgd_table_rows_are_means_and_sds_with_n_minus_1():
+    runs = sgd_runs((3, 4, 5))
+    table = ls.sgd_table(runs)
+    assert table.column("schedule") == ["constant 0.2", "constant 0.002", "decayed 0.2 → 0.002", "least-squares fit θ̂"]
+    assert table.column("final η")[:3] == pytest.approx([0.2, 0.002, 0.2 * 0.01 ** (1999 / 2000)])  # the rate of the last step
+    tail = runs.tail_excess["constant 0.2"]
+    assert table.rows[0][2] == f"{tail.mean():.3g} ± {tail.std(ddof=1):.2g}"
+    assert "sd with n − 1" in table.title and "3 seeds" in table.title
+
+
+def test_batched_runs_equal_sgd_run_seed_by_seed(problem):
+    """The chapter's 20-seed statistics come from the batched runs; each seed is its own sgd_run."""
+    batched = sgd_runs((7, 8))
+    for k, seed in enumerate((7, 8)):
+        run = landscapes.sgd_run(batched.problem, 0.2, seed=seed)
+        tail = batched.problem.excess_loss(run.train_loss)[-200:].mean()
+        assert batched.tail_excess["constant 0.2"][k] == pytest.approx(tail, rel=1e-9)
+        assert batched.new_data_excess["constant 0.2"][k] == pytest.approx(
+            batched.problem.expected_excess(run.weights, run.bias), rel=1e-9)
+
+
+def test_chapter_01_comparisons_are_paired_and_corrected():
+    runs = sgd_runs(comparison_seeds(CHAPTER_PLAN))
+    comparisons = runs.comparisons()
+    assert [c.n for c in comparisons] == [20, 20, 20]
+    d = runs.tail_excess["decayed 0.2 → 0.002"] - runs.tail_excess["constant 0.2"]
+    np.testing.assert_allclose(comparisons[0].differences, d)
+    assert all(c.adjusted_p >= c.p_value for c in comparisons)
 
 
 def test_figures_have_titles_labels_and_legends(problem):

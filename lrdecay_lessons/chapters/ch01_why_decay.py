@@ -29,6 +29,7 @@ from ..training import (
     quadratic,
 )
 from ..errors import InvalidParameterError
+from ..experiments.ch01 import SgdRuns
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,30 +94,22 @@ def paths_table(paths: Mapping[str, DescentPath]) -> Table:
     )
 
 
-def _tail_mean(values: np.ndarray, fraction: float) -> float:
-    return float(np.mean(values[-max(1, int(round(fraction * len(values)))):]))
+def sgd_table(runs: SgdRuns) -> Table:
+    r"""Where SGD runs end, mean ± standard deviation over seeds (:math:`n - 1`), with the least-squares fit as the last row.
 
-
-def sgd_table(problem: NoisyLeastSquares, runs: Mapping[str, Sequence[TrainingResult]],
-              last: float = 0.1) -> Table:
-    r"""Where SGD runs end, averaged over seeds, with the least-squares fit as the last row.
-
-    Columns: the final rate; the excess training loss :math:`J - J(\hat\theta)`
-    averaged over the last ``last`` fraction of the steps; and the expected excess
-    loss on new data of the final parameters, :meth:`NoisyLeastSquares.expected_excess`.
+    Columns: the final rate; the excess training loss :math:`J - J(\hat\theta)` averaged over the
+    last 10 % of the steps; and the expected excess loss on new data of the final parameters,
+    :meth:`NoisyLeastSquares.expected_excess`.
     """
-    rows = []
-    for name, group in runs.items():
-        if not group or any(run.diverged for run in group):
-            raise InvalidParameterError(f"runs[{name!r}] must hold finished (not diverged) runs.")
-        excess = np.mean([_tail_mean(problem.excess_loss(run.train_loss), last) for run in group])
-        new_data = np.mean([problem.expected_excess(run.weights, run.bias) for run in group])
-        rows.append([name, float(group[0].lr[-1]), excess, new_data])
-    fit = problem.optimum
-    rows.append(["least-squares fit θ̂", None, 0.0, problem.expected_excess(fit[:-1], fit[-1:])])
+    rows = [[name, runs.final_rates[name],
+             f"{runs.tail_excess[name].mean():.3g} ± {runs.tail_excess[name].std(ddof=1):.2g}",
+             f"{runs.new_data_excess[name].mean():.3g} ± {runs.new_data_excess[name].std(ddof=1):.2g}"]
+            for name in runs.tail_excess]
+    fit = runs.problem.optimum
+    rows.append(["least-squares fit θ̂", None, "0", f"{runs.problem.expected_excess(fit[:-1], fit[-1:]):.3g}"])
     return Table(
-        ["schedule", "final η", f"excess train loss (last {last:.0%} of steps)", "excess loss on new data"],
-        rows, title=f"SGD on noisy least squares, mean over {len(group)} seeds", digits=3,
+        ["schedule", "final η", "excess train loss (last 10% of steps)", "excess loss on new data"],
+        rows, title=f"SGD on noisy least squares, mean ± sd over {len(runs.seeds)} seeds (sd with n − 1)", digits=3,
     )
 
 

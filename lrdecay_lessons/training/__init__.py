@@ -70,6 +70,7 @@ from .sklearn_check import (
     sklearn_invscaling_rates,
 )
 from .streams import ROLES, stream
+from .least_squares_runs import LeastSquaresRuns, sgd_least_squares
 from .teacher_student import TeacherStudent, teacher_student_digits
 from .warmup_runs import warmup_evidence
 from .trainer import (
@@ -99,7 +100,7 @@ __all__ = [
     "PlateauRun", "train_with_plateau",
     "final_excess", "RecipeOutcome", "compare_on_noisy_problem", "adam_excess", "warmup_evidence",
     "RangeTest", "lr_range_test",
-    "ROLES", "stream", "TunedComparison", "tune_and_evaluate", "tuned_comparison_columns", "tuned_comparison_rows",
+    "ROLES", "stream", "LeastSquaresRuns", "sgd_least_squares", "TunedComparison", "tune_and_evaluate", "tuned_comparison_columns", "tuned_comparison_rows",
     "SeedPlan", "PairedComparison", "half_octave_grid", "at_edge", "paired_comparison", "holm", "compare_all",
     "SGD", "SGDState", "Adam", "AdamW", "AdamState", "ScheduleFreeSGD", "ScheduleFreeAdamW", "ScheduleFreeState",
     "Optimizer", "evaluation_point",
