@@ -6,6 +6,8 @@
 # rebuilt by the next make, which says so (tools/venv_check.py).
 # For authors:
 #   make notebooks [NB=notebooks/02_step_decay.ipynb]   re-run and save (no diff when nothing changed)
+#   make claims [TUNING="100 101 102"] [SEEDS="110 111 112 113 114"]   re-draw every headline verdict on
+#                    seeds no chapter uses; fails when one changes (README, "Evidence")
 # The course offline (stored outputs, no kernel, no CDN; README, "The course offline"):
 #   make book       build/book/      the web book (open build/book/index.html)
 #   make slides     build/slides/    one reveal.js deck per chapter
@@ -27,7 +29,7 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: lab test setup venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
+.PHONY: claims lab test setup venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 setup:
@@ -72,6 +74,12 @@ lab: setup
 test: setup
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env $(TEST_IGNORE) $(TESTS) $(NOTEBOOKS)
+
+# Every headline verdict of the course, drawn again with peaks tuned on TUNING and results on SEEDS.
+TUNING ?= 100 101 102
+SEEDS ?= 110 111 112 113 114
+claims: setup
+	$(BIN)/python -m lrdecay_lessons.experiments --tuning $(TUNING) --evaluation $(SEEDS)
 
 # Re-run notebooks top to bottom in fresh kernels and save them, with no timing metadata
 # and stable widget ids, so an unchanged notebook gives an empty `git diff`.

@@ -6,7 +6,7 @@ that returns the verdict as a short string; the chapter shows that function's re
 :data:`CHAPTER_PLAN`, and :func:`recheck` runs it again on other seeds (CI: :data:`CHECK_PLAN`)
 and reports, claim by claim, the chapter's verdict, the fresh one and whether it held.
 
-Run ``python -m lrdecay_lessons.experiments.claims --tuning 100 101 102 --evaluation 110 111 112 113 114``
+Run ``python -m lrdecay_lessons.experiments --tuning 100 101 102 --evaluation 110 111 112 113 114``
 (or ``make claims``); it exits with status 1 when a verdict changed.
 """
 
@@ -100,7 +100,7 @@ def recheck(plan: SeedPlan, ids: Optional[Sequence[str]] = None) -> list[Recheck
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lrdecay_lessons.experiments.claims",
+    parser = argparse.ArgumentParser(prog="python -m lrdecay_lessons.experiments",
                                      description="Re-check every headline verdict of the course on other seeds.")
     parser.add_argument("--tuning", type=int, nargs="+", default=list(CHECK_PLAN.tuning),
                         help="seeds that choose the peaks (default: %(default)s)")
