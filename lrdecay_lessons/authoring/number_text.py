@@ -117,6 +117,8 @@ def scan(text: str, spaced_thousands: bool = False) -> Iterator[WrittenNumber]:
         elif whole == "10" and not fraction and (power := _POWER.match(text, end)) is not None:
             mantissa, scale, end = 1.0, int(power.group(1)), power.end()
         position = end
+        if abs(scale) > 300 or len(whole) > 300:
+            continue  # not a number anyone reads: a hash, or beyond floating point
         half_width = 0.5 * 10.0 ** (scale - decimals)
         if (
             not fraction and exponent is None and scale == 0 and mantissa >= 100
