@@ -175,6 +175,7 @@ def _values(texts: Iterable[str]) -> list[float]:
     """Every value a text's numbers stand for; ``12 %`` also as 0.12; ``1,797`` also as 1 and 797."""
     values: list[float] = []
     for text in texts:
+        text = re.sub(r"(?<=\d)_(?=\d)", "", text)  # Python's 2_000 is 2000
         for number in scan(text):
             values.append(number.value)
             if number.percent:
@@ -192,8 +193,9 @@ class Evidence:
     parameters: list[float]
 
     @staticmethod
-    def _covers(values: list[float], number: WrittenNumber) -> bool:
-        width = number.half_width * (1 + 1e-9) + 1e-15
+    def _covers(values: list[float], number: WrittenNumber, exactly: bool = False) -> bool:
+        """Whether a value rounds to ``number`` (``exactly``: equals it, as a parameter must)."""
+        width = (1e-9 * abs(number.value) if exactly else number.half_width * (1 + 1e-9)) + 1e-15
         sizes = [(number.value, width)] + ([(number.value / 100, width / 100)] if number.percent else [])
         for size, half in sizes:
             for target in [size] if number.signed else [abs(size), -abs(size)]:
@@ -203,10 +205,11 @@ class Evidence:
         return False
 
     def supports(self, number: WrittenNumber) -> str | None:
-        """``"printed"`` or ``"parameter"`` if the notebook shows a value that rounds to ``number``."""
+        """``"printed"`` if an output shows a value that rounds to ``number``, ``"parameter"`` if a code
+        cell writes that very value (a parameter is not rounded: 0.25 in the code is not "0.3")."""
         if self._covers(self.printed, number):
             return "printed"
-        if self._covers(self.parameters, number):
+        if self._covers(self.parameters, number, exactly=True):
             return "parameter"
         return None
 
