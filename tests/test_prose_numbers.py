@@ -146,8 +146,13 @@ def test_a_digit_in_a_name_is_no_number(text):
     assert list(scan(text)) == []
 
 
-def test_a_range_is_two_numbers_and_its_dash_is_no_minus():
-    assert [n.value for n in scan("spreads of ±0.03–0.04")] == [0.03, 0.04]
+@pytest.mark.parametrize("text", ["spreads of ±0.03–0.04", "spreads of 0.03-0.04"])
+def test_a_range_is_two_numbers_and_its_dash_is_no_minus(text):
+    assert [(n.value, n.signed) for n in scan(text)] == [(0.03, False), (0.04, False)]
+
+
+def test_html_entities_and_dois_in_markdown_are_no_numbers():
+    assert [n.text for n, _, _ in prose_numbers("a gap of &#8722;0.05 (doi:10.1137/070704277)")] == ["-0.05"]
 
 
 @pytest.mark.parametrize("prose, output, supported", [

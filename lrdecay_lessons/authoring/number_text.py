@@ -82,12 +82,19 @@ def normalise(text: str) -> str:
 
 
 def _sign_before(text: str, start: int) -> str:
-    """``+`` or ``-`` if the number at ``start`` carries a sign ('t-1' and 'ResNet-50' do not: a hyphen)."""
+    """How the number at ``start`` is joined to what precedes it.
+
+    ``"+"`` or ``"-"``: a sign (``(−0.05``, ``= +0.0027``); ``"hyphen"``: part of a name (``ResNet-50``,
+    ``t-1``, ``top-5``); ``""``: no sign, including after a digit or a bracket (``10-20`` is a range,
+    ``(x)-3`` a difference).
+    """
     if start == 0 or text[start - 1] not in "+-":
         return ""
     before = text[start - 2] if start >= 2 else " "
-    if before.isalnum() or before in ")]}_'\"":
+    if before.isalpha() or before in "_'\"":
         return "hyphen"
+    if before.isdigit() or before in ")]}":
+        return ""
     return text[start - 1]
 
 

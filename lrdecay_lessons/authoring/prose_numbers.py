@@ -55,6 +55,7 @@ _NOT_PROSE = [
     re.compile(r"<[A-Za-z/][^>]*>"),                                   # HTML tags and autolinks
     re.compile(r"https?://\S+"),                                       # bare addresses
     re.compile(r"arXiv[:\s]\s*\d{4}\.\d{4,5}(?:v\d+)?", re.I),       # arXiv ids
+    re.compile(r"(?:doi:\s*)?\b10\.\d{4,9}/\S+", re.I),                # DOIs
     re.compile(r"(?m)^\s*(?:>\s*)*\d+[.)](?=\s)"),                    # ordered-list markers
 ]
 _CHAPTER_LIST = re.compile(
@@ -65,7 +66,7 @@ _REFERENCE = re.compile(
     r"(?:§|[Ss]ection|[Ss]ec\.|Theorem|Lemma|Proposition|Corollary|Definition|[Ee]q\.|[Ee]quation|"
     r"Fig\.|Figure|Table|Algorithm|Appendix)\s*\(?\s*(?:\d+(?:\.\d+)*\s*[–-]\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*(?:steps?|updates?|epochs?|batch(?:es)?|iterations?|samples?|tokens?|runs?|"
-                          r"seeds?|points?|for)\b")
+                          r"seeds?|points?|images?|examples?|parameters?|units?|rows?|values?|times|for)\b")
 _RESULT_AFTER = re.compile(r"\s*(?:×|x\b|%)")
 _K_OF_N = re.compile(r"\d+\s+(?:of|out of)\s+\d+")
 
@@ -141,7 +142,7 @@ def trivial_reason(text: str, number: WrittenNumber, unblanked: str | None = Non
 
 def prose_numbers(source: str) -> list[tuple[WrittenNumber, str | None, str]]:
     """Each number of a markdown cell with its trivial reason (or None) and a fragment of its sentence."""
-    unblanked = normalise(source)
+    unblanked = normalise(html.unescape(source))  # &#8722; is a minus, not the number 8722
     text = _markdown_prose(unblanked)
     found = []
     for number in scan(text, spaced_thousands=True):
