@@ -176,6 +176,7 @@ def test_a_prose_number_is_supported_by_an_output_that_rounds_to_it(prose, outpu
     ("(Loshchilov & Hutter, ICLR 2017)", "2017", "year"), ("over 2000 steps", "2000", None),
     ("with 3 seeds", "3", "small whole number"), ("lower on 5 of 5 seeds", "5", None), ("a 2× gap", "2", None),
     ("$t^{-1/2}$", "-1", "small whole number"), ("at 12 seeds", "12", None),
+    ("chapter 09, 48 runs", "48", None), ("Chapters 01–06 follow", "06", "chapter"),
 ])
 def test_trivial_numbers_follow_the_documented_rules(text, number, reason):
     found = {n.text: r for n, r, _ in prose_numbers(text)}

@@ -17,7 +17,8 @@ Every number in a markdown cell must be one of
   - a chapter number ("chapter 7", "chapters 07 and 09", "07 · Hands-on", a zero-padded ``03``);
   - a reference: a section ``§4.1``, "Theorem 10", "eq. 3", "Figure 2", an arXiv id;
   - a year, 1950 to 2030, unless a count follows it ("2000 steps");
-  - anything inside a link's address, an HTML tag, or an ordered list's marker.
+  - anything inside a link's address, an HTML tag, a DOI or an ordered list's marker; a fenced code
+    block in markdown is code, so its numbers count as parameters.
 
 A number that is none of these is *unsupported*: either the prose drifted from an output (a re-run
 changed it) or it states a result nothing computes. The exit status is 1 if any is found.
@@ -59,7 +60,7 @@ _NOT_PROSE = [
     re.compile(r"(?m)^\s*(?:>\s*)*\d+[.)](?=\s)"),                    # ordered-list markers
 ]
 _CHAPTER_LIST = re.compile(
-    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*\d+(?:\s*(?:,|and|or|to|–|-|&)\s*\d+)*")
+    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*(?:0?\d|1[0-2])\b(?:\s*(?:,|and|or|to|–|-|&)\s*(?:0?\d|1[0-2])\b)*")
 _CHAPTER_LINK = re.compile(r"\]\((\d\d)_[^)\s]*\.ipynb")
 _CHAPTER_TITLE = re.compile(r"(?<![\d.])(?:0\d|1[0-2])\s*·")
 _REFERENCE = re.compile(
@@ -100,7 +101,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def chapter_links(line: str) -> set[str]:
+def _chapter_links(line: str) -> set[str]:
     """The two-digit chapter numbers of the notebooks a line links to (``](07_hands_on.ipynb)``)."""
     return set(_CHAPTER_LINK.findall(line))
 
@@ -119,7 +120,7 @@ def trivial_reason(text: str, number: WrittenNumber, unblanked: str | None = Non
     unblanked = text if unblanked is None else unblanked
     line_end = unblanked.find("\n", number.start)
     line = unblanked[unblanked.rfind("\n", 0, number.start) + 1:len(unblanked) if line_end < 0 else line_end]
-    if number.is_integer and f"{abs(int(number.value)):02d}" in chapter_links(line):
+    if number.is_integer and f"{abs(int(number.value)):02d}" in _chapter_links(line):
         return "chapter"
     inside = any(start <= number.start < end for start, end in _spans(_CHAPTER_LIST, text))
     if inside or any(start <= number.start < end for start, end in _spans(_CHAPTER_TITLE, text)):
@@ -130,7 +131,8 @@ def trivial_reason(text: str, number: WrittenNumber, unblanked: str | None = Non
         return None
     after = text[number.end:]
     value = abs(number.value)
-    if not number.signed and "," not in number.text and 1950 <= value <= 2030 and len(number.text) == 4 and not _COUNT_AFTER.match(after):
+    looks_like_a_year = not number.signed and re.fullmatch(r"\d{4}", number.text) and 1950 <= value <= 2030
+    if looks_like_a_year and not _COUNT_AFTER.match(after):
         return "year"
     if len(number.text) == 2 and number.text.startswith("0"):
         return "chapter"
