@@ -40,7 +40,8 @@ _SUFFIX_WORD = re.compile(r"[A-Za-z_]+")
 # Letters that may follow a number without making it part of a name: a ratio (190x), thousands (10k),
 # ordinals (3rd), and units of time or size.
 _ALLOWED_SUFFIXES = {"x", "k", "K", "st", "nd", "rd", "th", "s", "ms", "min", "h", "MB", "GB"}
-_APPROXIMATELY = re.compile(r"(?:about|around|roughly|approximately|nearly|almost|some|≈|~|∼)\s*$")
+_APPROXIMATELY = re.compile(r"(?:\b(?:about|around|roughly|approximately|nearly|almost|some)|≈|~|∼)\s*$")
+_PERCENT = re.compile(r"\s*%")
 
 
 @dataclass(frozen=True)
@@ -129,18 +130,17 @@ def scan(text: str, spaced_thousands: bool = False) -> Iterator[WrittenNumber]:
         half_width = 0.5 * 10.0 ** (scale - decimals)
         if (
             not fraction and exponent is None and scale == 0 and mantissa >= 100
-            and _APPROXIMATELY.search(text, 0, match.start()) is not None
+            and _APPROXIMATELY.search(text[max(0, match.start() - 16):match.start()]) is not None
         ):
-            digits = whole
-            zeros = len(digits) - len(digits.rstrip("0"))
-            half_width = 0.5 * 10.0 ** min(zeros, len(digits) - 2)
+            zeros = len(whole) - len(whole.rstrip("0"))
+            half_width = 0.5 * 10.0 ** min(zeros, len(whole) - 2)  # "about 2000" is 2000 to two digits
         suffix = _SUFFIX_WORD.match(text, end)
         if suffix is not None and suffix.group(0) not in _ALLOWED_SUFFIXES:
             continue  # part of a name: 32bit, 2D, 1st_run
         ordinal = suffix is not None and suffix.group(0) in {"st", "nd", "rd", "th"}
         if suffix is not None and suffix.group(0) in {"k", "K"}:
             mantissa, half_width = mantissa * 1000, half_width * 1000
-        percent = re.match(r"\s*%", text[end:]) is not None
+        percent = _PERCENT.match(text, end) is not None
         value = mantissa * 10.0**scale
         start = match.start() - (1 if sign else 0)
         yield WrittenNumber(

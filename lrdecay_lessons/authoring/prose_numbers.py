@@ -129,14 +129,13 @@ def trivial_reason(text: str, number: WrittenNumber, unblanked: str | None = Non
         return "reference"
     if not number.is_integer:
         return None
-    after = text[number.end:]
     value = abs(number.value)
     looks_like_a_year = not number.signed and re.fullmatch(r"\d{4}", number.text) and 1950 <= value <= 2030
-    if looks_like_a_year and not _COUNT_AFTER.match(after):
+    if looks_like_a_year and not _COUNT_AFTER.match(text, number.end):
         return "year"
     if len(number.text) == 2 and number.text.startswith("0"):
         return "chapter"
-    if value <= 10 and not number.percent and not _RESULT_AFTER.match(after):
+    if value <= 10 and not number.percent and not _RESULT_AFTER.match(text, number.end):
         in_count = any(start <= number.start < end for start, end in _spans(_K_OF_N, text))
         return None if in_count else "small whole number"
     return None
