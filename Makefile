@@ -62,13 +62,16 @@ venv-check:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
+$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_server_config.json
 	test -x $(BIN)/python || { $(PYTHON) tools/python_check.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab]'
 	# JupyterLab saves the widgets' state with the notebook, so a saved and reopened chapter shows its
 	# panels instead of "Error displaying widget: model not found" (a learner never has to find the setting).
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	# A save before Run All keeps the stored widget state (lrdecay_lessons/authoring/lab_save.py).
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/lrdecay_lessons.json
 	touch $(STAMP)
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
