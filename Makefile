@@ -70,8 +70,9 @@ $(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	# A save before Run All keeps the stored widget state (lrdecay_lessons/authoring/lab_save.py).
-	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
-	cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/lrdecay_lessons.json
+	# (the server reads only extension switches from jupyter_server_config.d/, so the file itself)
+	mkdir -p $(VENV)/etc/jupyter
+	cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
@@ -147,7 +148,7 @@ test-browser: setup book slides handouts browser-deps
 	$(BIN)/python -m pytest tests/browser
 
 test-lab: setup $(BOOK_STAMP) browser-deps
-	$(BIN)/python -m pytest tests/browser/test_lab.py
+	$(BIN)/python -m pytest tests/browser/test_lab.py tests/browser/test_lab_open_save.py
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py

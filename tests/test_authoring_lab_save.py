@@ -83,5 +83,16 @@ def test_setup_installs_the_hook_into_the_venv_s_server_config():
     root = Path(__file__).resolve().parents[1]
     config = json.loads((root / "tools" / "jupyter_server_config.json").read_text())
     assert config["ContentsManager"]["pre_save_hook"] == "lrdecay_lessons.authoring.lab_save.keep_stored_widget_state"
-    assert ("cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/lrdecay_lessons.json"
+    assert ("cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json"
             in (root / "Makefile").read_text())
+
+
+def test_an_empty_widget_state_is_not_written():
+    """JupyterLab writes {"state": {}} into a chapter that shows no widget; `make notebooks` stores none."""
+    stored = stored_chapter()
+    stored["metadata"].pop("widgets")
+    stored["cells"][0]["outputs"] = []
+    saved = copy.deepcopy(stored)
+    saved["metadata"]["widgets"] = {WIDGET_STATE: {"state": {}, "version_major": 2, "version_minor": 0}}
+    assert restore_shown_models(saved, stored) == 0
+    assert saved == stored

@@ -8,6 +8,8 @@ widgets alive in the kernel. Saved before Run All, a chapter therefore lost its 
 ``tools/jupyter_server_config.json``, which ``make setup`` installs into ``.venv``): every widget model
 an output shows, or that a shown model refers to, and that the saved state lacks, is taken from the
 file as it is on disk. Models no output shows are not carried over, so a Run All still replaces them.
+An empty widget state is not written at all (the widget manager writes one into every notebook it
+saves, even one that shows no widget), as ``make notebooks`` stores none.
 Standard library only: it runs inside the Jupyter server.
 """
 
@@ -43,9 +45,11 @@ def restore_shown_models(saved: MutableMapping[str, Any], stored: Mapping[str, A
     widget state lacks. Returns how many models were copied."""
     stored_state = _state(stored)
     stored_models = stored_state.get("state") or {}
+    saved_widgets = _state(saved)
+    if not stored_models and not saved_widgets.get("state"):
+        (saved.get("metadata") or {}).pop("widgets", None)
     if not stored_models:
         return 0
-    saved_widgets = _state(saved)
     saved_models = dict(saved_widgets.get("state") or {})
     copied = 0
     pending = list(_shown(saved))
