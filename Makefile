@@ -1,5 +1,6 @@
 # Two commands are all the set-up the course needs:
-#   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map
+#   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map (on a copy in
+#                          WORK_COPY=~/lrdecay-lessons-work when notebooks/ is read-only)
 #   make test              set up .venv (once), then the layer contract, unit tests + nbval over every notebook
 #   make clean             remove .venv and the caches (the next make builds everything again)
 # A broken .venv (its Python gone, no pip, the course or a test tool missing) is found and
@@ -82,8 +83,11 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?=
 PORT_FLAG := $(if $(strip $(PORT)),--port=$(strip $(PORT)) --ServerApp.port_retries=0,)
 
+# A read-only notebooks/ (a shared install): the chapters are copied to WORK_COPY and Lab starts there.
+WORK_COPY ?= $(HOME)/lrdecay-lessons-work
+
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT) notebooks/00_course_map.ipynb
+	$(BIN)/python tools/work_copy.py notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
 
 test: setup
 	$(BIN)/lint-imports
