@@ -1,5 +1,6 @@
 # Two commands are all the set-up the course needs:
-#   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map
+#   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map (on a copy in
+#                          WORK_COPY=~/lrdecay-lessons-work when notebooks/ is read-only)
 #   make test              set up .venv (once), then the layer contract, unit tests + nbval over every notebook
 #   make clean             remove .venv and the caches (the next make builds everything again)
 # A broken .venv (its Python gone, no pip, the course or a test tool missing) is found and
@@ -15,7 +16,11 @@
 #   make test-browser                headless Chromium checks the book, the slides and the chapters in
 #                                    JupyterLab (Run All, sliders, save and reopen), outside hosts blocked
 #   make test-lab                    only the JupyterLab part of it
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The Python that builds .venv: 3.11 or newer (pyproject's requires-python; 3.11, 3.12 and 3.13 are
+# tested). tools/python_check.py refuses an older one by its version before anything is installed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3 || echo python3)
+# Only a PYTHON you name (make setup PYTHON=python3.12) rebuilds a .venv made by another Python.
+PYTHON_GIVEN := $(filter command line environment,$(origin PYTHON))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -29,17 +34,25 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: claims lab test setup venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
+.PHONY: claims lab test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
+# One set-up at a time per checkout: a second `make setup` says so and waits (tools/setup_lock.py).
 setup:
+	@py="$(PYTHON)"; command -v "$$py" >/dev/null || { test -z "$(PYTHON_GIVEN)" && py=$(BIN)/python; }; \
+	  test -x "$$(command -v "$$py")" || { echo "make: Python not found: PYTHON=$(PYTHON) is no command here; the" \
+	    "course needs Python 3.11 or newer: make setup PYTHON=python3.11 (or a full path)" >&2; exit 1; }; \
+	  "$$py" tools/setup_lock.py $(VENV).lock $(MAKE) --no-print-directory setup-locked
+
+setup-locked:
 	@$(MAKE) --no-print-directory venv-check
 	@$(MAKE) --no-print-directory -q $(STAMP) || $(MAKE) --no-print-directory $(STAMP)
 
 # Exit 1 (or a Python that does not start): recreate .venv; exit 2: reinstall into it.
 venv-check:
 	@if [ -e $(VENV) ]; then \
-	  reason=$$($(BIN)/python -I tools/venv_check.py "$(CURDIR)" 2>&1); status=$$?; \
+	  $(if $(PYTHON_GIVEN),$(PYTHON) tools/python_check.py >/dev/null || exit 1; wanted=$$($(PYTHON) tools/python_check.py --identity);,wanted=;) \
+	  reason=$$($(BIN)/python -I tools/venv_check.py "$(CURDIR)" --python "$$wanted" 2>&1); status=$$?; \
 	  if [ $$status -eq 2 ]; then \
 	    echo "make: .venv is incomplete ($$reason); reinstalling the course and its tools into it."; \
 	    rm -f $(STAMP); \
@@ -52,13 +65,17 @@ venv-check:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_server_config.json
+	test -x $(BIN)/python || { $(PYTHON) tools/python_check.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab]'
 	# JupyterLab saves the widgets' state with the notebook, so a saved and reopened chapter shows its
 	# panels instead of "Error displaying widget: model not found" (a learner never has to find the setting).
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp tools/lab_overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	# A save before Run All keeps the stored widget state (lrdecay_lessons/authoring/lab_save.py).
+	# (the server reads only extension switches from jupyter_server_config.d/, so the file itself)
+	mkdir -p $(VENV)/etc/jupyter
+	cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
@@ -68,8 +85,11 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?=
 PORT_FLAG := $(if $(strip $(PORT)),--port=$(strip $(PORT)) --ServerApp.port_retries=0,)
 
+# A read-only notebooks/ (a shared install): the chapters are copied to WORK_COPY and Lab starts there.
+WORK_COPY ?= $(HOME)/lrdecay-lessons-work
+
 lab: setup
-	$(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT) notebooks/00_course_map.ipynb
+	$(BIN)/python tools/work_copy.py notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
 
 test: setup
 	$(BIN)/lint-imports
@@ -140,7 +160,7 @@ test-browser: setup book slides handouts browser-deps
 	$(BIN)/python -m pytest tests/browser
 
 test-lab: setup $(BOOK_STAMP) browser-deps
-	$(BIN)/python -m pytest tests/browser/test_lab.py
+	$(BIN)/python -m pytest tests/browser/test_lab.py tests/browser/test_lab_open_save.py
 
 benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py
@@ -149,4 +169,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/bench_redraw.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build
+	rm -rf $(VENV) $(VENV).lock .pytest_cache .hypothesis build

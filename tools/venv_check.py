@@ -1,11 +1,14 @@
 """Is this .venv usable? Run by the venv's own Python (``make`` does, before every target that needs it).
 
-    .venv/bin/python -I tools/venv_check.py CHECKOUT_DIR
+    .venv/bin/python -I tools/venv_check.py CHECKOUT_DIR [--python "VERSION REAL_PATH"]
 
 Standard library only, and it never imports the course. Exit status:
 
 * 0: healthy;
-* 1: recreate the venv (pip missing, or a console script whose interpreter is gone: the venv moved);
+* 1: recreate the venv (pip missing, or a console script whose interpreter is gone: the venv moved; or
+  it was made by a Python the course does not support, or by another Python than the ``--python`` asked
+  for, as ``tools/python_check.py --identity`` prints it: ``make setup PYTHON=python3.12`` after a
+  venv made by python3.11 rebuilds it);
 * 2: reinstall into it (the course is not installed from this checkout, or a dependency is missing).
 
 A venv whose interpreter itself is gone cannot run this file at all; ``make`` treats that as 1.
@@ -19,6 +22,8 @@ import importlib.util
 import os
 import sys
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 #: What `make test` and `make lab` import (module names, not distribution names).
 NEEDED = ("numpy", "matplotlib", "sklearn", "ipywidgets", "threadpoolctl", "pytest", "nbval", "xdist",
           "hypothesis", "importlinter", "jupyterlab")
@@ -27,7 +32,35 @@ NEEDED = ("numpy", "matplotlib", "sklearn", "ipywidgets", "threadpoolctl", "pyte
 SCRIPTS = ("lint-imports", "jupyter")
 
 
-def problem(checkout: str) -> tuple[int, str]:
+def _python_check():
+    """tools/python_check.py, loaded by path (``-I`` leaves this folder off sys.path)."""
+    spec = importlib.util.spec_from_file_location("python_check", os.path.join(HERE, "python_check.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _shown(identity: str) -> str:
+    version, _, path = identity.strip().partition(" ")
+    return f"{version} ({path})"
+
+
+def wrong_python(wanted: str | None) -> str | None:
+    """Why the Python running this venv is the wrong one, or None: unsupported, or not ``wanted``."""
+    check = _python_check()
+    made_by = check.identity()
+    status, _ = check.verdict(sys.version_info[:3], made_by.split(" ", 1)[1], check.minimum())
+    if status:
+        return f"it was made by Python {made_by.split(' ', 1)[0]}, older than the course supports"
+    if wanted and wanted.strip() != made_by:
+        return f"it was made by Python {_shown(made_by)}, not by the PYTHON asked for, {_shown(wanted)}"
+    return None
+
+
+def problem(checkout: str, wanted_python: str | None = None) -> tuple[int, str]:
+    wrong = wrong_python(wanted_python)
+    if wrong:
+        return 1, wrong
     if importlib.util.find_spec("pip") is None:
         return 1, "no pip in it"
     bin_dir = os.path.dirname(sys.executable)
@@ -56,6 +89,12 @@ def problem(checkout: str) -> tuple[int, str]:
 
 
 if __name__ == "__main__":
-    status, reason = problem(sys.argv[1] if len(sys.argv) > 1 else os.getcwd())
+    arguments = sys.argv[1:]
+    wanted = None
+    if "--python" in arguments:
+        at = arguments.index("--python")
+        wanted = arguments[at + 1] if at + 1 < len(arguments) else ""
+        del arguments[at:at + 2]
+    status, reason = problem(arguments[0] if arguments else os.getcwd(), wanted)
     print(reason)
     sys.exit(status)

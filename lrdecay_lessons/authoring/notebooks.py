@@ -12,7 +12,10 @@ random model id, which reshuffles the stored widget state. This runner saves
 * widget model ids numbered in the order the notebook shows them (cell by cell, then
   down each widget's tree of children, layouts and styles), so the same panels get the
   same ids on every run; models no output refers to are left out;
-* the slide marks of :mod:`lrdecay_lessons.authoring.slides`.
+* the slide marks of :mod:`lrdecay_lessons.authoring.slides`;
+* the kernelspec JupyterLab writes on save: the name, display name and language the venv's
+  kernel reports (a notebook stored with another ``display_name`` was rewritten by every save in
+  Lab, so a learner's clone changed by opening and saving a chapter).
 
 The widget state is kept: it holds each panel's starting picture, which GitHub, nbviewer
 and the book show where no kernel runs. Run it twice on an unchanged notebook and
@@ -31,10 +34,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 from .slides import slide_type
 
+#: The kernel every chapter runs in (``make setup`` installs it into .venv with ipykernel).
+KERNEL = "python3"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 _MODEL_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
@@ -93,8 +99,15 @@ def coalesce_streams(outputs: list) -> list:
     return joined
 
 
+def kernelspec(name: str = KERNEL) -> dict:
+    """The notebook metadata ``kernelspec`` JupyterLab writes for kernel ``name``: what its spec reports."""
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def clean(nb: nbformat.NotebookNode, notebook_name: str) -> None:
     """Everything a re-run changes without a change of content, made stable."""
+    nb.metadata["kernelspec"] = kernelspec()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
@@ -107,7 +120,7 @@ def run(path: str | Path, timeout: int = 600) -> str:
     """Execute one notebook in a fresh kernel (working directory: its folder) and save it cleaned."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
+    NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, store_widget_state=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     clean(nb, path.name)
     nbformat.write(nb, path)

@@ -20,6 +20,7 @@ from .plotting import (
     use_course_style,
 )
 from .tables import Callout, Table, format_number
+from . import reruns
 from .widgets import Choice, Slider, SliderPanel, schedule_panel
 
 __all__ = [

@@ -44,6 +44,7 @@ from . import _checks
 from .follow import follow, movable
 from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
 from .plotting import Curve, display_size, full_y_range, plot_curves
+from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 
 __all__ = [
@@ -280,6 +281,18 @@ class _Controls(w.VBox):
         return bundle
 
 
+def _close_tree(widget: w.Widget) -> None:
+    """Close a widget and every widget it holds: a box's children, a slider's layout and style."""
+    if widget.comm is None:  # closed already (a slider sits in the panel and in its box)
+        return
+    held = [getattr(widget, name) for name in widget.keys if name != "comm"]
+    widget.close()
+    for value in held:
+        for inner in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(inner, w.Widget):
+                _close_tree(inner)
+
+
 class SliderPanel:
     """Sliders that call ``draw(values) -> Figure`` and show the result in place.
 
@@ -317,6 +330,8 @@ class SliderPanel:
     times a whole slider callback in a live notebook, up to the PNG bytes sent;
     ``last_picture`` holds those bytes and ``last_redraw_kind`` says how they were
     drawn (``"new"``, ``"full"`` or ``"blit"``).
+    Running the notebook cell that made a panel again closes the panel (and any other its earlier
+    run made), so re-runs do not pile up widgets and figures (:mod:`~lrdecay_lessons.display.reruns`).
     """
 
     def __init__(
@@ -350,6 +365,7 @@ class SliderPanel:
         self.specs = {spec.name: spec for spec in sliders}
         self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
         self.message = w.HTML()
+        self._all_controls: list[w.Widget] = []
         self.controls = _Controls(self.sliders, self.specs, self.message, title)
         self._handle = None
         self.last_redraw_seconds = float("nan")
@@ -358,6 +374,24 @@ class SliderPanel:
         self.last_picture: Optional[bytes] = None
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
+        replace_in_cell(self)
+
+    @property
+    def controls(self) -> w.Widget:
+        """The box of controls the notebook shows (a subclass may set its own)."""
+        return self._all_controls[-1]
+
+    @controls.setter
+    def controls(self, box: w.Widget) -> None:
+        self._all_controls.append(box)  # every box made is closed with the panel, not only the shown one
+
+    def close(self) -> None:
+        """Close the panel's widgets and let its figure go (a re-run of its cell does this:
+        :mod:`~lrdecay_lessons.display.reruns`). A closed panel no longer redraws."""
+        for widget in [*self._all_controls, *self.sliders.values(), self.message]:
+            _close_tree(widget)
+        self._live = None
+        self._handle = None
 
     @property
     def values(self) -> dict:

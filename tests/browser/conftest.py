@@ -261,6 +261,13 @@ def lab_server(tmp_path_factory) -> Iterator[LabServer]:
         yield server
 
 
+@pytest.fixture(scope="module")
+def fresh_lab_server(tmp_path_factory) -> Iterator[LabServer]:
+    """A JupyterLab of its own for one test module, on a new copy of ``notebooks/`` (nothing run yet)."""
+    with jupyter_lab(NOTEBOOKS, tmp_path_factory.mktemp("fresh-lab")) as server:
+        yield server
+
+
 def built(folder: str) -> Path:
     """``build/<folder>``, or a failing test that says which target builds it."""
     path = BUILD / folder
