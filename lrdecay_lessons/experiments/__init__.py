@@ -1,5 +1,8 @@
 """The course's experiments, each a function of a :class:`~lrdecay_lessons.training.protocol.SeedPlan`.
 
+Job: run what a chapter's verdicts rest on, as functions of the seeds, and keep each headline
+verdict as a claim. May import: training, frameworks, schedules (never display: computes, never draws).
+
 A chapter runs an experiment on its own seeds and shows the result; :mod:`.claims` runs the same
 function on seeds the chapters never used and says whether each headline verdict still holds.
 One module per chapter (``ch01``, ``ch07``, ...), each with a ``CLAIMS`` tuple of
