@@ -36,7 +36,9 @@ def test_the_same_cell_run_25_times_keeps_one_panel_alive(monkeypatch):
     after_one = live_counts()
     for _ in range(24):
         make_panel()
-    assert live_counts() == after_one
+    widgets, figures = live_counts()
+    # at most what one run left (fewer when other tests' leftovers were collected meanwhile); before, each run added a panel
+    assert widgets <= after_one[0] and figures <= after_one[1], (after_one, (widgets, figures))
 
 
 def test_panels_of_one_run_and_of_other_cells_stay_open(monkeypatch):
