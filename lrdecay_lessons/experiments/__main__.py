@@ -4,4 +4,6 @@ import sys
 
 from .claims import main
 
-sys.exit(main())
+# The guard keeps ``claims.all_claims``, which imports every module of this package, from running the CLI.
+if __name__ == "__main__":
+    sys.exit(main())
