@@ -49,9 +49,10 @@ def outcome_figure(outcome: SgdOutcome, title: str, drops: Sequence[int] = ()) -
         style = {"color": colour, "linewidth": 2.5}
         rates.append(Curve(name, steps, path.rates, style))
         losses.append(Curve(name, steps, outcome.mean_path(name), style))
-    plot_curves(rates, title="The rates", ax=left, legend_loc="upper right")
+    plot_curves(rates, title="The rates", ax=left, legend_loc=None)
+    # Low on the left of the loss panel nothing is drawn: every run starts high and falls from there.
     plot_curves(losses, title=title, ax=right, ylabel="excess training loss (mean over seeds)", logy=True,
-                legend_loc=None)
+                legend_loc="lower left")
     for step in drops:
         right.axvline(step, color="0.5", linestyle=":", linewidth=1.5)
     return figure
