@@ -99,7 +99,10 @@ EXERCISES = (
             "Answer with its function name, e.g. 'cosine_annealing'."
         ),
         solve=_lowest_at_stop,
-        hint="Write each matched schedule at t = 0.6 T: step decay has made two drops by then.",
+        hint=(
+            "Write each formula at t = 0.6 T with its solved parameter (print fair_params), or call lr_at_fraction on "
+            "each curve of article_curves(fair_params, T_fair)."
+        ),
         explanation=_explain_stop,
         kind="choice",
         choices=("step_decay", "exponential_decay", "polynomial_decay", "cosine_annealing"),
