@@ -61,3 +61,17 @@ def test_the_table_shows_mean_and_sd_with_n_minus_1():
         f"{tail.mean():.2g} ± {tail.std(ddof=1):.2g}"
     assert "5 seeds, sd with n − 1" in table.title
     assert len(against(outcome, "constant 0.2", "t").rows) == 1
+
+
+def test_the_figure_shows_rates_and_a_log_loss_with_one_legend_that_covers_no_start():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lrdecay_lessons.chapters.sgd_effect import outcome_figure
+
+    outcome = sos.run_on_sgd({"constant 0.2": 0.2, "constant 0.1": 0.1}, SEEDS[:2])
+    figure = outcome_figure(outcome, "loss", drops=[500, 1000])
+    left, right = figure.axes
+    assert right.get_yscale() == "log" and left.get_legend() is None and right.get_legend() is not None
+    assert len(right.lines) == 2 + 2  # two loss paths, two drop marks
+    np.testing.assert_allclose(right.lines[0].get_ydata(), outcome.mean_path("constant 0.2"))
