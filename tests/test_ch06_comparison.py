@@ -67,7 +67,9 @@ def test_choosing_table_recommends_from_the_numbers():
                             "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
                             "linear decay to 0 (polynomial, α = 1) or cosine annealing"]
     assert consider[3] == "cosine annealing" and consider[4] == "step decay"
-    evidence = table.column("because (same budget, computed)")
+    evidence = table.column("because (computed; the four article schedules at the same budget)")
+    assert evidence[1].startswith("(WSD at its own budget, not matched)")
+    assert evidence[5].startswith("(each α at its own budget)")
     assert "81.8%" in evidence[3] and "3 of 999 steps" in evidence[4] and "from 75% to 16%" in evidence[5]
     assert "has cosine's budget (mean rate 0.05005 vs 0.05005)" in evidence[2]
     # WSD's plan for T is its plan for 2T up to the cooldown; cosine's and linear decay's only at t = 0

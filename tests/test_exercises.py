@@ -37,10 +37,14 @@ EXPECTED = {
     "why-best-constant-lr": 2 / (2 + 50),
     "why-floor-halving": 2.0,  # the floor is ∝ 1/B
     # 02
+    "step-half-period-final": 0.1 * 0.5**19,  # ⌊999/50⌋ = 19 drops by the last step t = 999
+    "step-budget-ratio": 100 / sum(0.5 ** (j / 100) for j in range(100)),  # each period: s η₀γᵏ against η₀γᵏ Σ γ^(j/s)
     "step-first-below": 700,  # 0.1 · 0.5^7 = 0.00078 < 0.001 < 0.1 · 0.5^6, from t = 7 · 100 on
     "step-epochs-to-steps": 48 // 4 * 10,
     "step-multistep-milestones": "halving",  # epoch 70: 0.1 · 0.5^7 = 0.00078 < 0.1 · 0.1^2 = 0.001
     # 03
+    "exp-smaller-gamma-faster": 500.0,  # 0.25^(t/T) = 0.5^(2t/T) = 0.5 at t = T/2
+    "exp-past-horizon": "hold",  # min(t, T): polynomial and cosine stay at 0 after T
     "exp-per-step-gamma": 0.9 ** (1 / 1000),
     "exp-staircase-periods": "above",  # 0.1 · 0.9^2 > 0.1 · 0.9^2.5
     "exp-half-life": math.ceil(1000 * math.log(0.5) / math.log(0.9)),  # 6578.8 -> 6579
@@ -48,12 +52,16 @@ EXPECTED = {
     "poly-first-below-quarter": math.floor(1000 * (1 - 0.25 ** (1 / 3))) + 1,  # 370.04 -> 371
     "poly-last-percent": math.sqrt(0.01),
     "poly-linear-drop": (0.1 - 0.001) / 1000,
+    "poly-literal-past-end": 0.1 * (1 - 1200 / 1000) ** 2,  # (−0.2)² = 0.04
     # 05
-    "cosine-steepest-step": 50,  # fall 0.1·sin(π(t − ½)/100)·sin(π/200) in the first period: 50 and 51 tie
+    "cosine-last-quarter": 0.5 * (1 + math.cos(3 * math.pi / 4)),  # η(750)/η₀ − 0
+    "cosine-first-below-tenth": math.floor(1000 * math.acos(-0.8) / math.pi) + 1,  # 795.17 -> 796
     "cosine-lr-min-for-mean": (0.06 - 0.1 * 1001 / 2000) / (1 - 1001 / 2000),
     "cosine-pytorch-past-end": 0.01 + 0.09 * 0.5 * (1 + math.cos(math.pi * 13 / 10)),
     # 06
     "comparison-linear-mean": 0.1 * 11 / 20,
+    # at t = 600: step 0.1·γ² with γ = 0.544 → 0.0296; cosine 0.1·½(1 + cos 0.6π) = 0.0345; exp 0.0384; linear 0.04
+    "comparison-lowest-at-stop": "step_decay",
     "comparison-step-period": 273,  # means 0.04990, 0.0500375, 0.050175 for s = 272, 273, 274; cosine's 0.05005
     "comparison-alpha-final": math.log(0.5 * (1 + math.cos(math.pi * 999 / 1000))) / math.log(1 / 1000),
     # 07 (the two choices are measured by training; their values are the chapter's recorded outcome)
@@ -154,19 +162,26 @@ TRAPS = {
     "why-stability-limit": [1 / 50],  # ηλmax < 1 (the rate that zeroes the steep direction) instead of < 2
     "why-best-constant-lr": [0.04],  # the stability limit, not the best rate
     "why-floor-halving": [math.sqrt(2)],  # the gradient noise's standard deviation ∝ 1/√B taken for the floor
+    "step-half-period-final": [0.1 * 0.5**20, 0.1 * 0.5**9],  # t = T counted (20 drops); the article's s = 100
+    "step-budget-ratio": [1.0, 2.0],  # "they meet at every drop, so the same"; the whole halving counted
     "step-first-below": [701],  # steps counted from 1, not from t = 0
     "step-epochs-to-steps": [480],  # batches per 10 epochs: the gradient accumulation forgotten
     "step-multistep-milestones": ["milestones"],  # two cuts by 10 taken for lower than seven halvings
     "exp-per-step-gamma": [1 - 0.1 / 1000, 0.9 / 1000],  # γ's loss spread linearly; γ divided by T
+    "exp-smaller-gamma-faster": [2000.0, 250.0],  # a smaller γ taken as slower; the exponent halved instead
+    "exp-past-horizon": ["rise"],  # the formulas taken literally, or PyTorch's cosine
     "exp-staircase-periods": ["below"],  # the floor of the exponent taken to lower the rate
     "exp-half-life": [6578],  # t = 6578.8 rounded down: the rate is still above η₀/2 there
     "poly-first-below-quarter": [370],  # t = 370.04 rounded down
     "poly-last-percent": [0.01],  # linear thinking: the last 1 % of steps loses 1 % of η₀
-    "poly-linear-drop": [1e-4],  # lr_end forgotten: η₀ / T
-    "cosine-steepest-step": [500, 51],  # the middle of the longest period; the later step of the tie
+    "poly-linear-drop": [1e-4],
+    "poly-literal-past-end": [0.0, -0.004],  # the package's hold; the square forgotten on a negative base  # lr_end forgotten: η₀ / T
+    "cosine-last-quarter": [0.25, 0.5],  # linear thinking; "falls fastest at the end"
+    "cosine-first-below-tenth": [900, 795],  # linear decay's answer; t = 795.17 rounded down
     "cosine-lr-min-for-mean": [0.02],  # the continuous average ½ instead of (T + 1)/(2T)
     "cosine-pytorch-past-end": [0.01],  # the course's cosine, which holds lr_min after T
     "comparison-linear-mean": [0.05],  # η₀/2, the continuous mean
+    "comparison-lowest-at-stop": ["cosine_annealing"],  # "cosine lands lowest" taken for every point of the run
     "comparison-step-period": [250],  # the untruncated geometric sum: η₀ s / (T (1 − γ)) = η₀/2
     "comparison-alpha-final": [2.0],  # cosine's end taken as quadratic, without its factor π²/4
     "hands-on-invscaling-rate": [0.05 / 199],  # sklearn's counter taken to start at 0
@@ -210,7 +225,7 @@ def _round(value: float, digits: int) -> float:
 
 
 def test_every_number_exercise_states_its_precision():
-    assert len(NUMBERS) == 26  # step-multistep-milestones and exp-staircase-periods became choices
+    assert len(NUMBERS) == 31  # step-multistep-milestones and exp-staircase-periods became choices; 5 predictions added (issue 23)
     for key in NUMBERS:
         item = BANK[key]
         assert "significant digit" not in item.question and "counts as right" not in item.question, key

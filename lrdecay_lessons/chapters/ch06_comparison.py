@@ -25,6 +25,9 @@ from ..schedules.measures import (
     step_at_fraction,
     training_curve,
 )
+from ..experiments.schedules_on_sgd import HORIZON, PEAK, SgdOutcome, run_on_sgd
+from ..experiments import CHAPTER_PLAN
+from ..experiments.ch01 import comparison_seeds
 from ..schedules.validation import check_count
 from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_colour, shape_title
 from ..errors import InvalidParameterError
@@ -44,6 +47,7 @@ __all__ = [
     "article_curves",
     "comparison_figure",
     "choosing_table",
+    "matched_on_sgd",
 ]
 
 
@@ -367,7 +371,7 @@ def choosing_table(
          "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
         ("do not know T, or may train past it",
          "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
-         f"a plan for T and one for 2T share {wsd_plan:.1%} of the first T rates (20% cooldown), "
+         f"(WSD at its own budget, not matched) a plan for T and one for 2T share {wsd_plan:.1%} of the first T rates (20% cooldown), "
          f"{linear_plan:.1%} for linear decay and cosine; step and exponential decay keep falling: rate at "
          "t = 2T: " + listing(after, ".2g")),
         ("want nothing to tune but η₀ and T",
@@ -383,11 +387,20 @@ def choosing_table(
          f"the rate changes at {fair[fewest].changes} of {total_steps - 1} steps, by up to "
          f"{fair[fewest].drop_size / fair[fewest].lr0:.0%} of η₀"),
         ("want one knob for how early the rate falls", "polynomial decay",
-         f"α = {alphas[0]:g} → {alphas[-1]:g} moves the time above η₀/2 from "
+         f"(each α at its own budget) α = {alphas[0]:g} → {alphas[-1]:g} moves the time above η₀/2 from "
          f"{low.above_half:.0%} to {high.above_half:.0%}"),
     ]
     return Table(
-        ["if you …", "consider", "because (same budget, computed)"],
+        ["if you …", "consider", "because (computed; the four article schedules at the same budget)"],
         rows,
         title=f"Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})",
     )
+
+
+def matched_on_sgd(step_size: int = HORIZON // 4) -> SgdOutcome:
+    """The four article schedules at cosine annealing's budget (:func:`matched_params`, peak
+    :data:`~lrdecay_lessons.experiments.schedules_on_sgd.PEAK`, one epoch of chapter 01's problem) run on SGD,
+    on chapter 01's comparison seeds; names are :func:`shape_title`'s."""
+    params = matched_params(PEAK, HORIZON, step_size)
+    named = {shape_title(name, p): schedules.schedule(name, **p) for name, p in params.items()}
+    return run_on_sgd(named, comparison_seeds(CHAPTER_PLAN))

@@ -39,7 +39,10 @@ EXERCISES = (
             "by calling each function. Answer with its function name, e.g. 'cosine_annealing'."
         ),
         solve=_lowest_at_step,
-        hint=f"Count step decay's halvings by t = {AT_STEP}; compare with γ^(t/T) for the exponential one.",
+        hint=(
+            f"For each formula, work out which share of its period or horizon has passed at t = {AT_STEP}, "
+            "and what the formula does with that share: a power of γ, a power of 1 − t/T, or a cosine."
+        ),
         explanation=_why_lowest,
         kind="choice",
         choices=tuple(ARTICLE_SCHEDULES),

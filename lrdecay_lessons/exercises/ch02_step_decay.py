@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..schedules import multistep_decay, step_decay
-from ..schedules.measures import first_step_below, training_curve
+from ..schedules import exponential_decay, multistep_decay, step_decay
+from ..schedules.measures import count_changes, first_step_below, mean_rate, training_curve
 from . import Exercise
 
 __all__ = [
@@ -15,6 +15,8 @@ __all__ = [
     "MULTISTEP",
     "HALVING",
     "AT_EPOCH",
+    "HALF_PERIOD",
+    "RUN",
     "EXERCISES",
 ]
 
@@ -47,6 +49,13 @@ HALVING = {"lr0": 0.1, "gamma": 0.5, "step_size": 10}
 AT_EPOCH = 70
 
 
+# The chapter's "Your turn": the article's example with half its period, over a run of RUN steps t = 0 … RUN − 1.
+HALF_PERIOD = {"lr0": 0.1, "gamma": 0.5, "step_size": 50}
+
+
+RUN = 1000
+
+
 def _first_below() -> int:
     return first_step_below(*training_curve(step_decay, 10_000, **ARTICLE), THRESHOLD)
 
@@ -66,7 +75,52 @@ def _lower_at_epoch() -> str:
     return "milestones" if milestones < halving else "halving"
 
 
+def _half_period_final() -> float:
+    return float(training_curve(step_decay, RUN, **HALF_PERIOD)[1][-1])
+
+
+def _budget_ratio() -> float:
+    """Σ η(t) of step decay over the run, divided by that of the smooth η₀ γ^(t/s) with the same γ and s."""
+    stepped = mean_rate(*training_curve(step_decay, RUN, **ARTICLE))
+    smooth = mean_rate(*training_curve(exponential_decay, RUN, lr0=ARTICLE["lr0"], gamma=ARTICLE["gamma"],
+                                       total_steps=ARTICLE["step_size"]))
+    return stepped / smooth
+
+
 EXERCISES = (
+    Exercise(
+        key="step-half-period-final",
+        question=(
+            f"Predict before you move a slider: step decay from η₀ = {HALF_PERIOD['lr0']} with γ = "
+            f"{HALF_PERIOD['gamma']} and half the article's period, s = {HALF_PERIOD['step_size']}, over a run of "
+            f"{RUN} steps (t = 0 … {RUN - 1}). What rate does the last step, t = {RUN - 1}, use?"
+        ),
+        solve=_half_period_final,
+        hint="Count the drops that have happened by the last step: k = ⌊t/s⌋ at t = T − 1, not at t = T.",
+        explanation=lambda right: (
+            f"⌊{RUN - 1}/{HALF_PERIOD['step_size']}⌋ = {(RUN - 1) // HALF_PERIOD['step_size']} drops "
+            f"({count_changes(*training_curve(step_decay, RUN, **HALF_PERIOD))} changes over the run), so "
+            f"η = 0.1 · 0.5^{(RUN - 1) // HALF_PERIOD['step_size']} = {right:.3g}."
+        ),
+    ),
+    Exercise(
+        key="step-budget-ratio",
+        question=(
+            f"Step decay (η₀ = {ARTICLE['lr0']}, γ = {ARTICLE['gamma']}, s = {ARTICLE['step_size']}) and the "
+            f"smooth η₀ γ^(t/s) meet at every drop. Over a run of {RUN} steps (t = 0 … {RUN - 1}), how many times "
+            "larger is step decay's sum of rates Σ η(t), the total distance it lets the weights move per unit "
+            "gradient? Predict (larger, equal or smaller?) before you compute."
+        ),
+        solve=_budget_ratio,
+        hint=(
+            "Between two drops step decay holds the rate of the period's start, while the smooth curve is "
+            "already below it. One period is enough: 100 · η₀ against η₀ · Σ γ^(j/s) over j = 0 … s − 1."
+        ),
+        explanation=lambda right: (
+            f"Each period is the same up to the factor γ^k, so the ratio is s / Σ_j γ^(j/s) = "
+            f"{right:.4g}: step decay moves the weights about {right - 1:.0%} further."
+        ),
+    ),
     Exercise(
         key="step-first-below",
         question=(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..schedules import exponential_decay
+import math
+
+from ..schedules import cosine_annealing, exponential_decay, polynomial_decay
 from ..schedules.measures import first_step_below, training_curve
 from ..schedules.multiplicative import per_step_factor, steps_to_fraction
 from . import Exercise
@@ -10,6 +12,7 @@ from . import Exercise
 __all__ = [
     "ARTICLE",
     "PERIODS",
+    "PAST_END",
     "EXERCISES",
 ]
 
@@ -19,6 +22,27 @@ ARTICLE = {"lr0": 0.1, "gamma": 0.9, "total_steps": 1000}
 
 
 PERIODS = 2.5
+
+
+# The step past a horizon of 1000 at which the "Your turn" asks about polynomial and cosine decay.
+PAST_END = 1500
+
+
+def _smaller_gamma_catches_up() -> float:
+    """The step at which γ = 0.25 reaches the rate γ = 0.5 has at t = T (η₀ γ^(t/T) solved for t)."""
+    T = ARTICLE["total_steps"]
+    target = exponential_decay(T, lr0=ARTICLE["lr0"], gamma=0.5, total_steps=T)
+    return float(T * math.log(target / ARTICLE["lr0"]) / math.log(0.25))
+
+
+def _past_horizon() -> str:
+    T, lr0 = ARTICLE["total_steps"], ARTICLE["lr0"]
+    at_end = [polynomial_decay(T, lr0=lr0, total_steps=T, power=2.0), cosine_annealing(T, lr0=lr0, total_steps=T)]
+    later = [polynomial_decay(PAST_END, lr0=lr0, total_steps=T, power=2.0),
+             cosine_annealing(PAST_END, lr0=lr0, total_steps=T)]
+    if later == at_end:
+        return "hold"
+    return "rise" if all(b > a for a, b in zip(at_end, later)) else "other"
 
 
 def _per_step_gamma() -> float:
@@ -36,6 +60,41 @@ def _first_below_half() -> int:
 
 
 EXERCISES = (
+    Exercise(
+        key="exp-smaller-gamma-faster",
+        question=(
+            f"\"γ越小,下降越快\": two exponential decays from η₀ = {ARTICLE['lr0']} with T = "
+            f"{ARTICLE['total_steps']}, one with γ = 0.5 and one with γ = 0.25. At which step t does the "
+            "γ = 0.25 schedule reach the rate that the γ = 0.5 schedule has at t = T? Predict (before T, at T, "
+            "after T?) before you compute."
+        ),
+        solve=_smaller_gamma_catches_up,
+        hint="Solve η₀ · 0.25^(t/T) = η₀ · 0.5 for t; 0.25 is 0.5 squared.",
+        explanation=lambda right: (
+            f"0.25^(t/T) = 0.5^(2t/T) = 0.5 at t = T/2 = {right:g}: a smaller γ gets there earlier, so the "
+            "article's sentence holds."
+        ),
+    ),
+    Exercise(
+        key="exp-past-horizon",
+        question=(
+            f"This course's polynomial_decay (α = 2) and cosine_annealing, both from η₀ = {ARTICLE['lr0']} "
+            f"with T = {ARTICLE['total_steps']}: what do their rates do between t = T and t = {PAST_END}? "
+            "Answer 'hold' (stay at their value at T), 'rise' or 'other'. Predict before you compute."
+        ),
+        solve=_past_horizon,
+        hint=(
+            "Both formulas contain t/T, and 1 − t/T turns negative past T. Call the two functions at "
+            f"t = {ARTICLE['total_steps']} and t = {PAST_END} and compare."
+        ),
+        explanation=lambda right: (
+            f"Both give 0 at T and at t = {PAST_END}: the package uses min(t, T), as Keras does ({right}). "
+            "The formulas taken literally would rise again (chapters 04 and 05), and PyTorch's "
+            "CosineAnnealingLR does climb back up (chapter 05)."
+        ),
+        kind="choice",
+        choices=("hold", "rise", "other"),
+    ),
     Exercise(
         key="exp-per-step-gamma",
         question=(

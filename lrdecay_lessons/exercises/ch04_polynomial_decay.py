@@ -26,6 +26,11 @@ def _lost_in_last_percent() -> float:
     return (at(0.99 * TOTAL) - at(TOTAL)) / LR0
 
 
+def _literal_past_end(t: int = 1200) -> float:
+    """The article's formula η₀(1 − t/T)^α taken literally past T, with α = 2 (the package holds 0 instead)."""
+    return LR0 * (1 - t / TOTAL) ** 2
+
+
 def _linear_drop() -> float:
     _, drops = drop_per_step(*training_curve(polynomial_decay, TOTAL, lr0=LR0, total_steps=TOTAL, power=1.0, lr_end=0.001))
     return float(drops[0])
@@ -57,6 +62,20 @@ EXERCISES = (
         explanation=lambda right: (
             f"√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
             "α < 1 is slow first, fast last."
+        ),
+    ),
+    Exercise(
+        key="poly-literal-past-end",
+        question=(
+            "The article's formula η₀(1 − t/T)^α with its example η₀ = 0.1, T = 1000 and α = 2, taken "
+            "literally 200 steps past T: what rate does it give at t = 1200? Predict (0, negative, or "
+            "positive?) before you compute."
+        ),
+        solve=_literal_past_end,
+        hint="1 − 1200/1000 = −0.2; a whole-number power of a negative number is a real number.",
+        explanation=lambda right: (
+            f"0.1 × (−0.2)² = {right:.3g}: with an even α the literal formula climbs back up past T, with "
+            "α = 0.5 it is not even a real number. The package, Keras and PyTorch hold the final value instead."
         ),
     ),
     Exercise(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from ..frameworks import recorded_case
-from ..schedules import cosine_annealing, cosine_restarts
-from ..schedules.measures import largest_drop, mean_rate, training_curve
+from ..schedules import cosine_annealing
+from ..schedules.measures import first_step_below, mean_rate, share_lost, training_curve
 from . import Exercise
 
 __all__ = [
@@ -16,12 +18,13 @@ __all__ = [
 LR0 = 0.1
 
 
-def _steepest_with_restarts() -> int:
-    return largest_drop(*training_curve(cosine_restarts, 700, lr0=0.1, period=100, period_mult=2)).step
+def _first_below_tenth() -> int:
+    return first_step_below(*training_curve(cosine_annealing, 1000, lr0=LR0, total_steps=1000), LR0 / 10)
 
 
-def _steepest() -> int:
-    return largest_drop(*training_curve(cosine_annealing, 600, lr0=LR0, total_steps=600)).step
+def _last_quarter_share() -> float:
+    """Share of η₀ the cosine loses in the last quarter, from t = 0.75 T to t = T."""
+    return (cosine_annealing(750, lr0=LR0, total_steps=1000) - cosine_annealing(1000, lr0=LR0, total_steps=1000)) / LR0
 
 
 def _lr_min_for_mean(target: float = 0.06, total: int = 1000) -> float:
@@ -38,21 +41,30 @@ def _pytorch_past_end(step: int = 13) -> float:
 
 EXERCISES = (
     Exercise(
-        key="cosine-steepest-step",
+        key="cosine-last-quarter",
         question=(
-            "Cosine annealing with warm restarts (cosine_restarts) from η₀ = 0.1, first period 100 steps, "
-            "each period twice as long as the one before. Over the steps t = 0 … 699 (three periods), at "
-            "which step is the one-step fall η(t−1) − η(t) largest? (If two steps tie, give the earlier.) "
-            "Predict before you compute."
+            "Predict before you compute: cosine annealing from η₀ = 0.1 over T = 1000 steps. What share of "
+            "η₀ does the rate lose in the last quarter of the run, from t = 750 to t = 1000? (Answer as a "
+            "fraction, e.g. 0.25.)"
         ),
-        solve=_steepest_with_restarts,
-        hint=(
-            "Within one period the fall per step is largest in its middle, and a shorter period must fall the "
-            "same height in fewer steps. (A restart is a rise, not a fall.)"
-        ),
+        solve=_last_quarter_share,
+        hint="At t = 750 the angle πt/T is 3π/4; the rate there is η₀ · ½(1 + cos(3π/4)), and 0 at t = T.",
         explanation=lambda right: (
-            f"The first, shortest period falls steepest: its middle is at t = 50, and the steps 50 and 51 tie; "
-            f"the earlier is t = {right}."
+            f"½(1 + cos(3π/4)) = ½(1 − √2/2) = {right:.4g}: the last quarter loses as little as the first; "
+            "the fast part is the middle."
+        ),
+    ),
+    Exercise(
+        key="cosine-first-below-tenth",
+        question=(
+            "Cosine annealing from η₀ = 0.1 over T = 1000 steps. At which step t does the rate first fall "
+            "below a tenth of η₀, i.e. below 0.01? Answer with a whole step number."
+        ),
+        solve=_first_below_tenth,
+        hint="Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole step after it.",
+        explanation=lambda right: (
+            f"t > 1000 · arccos(−0.8)/π = {1000 * math.acos(-0.8) / math.pi:.2f}, so the first whole step is "
+            f"{right}: the rate stays above a tenth of η₀ for about 80 % of the run."
         ),
         kind="integer",
     ),

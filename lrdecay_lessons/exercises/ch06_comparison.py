@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from .. import schedules
-from ..chapters.ch06_comparison import match_parameter
-from ..schedules.measures import final_rate, mean_rate, training_curve
+from ..chapters.catalog import info
+from ..chapters.ch06_comparison import match_parameter, matched_params
+from ..schedules.measures import final_rate, lr_at_fraction, mean_rate, training_curve
 from . import Exercise
 
 __all__ = [
+    "MATCHED",
+    "STOP_AT",
     "EXERCISES",
 ]
 
@@ -39,6 +42,31 @@ def _alpha_matching_cosine_final() -> float:
     )
 
 
+# The chapter's matched settings (its sliders' starting values) and the early stop of its "Your turn".
+MATCHED = {"lr0": 0.1, "total_steps": 1000, "step_size": 250}
+
+
+STOP_AT = 0.6
+
+
+def _rates_at_stop() -> dict[str, float]:
+    horizon = MATCHED["total_steps"]
+    return {name: lr_at_fraction(*training_curve(info(name).function, horizon, **p), STOP_AT)
+            for name, p in matched_params(**MATCHED).items()}
+
+
+def _lowest_at_stop() -> str:
+    rates = _rates_at_stop()
+    return min(rates, key=rates.get)
+
+
+def _explain_stop(right: str) -> str:
+    rates = ", ".join(f"{info(n).english} {v:.3g}" for n, v in sorted(_rates_at_stop().items(), key=lambda kv: kv[1]))
+    lowest = min(_rates_at_stop().values()) / MATCHED["lr0"]
+    return (f"At t = {int(STOP_AT * MATCHED['total_steps'])}: {rates}. Lowest: {right}. All four still use at "
+            f"least {lowest:.0%} of η₀ there: none has made its final descent, so the stop comes before the landing.")
+
+
 def _explain_period(right: int) -> str:
     return (
         f"With s = {right} the mean rate is {_step_mean(right, 1000):.6g}, against cosine's "
@@ -60,6 +88,24 @@ EXERCISES = (
             "is never used."
         ),
         explanation=lambda right: f"η₀(T + 1)/(2T) = 0.1 · 11 / 20 = {right:.6g}.",
+    ),
+    Exercise(
+        key="comparison-lowest-at-stop",
+        question=(
+            f"The four schedules at the same budget (the matched settings: η₀ = {MATCHED['lr0']}, "
+            f"T = {MATCHED['total_steps']}, step decay's s = {MATCHED['step_size']}). You stop early, at "
+            f"{STOP_AT:.0%} of T. Which schedule uses the lowest rate there? Predict, then compute "
+            f"lr_at_fraction(*curve, {STOP_AT}) for each curve of article_curves(fair_params, T_fair). "
+            "Answer with its function name, e.g. 'cosine_annealing'."
+        ),
+        solve=_lowest_at_stop,
+        hint=(
+            "Write each formula at t = 0.6 T with its solved parameter (print fair_params), or call lr_at_fraction on "
+            "each curve of article_curves(fair_params, T_fair)."
+        ),
+        explanation=_explain_stop,
+        kind="choice",
+        choices=("step_decay", "exponential_decay", "polynomial_decay", "cosine_annealing"),
     ),
     Exercise(
         key="comparison-step-period",

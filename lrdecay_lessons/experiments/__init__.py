@@ -5,8 +5,9 @@ verdict as a claim. May import: training, frameworks, schedules (never display: 
 
 A chapter runs an experiment on its own seeds and shows the result; :mod:`.claims` runs the same
 function on seeds the chapters never used and says whether each headline verdict still holds.
-One module per chapter (``ch01``, ``ch07``, ...), each with a ``CLAIMS`` tuple of
-:class:`~lrdecay_lessons.experiments.claims.Claim`.
+One module per chapter (``ch01``, ``ch07``, ...) or per theme (``schedules_on_sgd``, chapters 02-06),
+each with a ``CLAIMS`` tuple of :class:`~lrdecay_lessons.experiments.claims.Claim`.
+May import: training, frameworks, schedules and errors (the layers below); never display.
 """
 
 from .claims import CHAPTER_PLAN, CHECK_PLAN, Claim, Recheck, all_claims, recheck
