@@ -21,14 +21,7 @@ BEING_REWRITTEN = {"07", "08", "09", "11", "12"}
 # Numbers these chapters state that nothing in the notebook computes or prints, and no source is quoted
 # for. They are defects of the notebooks, to fix there (print the value, or drop it), not quotations:
 # the test fails when one is fixed as well as when a new one appears, so this list can only shrink.
-OPEN_FINDINGS: dict[str, list[tuple[int, str]]] = {
-    "00_course_map": [(4, "20")],            # "each curve runs 20 % past the end": set inside the package
-    "02_step_decay": [(18, "500")],           # "a large s such as 500": a slider value to try, never shown
-    "03_exponential_decay": [(15, "0.00005")],  # "within ± 0.00005": half a unit of 4 decimals, not printed
-    "04_polynomial_decay": [(12, "0.5625"), (12, "0.5625")],  # 0.75² worked by hand in the prose
-    "06_comparison": [(15, "10^{-12}"), (36, "60")],  # bisection tolerance (inside the package); "stop at
-                                                      # about 60 % of T" (an exercise's premise)
-}
+OPEN_FINDINGS: dict[str, list[tuple[int, str]]] = {}
 
 
 def _chapter(path: Path) -> str:
