@@ -1,5 +1,5 @@
 """Chapter modules are views of one chapter: a ``chNN_*`` module and notebook ``NN_*`` import only
-chapter NN's modules and the shared ones (``course``, ``catalog``, ``article``), never another chapter's."""
+chapter NN's modules and the shared ones (``course``, ``catalog``, ``article``, ``paired_tables``), never another chapter's."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import lrdecay_lessons.chapters as chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "lrdecay_lessons" / "chapters"
-SHARED = {"course", "catalog", "article"}
+SHARED = {"course", "catalog", "article", "paired_tables"}
 CHAPTER_MODULES = sorted(p.stem for p in CHAPTERS.glob("ch[0-9][0-9]_*.py"))
 
 

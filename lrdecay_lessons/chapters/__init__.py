@@ -2,15 +2,15 @@
 
 Job: the figures, tables and views of one chapter (``chNN_<name>.py``, imported only by that
 chapter's notebook, its other ``chNN_`` modules and its exercises; never by another chapter's
-module or notebook, which ``tests/test_chapter_layers.py`` checks), plus three modules several
+module or notebook, which ``tests/test_chapters_imports.py`` checks), plus four modules several
 chapters share: :mod:`.course` (the chapter list), :mod:`.catalog` (titles, example
-parameters and sliders of the schedules) and :mod:`.article` (the article's worked examples
-and errata). May import: every layer below -- schedules, training, frameworks, display.
+parameters and sliders of the schedules), :mod:`.article` (the article's worked examples
+and errata) and :mod:`.paired_tables` (paired comparisons as table rows). May import: every layer below -- schedules, training, frameworks, display.
 Nothing is imported here: a chapter loads only the modules it uses.
 """
 
 __all__ = [
-    "course", "catalog", "article",
+    "course", "catalog", "article", "paired_tables",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
     "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_lab_panel",
     "ch07_training_panel", "ch08_warmup_lab", "ch09_schedules_of_today", "ch10_frameworks",
