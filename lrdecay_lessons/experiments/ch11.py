@@ -101,4 +101,8 @@ CLAIMS = (
           "At the same peak and length on noisy least squares, five seeds do not separate the recipes' shapes that "
           "end at 5 % of the peak or more from those that end at 1 % or less (group means, seed by seed).",
           "not separated", lambda plan: recipe_runs(plan).comparisons()[0].verdict),
+    Claim("ch11-minicpm-not-separated", "11",
+          "On the same problem, five seeds do not separate MiniCPM's warmup-stable-decay shape from the shapes that "
+          "end at 5 % of the peak or more.",
+          "not separated", lambda plan: recipe_runs(plan).comparisons()[1].verdict),
 )
