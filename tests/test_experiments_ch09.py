@@ -129,3 +129,16 @@ def test_every_chapter_09_claim_is_registered_with_its_verdict():
                            "ch09-cosine-below-wsd-branch-longest", "ch09-schedule-free-sgd",
                            "ch09-schedule-free-adamw"}
     assert all(c.verdict and c.statement for c in claims.values())
+
+
+def test_bad_input_is_named_before_any_run():
+    with pytest.raises(ValueError, match=r"lengths\[1\]"):
+        ch09.wsd_branching(PLAN, lengths=(40, 1))
+    with pytest.raises(ValueError, match="lengths must be a list"):
+        ch09.wsd_branching(PLAN, lengths=40)
+    with pytest.raises(ValueError, match="cooldown_fraction"):
+        ch09.wsd_branching(PLAN, cooldown_fraction=0.0)
+    with pytest.raises(ValueError, match="pairs must list"):
+        ch09.schedule_free(PLAN, pairs=(2,))
+    with pytest.raises(ValueError, match="steps"):
+        ch09.schedule_free(PLAN, steps=5)

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
 from ..schedules import Schedule, constant, schedule, with_warmup
-from ..schedules.validation import check_in_interval
+from ..errors import InvalidParameterError
+from ..schedules.validation import check_count, check_in_interval
 from ..training import (MLP, SGD, AdamW, PairedComparison, ScheduleFreeAdamW, ScheduleFreeSGD, SeedPlan,
                         TeacherStudent, TunedComparison, half_octave_grid, holm, paired_comparison,
                         teacher_student_digits, tune_and_evaluate)
@@ -168,7 +169,9 @@ def wsd_branching(plan: SeedPlan, lengths: tuple[int, ...] = BRANCH_LENGTHS, coo
                   net: MLP | None = None, batch_size: int = 32) -> Branching:
     """Tune and compare the WSD branches and the cosine runs of every length (plain SGD)."""
     f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0)
-    lengths = tuple(sorted(set(lengths)))
+    if isinstance(lengths, (str, bytes)) or not isinstance(lengths, Sequence) or not lengths:
+        raise InvalidParameterError(f"lengths must be a list of run lengths, e.g. (250, 500, 1000); got lengths={lengths!r}.")
+    lengths = tuple(sorted({check_count(f"lengths[{i}]", L, minimum=2) for i, L in enumerate(lengths)}))
     cooldowns = tuple(max(1, round(f * L)) for L in lengths)
     steps = lengths[-1]
     schedules = {}
@@ -253,6 +256,10 @@ def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | 
     ``pairs`` picks the pairs of :attr:`ScheduleFreeComparison.PAIRS` to run (0: SGD, 1: AdamW); Holm's
     correction is over the pairs run.
     """
+    steps = check_count("steps", steps, minimum=20)
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs or any(
+            p not in (0, 1) or isinstance(p, bool) for p in pairs) or len(set(pairs)) != len(pairs):
+        raise InvalidParameterError(f"pairs must list different pairs among 0 (SGD) and 1 (AdamW); got pairs={pairs!r}.")
     warmup = max(1, round(WARMUP_FRACTION * steps))
     flat = {"constant after the warm-up": lambda peak, T: with_warmup(constant(peak), warmup)}
     linear = {"linear to 0 after the warm-up": lambda peak, T: with_warmup(
