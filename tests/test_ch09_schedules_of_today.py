@@ -9,7 +9,9 @@ import pytest
 from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters import ch09_schedules_of_today as ch09
 from lrdecay_lessons.schedules.bounds import tuned_last_iterate_bound
-from lrdecay_lessons.training import MLP, SGD, noisy_quadratic, teacher_student_digits, tuned_sweep
+from lrdecay_lessons.experiments import ch09 as lab09
+from lrdecay_lessons.training import (MLP, SGD, SeedPlan, noisy_quadratic, teacher_student_digits, tune_and_evaluate,
+                                      tuned_comparison_rows)
 
 
 @pytest.fixture(scope="module")
@@ -17,17 +19,25 @@ def lab():
     return teacher_student_digits()
 
 
+PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))
+
+
 @pytest.fixture(scope="module")
 def branching(lab):
-    return ch09.wsd_branching(lab, MLP(hidden=(8,)), SGD(), lengths=(40, 80), peaks=(0.3, 1.0), seeds=(0, 1),
-                              cooldown_fraction=0.25, batch_size=16)
+    return lab09.wsd_branching(PLAN, lengths=(40, 80), cooldown_fraction=0.25, peaks=(0.3, 1.0), problem=lab,
+                               net=MLP(hidden=(8,), dtype="float32"), batch_size=16)
 
 
 @pytest.fixture(scope="module")
 def sweep(lab):
     chosen = {k: v for k, v in ch09.today_schedules().items() if k in ("constant", "linear to 0", "cosine to 0")}
-    return tuned_sweep(lab, MLP(hidden=(8,)), SGD(), chosen, peaks=(0.3, 1.0), seeds=(0, 1, 2), steps=60,
-                       batch_size=16, evaluations=3)
+    return tune_and_evaluate(lab, MLP(hidden=(8,), dtype="float32"), SGD(), chosen, (0.3, 1.0), PLAN, 60,
+                             "linear to 0", batch_size=16, evaluations=3)
+
+
+@pytest.fixture(scope="module")
+def free(lab):
+    return lab09.schedule_free(PLAN, steps=40, problem=lab, net=MLP(hidden=(8,), dtype="float32"), batch_size=16)
 
 
 def test_today_schedules_start_at_the_peak_and_end_where_they_say():
@@ -50,76 +60,29 @@ def test_today_schedules_rejects_a_bad_cooldown_fraction():
         ch09.today_schedules(cooldown_fraction=1.5)
 
 
-def test_branching_costs(branching):
-    assert branching.cooldowns == (10, 20)
-    assert branching.branched_cost == 60 + 10 + 20     # constant run to 60, then both cooldowns
-    assert branching.separate_cost == 120
+def test_branching_table_shows_each_length_with_its_interval_and_verdict(branching):
+    table = ch09.branching_table(branching)
+    assert [row[0] for row in table.rows] == [40, 80] and table.rows[0][1] == "30 + 10"
+    for row, c, L in zip(table.rows, branching.comparisons, (40, 80)):
+        wsd = branching.result.results[branching.name("WSD branch", L)]
+        assert row[3] == f"{wsd.mean():.4f} ± {wsd.std(ddof=1):.4f}"
+        assert row[6] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]" and row[7] == f"{c.first_lower} of 5"
+        assert row[8] == ("not separated" if not c.separated else "WSD lower" if c.mean < 0 else "cosine lower")
+    assert "n − 1" in table.columns[3] and "Holm" in table.columns[8]
 
 
-def test_branches_are_the_constant_run_up_to_their_checkpoints(branching):
-    assert branching.prefix_gap == 0.0
-    runs = branching.runs
-    # Rows are ordered family, length, peak, seed: the WSD length-40 rows come first, then length 80.
-    short, long_ = runs.rates[0], runs.rates[2 * 2]
-    assert np.array_equal(short[:30], long_[:30]) and not np.array_equal(short[30:40], long_[30:40])
+def test_comparison_table_is_the_protocols_rows(sweep):
+    table = ch09.comparison_table(sweep, "lab")
+    assert list(table.rows) == list(tuned_comparison_rows(sweep)) and table.title == "lab"
 
 
-def test_a_branch_stops_at_its_length(branching):
-    runs = branching.runs
-    after = runs.eval_steps >= 40
-    row = 0                                  # WSD, length 40, peak 0.3, seed 0
-    assert np.all(runs.rates[row, 40:] == 0.0) and runs.rates[row, 39] > 0
-    assert np.allclose(runs.excess[row, after], runs.excess[row, after][0])
-    assert branching.final[("WSD branch", 40)][0, 0] == runs.excess[row, list(runs.eval_steps).index(40)]
-
-
-def test_cosine_rows_are_cosine_of_each_length(branching):
-    first_cosine = 2 * 2 * 2                 # after the WSD rows: 2 lengths x 2 peaks x 2 seeds
-    t = np.arange(80)
-    assert np.allclose(branching.runs.rates[first_cosine], schedules.cosine_annealing(t, lr0=0.3, total_steps=40))
-
-
-def test_best_and_paired_agree_with_the_tables(branching):
-    best = branching.best("cosine from scratch", 80)
-    table = branching.final[("cosine from scratch", 80)]
-    j = int(np.argmin(table.mean(axis=1)))
-    assert best == (branching.peaks[j], pytest.approx(table[j].mean()), pytest.approx(table[j].std()))
-    gap = branching.paired(80)
-    a = branching.final[("WSD branch", 80)][branching.peaks.index(branching.best("WSD branch", 80)[0])]
-    assert gap[0] == pytest.approx((a - table[j]).mean())
-    assert len(ch09.branching_table(branching).rows) == 2
-
-
-def test_branching_rejects_bad_input(lab):
-    with pytest.raises(ValueError, match="lengths"):
-        ch09.wsd_branching(lab, MLP(hidden=(4,)), SGD(), lengths=(1,), peaks=(0.1,), seeds=(0,))
-    with pytest.raises(ValueError, match="peaks"):
-        ch09.wsd_branching(lab, MLP(hidden=(4,)), SGD(), lengths=(10,), peaks=(-0.1,), seeds=(0,))
-    with pytest.raises(ValueError, match="cooldown_fraction"):
-        ch09.wsd_branching(lab, MLP(hidden=(4,)), SGD(), lengths=(10,), peaks=(0.1,), seeds=(0,),
-                           cooldown_fraction=0.0)
-
-
-def test_paired_across_is_paired_difference_within_one_sweep(sweep):
-    assert ch09.paired_across(sweep, "cosine to 0", sweep, "constant") == pytest.approx(
-        sweep.paired_difference("cosine to 0", "constant"))
-
-
-def test_paired_across_needs_the_same_seeds(sweep, lab):
-    other = tuned_sweep(lab, MLP(hidden=(8,)), SGD(), {"constant": ch09.today_schedules()["constant"]},
-                        peaks=(0.3,), seeds=(5,), steps=60, batch_size=16, evaluations=3)
-    with pytest.raises(ValueError, match="same seeds"):
-        ch09.paired_across(sweep, "constant", other, "constant")
-
-
-def test_inside_spread_contains_the_reference_and_only_ties(sweep):
-    tied = ch09.inside_spread(sweep, "linear to 0")
-    assert "linear to 0" in tied
-    for name in sweep.entries:
-        gap, spread = sweep.paired_difference(name, "linear to 0")
-        assert (name in tied) == (abs(gap) <= spread)
-    with pytest.raises(ValueError, match="reference"):
-        ch09.inside_spread(sweep, "nope")
+def test_schedule_free_table_pairs_each_optimizer_with_its_baseline(free):
+    table = ch09.schedule_free_table(free)
+    assert [row[0] for row in table.rows] == ["schedule-free SGD − SGD, momentum 0.9, linear to 0",
+                                             "schedule-free AdamW − AdamW, linear to 0"]
+    for row, c in zip(table.rows, free.comparisons):
+        assert row[3] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]" and row[4] == f"{c.first_lower} of 5"
+    assert f"{free.warmup_steps}-step warm-up" in table.title and "n − 1" in table.columns[1]
 
 
 def test_rank_correlation():
@@ -131,14 +94,14 @@ def test_rank_correlation():
 
 
 def test_bound_table_holds_each_schedules_tuned_bound_and_both_ranks(sweep):
-    chosen = {k: v for k, v in ch09.today_schedules().items() if k in sweep.entries}
+    chosen = {k: v for k, v in ch09.today_schedules().items() if k in sweep.results}
     table = ch09.bound_table(sweep, chosen, 60)
     t = np.arange(60)
     for row in table.rows:
         name, measured, m_rank, bound, b_rank = row
         shape = np.broadcast_to(np.asarray(chosen[name](1.0, 60)(t), dtype=float), (60,))
         assert float(bound) == pytest.approx(tuned_last_iterate_bound(shape).bound, abs=5e-5)
-        assert float(measured) == pytest.approx(sweep.entries[name].mean, abs=5e-5)
+        assert float(measured) == pytest.approx(sweep.results[name].mean(), abs=5e-5)
     assert sorted(table.column("bound rank")) == [1, 2, 3] and sorted(table.column("measured rank")) == [1, 2, 3]
     constant = table.rows[[r[0] for r in table.rows].index("constant")]
     assert constant[4] == 3                  # the constant rate has the largest bound
@@ -160,7 +123,7 @@ def _check_axes(figure):
 
 
 def test_figures_have_titles_labels_and_legends(branching, sweep):
-    chosen = {k: v for k, v in ch09.today_schedules().items() if k in sweep.entries}
+    chosen = {k: v for k, v in ch09.today_schedules().items() if k in sweep.results}
     figures = [ch09.cooldown_figure(0.1, 100, 10, 20), ch09.branching_figure(branching, 0.3),
                ch09.sweep_figure(sweep, "sweep"), ch09.bound_figure(ch09.bound_table(sweep, chosen, 60)),
                ch09.batch_figure(ch09.batch_table(noisy_quadratic(dimension=5), 64, (1, 2, 4)))]

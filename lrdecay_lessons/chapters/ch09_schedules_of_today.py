@@ -1,52 +1,43 @@
-r"""Chapter 09, schedules of today (当代调度): WSD branching, tuned sweeps, the convex bound, batch size.
+r"""Chapter 09, schedules of today (当代调度): the views of WSD branching, tuned comparisons, the convex bound, batch size.
 
-What only this chapter needs, on top of the lab (:func:`lrdecay_lessons.training.tuned_sweep`,
-the teacher–student problem) and two reusable pieces (:mod:`lrdecay_lessons.schedules.bounds`,
-:mod:`lrdecay_lessons.training.noisy_quadratic`):
+The experiments are functions of a seed plan in :mod:`lrdecay_lessons.experiments.ch09` (peaks tuned
+on some seeds, results and paired comparisons on others); this module lays them out:
 
-* :func:`today_schedules`: the factories ``make(peak, T)`` of the schedules compared.
-* :func:`wsd_branching`: one constant run branched into WSD cooldowns at several lengths,
-  against a cosine run from scratch for each length, every family at its own best peak.
-* :func:`bound_table`, :func:`rank_correlation`: the convex last-iterate bound of each schedule
-  (at its own best peak) beside the lab's measured ranking.
-* :func:`paired_across`: the seed-by-seed gap between schedules of two sweeps (two optimizers).
-* :func:`batch_table`: the best constant rate of SGD and of an idealised Adam per batch size on
-  the noisy quadratic model, for the linear and square-root rules.
-* :func:`sweep_table` and the chapter's figures.
+* :func:`branching_table`, :func:`branching_figure`, :func:`cooldown_figure`: WSD and its branches;
+* :func:`comparison_table`, :func:`sweep_figure`: a tuned comparison as a table and its curves;
+* :func:`schedule_free_table`: schedule-free optimizers against a tuned linear decay;
+* :func:`bound_table`, :func:`rank_correlation`, :func:`bound_figure`: the convex last-iterate bound
+  of each schedule (at its own best peak) beside the lab's measured ranking;
+* :func:`batch_table`, :func:`batch_figure`: the best constant rate of SGD and of an idealised Adam
+  per batch size on the noisy quadratic model.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from functools import reduce
-from typing import TYPE_CHECKING, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
-from ..schedules import Schedule, constant, cosine_annealing, schedule, wsd
+from ..experiments.ch09 import Branching, Factory, ScheduleFreeComparison, today_schedules
+from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
-from ..schedules.validation import check_count, check_in_interval, check_positive
-from ..training import (MLP, ManyRuns, NoisyQuadratic, Optimizer, Sweep, TeacherStudent, best_peak_columns,
-                        best_peak_rows, train_many)
+from ..schedules.validation import check_count
+from ..training import NoisyQuadratic, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
     "today_schedules",
-    "Branching",
-    "wsd_branching",
     "branching_table",
     "branching_figure",
     "cooldown_figure",
-    "sweep_table",
+    "comparison_table",
     "sweep_figure",
-    "paired_across",
-    "versus_table",
-    "inside_spread",
+    "schedule_free_table",
     "bound_table",
     "rank_correlation",
     "bound_figure",
@@ -54,184 +45,65 @@ __all__ = [
     "batch_figure",
 ]
 
-Factory = Callable[[float, int], Schedule]
+SD = "sd with n − 1"
 
 
-def today_schedules(cooldown_fraction: float = 0.2) -> dict[str, Factory]:
-    """The schedules the chapter compares, each a factory ``make(peak, T) -> Schedule``.
-
-    constant; step (×0.1 at T/2 and 3T/4); cosine to 0; cosine to 10 % of the peak; linear to 0;
-    WSD without warm-up and with a cooldown over the last ``cooldown_fraction`` of the run, in
-    its three shapes (linear, 1-sqrt, cosine).
-    """
-    f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0, closed_high=True)
-
-    def make_wsd(shape: str) -> Factory:
-        return lambda peak, T: schedule("wsd", lr0=peak, total_steps=T, warmup_steps=0,
-                                        decay_steps=max(1, round(f * T)), decay_shape=shape)
-
-    return {
-        "constant": lambda peak, T: constant(peak),
-        "step ×0.1 at T/2, 3T/4": lambda peak, T: schedule("multistep_decay", lr0=peak,
-                                                         milestones=[T // 2, 3 * T // 4], gamma=0.1),
-        "cosine to 0": lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T),
-        "cosine to 10%": lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T, lr_min=0.1 * peak),
-        "linear to 0": lambda peak, T: schedule("polynomial_decay", lr0=peak, total_steps=T, power=1.0),
-        "WSD, linear cooldown": make_wsd("linear"),
-        "WSD, 1-sqrt cooldown": make_wsd("1-sqrt"),
-        "WSD, cosine cooldown": make_wsd("cosine"),
-    }
+def _peak(value, edge) -> str:
+    return "every peak failed" if value is None else f"{value:.3g}" + (f" (grid edge: {edge})" if edge else "")
 
 
-# ---------------------------------------------------------------------------------------------
-# WSD: one constant run, several lengths
-# ---------------------------------------------------------------------------------------------
-
-FAMILIES = ("WSD branch", "cosine from scratch")
-
-
-@dataclass(frozen=True)
-class Branching:
-    r"""WSD branches of one constant run against cosine runs from scratch, at several lengths.
-
-    A WSD run of length :math:`L` with a cooldown of :math:`D_L` steps is the constant run up to
-    step :math:`C_L = L - D_L`, then its own cooldown. So one constant run to the last
-    checkpoint :math:`\max_L C_L` plus one cooldown per length gives every length:
-
-    .. math:: \text{cost}_\text{branched} = \max_L C_L + \sum_L D_L, \qquad
-              \text{cost}_\text{separate} = \sum_L L .
-
-    Attributes
-    ----------
-    final : dict
-        ``(family, L) -> array (peaks, seeds)`` of the excess loss at step :math:`L`, ``nan``
-        where a run failed.
-    prefix_gap : float
-        The largest difference, at any evaluation before a branch's cooldown, between that
-        branch and the longest run with the same peak and seed: 0 when the branches really are
-        the constant run up to their checkpoints.
-    """
-
-    lengths: tuple[int, ...]
-    cooldowns: tuple[int, ...]
-    peaks: tuple[float, ...]
-    seeds: tuple[int, ...]
-    final: dict
-    prefix_gap: float
-    runs: ManyRuns
-
-    @property
-    def branched_cost(self) -> int:
-        return max(L - D for L, D in zip(self.lengths, self.cooldowns)) + sum(self.cooldowns)
-
-    @property
-    def separate_cost(self) -> int:
-        return sum(self.lengths)
-
-    def best(self, family: str, length: int) -> Optional[tuple[float, float, float]]:
-        """(best peak, mean, std over seeds) among the peaks where no seed failed; ``None`` if none."""
-        table = self.final[(family, length)]
-        clean = [j for j in range(len(self.peaks)) if not np.isnan(table[j]).any()]
-        if not clean:
-            return None
-        j = min(clean, key=lambda j: table[j].mean())
-        return self.peaks[j], float(table[j].mean()), float(table[j].std())
-
-    def paired(self, length: int) -> Optional[tuple[float, float]]:
-        """Mean and std over seeds of (WSD branch − cosine from scratch), each at its own best peak."""
-        a, b = self.best(FAMILIES[0], length), self.best(FAMILIES[1], length)
-        if a is None or b is None:
-            return None
-        diff = (self.final[(FAMILIES[0], length)][self.peaks.index(a[0])]
-                - self.final[(FAMILIES[1], length)][self.peaks.index(b[0])])
-        return float(diff.mean()), float(diff.std())
+def _level(values: np.ndarray) -> str:
+    if not np.all(np.isfinite(values)):
+        return f"{int(np.sum(~np.isfinite(values)))} of {values.size} runs failed"
+    return f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
 
 
-def wsd_branching(
-    problem: TeacherStudent,
-    net: MLP,
-    optimizer: Optimizer,
-    lengths: Sequence[int],
-    peaks: Sequence[float],
-    seeds: Sequence[int],
-    cooldown_fraction: float = 0.2,
-    batch_size: int = 32,
-) -> Branching:
-    r"""Train the WSD branches and the cosine runs of every length, peak and seed in one :func:`train_many` call.
-
-    Every run is as long as the longest length :math:`L_\max`; a run of length :math:`L`
-    has rate 0 from step :math:`L` on (both schedules hold their final value 0), so its
-    weights stop there and its excess loss at :math:`L` is read at an evaluation. The WSD
-    run of length :math:`L` uses ``wsd(t, peak, L, 0, D_L)`` with
-    :math:`D_L = \mathrm{round}(f L)`; the runs are computed from step 0 and the
-    :attr:`Branching.prefix_gap` checks they coincide with the longest run before their
-    cooldowns, so that a real training would pay only :attr:`Branching.branched_cost` steps.
-    The optimizer must not move the weights at rate 0 (SGD, Adam, AdamW do not).
-    """
-    lengths = tuple(sorted({check_count("lengths", L, minimum=2) for L in lengths}))
-    peaks = tuple(check_positive("peaks", p) for p in peaks)
-    seeds = tuple(check_count("seeds", s, minimum=0) for s in seeds)
-    f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0)
-    if not lengths or not peaks or not seeds:
-        raise InvalidParameterError("lengths, peaks and seeds must each hold at least one entry.")
-    cooldowns = tuple(max(1, round(f * L)) for L in lengths)
-    steps = lengths[-1]
-    unit = reduce(math.gcd, lengths + tuple(L - D for L, D in zip(lengths, cooldowns)))
-    t = np.arange(steps)
-    rows, keys = [], []
-    for family in FAMILIES:
-        for L, D in zip(lengths, cooldowns):
-            for peak in peaks:
-                if family == FAMILIES[0]:
-                    curve = wsd(t, lr0=peak, total_steps=L, warmup_steps=0, decay_steps=D)
-                else:
-                    curve = cosine_annealing(t, lr0=peak, total_steps=L)
-                for seed in seeds:
-                    rows.append(curve)
-                    keys.append((family, L, peak, seed))
-    runs = train_many(problem, net, optimizer, np.array(rows), [k[3] for k in keys], batch_size,
-                      evaluations=steps // unit)
-    position = {int(s): i for i, s in enumerate(runs.eval_steps)}
-    final, gap = {}, 0.0
-    for family in FAMILIES:
-        for L, D in zip(lengths, cooldowns):
-            table = np.full((len(peaks), len(seeds)), np.nan)
-            for j, peak in enumerate(peaks):
-                for k, seed in enumerate(seeds):
-                    row = keys.index((family, L, peak, seed))
-                    if not runs.failed[row]:
-                        table[j, k] = runs.excess[row, position[L]]
-                    if family == FAMILIES[0]:
-                        longest = keys.index((family, lengths[-1], peak, seed))
-                        before = runs.eval_steps <= L - D
-                        both = runs.excess[[row, longest]][:, before]
-                        if np.all(np.isfinite(both)):
-                            gap = max(gap, float(np.max(np.abs(both[0] - both[1]), initial=0.0)))
-            final[(family, L)] = table
-    return Branching(lengths, cooldowns, peaks, seeds, final, gap, runs)
-
-
-def _verdict(gap: tuple[float, float]) -> str:
-    mean, spread = gap
-    return "WSD lower" if mean < -spread else "cosine lower" if mean > spread else "no: inside the spread"
+def _verdict(comparison, first: str, second: str) -> str:
+    return {f"{comparison.first} lower": first, f"{comparison.second} lower": second}.get(comparison.verdict,
+                                                                                          "not separated")
 
 
 def branching_table(result: Branching) -> Table:
-    """One row per length: each family at its best peak, and the seed-by-seed gap between them."""
+    """One row per length: each family at its tuned peak, and WSD − cosine seed by seed (Holm over the lengths)."""
+    tuned, n = result.result, len(result.result.plan.evaluation)
     rows = []
-    for L, D in zip(result.lengths, result.cooldowns):
+    for L, D, c in zip(result.lengths, result.cooldowns, result.comparisons):
         cells = [L, f"{L - D} + {D}"]
-        for family in FAMILIES:
-            best = result.best(family, L)
-            cells += (["—", "every peak failed"] if best is None
-                      else [f"{best[0]:g}", f"{best[1]:.4f} ± {best[2]:.4f}"])
-        gap = result.paired(L)
-        cells += ["—", "—"] if gap is None else [f"{gap[0]:+.4f} ± {gap[1]:.4f}", _verdict(gap)]
+        for family in ("WSD branch", "cosine from scratch"):
+            name = result.name(family, L)
+            cells += [_peak(tuned.peaks[name], tuned.edges[name]), _level(tuned.results[name])]
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.first_lower} of {c.n}",
+                  _verdict(c, "WSD lower", "cosine lower")]
         rows.append(cells)
-    return Table(("length L", "branch: constant + cooldown", "WSD best peak", "WSD excess loss",
-                  "cosine best peak", "cosine excess loss", "WSD − cosine, seed by seed", "beyond the spread?"),
-                 rows, title=f"Excess loss at step L, each family at its own best peak "
-                             f"(mean ± std over {len(result.seeds)} seeds)")
+    return Table(("length L", "branch: constant + cooldown", f"WSD peak (tuned on {len(tuned.plan.tuning)} seeds)",
+                  f"WSD excess loss (mean ± sd, {SD})", "cosine peak", f"cosine excess loss (mean ± sd, {SD})",
+                  "WSD − cosine: mean [95 % interval]", "WSD lower on", "verdict (Holm over the lengths, 5 %)"),
+                 rows, title=f"Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds")
+
+
+def comparison_table(result: TunedComparison, title: str) -> Table:
+    """A :class:`~lrdecay_lessons.training.TunedComparison` as a table (tuned peaks, levels, intervals, verdicts)."""
+    return Table(tuned_comparison_columns(result), tuned_comparison_rows(result), title=title)
+
+
+def schedule_free_table(result: ScheduleFreeComparison) -> Table:
+    """Each schedule-free optimizer against its baseline: tuned peaks, levels and the paired gap (Holm over the pairs)."""
+    rows = []
+    for (a, b), c in zip(ScheduleFreeComparison.PAIRS, result.comparisons):
+        if a not in result.tuned:
+            continue
+        cells = [f"{a} − {b}"]
+        for label in (a, b):
+            peak, edge = result.peak(label)
+            cells.append(f"{_level(result.final(label))} (peak {_peak(peak, edge)})")
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.first_lower} of {c.n}",
+                  _verdict(c, "schedule-free lower", "decay lower")]
+        rows.append(cells)
+    n = len(next(iter(result.tuned.values())).plan.evaluation)
+    return Table(("a − b", f"a: excess loss (mean ± sd, {SD})", f"b: excess loss (mean ± sd, {SD})",
+                  "a − b: mean [95 % interval]", "a lower on", "verdict (Holm over the pairs, 5 %)"), rows,
+                 title=f"No schedule against a tuned linear decay, {result.warmup_steps}-step warm-up for all, "
+                       f"{n} evaluation seeds")
 
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -252,28 +124,29 @@ def _legend_outside(ax, title: str) -> None:
 
 
 def branching_figure(result: Branching, peak: float) -> Figure:
-    """Top: the constant run and its cooldown branches at ``peak``. Bottom: their excess loss (mean over seeds)."""
-    if peak not in result.peaks:
-        raise InvalidParameterError(f"peak must be one of the peaks trained {list(result.peaks)}; got peak={peak!r}.")
+    """Top: the constant run and its cooldown branches at ``peak``. Bottom: their excess loss (tuning runs, mean over seeds)."""
+    sweep = result.result.tuning
+    if peak not in sweep.peaks:
+        raise InvalidParameterError(f"peak must be one of the peaks trained {list(sweep.peaks)}; got peak={peak!r}.")
     figure, (left, right) = new_figure(2, 1)
-    runs, n = result.runs, len(result.seeds)
+    runs, n, names = sweep.runs, len(sweep.seeds), list(sweep.entries)
     for index, (L, D) in enumerate(zip(result.lengths, result.cooldowns)):
         style = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
         t = np.arange(L + 1)
         left.plot(t, wsd(t, lr0=peak, total_steps=L, warmup_steps=0, decay_steps=D),
                   label=f"branch at step {L - D}, ends at {L}", **style)
-        first = (index * len(result.peaks) + result.peaks.index(peak)) * n
+        first = (names.index(result.name("WSD branch", L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
         shown = runs.eval_steps <= L
         right.plot(runs.eval_steps[shown], runs.excess[first:first + n, shown].mean(axis=0),
                    label=f"WSD, L = {L}", **style)
     left.set_ylim(bottom=0)
     left.set_xlabel("step t")
     left.set_ylabel("learning rate η")
-    _legend_outside(left, f"One constant run, {len(result.lengths)} cooldowns (peak {peak:g})")
+    _legend_outside(left, f"One constant run, {len(result.lengths)} cooldowns (peak {peak:.3g})")
     right.set_yscale("log")
     right.set_xlabel("step t")
     right.set_ylabel("excess loss (nats, log scale)")
-    _legend_outside(right, f"Excess loss of each branch (mean over {n} seeds)")
+    _legend_outside(right, f"Excess loss of each branch (mean over the {n} tuning seeds)")
     return figure
 
 
@@ -303,39 +176,16 @@ def cooldown_figure(lr0: float, total_steps: int, warmup_steps: int, decay_steps
 # Reading sweeps
 # ---------------------------------------------------------------------------------------------
 
-def paired_across(first: Sweep, first_name: str, second: Sweep, second_name: str) -> Optional[tuple[float, float]]:
-    """Mean and std over seeds of ``first_name − second_name``, each at its own best peak, across two sweeps.
-
-    Sweeps with the same seeds, steps and batch size give each seed the same initial weights,
-    images and labels whatever the optimizer, so the difference can be taken seed by seed.
-    """
-    if first.seeds != second.seeds:
-        raise InvalidParameterError(f"the sweeps must use the same seeds; got {first.seeds} and {second.seeds}.")
-    a, b = first.at_best_peak(first_name), second.at_best_peak(second_name)
-    if a is None or b is None:
-        return None
-    return float((a - b).mean()), float((a - b).std())
-
-
-def sweep_table(sweep: Sweep, reference: str, title: str) -> Table:
-    """Each schedule at its best peak: mean ± spread of the final excess loss, and the paired gap to ``reference``
-    (:func:`lrdecay_lessons.training.best_peak_rows`); a gap counts only when it is larger than its spread."""
-    return Table(best_peak_columns(reference), best_peak_rows(sweep, reference), title=title)
-
-
-def sweep_figure(sweep: Sweep, title: str) -> Figure:
-    """The excess loss along the run of each schedule at its best peak (mean over seeds), log scale.
-
-    Chapter 07's figure, with a distinct style for each of up to 16 schedules and the legend beside the axes.
-    """
+def sweep_figure(result: TunedComparison, title: str) -> Figure:
+    """The excess loss along the run of each schedule at its tuned peak (mean over the evaluation seeds), log scale."""
     figure, ax = new_figure()
-    runs, n_peaks, n_seeds = sweep.runs, len(sweep.peaks), len(sweep.seeds)
-    for index, (name, entry) in enumerate(sweep.entries.items()):
-        if entry.best_peak is None:
+    runs = result.runs
+    for index, name in enumerate(result.results):
+        if result.peaks[name] is None:
             continue
-        first = (index * n_peaks + sweep.peaks.index(entry.best_peak)) * n_seeds
-        ax.plot(runs.eval_steps, runs.excess[first:first + n_seeds].mean(axis=0),
-                label=f"{name} (peak {entry.best_peak:g})", **_style(index))
+        rows = result.evaluation_runs(name)
+        ax.plot(runs.eval_steps, runs.excess[rows].mean(axis=0),
+                label=f"{name} (peak {result.peaks[name]:.3g})", **_style(index))
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label="trivial predictor (class frequencies)")
     ax.set_yscale("log")
@@ -343,34 +193,6 @@ def sweep_figure(sweep: Sweep, title: str) -> Figure:
     ax.set_ylabel("excess loss (nats, log scale)")
     _legend_outside(ax, title)
     return figure
-
-
-def versus_table(rows: Sequence[tuple[str, Sweep, str, Sweep, str]], title: str) -> Table:
-    """One row per ``(label, sweep_a, name_a, sweep_b, name_b)``: both at their best peaks, and a − b by seed."""
-    cells = []
-    for label, first, first_name, second, second_name in rows:
-        a, b = first.entries[first_name], second.entries[second_name]
-        gap = paired_across(first, first_name, second, second_name)
-        if gap is None:
-            cells.append([label, "—", "—", "a schedule failed at every peak", "—"])
-            continue
-        verdict = "a lower" if gap[0] < -gap[1] else "b lower" if gap[0] > gap[1] else "no: inside the spread"
-        cells.append([label, f"{a.mean:.4f} ± {a.std:.4f} (peak {a.best_peak:g})",
-                      f"{b.mean:.4f} ± {b.std:.4f} (peak {b.best_peak:g})", f"{gap[0]:+.4f} ± {gap[1]:.4f}", verdict])
-    return Table(("a against b", "a: excess loss", "b: excess loss", "a − b, seed by seed", "beyond the spread?"),
-                 cells, title=title)
-
-
-def inside_spread(sweep: Sweep, reference: str) -> list[str]:
-    """The schedules whose seed-by-seed gap to ``reference`` is no larger than its spread (``reference`` included)."""
-    if reference not in sweep.entries:
-        raise InvalidParameterError(f"reference must be one of {list(sweep.entries)}; got reference={reference!r}.")
-    names = []
-    for name in sweep.entries:
-        gap = sweep.paired_difference(name, reference)
-        if gap is not None and abs(gap[0]) <= gap[1]:
-            names.append(name)
-    return names
 
 
 def rank_correlation(a: Sequence[float], b: Sequence[float]) -> float:
@@ -383,29 +205,32 @@ def rank_correlation(a: Sequence[float], b: Sequence[float]) -> float:
     return float(1 - 6 * np.sum(d**2) / (n * (n**2 - 1)))
 
 
-def bound_table(sweep: Sweep, schedules: Mapping[str, Factory], steps: int) -> Table:
-    """Each schedule's measured excess loss at its best peak beside its convex bound at its best peak (D = G = 1)."""
-    steps = check_count("steps", steps, minimum=2)
+def bound_table(result: TunedComparison, schedules: Mapping[str, Factory], steps: int) -> Table:
+    """Each schedule's measured excess loss at its tuned peak (mean over the evaluation seeds) beside its convex
+    bound at its own best peak (D = G = 1)."""
+    steps = check_count("steps", steps)
     t = np.arange(steps)
     rows = []
     for name, make in schedules.items():
-        entry = sweep.entries[name]
+        values = result.results[name]
         tuned = tuned_last_iterate_bound(np.broadcast_to(np.asarray(make(1.0, steps)(t), dtype=float), (steps,)))
-        rows.append([name, np.nan if entry.mean is None else entry.mean, tuned.bound, tuned.peak])
+        rows.append([name, float(values.mean()) if np.all(np.isfinite(values)) else np.nan, tuned.bound, tuned.peak])
     measured = [r[1] for r in rows]
     bounds = [r[2] for r in rows]
     rank_m = np.argsort(np.argsort(measured)) + 1
     rank_b = np.argsort(np.argsort(bounds)) + 1
     table_rows = [[r[0], f"{r[1]:.4f}", int(m), f"{r[2]:.4f}", int(b)] for r, m, b in zip(rows, rank_m, rank_b)]
-    return Table(("schedule", "measured excess loss (best peak)", "measured rank", "bound Ω_T (best peak, D = G = 1)",
-                  "bound rank"), table_rows, title=f"The convex bound against the lab, T = {steps}")
+    return Table(("schedule", "measured excess loss (tuned peak)", "measured rank", "bound Ω_T (best peak, D = G = 1)",
+                  "bound rank"), table_rows,
+                 title=f"The convex bound against the lab, T = {steps} (measured: mean over "
+                       f"{len(result.plan.evaluation)} evaluation seeds)")
 
 
 def bound_figure(table: Table) -> Figure:
     """Measured excess loss against the tuned bound, one point per schedule (from :func:`bound_table`)."""
     figure, ax = new_figure()
     names = table.column("schedule")
-    measured = [float(v) for v in table.column("measured excess loss (best peak)")]
+    measured = [float(v) for v in table.column("measured excess loss (tuned peak)")]
     bounds = [float(v) for v in table.column("bound Ω_T (best peak, D = G = 1)")]
     for index, (name, x, y) in enumerate(zip(names, bounds, measured)):
         colour = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]["color"]
@@ -415,7 +240,7 @@ def bound_figure(table: Table) -> Figure:
     ax.set_ylim(0, max(measured) * 1.1)
     ax.set_xlabel("convex last-iterate bound Ω_T (D = G = 1)")
     ax.set_ylabel("measured excess loss (nats)")
-    _legend_outside(ax, "Theory against the lab, each at its best peak")
+    _legend_outside(ax, "Theory against the lab, each at its own tuned peak")
     return figure
 
 

@@ -2,12 +2,13 @@ r"""Chapter 11, applications and tools (实际应用场景 / 工具和资源): t
 
 The recipes themselves are schedules (:mod:`lrdecay_lessons.schedules.recipes`: :data:`RECIPES`,
 the Transformer's :func:`~lrdecay_lessons.schedules.inverse_sqrt_warmup`, BERT's released code);
-the experiments run in :mod:`lrdecay_lessons.training` (:func:`~lrdecay_lessons.training.compare_on_noisy_problem`,
-:func:`~lrdecay_lessons.training.warmup_evidence`); the checklist before training is
+the experiment runs in :mod:`lrdecay_lessons.experiments.ch11` (every recipe's shape on noisy least
+squares, seed by seed); the checklist before training is
 :func:`lrdecay_lessons.schedules.inspect_schedule`. This module lays them out:
 
 * :func:`recipes_table`, :func:`recipes_figure` (colours :data:`RECIPE_COLOURS`): the recipes side by side;
-* :func:`decision_table`: how to choose a recipe, each row's evidence computed;
+* :func:`recipe_outcomes_table`: every recipe's shape trained on noisy least squares;
+* :func:`decision_table`: how to choose a recipe, each row's evidence computed or pointed to;
 * :func:`checklist_table`, :func:`preview_figure`: a schedule's checklist as a table and as a picture.
 
 >>> from lrdecay_lessons.schedules import inspect_schedule, schedule
@@ -17,7 +18,7 @@ the experiments run in :mod:`lrdecay_lessons.training` (:func:`~lrdecay_lessons.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 import numpy as np
 
@@ -27,7 +28,8 @@ from ..schedules import ScheduleCheck, schedule
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_instance
 from ..schedules.recipes import RECIPES, Recipe, adam_warmup_steps, recipe
-from ..training import RecipeOutcome, learning_rates
+from ..experiments.ch11 import LANDS, STAYS_HIGH, RecipeRuns
+from ..training import learning_rates
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,6 +38,7 @@ __all__ = [
     "RECIPE_COLOURS",
     "recipes_table",
     "recipes_figure",
+    "recipe_outcomes_table",
     "decision_table",
     "checklist_table",
     "preview_figure",
@@ -116,21 +119,24 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
     return figure
 
 
-def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any]) -> Table:
-    """How to choose a recipe: each row's evidence computed from the recipes and the two experiments.
+def recipe_outcomes_table(runs: RecipeRuns) -> Table:
+    """Every recipe's shape on noisy least squares: its last and mean rate, and its final excess loss over the seeds."""
+    rows = [(runs.names[k], runs.final_fraction[k], runs.mean_fraction[k],
+             f"{runs.final[k].mean():.2g} ± {runs.final[k].std(ddof=1):.2g}") for k in runs.final]
+    return Table(("recipe's shape", "last rate / peak", "mean rate / peak", "final excess loss (mean ± sd, n − 1)"),
+                 rows, title=f"Same steps, same peak, noisy least squares, {len(runs.seeds)} seeds", digits=2)
+
+
+def decision_table(runs: RecipeRuns) -> Table:
+    """How to choose a recipe: each row's evidence computed from the recipes and the experiment, or pointed to.
 
     Parameters
     ----------
-    outcomes : sequence of RecipeOutcome
-        From :func:`compare_on_noisy_problem`.
-    warmup : mapping
-        From :func:`warmup_evidence`.
+    runs : RecipeRuns
+        From :func:`lrdecay_lessons.experiments.ch11.recipe_runs`.
     """
-    by_key = {o.key: o for o in outcomes}
-    low = [o for o in outcomes if o.final_fraction <= 0.01]
-    high = [o for o in outcomes if o.final_fraction >= 0.1]
-    low_mean = float(np.mean([o.excess for o in low]))
-    high_text = ", ".join(f"{o.name} {o.excess:.2g} (ends at {o.final_fraction:.0%})" for o in high)
+    gap = runs.comparisons()[0]
+    one_cycle = runs.final["one_cycle"]
     longer = {}
     for key in ("resnet_imagenet", "transformer", "gpt3", "minicpm"):
         r = recipe(key)
@@ -138,10 +144,6 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
         longer[r.name] = after / r.peak
     sgdr = recipe("sgdr").rates
     lows = int(np.sum((sgdr[1:-1] < sgdr[:-2]) & (sgdr[1:-1] < sgdr[2:]))) + int(sgdr[-1] < sgdr[-2])
-    cold, warm = warmup["without"], warmup["with"]
-    cold_text = (f"diverged at step {cold.diverged_at_step}" if cold.diverged
-                 else f"trains (val loss {cold.val_loss[-1]:.3f})")
-    warm_text = "diverged" if warm.diverged else f"trains (val loss {warm.val_loss[-1]:.3f})"
     wsd_plan = plan_agreement(lambda T: schedule("wsd", lr0=1.0, total_steps=T, warmup_steps=10,
                                                 decay_steps=T // 5), 1000)
     cosine_plan = plan_agreement(lambda T: schedule("warmup_cosine", lr0=1.0, total_steps=T, warmup_steps=10),
@@ -151,8 +153,10 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
     rows = [
         ("you know the budget and want the lowest final loss",
          "a schedule that lands near 0: linear to 0 (BERT), cosine, one-cycle, multi-step",
-         f"same peak and length on noisy least squares: final excess loss {low_mean:.2g} on average for the "
-         f"{len(low)} recipes ending at ≤ 1% of the peak; {high_text}"),
+         f"chapter 09's lab, peaks tuned: every decay ended below the tuned constant, linear to 0 below cosine to "
+         f"10 %; here, same peak and length on noisy least squares, the {len(runs.staying_high)} shapes ending at "
+         f"≥ {STAYS_HIGH:.0%} of the peak minus the {len(runs.landing)} ending at ≤ {LANDS:.0%}: {gap.mean:+.2g} "
+         f"[95 % interval {gap.low:+.2g}, {gap.high:+.2g}], {gap.verdict} on {gap.n} seeds"),
         ("you do not know the budget, or may train longer",
          "warmup-stable-decay (MiniCPM; chapter 09): hold the peak, cool down once the end is known",
          f"the plan for T and the plan for 2T share {wsd_plan:.0%} of the first T rates with a 20% cooldown, "
@@ -161,8 +165,9 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
         ("the first steps are unstable (large peak, Adam, large batches)",
          f"add a warm-up (with_warmup): 5 epochs with the linear scaling rule (Goyal et al. 2017) for SGD; "
          f"2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps(0.999):,} for β₂ = 0.999",
-         f"full-batch diabetes, cosine from peak {warmup['peak']:.2g} > limit 2/λ_max = {warmup['limit']:.3g}: "
-         f"without warm-up it {cold_text}; with {warmup['warmup_steps']} warm-up steps it {warm_text}"),
+         "chapter 08's deep network: which peaks train with and without a warm-up, and what a warm-up costs where "
+         "the peak is small (compared there by the course's protocol); a full-batch convex example is no evidence "
+         "for minibatch training"),
         ("continued pre-training on new data",
          "re-warm to a peak, decay again, and replay some old data: together these matched re-training on all "
          "the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)",
@@ -176,11 +181,13 @@ def decision_table(outcomes: Sequence[RecipeOutcome], warmup: Mapping[str, Any])
          f"T₀ = 10, T_mult = 2 over {recipe('sgdr').total_steps} epochs: {lows} low points (cycle ends) in one run"),
         ("a very short budget", "one-cycle",
          "the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, where it "
-         f"ends with final excess {by_key['one_cycle'].excess:.2g}, like the other schedules that land near 0"),
+         f"ends with final excess {one_cycle.mean():.2g} ± {one_cycle.std(ddof=1):.2g} (mean ± sd over "
+         f"{one_cycle.size} seeds)"),
         ("no budget, but a validation metric", "reduce-on-plateau (chapter 08)",
          "cuts only when the metric stalls; it needs no T, only patience and a factor"),
     ]
-    return Table(("if …", "consider", "evidence (computed here)"), rows, title="Choosing a recipe", digits=3)
+    return Table(("if …", "consider", "evidence (computed here, or where to find it)"), rows, title="Choosing a recipe",
+                 digits=3)
 
 
 def checklist_table(check: ScheduleCheck) -> Table:

@@ -6,14 +6,14 @@ written out in NumPy, which the tests compare with the package's function, so th
 cannot state a formula the code does not compute. :data:`CHAPTER_GISTS` gives one line per
 chapter of :data:`lrdecay_lessons.chapters.course.CHAPTERS` (the tests check that the two lists match).
 
-The FAQ's small computations (its experiments run in :mod:`lrdecay_lessons.training`:
-:func:`~lrdecay_lessons.training.adam_excess`, :func:`~lrdecay_lessons.training.final_excess`,
-:func:`~lrdecay_lessons.training.lr_range_test`; the clocks are
+The FAQ's small computations (its experiments run in :mod:`lrdecay_lessons.experiments.ch12`, seed by
+seed on the course's evaluation seeds, and :func:`~lrdecay_lessons.training.lr_range_test`; the clocks are
 :func:`~lrdecay_lessons.schedules.epoch_stepped` and :func:`~lrdecay_lessons.schedules.restarted_clock`):
 
 * :func:`range_test_figure` -- the range test's loss against the rate, its landmarks marked.
 * :func:`decay_choices` -- cosine, linear and warmup-stable-decay side by side: budget, end, and how much
   of the plan survives a longer run.
+* :func:`comparison_rows` -- paired comparisons (interval, sign count, Holm verdict) as table rows.
 * :func:`weight_decay_shrink` -- how much decoupled weight decay shrinks the weights over a run when
   the scheduled rate multiplies it (as PyTorch's, optax's and Keras's AdamW do).
 
@@ -35,6 +35,7 @@ from ..schedules import REGISTRY, ScheduleEntry, inverse_sqrt_warmup, plateau_sc
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
+from .evidence import comparison_rows
 from .course import CHAPTERS
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ __all__ = [
     "range_test_figure",
     "decay_choices",
     "weight_decay_shrink",
+    "comparison_rows",
 ]
 
 
@@ -443,3 +445,4 @@ def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: 
         raise InvalidParameterError(f"weight_decay times the rate must stay below 1; got weight_decay={weight_decay!r} "
                          f"with a largest rate of {rates.max():.4g}.")
     return float(np.prod(factors))
+

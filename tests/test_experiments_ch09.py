@@ -1,0 +1,144 @@
+"""Chapter 09's experiments (``experiments/ch09.py``): WSD branching, schedule-free against a tuned decay, the claims."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons.experiments import ch09
+from lrdecay_lessons.experiments.claims import all_claims
+from lrdecay_lessons.training import (MLP, SeedPlan, TunedComparison, compare_all, holm, paired_comparison,
+                                      teacher_student_digits)
+
+PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return teacher_student_digits()
+
+
+@pytest.fixture(scope="module")
+def small():
+    return MLP(hidden=(8,), dtype="float32")
+
+
+@pytest.fixture(scope="module")
+def branching(lab, small):
+    return ch09.wsd_branching(PLAN, lengths=(40, 80), cooldown_fraction=0.25, peaks=(0.3, 1.0), problem=lab,
+                              net=small, batch_size=16)
+
+
+@pytest.fixture(scope="module")
+def free(lab, small):
+    return ch09.schedule_free(PLAN, steps=40, problem=lab, net=small, batch_size=16)
+
+
+def test_the_chapters_grids_are_half_octaves_and_the_student_is_float32():
+    for grid in (ch09.SWEEP_GRID, ch09.BRANCH_GRID, ch09.SF_SGD_GRID, ch09.SF_ADAMW_GRID):
+        assert np.allclose(np.diff(np.log2(grid)), 0.5)
+    assert ch09.student().dtype == "float32" and ch09.student().hidden == (32,)
+
+
+def test_branching_costs_and_prefix(branching):
+    assert branching.cooldowns == (10, 20)
+    assert branching.branched_cost == 60 + 10 + 20     # constant run to step 60, then both cooldowns
+    assert branching.separate_cost == 120
+    assert branching.prefix_gap == 0.0                 # the branches are the constant run up to their checkpoints
+
+
+def test_a_branch_stops_at_its_length_and_cosine_rows_are_cosine_of_their_length(branching):
+    tuned = branching.result
+    rates = tuned.tuning.runs.rates
+    names = list(tuned.tuning.entries)
+    per = len(tuned.tuning.peaks) * len(tuned.tuning.seeds)
+    wsd40 = rates[names.index(branching.name("WSD branch", 40)) * per]
+    assert np.all(wsd40[40:] == 0) and wsd40[0] == pytest.approx(0.3) and wsd40[29] == pytest.approx(0.3)
+    cosine40 = rates[names.index(branching.name("cosine from scratch", 40)) * per]
+    t = np.arange(40)
+    assert np.allclose(cosine40[:40], 0.3 * 0.5 * (1 + np.cos(np.pi * t / 40))) and np.all(cosine40[40:] == 0)
+
+
+def test_branch_comparisons_are_wsd_minus_cosine_per_length_with_holm(branching):
+    tuned = branching.result
+    single = [paired_comparison("a", "b", tuned.results[branching.name("WSD branch", L)],
+                                tuned.results[branching.name("cosine from scratch", L)]) for L in (40, 80)]
+    for c, s, adjusted in zip(branching.comparisons, single, holm([s.p_value for s in single])):
+        assert np.allclose(c.differences, s.differences)
+        assert c.adjusted_p == pytest.approx(adjusted) and c.p_value == pytest.approx(s.p_value)
+    for name, peak in tuned.peaks.items():    # each family's peak is its lowest mean on the tuning seeds
+        means = tuned.tuning.final_excess[name].mean(axis=1)
+        assert peak == tuned.tuning.peaks[int(np.nanargmin(means))]
+
+
+def test_schedule_free_runs_share_the_warm_up_and_compare_like_with_like(free):
+    assert free.warmup_steps == 2                       # 5 % of 40 steps
+    assert set(free.tuned) == {"schedule-free SGD", "SGD, momentum 0.9, linear to 0", "schedule-free AdamW",
+                               "AdamW, linear to 0"}
+    assert free.optimizers["SGD, momentum 0.9, linear to 0"].momentum == 0.9
+    assert free.optimizers["schedule-free SGD"].momentum == 0.9
+    for label, tuned in free.tuned.items():
+        rates = tuned.runs.rates[0]
+        peak, _ = free.peak(label)
+        assert rates[0] == 0.0 and rates[1] == pytest.approx(peak / 2) and rates[2] == pytest.approx(peak)
+        if label.startswith("schedule-free"):
+            assert np.allclose(rates[2:], peak)
+        else:
+            assert rates[-1] < 0.05 * peak and np.all(np.diff(rates[2:]) < 0)
+    assert free.tuned["schedule-free SGD"].tuning.peaks == ch09.SF_SGD_GRID == \
+        free.tuned["SGD, momentum 0.9, linear to 0"].tuning.peaks
+    assert free.tuned["AdamW, linear to 0"].tuning.peaks == ch09.SF_ADAMW_GRID
+    for (a, b), c in zip(ch09.ScheduleFreeComparison.PAIRS, free.comparisons):
+        assert np.allclose(c.differences, free.final(a) - free.final(b))
+    assert [c.adjusted_p for c in free.comparisons] == pytest.approx(list(holm([c.p_value for c in free.comparisons])))
+
+
+def test_schedule_free_can_run_one_pair(lab, small):
+    one = ch09.schedule_free(PLAN, steps=40, problem=lab, net=small, batch_size=16, pairs=(1,))
+    assert set(one.tuned) == {"schedule-free AdamW", "AdamW, linear to 0"} and len(one.comparisons) == 1
+
+
+def _fake_sweep(results: dict) -> TunedComparison:
+    table = {c.first: c for c in compare_all(results, "linear to 0")}
+    return TunedComparison(PLAN, "linear to 0", None, {n: 0.1 for n in results}, {n: None for n in results},
+                           {n: np.asarray(v, dtype=float) for n, v in results.items()}, None, table)
+
+
+def test_the_sweep_claims_read_the_right_comparisons(monkeypatch):
+    base = np.array([1.0, 1.1, 0.9, 1.05, 0.95])
+    results = {"constant": base + 1.0, "linear to 0": base}
+    for k, name in enumerate(ch09.LINEAR_BEATS):
+        results[name] = base + 0.5 + 0.01 * np.array([0, 1, 2, 1, 0]) + k * 0.01
+    results["cosine to 0"] = base + np.array([0.01, -0.01, 0.02, -0.02, 0.0])
+    monkeypatch.setattr(ch09, "schedule_sweep", lambda plan: _fake_sweep(results))
+    claims = all_claims()
+    assert claims["ch09-linear-below-step-and-wsd"].check(PLAN) == claims["ch09-linear-below-step-and-wsd"].verdict
+    # every decay is 0.5 or more below the constant, except when one is not
+    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "every decay lower than constant"
+    noise = np.array([0.01, -0.01, 0.02, -0.02, 0.0])
+    results["WSD, 1-sqrt cooldown"] = results["constant"] + noise
+    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "not lower: WSD, 1-sqrt cooldown"
+    results["WSD, 1-sqrt cooldown"] = results["linear to 0"] + noise
+    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "every decay lower than constant"
+    assert "WSD, 1-sqrt cooldown: not separated" in claims["ch09-linear-below-step-and-wsd"].check(PLAN)
+
+
+def test_every_chapter_09_claim_is_registered_with_its_verdict():
+    claims = {i: c for i, c in all_claims().items() if c.chapter == "09"}
+    assert set(claims) == {"ch09-linear-below-cosine-10", "ch09-linear-below-step-and-wsd", "ch09-every-decay-below-constant",
+                           "ch09-cosine-below-wsd-branch-longest", "ch09-schedule-free-sgd",
+                           "ch09-schedule-free-adamw"}
+    assert all(c.verdict and c.statement for c in claims.values())
+
+
+def test_bad_input_is_named_before_any_run():
+    with pytest.raises(ValueError, match=r"lengths\[1\]"):
+        ch09.wsd_branching(PLAN, lengths=(40, 1))
+    with pytest.raises(ValueError, match="lengths must be a list"):
+        ch09.wsd_branching(PLAN, lengths=40)
+    with pytest.raises(ValueError, match="cooldown_fraction"):
+        ch09.wsd_branching(PLAN, cooldown_fraction=0.0)
+    with pytest.raises(ValueError, match="pairs must list"):
+        ch09.schedule_free(PLAN, pairs=(2,))
+    with pytest.raises(ValueError, match="steps"):
+        ch09.schedule_free(PLAN, steps=5)
