@@ -142,3 +142,23 @@ benchmark: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build
+
+# ---- Teaching a class (README, "Teaching a class") ---------------------------------------------
+.PHONY: assignments test-grade
+# The extra `grade` (nbgrader), pinned like the rest; nbgrader runs `alembic` from PATH, hence the venv's bin.
+GRADE_STAMP := $(VENV)/.installed-grade
+SPEC ?= assignments/spec.json
+COURSE ?= build/course
+
+$(GRADE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,grade]'
+	touch $(GRADE_STAMP)
+
+# nbgrader source notebooks from the exercise banks with the numbers of SPEC, in COURSE/source/<name>/.
+assignments: setup $(GRADE_STAMP)
+	$(BIN)/python -m lrdecay_lessons.authoring.assignments $(SPEC) $(COURSE)
+	@echo "assignments: cd $(COURSE) && PATH=$(CURDIR)/$(BIN):\$$PATH nbgrader generate_assignment NAME"
+
+# generate_assignment, then autograde of a right, a wrong and an empty submission (about 30 s).
+test-grade: setup $(GRADE_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider assignments/test_grading.py

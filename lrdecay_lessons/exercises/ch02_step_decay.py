@@ -57,6 +57,10 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
     :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
     """
 
+    # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
+    numbers = f"η₀ = {article['lr0']}, γ = {article['gamma']}, s = {article['step_size']}"
+    setting = f"the article's example ({numbers})" if article == ARTICLE else numbers
+
     def first_below() -> int:
         return first_step_below(*training_curve(step_decay, 10_000, **article), threshold)
 
@@ -77,8 +81,7 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
         Exercise(
             key="step-first-below",
             question=(
-                f"Step decay with the article's example (η₀ = {article['lr0']}, γ = {article['gamma']}, "
-                f"s = {article['step_size']}): at which step t does the learning rate first fall below "
+                f"Step decay with {setting}: at which step t does the learning rate first fall below "
                 f"{threshold:g}? Answer with a whole number of steps."
             ),
             solve=first_below,

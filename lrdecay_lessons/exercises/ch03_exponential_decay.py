@@ -29,6 +29,9 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
     :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
     """
     at = periods * article["total_steps"]
+    # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
+    whose = "The article's" if article == ARTICLE else "This"
+    parameters = "the article's parameters" if article == ARTICLE else "the parameters"
 
     def per_step_gamma() -> float:
         return per_step_factor(article["gamma"], article["total_steps"])
@@ -44,7 +47,7 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
         Exercise(
             key="exp-per-step-gamma",
             question=(
-                f"The article's schedule multiplies the rate by γ = {article['gamma']} every "
+                f"{whose} schedule multiplies the rate by γ = {article['gamma']} every "
                 f"T = {article['total_steps']} steps. PyTorch's ExponentialLR multiplies once per step. "
                 "Which γ per step gives exactly the same curve? (Compute it in Python.)"
             ),
@@ -59,7 +62,7 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
         Exercise(
             key="exp-staircase-periods",
             question=(
-                f"Exponential decay with the article's parameters (η₀ = {article['lr0']}, γ = {article['gamma']}, "
+                f"Exponential decay with {parameters} (η₀ = {article['lr0']}, γ = {article['gamma']}, "
                 f"T = {article['total_steps']}), at t = {at:g}: is the rate with "
                 "staircase=True above, below or equal to the smooth rate? Decide from the formula before you "
                 "compute."
@@ -77,7 +80,7 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
         Exercise(
             key="exp-half-life",
             question=(
-                f"With the article's parameters (η₀ = {article['lr0']}, γ = {article['gamma']}, "
+                f"With {parameters} (η₀ = {article['lr0']}, γ = {article['gamma']}, "
                 f"T = {article['total_steps']}), at which whole step t does the smooth schedule first fall "
                 f"below half of η₀?"
             ),
