@@ -162,3 +162,9 @@ assignments: setup $(GRADE_STAMP)
 # generate_assignment, then autograde of a right, a wrong and an empty submission (about 30 s).
 test-grade: setup $(GRADE_STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider assignments/test_grading.py
+
+# Binder files (binder/) against a stand-in for repo2docker's base environment: pip check, the pins, postBuild
+# (about 2 minutes of installs from the package index; not part of CI).
+.PHONY: test-binder
+test-binder:
+	bash tools/binder_check.sh
