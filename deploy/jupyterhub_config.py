@@ -66,6 +66,8 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=120",
     "--MappingKernelManager.cull_connected=True",
 ]
+if os.geteuid() == 0:  # containers: Jupyter refuses to run as root without it (the Makefile's lab does the same)
+    c.Spawner.args.append("--allow-root")
 
 # --- servers nobody uses are stopped after an hour (jupyterhub-idle-culler) -------------------------------
 c.JupyterHub.load_roles = [{
