@@ -40,13 +40,15 @@ def free_port() -> int:
 
 
 def course_repository(tmp: Path) -> tuple[str, str]:
-    """A bare, one-commit clone of this repository's HEAD, as a lecturer's course repository."""
-    branch = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--abbrev-ref", "HEAD"], check=True,
-                            capture_output=True, text=True).stdout.strip()
-    bare = tmp / "course.git"
-    subprocess.run(["git", "clone", "--quiet", "--bare", "--depth", "1", "--branch", branch, f"file://{ROOT}",
-                    str(bare)], check=True, timeout=120)
-    return f"file://{bare}", branch
+    """A lecturer's course repository: this repository's committed files (HEAD) as one commit on ``main``."""
+    course = tmp / "course"
+    course.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "HEAD"], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(course)], input=archive, check=True)
+    git = ["git", "-C", str(course), "-c", "user.name=Lecturer", "-c", "user.email=lecturer@example.org"]
+    for args in (["init", "--quiet", "--initial-branch=main"], ["add", "--all"], ["commit", "--quiet", "-m", "course"]):
+        subprocess.run([*git, *args], check=True, timeout=120)
+    return f"file://{course}", "main"
 
 
 class Hub:
