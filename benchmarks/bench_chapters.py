@@ -33,6 +33,11 @@ NOTEBOOKS = ROOT / "notebooks"
 RESULTS = ROOT / "benchmarks" / "results" / "chapters.md"
 CHAPTER_GOAL, COURSE_GOAL = 10.0, 60.0
 STUDENT_COUNTS = (1, 3, 5)
+# Not measured here: a student's JupyterLab server, 132-178 MB on this machine in issue 26; the upper end is used.
+SERVER_MB = 180
+CLASS_SIZES = (30, 300)
+# The sizing assumes the worst moment of a lesson: the whole class runs the heaviest chapter within one minute.
+BURST_S = 60
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -124,6 +129,34 @@ def replace_section(text: str, name: str, body: str) -> str:
     return f"{text.rstrip()}\n\n{block}\n"
 
 
+def chapter_rows(text: str) -> list[tuple[str, float, float, float]]:
+    """(chapter, CPU s, wall s, peak MB) from the per-chapter table of the results file."""
+    return [(name, float(cpu), float(wall), float(peak)) for name, cpu, wall, peak in
+            re.findall(r"^\| (\d\d_\w+) \| ([\d.]+) \| ([\d.]+)[^|]* \| ([\d.]+) \|$", text, flags=re.M)]
+
+
+def sizing_section(text: str) -> str:
+    """Memory and cores for a class, computed from the per-chapter table: an estimate, not a measurement."""
+    rows = chapter_rows(text)
+    heaviest_cpu = max(rows, key=lambda row: row[1])
+    peak = max(row[3] for row in rows)
+    guarantee, limit = SERVER_MB + peak, SERVER_MB + 2 * peak
+    lines = [
+        "Estimate, from the per-chapter table above (one machine, not a cluster): per student one JupyterLab "
+        f"server ({SERVER_MB} MB, issue 26's largest) and one chapter's kernel at its peak "
+        f"({peak:.0f} MB, the largest above) as the memory guarantee: {guarantee:.0f} MB; two chapters open "
+        f"at once as the limit: {limit:.0f} MB. Cores: the whole class runs the heaviest chapter "
+        f"({heaviest_cpu[0]}, {heaviest_cpu[1]:.1f} CPU s) within {BURST_S} s.",
+        "",
+        "| students | memory (guaranteed, GB) | memory (limit, GB) | cores for the burst |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size in CLASS_SIZES:
+        lines.append(f"| {size} | {size * guarantee / 1024:.1f} | {size * limit / 1024:.1f} | "
+                     f"{size * heaviest_cpu[1] / BURST_S:.1f} |")
+    return "\n".join(lines)
+
+
 def heaviest_recorded(text: str) -> str:
     found = re.search(r"Heaviest chapter by CPU: (\S+)\.", text)
     return found.group(1) if found else "07_hands_on"
@@ -143,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.students or both:
         chapter = heaviest_recorded(text)
         text = replace_section(text, "students", "## Students at once\n\n" + students_section(chapter))
+    if chapter_rows(text):
+        text = replace_section(text, "sizing", "## Sizing a class (estimate)\n\n" + sizing_section(text))
     RESULTS.write_text(text)
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
