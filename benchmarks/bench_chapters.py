@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_chapters.py --chapters   # per chapter: CPU s, wall s, peak kernel memory
     .venv/bin/python benchmarks/bench_chapters.py --students   # N = 1, 3, 5 students run the heaviest chapter at once
     .venv/bin/python benchmarks/bench_chapters.py              # both
+    .venv/bin/python benchmarks/bench_chapters.py --sizing     # only recompute the sizing from the stored table
 
 Each part rewrites its own section of benchmarks/results/chapters.md and keeps the other's. A chapter runs as
 "Run All" does: nbclient executes every code cell in a fresh ``python3`` kernel started in notebooks/. Per
@@ -146,7 +147,8 @@ def sizing_section(text: str) -> str:
         f"server ({SERVER_MB} MB, issue 26's largest) and one chapter's kernel at its peak "
         f"({peak:.0f} MB, the largest above) as the memory guarantee: {guarantee:.0f} MB; two chapters open "
         f"at once as the limit: {limit:.0f} MB. Cores: the whole class runs the heaviest chapter "
-        f"({heaviest_cpu[0]}, {heaviest_cpu[1]:.1f} CPU s) within {BURST_S} s.",
+        f"({heaviest_cpu[0]}, {heaviest_cpu[1]:.1f} CPU s) within {BURST_S} s: "
+        f"{heaviest_cpu[1] / BURST_S:.2f} cores per student.",
         "",
         "| students | memory (guaranteed, GB) | memory (limit, GB) | cores for the burst |",
         "|---:|---:|---:|---:|",
@@ -166,8 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chapters", action="store_true", help="only the per-chapter table")
     parser.add_argument("--students", action="store_true", help="only the simultaneous students")
+    parser.add_argument("--sizing", action="store_true", help="only the sizing, from the stored per-chapter table")
     args = parser.parse_args(argv)
-    both = not (args.chapters or args.students)
+    both = not (args.chapters or args.students or args.sizing)
     text = RESULTS.read_text() if RESULTS.exists() else (
         "# Chapters in a fresh kernel, and students at once\n\nWritten by `benchmarks/bench_chapters.py`.\n")
     if args.chapters or both:
