@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.chapters or both:
         body, _ = chapters_section()
         text = replace_section(text, "chapters", "## Per chapter (Run All in a fresh kernel)\n\n" + body)
+        RESULTS.write_text(text)  # each part is kept as soon as it is measured
     if args.students or both:
         chapter = heaviest_recorded(text)
         text = replace_section(text, "students", "## Students at once\n\n" + students_section(chapter))
