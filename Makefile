@@ -170,3 +170,55 @@ benchmark: setup
 
 clean:
 	rm -rf $(VENV) $(VENV).lock .pytest_cache .hypothesis build
+
+# ---- Teaching a class (README, "Teaching a class") ---------------------------------------------
+.PHONY: assignments test-grade
+# The extra `grade` (nbgrader), pinned like the rest; nbgrader runs `alembic` from PATH, hence the venv's bin.
+GRADE_STAMP := $(VENV)/.installed-grade
+SPEC ?= assignments/spec.json
+COURSE ?= build/course
+
+$(GRADE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,grade]'
+	touch $(GRADE_STAMP)
+
+# nbgrader source notebooks from the exercise banks with the numbers of SPEC, in COURSE/source/<name>/.
+assignments: setup $(GRADE_STAMP)
+	$(BIN)/python -m lrdecay_lessons.authoring.assignments $(SPEC) $(COURSE)
+	@echo "assignments: cd $(COURSE) && PATH=$(CURDIR)/$(BIN):\$$PATH nbgrader generate_assignment NAME"
+
+# generate_assignment, then autograde of a right, a wrong and an empty submission (about 30 s).
+test-grade: setup $(GRADE_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider assignments/test_grading.py
+
+# Binder files (binder/) against a stand-in for repo2docker's base environment: pip check, the pins, postBuild
+# (about 2 minutes of installs from the package index; not part of CI).
+.PHONY: test-binder
+test-binder:
+	bash tools/binder_check.sh
+
+# JupyterHub on 127.0.0.1 for a lecturer to try (deploy/jupyterhub_config.py): any name with the shared
+# password HUB_PASSWORD; students' homes in build/hub/homes. The extra `hub`, and the proxy from npm.
+.PHONY: hub test-hub
+HUB_STAMP := $(VENV)/.installed-hub
+HUB_NPM_STAMP := deploy/node_modules/.installed
+HUB_PORT ?= 8000
+HUB_PASSWORD ?=
+
+$(HUB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,hub]'
+	touch $(HUB_STAMP)
+
+$(HUB_NPM_STAMP): deploy/package.json deploy/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --prefix deploy --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(HUB_NPM_STAMP)
+
+hub: setup $(HUB_STAMP) $(HUB_NPM_STAMP)
+	@test -n "$(HUB_PASSWORD)" || { echo "make hub HUB_PASSWORD=... : the shared password students log in with (8+ characters)" >&2; exit 1; }
+	LRDECAY_HUB_PASSWORD='$(HUB_PASSWORD)' LRDECAY_HUB_PORT=$(HUB_PORT) PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/jupyterhub -f deploy/jupyterhub_config.py
+
+# Starts the hub, logs in 3 students, each pulls the course with nbgitpuller and runs chapter 02 (about 1 minute).
+test-hub: setup $(HUB_STAMP) $(HUB_NPM_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider deploy/test_hub.py

@@ -1,0 +1,92 @@
+"""The graded-assignment builder without nbgrader: spec checks, numbers of their own, the cells it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lrdecay_lessons.authoring.assignments import (
+    exercise_cells, graded_exercises, load_spec, source_notebook, variable_name)
+from lrdecay_lessons.errors import InvalidParameterError
+from lrdecay_lessons.exercises import exercise
+from lrdecay_lessons.exercises.ch02_step_decay import ARTICLE, EXERCISES, bank
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "notebooks"
+NUMBERS = {"article": {"lr0": 0.2, "gamma": 0.5, "step_size": 50}, "threshold": 0.002,
+           "batches_per_epoch": 60, "accumulation": 3, "at_epoch": 45,
+           "multistep": {"lr0": 0.1, "milestones": [20, 40], "gamma": 0.1}}
+
+
+def spec_file(tmp_path, spec):
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_the_chapter_bank_is_the_factory_with_its_defaults():
+    assert [(e.key, e.text, e.solve()) for e in bank()] == [(e.key, e.text, e.solve()) for e in EXERCISES]
+
+
+def test_other_numbers_give_other_answers_and_do_not_claim_the_article():
+    items = graded_exercises("a", {"bank": "ch02_step_decay", "numbers": NUMBERS})
+    assert [item.solve() for item in items] == [350, 200, "milestones"]
+    assert "article" not in items[0].text and "η₀ = 0.2, γ = 0.5, s = 50" in items[0].text
+    assert "article's example (η₀ = 0.1" in exercise("step-first-below").text
+
+
+def test_numbers_that_keep_the_chapters_answer_are_refused():
+    with pytest.raises(InvalidParameterError, match=r"a.numbers give 'step-epochs-to-steps' the chapter's own"):
+        graded_exercises("a", {"bank": "ch02_step_decay", "numbers": {**NUMBERS, "accumulation": 4,
+                                                                      "batches_per_epoch": 48}})
+    with pytest.raises(InvalidParameterError, match="step-first-below"):
+        graded_exercises("a", {"bank": "ch02_step_decay", "numbers": {**NUMBERS, "article": ARTICLE,
+                                                                      "threshold": 1e-3}})
+
+
+@pytest.mark.parametrize("entry,message", [
+    ({"bank": "ch02_step_decay", "numbers": {"treshold": 0.1}}, r"a.numbers must set some of \[.*'threshold'"),
+    ({"bank": "ch02_step_decay"}, r"a.numbers must set some of"),
+    ({"bank": "ch07_hands_on", "numbers": {"x": 1}}, r"a.bank must be a bank with numbers of its own, one of "
+                                                     r"\['ch02_step_decay', 'ch03_exponential_decay'\]"),
+])
+def test_bad_numbers_are_named(entry, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        graded_exercises("a", entry)
+
+
+@pytest.mark.parametrize("spec,message", [
+    ({"a": {"bank": "ch99"}}, r"a.bank must be one of \[.*'ch02_step_decay'.*got 'ch99'"),
+    ({"a b": {"bank": "ch02_step_decay"}}, "assignment names must be identifiers"),
+    ({"a": {"bank": "ch02_step_decay", "figure": 1}}, r"a: fields must be among .*got \['figure'\]"),
+    ({"a": {"bank": "ch02_step_decay", "figures": -1}}, r"a.figures must be a whole number >= 0; got -1"),
+    ([], "spec must be a JSON object"),
+])
+def test_bad_specs_are_named(tmp_path, spec, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        load_spec(spec_file(tmp_path, spec))
+
+
+def test_each_exercise_is_a_question_a_named_answer_and_a_hidden_test_worth_a_point():
+    item = graded_exercises("a", {"bank": "ch02_step_decay", "numbers": NUMBERS})[0]
+    question, answer, test = exercise_cells(item)
+    assert variable_name(item.key) == "step_first_below"
+    assert question.metadata.nbgrader["locked"] and item.text in question.source
+    assert answer.metadata.nbgrader["solution"] and "### BEGIN SOLUTION\nstep_first_below = 350\n" in answer.source
+    assert test.metadata.nbgrader["points"] == 1 and "### BEGIN HIDDEN TESTS" in test.source
+    namespace = {"step_first_below": 350}
+    exec(test.source, namespace)  # the hidden test passes on the right answer ...
+    with pytest.raises(AssertionError):
+        exec(test.source, {"step_first_below": 351})  # ... and fails on a wrong one
+
+
+def test_the_pictures_asked_for_are_attached():
+    nb = source_notebook("a", {"bank": "ch02_step_decay", "figures": 2, "numbers": NUMBERS}, CHAPTERS)
+    attached = [cell for cell in nb.cells if cell.get("attachments")]
+    assert len(attached) == 1 and sorted(attached[0].attachments) == ["figure-1.png", "figure-2.png"]
+    nbformat.validate(nb)
+    with pytest.raises(InvalidParameterError, match=r"figures must be at most \d+ for 02_step_decay.ipynb; got 99"):
+        source_notebook("a", {"bank": "ch02_step_decay", "figures": 99, "numbers": NUMBERS},
+                        CHAPTERS)
