@@ -27,7 +27,11 @@ def spec_file(tmp_path, spec):
 
 
 def test_the_chapter_bank_is_the_factory_with_its_defaults():
-    assert [(e.key, e.text, e.solve()) for e in bank()] == [(e.key, e.text, e.solve()) for e in EXERCISES]
+    """The chapter's exercises are its prediction exercises (no graded variant) followed by bank() at its defaults."""
+    from lrdecay_lessons.exercises.ch02_step_decay import PREDICTIONS
+
+    assert [(e.key, e.text, e.solve()) for e in PREDICTIONS + bank()] == [(e.key, e.text, e.solve()) for e in EXERCISES]
+    assert not {e.key for e in PREDICTIONS} & {e.key for e in bank()}
 
 
 def test_other_numbers_give_other_answers_and_do_not_claim_the_article():
