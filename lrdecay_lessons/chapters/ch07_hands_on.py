@@ -361,16 +361,22 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
     return figure
 
 
-def paired_table(comparisons: Sequence[PairedComparison], title: str) -> Table:
-    """One row per comparison: the mean difference seed by seed, its 95 % t-interval, the sign count,
-    the sd of the differences (n − 1) and the verdict after Holm's correction over the table."""
+def paired_table(comparisons: Sequence[PairedComparison], title: str,
+                 labels: Optional[Sequence[str]] = None) -> Table:
+    """One row per comparison: the mean difference seed by seed, its 95 % t-interval, the sd of the
+    differences (n − 1), the sign count, the Holm-adjusted p-value and the verdict at 5 %.
+
+    ``labels`` name the rows (default: each comparison's first schedule)."""
+    names = [c.first for c in comparisons] if labels is None else list(labels)
+    if len(names) != len(comparisons):
+        raise InvalidParameterError(f"labels must name each of the {len(comparisons)} comparisons; got labels={labels!r}.")
     rows = []
-    for c in comparisons:
+    for name, c in zip(names, comparisons):
         verdict = {f"{c.first} lower": "lower", f"{c.second} lower": "higher"}.get(c.verdict, "not separated")
-        rows.append((c.first, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
+        rows.append((name, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
                      f"{c.first_lower} of {c.n}", f"{c.adjusted_p:.2g}", verdict))
     second = comparisons[0].second if comparisons else "reference"
-    return Table(("schedule", f"minus {second}: mean [95 % interval]", "sd of the differences (n − 1)", "lower on",
+    return Table(("compared", f"minus {second}: mean [95 % interval]", "sd of the differences (n − 1)", "lower on",
                   "p after Holm", "verdict (Holm, 5 %)"), rows, title=title)
 
 

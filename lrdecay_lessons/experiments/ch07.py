@@ -23,6 +23,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .. import schedules as S
+from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice, check_count, check_positive
 from ..training import (MLP, SGD, AdamW, Comparison, ManyRuns, PairedComparison, SeedPlan, Sweep, TunedComparison,
                         compare_all, compare_schedules, half_octave_grid, load_dataset, steps_per_epoch,
@@ -269,7 +270,8 @@ class OverfitComparison:
 
     def rows(self, key: tuple[str, str]) -> slice:
         """The rows of :attr:`runs` of ``key = (tuning, schedule)``."""
-        check_choice("key", key, tuple(self.peaks))
+        if key not in self.peaks:
+            raise InvalidParameterError(f"key must be one of {list(self.peaks)}; got key={key!r}.")
         distinct = list(dict.fromkeys((name, peak) for (_, name), peak in self.peaks.items()))
         index, n = distinct.index((key[1], self.peaks[key])), len(self.plan.evaluation)
         return slice(index * n, (index + 1) * n)

@@ -15,7 +15,6 @@ seed trained is read off for each schedule.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
@@ -30,7 +29,7 @@ from .claims import Claim
 
 __all__ = ["WARMUP_STEPS", "STEPS", "COLD", "WARM", "WARMUP_SCHEDULES", "OPTIMIZERS", "deep_student",
            "WarmupStudy", "warmup_study", "CONVEX_STEPS", "CONVEX_WARMUP", "CONVEX_PEAKS", "WindowRow",
-           "rescue_window", "CLAIMS"]
+           "rescue_window", "window", "CLAIMS"]
 
 #: Warm-up steps and length of the network's runs.
 WARMUP_STEPS, STEPS = 100, 1000
@@ -114,7 +113,9 @@ CONVEX_PEAKS = (0.45, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 @dataclass(frozen=True)
 class WindowRow:
-    """One batch size and peak of :func:`rescue_window`: runs of cosine and of warm-up + cosine that diverged."""
+    """One batch size and peak of :func:`rescue_window`: runs of cosine and of warm-up + cosine that diverged,
+    warmed-up runs that failed (finished above the mean predictor's validation loss), and the mean final
+    validation loss of the warmed-up runs that did neither."""
 
     batch: str
     steps: int
@@ -122,7 +123,8 @@ class WindowRow:
     runs: int
     cold_diverged: int
     warm_diverged: int
-    warm_val_loss: Optional[float]  # mean final validation loss of the warmed-up runs that trained
+    warm_failed: int
+    warm_val_loss: Optional[float]
 
 
 def rescue_window(batch_sizes: Sequence[Optional[int]], seeds: Sequence[int],
@@ -145,16 +147,18 @@ def rescue_window(batch_sizes: Sequence[Optional[int]], seeds: Sequence[int],
             warm = S.schedule("warmup_cosine", lr0=peak, total_steps=total, warmup_steps=CONVEX_WARMUP)
             cold_runs = [train(diabetes, cold, epochs=epochs, batch_size=size, seed=s) for s in run_seeds]
             warm_runs = [train(diabetes, warm, epochs=epochs, batch_size=size, seed=s) for s in run_seeds]
-            trained = [r.val_loss[-1] for r in warm_runs if not r.diverged]
+            finished = [r.val_loss[-1] for r in warm_runs if not r.diverged]
+            trained = [loss for loss in finished if loss < diabetes.trivial_val_loss]
             rows.append(WindowRow("full" if batch is None else str(batch), total, peak, len(run_seeds),
                                   sum(r.diverged for r in cold_runs), sum(r.diverged for r in warm_runs),
-                                  float(np.mean(trained)) if trained else None))
+                                  len(finished) - len(trained), float(np.mean(trained)) if trained else None))
     return rows
 
 
 def window(rows: Sequence[WindowRow], batch: str) -> list[float]:
     """The peaks at which every cosine run diverged and every warmed-up run trained, for ``batch``."""
-    return [r.peak for r in rows if r.batch == batch and r.cold_diverged == r.runs and r.warm_diverged == 0]
+    return [r.peak for r in rows
+            if r.batch == batch and r.cold_diverged == r.runs and r.warm_diverged == 0 and r.warm_failed == 0]
 
 
 def _window_verdict(plan: SeedPlan) -> str:
