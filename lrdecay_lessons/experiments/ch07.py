@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -164,10 +164,13 @@ def _lab_verdict(optimizer: str) -> Callable[[SeedPlan], str]:
     return lambda plan: verdict_list(list(lab_comparison(optimizer, plan).comparisons.values()))
 
 
-def cosine_against_linear(plan: SeedPlan) -> dict[str, PairedComparison]:
-    """Cosine against linear decay to 0, each at its tuned peak, under each optimizer (Holm over the optimizers)."""
-    single = [lab_comparison(name, plan).compare("cosine", "linear to 0") for name in LAB_OPTIMIZERS]
-    return dict(zip(LAB_OPTIMIZERS, _with_holm(single)))
+def cosine_against_linear(races: Mapping[str, TunedComparison]) -> dict[str, PairedComparison]:
+    """Cosine against linear decay to 0, each at its tuned peak, in each race (optimizer -> :func:`lab_comparison`),
+    with Holm's correction over the races."""
+    if not isinstance(races, Mapping) or not races:
+        raise InvalidParameterError(f"races must map an optimizer to its lab_comparison(...); got races={races!r:.80}.")
+    single = [race.compare("cosine", "linear to 0") for race in races.values()]
+    return dict(zip(races, _with_holm(single)))
 
 
 def _with_holm(single: Sequence[PairedComparison]) -> list[PairedComparison]:
@@ -177,7 +180,8 @@ def _with_holm(single: Sequence[PairedComparison]) -> list[PairedComparison]:
 
 
 def _cosine_linear_verdict(plan: SeedPlan) -> str:
-    return "; ".join(f"{name}: {c.verdict}" for name, c in cosine_against_linear(plan).items())
+    races = {name: lab_comparison(name, plan) for name in LAB_OPTIMIZERS}
+    return "; ".join(f"{name}: {c.verdict}" for name, c in cosine_against_linear(races).items())
 
 
 # --- the protocol's reason: the winner's curse ---------------------------------------------------------------
