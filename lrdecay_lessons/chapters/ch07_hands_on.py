@@ -24,9 +24,8 @@ step_decay(lr0=0.1, gamma=0.5, step_size=100)
 
 from __future__ import annotations
 
-import math
 import numbers
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -34,7 +33,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from .. import schedules as S
 from ..display import Table, new_figure
-from ..schedules.validation import check_choice, check_count, check_positive
+from ..schedules.validation import check_choice, check_count
 from .catalog import schedule_colour
 from ..experiments.ch07 import RUN_SHAPES, course_schedules, make_schedule
 from ..training import (

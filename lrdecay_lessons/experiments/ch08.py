@@ -23,7 +23,7 @@ import numpy as np
 from .. import schedules as S
 from ..schedules.validation import check_choice, check_count
 from ..training import (MLP, SGD, Adam, PairedComparison, SeedPlan, Sweep, half_octave_grid, load_dataset,
-                        steps_per_epoch, teacher_student_digits, top_curvature, train, tuned_sweep)
+                        steps_per_epoch, teacher_student_digits, train, tuned_sweep)
 from ..training.protocol import holm, paired_comparison
 from .claims import Claim
 
