@@ -33,12 +33,10 @@ def test_each_row_holds_the_best_peak_the_mean_and_the_paired_gap(sweep):
 
 
 def test_the_chapters_tables_show_the_same_rows(sweep):
-    from lrdecay_lessons.chapters import ch07_lab, ch09_schedules_of_today
+    from lrdecay_lessons.chapters import ch09_schedules_of_today
 
     rows = best_peak_rows(sweep, "constant")
-    assert ch07_lab.sweep_table(sweep, "constant", "lab").rows == ch09_schedules_of_today.sweep_table(
-        sweep, "constant", "lab").rows
-    assert list(ch07_lab.sweep_table(sweep, "constant", "lab").rows) == list(rows)
+    assert list(ch09_schedules_of_today.sweep_table(sweep, "constant", "lab").rows) == list(rows)
 
 
 def test_an_unknown_reference_names_the_known_schedules(sweep):
