@@ -275,3 +275,19 @@ def test_linear_curvatures_are_the_hessians_eigenvalues():
     assert v @ Hv <= curvatures[-1] * (v @ v) and v @ Hv >= curvatures[0] * (v @ v)
     with pytest.raises(ValueError, match="regression Dataset"):
         curvature.linear_curvatures(load_dataset("breast_cancer"))
+
+
+def test_paired_table_shows_interval_sign_count_holm_and_verdict():
+    from lrdecay_lessons.training import compare_all
+    results = {"constant": [1.0, 2.0, 3.0, 4.0, 5.0], "cosine": [0.9, 1.8, 2.9, 3.7, 4.9],
+               "step": [1.1, 1.9, 3.2, 3.9, 5.05]}
+    comparisons = compare_all(results, "constant")
+    table = tp.paired_table(comparisons, "gaps")
+    assert table.columns[1] == "minus constant: mean [95 % interval]" and "n − 1" in table.columns[2]
+    for row, c in zip(table.rows, comparisons):
+        assert row[0] == c.first and row[1] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
+        assert row[3] == f"{c.first_lower} of 5" and row[4] == f"{c.adjusted_p:.2g}"
+    assert table.rows[0][-1] == "lower" and table.rows[1][-1] == "not separated"
+    assert tp.paired_table(comparisons, "gaps", labels=["a", "b"]).rows[1][0] == "b"
+    with pytest.raises(ValueError, match="labels must name each of the 2 comparisons"):
+        tp.paired_table(comparisons, "gaps", labels=["a"])

@@ -1,5 +1,6 @@
-"""Chapter 07's lab views (``chapters/ch07_lab.py``): the table names a winner only beyond the spread, the
-figure draws the best peaks."""
+"""Chapter 07's lab views (``chapters/ch07_lab.py``): the race's table shows the tuned comparison's peaks,
+results and Holm verdicts, the figure draws the evaluation runs at the tuned peaks, the cliff and the
+overfitting study read the right runs."""
 
 from __future__ import annotations
 
@@ -10,37 +11,42 @@ import pytest
 
 from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters import ch07_lab
-from lrdecay_lessons.training import MLP, SGD, teacher_student_digits, tuned_sweep
+from lrdecay_lessons.experiments import ch07 as exp07
+from lrdecay_lessons.training import MLP, SGD, SeedPlan, teacher_student_digits, tune_and_evaluate
+
+PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))
 
 
 @pytest.fixture(scope="module")
-def sweep():
-    return tuned_sweep(teacher_student_digits(), MLP(hidden=(8,)), SGD(momentum=0.9), {
+def race():
+    return tune_and_evaluate(teacher_student_digits(), MLP(hidden=(8,)), SGD(momentum=0.9), {
         "constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak)),
         "linear": lambda peak, T: partial(schedules.polynomial_decay, lr0=peak, total_steps=T, power=1.0),
-    }, peaks=(0.01, 0.05, 100.0), seeds=(0, 1), steps=120, evaluations=3)
+    }, peaks=(0.01, 0.05, 100.0), plan=PLAN, steps=120, reference="constant", evaluations=3)
 
 
-def test_the_table_reports_each_best_peak_and_the_paired_verdict(sweep):
-    table = ch07_lab.sweep_table(sweep, "constant", "lab")
+def test_the_table_reports_each_tuned_peak_and_the_paired_verdict(race):
+    table = ch07_lab.sweep_table(race, "lab")
     rows = {row[0]: row for row in table.rows}
-    for name, entry in sweep.entries.items():
-        assert rows[name][1] == f"{entry.best_peak:g}"
-        assert rows[name][3] == f"{sum(entry.failed_by_peak.values())} of 6"
-    gap, spread = sweep.paired_difference("linear", "constant")
-    expected = "yes, lower" if gap < -spread else "yes, higher" if gap > spread else "no: inside the spread"
-    assert rows["linear"][5] == expected and rows["constant"][5] == "—"
-    with pytest.raises(ValueError, match="reference must be one of"):
-        ch07_lab.sweep_table(sweep, "cosine", "lab")
+    assert "sd with n − 1" in table.columns[2] and "5 other seeds" in table.columns[2]
+    for name, peak in race.peaks.items():
+        assert rows[name][1].startswith(f"{peak:.3g}")
+        values = race.results[name]
+        assert rows[name][2] == f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
+    c = race.comparisons["linear"]
+    assert rows["linear"][3] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
+    assert rows["linear"][4] == f"{c.first_lower} of 5"
+    assert rows["constant"][5] == "(reference)"
 
 
-def test_the_figure_draws_one_line_per_schedule_and_the_trivial_line(sweep):
-    figure = ch07_lab.sweep_figure(sweep, "lab")
+def test_the_figure_draws_the_evaluation_runs_at_each_tuned_peak(race):
+    figure = ch07_lab.sweep_figure(race, "lab")
     ax = figure.axes[0]
-    labels = [line.get_label() for line in ax.get_lines()]
-    assert labels[:2] == [f"constant (peak {sweep.entries['constant'].best_peak:g})",
-                          f"linear (peak {sweep.entries['linear'].best_peak:g})"]
-    assert ax.get_lines()[-1].get_ydata()[0] == pytest.approx(sweep.runs.trivial_excess)
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines[:2]] == [f"{name} (peak {race.peaks[name]:.3g})"
+                                                        for name in ("constant", "linear")]
+    np.testing.assert_allclose(lines[1].get_ydata(), race.runs.excess[race.evaluation_runs("linear")].mean(axis=0))
+    assert lines[-1].get_ydata()[0] == pytest.approx(race.runs.trivial_excess)
     assert ax.get_yscale() == "log"
 
 
@@ -78,30 +84,30 @@ def test_the_cliff_table_reads_the_losses_on_both_sides_of_the_cut(cliff):
 
 
 @pytest.fixture(scope="module")
-def fixed_sweep():
-    return tuned_sweep(teacher_student_digits(labels="fixed"), MLP(hidden=(8,)), SGD(momentum=0.9), {
-        "constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak)),
-        "cosine": lambda peak, T: partial(schedules.cosine_annealing, lr0=peak, total_steps=T),
-    }, peaks=(0.01, 0.1, 100.0), seeds=(0, 1), steps=150, evaluations=5, criterion="held-out")
+def overfit():
+    patch = pytest.MonkeyPatch()
+    patch.setattr(exp07, "OVERFIT_STEPS", 150)
+    patch.setattr(exp07, "OVERFIT_EVALUATIONS", 5)
+    patch.setattr(exp07, "OVERFIT_PEAKS", (0.01, 0.1, 100.0))
+    try:
+        yield exp07.overfitting_comparison(PLAN)
+    finally:
+        patch.undo()
 
 
-def test_early_stopping_tunes_each_schedule_on_its_best_held_out_point(fixed_sweep):
-    chosen = ch07_lab.early_stopped(fixed_sweep)
-    best = fixed_sweep.runs.best_held_out.reshape(2, 3, 2)
-    for index, name in enumerate(("constant", "cosine")):
-        peak, values, steps = chosen[name]
-        assert np.isnan(best[index, 2]).all()  # the peak of 100 fails
-        j = int(np.argmin(best[index, :2].mean(axis=1)))
-        assert peak == fixed_sweep.peaks[j]
-        np.testing.assert_array_equal(values, best[index, j])
-        assert set(steps) <= set(fixed_sweep.runs.eval_steps)
-    gap, spread = ch07_lab.early_stopped_difference(fixed_sweep, "cosine", "constant")
-    diff = chosen["cosine"][1] - chosen["constant"][1]
-    assert (gap, spread) == pytest.approx((diff.mean(), diff.std()))
-    table = ch07_lab.overfitting_table(fixed_sweep, floor=0.79)
+def test_the_overfitting_table_and_figure_show_the_evaluation_runs(overfit):
+    table = ch07_lab.overfitting_table(overfit, floor=0.79)
     rows = {row[0]: row for row in table.rows}
-    assert rows["cosine"][5] == f"{chosen['cosine'][1].mean():.4f} ± {chosen['cosine'][1].std():.4f}"
-    assert rows["constant"][1] == f"{fixed_sweep.entries['constant'].best_peak:g}"
-    assert "0.790" in table.title
-    figure = ch07_lab.overfitting_figure(fixed_sweep, floor=0.79)
+    for name in ("constant", "cosine"):
+        end, stop = overfit.results[("at the end", name)], overfit.results[("with early stopping", name)]
+        assert rows[name][1] == f"{overfit.peaks[('at the end', name)]:.3g}"
+        assert rows[name][2] == f"{end.mean():.4f} ± {end.std(ddof=1):.4f}"
+        assert rows[name][5] == f"{stop.mean():.4f} ± {stop.std(ddof=1):.4f}"
+        steps = overfit.runs.best_held_out_step[overfit.rows(("with early stopping", name))]
+        assert rows[name][6] == ", ".join(str(int(s)) for s in steps)
+    assert "0.790" in table.title and "sd with n − 1" in table.title
+    figure = ch07_lab.overfitting_figure(overfit, floor=0.79)
     assert all(ax.get_ylim()[0] == 0 and ax.get_title() and ax.get_ylabel() for ax in figure.axes)
+    left = figure.axes[0]
+    group = overfit.rows(("with early stopping", "cosine"))
+    np.testing.assert_allclose(left.get_lines()[2].get_ydata(), overfit.runs.held_out_excess[group].mean(axis=0))

@@ -30,13 +30,35 @@ def test_the_largest_stable_peak_is_the_largest_with_no_failed_seed(sweep):
         ch08_warmup_lab.largest_stable_peak(sweep, "linear")
 
 
-def test_the_table_counts_failures_per_peak_and_names_the_best_peak(sweep):
+def test_the_table_counts_failures_per_peak_and_the_largest_stable_peak(sweep):
     table = ch08_warmup_lab.stability_table(sweep, "study")
-    assert table.columns[1:4] == ("failed at 0.01", "failed at 0.05", "failed at 100")
+    assert table.columns == ("schedule", "failed at 0.01", "failed at 0.05", "failed at 100", "largest peak, all trained")
     for row in table.rows:
         entry = sweep.entries[row[0]]
-        assert row[3] == "2 of 2"
-        assert row[-1] == f"{entry.mean:.4f} ± {entry.std:.4f} at {entry.best_peak:g}"
+        assert row[1:4] == tuple(f"{entry.failed_by_peak[p]} of 2" for p in sweep.peaks)
+        assert row[-1] == f"{ch08_warmup_lab.largest_stable_peak(sweep, row[0]):.3g}"
+
+
+def test_the_comparison_table_shows_each_peak_with_its_interval_and_verdict():
+    from lrdecay_lessons.experiments import ch08 as exp08
+    from lrdecay_lessons.training import SeedPlan
+    plan = SeedPlan(tuning=(0,), evaluation=(10, 11, 12, 13, 14))
+    study_sweep = tuned_sweep(teacher_student_digits(), MLP(hidden=(8,)), SGD(momentum=0.9), {
+        exp08.COLD: lambda peak, T: partial(schedules.cosine_annealing, lr0=peak, total_steps=T),
+        exp08.WARM: lambda peak, T: partial(schedules.warmup_cosine, lr0=peak, total_steps=T, warmup_steps=20),
+    }, peaks=(0.01, 100.0), seeds=plan.evaluation, steps=100, evaluations=4)
+    final = study_sweep.runs.final_excess.reshape(2, 2, 5)
+    from lrdecay_lessons.training.protocol import paired_comparison
+    c = paired_comparison(exp08.WARM, exp08.COLD, final[1, 0], final[0, 0])
+    study = exp08.WarmupStudy("SGD + momentum 0.9", plan, study_sweep, {0.01: c})
+    table = ch08_warmup_lab.comparison_table(study, "by peak")
+    (row,) = table.rows
+    assert row[0] == "0.01"
+    assert row[1] == f"{final[0, 0].mean():.4f} ± {final[0, 0].std(ddof=1):.4f}"
+    assert row[3] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]" and row[4] == f"{c.first_lower} of 5"
+    expected = {f"{exp08.WARM} lower": "warm-up lower", f"{exp08.COLD} lower": "warm-up higher"}.get(c.verdict,
+                                                                                                 "not separated")
+    assert row[-1] == expected and "sd with n − 1" in table.columns[1]
 
 
 def test_the_failed_runs_table_lists_each_failed_run_and_how_it_failed(sweep):

@@ -32,12 +32,6 @@ def test_each_row_holds_the_best_peak_the_mean_and_the_paired_gap(sweep):
     assert len(best_peak_columns("linear")) == len(rows["linear"]) and "minus linear" in best_peak_columns("linear")[4]
 
 
-def test_the_chapters_tables_show_the_same_rows(sweep):
-    from lrdecay_lessons.chapters import ch07_lab
-
-    rows = best_peak_rows(sweep, "constant")
-    assert list(ch07_lab.sweep_table(sweep, "constant", "lab").rows) == list(rows)
-
 
 def test_an_unknown_reference_names_the_known_schedules(sweep):
     with pytest.raises(ValueError, match=r"reference must be one of the sweep's schedules \['constant', 'linear'\]; "

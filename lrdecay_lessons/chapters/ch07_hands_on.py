@@ -4,11 +4,13 @@ Three kinds of helper:
 
 * **schedules by name** — :func:`make_schedule` builds any of the chapter's schedules
   for a run of ``total_steps`` updates, with the shape parameters used in chapter 07
-  unless given (:data:`RUN_SHAPES`); :func:`course_schedules` builds several.
+  unless given (:data:`RUN_SHAPES`); :func:`course_schedules` builds several (both live in
+  :mod:`lrdecay_lessons.experiments.ch07`, which runs the chapter's experiments).
 * **reference numbers** — :func:`~lrdecay_lessons.training.linear_optimum` solves the linear regression
   exactly (the lowest training loss gradient descent can reach), and
   :func:`results_table` turns a :class:`~lrdecay_lessons.training.Comparison` into
-  a :class:`~lrdecay_lessons.display.tables.Table` of mean ± standard deviation over seeds.
+  a :class:`~lrdecay_lessons.display.tables.Table` of mean ± standard deviation over seeds (n − 1);
+  :func:`paired_table` shows paired comparisons with their 95 % intervals and Holm verdicts.
 * **figures** — :func:`training_figure` draws loss curves with the learning rate
   beneath them on a second axes sharing the x axis. A run that diverged is never
   drawn as NaN: its curve stops at its last finite record and a cross marks the
@@ -22,9 +24,8 @@ step_decay(lr0=0.1, gamma=0.5, step_size=100)
 
 from __future__ import annotations
 
-import math
 import numbers
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -32,9 +33,11 @@ from matplotlib.transforms import blended_transform_factory
 
 from .. import schedules as S
 from ..display import Table, new_figure
-from ..schedules.validation import check_choice, check_count, check_positive
+from ..schedules.validation import check_choice, check_count
 from .catalog import schedule_colour
+from ..experiments.ch07 import RUN_SHAPES, course_schedules, make_schedule
 from ..training import (
+    PairedComparison,
     Comparison,
     ScheduleLike,
     SklearnComparison,
@@ -55,6 +58,7 @@ __all__ = [
     "make_schedule",
     "course_schedules",
     "results_table",
+    "paired_table",
     "schedule_table",
     "final_means",
     "divergence_label",
@@ -64,71 +68,8 @@ __all__ = [
 ]
 
 
-#: The chapter's schedules by short name: the registry name of each, and its shape for a run of ``T``
-#: steps (used when none is given): step decay halves the rate every quarter of the run,
-#: exponential decay ends at 1 % of η₀, polynomial decay is the article's α = 2, the warm-up takes
-#: the first 10 %, the restarts make three cycles, and inverse-time decay ends at η₀ / 11.
-RUN_SHAPES: dict[str, tuple[str, Callable[[int], dict[str, Any]]]] = {
-    "constant": ("constant", lambda T: {}),
-    "step": ("step_decay", lambda T: {"gamma": 0.5, "step_size": max(1, T // 4)}),
-    "exponential": ("exponential_decay", lambda T: {"gamma": 0.01, "total_steps": T}),
-    "polynomial": ("polynomial_decay", lambda T: {"total_steps": T, "power": 2.0}),
-    "cosine": ("cosine_annealing", lambda T: {"total_steps": T}),
-    "warmup cosine": ("warmup_cosine", lambda T: {"total_steps": T, "warmup_steps": T // 10}),
-    "cosine restarts": ("cosine_restarts", lambda T: {"period": math.ceil(T / 3)}),
-    "inverse time": ("inverse_time_decay", lambda T: {"decay_rate": 10.0, "decay_steps": T}),
-}
-
-
 #: Colour of a run drawn as a warning (a rate too high for the problem).
 DIVERGED_COLOUR = "#B42318"
-
-
-def _check_name(name: str) -> None:
-    check_choice("name", name, tuple(RUN_SHAPES))
-
-
-def make_schedule(name: str, *, lr0: float, total_steps: int, **params: Any) -> ScheduleLike:
-    r"""One of the chapter's schedules for a run of ``total_steps`` updates.
-
-    Parameters
-    ----------
-    name : str
-        A key of :data:`RUN_SHAPES`: ``"constant"``, ``"step"``,
-        ``"exponential"``, ``"polynomial"``, ``"cosine"``, ``"warmup cosine"``,
-        ``"cosine restarts"`` or ``"inverse time"``.
-    lr0 : float
-        :math:`\eta_0 > 0`, the starting rate (the peak rate after a warm-up).
-    total_steps : int
-        :math:`T`, the number of updates of the run (``epochs * steps_per_epoch``).
-    **params
-        The schedule's own keywords (``gamma``, ``step_size``, ``power``,
-        ``lr_min``, ``warmup_steps``, ``period``, ``decay_rate``, ...), overriding
-        :data:`RUN_SHAPES`.
-
-    Returns
-    -------
-    Schedule
-        The schedule with every parameter filled in; a bad parameter raises the
-        schedule's own error at once.
-
-    Examples
-    --------
-    >>> make_schedule("cosine", lr0=0.1, total_steps=100)(50)
-    0.05
-    """
-    _check_name(name)
-    lr0 = check_positive("lr0", lr0)
-    total_steps = check_count("total_steps", total_steps)
-    registry_name, shape = RUN_SHAPES[name]
-    return S.schedule(registry_name, **{"lr0": lr0, **shape(total_steps), **params})
-
-
-def course_schedules(
-    lr0: float, total_steps: int, names: Sequence[str] = tuple(RUN_SHAPES)
-) -> dict[str, S.Schedule]:
-    """``{name: make_schedule(name, lr0=lr0, total_steps=total_steps)}`` for each name."""
-    return {name: make_schedule(name, lr0=lr0, total_steps=total_steps) for name in names}
 
 
 def _course_colour(schedule: ScheduleLike) -> Optional[str]:
@@ -185,7 +126,7 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
             cells.append(f"{reached} ({row.n_reached_target}/{row.n_runs} runs)")
         cells.append(f"{row.n_diverged}/{row.n_runs}")
         rows.append(cells)
-    heading = title or f"{comparison.dataset}: mean ± std over {comparison.rows[0].n_runs} seeds"
+    heading = title or f"{comparison.dataset}: mean ± sd over {comparison.rows[0].n_runs} seeds (sd with n − 1)"
     return Table(columns, rows, title=heading)
 
 
@@ -417,6 +358,25 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
     ax.set_ylabel("learning rate η_s")
     ax.legend(loc="upper right", fontsize=12)
     return figure
+
+
+def paired_table(comparisons: Sequence[PairedComparison], title: str,
+                 labels: Optional[Sequence[str]] = None) -> Table:
+    """One row per comparison: the mean difference seed by seed, its 95 % t-interval, the sd of the
+    differences (n − 1), the sign count, the Holm-adjusted p-value and the verdict at 5 %.
+
+    ``labels`` name the rows (default: each comparison's first schedule)."""
+    names = [c.first for c in comparisons] if labels is None else list(labels)
+    if len(names) != len(comparisons):
+        raise InvalidParameterError(f"labels must name each of the {len(comparisons)} comparisons; got labels={labels!r}.")
+    rows = []
+    for name, c in zip(names, comparisons):
+        verdict = {f"{c.first} lower": "lower", f"{c.second} lower": "higher"}.get(c.verdict, "not separated")
+        rows.append((name, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
+                     f"{c.first_lower} of {c.n}", f"{c.adjusted_p:.2g}", verdict))
+    second = comparisons[0].second if comparisons else "reference"
+    return Table(("compared", f"minus {second}: mean [95 % interval]", "sd of the differences (n − 1)", "lower on",
+                  "p after Holm", "verdict (Holm, 5 %)"), rows, title=title)
 
 
 def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, title: str = "") -> Table:

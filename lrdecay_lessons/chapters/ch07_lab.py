@@ -1,10 +1,9 @@
-"""Chapter 07's lab on the small network: a tuned sweep as a table and as a figure, the loss
+"""Chapter 07's lab on the small network: the tuned race as a table and as a figure, the loss
 cliff after a cut of the rate, and decay against overfitting.
 
-The sweep itself is computed by :func:`lrdecay_lessons.training.tuned_sweep` (every schedule at
-every peak of a grid, over seeds, on the teacher-student digits problem); this module only shows
-it: each schedule at its own best peak, with the spread over seeds, the failed runs of the grid,
-and the difference to a reference schedule taken seed by seed (:meth:`Sweep.paired_difference`).
+The experiments are run by :mod:`lrdecay_lessons.experiments.ch07` (peaks tuned on some seeds,
+schedules compared on others, :func:`~lrdecay_lessons.training.tune_and_evaluate`); this module
+only shows them.
 """
 
 from __future__ import annotations
@@ -14,39 +13,32 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
-from ..training import ManyRuns, Sweep, best_peak_columns, best_peak_rows
+from ..experiments.ch07 import OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
+from ..training import ManyRuns, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
 from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["sweep_table", "sweep_figure", "moving_average", "cliff_table", "cliff_figure",
-           "early_stopped", "early_stopped_difference", "overfitting_table", "overfitting_figure"]
-
-def sweep_table(sweep: Sweep, reference: str, title: str) -> Table:
-    """Each schedule at its best peak: mean ± spread of the final excess loss, and the paired gap to ``reference``.
-
-    The last column says whether the gap to ``reference`` is larger than its spread over seeds
-    (the standard deviation of the seed-by-seed differences): only then is one named better
-    (:func:`lrdecay_lessons.training.best_peak_rows`).
-    """
-    return Table(best_peak_columns(reference), best_peak_rows(sweep, reference), title=title)
+           "overfitting_table", "overfitting_figure"]
 
 
-def sweep_figure(sweep: Sweep, title: str) -> Figure:
-    """The excess loss along the run of each schedule at its best peak (mean over seeds), log scale."""
+def sweep_table(result: TunedComparison, title: str) -> Table:
+    """Each schedule at its tuned peak on the evaluation seeds, and its paired gap to the reference
+    with the 95 % interval, the sign count and the Holm verdict (:func:`~lrdecay_lessons.training.tuned_comparison_rows`)."""
+    return Table(tuned_comparison_columns(result), tuned_comparison_rows(result), title=title)
+
+
+def sweep_figure(result: TunedComparison, title: str) -> Figure:
+    """The excess loss along the run of each schedule at its tuned peak (mean over the evaluation seeds), log scale."""
     figure, ax = new_figure()
-    runs = sweep.runs
-    names = list(sweep.entries)
-    n_peaks, n_seeds = len(sweep.peaks), len(sweep.seeds)
-    for index, name in enumerate(names):
-        entry = sweep.entries[name]
-        if entry.best_peak is None:
+    runs = result.runs
+    for index, (name, peak) in enumerate(result.peaks.items()):
+        if peak is None:
             continue
-        first = (index * n_peaks + sweep.peaks.index(entry.best_peak)) * n_seeds
-        curve = runs.excess[first:first + n_seeds].mean(axis=0)
-        ax.plot(runs.eval_steps, curve, label=f"{name} (peak {entry.best_peak:g})",
-                **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+        curve = runs.excess[result.evaluation_runs(name)].mean(axis=0)
+        ax.plot(runs.eval_steps, curve, label=f"{name} (peak {peak:.3g})", **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label="trivial predictor (class frequencies)")
     ax.set_yscale("log")
@@ -130,71 +122,38 @@ def cliff_figure(runs: ManyRuns, labels: tuple[str, str], cuts: tuple[int, ...],
     return figure
 
 
-def _best_rows(sweep: Sweep, name: str, peak: float) -> slice:
-    first = (list(sweep.entries).index(name) * len(sweep.peaks) + sweep.peaks.index(peak)) * len(sweep.seeds)
-    return slice(first, first + len(sweep.seeds))
-
-
-def early_stopped(sweep: Sweep) -> dict:
-    """Each schedule tuned for early stopping: per peak the held-out excess at each run's best
-    evaluation; the best peak is the lowest mean among peaks where no seed failed.
-
-    Returns ``{schedule: (best peak or None, values over seeds at that peak, steps of the best)}``.
-    """
-    runs, chosen = sweep.runs, {}
-    per_run = runs.best_held_out.reshape(len(sweep.entries), len(sweep.peaks), len(sweep.seeds))
-    for index, name in enumerate(sweep.entries):
-        clean = [j for j in range(len(sweep.peaks)) if not np.isnan(per_run[index, j]).any()]
-        if not clean:
-            chosen[name] = (None, None, None)
-            continue
-        best = min(clean, key=lambda j: per_run[index, j].mean())
-        group = _best_rows(sweep, name, sweep.peaks[best])
-        chosen[name] = (sweep.peaks[best], per_run[index, best], runs.best_held_out_step[group])
-    return chosen
-
-
-def early_stopped_difference(sweep: Sweep, first: str, second: str) -> tuple[float, float]:
-    """Mean and standard deviation over seeds of ``first - second``, each tuned for early stopping."""
-    chosen = early_stopped(sweep)
-    if chosen[first][0] is None or chosen[second][0] is None:
-        raise InvalidParameterError(f"{first!r} and {second!r} both need a peak where every seed trained.")
-    diff = chosen[first][1] - chosen[second][1]
-    return float(diff.mean()), float(diff.std())
-
-
-def overfitting_table(sweep: Sweep, floor: float) -> Table:
-    """Each schedule tuned two ways on the held-out excess loss: at the end of the run (the
-    sweep's own best peak) and with early stopping (:func:`early_stopped`), with the last
-    minibatch loss against the label-entropy ``floor`` (below it, labels were learnt by heart)."""
-    runs, stopped = sweep.runs, early_stopped(sweep)
+def overfitting_table(result: OverfitComparison, floor: float) -> Table:
+    """Each schedule tuned two ways on the held-out excess loss (peaks from the tuning seeds): at the end
+    of the run, and with early stopping; results on the evaluation seeds (mean ± sd with n − 1), with
+    the last minibatch loss against the label-entropy ``floor`` (below it, labels were learnt by heart)."""
+    runs, n = result.runs, len(result.plan.evaluation)
     rows = []
-    for name, entry in sweep.entries.items():
-        if entry.best_peak is None:
-            end = ("—", "every peak had a failed run", "—")
-        else:
-            last_loss = runs.train_loss[_best_rows(sweep, name, entry.best_peak), -1]
-            end = (f"{entry.best_peak:g}", f"{entry.mean:.4f} ± {entry.std:.4f}",
-                   f"{last_loss.mean():.3f}")
-        peak, values, steps = stopped[name]
-        stop = ("—", "—", "—") if peak is None else (
-            f"{peak:g}", f"{values.mean():.4f} ± {values.std():.4f}", ", ".join(str(int(s)) for s in steps))
-        rows.append((name, *end, *stop))
-    return Table(("schedule", "best peak (end)", "held-out excess at the end", "its last minibatch loss",
-                  "best peak (early stop)", "held-out excess, early stop", "stopping step, by seed"), rows,
-                 title=f"Fixed labels, mean ± std over seeds (label entropy, the floor of fresh labels: {floor:.3f})")
+    for name in OVERFIT_SCHEDULES:
+        end, stop = ("at the end", name), ("with early stopping", name)
+        last_loss = runs.train_loss[result.rows(end), -1]
+        steps = runs.best_held_out_step[result.rows(stop)]
+        rows.append((name, f"{result.peaks[end]:.3g}", _mean_sd(result.results[end]), f"{last_loss.mean():.3f}",
+                     f"{result.peaks[stop]:.3g}", _mean_sd(result.results[stop]),
+                     ", ".join(str(int(s)) for s in steps)))
+    return Table(("schedule", "peak (end)", "held-out excess at the end", "its last minibatch loss",
+                  "peak (early stop)", "held-out excess, early stop", "stopping step, by seed"), rows,
+                 title=f"Fixed labels: peaks tuned on {len(result.plan.tuning)} seeds, mean ± sd over {n} other "
+                       f"seeds (sd with n − 1); label entropy, the floor of fresh labels: {floor:.3f}")
 
 
-def overfitting_figure(sweep: Sweep, floor: float) -> Figure:
-    """Held-out excess loss and minibatch loss along the run, each schedule at its early-stopping
-    best peak (:func:`early_stopped`), mean over seeds; a dot marks the lowest held-out point."""
+def _mean_sd(values: np.ndarray) -> str:
+    return f"{np.mean(values):.4f} ± {np.std(values, ddof=1):.4f}"
+
+
+def overfitting_figure(result: OverfitComparison, floor: float) -> Figure:
+    """Held-out excess loss and minibatch loss along the run, each schedule at its early-stopping peak,
+    mean over the evaluation seeds; a dot marks the lowest held-out point."""
     figure, (left, right) = new_figure(1, 2)
-    runs = sweep.runs
-    for index, (name, (peak, _, _)) in enumerate(early_stopped(sweep).items()):
-        if peak is None:
-            continue
-        group, style = _best_rows(sweep, name, peak), DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
-        label = f"{name} (peak {peak:g})"
+    runs = result.runs
+    for index, name in enumerate(OVERFIT_SCHEDULES):
+        key = (TUNINGS[1], name)
+        group, style = result.rows(key), DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
+        label = f"{name} (peak {result.peaks[key]:.3g})"
         held_out = runs.held_out_excess[group].mean(axis=0)
         left.plot(runs.eval_steps, held_out, label=label, **style)
         lowest = int(held_out.argmin())

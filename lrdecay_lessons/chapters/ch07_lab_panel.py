@@ -80,7 +80,8 @@ def _legend(runs: ManyRuns, group: slice) -> str:
         return f"failed {failed}/{total}"
     final = runs.final_held_out[group]
     final = final[~np.isnan(final)]
-    text = f"{final.mean():.3f} ± {final.std():.3f}"
+    spread = final.std(ddof=1) if final.size > 1 else 0.0
+    text = f"{final.mean():.3f} ± {spread:.3f}"
     return text + (f", failed {failed}/{total}" if failed else "")
 
 
@@ -116,7 +117,7 @@ def lab_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> F
     top.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2, label="trivial predictor")
     top.set_yscale("log")
     top.set_ylabel("held-out excess loss\n(nats, log scale)")
-    top.legend(loc="upper right", title=f"final, mean ± std over {len(seeds)} seeds")
+    top.legend(loc="upper right", title=f"final, mean ± sd over {len(seeds)} seeds (n − 1)")
     bottom.set_xlabel("step t")
     bottom.set_ylabel("learning rate η")
     _show(figure, values, runs, len(seeds))

@@ -161,7 +161,7 @@ def panel_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2),
                  figure: Optional[Figure] = None) -> Figure:
     """The panel's figure: validation loss of both schedules over the seeds, their rates below.
 
-    The legend gives each schedule's final validation loss (mean ± std over the
+    The legend gives each schedule's final validation loss (mean ± sd with n − 1 over the
     seeds, or how many runs diverged); for regression a dashed line marks the
     validation loss of the exact least-squares fit. Given ``figure`` (an earlier
     result), it is drawn again in place.

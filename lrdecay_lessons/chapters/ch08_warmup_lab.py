@@ -1,10 +1,10 @@
 """Chapter 08's warm-up study on the lab's network: which peaks train with and without warm-up.
 
-The runs are a :func:`lrdecay_lessons.training.tuned_sweep` (each schedule at each peak of a
-grid, over seeds); this module reads off what the chapter reports: how many runs failed at
-each peak, the largest peak at which every seed trained, each schedule at its own best peak,
-how each failed run failed, and
-the outcome of one run of the convex study (:func:`run_outcome`).
+The runs are made by :mod:`lrdecay_lessons.experiments.ch08` (each schedule at each peak of a
+grid, over the evaluation seeds); this module shows what the chapter reports: how many runs failed
+at each peak, the largest peak at which every seed trained, warm-up against none peak by peak
+(paired, Holm-corrected), how each failed run failed, and the outcome of one run of the convex
+study (:func:`run_outcome`).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Optional
 import numpy as np
 
 from ..display import Table
+from ..experiments.ch08 import COLD, WARM, WarmupStudy
 from ..training import Dataset, Sweep, TrainingResult
 from ..errors import InvalidParameterError
 
-__all__ = ["largest_stable_peak", "stability_table", "failed_runs_table", "run_outcome"]
+__all__ = ["largest_stable_peak", "stability_table", "comparison_table", "failed_runs_table", "run_outcome"]
 
 
 def _check_schedule(sweep: Sweep, schedule: str) -> int:
@@ -36,16 +37,35 @@ def largest_stable_peak(sweep: Sweep, schedule: str) -> Optional[float]:
 
 
 def stability_table(sweep: Sweep, title: str) -> Table:
-    """Failed runs at each peak, the largest peak where every seed trained, and the best peak's result."""
+    """Failed runs at each peak and the largest peak where every seed trained."""
     seeds = len(sweep.seeds)
     rows = []
     for name, entry in sweep.entries.items():
         stable = largest_stable_peak(sweep, name)
-        result = "—" if entry.mean is None else f"{entry.mean:.4f} ± {entry.std:.4f} at {entry.best_peak:g}"
         rows.append((name, *(f"{entry.failed_by_peak[peak]} of {seeds}" for peak in sweep.peaks),
-                     "none" if stable is None else f"{stable:g}", result))
-    return Table(("schedule", *(f"failed at {peak:g}" for peak in sweep.peaks), "largest peak, all trained",
-                  "best peak: final excess loss"), rows, title=title)
+                     "none" if stable is None else f"{stable:.3g}"))
+    return Table(("schedule", *(f"failed at {peak:.3g}" for peak in sweep.peaks), "largest peak, all trained"),
+                 rows, title=title)
+
+
+def comparison_table(study: WarmupStudy, title: str) -> Table:
+    """Warm-up minus none at each peak where every run of both trained: mean final excess loss of each
+    (± sd with n − 1), the paired difference with its 95 % interval, the sign count and the Holm verdict."""
+    final = study.sweep.runs.final_excess.reshape(len(study.sweep.entries), len(study.sweep.peaks), -1)
+    names = list(study.sweep.entries)
+    rows = []
+    for peak, c in study.comparisons.items():
+        j = study.sweep.peaks.index(peak)
+        cold, warm = final[names.index(COLD), j], final[names.index(WARM), j]
+        verdict = {f"{WARM} lower": "warm-up lower", f"{COLD} lower": "warm-up higher"}.get(c.verdict,
+                                                                                           "not separated")
+        rows.append((f"{peak:.3g}", f"{cold.mean():.4f} ± {cold.std(ddof=1):.4f}",
+                     f"{warm.mean():.4f} ± {warm.std(ddof=1):.4f}", f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
+                     f"{c.first_lower} of {c.n}", f"{c.adjusted_p:.2g}", verdict))
+    n = len(study.plan.evaluation)
+    return Table(("peak", f"no warm-up: final excess loss, mean ± sd over {n} seeds (sd with n − 1)", "with warm-up",
+                  "warm-up minus none: mean [95 % interval]", "warm-up lower on", "p after Holm",
+                  "verdict (Holm, 5 %)"), rows, title=title)
 
 
 def failed_runs_table(sweep: Sweep, schedule: str) -> Table:
