@@ -100,12 +100,8 @@ def test_the_sweep_picks_each_schedules_best_peak_among_peaks_where_every_seed_t
         assert entry.failed_by_peak[100.0] == 2 and np.isnan(finals[2]).all()
         best = int(np.nanargmin(finals[:2].mean(axis=1)))
         assert entry.best_peak == sweep.peaks[best]
-        assert entry.mean == pytest.approx(finals[best].mean()) and entry.std == pytest.approx(finals[best].std())
+        assert entry.mean == pytest.approx(finals[best].mean()) and entry.std == pytest.approx(finals[best].std(ddof=1))
         np.testing.assert_array_equal(sweep.at_best_peak(name), finals[best])
-    mean, std = sweep.paired_difference("linear", "constant")
-    a = sweep.final_excess["linear"][sweep.peaks.index(sweep.entries["linear"].best_peak)]
-    b = sweep.final_excess["constant"][sweep.peaks.index(sweep.entries["constant"].best_peak)]
-    assert mean == pytest.approx((a - b).mean()) and std == pytest.approx((a - b).std())
     assert [r["schedule"] for r in sweep.records()] == ["constant", "linear"]
 
 
@@ -221,8 +217,7 @@ def test_a_schedule_with_no_peak_where_every_seed_trained_has_no_best_peak_to_co
     blown = tuned_sweep(PROBLEM, NET, SGD(momentum=0.9), {"constant": constant}, peaks=[100.0], seeds=[0, 1],
                         steps=60, evaluations=2)
     assert blown.entries["constant"].best_peak is None and blown.at_best_peak("constant") is None
-    assert blown.paired_difference("constant", "constant") is None
-    assert sweep.paired_difference("constant", "also") == (0.0, 0.0)
+    np.testing.assert_array_equal(sweep.at_best_peak("constant"), sweep.at_best_peak("also"))
 
 
 def test_a_sweep_names_an_unknown_schedule_and_a_factory_that_is_not_one():
@@ -233,8 +228,6 @@ def test_a_sweep_names_an_unknown_schedule_and_a_factory_that_is_not_one():
 
     sweep = tuned_sweep(PROBLEM, NET, SGD(), {"flat": lambda peak, T: constant(peak)}, peaks=(0.05,), seeds=(0,),
                         steps=10)
-    with pytest.raises(ValueError, match="first must be one of 'flat'; got first='cosine'"):
-        sweep.paired_difference("cosine", "flat")
     with pytest.raises(ValueError, match="schedule must be one of 'flat'; got schedule='cosine'"):
         sweep.at_best_peak("cosine")
     fixed_lr0 = {"cosine": lambda peak, T: partial(partial(cosine_annealing, lr0=0.1), lr0=peak)}

@@ -51,7 +51,7 @@ from .optimizers import (
 )
 from .plateau_runs import PlateauRun, train_with_plateau
 from .range_test import RangeTest, lr_range_test
-from .sweep_summary import best_peak_columns, best_peak_rows, tuned_comparison_columns, tuned_comparison_rows
+from .sweep_summary import tuned_comparison_columns, tuned_comparison_rows
 from .protocol_sweep import TunedComparison, tune_and_evaluate
 from .protocol import (
     SeedPlan,
@@ -91,7 +91,7 @@ __all__ = [
     "DATASETS", "TASKS", "Dataset", "load_dataset",
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
     "NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS",
-    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK", "best_peak_columns", "best_peak_rows",
+    "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "MAX_STEPS", "ScheduleLike", "TrainingResult", "ScheduleSummary", "Comparison",
     "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",

@@ -331,7 +331,10 @@ class SweepEntry:
 
 @dataclass(frozen=True)
 class Sweep:
-    """Every schedule at every peak over every seed, and each schedule at its best peak."""
+    """Every schedule at every peak over every seed, and each schedule at its best peak.
+
+    A sweep only tunes: comparisons are drawn on other seeds
+    (:func:`~lrdecay_lessons.training.protocol_sweep.tune_and_evaluate`)."""
 
     peaks: tuple[float, ...]
     seeds: tuple[int, ...]
@@ -340,27 +343,6 @@ class Sweep:
     runs: ManyRuns
     #: Which final excess loss picks the best peak and is compared: ``"training"`` or ``"held-out"`` images.
     criterion: str = "training"
-
-    def separated(self, first: str, second: str) -> bool:
-        """Whether the two schedules' means at their best peaks differ by more than the sum of their spreads."""
-        a, b = self.entries[first], self.entries[second]
-        if a.mean is None or b.mean is None:
-            return False
-        return abs(a.mean - b.mean) > a.std + b.std
-
-    def paired_difference(self, first: str, second: str) -> Optional[tuple[float, float]]:
-        """Mean and standard deviation over seeds of ``first - second`` at their best peaks.
-
-        Runs with the same seed share the initial weights, the images and the labels, so the
-        difference seed by seed removes what the seeds have in common; ``None`` if either
-        schedule has no peak where every seed trained.
-        """
-        check_choice("first", first, tuple(self.entries))
-        check_choice("second", second, tuple(self.entries))
-        a, b = self.at_best_peak(first), self.at_best_peak(second)
-        if a is None or b is None:
-            return None
-        return float((a - b).mean()), float((a - b).std())
 
     def at_best_peak(self, schedule: str) -> Optional[np.ndarray]:
         """Each seed's final excess loss of ``schedule`` at its best peak, or ``None`` if no peak
@@ -427,7 +409,8 @@ def tuned_sweep(
         clean = [j for j in range(len(peaks)) if failed[peaks[j]] == 0]
         if clean:
             best = min(clean, key=lambda j: final[i, j].mean())
-            entries[name] = SweepEntry(name, peaks[best], float(final[i, best].mean()), float(final[i, best].std()),
+            entries[name] = SweepEntry(name, peaks[best], float(final[i, best].mean()),
+                                       float(final[i, best].std(ddof=1)) if len(seeds) > 1 else 0.0,
                                        len(seeds), failed)
         else:
             entries[name] = SweepEntry(name, None, None, None, len(seeds), failed)
