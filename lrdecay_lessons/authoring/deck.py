@@ -1,0 +1,296 @@
+"""The notebooks as ``make slides`` shows them: a copy cut into slides that fit a 1024x768 screen.
+
+``python -m lrdecay_lessons.authoring.deck OUTDIR notebooks/*.ipynb`` writes, for each notebook, a copy
+into ``OUTDIR`` (same file name) that nbconvert turns into a reveal.js deck. The source notebooks are
+never changed; only the copy is cut:
+
+* every markdown cell is split at its ``#``, ``##`` and ``###`` headings (outside code fences), so each
+  ``#``/``##`` heading opens a horizontal slide, wherever it stands in a cell, and ``###`` a vertical one;
+* a section is packed into vertical sub-slides (reveal.js's ``subslide``), cell by cell, each holding at
+  most :data:`BUDGET` pixels of estimated height (:func:`estimate`); a long markdown cell is split at its
+  paragraphs for it. A continued sub-slide starts with a line naming its section ("… (2/3)");
+* every section gets speaker notes (a ``notes`` cell, key ``s`` in the deck): its opening paragraph,
+  then what its slides show (figures, tables, panels, exercises, sub-slides).
+
+Cells, sources and outputs are copied as they are (a markdown cell split in two renders the same), so the
+decks show exactly the stored outputs. Whatever the estimate misses, the deck template
+(``book/templates/offline-slides``) shrinks to fit on screen; ``tests/browser/test_slides_fit.py``
+measures every slide.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import re
+import struct
+import sys
+import unicodedata
+from pathlib import Path
+
+import nbformat
+
+#: Estimated pixels a sub-slide may hold (reveal.js's slide is 960x700; headings and margins take the rest).
+BUDGET = 600
+#: Width of the text column in pixels, and average widths of one character (20 px prose, 19 px code).
+WIDTH = 900
+PROSE_CHAR, CODE_CHAR = 10.0, 11.5
+PROSE_LINE, CODE_LINE, OUTPUT_LINE = 31, 27, 25
+#: The deck's CSS caps a picture's height (``.jp-OutputArea-output img``), in pixels.
+PICTURE_MAX = 440
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+HEADING = re.compile(r"^(#{1,3}) (.*)$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _width(text: str) -> float:
+    """Characters of ``text`` counted in Latin character widths (a CJK character is two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _lines(text: str, per_line: float) -> int:
+    return sum(max(1, -(-int(_width(line)) // int(per_line))) for line in text.splitlines()) if text else 0
+
+
+def _markdown_height(source: str) -> float:
+    height, per_line = 0.0, WIDTH / PROSE_CHAR
+    in_math = in_fence = False
+    for block in re.split(r"\n\s*\n", source.strip()):
+        first = block.lstrip().splitlines()[0] if block.strip() else ""
+        if heading := HEADING.match(first):
+            level = len(heading.group(1))
+            height += {1: 2 * 55, 2: 75, 3: 60}[level] * max(1, _lines(heading.group(2), per_line / 1.6))
+            block = block.split("\n", 1)[1] if "\n" in block else ""
+            if not block.strip():
+                continue
+        if block.strip().startswith("$$") or in_math:
+            height += 28 * block.count("\n") + 60
+            in_math = block.count("$$") % 2 == 1 and not in_math
+            continue
+        if FENCE.match(block) or in_fence:
+            height += CODE_LINE * len(block.splitlines()) + 20
+            in_fence = len(FENCE.findall(block)) % 2 == 1 and not in_fence
+            continue
+        text = re.sub(r"\$[^$]+\$", "xxxxx", block)  # inline math: about a word
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link shows its text only
+        items = len(re.findall(r"^\s*([-*+]|\d+\.) ", text, re.M))
+        rows = text.count("\n|")
+        if rows:  # a markdown table
+            height += 40 * (rows + 1) + 20
+        else:
+            height += PROSE_LINE * _lines(text, per_line) + 22 + 8 * items
+    return height
+
+
+def _png_height(data: str) -> float:
+    head = base64.b64decode(data[:64])
+    width, height = struct.unpack(">II", head[16:24])
+    return min(PICTURE_MAX, height * min(1.0, WIDTH / width))
+
+
+def _output_height(output: nbformat.NotebookNode, widgets: dict) -> float:
+    if output.get("output_type") == "stream":
+        return OUTPUT_LINE * _lines(output.get("text", ""), WIDTH / CODE_CHAR) + 14
+    data = output.get("data", {})
+    if WIDGET_VIEW in data:
+        return _widget_height(data[WIDGET_VIEW].get("model_id", ""), widgets)
+    if "image/png" in data:
+        return _png_height(data["image/png"]) + 10
+    if "text/html" in data:
+        html = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
+        rows = html.count("<tr")
+        text = re.sub(r"<[^>]+>", " ", html) if not rows else ""
+        return 38 * rows + 30 + PROSE_LINE * _lines(re.sub(r"\s+", " ", text).strip(), WIDTH / PROSE_CHAR)
+    if "text/markdown" in data:
+        return _markdown_height("".join(data["text/markdown"]))
+    if "text/plain" in data:
+        return OUTPUT_LINE * _lines("".join(data["text/plain"]), WIDTH / CODE_CHAR) + 14
+    return 0.0
+
+
+def _widget_height(model_id: str, widgets: dict, seen: set | None = None) -> float:
+    """A panel's height: a row per control, its picture capped like every picture."""
+    seen = set() if seen is None else seen
+    if model_id in seen or model_id not in widgets:
+        return 0.0
+    seen.add(model_id)
+    model = widgets[model_id]
+    name, state = model.get("model_name", ""), model.get("state", {})
+    if name.endswith(("SliderModel", "DropdownModel", "TextModel", "CheckboxModel", "ButtonModel")):
+        return 40.0
+    if name == "OutputModel":
+        return sum(_output_height(nbformat.from_dict(o), widgets) for o in state.get("outputs", [])) or PICTURE_MAX
+    if name in ("HTMLModel", "LabelModel", "HTMLMathModel"):
+        return 40.0
+    children = [c.removeprefix("IPY_MODEL_") for c in state.get("children", [])]
+    parts = [_widget_height(c, widgets, seen) for c in children]
+    if name == "HBoxModel":
+        return max(parts, default=0.0)
+    if name in ("ImageModel",):
+        return PICTURE_MAX
+    return sum(parts)
+
+
+def estimate(cell: nbformat.NotebookNode, widgets: dict | None = None) -> float:
+    """Estimated height of a cell in the deck, in the slide's pixels (reveal.js's 960x700 slide)."""
+    widgets = widgets or {}
+    if cell.cell_type == "markdown":
+        return _markdown_height(cell.source)
+    if cell.cell_type != "code":
+        return 0.0
+    height = CODE_LINE * _lines(cell.source, WIDTH / CODE_CHAR) + 24
+    return height + sum(_output_height(o, widgets) for o in cell.get("outputs", []))
+
+
+def _split_markdown(source: str, paragraphs: bool) -> list[str]:
+    """``source`` cut before every heading line, and (``paragraphs``) between its paragraphs, where a
+    cut changes nothing: never inside a code fence, a ``$$`` formula, an HTML block or before an
+    indented line (a list item's continuation)."""
+    pieces: list[list[str]] = [[]]
+    fenced = math = False
+    html = 0
+    lines = source.split("\n")
+    for i, line in enumerate(lines):
+        cut = False
+        if not fenced and not math and not html:
+            if HEADING.match(line) and any(x.strip() for x in pieces[-1]):
+                cut = True
+            elif paragraphs and line.strip() and i and not lines[i - 1].strip() \
+                    and not line[0].isspace() and any(x.strip() for x in pieces[-1]):
+                cut = True
+        if cut:
+            pieces.append([])
+        pieces[-1].append(line)
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            if line.count("$$") % 2 == 1:
+                math = not math
+            html += len(re.findall(r"<(div|details|table|ul|ol|blockquote)\b", line))
+            html -= len(re.findall(r"</(div|details|table|ul|ol|blockquote)>", line))
+            html = max(html, 0)
+    return ["\n".join(p).strip("\n") for p in pieces if "\n".join(p).strip()]
+
+
+def _heading(cell: nbformat.NotebookNode) -> tuple[int, str] | None:
+    if cell.cell_type != "markdown":
+        return None
+    match = HEADING.match(cell.source.lstrip().split("\n", 1)[0])
+    return (len(match.group(1)), match.group(2).strip()) if match else None
+
+
+def _piece(cell: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    piece = copy.deepcopy(cell)
+    piece.source = source
+    piece.pop("id", None)
+    return piece
+
+
+def _plain(markdown: str) -> str:
+    """Markdown reduced to a sentence for the notes: no heading marks, links as their text."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _notes(title: str, cells: list[nbformat.NotebookNode], slides: int) -> str:
+    """A lecturer's note for one section: its opening paragraph and what its slides show."""
+    opening = next((c.source for c in cells if c.cell_type == "markdown" and not _heading(c)
+                    and not c.source.lstrip().startswith(("$$", "|", "<", "```"))), "")
+    figures = tables = panels = 0
+    exercise = False
+    for cell in cells:
+        if cell.cell_type == "code" and "question(" in cell.source:
+            exercise = True
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            panels += WIDGET_VIEW in data
+            figures += "image/png" in data and WIDGET_VIEW not in data
+            tables += "<tr" in "".join(data.get("text/html", "")) and WIDGET_VIEW not in data
+    shown = [f"{n} {word}{'s' if n > 1 else ''}" for n, word in
+             ((figures, "figure"), (tables, "table"), (panels, "slider panel")) if n]
+    lines = [f"**{title}**", ""]
+    if opening:
+        lines += [_plain(opening), ""]
+    summary = f"{slides} slide{'s' if slides > 1 else ''} (arrow right for each)"
+    if shown:
+        summary += "; shows " + ", ".join(shown)
+    if panels:
+        summary += " (the sliders move the picture only in `make lab`)"
+    if exercise:
+        summary += "; ends with an exercise for the audience"
+    return "\n".join(lines + [summary + "."])
+
+
+def deck(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``notebook`` cut into slides that fit (see the module's docstring)."""
+    widgets = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    widgets = widgets.get("state", {})
+    # 1. Cut markdown at headings, and long markdown at paragraphs.
+    pieces: list[tuple[nbformat.NotebookNode, int]] = []  # (cell, index of the source cell)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "markdown":
+            long = estimate(cell) > BUDGET / 3
+            for source in _split_markdown(cell.source, paragraphs=long):
+                pieces.append((_piece(cell, source), index))
+        else:
+            pieces.append((copy.deepcopy(cell), index))
+    # 2. Sections (a # or ## heading) of sub-slides (a ### heading, or the budget spent).
+    sections: list[tuple[str, list[list[tuple[nbformat.NotebookNode, int]]]]] = []
+    for cell, index in pieces:
+        heading = _heading(cell)
+        if heading and heading[0] <= 2 or not sections:
+            sections.append((heading[1] if heading else "", [[]]))
+        title, subslides = sections[-1]
+        current = subslides[-1]
+        used = sum(estimate(c, widgets) for c, _ in current)
+        height = estimate(cell, widgets)
+        if current and (heading and heading[0] == 3 or used + height > BUDGET):
+            subslides.append([])
+        subslides[-1].append((cell, index))
+    # 3. Join the pieces of one source cell that share a sub-slide; mark; add notes and continuations.
+    out = copy.deepcopy(notebook)
+    out.cells = []
+    for title, subslides in sections:
+        every = [c for sub in subslides for c, _ in sub]
+        for number, sub in enumerate(subslides):
+            cells: list[nbformat.NotebookNode] = []
+            for cell, index in sub:
+                previous = cells[-1] if cells else None
+                if previous is not None and cell.cell_type == "markdown" and previous.cell_type == "markdown" \
+                        and previous.metadata.get("_deck_source") == index and not _heading(cell):
+                    previous.source += "\n\n" + cell.source
+                    continue
+                cell.metadata["_deck_source"] = index
+                cells.append(cell)
+            if number and title:
+                cont = nbformat.v4.new_markdown_cell(
+                    f'<p class="deck-continued">{title} ({number + 1}/{len(subslides)})</p>')
+                cells.insert(0, cont)
+            for i, cell in enumerate(cells):
+                cell.metadata.pop("_deck_source", None)
+                kind = "-"
+                if i == 0:
+                    kind = "slide" if number == 0 else "subslide"
+                cell.metadata["slideshow"] = {"slide_type": kind}
+            if number == 0:
+                note = nbformat.v4.new_markdown_cell(_notes(title, every, len(subslides)))
+                note.metadata["slideshow"] = {"slide_type": "notes"}
+                cells.insert(1, note)
+            out.cells += cells
+    for i, cell in enumerate(out.cells):  # fresh, stable ids for the copy
+        cell.id = f"deck-{i}"
+    return out
+
+
+def write_decks(outdir: str, paths: list[str]) -> None:
+    target = Path(outdir)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.write(deck(notebook), target / Path(path).name)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        raise SystemExit("usage: python -m lrdecay_lessons.authoring.deck OUTDIR NOTEBOOK...")
+    write_decks(sys.argv[1], sys.argv[2:])
