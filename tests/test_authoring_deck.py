@@ -86,3 +86,12 @@ def test_a_chapter_deck_keeps_every_output_and_its_markdown(path: Path):
 
 # A 1x1 PNG.
 _PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+def test_notes_carry_formulas_as_tex_in_code_spans_not_as_math():
+    """MathJax does not typeset the hidden notes: a $...$ there would count as a formula left as TeX."""
+    from lrdecay_lessons.authoring.deck import _plain
+
+    assert _plain(r"The rate $\eta_t$ falls, $$\eta_0 \gamma^t$$ and [a link](x.ipynb).") == \
+        r"The rate `\eta_t` falls, `\eta_0 \gamma^t` and a link."
+    assert _plain(r"costs \$5 and $x$") == r"costs \$5 and `x`"

@@ -187,8 +187,11 @@ def _piece(cell: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
 
 
 def _plain(markdown: str) -> str:
-    """Markdown reduced to a sentence for the notes: no heading marks, links as their text."""
+    """Markdown reduced to a sentence for the notes: no heading marks, links as their text, and formulas as
+    their TeX in code spans (MathJax leaves the hidden notes untypeset, so they would show as raw ``$...$``)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"\$\$(.+?)\$\$", r"`\1`", text, flags=re.S)
+    text = re.sub(r"(?<!\\)\$([^$]+?)\$", r"`\1`", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
