@@ -38,6 +38,8 @@ PROSE_CHAR, CODE_CHAR = 10.0, 11.5
 PROSE_LINE, CODE_LINE, OUTPUT_LINE = 31, 27, 25
 #: The deck's CSS caps a picture's height (``.jp-OutputArea-output img``), in pixels.
 PICTURE_MAX = 440
+#: Estimated pixels one piece of a long table may take (the rest of the sub-slide: a heading, a line).
+TABLE_ROOM = BUDGET - 110
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 HEADING = re.compile(r"^(#{1,3}) (.*)$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -74,12 +76,104 @@ def _markdown_height(source: str) -> float:
         text = re.sub(r"\$[^$]+\$", "xxxxx", block)  # inline math: about a word
         text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link shows its text only
         items = len(re.findall(r"^\s*([-*+]|\d+\.) ", text, re.M))
-        rows = text.count("\n|")
-        if rows:  # a markdown table
-            height += 40 * (rows + 1) + 20
+        if text.lstrip().startswith("|"):  # a markdown table
+            height += table_height(_markdown_rows(text))
         else:
             height += PROSE_LINE * _lines(text, per_line) + 22 + 8 * items
     return height
+
+
+#: Height of one line of a table's cell, and a row's padding and rule, in pixels.
+TABLE_LINE, TABLE_ROW = 26, 14
+_ROW = re.compile(r"<tr\b.*?</tr>", re.S)
+_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", re.S)
+
+
+def _html(data: dict) -> str:
+    html = data["text/html"]
+    return "".join(html) if isinstance(html, list) else html
+
+
+def _html_rows(html: str) -> list[list[str]]:
+    """The text of each cell of each row of an HTML table."""
+    return [[re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in _CELL.findall(row)]
+            for row in _ROW.findall(html)]
+
+
+def _markdown_rows(block: str) -> list[list[str]]:
+    """The text of each cell of each row of a markdown table (its ``|---|`` line left out)."""
+    rows = [line.strip().strip("|").split("|") for line in block.splitlines() if line.lstrip().startswith("|")]
+    return [[re.sub(r"\$[^$]+\$", "xxxxx", cell).strip() for cell in row] for row in rows
+            if not all(re.fullmatch(r"\s*:?-{3,}:?\s*", cell) for cell in row)]
+
+
+def row_height(row: list[str], columns: int) -> float:
+    """A table row's height: its cell with the most lines, the columns sharing the slide's width."""
+    per_line = WIDTH / PROSE_CHAR / max(columns, 1)
+    return TABLE_ROW + TABLE_LINE * max((max(1, -(-int(_width(cell)) // max(int(per_line), 1))) for cell in row),
+                                        default=1)
+
+
+def table_height(rows: list[list[str]]) -> float:
+    columns = max((len(row) for row in rows), default=1)
+    return sum(row_height(row, columns) for row in rows) + 20
+
+
+def _row_chunks(rows: list[list[str]], room: float, first: float) -> list[tuple[int, int]]:
+    """Rows ``1..`` (row 0 is the heading, repeated) packed into ``(start, stop)`` chunks of at most ``room``
+    estimated pixels, the first chunk of at most ``first``."""
+    columns = max((len(row) for row in rows), default=1)
+    head = row_height(rows[0], columns) + 20 if rows else 0
+    chunks, start, used, limit = [], 1, head, first
+    for i in range(1, len(rows)):
+        height = row_height(rows[i], columns)
+        if i > start and used + height > limit:
+            chunks.append((start, i))
+            start, used, limit = i, head, room
+        used += height
+    chunks.append((start, len(rows)))
+    return chunks
+
+
+def split_html_table(html: str, room: float, first: float | None = None) -> list[str]:
+    """``html`` (one ``<table>`` with a heading row) cut into tables of at most ``room`` estimated pixels
+    (the first of at most ``first``), each repeating the heading; one piece when it fits or has no table."""
+    first = room if first is None else first
+    match = re.search(r"(?P<open><table\b[^>]*>)(?P<body>.*?)</table>", html, re.S)
+    if not match:
+        return [html]
+    rows = _ROW.findall(match["body"])
+    texts = _html_rows(match["body"])
+    if len(rows) < 3 or table_height(texts) <= first:
+        return [html]
+    caption = re.search(r"<caption\b.*?</caption>", match["body"], re.S)
+    before, after = html[:match.start()], html[match.end():]
+    pieces = []
+    for number, (start, stop) in enumerate(_row_chunks(texts, room, first)):
+        table = (match["open"] + (caption[0] if caption and number == 0 else "")
+                 + f"<thead>{rows[0]}</thead><tbody>{''.join(rows[start:stop])}</tbody></table>")
+        pieces.append(table)
+    pieces[0] = before + pieces[0]
+    pieces[-1] = pieces[-1] + after
+    return pieces
+
+
+def split_markdown_table(block: str, room: float) -> list[str]:
+    """The markdown table in ``block`` cut like :func:`split_html_table` (its heading and ``|---|`` lines
+    repeated); lines before the table go with its first piece, lines after it with its last."""
+    lines = block.split("\n")
+    rows_at = [i for i, line in enumerate(lines) if line.lstrip().startswith("|")]
+    if len(rows_at) < 4 or rows_at != list(range(rows_at[0], rows_at[-1] + 1)):
+        return [block]
+    before, table, after = lines[:rows_at[0]], lines[rows_at[0]:rows_at[-1] + 1], lines[rows_at[-1] + 1:]
+    if table_height(_markdown_rows("\n".join(table))) <= room:
+        return [block]
+    head, body = table[:2], table[2:]
+    rows = [_markdown_rows(table[0])[0]] + [(_markdown_rows(line) or [[""]])[0] for line in body]
+    pieces = ["\n".join(head + body[start - 1:stop - 1]) for start, stop in _row_chunks(rows, room, room)]
+    pieces[0] = "\n".join(before + [pieces[0]])
+    pieces[-1] = "\n".join([pieces[-1]] + after)
+    return pieces
 
 
 def _png_height(data: str) -> float:
@@ -97,10 +191,11 @@ def _output_height(output: nbformat.NotebookNode, widgets: dict) -> float:
     if "image/png" in data:
         return _png_height(data["image/png"]) + 10
     if "text/html" in data:
-        html = "".join(data["text/html"]) if isinstance(data["text/html"], list) else data["text/html"]
-        rows = html.count("<tr")
-        text = re.sub(r"<[^>]+>", " ", html) if not rows else ""
-        return 38 * rows + 30 + PROSE_LINE * _lines(re.sub(r"\s+", " ", text).strip(), WIDTH / PROSE_CHAR)
+        html = _html(data)
+        if "<tr" in html:
+            return table_height(_html_rows(html)) + 30
+        text = re.sub(r"<[^>]+>", " ", html)
+        return 30 + PROSE_LINE * _lines(re.sub(r"\s+", " ", text).strip(), WIDTH / PROSE_CHAR)
     if "text/markdown" in data:
         return _markdown_height("".join(data["text/markdown"]))
     if "text/plain" in data:
@@ -224,6 +319,27 @@ def _notes(title: str, cells: list[nbformat.NotebookNode], slides: int) -> str:
     return "\n".join(lines + [summary + "."])
 
 
+def _split_output_table(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.NotebookNode]:
+    """A code cell whose last output is a table too tall for a slide: the cell with the table's first rows,
+    then a markdown cell per further piece of the table (its heading repeated). Else the cell alone."""
+    cell = copy.deepcopy(cell)
+    outputs = cell.get("outputs", [])
+    last = outputs[-1] if outputs else {}
+    if "<tr" not in _html(last.get("data", {})) if "text/html" in last.get("data", {}) else True:
+        return [cell]
+    if estimate(cell, widgets) <= BUDGET:
+        return [cell]
+    above = estimate(cell, widgets) - _output_height(last, widgets)
+    pieces = split_html_table(_html(last["data"]), TABLE_ROOM, first=max(TABLE_ROOM - above, 120))
+    if len(pieces) == 1:
+        return [cell]
+    last["data"] = {"text/html": pieces[0]}
+    more = [nbformat.v4.new_markdown_cell(piece) for piece in pieces[1:]]
+    for piece in more:
+        piece.metadata["deck_piece"] = True  # a piece of a code output's table, not the author's markdown
+    return [cell] + more
+
+
 def deck(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``notebook`` cut into slides that fit (see the module's docstring)."""
     widgets = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
@@ -234,9 +350,10 @@ def deck(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "markdown":
             long = estimate(cell) > BUDGET / 3
             for source in _split_markdown(cell.source, paragraphs=long):
-                pieces.append((_piece(cell, source), index))
+                for part in split_markdown_table(source, TABLE_ROOM):
+                    pieces.append((_piece(cell, part), index))
         else:
-            pieces.append((copy.deepcopy(cell), index))
+            pieces += [(part, index) for part in _split_output_table(cell, widgets)]
     # 2. Sections (a # or ## heading) of sub-slides (a ### heading, or the budget spent).
     sections: list[tuple[str, list[list[tuple[nbformat.NotebookNode, int]]]]] = []
     for cell, index in pieces:
