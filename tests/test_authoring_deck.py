@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import collections
 import copy
+import re
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from lrdecay_lessons.authoring.deck import _ROW, BUDGET, deck, estimate
+from lrdecay_lessons.authoring.deck import BUDGET, deck, estimate
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -71,6 +72,20 @@ def test_the_source_notebook_is_not_changed():
     assert notebook == before
 
 
+def _text(output) -> str:
+    data = output.get("data", {})
+    text = data.get("text/markdown", data.get("text/html", ""))
+    return "".join(text) if isinstance(text, list) else text
+
+
+def _tokens(text: str) -> list[str]:
+    """What an output shows, in order: table rows and markdown lines, outside tables the text's words."""
+    text = re.sub(r"</?(table|thead|tbody)\b[^>]*>|<caption\b.*?</caption>", " ", text, flags=re.S)
+    parts = re.split(r"(<tr\b.*?</tr>)", text, flags=re.S)
+    return [" ".join(p.split()) if p.startswith("<tr") else line for p in parts
+            for line in ([p] if p.startswith("<tr") else ["".join(x.split()) for x in p.splitlines()]) if line.strip()]
+
+
 def _in_order(part: list[str], whole: list[str]) -> bool:
     """Whether ``part`` is a subsequence of ``whole``."""
     rest = iter(whole)
@@ -83,26 +98,27 @@ def test_a_chapter_deck_keeps_every_output_and_its_markdown(path: Path):
     its pieces (a code output's table goes on in markdown cells after its cell)."""
     notebook = nbformat.read(path, as_version=4)
     out = deck(notebook)
-    rows = lambda text: [" ".join(r.split()) for r in _ROW.findall(text)]  # noqa: E731
     original = [c for c in notebook.cells if c.cell_type == "code"]
     copies = [c for c in out.cells if c.cell_type == "code"]
     assert [c.source for c in copies] == [c.source for c in original]
     for before, after in zip(original, copies):
-        if after.outputs != before.outputs:  # the last output, a table, cut: its rows all follow, in order
-            assert after.outputs[:-1] == before.outputs[:-1]
-            table = "".join(before.outputs[-1]["data"]["text/html"])
-            pieces = [after.outputs[-1]["data"]["text/html"]]
+        if after.outputs != before.outputs:  # its last outputs moved on into markdown pieces, all of them, in order
+            kept = next(i for i, (a, b) in enumerate(zip(after.outputs, before.outputs)) if a != b)
+            assert after.outputs[:kept] == before.outputs[:kept]
+            pieces = [_text(o) for o in after.outputs[kept:]]
             for cell in out.cells[out.cells.index(after) + 1:]:
                 if cell.metadata.get("deck_piece"):
                     pieces.append(cell.source)
                 elif "deck-continued" not in cell.source and cell.metadata["slideshow"]["slide_type"] != "notes":
                     break
-            shown = [r for piece in pieces for r in rows(piece)]
-            assert _in_order(rows(table), shown) and set(shown) <= set(rows(table))
+            wanted = [t for o in before.outputs[kept:] for t in _tokens(_text(o))]
+            shown = [t for piece in pieces for t in _tokens(piece)]
+            assert _in_order(wanted, shown)
+            assert set(shown) <= set(wanted)  # only repeated table headings added
     squash = lambda text: "".join(text.split())  # noqa: E731
     shown = [squash(line) for c in out.cells if c.cell_type == "markdown"
              and c.metadata["slideshow"]["slide_type"] != "notes" and "deck-continued" not in c.source
-             and not (c.source.startswith("<table") and c.metadata.get("deck_piece"))
+             and not c.metadata.get("deck_piece")
              for line in c.source.splitlines() if line.strip()]
     source = [squash(line) for c in notebook.cells if c.cell_type == "markdown"
               for line in c.source.splitlines() if line.strip()]

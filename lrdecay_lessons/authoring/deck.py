@@ -319,24 +319,51 @@ def _notes(title: str, cells: list[nbformat.NotebookNode], slides: int) -> str:
     return "\n".join(lines + [summary + "."])
 
 
-def _split_output_table(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.NotebookNode]:
-    """A code cell whose last output is a table too tall for a slide: the cell with the table's first rows,
-    then a markdown cell per further piece of the table (its heading repeated). Else the cell alone."""
+def _as_markdown(output: nbformat.NotebookNode) -> str | None:
+    """An output a markdown cell shows the same (HTML without a widget, or markdown), as that cell's source."""
+    data = output.get("data", {})
+    if WIDGET_VIEW in data or "image/png" in data:
+        return None
+    if "text/markdown" in data:
+        markdown = data["text/markdown"]
+        return "".join(markdown) if isinstance(markdown, list) else markdown
+    if "text/html" in data:
+        return _html(data)
+    return None
+
+
+def _split_outputs(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.NotebookNode]:
+    """A code cell too tall for a slide whose last outputs are HTML or markdown: the cell with the first of
+    them (its first rows, if a long table), then a markdown cell per further piece (marked ``deck_piece``),
+    each output's long table cut by rows with its heading repeated. Else the cell alone."""
     cell = copy.deepcopy(cell)
     outputs = cell.get("outputs", [])
-    last = outputs[-1] if outputs else {}
-    if "<tr" not in _html(last.get("data", {})) if "text/html" in last.get("data", {}) else True:
+    if cell.cell_type != "code" or estimate(cell, widgets) <= BUDGET:
         return [cell]
-    if estimate(cell, widgets) <= BUDGET:
+    keep = len(outputs)
+    while keep > 0 and _as_markdown(outputs[keep - 1]) is not None:
+        keep -= 1
+    if keep == len(outputs):
         return [cell]
-    above = estimate(cell, widgets) - _output_height(last, widgets)
-    pieces = split_html_table(_html(last["data"]), TABLE_ROOM, first=max(TABLE_ROOM - above, 120))
+    moved = outputs[keep:]
+    above = estimate(cell, widgets) - sum(_output_height(o, widgets) for o in moved)
+    pieces: list[tuple[str, str]] = []  # (mime type, text)
+    for number, output in enumerate(moved):
+        text = _as_markdown(output)
+        kind = "text/markdown" if "text/markdown" in output.get("data", {}) else "text/html"
+        first = max(TABLE_ROOM - above, 120) if number == 0 else TABLE_ROOM
+        split = split_markdown_table(text, TABLE_ROOM) if kind == "text/markdown" \
+            else split_html_table(text, TABLE_ROOM, first=first)
+        pieces += [(kind, piece) for piece in split]
     if len(pieces) == 1:
         return [cell]
-    last["data"] = {"text/html": pieces[0]}
-    more = [nbformat.v4.new_markdown_cell(piece) for piece in pieces[1:]]
-    for piece in more:
-        piece.metadata["deck_piece"] = True  # a piece of a code output's table, not the author's markdown
+    first_kind, first_text = pieces[0]
+    cell.outputs = outputs[:keep] + [nbformat.v4.new_output("display_data", data={first_kind: first_text})]
+    more = []
+    for _, text in pieces[1:]:
+        piece = nbformat.v4.new_markdown_cell(text)
+        piece.metadata["deck_piece"] = True  # a piece of a code output, not the author's markdown
+        more.append(piece)
     return [cell] + more
 
 
@@ -353,7 +380,7 @@ def deck(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 for part in split_markdown_table(source, TABLE_ROOM):
                     pieces.append((_piece(cell, part), index))
         else:
-            pieces += [(part, index) for part in _split_output_table(cell, widgets)]
+            pieces += [(part, index) for part in _split_outputs(cell, widgets)]
     # 2. Sections (a # or ## heading) of sub-slides (a ### heading, or the budget spent).
     sections: list[tuple[str, list[list[tuple[nbformat.NotebookNode, int]]]]] = []
     for cell, index in pieces:
