@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from lrdecay_lessons.chapters.course import CHAPTERS
+from sphinx.search.zh import SearchChinese
 
 BOOK = Path(__file__).resolve().parent
 VENDOR = BOOK.parent / "build" / "vendor" / "book"
@@ -22,9 +23,14 @@ project = "Learning-Rate Decay 学习率衰减"
 author = "lrdecay-lessons"
 copyright = "lrdecay-lessons contributors, MIT licence"
 language = "en"
+# One search for both languages: Sphinx's Chinese index cuts Chinese text into words with jieba and
+# stems English words as the English index does; the page text gives the results their snippets.
+html_search_language = "zh"
 
-# readable: figures' alt text and readable output tables (book/readable.py, static/reading.css).
-extensions = ["myst_nb", "readable"]
+# readable: figures' alt text and readable output tables (book/readable.py, static/reading.css);
+# stored_copy: each page says it is a stored copy, how to run it, and offers its notebook (book/stored_copy.py);
+# sphinx_copybutton: a copy button on every code block.
+extensions = ["myst_nb", "readable", "stored_copy", "sphinx_copybutton"]
 root_doc = Path(CHAPTERS[0].notebook).stem  # the course map is the landing page
 include_patterns = [chapter.notebook for chapter in CHAPTERS]
 exclude_patterns = ["**.ipynb_checkpoints"]
@@ -49,7 +55,7 @@ nb_ipywidgets_js = {
 html_theme = "sphinx_book_theme"
 html_title = "Learning-Rate Decay 学习率衰减"
 html_static_path = [str(VENDOR), str(BOOK / "static")]
-html_css_files = ["print.css"]
+html_css_files = ["print.css", "one-search.css"]
 html_extra_path = [str(BOOK / "extra")]  # index.html: a redirect to the course map
 html_copy_source = False  # the notebooks' JSON is not copied into the site (about 8 MB)
 html_show_sourcelink = False
@@ -85,5 +91,14 @@ def _hidden_toctree(app, docname, source):
     source[0] = json.dumps(notebook)
 
 
+class SearchChineseAndEnglish(SearchChinese):
+    """Sphinx's Chinese search (jieba for Chinese, the English stemmer for English words), its stemmer
+    named right: Sphinx 9.0 ships ``EnglishStemmer`` for it but sets ``window.Stemmer = ChineseStemmer``,
+    which does not exist, so the search page stops with "ChineseStemmer is not defined"."""
+
+    language_name = "English"
+
+
 def setup(app):
+    app.add_search_language(SearchChineseAndEnglish)
     app.connect("source-read", _hidden_toctree)

@@ -1,12 +1,17 @@
-"""Print every chapter of the built book (``build/book``) to a PDF handout with headless Chromium.
+"""Print every chapter of the built book (``build/book``) to an A4 PDF handout with headless Chromium,
+and join them into one whole-course PDF with a table of contents.
 
-``python book/handouts.py BOOK_DIR OUT_DIR`` writes ``OUT_DIR/NN_name.pdf`` per chapter. Chromium
-runs with a fresh profile and no background networking; it waits (virtual time) until MathJax has
-typeset the formulas and the widget manager has drawn the sliders' starting state before printing.
+``python book/handouts.py BOOK_DIR OUT_DIR`` writes ``OUT_DIR/NN_name.pdf`` per chapter and
+``OUT_DIR/course.pdf``: a contents page (each chapter and the page it starts on) followed by every
+chapter, with a PDF outline (bookmarks) to each. The page size (A4) and the page breaks that keep a
+code cell with its output are the book's print style (``book/static/print.css``). Chromium runs with a
+fresh profile and no background networking; it waits (virtual time) until MathJax has typeset the
+formulas and the widget manager has drawn the sliders' starting state before printing.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -15,6 +20,10 @@ import time
 from pathlib import Path
 
 from lrdecay_lessons.chapters.course import CHAPTERS
+from pypdf import PdfReader, PdfWriter
+
+COURSE = "course.pdf"
+TITLE = "Learning-Rate Decay 学习率衰减"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -39,6 +48,46 @@ def print_page(page: Path, pdf: Path) -> None:
         raise SystemExit(f"handouts: Chromium could not print {page}:\n{run.stderr[-2000:]}")
 
 
+def contents_html(entries: list[tuple[str, int]]) -> str:
+    """The contents page: each ``(title, first page)``, on A4."""
+    rows = "".join(f"<tr><td>{html.escape(title)}</td><td class='page'>{page}</td></tr>" for title, page in entries)
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Contents</title><style>"
+        "@page { size: A4; margin: 2cm; } body { font-family: sans-serif; } h1 { font-size: 20pt; }"
+        "table { width: 100%; border-collapse: collapse; font-size: 12pt; }"
+        "td { padding: 4pt 0; border-bottom: 1px solid #ccc; } td.page { text-align: right; }"
+        f"</style></head><body><h1>{html.escape(TITLE)}</h1><h2>Contents</h2><table>{rows}</table></body></html>"
+    )
+
+
+def course_pdf(out: Path, chapters: list[tuple[str, Path]]) -> Path:
+    """Join the chapters' PDFs (``(title, pdf)``, in order) behind a contents page, with an outline."""
+    counts = [len(PdfReader(pdf).pages) for _, pdf in chapters]
+    with tempfile.TemporaryDirectory(prefix="handout-contents-") as folder:
+        contents_page, contents_pdf = Path(folder) / "contents.html", Path(folder) / "contents.pdf"
+        first, entries = 1, []
+        for (title, _), count in zip(chapters, counts):
+            entries.append((title, first))
+            first += count
+        contents_page.write_text(contents_html(entries), encoding="utf-8")
+        print_page(contents_page, contents_pdf)
+        lead = len(PdfReader(contents_pdf).pages)
+        # Numbered as printed, after the contents pages.
+        contents_page.write_text(contents_html([(t, p + lead) for t, p in entries]), encoding="utf-8")
+        print_page(contents_page, contents_pdf)
+        writer = PdfWriter()
+        writer.append(str(contents_pdf))
+        writer.add_outline_item("Contents", 0)
+        for (title, pdf), (_, start) in zip(chapters, entries):
+            writer.append(str(pdf))
+            writer.add_outline_item(title, start - 1 + lead)
+        writer.add_metadata({"/Title": TITLE})
+        target = out / COURSE
+        with target.open("wb") as stream:
+            writer.write(stream)
+    return target
+
+
 def main(book: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -49,7 +98,10 @@ def main(book: Path, out: Path) -> None:
             raise SystemExit(f"handouts: {page} is missing: run `make book` first")
         print_page(page, out / f"{name}.pdf")
         print(f"handouts: {out / (name + '.pdf')}")
-    print(f"handouts: {len(CHAPTERS)} PDFs in {time.perf_counter() - start:.1f} s")
+    chapters = [(f"{Path(c.notebook).stem[:2]} · {c.english} {c.chinese}", out / f"{Path(c.notebook).stem}.pdf")
+                for c in CHAPTERS]
+    print(f"handouts: {course_pdf(out, chapters)} (the whole course, with its contents)")
+    print(f"handouts: {len(CHAPTERS) + 1} PDFs in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":

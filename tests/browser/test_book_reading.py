@@ -28,8 +28,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-# Chromium prints to PDF on US Letter (8.5 in) with 1 cm margins: 8.5 in − 2 cm ≈ 741 CSS px of line.
-PRINTED_LINE = 741
+# The handouts are A4 (book/static/print.css) with Chromium's 1 cm margins: 21 cm − 2 cm ≈ 718 CSS px of line.
+PRINTED_LINE = 718
 ASPECT_TOLERANCE = 0.02
 MIN_CELL_PADDING = 4  # px left and right of a cell's text
 MIN_SCROLLBAR = 6  # px: a scroll box's horizontal scrollbar a reader can see and grab

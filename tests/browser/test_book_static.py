@@ -1,0 +1,81 @@
+"""The book says what it is: a stored copy. Each page tells the reader how to run it, and finds in Chinese.
+
+* Every chapter page carries, once and under its title, a short note that it is a stored copy, with
+  ``make lab`` and a download button whose file is the chapter's notebook (valid, with its cells).
+* Above every panel of controls a caption says the picture stays as saved; no sentence of the prose
+  promises a redraw or a retraining without "(in JupyterLab: make lab …)".
+* Every code cell has a copy button (sphinx-copybutton).
+* One search box at 1280 and at 390 px; served from a local web server, the search finds a chapter by a Chinese
+  term of its title (余弦 → 05, 步数 → 02) and by an English one, and shows a snippet of the page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from lrdecay_lessons.chapters.course import CHAPTERS
+
+NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+NOTE_MAX_CHARS = 400  # "briefly"
+# Prose outside the outputs that promises the picture follows the sliders, without the qualifier.
+UNQUALIFIED_PROMISES = r"""() => [...document.querySelectorAll('article p, article li')]
+  .filter(p => !p.closest('.cell_output') && !p.classList.contains('stored-sliders'))
+  .map(p => p.textContent.replace(/\s+/g, ' '))
+  .filter(t => /\bre-?(draw|train)(s|n|ed)?\b/i.test(t) && !t.includes('make lab'))"""
+PANELS_WITHOUT_CAPTION = """() => [...document.querySelectorAll('article .cell_output')]
+  .filter(o => o.querySelector('.widget-slider, .widget-dropdown'))
+  .filter(o => { const p = o.previousElementSibling; return !(p && p.classList.contains('stored-sliders')); })
+  .length"""
+CODE_WITHOUT_COPY = """() => [...document.querySelectorAll('article .cell_input div.highlight')]
+  .filter(h => !h.querySelector('button.copybtn')).length"""
+VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button__button, .bd-search input[type=search]')]
+  .filter(e => { const r = e.getBoundingClientRect(); const s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; }).length"""
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, guarded_page, expected, name: str):
+    page = guarded_page.open((book_dir / f"{name}.html").as_uri())
+    page.set_viewport_size(DESKTOP)
+    want = expected(name)
+    page.wait_for_function("n => document.querySelectorAll('.widget-slider').length >= n", arg=want.sliders,
+                           timeout=15_000)
+
+    notes = page.locator("article div.stored-copy")
+    assert notes.count() == 1, f"{name}: {notes.count()} stored-copy notes"
+    text = notes.inner_text()
+    assert "make lab" in text and len(text) <= NOTE_MAX_CHARS, text
+    # Under the page's title: the first thing after the h1.
+    assert page.evaluate("() => document.querySelector('article h1').nextElementSibling.classList.contains('stored-copy')")
+    link = notes.locator("a[download]")
+    assert link.is_visible()
+    notebook = json.loads((book_dir / link.get_attribute("href")).read_text(encoding="utf-8"))
+    assert link.get_attribute("href") == f"notebooks/{name}.ipynb" and notebook["cells"]
+
+    assert page.evaluate(PANELS_WITHOUT_CAPTION) == 0
+    assert page.evaluate(UNQUALIFIED_PROMISES) == []
+    page.wait_for_function("() => document.querySelectorAll('button.copybtn').length > 0 || "
+                           "!document.querySelector('article .cell_input div.highlight')")
+    assert page.evaluate(CODE_WITHOUT_COPY) == 0
+    assert page.evaluate(VISIBLE_SEARCH) == 1
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"() => ({VISIBLE_SEARCH})() === 1")
+    assert guarded_page.outside == []
+
+
+@pytest.mark.parametrize(("term", "chapter"), [("余弦", "05_cosine_annealing"), ("步数", "02_step_decay"),
+                                               ("warm-up", "08_warmup_and_cycles")])
+def test_search_finds_a_chapter_by_a_chinese_or_english_term_with_a_snippet(
+        book_dir: Path, guarded_page, static_server, term: str, chapter: str):
+    with static_server(book_dir) as base:
+        page = guarded_page.open(f"{base}search.html?q={term}")
+        page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0", timeout=20_000)
+        hits = page.locator("#search-results li a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert any(href.startswith(f"{chapter}.html") for href in hits), hits
+        page.wait_for_function("() => [...document.querySelectorAll('#search-results li p.context')]"
+                               ".some(p => p.textContent.trim().length > 20)", timeout=20_000)
+    assert guarded_page.outside == []
