@@ -4,11 +4,15 @@ Not run by the test suite (torch, transformers, keras, optax, accelerate, lightn
 schedulefree are not dependencies). To regenerate ``lrdecay_lessons/frameworks/data/pitfall_values.json``::
 
     python -m venv /tmp/rec-pitfalls
-    /tmp/rec-pitfalls/bin/pip install torch==2.13.0 transformers==5.25.0 keras==3.15.1 optax==0.2.8 \
-        jax==0.10.2 jaxlib==0.10.2 accelerate==1.16.0 lightning schedulefree torch-lr-finder numpy
-    # the two older transformers, beside it, without their dependencies:
-    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf4 transformers==4.57.6
-    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf50 transformers==5.0.0
+    /tmp/rec-pitfalls/bin/pip install torch==2.13.0 transformers==5.24.0 keras==3.15.1 optax==0.2.8 \
+        jax==0.10.2 jaxlib==0.10.2 accelerate==1.16.0 lightning==2.6.6 schedulefree==1.4.1 \
+        torch-lr-finder==0.2.2 numpy
+    # two older transformers beside it, without their dependencies (but with the tokenizers and
+    # huggingface_hub each accepts):
+    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf4 transformers==4.57.6 tokenizers==0.22.1 \
+        "huggingface_hub<1.0" requests urllib3 idna charset_normalizer certifi
+    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf50 transformers==5.0.0 tokenizers==0.22.1 \
+        "huggingface_hub>=1.3,<2"
     TF4=/tmp/rec-tf4 TF50=/tmp/rec-tf50 KERAS_BACKEND=torch \
         /tmp/rec-pitfalls/bin/python tests/reference/make_pitfall_values.py
 
