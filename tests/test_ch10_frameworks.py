@@ -125,10 +125,12 @@ def test_every_trap_view_holds_its_demo():
         V.trap_view("nope")
 
 
-def test_trap_index_counts_rows():
-    counts = dict(zip(V.trap_index().column("trap"), V.trap_index().column("rows of the table")))
-    assert counts["Cosine past T_max rises again"] == 1
-    assert sum(counts.values()) == sum(len(row.traps) for row in F.TRANSLATIONS)
+def test_trap_index_lists_every_trap_with_its_frameworks_only():
+    index = V.trap_index()
+    assert index.columns == ("trap", "frameworks")
+    assert index.column("trap") == [trap.title for trap in F.TRAPS.values()]
+    frameworks = dict(zip(index.column("trap"), index.column("frameworks")))
+    assert frameworks["OneCycleLR and CyclicLR turn momentum on"] == "PyTorch"
 
 
 def test_agreement_summary_finds_every_formula_row_equal():

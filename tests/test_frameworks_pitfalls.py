@@ -164,3 +164,37 @@ def test_every_pitfall_trap_is_in_traps_and_unknown_keys_are_refused():
     assert all(F.TRAPS[trap.key] is trap for trap in PITFALL_TRAPS)
     with pytest.raises(InvalidParameterError, match="key must be one of"):
         F.recorded_pitfall("nope")
+
+
+# --- what chapter 10 shows -----------------------------------------------------------------------
+
+
+def _chapter_10_markdown() -> str:
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "10_frameworks.ipynb"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_chapter_10_shows_every_snippet_verbatim_in_a_code_block():
+    text = _chapter_10_markdown()
+    for snippet in F.SNIPPETS.values():
+        assert f"```python\n{snippet.code}```" in text, snippet.key
+
+
+def test_chapter_10_numbers_the_lines_of_the_buggy_loops_as_the_exercises_count_them():
+    from lrdecay_lessons.exercises import exercise
+    from lrdecay_lessons.exercises.ch10_frameworks import BUGGY_ACCUMULATION, BUGGY_STEP_ORDER
+
+    text = _chapter_10_markdown()
+    for loop, key in ((BUGGY_STEP_ORDER, "frameworks-bug-step-order"),
+                      (BUGGY_ACCUMULATION, "frameworks-bug-accumulation-n")):
+        for i, line in enumerate(loop):
+            assert f"{i + 1:>2}  {line}\n" in text
+        right = int(exercise(key).solve())
+        assert loop[right - 1] in ("    scheduler.step()", "N = epochs * len(loader)")
+    # The fix of each bug is in the cheat sheet.
+    assert "N = epochs * math.ceil(len(loader) / accum)" in F.snippet("huggingface").code
+    assert "optimizer.step()\n        scheduler.step()" in F.snippet("pytorch").code
