@@ -142,14 +142,20 @@ def test_schedule_free_evaluates_at_other_weights():
 
 def test_trainer_warmup_across_versions():
     data = F.recorded_pitfall("trainer_warmup_versions")
-    old, first, now = data["4.x"], data["5.0"], data["installed"]
-    assert old["version"].startswith("4.") and first["version"] == "5.0.0"
-    assert "must be of type int" in old["warmup_steps_0.05"]["error"]
+    early, late, first, now = data["4.40"], data["4.57"], data["5.0"], data["installed"]
+    assert (early["version"], late["version"], first["version"]) == ("4.40.2", "4.57.6", "5.0.0")
+    steps = np.asarray(data["steps"])
+    # 4.40 takes 0.05 as a count of updates: no warm-up, silently.
+    assert early["warmup_steps_0.05"]["get_warmup_steps_1000"] == 0.05 and early["warnings"] == []
+    np.testing.assert_allclose(early["warmup_steps_0.05"]["rates"][1:],
+                               F.hf_linear_schedule_with_warmup(steps[1:], 0.1, 0.05, 1000), rtol=1e-12)
+    assert early["warmup_steps_0.05"]["rates"][1] > 0.099
+    assert "must be of type int" in late["warmup_steps_0.05"]["error"]
     assert first["warnings"] == ["warmup_ratio is deprecated and will be removed in v5.2. Use `warmup_steps` instead."]
     assert "unexpected keyword argument 'warmup_ratio'" in now["warmup_ratio_0.05"]["error"]
-    linear = F.hf_linear_schedule_with_warmup(np.asarray(data["steps"]), 0.1, 50, 1000)
-    for rates in (old["warmup_ratio_0.05"]["rates"], first["warmup_steps_0.05"]["rates"],
-                  now["warmup_steps_0.05"]["rates"]):
+    linear = F.hf_linear_schedule_with_warmup(steps, 0.1, 50, 1000)
+    for rates in (early["warmup_ratio_0.05"]["rates"], late["warmup_ratio_0.05"]["rates"],
+                  first["warmup_steps_0.05"]["rates"], now["warmup_steps_0.05"]["rates"]):
         np.testing.assert_allclose(rates, linear, rtol=1e-12)
 
 

@@ -138,14 +138,15 @@ def _demo_schedule_free() -> dict[str, Any]:
 
 def _demo_trainer_versions() -> dict[str, Any]:
     data = recorded_pitfall("trainer_warmup_versions")
-    old, first, now = data["4.x"], data["5.0"], data["installed"]
+    early, late, first, now = data["4.40"], data["4.57"], data["5.0"], data["installed"]
     return {
         "call": data["call"],
         "steps": data["steps"],
-        "old_ratio": old["warmup_ratio_0.05"]["rates"],
-        "first_steps": first["warmup_steps_0.05"]["rates"],
+        "early_steps": early["warmup_steps_0.05"]["rates"],
+        "early_ratio": early["warmup_ratio_0.05"]["rates"],
         "new_steps": now["warmup_steps_0.05"]["rates"],
-        "old_steps": f"{old['version']}: {old['warmup_steps_0.05']['error']}",
+        "early_warmup": early["warmup_steps_0.05"]["get_warmup_steps_1000"],
+        "late_steps": f"{late['version']}: {late['warmup_steps_0.05']['error']}",
         "first_warning": f"{first['version']}: {first['warnings'][0]}",
         "now_ratio": f"{now['version']}: {now['warmup_ratio_0.05']['error']}",
     }
@@ -214,11 +215,15 @@ PITFALL_TRAPS: tuple[Trap, ...] = (
          "optax.contrib.schedule_free_eval_params(state, params).", _demo_schedule_free,
          labels={"loss_train": "loss at the training point", "loss_eval": "loss after optimizer.eval()"}),
     Trap("trainer_warmup_versions", ("huggingface",), "Trainer warm-up: warmup_steps=0.05 across versions",
-         "warmup_steps=0.05 means 5 % of the run from transformers 5.0 on. The last 4.x refuses it (the 4.x way is "
-         "warmup_ratio=0.05); 5.0 still takes warmup_ratio with a deprecation message, and later 5.x refuse it. "
-         "A script meant for both: pass warmup_steps as a whole number of updates.",
+         "warmup_steps=0.05 means 5 % of the run from transformers 5.0 on. An older 4.x (4.40 here) takes it "
+         "silently as 0.05 updates: the first update runs at 0, the second near the peak; the last 4.x refuses it. "
+         "The 4.x way, warmup_ratio=0.05, "
+         "was deprecated in 5.0 and is refused by later 5.x. A script meant for both: pass warmup_steps as a "
+         "whole number of updates.",
          _demo_trainer_versions,
-         labels={"old_ratio": "4.x, warmup_ratio=0.05", "first_steps": "5.0, warmup_steps=0.05",
-                 "new_steps": "installed 5.x, warmup_steps=0.05", "old_steps": "4.x on warmup_steps=0.05",
+         labels={"early_steps": "4.40, warmup_steps=0.05", "early_ratio": "4.40, warmup_ratio=0.05",
+                 "new_steps": "installed 5.x, warmup_steps=0.05",
+                 "early_warmup": "get_warmup_steps(1000) in 4.40, warmup_steps=0.05",
+                 "late_steps": "the last 4.x on warmup_steps=0.05",
                  "first_warning": "5.0 on warmup_ratio", "now_ratio": "installed 5.x on warmup_ratio"}),
 )
