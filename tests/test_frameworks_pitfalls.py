@@ -204,3 +204,15 @@ def test_chapter_10_numbers_the_lines_of_the_buggy_loops_as_the_exercises_count_
     # The fix of each bug is in the cheat sheet.
     assert "N = epochs * math.ceil(len(loader) / accum)" in F.snippet("huggingface").code
     assert "optimizer.step()\n        scheduler.step()" in F.snippet("pytorch").code
+
+
+def test_the_trainer_note_of_the_cheat_sheet_holds():
+    """'warmup_steps below 1 is a fraction of N, rounded up' in transformers 5 (recorded Trainer settings)."""
+    import math
+
+    note = F.snippet("huggingface").notes
+    assert "rounded up" in note and note in _chapter_10_markdown()
+    for row in F.trainer_records()["warmup"]:
+        w, n = row["warmup_steps"], row["num_training_steps"]
+        if 0 < w < 1:
+            assert row["get_warmup_steps"] == math.ceil(w * n)

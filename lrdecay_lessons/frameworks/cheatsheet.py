@@ -144,8 +144,9 @@ _SNIPPET_LIST = [
             {"epochs": 3, "batches": 42, "accum": 4},
             lambda s: _warmup_cosine(_n_accumulated(s), _n_accumulated(s) // 10), _n_accumulated,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 10)",
-            notes="The Trainer counts N itself: TrainingArguments(lr_scheduler_type='cosine', warmup_steps=0.1, "
-                  "gradient_accumulation_steps=4)."),
+            notes="The Trainer counts N itself (F.hf_trainer_max_steps) from TrainingArguments(lr_scheduler_type="
+                  "'cosine', gradient_accumulation_steps=accum, warmup_steps=...); from transformers 5.0 on, "
+                  "warmup_steps below 1 is a fraction of N, rounded up."),
     Snippet("keras", "keras", "Keras: warm-up + cosine", _KERAS,
             {"epochs": 3, "batches": 40}, lambda s: _warmup_cosine(_n_batches(s), _n_batches(s) // 20), _n_batches,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 20)"),
