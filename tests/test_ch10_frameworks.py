@@ -48,6 +48,11 @@ def test_the_per_framework_tables_and_the_gaps_cover_the_whole_table():
         V.rules_view("jax")
     assert "inverse_time_decay" not in {row[0] for row in V.framework_view("pytorch").rows}
     gaps = {(row[0], row[1]) for row in V.missing_view().rows}
+    view = V.gaps_view()
+    assert sum(len(g) for g in view.groups().values()) == len(V.missing_view().rows)
+    first = V.missing_view().rows[0]
+    assert "<td>" not in view._repr_html_() and (first[1], first[2]) in view.groups()[first[0]]
+    assert list(view.groups())[0] == first[0]
     assert ("inverse_time_decay", "PyTorch") in gaps and ("one_cycle", "Keras") in gaps
     with pytest.raises(ValueError, match="framework must be one of"):
         V.framework_view("jax")

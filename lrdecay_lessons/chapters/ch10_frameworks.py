@@ -51,6 +51,8 @@ __all__ = [
     "framework_view",
     "rules_view",
     "missing_view",
+    "gaps_view",
+    "GapsView",
     "lookup_view",
     "LookupView",
     "ScheduleLookup",
@@ -143,6 +145,41 @@ def missing_view() -> Table:
             if not _is_built_in(r)]
     return Table(("course", "framework", "no built-in: what to use instead"), rows,
                  title=f"The {len(rows)} gaps in the table")
+
+
+@dataclass(frozen=True)
+class GapsView:
+    """:func:`missing_view` as a list grouped by course item, the suggested code in monospace, not in table cells."""
+
+    table: Table
+
+    def groups(self) -> dict[str, list[tuple[str, str]]]:
+        """``{course item: [(framework, what to use instead), ...]}`` in the table's order."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for schedule, framework, text in self.table.rows:
+            out.setdefault(schedule, []).append((framework, text))
+        return out
+
+    def __repr__(self) -> str:
+        lines = [self.table.title]
+        for schedule, gaps in self.groups().items():
+            lines.append(f"{schedule}:")
+            lines += [f"  {framework}: {text}" for framework, text in gaps]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.table.title)}</b>"]
+        for schedule, gaps in self.groups().items():
+            parts.append(f"<p style='margin:0.5em 0 0.1em'><code>{html.escape(schedule)}</code></p><ul style='margin:0'>")
+            parts += [f"<li><b>{html.escape(framework)}</b>: <span style='font-family:monospace'>{html.escape(text)}</span></li>"
+                      for framework, text in gaps]
+            parts.append("</ul>")
+        return "".join(parts) + "</div>"
+
+
+def gaps_view() -> GapsView:
+    """Every (schedule, framework) without a built-in, grouped by course item (:func:`missing_view`'s rows)."""
+    return GapsView(missing_view())
 
 
 def lookup_view(schedule: str) -> Table:
