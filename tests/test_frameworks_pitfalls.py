@@ -93,6 +93,9 @@ def test_accelerate_steps_the_scheduler_once_per_process_unless_split_batches():
     u = np.arange(len(default["rates"]))
     np.testing.assert_allclose(default["rates"], linear(2 * u), rtol=1e-12)
     np.testing.assert_allclose(split["rates"], linear(u), rtol=1e-12)
+    # The pre-1.0 keyword is accepted and does nothing.
+    legacy = data["legacy_split_batches_True"]
+    assert legacy["split_batches"] is False and legacy["rates"] == default["rates"]
 
 
 def test_a_skipped_amp_update_still_steps_the_scheduler_with_the_warning():

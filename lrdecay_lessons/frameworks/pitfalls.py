@@ -63,8 +63,10 @@ def _demo_accelerate() -> dict[str, Any]:
         "update": updates,
         "default": data["split_batches_False"]["rates"],
         "split": data["split_batches_True"]["rates"],
+        "legacy": data["legacy_split_batches_True"]["rates"],
         "course_twice": [float(linear(data["split_batches_False"]["num_processes"] * u)) for u in updates],
         "processes": data["split_batches_False"]["num_processes"],
+        "legacy_flag": str(data["legacy_split_batches_True"]["split_batches"]),
     }
 
 
@@ -172,12 +174,16 @@ PITFALL_TRAPS: tuple[Trap, ...] = (
     Trap("accelerate_steps_per_process", ("pytorch", "huggingface"),
          "Accelerate steps a prepared scheduler num_processes times",
          "A scheduler passed through accelerator.prepare(...) is stepped num_processes times per "
-         "scheduler.step() unless split_batches=True (Accelerate assumes the steps were counted for one "
-         "process; accelerate issues #662 and #1382, diffusers issue #3954). Count N for one process and "
-         "multiply by num_processes, or do not prepare the scheduler.", _demo_accelerate,
-         labels={"default": "prepared, split_batches=False (default)", "split": "prepared, split_batches=True",
+         "scheduler.step() unless split_batches=True: Accelerate assumes N was counted on the whole loader, before "
+         "it was split between the processes (accelerate issues #662 and #1382, diffusers issue #3954). If you "
+         "count N on a process's share, multiply it by num_processes, or do not prepare the scheduler. Set split_batches through "
+         "DataLoaderConfiguration: Accelerator(split_batches=True) is accepted and leaves it False.", _demo_accelerate,
+         labels={"default": "prepared, split_batches=False (default)",
+                 "split": "prepared, DataLoaderConfiguration(split_batches=True)",
                  "course_twice": "course linear decay at num_processes × update",
-                 "processes": "num_processes"}),
+                 "legacy": "Accelerator(split_batches=True)",
+                 "processes": "num_processes",
+                 "legacy_flag": "accelerator.split_batches after Accelerator(split_batches=True)"}),
     Trap("amp_skipped_step", ("pytorch",), "AMP: a skipped update still steps the scheduler",
          "GradScaler.step skips optimizer.step() when the gradients hold inf or NaN (normal in the first "
          "updates); scheduler.step() then warns 'Detected call of lr_scheduler.step() before "

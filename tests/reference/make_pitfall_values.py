@@ -276,9 +276,16 @@ def keras_accumulation():
     return {"call": "SGD(learning_rate=schedule, gradient_accumulation_steps=4), 8 batches", "batches": calls}
 
 
-def _accelerate_worker(split, path):
-    accelerator = accelerate.Accelerator(cpu=True,
-                                         dataloader_config=accelerate.DataLoaderConfiguration(split_batches=split))
+def _accelerate_worker(split, path, legacy=False):
+    if legacy:  # the pre-1.0 keyword argument, still accepted by the signature
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            accelerator = accelerate.Accelerator(cpu=True, split_batches=split)
+        legacy_warnings = [str(w.message) for w in seen if "split" in str(w.message)]
+    else:
+        accelerator = accelerate.Accelerator(cpu=True,
+                                             dataloader_config=accelerate.DataLoaderConfiguration(split_batches=split))
+        legacy_warnings = []
     param = torch.nn.Parameter(torch.zeros(1))
     opt = sgd(groups=[param])
     sched = transformers.get_linear_schedule_with_warmup(opt, num_warmup_steps=0, num_training_steps=8)
@@ -292,18 +299,22 @@ def _accelerate_worker(split, path):
     rates.append(float(opt.param_groups[0]["lr"]))
     if accelerator.is_main_process:
         Path(path).write_text(json.dumps({"num_processes": accelerator.num_processes,
-                                          "split_batches": accelerator.split_batches, "rates": rates}))
+                                          "split_batches": accelerator.split_batches, "rates": rates,
+                                          "warnings": legacy_warnings}))
 
 
 def accelerate_processes():
     out = {"call": "accelerator.prepare(optimizer, get_linear_schedule_with_warmup(optimizer(lr=0.1), 0, 8)); "
                    "4 updates on 2 CPU processes (accelerate.debug_launcher), split_batches set through "
-                   "DataLoaderConfiguration"}
+                   "DataLoaderConfiguration, and once as Accelerator(split_batches=True)"}
     with tempfile.TemporaryDirectory() as tmp:
         for split in (False, True):
             path = os.path.join(tmp, f"{split}.json")
             accelerate.debug_launcher(_accelerate_worker, args=(split, path), num_processes=2)
             out[f"split_batches_{split}"] = json.loads(Path(path).read_text())
+        path = os.path.join(tmp, "legacy.json")
+        accelerate.debug_launcher(_accelerate_worker, args=(True, path, True), num_processes=2)
+        out["legacy_split_batches_True"] = json.loads(Path(path).read_text())
     return out
 
 
