@@ -34,9 +34,25 @@ def test_the_per_framework_tables_and_the_gaps_cover_the_whole_table():
     assert built_in + len(V.missing_view().rows) == len(full.rows)
     keras = {row[0]: row for row in V.framework_view("keras").rows}
     assert keras["cosine_annealing"][1] == "CosineDecay"
-    assert "alpha = lr_min / lr0" in keras["cosine_annealing"][2]
+    assert V.framework_view("keras").columns == ("course", "Keras name", "equals the course at")
+    rules = V.rules_view("keras")
+    assert ("cosine_annealing", "lr_min → alpha", "alpha = lr_min / lr0 (a fraction, not a rate)") in [tuple(r) for r in rules.rows]
+    # Only parameters that change: lr0 -> initial_learning_rate changes its name, pct_start -> pct_start nothing.
+    assert all(not (r[1].split(" → ")[0] == r[1].split(" → ")[1] and r[2] == "") for r in rules.rows)
+    assert ("one_cycle", "pct_start → pct_start", "") not in [tuple(r) for r in V.rules_view("pytorch").rows]
+    # Short cells: nothing near the 300-character cells the combined table had.
+    for key in F.FRAMEWORKS:
+        for table in (V.framework_view(key), V.rules_view(key)):
+            assert max(len(str(cell)) for row in table.rows for cell in row) < 200, key
+    with pytest.raises(ValueError, match="framework must be one of"):
+        V.rules_view("jax")
     assert "inverse_time_decay" not in {row[0] for row in V.framework_view("pytorch").rows}
     gaps = {(row[0], row[1]) for row in V.missing_view().rows}
+    view = V.gaps_view()
+    assert sum(len(g) for g in view.groups().values()) == len(V.missing_view().rows)
+    first = V.missing_view().rows[0]
+    assert "<td>" not in view._repr_html_() and (first[1], first[2]) in view.groups()[first[0]]
+    assert list(view.groups())[0] == first[0]
     assert ("inverse_time_decay", "PyTorch") in gaps and ("one_cycle", "Keras") in gaps
     with pytest.raises(ValueError, match="framework must be one of"):
         V.framework_view("jax")
@@ -60,6 +76,12 @@ def test_schedule_lookup_widget_updates_and_reads_statically():
     assert "step_decay" in lookup.dropdown._repr_mimebundle_()["text/plain"]
     lookup.dropdown.value = "one_cycle"
     assert lookup.table().title.startswith("one_cycle(")
+    view = lookup.view()
+    html = view._repr_html_()
+    code = F.translation("one_cycle", "pytorch").call(F.EXAMPLES["one_cycle"])
+    assert "<pre" in html and "<td>" not in html and "cycle_momentum=False" in code
+    import html as _html
+    assert _html.escape(code) in html and code in repr(view)
     with pytest.raises(ValueError, match="schedule must be one of"):
         V.ScheduleLookup("cosine")
 
@@ -125,10 +147,12 @@ def test_every_trap_view_holds_its_demo():
         V.trap_view("nope")
 
 
-def test_trap_index_counts_rows():
-    counts = dict(zip(V.trap_index().column("trap"), V.trap_index().column("rows of the table")))
-    assert counts["Cosine past T_max rises again"] == 1
-    assert sum(counts.values()) == sum(len(row.traps) for row in F.TRANSLATIONS)
+def test_trap_index_lists_every_trap_with_its_frameworks_only():
+    index = V.trap_index()
+    assert index.columns == ("trap", "frameworks")
+    assert index.column("trap") == [trap.title for trap in F.TRAPS.values()]
+    frameworks = dict(zip(index.column("trap"), index.column("frameworks")))
+    assert frameworks["OneCycleLR and CyclicLR turn momentum on"] == "PyTorch"
 
 
 def test_agreement_summary_finds_every_formula_row_equal():

@@ -46,7 +46,7 @@ def test_every_data_file_is_package_data_and_readable():
     assert shipped == sorted(recorded.DATA_FILES)
     for name in recorded.DATA_FILES:
         data = recorded.load_data(name)
-        assert data["cases"] and "generated_with" in data
+        assert "generated_with" in data and (data.get("cases") or data.get("cheatsheet")), name
     # A fresh copy each time: a caller cannot change what the next one reads.
     first = recorded.load_data("plateau_values.json")
     first["cases"].clear()
@@ -80,3 +80,17 @@ def test_versions_and_runs_come_from_the_files():
     assert recorded.recorded_run("cosine_annealing", "keras", {"lr0": 0.1, "total_steps": 21}) is None
     with pytest.raises(ValueError, match="framework must be one of"):
         recorded.recorded_run("cosine_annealing", "jax", {"lr0": 0.1, "total_steps": 20})
+
+
+def test_every_data_file_says_how_it_was_made_in_its_scripts_words():
+    """``how`` is the docstring of ``tests/reference/make_<name>.py``: edit one, re-record or copy it."""
+    import ast
+    from pathlib import Path
+
+    root = Path(recorded.__file__).resolve().parents[2]
+    for name in recorded.DATA_FILES:
+        script = root / "tests" / "reference" / f"make_{name.removesuffix('.json')}.py"
+        doc = ast.get_docstring(ast.parse(script.read_text(encoding="utf-8")), clean=False)
+        how = recorded.load_data(name)["how"]
+        assert how == doc, name
+        assert "tests/data/" not in how, name

@@ -49,8 +49,12 @@ from ..errors import InvalidParameterError
 __all__ = [
     "stepping_view",
     "framework_view",
+    "rules_view",
     "missing_view",
+    "gaps_view",
+    "GapsView",
     "lookup_view",
+    "LookupView",
     "ScheduleLookup",
     "SideBySide",
     "side_by_side",
@@ -98,15 +102,41 @@ def stepping_view() -> Table:
 
 
 def framework_view(framework: str) -> Table:
-    """One framework's built-in rows of the table: our schedule, its name, the parameters, agreement."""
+    """One framework's built-in rows of the table: our schedule, its name, agreement (short cells).
+
+    The parameter rules are :func:`rules_view`'s, one rule a row.
+    """
     if framework not in F.FRAMEWORKS:
         raise InvalidParameterError(f"framework must be one of {', '.join(F.FRAMEWORKS)}; got framework={framework!r}.")
-    rows = [(r["schedule"], short_name(key, r["name"]), r["parameters"], r["agrees"])
+    rows = [(r["schedule"], short_name(key, r["name"]), r["agrees"])
             for key, r in _records([framework]) if _is_built_in(r)]
     display = F.FRAMEWORKS[framework]
-    return Table(("course", f"{display} name", "our parameter → theirs", "equals the course at"), rows,
+    return Table(("course", f"{display} name", "equals the course at"), rows,
                  title=f"{display} ({PREFIXES[framework].rstrip('.')}): {len(rows)} of "
                        f"{len(F.COURSE_SCHEDULES)} course items built in")
+
+
+def rules_view(framework: str) -> Table:
+    """The parameters of one framework's built-in rows that do not carry over as they are, one a row.
+
+    A parameter with the same name and value on both sides is left out; ``(none)`` marks a
+    parameter without a counterpart.
+    """
+    if framework not in F.FRAMEWORKS:
+        raise InvalidParameterError(f"framework must be one of {', '.join(F.FRAMEWORKS)}; got framework={framework!r}.")
+    rows = []
+    for schedule in F.COURSE_SCHEDULES:
+        row = F.translation(schedule, framework)
+        if row.name is None:
+            continue
+        for rule in row.parameters:
+            if rule.rule == "same value" and rule.ours == rule.theirs:
+                continue
+            ours, theirs = rule.ours or F.NO_COUNTERPART, rule.theirs or F.NO_COUNTERPART
+            rows.append((schedule, f"{ours} → {theirs}", "" if rule.rule == "same value" else rule.rule))
+    display = F.FRAMEWORKS[framework]
+    return Table(("course", "ours → theirs", "how to convert"), rows,
+                 title=f"{display}: the {len(rows)} parameters that change name or value")
 
 
 def missing_view() -> Table:
@@ -115,6 +145,41 @@ def missing_view() -> Table:
             if not _is_built_in(r)]
     return Table(("course", "framework", "no built-in: what to use instead"), rows,
                  title=f"The {len(rows)} gaps in the table")
+
+
+@dataclass(frozen=True)
+class GapsView:
+    """:func:`missing_view` as a list grouped by course item, the suggested code in monospace, not in table cells."""
+
+    table: Table
+
+    def groups(self) -> dict[str, list[tuple[str, str]]]:
+        """``{course item: [(framework, what to use instead), ...]}`` in the table's order."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for schedule, framework, text in self.table.rows:
+            out.setdefault(schedule, []).append((framework, text))
+        return out
+
+    def __repr__(self) -> str:
+        lines = [self.table.title]
+        for schedule, gaps in self.groups().items():
+            lines.append(f"{schedule}:")
+            lines += [f"  {framework}: {text}" for framework, text in gaps]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.table.title)}</b>"]
+        for schedule, gaps in self.groups().items():
+            parts.append(f"<p style='margin:0.5em 0 0.1em'><code>{html.escape(schedule)}</code></p><ul style='margin:0'>")
+            parts += [f"<li><b>{html.escape(framework)}</b>: <span style='font-family:monospace'>{html.escape(text)}</span></li>"
+                      for framework, text in gaps]
+            parts.append("</ul>")
+        return "".join(parts) + "</div>"
+
+
+def gaps_view() -> GapsView:
+    """Every (schedule, framework) without a built-in, grouped by course item (:func:`missing_view`'s rows)."""
+    return GapsView(missing_view())
 
 
 def lookup_view(schedule: str) -> Table:
@@ -129,6 +194,31 @@ def lookup_view(schedule: str) -> Table:
     shown = ", ".join(f"{k}={v!r}" for k, v in example.items())
     return Table(("framework", "code for the worked example", "traps"), rows,
                  title=f"{schedule}({shown})" if shown else schedule)
+
+
+@dataclass(frozen=True)
+class LookupView:
+    """:func:`lookup_view` laid out for reading: each framework's code in a code block, its traps as a list."""
+
+    table: Table
+
+    def __repr__(self) -> str:
+        lines = [self.table.title]
+        for framework, code, traps in self.table.rows:
+            lines += ["", f"{framework}:", f"    {code}"]
+            if traps != "—":
+                lines.append(f"    traps: {traps}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.table.title)}</b>"]
+        for framework, code, traps in self.table.rows:
+            parts.append(f"<p style='margin:0.5em 0 0.1em'><b>{html.escape(framework)}</b></p>")
+            parts.append(f"<pre style='background:#f8f9fb;padding:0.4em;white-space:pre-wrap'>{html.escape(code)}</pre>")
+            if traps != "—":
+                parts.append("<ul style='margin:0'>" + "".join(f"<li>{html.escape(t)}</li>" for t in traps.split("; "))
+                             + "</ul>")
+        return "".join(parts) + "</div>"
 
 
 class _Dropdown(w.Dropdown):
@@ -159,13 +249,17 @@ class ScheduleLookup:
         """The table for the current choice."""
         return lookup_view(self.dropdown.value)
 
+    def view(self) -> LookupView:
+        """The current choice laid out with code blocks."""
+        return LookupView(self.table())
+
     def _on_change(self, change: Mapping[str, Any]) -> None:
         if self._handle is not None:
-            self._handle.update(self.table())
+            self._handle.update(self.view())
 
     def _ipython_display_(self) -> None:
         display(self.dropdown)
-        self._handle = display(self.table(), display_id=True)
+        self._handle = display(self.view(), display_id=True)
 
 
 def _show(value: Any) -> str:
@@ -323,11 +417,9 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
 
 
 def trap_index() -> Table:
-    """Every trap: its title, the frameworks it hits and how many rows of the table carry it."""
-    counts = {key: sum(key in row.traps for row in F.TRANSLATIONS) for key in F.TRAPS}
-    rows = [(trap.title, ", ".join(F.FRAMEWORKS[f] for f in trap.frameworks), counts[key])
-            for key, trap in F.TRAPS.items()]
-    return Table(("trap", "frameworks", "rows of the table"), rows, title=f"The {len(rows)} traps")
+    """Every trap: its title and the frameworks it hits."""
+    rows = [(trap.title, ", ".join(F.FRAMEWORKS[f] for f in trap.frameworks)) for trap in F.TRAPS.values()]
+    return Table(("trap", "frameworks"), rows, title=f"The {len(rows)} traps")
 
 
 def agreement_summary(past_end: float = 1.0) -> Table:

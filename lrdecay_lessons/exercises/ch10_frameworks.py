@@ -6,7 +6,13 @@ Every answer comes from the framework table's own translation rules
 
 from __future__ import annotations
 
-from ..frameworks import hf_trainer_max_steps, recorded_trace, translation
+from ..frameworks import (
+    hf_cosine_schedule_with_warmup,
+    hf_trainer_max_steps,
+    recorded_pitfall,
+    recorded_trace,
+    translation,
+)
 from . import Exercise
 from ..errors import InvalidParameterError
 
@@ -18,6 +24,11 @@ __all__ = [
     "TORCH_PATIENCE",
     "ACCUMULATION",
     "RESUME_ORDERS",
+    "BUGGY_STEP_ORDER",
+    "BUGGY_ACCUMULATION",
+    "BUG_BATCHES",
+    "BUG_ACCUM",
+    "KERAS_ACCUM",
     "EXERCISES",
 ]
 
@@ -41,6 +52,62 @@ RESUME_ORDERS = {
     "b": "optimizer state, then a new scheduler, then its state",
     "c": "new scheduler, then optimizer state, then scheduler state",
 }
+
+
+#: The loop of the first find-the-bug exercise, one statement a line (chapter 10 numbers the lines).
+BUGGY_STEP_ORDER = (
+    "scheduler = StepLR(optimizer, step_size=3, gamma=0.1)",
+    "for batch in loader:",
+    "    compute_loss(model, batch).backward()",
+    "    scheduler.step()",
+    "    optimizer.step()",
+    "    optimizer.zero_grad()",
+)
+
+#: Batches per epoch and accumulation steps of the second find-the-bug exercise (the batches divide evenly).
+BUG_BATCHES, BUG_ACCUM = 400, 4
+
+#: The loop of the second find-the-bug exercise.
+BUGGY_ACCUMULATION = (
+    "N = epochs * len(loader)",
+    "scheduler = get_cosine_schedule_with_warmup(optimizer, num_warmup_steps=N // 10, num_training_steps=N)",
+    "for epoch in range(epochs):",
+    "    for i, batch in enumerate(loader):",
+    "        (compute_loss(model, batch) / accum).backward()",
+    "        if (i + 1) % accum == 0:",
+    "            optimizer.step(); scheduler.step(); optimizer.zero_grad()",
+)
+
+#: gradient_accumulation_steps in the Keras exercise.
+KERAS_ACCUM = 4
+
+
+def _line(loop: tuple[str, ...], text: str) -> str:
+    return str(loop.index(text) + 1)
+
+
+def _bug_step_order() -> str:
+    trace = recorded_trace("step_order")
+    if trace["wrong"] == trace["right"]:
+        raise InvalidParameterError("the recorded step_order trace must show the two orders apart")
+    return _line(BUGGY_STEP_ORDER, "    scheduler.step()")
+
+
+def _bug_accumulation() -> str:
+    epochs = 3
+    planned, done = epochs * BUG_BATCHES, epochs * BUG_BATCHES // BUG_ACCUM
+    last = float(hf_cosine_schedule_with_warmup(done - 1, 1.0, planned // 10, planned))
+    if last < 0.5:
+        raise InvalidParameterError("the N of the buggy loop must leave the rate high at the end")
+    return _line(BUGGY_ACCUMULATION, "N = epochs * len(loader)")
+
+
+def _keras_accumulation_end() -> float:
+    """The fraction of training after which a decay_steps counted in updates is used up."""
+    batches = recorded_pitfall("keras_accumulation")["batches"]
+    last = batches[-1]
+    # The schedule is called with the batches done; decay_steps = updates is reached after decay_steps batches.
+    return last["iterations_after"] / (last["schedule_steps"][-1] + 1)
 
 
 def _accumulation_steps() -> int:
@@ -151,5 +218,54 @@ EXERCISES = (
         ),
         kind="choice",
         choices=("a", "b", "c"),
+    ),
+    Exercise(
+        key="frameworks-bug-step-order",
+        question=(
+            "Find the bug in the first training loop above (lines 1 to "
+            f"{len(BUGGY_STEP_ORDER)}): which line makes every update use the rate of the next step? "
+            "Answer with the line number."
+        ),
+        solve=_bug_step_order,
+        hint="PyTorch's scheduler.step() writes the rate of the next update into the optimizer.",
+        explanation=lambda right: (
+            f"Line {right}: scheduler.step() before optimizer.step(). Each update then runs at the next "
+            "step's rate, the first one is skipped, and PyTorch warns. Swap lines 4 and 5."
+        ),
+        kind="choice",
+        choices=tuple(str(i + 1) for i in range(len(BUGGY_STEP_ORDER))),
+    ),
+    Exercise(
+        key="frameworks-bug-accumulation-n",
+        question=(
+            f"Find the bug in the second loop above (len(loader) = {BUG_BATCHES}, accum = {BUG_ACCUM}, so "
+            "the batches divide evenly): which line leaves the rate far above 0 when training stops? "
+            "Answer with the line number."
+        ),
+        solve=_bug_accumulation,
+        hint="How many times is scheduler.step() called in the whole run, and what does the schedule expect?",
+        explanation=lambda right: (
+            f"Line {right}: N counts batches, but the scheduler steps once per update, every {BUG_ACCUM} "
+            f"batches. The run stops a {BUG_ACCUM}th of the way into the schedule. "
+            "N = epochs * math.ceil(len(loader) / accum)."
+        ),
+        kind="choice",
+        choices=tuple(str(i + 1) for i in range(len(BUGGY_ACCUMULATION))),
+    ),
+    Exercise(
+        key="frameworks-keras-accumulation-end",
+        question=(
+            "In Keras you count N = epochs * steps_per_epoch // accum optimizer updates, pass "
+            "CosineDecay(3e-4, decay_steps=N) and AdamW(learning_rate=schedule, "
+            f"gradient_accumulation_steps={KERAS_ACCUM}). After what fraction of the training does the rate "
+            "reach 0? Predict it before you look at the trap table."
+        ),
+        solve=_keras_accumulation_end,
+        hint="Which count does Keras pass to the schedule under gradient accumulation: updates or batches?",
+        explanation=lambda right: (
+            f"{right:g}: the schedule is called with the batches done, {KERAS_ACCUM} per update, so decay_steps "
+            f"= N updates is used up after N batches, a {KERAS_ACCUM}th of the run. Count decay_steps in "
+            "batches: decay_steps = epochs * steps_per_epoch."
+        ),
     ),
 )

@@ -78,10 +78,13 @@ from .recorded import (
     recorded_call,
     recorded_trace,
     recorded_call_names,
+    recorded_pitfall,
+    recorded_snippet,
     trainer_records,
     version_of,
 )
 from .timm import timm_cosine_lr_scheduler
+from .cheatsheet import SNIPPETS, Snippet, snippet
 from .replay import course_values, formula_values, replay_agreement
 from .table import NO_COUNTERPART, TABLE_COLUMNS, framework_records
 from .translations import (
@@ -127,6 +130,11 @@ __all__ = [
     "recorded_run",
     "recorded_sequential",
     "recorded_call_names",
+    "recorded_pitfall",
+    "recorded_snippet",
+    "SNIPPETS",
+    "Snippet",
+    "snippet",
     "recorded_call",
     "recorded_trace",
     "trainer_records",

@@ -41,7 +41,11 @@ STEPPING: dict[str, str] = {
         "scheduler.step(), once per batch if your T counts batches, once per epoch if it "
         "counts epochs"
     ),
-    "keras": "t = optimizer.iterations, the batches done so far: Keras schedules are always per batch",
+    "keras": (
+        "t = optimizer.iterations, the updates done so far, one per batch; with "
+        "gradient_accumulation_steps the schedule is called at each update with the batches done "
+        "so far instead (iterations counts updates)"
+    ),
     "huggingface": (
         "a torch LambdaLR: t = calls of scheduler.step(); the Trainer calls it once per "
         "optimizer update (per batch, after gradient accumulation)"

@@ -14,7 +14,11 @@ frameworks are not dependencies of the course):
 * ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`);
 * ``call_values.json`` — chapter 10's "for today's users": schedules of PyTorch, Hugging Face,
   Keras, optax and timm outside the table (:func:`recorded_call`), what a training loop sees in
-  the pitfalls (:func:`recorded_trace`) and the Trainer's settings (:func:`trainer_records`).
+  the pitfalls (:func:`recorded_trace`) and the Trainer's settings (:func:`trainer_records`);
+* ``pitfall_values.json`` — chapter 10's cheat sheet, each snippet run as it stands
+  (:func:`recorded_snippet`), and the pitfalls of momentum cycling, Keras's gradient
+  accumulation, Accelerate's processes, AMP, resuming, plateaus, parameter groups, warm restarts,
+  schedule-free evaluation, LR finders and the Trainer's warm-up across versions (:func:`recorded_pitfall`).
 
 The tests use them to check the schedules; the chapters use them to *show* a framework's
 behaviour — for instance PyTorch's ``CosineAnnealingLR`` rising again after ``T_max`` —
@@ -53,13 +57,15 @@ __all__ = [
     "recorded_call",
     "recorded_trace",
     "trainer_records",
+    "recorded_snippet",
+    "recorded_pitfall",
 ]
 
 
 #: The data files (in ``lrdecay_lessons/frameworks/data/``) with values recorded from the real libraries.
 DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
               "plateau_values.json", "composition_values.json", "optimizer_values.json",
-              "mlp_values.json", "call_values.json")
+              "mlp_values.json", "call_values.json", "pitfall_values.json")
 
 
 #: The package each framework's rows were recorded with.
@@ -294,3 +300,31 @@ def trainer_records() -> dict:
     data = load_data("call_values.json")
     return {"scheduler_types": data["trainer_scheduler_types"], "default_scheduler": data["trainer_default_scheduler"],
             "warmup": data["trainer_warmup"]}
+
+
+def recorded_snippet(key: str) -> dict:
+    """A cheat-sheet snippet as it was run: ``code``, ``setting`` and the ``rates`` of its updates; a fresh copy.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``key`` is not a recorded snippet; the message lists them.
+    """
+    snippets = load_data("pitfall_values.json")["cheatsheet"]
+    if key not in snippets:
+        raise InvalidParameterError(f"key must be one of {sorted(snippets)}; got key={key!r}.")
+    return snippets[key]
+
+
+def recorded_pitfall(key: str) -> dict:
+    """What the real library did in one pitfall of chapter 10 (rates, momenta, messages); a fresh copy.
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``key`` is not a recorded pitfall; the message lists them.
+    """
+    pitfalls = load_data("pitfall_values.json")["pitfalls"]
+    if key not in pitfalls:
+        raise InvalidParameterError(f"key must be one of {sorted(pitfalls)}; got key={key!r}.")
+    return pitfalls[key]

@@ -742,7 +742,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "T_max", "T_max = T, in the unit you step in"),
          R("lr_min", "eta_min")),
         _cosine_torch, torch_cosine_annealing_lr, _until("T_max"), "t <= T_max; after that PyTorch rises again",
-        traps=("cosine_rises_past_t_max", "epoch_vs_batch", "first_step_off_by_one", "resume_scheduler_state",
+        traps=("accelerate_steps_per_process", "amp_skipped_step", "cosine_rises_past_t_max", "epoch_vs_batch", "first_step_off_by_one", "resume_scheduler_state",
                "steps_under_accumulation"),
     ),
     Translation(
@@ -751,7 +751,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps", "the article's T is decay_steps"),
          R("lr_min", "alpha", "alpha = lr_min / lr0 (a fraction, not a rate)")),
         _cosine_keras, keras_cosine_decay, None, "every step",
-        traps=("keras_float32",),
+        traps=("keras_accumulation_batches", "keras_float32",),
     ),
     Translation(
         "cosine_annealing", H, "transformers.get_cosine_with_min_lr_schedule_with_warmup",
@@ -778,7 +778,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "lr", "the optimizer's lr"), R("period", "T_0"), R("period_mult", "T_mult", "whole numbers only"),
          R("lr_min", "eta_min")),
         _restarts_torch, torch_cosine_annealing_warm_restarts, None, "every step",
-        traps=("t_mult_integer", "epoch_vs_batch"),
+        traps=("warm_restarts_within_epoch", "t_mult_integer", "epoch_vs_batch"),
     ),
     Translation(
         "cosine_restarts", K, "keras.optimizers.schedules.CosineDecayRestarts",
@@ -815,13 +815,14 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "one_cycle", P, "torch.optim.lr_scheduler.OneCycleLR",
         "OneCycleLR(SGD(params), max_lr={max_lr}, total_steps={total_steps}, pct_start={pct_start}, "
         "anneal_strategy={anneal_strategy}, div_factor={div_factor}, final_div_factor={final_div_factor}, "
-        "three_phase={three_phase})",
+        "three_phase={three_phase}, cycle_momentum=False)",
         (R("lr_max", "max_lr"), R("total_steps", "total_steps", "= epochs * steps_per_epoch, stepped per batch"),
          R("pct_start", "pct_start"), R("div_factor", "div_factor"), R("final_div_factor", "final_div_factor")),
         _one_cycle_torch, torch_one_cycle_lr, _until("total_steps", -1),
         "t <= total_steps - 1; PyTorch raises after total_steps",
-        notes="OneCycleLR also cycles momentum by default (cycle_momentum=True).",
-        traps=("one_cycle_past_end", "epoch_vs_batch", "first_step_off_by_one"),
+        notes="cycle_momentum=False: by default OneCycleLR also cycles momentum (AdamW's beta1), turning it on "
+              "where the optimizer had none.",
+        traps=("one_cycle_past_end", "epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
     _no_equivalent("one_cycle", K, "no built-in one-cycle schedule; subclass "
                                    "keras.optimizers.schedules.LearningRateSchedule."),
@@ -866,7 +867,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("total_steps, warmup_steps", "decay_steps", "decay_steps = T - W (excludes the warm-up)"),
          R("warmup_steps", "warmup_steps")),
         _warmup_cosine_keras, keras_cosine_decay, None, "every step",
-        traps=("warmup_inside_or_outside_horizon", "keras_float32"),
+        traps=("keras_accumulation_batches", "warmup_inside_or_outside_horizon", "keras_float32"),
     ),
     Translation(
         "warmup_cosine", H, "transformers.get_cosine_schedule_with_warmup",
@@ -876,7 +877,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("total_steps", "num_training_steps", "includes the warm-up")),
         _warmup_cosine_hf, hf_cosine_schedule_with_warmup, _until("num_training_steps"),
         "t <= num_training_steps; after that the rate rises again",
-        traps=("hf_cosine_rises_past_end", "warmup_inside_or_outside_horizon", "first_step_off_by_one",
+        traps=("resume_new_peak", "param_groups_scaled", "trainer_warmup_versions", "hf_cosine_rises_past_end", "warmup_inside_or_outside_horizon", "first_step_off_by_one",
                "warmup_starts_at_zero", "steps_under_accumulation", "resume_scheduler_state",
                "trainer_warmup_fraction"),
     ),
@@ -937,11 +938,11 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("base_lr", "base_lr", "also becomes the optimizer's lr"), R("max_lr", "max_lr"),
          R("step_size_up", "step_size_up", "PyTorch's default is 2000"), R("step_size_down", "step_size_down"),
          R("mode", "mode"), R("gamma", "gamma"),
-         R("", "cycle_momentum", "False: True (the default) also cycles the momentum and needs an "
-                                 "optimizer with momentum")),
+         R("", "cycle_momentum", "False: True (the default) also cycles the momentum, and turns it "
+                                 "on in an SGD built without it")),
         _cyclic_torch, torch_cyclic_lr, None, "every step",
         notes="Step it once per batch: step_size_up counts scheduler.step() calls.",
-        traps=("epoch_vs_batch", "first_step_off_by_one"),
+        traps=("epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
     _no_equivalent("cyclic", K, "no built-in cyclical schedule; subclass "
                                 "keras.optimizers.schedules.LearningRateSchedule."),
@@ -958,6 +959,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("min_lr", "min_lr"), R("eps", "eps")),
         _plateau_torch, torch_reduce_lr_on_plateau, None, "every epoch",
         notes="Call scheduler.step(val_loss) once per evaluation; it cannot go inside SequentialLR.",
+        traps=("plateau_needs_metric",),
     ),
     Translation(
         "plateau_schedule", K, "keras.callbacks.ReduceLROnPlateau",

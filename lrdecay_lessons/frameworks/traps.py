@@ -520,7 +520,8 @@ _TRAP_LIST = [
          labels={"sequential": "SequentialLR(milestones=[4])", "chained": "ChainedScheduler (product)"}),
     Trap("trainer_warmup_fraction", ("huggingface",), "Trainer warmup_steps: a count or a fraction",
          "In transformers 5, TrainingArguments(warmup_steps=w) means w updates when w >= 1 (truncated to a whole "
-         "number) and ceil(w * N) updates when w < 1; warmup_ratio is gone. warmup_steps=1 is one update, "
+         "number) and ceil(w * N) updates when w < 1; warmup_ratio, deprecated in 5.0, is refused by later 5.x (below). "
+         "warmup_steps=1 is one update, "
          "not the whole run.", _demo_trainer_fraction,
          labels={f"w{w}_N{n}": f"warm-up updates for warmup_steps = {w}, N = {n}"
                  for w, n in ((0.05, 1000), (0.05, 999), (0.1, 37), (0.999, 10), (1, 1000), (50.7, 1000))}),
@@ -529,3 +530,8 @@ _TRAP_LIST = [
 
 #: Every trap, by key.
 TRAPS: dict[str, Trap] = {trap.key: trap for trap in _TRAP_LIST}
+
+# The pitfalls of today's training loops (chapter 10, "for today's users") need Trap, defined above.
+from .pitfalls import PITFALL_TRAPS  # noqa: E402
+
+TRAPS.update({trap.key: trap for trap in PITFALL_TRAPS})

@@ -60,6 +60,7 @@ def main() -> None:
     rng = np.random.default_rng(20261201)
     data = {"generated_with": {"torch": torch.__version__, "numpy": np.__version__,
                                "python": platform.python_version()},
+            "how": __doc__,
             "cases": [record(case, rng) for case in CASES]}
     OUT.write_text(json.dumps(data) + "\n")
     print(f"wrote {len(data['cases'])} cases to {OUT}")

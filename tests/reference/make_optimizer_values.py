@@ -98,6 +98,7 @@ def main() -> None:
     data = {
         "generated_with": {"torch": torch.__version__, "schedulefree": metadata.version("schedulefree"),
                            "numpy": np.__version__, "python": platform.python_version()},
+        "how": __doc__,
         "start": start, "gradients": grads, "lrs": lrs,
         "cases": [record(name, kwargs, start, grads, lrs) for name, kwargs in CASES],
     }
