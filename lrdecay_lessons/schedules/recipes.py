@@ -290,16 +290,18 @@ RECIPES: tuple[Recipe, ...] = (
         citation="Goyal et al. 2017, Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour, arXiv 1706.02677",
         published=("linear scaling rule: when the minibatch is multiplied by k, multiply the learning rate by k; "
                    "gradual warm-up: start from the small-minibatch rate and raise it by a constant every "
-                   "iteration to k times it after 5 epochs; ResNet-50 on ImageNet with minibatches up to 8192 "
-                   "images on 256 GPUs"),
+                   "iteration to k times it after 5 epochs; a rate of 0.1·kn/256 for kn images per minibatch, "
+                   "divided by 10 at the 30th, 60th and 80th epoch of 90 (§5.1); ResNet-50 on ImageNet with "
+                   "minibatches up to 8192 images on 256 GPUs"),
         expressed=("with_warmup(schedule('multistep_decay', lr0=3.2, milestones=[25, 55, 75], gamma=0.1), 5, "
                    "start_factor=1/32), t in epochs, 90 epochs"),
         schedule=with_warmup(schedule("multistep_decay", lr0=3.2, milestones=(25, 55, 75), gamma=0.1), 5,
                              start_factor=1 / 32),
         total_steps=90,
         unit="epoch",
-        not_from_paper=("typical: k = 32 (8192 = 32 × 256), a reference rate of 0.1 per 256 images (so 3.2) and "
-                        "÷10 at epochs 30, 60 and 80 of 90, the usual ImageNet schedule; not quoted from the paper here"),
+        not_from_paper=("chosen: the largest minibatch, kn = 8192 (so 0.1 · 8192/256 = 3.2); the milestones "
+                        "25, 55 and 75 count from the end of the 5-epoch warm-up (with_warmup starts the schedule's "
+                        "clock there), so the drops fall at epochs 30, 60 and 80"),
         family="warm-up + multi-step",
     ),
     Recipe(
