@@ -1,7 +1,8 @@
 r"""Minibatch SGD on noisy least squares for many seeds at once, with the excess training loss after every step.
 
-The same run as :func:`~lrdecay_lessons.training.least_squares_runs.sgd_least_squares` (same batch
-order per seed, same update), but it keeps the whole path :math:`J(\theta_t) - J(\hat\theta)`, so a
+Each seed draws its batch order from the ``"batches"`` stream (a new permutation each epoch, as
+:func:`~lrdecay_lessons.training.train` does), so a seed's numbers are those of its own
+:func:`~lrdecay_lessons.training.landscapes.sgd_run`. It keeps the whole path :math:`J(\theta_t) - J(\hat\theta)`, so a
 chapter can show what a schedule does to the loss step by step: a drop of the rate, a slow or a
 fast landing. The path is computed exactly from the weights, :math:`\tfrac12 e^\top H e` with
 :math:`e = \theta_t - \hat\theta`, without a pass over the data.
@@ -36,12 +37,17 @@ class LeastSquaresPaths:
         ``excess[s, t]``: seed ``s``'s excess training loss after step ``t``.
     new_data_excess : numpy.ndarray of shape (S,)
         Expected excess loss of each seed's final weights on new samples.
+    weights : numpy.ndarray of shape (S, d)
+    bias : numpy.ndarray of shape (S,)
+        Each seed's final weights and bias.
     """
 
     seeds: tuple[int, ...]
     rates: np.ndarray
     excess: np.ndarray
     new_data_excess: np.ndarray
+    weights: np.ndarray
+    bias: np.ndarray
 
     def tail(self, last: float = 0.1) -> np.ndarray:
         """Each seed's excess training loss averaged over the last ``last`` fraction of the steps."""
@@ -98,4 +104,4 @@ def sgd_least_squares_paths(problem: NoisyLeastSquares, schedule: ScheduleLike, 
             f"{DIVERGENCE_FACTOR:.0e} × its start (the weights overflowed or blew up). Choose smaller rates.")
     weights, bias = theta[:, :-1], theta[:, -1]
     new_data = 0.5 * np.sum((weights - problem.true_weights) ** 2, axis=1) + 0.5 * (bias - problem.true_bias) ** 2
-    return LeastSquaresPaths(tuple(seeds), rates, excess, new_data)
+    return LeastSquaresPaths(tuple(seeds), rates, excess, new_data, weights, bias)

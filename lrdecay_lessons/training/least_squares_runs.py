@@ -1,14 +1,9 @@
-r"""Minibatch SGD on noisy least squares for many seeds at once: what :func:`~lrdecay_lessons.training.landscapes.sgd_run` does, run by run.
+r"""Where minibatch SGD on noisy least squares ends, for many seeds at once.
 
-With :math:`A = [X, 1]` and :math:`\theta = (w, b)`, a step on the batch :math:`S_t` of size :math:`B` is
-
-.. math:: \theta_{t+1} = \theta_t - \frac{\eta_t}{B} A_{S_t}^\top (A_{S_t}\theta_t - y_{S_t}),
-
-each seed with its own batch order (the ``"batches"`` stream, a new permutation each epoch, as
-:func:`~lrdecay_lessons.training.train` draws it). The excess training loss after each step is
-computed exactly from the weights, :math:`J(\theta) - J(\hat\theta) = \tfrac12(\theta - \hat\theta)^\top H(\theta - \hat\theta)`
-with :math:`H = A^\top A / n`, so no pass over the data is needed to record it. All seeds advance
-together: a seed's numbers are those of its own :func:`sgd_run` (to rounding).
+A summary of :func:`~lrdecay_lessons.training.least_squares_paths.sgd_least_squares_paths` (the one
+batched runner, each seed its own :func:`~lrdecay_lessons.training.landscapes.sgd_run`): the final
+weights, the excess training loss averaged over the last ``last`` fraction of the steps, and the
+expected excess loss on new data.
 """
 
 from __future__ import annotations
@@ -18,11 +13,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import InvalidParameterError
-from ..schedules.validation import check_count, check_in_interval, check_instance, check_seeds
+from ..schedules.validation import check_in_interval
 from .landscapes import NoisyLeastSquares
-from .streams import stream
-from .trainer import DIVERGENCE_FACTOR, MAX_STEPS, ScheduleLike, learning_rates
+from .least_squares_paths import sgd_least_squares_paths
+from .trainer import ScheduleLike
 
 __all__ = ["LeastSquaresRuns", "sgd_least_squares"]
 
@@ -55,42 +49,6 @@ def sgd_least_squares(problem: NoisyLeastSquares, schedule: ScheduleLike, seeds:
 
     ``batch_size`` must divide the number of training samples (every batch full).
     """
-    check_instance("problem", problem, NoisyLeastSquares, "noisy_least_squares()")
-    seeds = check_seeds("seeds", seeds)
-    batch_size, epochs = check_count("batch_size", batch_size), check_count("epochs", epochs)
     last = check_in_interval("last", last, 0.0, 1.0)
-    A, y = problem._design, problem.dataset.y_train
-    n = len(A)
-    if n % batch_size:
-        raise InvalidParameterError(f"batch_size must divide the {n} training samples; got batch_size={batch_size}.")
-    per_epoch = n // batch_size
-    steps = per_epoch * epochs
-    if steps > MAX_STEPS:
-        raise InvalidParameterError(f"epochs must keep the run at most {MAX_STEPS:,} steps; got epochs={epochs} ({steps:,}).")
-    rates = learning_rates(schedule, steps)
-    H = A.T @ A / n
-    optimum = problem.optimum
-    generators = [stream("batches", seed) for seed in seeds]
-    theta = np.zeros((len(seeds), A.shape[1]))
-    tail_steps = max(1, int(round(last * steps)))
-    tail = np.zeros(len(seeds))
-    with np.errstate(all="ignore"):
-        for epoch in range(epochs):
-            order = np.stack([g.permutation(n) for g in generators]).reshape(len(seeds), per_epoch, batch_size)
-            for k in range(per_epoch):
-                t = epoch * per_epoch + k
-                rows = A[order[:, k]]                                    # (S, B, d + 1)
-                residual = np.einsum("sbd,sd->sb", rows, theta) - y[order[:, k]]
-                theta = theta - rates[t] / batch_size * np.einsum("sbd,sb->sd", rows, residual)
-                if t >= steps - tail_steps:
-                    e = theta - optimum
-                    tail += 0.5 * np.einsum("sd,de,se->s", e, H, e)
-    start = 0.5 * optimum @ H @ optimum  # the excess loss at the zero start
-    final = 0.5 * np.einsum("sd,de,se->s", theta - optimum, H, theta - optimum)
-    if not np.all(final <= DIVERGENCE_FACTOR * max(start, 1e-12)):  # also catches overflow and NaN
-        raise InvalidParameterError(
-            f"schedule must keep SGD from diverging on this problem; a run's excess loss ended above "
-            f"{DIVERGENCE_FACTOR:.0e} × its start (the weights overflowed or blew up). Choose smaller rates.")
-    weights, bias = theta[:, :-1], theta[:, -1]
-    new_data = 0.5 * np.sum((weights - problem.true_weights) ** 2, axis=1) + 0.5 * (bias - problem.true_bias) ** 2
-    return LeastSquaresRuns(seeds, weights, bias, tail / tail_steps, new_data)
+    paths = sgd_least_squares_paths(problem, schedule, seeds, batch_size=batch_size, epochs=epochs)
+    return LeastSquaresRuns(paths.seeds, paths.weights, paths.bias, paths.tail(last), paths.new_data_excess)
