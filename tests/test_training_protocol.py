@@ -102,3 +102,17 @@ def test_bad_results_are_refused_before_any_statistics():
         paired_comparison("a", "b", [1], [2])
     with pytest.raises(InvalidParameterError, match="reference must be one of"):
         compare_all({"a": [1, 2]}, "b")
+
+
+def test_quantiles_and_p_values_are_scipy_stats_own_numbers():
+    # computed with scipy.special (a lighter import); the same bits as scipy.stats.t
+    from scipy import stats
+
+    rng = np.random.default_rng(0)
+    for dof in (1, 2, 4, 9, 29):
+        for p in rng.random(20):
+            assert t_quantile(float(p), dof) == stats.t.ppf(p, dof)
+    d = rng.standard_normal(7) + 0.3
+    c = paired_comparison("a", "b", d, np.zeros(7))
+    t = d.mean() / (d.std(ddof=1) / np.sqrt(7))
+    assert c.p_value == float(2 * stats.t.sf(abs(t), 6))

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..schedules.validation import check_choice, check_in_interval, check_seed
 from ..errors import InvalidParameterError
+from . import bundled
 
 __all__ = [
     "Dataset",
@@ -235,13 +236,14 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
     check_choice("name", name, tuple(DATASETS))
     val_fraction = check_in_interval("val_fraction", val_fraction, 0.0, 1.0)
     seed = check_seed("seed", seed)
-    from sklearn import datasets as sklearn_datasets
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
     task = DATASETS[name]
-    X, y = getattr(sklearn_datasets, _LOADERS[name])(return_X_y=True)
-    stratify = None if task == "regression" else y
+    folder = bundled.data_folder() if task == "regression" else None
+    if folder is not None:  # the same arrays, without importing scikit-learn (see bundled)
+        X, y = bundled.diabetes(folder)
+    else:
+        from sklearn import datasets as sklearn_datasets
+
+        X, y = getattr(sklearn_datasets, _LOADERS[name])(return_X_y=True)
     # train_test_split's own rule, said in our words: ceil for the validation part, each part at
     # least one sample per class (two samples for a regression, to standardise).
     n_val = math.ceil(val_fraction * len(y))
@@ -252,6 +254,15 @@ def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dat
             f"{'' if task == 'regression' else f', {need} classes'}); got val_fraction={val_fraction!r}: "
             f"{len(y) - n_val} training and {n_val} validation samples."
         )
+    if folder is not None:
+        train, val = bundled.shuffle_split(len(y), val_fraction, seed)
+        X_train, X_val = bundled.standardise(X[train], X[val])
+        y_train, y_val = (column[:, 0] for column in bundled.standardise(y[train, None], y[val, None]))
+        return Dataset(name, task, X_train, y_train, X_val, y_val)
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    stratify = None if task == "regression" else y
     X_train, X_val, y_train, y_val = train_test_split(
         X, y, test_size=val_fraction, random_state=seed, stratify=stratify
     )

@@ -22,6 +22,7 @@ tuned peak; :meth:`Sweep.separated` says whether two of them differ by more than
 from __future__ import annotations
 
 from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -197,7 +198,52 @@ def train_many(
     evaluations = min(check_count("evaluations", evaluations), steps)
     patience = min(check_count("patience", patience), evaluations)
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
+    seeds = np.asarray(seeds)
+    blocks = _thread_blocks(seeds)
+    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
+    # the other processes), so BLAS computes on one thread and the runs are split between two of ours.
+    with _one_blas_thread():
+        if len(blocks) == 1:
+            return _train_block(problem, net, optimizer, rates, seeds, batch_size, evaluations, patience)
+        with ThreadPoolExecutor(len(blocks)) as pool:
+            parts = list(pool.map(lambda rows: _train_block(problem, net, optimizer, rates[rows], seeds[rows],
+                                                            batch_size, evaluations, patience), blocks))
+    return ManyRuns(parts[0].eval_steps, *(np.concatenate([getattr(part, name) for part in parts]) for name in
+                                           ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed",
+                                            "failed_at")), parts[0].trivial_excess)
 
+
+#: The fewest runs that :func:`train_many` splits between two threads (below, starting a thread costs more).
+MIN_RUNS_TO_SPLIT = 8
+
+
+def _thread_blocks(seeds: Sequence[int]) -> list[slice]:
+    """The runs in two contiguous halves, one per thread, or in one block when there are few.
+
+    NumPy releases the interpreter's lock inside its array operations, so two threads use both
+    cores of the course's 2-core machine. The split never depends on the machine (the same
+    halves everywhere, so the same numbers), and where the seeds repeat in a pattern it falls on
+    the pattern's boundary, so each half can still share its seeds' minibatches (:func:`_seed_grid`).
+    """
+    runs = len(seeds)
+    if runs < MIN_RUNS_TO_SPLIT:
+        return [slice(0, runs)]
+    unique = sorted(set(seeds))
+    order = np.array([unique.index(s) for s in seeds])
+    n = len(unique)
+    middle = runs // 2
+    if runs % n == 0 and runs // n >= 2 and np.array_equal(order, np.tile(np.arange(n), runs // n)):
+        middle = n * (runs // n // 2)  # (a, b, c, a, b, c, ...): whole repetitions in each half
+    elif n >= 2 and runs % n == 0 and np.array_equal(order, np.repeat(np.arange(n), runs // n)):
+        middle = (runs // n) * (n // 2)  # (a, a, ..., b, b, ...): whole seeds in each half
+    return [slice(0, middle), slice(middle, runs)]
+
+
+def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
+                 batch_size: int, evaluations: int, patience: int) -> ManyRuns:
+    """:func:`train_many` on checked arguments, in the calling thread (BLAS already on one thread)."""
+    runs, steps = rates.shape
+    seeds = [int(s) for s in seeds]
     unique = sorted(set(seeds))
     seed_of_run = np.array([unique.index(s) for s in seeds])
     grid, image_axes = _seed_grid(seed_of_run, len(unique), problem.X_train.shape[1], batch_size)
@@ -222,9 +268,8 @@ def train_many(
     # In the network's precision once: the training images are gathered every step, and both sets
     # are passed through every run at each evaluation.
     images, test_images = problem.X_train.astype(net.dtype), problem.X_test.astype(net.dtype)
-    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
-    # the other processes), so the runs compute on one thread, whatever the machine.
-    with _one_blas_thread(), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    # np.errstate holds for the calling thread only: each block sets its own.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             if grid is None:
                 loss, grads = net.loss_and_gradient(params, images[indices[seed_of_run, t]], labels[seed_of_run, t])

@@ -120,12 +120,12 @@ def t_quantile(probability: float, dof: int) -> float:
     >>> round(t_quantile(0.975, 4), 4)
     2.7764
     """
-    from scipy import stats  # only where an interval is computed: the chapters that train load SciPy anyway
+    from scipy import special  # scipy.special alone: scipy.stats costs a chapter about 0.4 s more to import
 
     probability = check_in_interval("probability", probability, 0.0, 1.0)
     if isinstance(dof, bool) or not isinstance(dof, (int, np.integer)) or dof < 1:
         raise InvalidParameterError(f"dof must be a whole number >= 1; got dof={dof!r}.")
-    return float(stats.t.ppf(probability, int(dof)))
+    return float(special.stdtrit(int(dof), probability))  # the same numbers as scipy.stats.t.ppf
 
 
 @dataclass(frozen=True)
@@ -221,9 +221,9 @@ def paired_comparison(first: str, second: str, first_results: Sequence[float],
     if sd == 0.0:
         p_value = 1.0 if mean == 0.0 else 0.0
     else:
-        from scipy import stats
+        from scipy import special
 
-        p_value = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
+        p_value = float(2 * special.stdtr(n - 1, -abs(mean) / (sd / math.sqrt(n))))  # 2 * scipy.stats.t.sf(|t|)
     return PairedComparison(first, second, d, mean, sd, mean - half, mean + half, p_value, p_value,
                             int(np.sum(d < 0)))
 

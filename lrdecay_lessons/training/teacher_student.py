@@ -43,6 +43,7 @@ from ..schedules.validation import check_choice, check_count, check_in_interval,
 from .mlp import MLP, log_softmax
 from ..errors import InvalidParameterError
 from .streams import stream
+from . import bundled
 
 __all__ = ["TeacherStudent", "teacher_student_digits"]
 
@@ -132,6 +133,16 @@ class TeacherStudent:
                 f"labels {'drawn afresh' if self.fixed_labels is None else 'fixed, one per image'})")
 
 
+def _digit_images() -> np.ndarray:
+    """scikit-learn's 1797 digit images as float64 rows, read without importing it where it can be."""
+    folder = bundled.data_folder()
+    if folder is not None:
+        return bundled.digits(folder)[0].astype(float)
+    from sklearn.datasets import load_digits  # with SciPy: loaded on first use
+
+    return load_digits().data.astype(float)
+
+
 def teacher_student_digits(
     teacher_hidden: tuple[int, ...] = (32,),
     temperature: float = 0.3,
@@ -160,15 +171,13 @@ def teacher_student_digits(
     label_seed : int, default 0
         Seed of the one draw of fixed labels.
     """
-    from sklearn.datasets import load_digits  # with SciPy: loaded on first use
-
     temperature = check_positive("temperature", temperature)
     test_fraction = check_in_interval("test_fraction", test_fraction, 0.0, 1.0)
     teacher_seed = check_count("teacher_seed", teacher_seed, minimum=0)
     split_seed = check_count("split_seed", split_seed, minimum=0)
     check_choice("labels", labels, ("fresh", "fixed"))
     label_seed = check_count("label_seed", label_seed, minimum=0)
-    X = load_digits().data.astype(float)
+    X = _digit_images()
     order = stream("split", split_seed).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
     if not 1 <= n_test < len(X):
