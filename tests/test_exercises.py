@@ -82,6 +82,7 @@ EXPECTED = {
     "today-batch-sgd": 0.1 * 256 / 32,
     "today-batch-adam": 0.001 * math.sqrt(256 / 32),
     "today-bound-smallest": "linear",
+    "today-cooldown-length-or-shape": "length",
     "today-inverse-half": 200,  # 0.5 · t / 100 = 1
     # 10
     "frameworks-t-max-per-batch": 90 * 391,
@@ -202,6 +203,7 @@ TRAPS = {
     "today-batch-sgd": [0.1 * math.sqrt(256 / 32)],  # the square-root rule (Adam's) applied to SGD
     "today-batch-adam": [0.008],  # SGD's linear rule applied to Adam
     "today-bound-smallest": ["cosine"],  # the most used schedule taken for the optimal one
+    "today-cooldown-length-or-shape": ["shape"],  # the papers compare shapes, so the shape must be what matters
     "today-inverse-half": [50],  # t = k · T instead of T / k
     "frameworks-t-max-per-batch": [90],  # epochs counted, though scheduler.step() runs every batch
     "frameworks-keras-alpha": [0.001],  # η_min passed as alpha

@@ -4,6 +4,7 @@ The experiments are functions of a seed plan in :mod:`lrdecay_lessons.experiment
 on some seeds, results and paired comparisons on others); this module lays them out:
 
 * :func:`branching_table`, :func:`branching_figure`, :func:`cooldown_figure`: WSD and its branches;
+* :func:`cooldown_study_table`, :func:`cooldown_study_figure`: cooldown length × shape against runs from scratch;
 * :func:`comparison_table`, :func:`sweep_figure`: a tuned comparison as a table and its curves;
 * :func:`schedule_free_table`: schedule-free optimizers against a tuned linear decay;
 * :func:`bound_table`, :func:`rank_correlation`, :func:`bound_figure`: the convex last-iterate bound
@@ -22,6 +23,7 @@ import numpy as np
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
 from ..experiments.ch09 import Branching, Factory, ScheduleFreeComparison, today_schedules
+from ..experiments.cooldowns import BASELINES, FRACTIONS, NO_COOLDOWN, SHAPES, CooldownStudy, branch_name
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
@@ -38,6 +40,8 @@ __all__ = [
     "comparison_table",
     "sweep_figure",
     "schedule_free_table",
+    "cooldown_study_table",
+    "cooldown_study_figure",
     "bound_table",
     "rank_correlation",
     "bound_figure",
@@ -275,4 +279,67 @@ def batch_figure(table: Table) -> Figure:
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel("best learning rate η (log scale)")
     _legend_outside(ax, "Best constant rate against batch size")
+    return figure
+
+
+def cooldown_study_table(study: CooldownStudy) -> Table:
+    """One row per branch: its final excess loss, and branch − each baseline seed by seed (Holm over the table)."""
+    rows = []
+    for name in study.branches:
+        cells = [name, _level(study.results[name])]
+        for baseline in BASELINES:
+            c = study.comparisons[(name, baseline)]
+            cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], lower on {c.first_lower} of {c.n}",
+                      _verdict(c, "cooldown lower", f"{baseline} lower")]
+        rows.append(cells)
+    levels = ", ".join(f"{b} {_level(study.results[b])} (peak {study.peaks[b]:.3g})" for b in BASELINES)
+    return Table(("cooldown (shape, share of the run)", f"excess loss (mean ± sd, {SD})",
+                  "− cosine to 0: mean [95 % interval]", "verdict", "− linear to 0: mean [95 % interval]",
+                  "verdict (Holm over the table, 5 %)"), rows,
+                 title=f"Branches of one constant run (peak {study.peaks[study.names[0]]:.3g}) against runs from "
+                       f"scratch: {levels}")
+
+
+#: The runs from scratch, drawn apart from the branches.
+BASELINE_STYLES = {"cosine to 0": {"color": "0.4", "linestyle": ":", "linewidth": 3},
+                   "linear to 0": {"color": "black", "linestyle": "-.", "linewidth": 2.5}}
+
+
+def _smoothed(values: np.ndarray, window: int) -> np.ndarray:
+    """The mean over the last ``window`` steps at each step from ``window - 1`` on."""
+    total = np.cumsum(np.concatenate([[0.0], values]))
+    return (total[window:] - total[:-window]) / window
+
+
+def cooldown_study_figure(study: CooldownStudy, window: int = 5) -> Figure:
+    """Left: each linear cooldown's minibatch loss minus the constant run's on the same minibatch, step by step
+    (mean over the seeds and ``window`` steps). Right: the excess loss of every shape at 20 %, measured every
+    1 % of the run, with the runs from scratch."""
+    window = check_count("window", window)
+    figure, (left, right) = new_figure(1, 2)
+    runs = study.runs
+    last = runs.step_loss.shape[1]
+    start = round(last * (1 - max(FRACTIONS))) - last // 10
+    for index, f in enumerate(FRACTIONS):
+        gap = _smoothed(study.step_gap(branch_name("linear", f)), window)
+        t = np.arange(window - 1, last)
+        keep = t >= start
+        left.plot(t[keep], gap[keep], label=f"linear, {round(100 * f)} % (from step {round(last * (1 - f))})",
+                  **_style(index))
+    left.axhline(0.0, color="0.5", linewidth=1)
+    left.set_xlabel("step t")
+    left.set_ylabel("minibatch loss − constant run's (nats)")
+    left.set_title(f"The drop, step by step\n(mean of {len(study.plan.evaluation)} seeds and {window} steps)",
+                   loc="left")
+    left.legend(loc="lower left")
+    dense = runs.eval_steps >= start
+    for index, name in enumerate([branch_name(shape, 0.2) for shape in SHAPES] + list(BASELINES)):
+        style = BASELINE_STYLES.get(name) or _style(index)
+        right.plot(runs.eval_steps[dense], runs.excess[study.rows(name)][:, dense].mean(axis=0),
+                   label=name if name in BASELINES else f"{name} cooldown", **style)
+    right.set_yscale("log")
+    right.set_xlabel("step t")
+    right.set_ylabel("excess loss (nats, log scale)")
+    right.set_title("Four shapes of a 20 % cooldown\n(excess loss every 10 steps)", loc="left")
+    right.legend(loc="upper right")
     return figure

@@ -180,3 +180,47 @@ EXERCISES = (
         kind="integer",
     ),
 )
+
+
+# --- a prediction about the lab's cooldown study (asked before the study runs) -------------------------------
+
+#: The two answers of the cooldown prediction.
+COOLDOWN_CHOICES = ("length", "shape")
+
+
+def _cooldown_gaps() -> tuple[float, float]:
+    """What doubling a linear 20 % cooldown to 40 % gains, and what the best other shape at 20 % gains
+    (mean final excess loss on the chapter's seeds; the study is remembered once run)."""
+    from ..experiments import CHAPTER_PLAN
+    from ..experiments.cooldowns import SHAPES, branch_name, cooldown_study
+
+    means = {name: float(np.mean(values)) for name, values in cooldown_study(CHAPTER_PLAN).results.items()}
+    linear = means[branch_name("linear", 0.2)]
+    return linear - means[branch_name("linear", 0.4)], max(linear - means[branch_name(s, 0.2)] for s in SHAPES)
+
+
+def _length_or_shape() -> str:
+    by_length, by_shape = _cooldown_gaps()
+    return "length" if by_length > by_shape else "shape"
+
+
+LAB_PREDICTIONS = (
+    Exercise(
+        key="today-cooldown-length-or-shape",
+        question=(
+            "Predict before you run the study: on the lab, which lowers the final excess loss more, doubling a "
+            "linear cooldown from 20 % to 40 % of the run, or giving the 20 % cooldown the best of the other "
+            f"three shapes? Answer one of {', '.join(repr(c) for c in COOLDOWN_CHOICES)}."
+        ),
+        solve=_length_or_shape,
+        hint="Compare the rows of the study's table: linear 20 % against linear 40 %, and against the other 20 % rows.",
+        explanation=lambda answer: (
+            f"Doubling the length gained {_cooldown_gaps()[0]:.4f}; the best other shape gained "
+            f"{_cooldown_gaps()[1]:.4f} (mean over the evaluation seeds): on this lab the {answer} matters more."
+        ),
+        kind="choice",
+        choices=COOLDOWN_CHOICES,
+    ),
+)
+
+EXERCISES = EXERCISES + LAB_PREDICTIONS

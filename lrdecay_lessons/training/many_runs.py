@@ -158,7 +158,7 @@ def train_many(
     rates: np.ndarray,
     seeds: Sequence[int],
     batch_size: int = 32,
-    evaluations: int = 20,
+    evaluations: int | Sequence[int] = 20,
     patience: int = 3,
 ) -> ManyRuns:
     """Train ``K = len(seeds)`` students at once, run ``k`` with ``rates[k, t]`` at step ``t``.
@@ -177,8 +177,10 @@ def train_many(
         labels from the ``"batches"`` and ``"fresh_labels"`` streams of ``seeds[k]``
         (:func:`~lrdecay_lessons.training.streams.stream`): three independent streams.
     batch_size : int, default 32
-    evaluations : int, default 20
-        How many times, evenly spread, to measure the excess losses (the last at the end).
+    evaluations : int or sequence of int, default 20
+        How many times, evenly spread, to measure the excess losses (the last at the end); or
+        the steps after which to measure them, increasing, the last equal to the run's length
+        (to look closely at part of a run, e.g. inside a cooldown).
     patience : int, default 3
         A run failed if it is worse than the trivial predictor at each of its last ``patience``
         evaluations.
@@ -195,8 +197,8 @@ def train_many(
     if len(seeds) != runs:
         raise InvalidParameterError(f"seeds must give one seed per run ({runs} rows of rates); got {len(seeds)} seeds.")
     batch_size = check_count("batch_size", batch_size)
-    evaluations = min(check_count("evaluations", evaluations), steps)
-    patience = min(check_count("patience", patience), evaluations)
+    eval_steps = _evaluation_steps(evaluations, steps)
+    patience = min(check_count("patience", patience), len(eval_steps))
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
     seeds = np.asarray(seeds)
     blocks = _thread_blocks(seeds)
@@ -204,13 +206,30 @@ def train_many(
     # the other processes), so BLAS computes on one thread and the runs are split between two of ours.
     with _one_blas_thread():
         if len(blocks) == 1:
-            return _train_block(problem, net, optimizer, rates, seeds, batch_size, evaluations, patience)
+            return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience)
         with ThreadPoolExecutor(len(blocks)) as pool:
             parts = list(pool.map(lambda rows: _train_block(problem, net, optimizer, rates[rows], seeds[rows],
-                                                            batch_size, evaluations, patience), blocks))
+                                                            batch_size, eval_steps, patience), blocks))
     return ManyRuns(parts[0].eval_steps, *(np.concatenate([getattr(part, name) for part in parts]) for name in
                                            ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed",
                                             "failed_at")), parts[0].trivial_excess)
+
+
+def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:
+    """The steps after which :func:`train_many` measures: ``evaluations`` evenly spread, or the steps given."""
+    if isinstance(evaluations, (int, np.integer)) and not isinstance(evaluations, bool):
+        count = min(check_count("evaluations", evaluations), steps)
+        return np.unique(np.linspace(0, steps, count + 1)[1:].round().astype(int))
+    try:
+        given = np.asarray(evaluations)
+    except (TypeError, ValueError):
+        given = np.asarray([])
+    if (given.ndim != 1 or given.size == 0 or given.dtype.kind not in "iu" or given[-1] != steps or given[0] < 1
+            or np.any(np.diff(given) <= 0)):
+        raise InvalidParameterError(
+            f"evaluations must be a number of evaluations, or increasing whole steps from 1 to the run's last "
+            f"step {steps}, ending with it; got evaluations={evaluations!r:.80}.")
+    return given.astype(int)
 
 
 #: The fewest runs that :func:`train_many` splits between two threads (below, starting a thread costs more).
@@ -240,7 +259,7 @@ def _thread_blocks(seeds: Sequence[int]) -> list[slice]:
 
 
 def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
-                 batch_size: int, evaluations: int, patience: int) -> ManyRuns:
+                 batch_size: int, eval_steps: np.ndarray, patience: int) -> ManyRuns:
     """:func:`train_many` on checked arguments, in the calling thread (BLAS already on one thread)."""
     runs, steps = rates.shape
     seeds = [int(s) for s in seeds]
@@ -255,7 +274,6 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     params = tuple(np.stack(arrays) for arrays in zip(*[
         net.init(problem.X_train.shape[1], problem.n_classes, seed) for seed in seeds]))
     state = optimizer.init(params)
-    eval_steps = np.unique(np.linspace(0, steps, evaluations + 1)[1:].round().astype(int))
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
