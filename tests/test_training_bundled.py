@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn import datasets as sklearn_datasets
 from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler, scale
+from sklearn.preprocessing import StandardScaler
 
 from lrdecay_lessons.training import bundled, load_dataset, teacher_student_digits
 from lrdecay_lessons.training import datasets as datasets_module

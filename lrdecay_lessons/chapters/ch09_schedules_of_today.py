@@ -23,7 +23,7 @@ import numpy as np
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
 from ..experiments.ch09 import Branching, Factory, ScheduleFreeComparison, today_schedules
-from ..experiments.cooldowns import BASELINES, FRACTIONS, NO_COOLDOWN, SHAPES, CooldownStudy, branch_name
+from ..experiments.cooldowns import BASELINES, FRACTIONS, SHAPES, CooldownStudy, branch_name
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
