@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -11,10 +12,13 @@ import pytest
 from lrdecay_lessons.authoring.assignments import (
     exercise_cells, graded_exercises, load_spec, source_notebook, variable_name)
 from lrdecay_lessons.errors import InvalidParameterError
-from lrdecay_lessons.exercises import exercise
+from lrdecay_lessons.exercises import CHAPTER_PREFIXES, exercise
 from lrdecay_lessons.exercises.ch02_step_decay import ARTICLE, EXERCISES, bank
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "notebooks"
+BANKS = {name: importlib.import_module(f"lrdecay_lessons.exercises.{name}") for name in CHAPTER_PREFIXES.values()}
+GRADED = sorted(name for name, module in BANKS.items() if hasattr(module, "bank"))
+UNGRADED = sorted(set(BANKS) - set(GRADED))
 NUMBERS = {"article": {"lr0": 0.2, "gamma": 0.5, "step_size": 50}, "threshold": 0.002,
            "batches_per_epoch": 60, "accumulation": 3, "at_epoch": 45,
            "multistep": {"lr0": 0.1, "milestones": [20, 40], "gamma": 0.1}}
@@ -32,6 +36,23 @@ def test_the_chapter_bank_is_the_factory_with_its_defaults():
 
     assert [(e.key, e.text, e.solve()) for e in PREDICTIONS + bank()] == [(e.key, e.text, e.solve()) for e in EXERCISES]
     assert not {e.key for e in PREDICTIONS} & {e.key for e in bank()}
+
+
+def _shown(item):
+    right = item.solve()
+    return (item.key, item.text, item.hint, item.kind, item.digits, item.rtol, tuple(item.choices), repr(right),
+            item.explanation(right) if item.explanation else None)
+
+
+@pytest.mark.parametrize("name", GRADED)
+def test_every_factory_at_its_defaults_gives_the_chapters_exercises(name):
+    """What the chapter shows (question, hint, answer, explanation) is bank() at its defaults, in the chapter's order."""
+    module = BANKS[name]
+    chapter = {item.key: _shown(item) for item in module.EXERCISES}
+    made = [_shown(item) for item in module.bank()]
+    assert made and all(chapter[row[0]] == row for row in made)
+    graded_keys = [row[0] for row in made]
+    assert [key for key in chapter if key in graded_keys] == graded_keys
 
 
 def test_other_numbers_give_other_answers_and_do_not_claim_the_article():
@@ -53,9 +74,9 @@ def test_numbers_that_keep_the_chapters_answer_are_refused():
 @pytest.mark.parametrize("entry,message", [
     ({"bank": "ch02_step_decay", "numbers": {"treshold": 0.1}}, r"a.numbers must set some of \[.*'threshold'"),
     ({"bank": "ch02_step_decay"}, r"a.numbers must set some of"),
-    ({"bank": "ch07_hands_on", "numbers": {"x": 1}}, r"a.bank must be a bank with numbers of its own, one of "
-                                                     r"\['ch02_step_decay', 'ch03_exponential_decay'\]"),
-])
+] + ([({"bank": UNGRADED[0], "numbers": {"x": 1}},
+        rf"a.bank must be a bank with numbers of its own, one of \['ch02_step_decay', .*'{GRADED[-1]}'\]; "
+        rf"got '{UNGRADED[0]}'")] if UNGRADED else []))
 def test_bad_numbers_are_named(entry, message):
     with pytest.raises(InvalidParameterError, match=message):
         graded_exercises("a", entry)
@@ -94,3 +115,17 @@ def test_the_pictures_asked_for_are_attached():
     with pytest.raises(InvalidParameterError, match=r"figures must be at most \d+ for 02_step_decay.ipynb; got 99"):
         source_notebook("a", {"bank": "ch02_step_decay", "figures": 99, "numbers": NUMBERS},
                         CHAPTERS)
+
+
+@pytest.mark.parametrize("name,numbers,message", [
+    ("ch04_polynomial_decay", {"literal_power": 2.5}, r"literal_power must be a whole number .*got literal_power=2.5"),
+    ("ch04_polynomial_decay", {"literal_at": 900}, r"literal_at must be a step past total_steps = 1000; got literal_at=900"),
+    ("ch04_polynomial_decay", {"lr_end": 0.2}, r"lr_end must be in \[0, lr0 = 0.1\); got lr_end=0.2"),
+    ("ch05_cosine_annealing", {"tail": 0.7}, r"tail must be in \(0, 0.5\] .*got tail=0.7"),
+    ("ch05_cosine_annealing", {"mean_target": 0.03}, r"mean_target must be in .* = \[0.05005, 0.1\) .*got mean_target=0.03"),
+    ("ch05_cosine_annealing", {"pytorch_step": 21}, r"pytorch_step must be a recorded step past T_max, 11 … 20; got "
+                                                    r"pytorch_step=21"),
+])
+def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        BANKS[name].bank(**numbers)
