@@ -125,6 +125,8 @@ def test_the_pictures_asked_for_are_attached():
     ("ch05_cosine_annealing", {"mean_target": 0.03}, r"mean_target must be in .* = \[0.05005, 0.1\) .*got mean_target=0.03"),
     ("ch05_cosine_annealing", {"pytorch_step": 21}, r"pytorch_step must be a recorded step past T_max, 11 … 20; got "
                                                     r"pytorch_step=21"),
+    ("ch06_comparison", {"stop_at": 60}, r"stop_at must be a fraction of T in \(0, 1\); got stop_at=60"),
+    ("ch06_comparison", {"matched": {"lr0": 0.1}}, r"matched must set lr0, total_steps and step_size; got \['lr0'\]"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
