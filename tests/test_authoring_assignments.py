@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -75,8 +76,8 @@ def test_numbers_that_keep_the_chapters_answer_are_refused():
     ({"bank": "ch02_step_decay", "numbers": {"treshold": 0.1}}, r"a.numbers must set some of \[.*'threshold'"),
     ({"bank": "ch02_step_decay"}, r"a.numbers must set some of"),
 ] + ([({"bank": UNGRADED[0], "numbers": {"x": 1}},
-        rf"a.bank must be a bank with numbers of its own, one of \['ch02_step_decay', .*'{GRADED[-1]}'\]; "
-        rf"got '{UNGRADED[0]}'")] if UNGRADED else []))
+        re.escape(f"a.bank must be a bank with numbers of its own, one of {GRADED}; got '{UNGRADED[0]}'"))]
+       if UNGRADED else []))
 def test_bad_numbers_are_named(entry, message):
     with pytest.raises(InvalidParameterError, match=message):
         graded_exercises("a", entry)
@@ -127,6 +128,8 @@ def test_the_pictures_asked_for_are_attached():
                                                     r"pytorch_step=21"),
     ("ch06_comparison", {"stop_at": 60}, r"stop_at must be a fraction of T in \(0, 1\); got stop_at=60"),
     ("ch06_comparison", {"matched": {"lr0": 0.1}}, r"matched must set lr0, total_steps and step_size; got \['lr0'\]"),
+    ("ch01_why_decay", {"curvatures": (50, 2)}, r"curvatures must be two numbers 0 < λ₁ < λ₂; got curvatures=\(50.0, 2.0\)"),
+    ("ch01_why_decay", {"larger_batch": 10}, r"larger_batch must be larger than batch_size = 10; got larger_batch=10"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
