@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from lrdecay_lessons.authoring.assignments import (
-    exercise_cells, graded_exercises, load_spec, source_notebook, variable_name)
+    chapter_notebook, exercise_cells, graded_exercises, load_spec, source_notebook, variable_name)
 from lrdecay_lessons.errors import InvalidParameterError
 from lrdecay_lessons.exercises import CHAPTER_PREFIXES, exercise
 from lrdecay_lessons.exercises.ch02_step_decay import ARTICLE, EXERCISES, bank
@@ -130,7 +130,19 @@ def test_the_pictures_asked_for_are_attached():
     ("ch06_comparison", {"matched": {"lr0": 0.1}}, r"matched must set lr0, total_steps and step_size; got \['lr0'\]"),
     ("ch01_why_decay", {"curvatures": (50, 2)}, r"curvatures must be two numbers 0 < λ₁ < λ₂; got curvatures=\(50.0, 2.0\)"),
     ("ch01_why_decay", {"larger_batch": 10}, r"larger_batch must be larger than batch_size = 10; got larger_batch=10"),
+    ("ch08_warmup_cycles", {"cyclic_recipe": {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 100, "mode": "exp_range"}},
+     r"cyclic_recipe\['mode'\] must be 'triangular2' .*got 'exp_range'"),
+    ("ch08_warmup_cycles", {"transformer_at": 500}, r"transformer_at must be a step of the cosine part, 1000 … 10000; "
+                                                     r"got transformer_at=500"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
         BANKS[name].bank(**numbers)
+
+
+def test_the_pictures_come_from_the_chapter_of_that_number():
+    """Banks and notebooks are named apart (ch08_warmup_cycles, 08_warmup_and_cycles.ipynb): the number finds it."""
+    assert chapter_notebook(CHAPTERS, "ch08_warmup_cycles").name == "08_warmup_and_cycles.ipynb"
+    assert chapter_notebook(CHAPTERS, "ch02_step_decay").name == "02_step_decay.ipynb"
+    with pytest.raises(InvalidParameterError, match=r"notebooks must hold one chapter 08_\*.ipynb .*got \[\]"):
+        chapter_notebook(CHAPTERS / "nowhere", "ch08_warmup_cycles")
