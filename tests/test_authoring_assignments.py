@@ -134,6 +134,8 @@ def test_the_pictures_asked_for_are_attached():
      r"cyclic_recipe\['mode'\] must be 'triangular2' .*got 'exp_range'"),
     ("ch08_warmup_cycles", {"transformer_at": 500}, r"transformer_at must be a step of the cosine part, 1000 … 10000; "
                                                      r"got transformer_at=500"),
+    ("ch09_schedules_of_today", {"cooldown_at": 700}, r"cooldown_at must be a step of the cooldown, 800 … 1000; "
+                                                       r"got cooldown_at=700"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
