@@ -136,6 +136,9 @@ def test_the_pictures_asked_for_are_attached():
                                                      r"got transformer_at=500"),
     ("ch09_schedules_of_today", {"cooldown_at": 700}, r"cooldown_at must be a step of the cooldown, 800 … 1000; "
                                                        r"got cooldown_at=700"),
+    ("ch07_hands_on", {"race": {"dataset": "digits"}}, r"race\['dataset'\] must be 'breast_cancer' .*got 'digits'"),
+    ("ch07_hands_on", {"floor": {"lr": 0.1, "epochs": 20, "batch_sizes": (4, 32), "seeds": (0,)}},
+     r"floor\['batch_sizes'\] must be two batch sizes as text, e.g. \('4', '32'\); got \(4, 32\)"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
