@@ -139,6 +139,8 @@ def test_the_pictures_asked_for_are_attached():
     ("ch07_hands_on", {"race": {"dataset": "digits"}}, r"race\['dataset'\] must be 'breast_cancer' .*got 'digits'"),
     ("ch07_hands_on", {"floor": {"lr": 0.1, "epochs": 20, "batch_sizes": (4, 32), "seeds": (0,)}},
      r"floor\['batch_sizes'\] must be two batch sizes as text, e.g. \('4', '32'\); got \(4, 32\)"),
+    ("ch11_applications", {"preview_warmup": 1}, r"preview's drop η₀\(1 − γ\) must be larger than a step of the ramp "
+                                                  r"η₀/W = 0.1; got preview="),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
