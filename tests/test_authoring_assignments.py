@@ -141,6 +141,8 @@ def test_the_pictures_asked_for_are_attached():
      r"floor\['batch_sizes'\] must be two batch sizes as text, e.g. \('4', '32'\); got \(4, 32\)"),
     ("ch11_applications", {"preview_warmup": 1}, r"preview's drop η₀\(1 − γ\) must be larger than a step of the ramp "
                                                   r"η₀/W = 0.1; got preview="),
+    ("ch12_summary", {"pytorch_at": 5}, r"pytorch_at must be a recorded step past T_max, 11 … 20; got pytorch_at=5"),
+    ("ch12_summary", {"resume_ask": 1000}, r"resume_at and resume_ask must satisfy .*got 600 and 1000"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
