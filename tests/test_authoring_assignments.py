@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from lrdecay_lessons.authoring.assignments import (
@@ -17,6 +19,7 @@ from lrdecay_lessons.exercises import CHAPTER_PREFIXES, exercise
 from lrdecay_lessons.exercises.ch02_step_decay import ARTICLE, EXERCISES, bank
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "notebooks"
+SPEC = Path(__file__).resolve().parents[1] / "assignments" / "spec.json"
 BANKS = {name: importlib.import_module(f"lrdecay_lessons.exercises.{name}") for name in CHAPTER_PREFIXES.values()}
 GRADED = sorted(name for name, module in BANKS.items() if hasattr(module, "bank"))
 UNGRADED = sorted(set(BANKS) - set(GRADED))
@@ -155,3 +158,51 @@ def test_the_pictures_come_from_the_chapter_of_that_number():
     assert chapter_notebook(CHAPTERS, "ch02_step_decay").name == "02_step_decay.ipynb"
     with pytest.raises(InvalidParameterError, match=r"notebooks must hold one chapter 08_\*.ipynb .*got \[\]"):
         chapter_notebook(CHAPTERS / "nowhere", "ch08_warmup_cycles")
+
+
+def _step_period(lr0: float, gamma: float, horizon: int) -> int:
+    """The period whose step-decay mean over t = 0 … T−1 is closest to cosine's η₀(T + 1)/(2T), by brute force."""
+    t = np.arange(horizon)
+    return min(range(1, horizon + 1), key=lambda s: abs(np.mean(lr0 * gamma ** (t // s)) - lr0 * (horizon + 1) / (2 * horizon)))
+
+
+# The spec's answers worked out from each question's numbers (not by the bank's solve): a bank that takes a
+# number but does not use it, or uses it in the wrong place, breaks these. "measured" answers come from runs.
+SPEC_ANSWERS = {
+    "step_decay": [7 * 50,  # 0.2 · 0.5^7 < 0.002 < 0.2 · 0.5^6
+                   60 // 3 * 5, "milestones"],  # epoch 45: 0.1 · 0.1² = 0.001 < 0.1 · 0.5⁴
+    "exponential_decay": [0.8 ** (1 / 500), "equal", math.ceil(500 * math.log(0.5) / math.log(0.8))],
+    "polynomial_decay": [math.floor(800 * (1 - 0.25 ** 0.25)) + 1, 0.01 ** 0.25, 0.2 * (1 - 1000 / 800) ** 3,
+                         (0.2 - 0.002) / 800],
+    "cosine_annealing": [0.5 * (1 + math.cos(0.6 * math.pi)), math.floor(800 * math.acos(-0.8) / math.pi) + 1,
+                         (0.13 - 0.2 * 801 / 1600) / (1 - 801 / 1600), 0.01 + 0.09 * 0.5 * (1 + math.cos(1.6 * math.pi))],
+    "comparison": [0.2 * 9 / 16, "exponential_decay", _step_period(0.2, 0.6, 100),
+                   math.log(0.5 * (1 + math.cos(math.pi * 99 / 100))) / math.log(1 / 100)],
+    "why_decay": [2 / 40, 2 / 44, 20 / 8],
+    "warmup_cycles": [0.002 * 0.5 * (1 + math.cos(math.pi * 4200 / 7200)), 5 + 15 + 45, 0.02 / 10 / 1000, 0.5 ** 3,
+                      0.1 * 0.2,  # decay step 130: past the milestone 50, not 140
+                      6,  # bad epochs 3 (0.845), 5 (0.799), 6 (0.801): two in a row > patience 1
+                      22],  # 0.9 t / 40 > 0.4830 from t = 21.5
+    "schedules_of_today": [0.2 * (1 - math.sqrt(300 / 500)), 2700 + 50 + 150 + 300, 0.2 * 512 / 64,
+                           0.0003 * math.sqrt(1024 / 64), 200 / 0.25],
+    "hands_on": [0.02 / 25 ** 0.5, "cosine", "64"],  # the race and the floor are measured
+    "frameworks": [60 * 250, 0.002 / 0.5, 6 + 1, math.ceil(1000 / 6) * 3],
+    "applications": [1 / math.sqrt(768 * 2000), 16 * 2500, 0.1 / 10 ** 2, round(260e9 / 8e5) - round(375e6 / 8e5),
+                     50 + 200],
+    "summary": [0.05 * 0.8 ** 0.5, 0.05 * (1 + math.cos(1.3 * math.pi)), 0.1 * (1 + math.cos(6 * math.pi / 8)),
+                0.1 * (1 + math.cos(math.pi * 299 / 800)), 1e-4 * (1 - 290_000 / 990_000), 4],
+}
+
+
+def test_the_spec_has_a_graded_assignment_for_every_bank_with_numbers():
+    spec = load_spec(SPEC)
+    assert sorted(entry["bank"] for entry in spec.values()) == GRADED
+    assert sorted(SPEC_ANSWERS) == sorted(spec)
+
+
+@pytest.mark.parametrize("name", sorted(SPEC_ANSWERS))
+def test_the_spec_answers_are_the_ones_worked_out_by_hand(name):
+    items = graded_exercises(name, load_spec(SPEC)[name])
+    assert len(items) == len(SPEC_ANSWERS[name])
+    for item, worked in zip(items, SPEC_ANSWERS[name]):
+        assert item.is_right(worked), (item.key, item.solve(), worked)
