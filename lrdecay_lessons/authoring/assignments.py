@@ -155,7 +155,8 @@ def source_notebook(name: str, entry: dict[str, Any], notebooks: Path) -> nbform
     title = entry.get("title", name.replace("_", " "))
     intro = (f"# Graded: {title}\n\nAnswer each question in its cell by setting the named variable, then "
              "run the notebook top to bottom and submit it. The course's `check()` and `solution()` know the "
-             "chapter's numbers, not these: compute with the package (`lrdecay_lessons.schedules`).")
+             "chapter's numbers, not these: compute with the package (`lrdecay_lessons.schedules`, and "
+             "`lrdecay_lessons.training` or `lrdecay_lessons.frameworks` where a question names their functions).")
     cells = [nbformat.v4.new_markdown_cell(intro, metadata=_nbgrader(f"{name}-intro", locked=True)),
              nbformat.v4.new_code_cell("import numpy as np\nfrom lrdecay_lessons import schedules",
                                        metadata=_nbgrader(f"{name}-setup", locked=True))]
