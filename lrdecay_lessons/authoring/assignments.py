@@ -114,6 +114,15 @@ def stored_pictures(chapter: Path, count: int) -> list[str]:
     return pictures[:count]
 
 
+def chapter_notebook(notebooks: Path, bank: str) -> Path:
+    """The chapter notebook of a bank, found by its number: ``ch08_warmup_cycles`` is ``08_*.ipynb``."""
+    found = sorted(Path(notebooks).glob(f"{bank[2:4]}_*.ipynb"))
+    if len(found) != 1:
+        raise InvalidParameterError(f"notebooks must hold one chapter {bank[2:4]}_*.ipynb for the pictures of {bank}; "
+                                    f"got {[p.name for p in found]} in {notebooks}.")
+    return found[0]
+
+
 def _answer_literal(item: Exercise) -> str:
     return repr(item.solve() if item.kind != "number" else float(item.solve()))
 
@@ -146,11 +155,12 @@ def source_notebook(name: str, entry: dict[str, Any], notebooks: Path) -> nbform
     title = entry.get("title", name.replace("_", " "))
     intro = (f"# Graded: {title}\n\nAnswer each question in its cell by setting the named variable, then "
              "run the notebook top to bottom and submit it. The course's `check()` and `solution()` know the "
-             "chapter's numbers, not these: compute with the package (`lrdecay_lessons.schedules`).")
+             "chapter's numbers, not these: compute with the package (`lrdecay_lessons.schedules`, and "
+             "`lrdecay_lessons.training` or `lrdecay_lessons.frameworks` where a question names their functions).")
     cells = [nbformat.v4.new_markdown_cell(intro, metadata=_nbgrader(f"{name}-intro", locked=True)),
              nbformat.v4.new_code_cell("import numpy as np\nfrom lrdecay_lessons import schedules",
                                        metadata=_nbgrader(f"{name}-setup", locked=True))]
-    pictures = stored_pictures(notebooks / f"{entry['bank'][2:]}.ipynb", entry.get("figures", 0)) \
+    pictures = stored_pictures(chapter_notebook(notebooks, entry["bank"]), entry.get("figures", 0)) \
         if entry.get("figures", 0) else []
     if pictures:
         links = "\n\n".join(f"![figure {i + 1}](attachment:figure-{i + 1}.png)" for i in range(len(pictures)))

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import functools
+from typing import Sequence
 
+from ..errors import InvalidParameterError
 from ..training import noisy_least_squares, quadratic
 from . import Exercise
 
 __all__ = [
     "EXERCISE_CURVATURES",
     "BATCH_SIZE",
+    "FLOOR_LR",
+    "bank",
     "EXERCISES",
 ]
 
@@ -22,60 +26,82 @@ EXERCISE_CURVATURES = (2.0, 50.0)
 BATCH_SIZE = 10
 
 
-def _stability_limit() -> float:
-    return quadratic(EXERCISE_CURVATURES).stability_limit
+#: The constant rate at which the noise floor is compared.
+FLOOR_LR = 0.2
 
 
-def _best_constant() -> float:
-    return quadratic(EXERCISE_CURVATURES).optimal_lr
-
-
-@functools.lru_cache(maxsize=1)
-def _batch_doubling_factor() -> float:
+@functools.lru_cache(maxsize=8)
+def _floor_factor(lr: float, batch_size: int, larger_batch: int) -> float:
+    """By how much the chapter's predicted noise floor drops from ``batch_size`` to ``larger_batch``."""
     problem = noisy_least_squares()
-    return problem.noise_floor(0.2, BATCH_SIZE) / problem.noise_floor(0.2, 2 * BATCH_SIZE)
+    return problem.noise_floor(lr, batch_size) / problem.noise_floor(lr, larger_batch)
 
 
-EXERCISES = (
-    Exercise(
-        key="why-stability-limit",
-        question=(
-            f"Gradient descent with a constant rate η on the bowl with curvatures λ = {EXERCISE_CURVATURES}. "
-            "Every η below some number converges, every η above it diverges. What is that number?"
+def bank(*, curvatures: Sequence[float] = EXERCISE_CURVATURES, batch_size: int = BATCH_SIZE,
+         larger_batch: int = 2 * BATCH_SIZE, floor_lr: float = FLOOR_LR) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    ``curvatures``: the bowl of the first two questions; ``batch_size``, ``larger_batch`` and ``floor_lr``:
+    the noise floor of the chapter's noisy least-squares problem before and after the batch grows.
+    A graded assignment (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    curvatures = tuple(float(c) for c in curvatures)
+    if len(curvatures) != 2 or not 0 < curvatures[0] < curvatures[1]:
+        raise InvalidParameterError(f"curvatures must be two numbers 0 < λ₁ < λ₂; got curvatures={curvatures!r}.")
+    if not larger_batch > batch_size:
+        raise InvalidParameterError(f"larger_batch must be larger than batch_size = {batch_size}; "
+                                    f"got larger_batch={larger_batch!r}.")
+    bowl = quadratic(curvatures)
+    grows = f"doubles to {larger_batch}" if larger_batch == 2 * batch_size else f"grows to {larger_batch}"
+    floor_why = (
+        (lambda right: f"Only the 1/B in front depends on the batch: doubling B halves the floor, a factor {right:.3f}. "
+                       "(A larger batch lowers the floor as a smaller rate does; decay and larger batches are "
+                       "two ways down.)")
+        if larger_batch == 2 * batch_size else
+        (lambda right: f"Only the 1/B in front depends on the batch: B from {batch_size} to {larger_batch} divides the "
+                       f"floor by {larger_batch}/{batch_size}, a factor {right:.3f}. (A larger batch lowers the floor "
+                       "as a smaller rate does; decay and larger batches are two ways down.)")
+    )
+    return (
+        Exercise(
+            key="why-stability-limit",
+            question=(
+                f"Gradient descent with a constant rate η on the bowl with curvatures λ = {curvatures}. "
+                "Every η below some number converges, every η above it diverges. What is that number?"
+            ),
+            solve=lambda: bowl.stability_limit,
+            hint="One step multiplies coordinate i by (1 − ηλᵢ). It must shrink in every direction: |1 − ηλᵢ| < 1.",
+            explanation=lambda right: (
+                f"|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {max(curvatures):g} "
+                f"decides: η < 2/{max(curvatures):g} = {right:g}."
+            ),
         ),
-        solve=_stability_limit,
-        hint="One step multiplies coordinate i by (1 − ηλᵢ). It must shrink in every direction: |1 − ηλᵢ| < 1.",
-        explanation=lambda right: (
-            f"|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {max(EXERCISE_CURVATURES):g} "
-            f"decides: η < 2/{max(EXERCISE_CURVATURES):g} = {right:g}."
+        Exercise(
+            key="why-best-constant-lr",
+            question=(
+                f"Same bowl, λ = {curvatures}. Which constant η makes gradient descent converge fastest, "
+                "i.e. makes the worse of the two factors |1 − ηλ₁| and |1 − ηλ₂| as small as possible?"
+            ),
+            solve=lambda: bowl.optimal_lr,
+            hint="The flat factor 1 − ηλmin falls as η grows, the steep one ηλmax − 1 rises: make them equal.",
+            explanation=lambda right: (
+                f"1 − ηλmin = ηλmax − 1 gives η = 2/(λmin + λmax) = {right:.6g}; both directions then shrink by "
+                f"(κ − 1)/(κ + 1) = {bowl.optimal_contraction:.4g} per step."
+            ),
         ),
-    ),
-    Exercise(
-        key="why-best-constant-lr",
-        question=(
-            f"Same bowl, λ = {EXERCISE_CURVATURES}. Which constant η makes gradient descent converge fastest, "
-            "i.e. makes the worse of the two factors |1 − ηλ₁| and |1 − ηλ₂| as small as possible?"
+        Exercise(
+            key="why-floor-halving",
+            question=(
+                "Constant-rate SGD on the chapter's noisy least-squares problem levels off at a noise floor. "
+                f"At η = {floor_lr} with batches of {batch_size}, by what factor does the predicted floor drop if the "
+                f"batch size {grows}? Use the floor formula of the chapter."
+            ),
+            solve=lambda: _floor_factor(floor_lr, batch_size, larger_batch),
+            hint="The floor is ησ̂²/(2B) Σ λᵢ/(2 − ηλᵢ): which factor holds the batch size B?",
+            explanation=floor_why,
         ),
-        solve=_best_constant,
-        hint="The flat factor 1 − ηλmin falls as η grows, the steep one ηλmax − 1 rises: make them equal.",
-        explanation=lambda right: (
-            f"1 − ηλmin = ηλmax − 1 gives η = 2/(λmin + λmax) = {right:.6g}; both directions then shrink by "
-            f"(κ − 1)/(κ + 1) = {quadratic(EXERCISE_CURVATURES).optimal_contraction:.4g} per step."
-        ),
-    ),
-    Exercise(
-        key="why-floor-halving",
-        question=(
-            "Constant-rate SGD on the chapter's noisy least-squares problem levels off at a noise floor. "
-            f"At η = 0.2 with batches of {BATCH_SIZE}, by what factor does the predicted floor drop if the "
-            f"batch size doubles to {2 * BATCH_SIZE}? Use the floor formula of the chapter."
-        ),
-        solve=_batch_doubling_factor,
-        hint="The floor is ησ̂²/(2B) Σ λᵢ/(2 − ηλᵢ): which factor holds the batch size B?",
-        explanation=lambda right: (
-            f"Only the 1/B in front depends on the batch: doubling B halves the floor, a factor {right:.3f}. "
-            "(A larger batch lowers the floor as a smaller rate does; decay and larger batches are "
-            "two ways down.)"
-        ),
-    ),
-)
+    )
+
+
+EXERCISES = bank()

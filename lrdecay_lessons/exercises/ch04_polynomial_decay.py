@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..errors import InvalidParameterError
 from ..schedules import polynomial_decay
 from ..schedules.measures import drop_per_step, first_step_below, training_curve
 from . import Exercise
@@ -9,6 +10,12 @@ from . import Exercise
 __all__ = [
     "LR0",
     "TOTAL",
+    "QUARTER_POWER",
+    "LAST_PERCENT_POWER",
+    "LITERAL_POWER",
+    "LITERAL_AT",
+    "LR_END",
+    "bank",
     "EXERCISES",
 ]
 
@@ -16,76 +23,140 @@ __all__ = [
 LR0, TOTAL = 0.1, 1000
 
 
-def _first_below_quarter() -> int:
-    return first_step_below(*training_curve(polynomial_decay, TOTAL, lr0=LR0, total_steps=TOTAL, power=3.0), 0.25 * LR0)
+# The powers α and the step past T that the exercises use, and the floor of the linear decay.
+QUARTER_POWER = 3.0
 
 
-def _lost_in_last_percent() -> float:
-    """Share of η₀ that α = 0.5 loses between t = 0.99 T and t = T."""
-    at = lambda t: polynomial_decay(t, lr0=LR0, total_steps=TOTAL, power=0.5)  # noqa: E731
-    return (at(0.99 * TOTAL) - at(TOTAL)) / LR0
+LAST_PERCENT_POWER = 0.5
 
 
-def _literal_past_end(t: int = 1200) -> float:
-    """The article's formula η₀(1 − t/T)^α taken literally past T, with α = 2 (the package holds 0 instead)."""
-    return LR0 * (1 - t / TOTAL) ** 2
+LITERAL_POWER = 2
 
 
-def _linear_drop() -> float:
-    _, drops = drop_per_step(*training_curve(polynomial_decay, TOTAL, lr0=LR0, total_steps=TOTAL, power=1.0, lr_end=0.001))
-    return float(drops[0])
+LITERAL_AT = 1200
 
 
-EXERCISES = (
-    Exercise(
-        key="poly-first-below-quarter",
-        question=(
-            "Polynomial decay with η₀ = 0.1, T = 1000 and α = 3. At which step t does the rate first "
-            "fall below a quarter of η₀, i.e. below 0.025? Answer with a whole step number."
+LR_END = 0.001
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _raised(power: float) -> str:
+    """``(…)`` raised to ``power`` as written in a formula: ``³`` for 3, ``^0.4`` otherwise."""
+    return f"{power:g}".translate(_SUPERSCRIPTS) if float(power).is_integer() else f"^{power:g}"
+
+
+def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = QUARTER_POWER,
+         last_percent_power: float = LAST_PERCENT_POWER, literal_power: int = LITERAL_POWER,
+         literal_at: int = LITERAL_AT, lr_end: float = LR_END) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    ``quarter_power``: α of the first step below η₀/4; ``last_percent_power``: α of the share lost in the
+    last 1 % of the run; ``literal_power`` (a whole number) and ``literal_at`` (> ``total_steps``): the
+    literal formula η₀(1 − t/T)^α past T; ``lr_end``: the floor of the linear decay.
+    A graded assignment (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    if isinstance(literal_power, bool) or not float(literal_power).is_integer():
+        raise InvalidParameterError(f"literal_power must be a whole number (the literal formula of a negative base); "
+                                    f"got literal_power={literal_power!r}.")
+    if not literal_at > total_steps:
+        raise InvalidParameterError(f"literal_at must be a step past total_steps = {total_steps}; "
+                                    f"got literal_at={literal_at!r}.")
+    if not 0 <= lr_end < lr0:
+        raise InvalidParameterError(f"lr_end must be in [0, lr0 = {lr0}); got lr_end={lr_end!r}.")
+    T, quarter = total_steps, 0.25 * lr0
+    last_start = 0.99 * T
+    # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
+    article = (lr0, T, literal_power) == (LR0, TOTAL, LITERAL_POWER)
+    literal_numbers = f"η₀ = {lr0:g}, T = {T} and α = {literal_power:g}"
+
+    def first_below_quarter() -> int:
+        return first_step_below(*training_curve(polynomial_decay, T, lr0=lr0, total_steps=T, power=quarter_power),
+                                quarter)
+
+    def lost_in_last_percent() -> float:
+        """Share of η₀ that the rate loses between t = 0.99 T and t = T."""
+        at = lambda t: polynomial_decay(t, lr0=lr0, total_steps=T, power=last_percent_power)  # noqa: E731
+        return (at(last_start) - at(T)) / lr0
+
+    def literal_past_end() -> float:
+        """The article's formula η₀(1 − t/T)^α taken literally past T (the package holds 0 instead)."""
+        return lr0 * (1 - literal_at / T) ** int(literal_power)
+
+    def linear_drop() -> float:
+        _, drops = drop_per_step(*training_curve(polynomial_decay, T, lr0=lr0, total_steps=T, power=1.0,
+                                                 lr_end=lr_end))
+        return float(drops[0])
+
+    last_percent_why = (
+        (lambda right: f"√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
+                       "α < 1 is slow first, fast last.")
+        if last_percent_power == 0.5 else
+        (lambda right: f"0.01^{last_percent_power:g} = {right:.3g} of η₀ vanishes in the last hundredth of the run"
+                       f"{' — α < 1 is slow first, fast last' if last_percent_power < 1 else ''}.")
+    )
+    literal_base = f"{1 - literal_at / T:g}".replace("-", "−")
+    literal_why = (
+        (lambda right: f"0.1 × (−0.2)² = {right:.3g}: with an even α the literal formula climbs back up past T, with "
+                       "α = 0.5 it is not even a real number. The package, Keras and PyTorch hold the final value "
+                       "instead.")
+        if article and literal_at == LITERAL_AT else
+        (lambda right: f"{lr0:g} × ({literal_base}){_raised(literal_power)} = {right:.3g}: the literal formula "
+                       f"{'climbs back up' if int(literal_power) % 2 == 0 else 'turns negative'} past T. The package, "
+                       "Keras and PyTorch hold the final value instead.")
+    )
+    return (
+        Exercise(
+            key="poly-first-below-quarter",
+            question=(
+                f"Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {quarter_power:g}. At which step t does the "
+                f"rate first fall below a quarter of η₀, i.e. below {quarter:g}? Answer with a whole step number."
+            ),
+            solve=first_below_quarter,
+            hint=f"Solve (1 − t/T){_raised(quarter_power)} < 1/4 for t, then take the first whole step after it.",
+            explanation=lambda right: (
+                f"(1 − t/{T}){_raised(quarter_power)} < 0.25 means t > {T} × (1 − 0.25^(1/{quarter_power:g})) = "
+                f"{T * (1 - 0.25 ** (1 / quarter_power)):.2f}, so the first whole step is {right}."
+            ),
+            kind="integer",
         ),
-        solve=_first_below_quarter,
-        hint="Solve (1 − t/T)³ < 1/4 for t, then take the first whole step after it.",
-        explanation=lambda right: (
-            f"(1 − t/1000)³ < 0.25 means t > 1000 × (1 − 0.25^(1/3)) = {TOTAL * (1 - 0.25 ** (1 / 3)):.2f}, "
-            f"so the first whole step is {right}."
+        Exercise(
+            key="poly-last-percent",
+            question=(
+                f"Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {last_percent_power:g}. What fraction of η₀ "
+                f"does the rate lose in the last 1 % of training, from t = {last_start:g} to t = {T}? (Answer as a "
+                "fraction, e.g. 0.5.)"
+            ),
+            solve=lost_in_last_percent,
+            hint=f"At t = {last_start:g}, 1 − t/T = 0.01; at t = {T} the rate is 0.",
+            explanation=last_percent_why,
         ),
-        kind="integer",
-    ),
-    Exercise(
-        key="poly-last-percent",
-        question=(
-            "Polynomial decay with η₀ = 0.1, T = 1000 and α = 0.5. What fraction of η₀ does the rate "
-            "lose in the last 1 % of training, from t = 990 to t = 1000? (Answer as a fraction, e.g. 0.5.)"
+        Exercise(
+            key="poly-literal-past-end",
+            question=(
+                f"The article's formula η₀(1 − t/T)^α with "
+                f"{'its example ' + literal_numbers if article else literal_numbers}, taken "
+                f"literally {literal_at - T} steps past T: what rate does it give at t = {literal_at}? Predict (0, "
+                "negative, or positive?) before you compute."
+            ),
+            solve=literal_past_end,
+            hint=f"1 − {literal_at}/{T} = {literal_base}; a whole-number power of a negative number is a real number.",
+            explanation=literal_why,
         ),
-        solve=_lost_in_last_percent,
-        hint="At t = 990, 1 − t/T = 0.01; at t = 1000 the rate is 0.",
-        explanation=lambda right: (
-            f"√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
-            "α < 1 is slow first, fast last."
+        Exercise(
+            key="poly-linear-drop",
+            question=(
+                f"Linear decay (α = 1) from η₀ = {lr0:g} down to the floor lr_end = {lr_end:g} over T = {T} steps. "
+                "By how much does the rate fall in each step?"
+            ),
+            solve=linear_drop,
+            hint="A straight line from η₀ to lr_end in T equal steps.",
+            explanation=lambda right: (
+                f"(η₀ − lr_end) / T = ({lr0:g} − {lr_end:g}) / {T} = {right:.3g} per step."),
         ),
-    ),
-    Exercise(
-        key="poly-literal-past-end",
-        question=(
-            "The article's formula η₀(1 − t/T)^α with its example η₀ = 0.1, T = 1000 and α = 2, taken "
-            "literally 200 steps past T: what rate does it give at t = 1200? Predict (0, negative, or "
-            "positive?) before you compute."
-        ),
-        solve=_literal_past_end,
-        hint="1 − 1200/1000 = −0.2; a whole-number power of a negative number is a real number.",
-        explanation=lambda right: (
-            f"0.1 × (−0.2)² = {right:.3g}: with an even α the literal formula climbs back up past T, with "
-            "α = 0.5 it is not even a real number. The package, Keras and PyTorch hold the final value instead."
-        ),
-    ),
-    Exercise(
-        key="poly-linear-drop",
-        question=(
-            "Linear decay (α = 1) from η₀ = 0.1 down to the floor lr_end = 0.001 over T = 1000 steps. "
-            "By how much does the rate fall in each step?"
-        ),
-        solve=_linear_drop,
-        hint="A straight line from η₀ to lr_end in T equal steps.",
-        explanation=lambda right: f"(η₀ − lr_end) / T = (0.1 − 0.001) / 1000 = {right:.3g} per step.",
-    ),
-)
+    )
+
+
+EXERCISES = bank()

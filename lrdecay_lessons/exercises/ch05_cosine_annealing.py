@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
+from ..errors import InvalidParameterError
 from ..frameworks import recorded_case
 from ..schedules import cosine_annealing
-from ..schedules.measures import first_step_below, mean_rate, share_lost, training_curve
+from ..schedules.measures import first_step_below, mean_rate, training_curve
 from . import Exercise
 
 __all__ = [
     "LR0",
+    "TOTAL",
+    "TAIL",
+    "MEAN_TARGET",
+    "PYTORCH_STEP",
+    "bank",
     "EXERCISES",
 ]
 
@@ -18,86 +25,146 @@ __all__ = [
 LR0 = 0.1
 
 
-def _first_below_tenth() -> int:
-    return first_step_below(*training_curve(cosine_annealing, 1000, lr0=LR0, total_steps=1000), LR0 / 10)
+TOTAL = 1000
 
 
-def _last_quarter_share() -> float:
-    """Share of η₀ the cosine loses in the last quarter, from t = 0.75 T to t = T."""
-    return (cosine_annealing(750, lr0=LR0, total_steps=1000) - cosine_annealing(1000, lr0=LR0, total_steps=1000)) / LR0
+# The last part of the run whose loss is asked for (a quarter), the mean rate to reach with a floor,
+# and the step of PyTorch's recorded CosineAnnealingLR(T_max=10, eta_min=0.01) run past T_max (0 … 20 recorded).
+TAIL = 0.25
 
 
-def _lr_min_for_mean(target: float = 0.06, total: int = 1000) -> float:
-    # The mean rate is a straight-line function of lr_min: find it from its two ends.
-    at_zero = mean_rate(*training_curve(cosine_annealing, total, lr0=LR0, total_steps=total, lr_min=0.0))
-    at_lr0 = mean_rate(*training_curve(cosine_annealing, total, lr0=LR0, total_steps=total, lr_min=LR0))
-    return (target - at_zero) / (at_lr0 - at_zero) * LR0
+MEAN_TARGET = 0.06
 
 
-def _pytorch_past_end(step: int = 13) -> float:
-    case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.01)
-    return float(case.values[list(case.steps).index(step)])
+PYTORCH_STEP = 13
 
 
-EXERCISES = (
-    Exercise(
-        key="cosine-last-quarter",
-        question=(
-            "Predict before you compute: cosine annealing from η₀ = 0.1 over T = 1000 steps. What share of "
-            "η₀ does the rate lose in the last quarter of the run, from t = 750 to t = 1000? (Answer as a "
-            "fraction, e.g. 0.25.)"
+_PYTORCH_T_MAX, _PYTORCH_MIN = 10, 0.01
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+          10: "ten"}
+
+
+def _pi_times(fraction: float) -> str:
+    """``fraction`` · π as written by hand: ``3π/4`` for 0.75."""
+    f = Fraction(fraction).limit_denominator(100)
+    return f"{f.numerator if f.numerator != 1 else ''}π" + (f"/{f.denominator}" if f.denominator != 1 else "")
+
+
+def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean_target: float = MEAN_TARGET,
+         pytorch_step: int = PYTORCH_STEP) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    ``tail``: the last share of the run, in (0, 0.5], whose loss of rate is asked; ``mean_target``: the mean
+    rate a floor lr_min must give; ``pytorch_step``: a recorded step of PyTorch's run past T_max = 10, 11 … 20.
+    A graded assignment (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    T = total_steps
+    start = (1 - tail) * T
+    if not 0 < tail <= 0.5 or not float(start).is_integer():
+        raise InvalidParameterError(f"tail must be in (0, 0.5] with (1 − tail)·total_steps a whole step; "
+                                    f"got tail={tail!r}.")
+    if not lr0 * (T + 1) / (2 * T) <= mean_target < lr0:
+        raise InvalidParameterError(f"mean_target must be in [lr0·(T + 1)/(2T), lr0) = "
+                                    f"[{lr0 * (T + 1) / (2 * T):g}, {lr0:g}) so that 0 <= lr_min < lr0; "
+                                    f"got mean_target={mean_target!r}.")
+    if isinstance(pytorch_step, bool) or pytorch_step not in range(_PYTORCH_T_MAX + 1, 2 * _PYTORCH_T_MAX + 1):
+        raise InvalidParameterError(f"pytorch_step must be a recorded step past T_max, 11 … 20; "
+                                    f"got pytorch_step={pytorch_step!r}.")
+    start = int(start)
+    part = "quarter" if tail == 0.25 else f"{tail * 100:g} %"
+
+    def last_part_share() -> float:
+        """Share of η₀ the cosine loses in the last ``tail`` of the run, from t = (1 − tail) T to t = T."""
+        return (cosine_annealing(start, lr0=lr0, total_steps=T) - cosine_annealing(T, lr0=lr0, total_steps=T)) / lr0
+
+    def first_below_tenth() -> int:
+        return first_step_below(*training_curve(cosine_annealing, T, lr0=lr0, total_steps=T), lr0 / 10)
+
+    def lr_min_for_mean() -> float:
+        # The mean rate is a straight-line function of lr_min: find it from its two ends.
+        at_zero = mean_rate(*training_curve(cosine_annealing, T, lr0=lr0, total_steps=T, lr_min=0.0))
+        at_lr0 = mean_rate(*training_curve(cosine_annealing, T, lr0=lr0, total_steps=T, lr_min=lr0))
+        return (mean_target - at_zero) / (at_lr0 - at_zero) * lr0
+
+    def pytorch_past_end() -> float:
+        case = recorded_case("pytorch", "cosine_annealing", total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN)
+        return float(case.values[list(case.steps).index(pytorch_step)])
+
+    angle = _pi_times(1 - tail)
+    past = pytorch_step - _PYTORCH_T_MAX
+    return (
+        Exercise(
+            key="cosine-last-quarter",
+            question=(
+                f"Predict before you compute: cosine annealing from η₀ = {lr0:g} over T = {T} steps. What share of "
+                f"η₀ does the rate lose in the last {part} of the run, from t = {start} to t = {T}? (Answer as a "
+                "fraction, e.g. 0.25.)"
+            ),
+            solve=last_part_share,
+            hint=(f"At t = {start} the angle πt/T is {angle}; the rate there is η₀ · ½(1 + cos({angle})), "
+                  "and 0 at t = T."),
+            explanation=(
+                (lambda right: f"½(1 + cos(3π/4)) = ½(1 − √2/2) = {right:.4g}: the last quarter loses as little as "
+                               "the first; the fast part is the middle.")
+                if tail == 0.25 else
+                (lambda right: f"½(1 + cos({angle})) = {right:.4g}: the last {part} loses as little as the first "
+                               f"{part}; the fast part is the middle.")
+            ),
         ),
-        solve=_last_quarter_share,
-        hint="At t = 750 the angle πt/T is 3π/4; the rate there is η₀ · ½(1 + cos(3π/4)), and 0 at t = T.",
-        explanation=lambda right: (
-            f"½(1 + cos(3π/4)) = ½(1 − √2/2) = {right:.4g}: the last quarter loses as little as the first; "
-            "the fast part is the middle."
+        Exercise(
+            key="cosine-first-below-tenth",
+            question=(
+                f"Cosine annealing from η₀ = {lr0:g} over T = {T} steps. At which step t does the rate first fall "
+                f"below a tenth of η₀, i.e. below {lr0 / 10:g}? Answer with a whole step number."
+            ),
+            solve=first_below_tenth,
+            hint="Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole step after it.",
+            explanation=lambda right: (
+                f"t > {T} · arccos(−0.8)/π = {T * math.acos(-0.8) / math.pi:.2f}, so the first whole step is "
+                f"{right}: the rate stays above a tenth of η₀ for about 80 % of the run."
+            ),
+            kind="integer",
         ),
-    ),
-    Exercise(
-        key="cosine-first-below-tenth",
-        question=(
-            "Cosine annealing from η₀ = 0.1 over T = 1000 steps. At which step t does the rate first fall "
-            "below a tenth of η₀, i.e. below 0.01? Answer with a whole step number."
+        Exercise(
+            key="cosine-lr-min-for-mean",
+            question=(
+                f"Cosine annealing from η₀ = {lr0:g} over T = {T} steps. Which floor lr_min makes the mean "
+                f"learning rate over training (the average of η(t) over the steps t = 0 … {T - 1}) equal to "
+                f"{mean_target:g}?"
+            ),
+            solve=lr_min_for_mean,
+            hint=(
+                "The cosine part ½(1 + cos(πt/T)) sums to (T + 1)/2 over t = 0 … T−1 (the cosines cancel "
+                "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T)."
+            ),
+            explanation=lambda right: (
+                f"lr_min + ({lr0:g} − lr_min) × {T + 1}/{2 * T} = {mean_target:g} gives lr_min = {right:.4g} — just "
+                f"under the {2 * mean_target - lr0:g} that the continuous average ½ would give."
+            ),
         ),
-        solve=_first_below_tenth,
-        hint="Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole step after it.",
-        explanation=lambda right: (
-            f"t > 1000 · arccos(−0.8)/π = {1000 * math.acos(-0.8) / math.pi:.2f}, so the first whole step is "
-            f"{right}: the rate stays above a tenth of η₀ for about 80 % of the run."
+        Exercise(
+            key="cosine-pytorch-past-end",
+            question=(
+                f"PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, eta_min={_PYTORCH_MIN}), "
+                f"stepped {pytorch_step} times — {_WORDS[past]} step{'s' if past > 1 else ''} past T_max. What "
+                f"learning rate does PyTorch give at step {pytorch_step}?"
+            ),
+            solve=pytorch_past_end,
+            hint=(
+                "Past T_max PyTorch keeps following η_min + (η₀ − η_min)·½(1 + cos(πt/T_max)) with "
+                f"t = {pytorch_step}: the cosine climbs back up."
+            ),
+            explanation=lambda right: (
+                f"PyTorch gives {right:.4g} (recorded from the real library); this course's "
+                f"cosine_annealing holds "
+                f"{cosine_annealing(pytorch_step, lr0=0.1, total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN):g} "
+                "after T."
+            ),
         ),
-        kind="integer",
-    ),
-    Exercise(
-        key="cosine-lr-min-for-mean",
-        question=(
-            "Cosine annealing from η₀ = 0.1 over T = 1000 steps. Which floor lr_min makes the mean "
-            "learning rate over training (the average of η(t) over the steps t = 0 … 999) equal to 0.06?"
-        ),
-        solve=_lr_min_for_mean,
-        hint=(
-            "The cosine part ½(1 + cos(πt/T)) sums to (T + 1)/2 over t = 0 … T−1 (the cosines cancel "
-            "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T)."
-        ),
-        explanation=lambda right: (
-            f"lr_min + (0.1 − lr_min) × 1001/2000 = 0.06 gives lr_min = {right:.4g} — just under the "
-            "0.02 that the continuous average ½ would give."
-        ),
-    ),
-    Exercise(
-        key="cosine-pytorch-past-end",
-        question=(
-            "PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0.01), stepped 13 times "
-            "— three steps past T_max. What learning rate does PyTorch give at step 13?"
-        ),
-        solve=_pytorch_past_end,
-        hint=(
-            "Past T_max PyTorch keeps following η_min + (η₀ − η_min)·½(1 + cos(πt/T_max)) with t = 13: "
-            "the cosine climbs back up."
-        ),
-        explanation=lambda right: (
-            f"PyTorch gives {right:.4g} (recorded from the real library); this course's "
-            f"cosine_annealing holds {cosine_annealing(13, lr0=LR0, total_steps=10, lr_min=0.01):g} after T."
-        ),
-    ),
-)
+    )
+
+
+EXERCISES = bank()

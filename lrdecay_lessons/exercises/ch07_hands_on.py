@@ -19,13 +19,15 @@ from ..training import (
     steps_per_epoch,
     train,
 )
-from . import Exercise
+from ..errors import InvalidParameterError
+from . import Exercise, _ordinal
 
 __all__ = [
     "INVSCALING",
     "INVSCALING_UPDATE",
     "RACE",
     "FLOOR",
+    "bank",
     "EXERCISES",
 ]
 
@@ -45,87 +47,129 @@ RACE = {"dataset": "breast_cancer", "lr0": 0.1, "batch_size": 16, "epochs": 20, 
 FLOOR = {"lr": 0.1, "epochs": 20, "batch_sizes": ("4", "32"), "seeds": (0, 1, 2)}
 
 
-def _invscaling_rate() -> float:
-    return float(sklearn_invscaling_rates(INVSCALING_UPDATE, **INVSCALING)[-1])
+def _invscaling_rate(invscaling: tuple = tuple(INVSCALING.items()), update: int = INVSCALING_UPDATE) -> float:
+    return float(sklearn_invscaling_rates(update, **dict(invscaling))[-1])
 
 
-@functools.lru_cache(maxsize=1)
-def _race_winner() -> str:
-    data = load_dataset(RACE["dataset"])
-    total = RACE["epochs"] * steps_per_epoch(data, RACE["batch_size"])
+@functools.lru_cache(maxsize=4)
+def _race(dataset: str, lr0: float, batch_size: int, epochs: int, seeds: tuple) -> dict[str, float]:
+    """Mean final validation loss of the constant rate and of cosine annealing to 0, by name."""
+    data = load_dataset(dataset)
+    total = epochs * steps_per_epoch(data, batch_size)
     comparison = compare_schedules(
-        data, course_schedules(RACE["lr0"], total, ("constant", "cosine")), seeds=RACE["seeds"],
-        epochs=RACE["epochs"], batch_size=RACE["batch_size"],
+        data, course_schedules(lr0, total, ("constant", "cosine")), seeds=seeds, epochs=epochs, batch_size=batch_size,
     )
-    return min(comparison.rows, key=lambda row: row.final_val_loss_mean).name
+    return {row.name: row.final_val_loss_mean for row in comparison.rows}
 
 
-@functools.lru_cache(maxsize=1)
-def _floors() -> dict[str, float]:
+def _race_winner(race: dict = RACE) -> str:
+    losses = _race(race["dataset"], race["lr0"], race["batch_size"], race["epochs"], tuple(race["seeds"]))
+    return min(losses, key=losses.get)
+
+
+@functools.lru_cache(maxsize=4)
+def _floors(lr: float = FLOOR["lr"], epochs: int = FLOOR["epochs"], batch_sizes: tuple = FLOOR["batch_sizes"],
+            seeds: tuple = FLOOR["seeds"]) -> dict[str, float]:
     """Mean final training loss above the least-squares minimum, per batch size."""
     data = load_dataset("diabetes")
     minimum = linear_optimum(data).train_loss
     return {
         size: float(np.mean([
-            train(data, FLOOR["lr"], epochs=FLOOR["epochs"], batch_size=int(size), seed=seed).train_loss[-1] - minimum
-            for seed in FLOOR["seeds"]
+            train(data, lr, epochs=epochs, batch_size=int(size), seed=seed).train_loss[-1] - minimum
+            for seed in seeds
         ]))
-        for size in FLOOR["batch_sizes"]
+        for size in batch_sizes
     }
 
 
-def _lower_floor() -> str:
-    floors = _floors()
+def _lower_floor(floor: dict = FLOOR) -> str:
+    floors = _floors(floor["lr"], floor["epochs"], tuple(floor["batch_sizes"]), tuple(floor["seeds"]))
     return min(floors, key=floors.get)
 
 
-EXERCISES = (
-    Exercise(
-        key="hands-on-invscaling-rate",
-        question=(
-            f"scikit-learn's SGD with learning_rate='invscaling', eta0={INVSCALING['eta0']} and "
-            f"power_t={INVSCALING['power_t']:g}: which learning rate does it use for its "
-            f"{INVSCALING_UPDATE}th update?"
+def bank(*, invscaling: dict = INVSCALING, invscaling_update: int = INVSCALING_UPDATE, race: dict = RACE,
+         floor: dict = FLOOR) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    Each argument replaces the module constant of the same name in capitals; ``race`` keeps the
+    dataset breast_cancer (its question names the model) and ``floor`` names two batch sizes as text.
+    The answers are measured (a few short runs, well under a second). A graded assignment
+    (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    if race.get("dataset") != "breast_cancer":
+        raise InvalidParameterError(f"race['dataset'] must be 'breast_cancer' (the question names its model, "
+                                    f"logistic regression); got {race.get('dataset')!r}.")
+    sizes = tuple(floor["batch_sizes"])
+    if len(sizes) != 2 or not all(isinstance(b, str) and b.isdigit() for b in sizes):
+        raise InvalidParameterError(f"floor['batch_sizes'] must be two batch sizes as text, e.g. ('4', '32'); "
+                                    f"got {floor['batch_sizes']!r}.")
+    race = {**race, "seeds": tuple(race["seeds"])}
+    floor = {**floor, "batch_sizes": sizes, "seeds": tuple(floor["seeds"])}
+    eta0, power = invscaling["eta0"], invscaling["power_t"]
+    invscaling_items = tuple(invscaling.items())
+    growth = max(map(int, sizes)) / min(map(int, sizes))
+
+    def race_explanation(name: str) -> str:
+        if race == RACE:
+            return (f"{name}: as on digits, the classifier is still improving at the end of the run, and cosine "
+                    "turns the rate down before it is near its minimum.")
+        losses = _race(race["dataset"], race["lr0"], race["batch_size"], race["epochs"], race["seeds"])
+        return f"{name}: mean final validation loss " + ", ".join(f"{n} {v:.4g}" for n, v in losses.items()) + "."
+
+    return (
+        Exercise(
+            key="hands-on-invscaling-rate",
+            question=(
+                f"scikit-learn's SGD with learning_rate='invscaling', eta0={eta0} and "
+                f"power_t={power:g}: which learning rate does it use for its "
+                f"{_ordinal(invscaling_update)} update?"
+            ),
+            solve=lambda: _invscaling_rate(invscaling_items, invscaling_update),
+            hint="scikit-learn's counter t starts at 1, not 0: the first update uses eta0 / 1**power_t.",
+            explanation=(lambda rate: (
+                f"The {invscaling_update}th update has t = {invscaling_update}: eta0 / t = "
+                f"{eta0} / {invscaling_update} = {rate:.3g}, read off a real SGDRegressor. "
+                f"Counting from t = 0 would give {eta0 / (invscaling_update - 1):.4g}."
+            )) if power == 1 else (lambda rate: (
+                f"The {_ordinal(invscaling_update)} update has t = {invscaling_update}: eta0 / t^power_t = "
+                f"{eta0} / {invscaling_update}^{power:g} = {rate:.3g}, read off a real SGDRegressor. "
+                f"Counting from t = 0 would give {eta0 / (invscaling_update - 1) ** power:.4g}."
+            )),
         ),
-        solve=_invscaling_rate,
-        hint="scikit-learn's counter t starts at 1, not 0: the first update uses eta0 / 1**power_t.",
-        explanation=lambda rate: (
-            f"The {INVSCALING_UPDATE}th update has t = {INVSCALING_UPDATE}: eta0 / t = "
-            f"{INVSCALING['eta0']} / {INVSCALING_UPDATE} = {rate:.3g}, read off a real SGDRegressor. "
-            f"Counting from t = 0 would give {INVSCALING['eta0'] / (INVSCALING_UPDATE - 1):.4g}."
+        Exercise(
+            key="hands-on-race-winner",
+            question=(
+                f"Train {race['dataset']} (logistic regression) with batch {race['batch_size']} for "
+                f"{race['epochs']} epochs, η₀ = {race['lr0']}, seeds {race['seeds']}: a constant rate against "
+                "cosine annealing to 0. Which ends with the lower mean validation loss? Run it with "
+                "compare_schedules and course_schedules(..., names=('constant', 'cosine'))."
+            ),
+            solve=lambda: _race_winner(race),
+            hint=f"Look at the digits experiment first: is the model near its minimum after {race['epochs']} epochs?",
+            explanation=race_explanation,
+            kind="choice",
+            choices=("constant", "cosine"),
         ),
-    ),
-    Exercise(
-        key="hands-on-race-winner",
-        question=(
-            f"Train {RACE['dataset']} (logistic regression) with batch {RACE['batch_size']} for "
-            f"{RACE['epochs']} epochs, η₀ = {RACE['lr0']}, seeds {RACE['seeds']}: a constant rate against "
-            "cosine annealing to 0. Which ends with the lower mean validation loss? Run it with "
-            "compare_schedules and course_schedules(..., names=('constant', 'cosine'))."
+        Exercise(
+            key="hands-on-batch-floor",
+            question=(
+                f"Constant rate η = {floor['lr']} on diabetes for {floor['epochs']} epochs (seeds {floor['seeds']}): "
+                f"with which batch size, {' or '.join(sizes)}, does the final training loss "
+                "end closer to its minimum?"
+            ),
+            solve=lambda: _lower_floor(floor),
+            hint="Chapter 01: the noise floor of constant-rate SGD grows with η and shrinks with the batch size B.",
+            explanation=lambda size: (
+                "Batch " + size + f": the floor is about η σ² tr H / (4B), so {growth:g}× the batch lowers it about "
+                f"{growth:g}×. Measured: "
+                + ", ".join(f"batch {b}: {v:.2g}" for b, v in _floors(floor["lr"], floor["epochs"], sizes,
+                                                                        floor["seeds"]).items()) + "."
+            ),
+            kind="choice",
+            choices=sizes,
         ),
-        solve=_race_winner,
-        hint="Look at the digits experiment first: is the model near its minimum after 20 epochs?",
-        explanation=lambda name: (
-            f"{name}: as on digits, the classifier is still improving at the end of the run, and cosine "
-            "turns the rate down before it is near its minimum."
-        ),
-        kind="choice",
-        choices=("constant", "cosine"),
-    ),
-    Exercise(
-        key="hands-on-batch-floor",
-        question=(
-            f"Constant rate η = {FLOOR['lr']} on diabetes for {FLOOR['epochs']} epochs (seeds {FLOOR['seeds']}): "
-            f"with which batch size, {' or '.join(FLOOR['batch_sizes'])}, does the final training loss "
-            "end closer to its minimum?"
-        ),
-        solve=_lower_floor,
-        hint="Chapter 01: the noise floor of constant-rate SGD grows with η and shrinks with the batch size B.",
-        explanation=lambda size: (
-            "Batch " + size + ": the floor is about η σ² tr H / (4B), so 8× the batch lowers it about 8×. "
-            "Measured: " + ", ".join(f"batch {b}: {v:.2g}" for b, v in _floors().items()) + "."
-        ),
-        kind="choice",
-        choices=FLOOR["batch_sizes"],
-    ),
-)
+    )
+
+
+EXERCISES = bank()

@@ -14,8 +14,9 @@ from ..schedules import (
     warmup_cosine,
     with_warmup,
 )
+from ..errors import InvalidParameterError
 from ..training import load_dataset, top_curvature
-from . import Exercise
+from . import Exercise, _ordinal
 
 __all__ = [
     "TRANSFORMER",
@@ -31,6 +32,7 @@ __all__ = [
     "CROSSING",
     "PLATEAU_METRICS",
     "PLATEAU",
+    "bank",
     "EXERCISES",
 ]
 
@@ -78,164 +80,190 @@ PLATEAU_METRICS = (1.00, 0.80, 0.70, 0.69, 0.70, 0.695, 0.60, 0.599, 0.601, 0.59
 PLATEAU = {"lr0": 0.1, "factor": 0.5, "patience": 2, "threshold": 0.01, "cooldown": 1}
 
 
-def _transformer_rate() -> float:
-    return warmup_cosine(TRANSFORMER_AT, **TRANSFORMER)
-
-
-def _transformer_fraction() -> float:
-    warmup, total = TRANSFORMER["warmup_steps"], TRANSFORMER["total_steps"]
-    return (TRANSFORMER_AT - warmup) / (total - warmup)
-
-
-def _sgdr_restart_step() -> int:
-    """The step at which restart number SGDR_RESTART happens (restart 1 ends the first cycle)."""
-    steps = np.arange(1, 10_000)
-    rates = cosine_restarts(steps, **SGDR)
-    restarts = steps[rates == SGDR["lr0"]]
-    return int(restarts[SGDR_RESTART - 1])
-
-
-def _one_cycle_final() -> float:
-    return one_cycle(ONE_CYCLE["total_steps"] - 1, **ONE_CYCLE)
-
-
-def _triangular2_height() -> float:
-    """The climb of cycle CYCLIC_CYCLE above base_lr as a fraction of the first cycle's (tops at u, u + L, ...)."""
-    u = CYCLIC["step_size_up"]
-    top = cyclic(u + (CYCLIC_CYCLE - 1) * 2 * u, **CYCLIC)
-    first = cyclic(u, **CYCLIC)
-    return (top - CYCLIC["base_lr"]) / (first - CYCLIC["base_lr"])
-
-
-def _warm_multistep_rate() -> float:
-    warm = with_warmup(schedule("multistep_decay", **MULTISTEP), MULTISTEP_WARMUP)
-    return warm(MULTISTEP_AT)
-
-
-def _plateau_first_cut() -> int:
-    rows = plateau_trace(PLATEAU_METRICS, ReduceLROnPlateau(**PLATEAU))
-    return next(row.step for row in rows if row.cut)
-
-
-def _plateau_explanation(cut: int) -> str:
-    rows = plateau_trace(PLATEAU_METRICS, ReduceLROnPlateau(**PLATEAU))[: cut + 1]
-    bad = [row.step for row in rows if not row.improved]
-    return (
-        f"Epochs that did not beat the best by more than {PLATEAU['threshold']:.0%}: {bad}. "
-        f"Epoch {cut} is bad step number {rows[-1].step - max(r.step for r in rows if r.improved)} in a row, "
-        f"more than patience = {PLATEAU['patience']}: the rate becomes {rows[-1].lr:g}."
-    )
-
-
 def _limit() -> float:
     return 2.0 / top_curvature(load_dataset("diabetes"))
 
 
-def _first_step_above_limit() -> int:
-    rates = warmup_cosine(np.arange(CROSSING["total_steps"]), **CROSSING)
-    return int(np.flatnonzero(rates > _limit())[0])
+# PyTorch's OneCycleLR divisors: the question names them as its defaults only when they are.
+_PYTORCH_DIVISORS = {"div_factor": 25.0, "final_div_factor": 1e4}
 
 
-EXERCISES = (
-    Exercise(
-        key="cycles-transformer-rate",
-        question=(
-            f"The transformer recipe: linear warm-up to η₀ = {TRANSFORMER['lr0']:g} over "
-            f"W = {TRANSFORMER['warmup_steps']} steps, then cosine decay to 0 at T = "
-            f"{TRANSFORMER['total_steps']}. What is the learning rate at step {TRANSFORMER_AT}?"
+def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_AT, sgdr: dict = SGDR,
+         sgdr_restart: int = SGDR_RESTART, one_cycle_recipe: dict = ONE_CYCLE, cyclic_recipe: dict = CYCLIC,
+         cyclic_cycle: int = CYCLIC_CYCLE, multistep: dict = MULTISTEP, multistep_warmup: int = MULTISTEP_WARMUP,
+         multistep_at: int = MULTISTEP_AT, plateau: dict = PLATEAU, plateau_metrics: tuple = PLATEAU_METRICS,
+         crossing: dict = CROSSING) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    Each argument replaces the module constant of the same name in capitals (``one_cycle_recipe`` for
+    :data:`ONE_CYCLE`, ``cyclic_recipe`` for :data:`CYCLIC`, whose mode must stay ``'triangular2'``).
+    A graded assignment (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    if cyclic_recipe.get("mode") != "triangular2":
+        raise InvalidParameterError(f"cyclic_recipe['mode'] must be 'triangular2' (the question is about its "
+                                    f"halving); got {cyclic_recipe.get('mode')!r}.")
+    if not transformer["warmup_steps"] <= transformer_at <= transformer["total_steps"]:
+        raise InvalidParameterError(f"transformer_at must be a step of the cosine part, "
+                                    f"{transformer['warmup_steps']} … {transformer['total_steps']}; "
+                                    f"got transformer_at={transformer_at!r}.")
+    multistep = {**multistep, "milestones": tuple(multistep["milestones"])}
+    plateau_metrics = tuple(plateau_metrics)
+    # The chapter's warm-up experiment is CROSSING; an assignment's numbers are not, and its question must not say so.
+    experiment = ("In the chapter's warm-up experiment the rate climbs" if crossing == CROSSING else
+                  "On the chapter's diabetes regression (full batch), a rate climbs")
+    defaults = " (PyTorch's defaults)" if all(one_cycle_recipe.get(k) == v for k, v in _PYTORCH_DIVISORS.items()) \
+        else ""
+
+    def transformer_rate() -> float:
+        return warmup_cosine(transformer_at, **transformer)
+
+    def transformer_fraction() -> float:
+        warmup, total = transformer["warmup_steps"], transformer["total_steps"]
+        return (transformer_at - warmup) / (total - warmup)
+
+    def sgdr_restart_step() -> int:
+        """The step at which restart number ``sgdr_restart`` happens (restart 1 ends the first cycle)."""
+        steps = np.arange(1, 100_000)
+        rates = cosine_restarts(steps, **sgdr)
+        restarts = steps[rates == sgdr["lr0"]]
+        return int(restarts[sgdr_restart - 1])
+
+    def one_cycle_final() -> float:
+        return one_cycle(one_cycle_recipe["total_steps"] - 1, **one_cycle_recipe)
+
+    def triangular2_height() -> float:
+        """The climb of cycle ``cyclic_cycle`` above base_lr as a fraction of the first cycle's (tops at u, u + L, ...)."""
+        u = cyclic_recipe["step_size_up"]
+        top = cyclic(u + (cyclic_cycle - 1) * 2 * u, **cyclic_recipe)
+        first = cyclic(u, **cyclic_recipe)
+        return (top - cyclic_recipe["base_lr"]) / (first - cyclic_recipe["base_lr"])
+
+    def warm_multistep_rate() -> float:
+        warm = with_warmup(schedule("multistep_decay", **multistep), multistep_warmup)
+        return warm(multistep_at)
+
+    def plateau_first_cut() -> int:
+        rows = plateau_trace(plateau_metrics, ReduceLROnPlateau(**plateau))
+        return next(row.step for row in rows if row.cut)
+
+    def plateau_explanation(cut: int) -> str:
+        rows = plateau_trace(plateau_metrics, ReduceLROnPlateau(**plateau))[: cut + 1]
+        bad = [row.step for row in rows if not row.improved]
+        return (
+            f"Epochs that did not beat the best by more than {plateau['threshold']:.0%}: {bad}. "
+            f"Epoch {cut} is bad step number {rows[-1].step - max(r.step for r in rows if r.improved)} in a row, "
+            f"more than patience = {plateau['patience']}: the rate becomes {rows[-1].lr:g}."
+        )
+
+    def first_step_above_limit() -> int:
+        rates = warmup_cosine(np.arange(crossing["total_steps"]), **crossing)
+        return int(np.flatnonzero(rates > _limit())[0])
+
+    return (
+        Exercise(
+            key="cycles-transformer-rate",
+            question=(
+                f"The transformer recipe: linear warm-up to η₀ = {transformer['lr0']:g} over "
+                f"W = {transformer['warmup_steps']} steps, then cosine decay to 0 at T = "
+                f"{transformer['total_steps']}. What is the learning rate at step {transformer_at}?"
+            ),
+            solve=transformer_rate,
+            hint="After the warm-up the cosine runs over T − W steps: what fraction of them is done at that step?",
+            explanation=lambda lr: (
+                f"(t − W)/(T − W) = {(transformer_at - transformer['warmup_steps'])}/"
+                f"{transformer['total_steps'] - transformer['warmup_steps']} = {transformer_fraction():g}, and "
+                f"η₀ · ½(1 + cos({transformer_fraction():g}π)) = {lr:.4g}."
+            ),
         ),
-        solve=_transformer_rate,
-        hint="After the warm-up the cosine runs over T − W steps: what fraction of them is done at that step?",
-        explanation=lambda lr: (
-            f"(t − W)/(T − W) = {(TRANSFORMER_AT - TRANSFORMER['warmup_steps'])}/"
-            f"{TRANSFORMER['total_steps'] - TRANSFORMER['warmup_steps']} = {_transformer_fraction():g}, and "
-            f"η₀ · ½(1 + cos({_transformer_fraction():g}π)) = {lr:.4g}."
+        Exercise(
+            key="cycles-sgdr-restart",
+            question=(
+                f"SGDR with a first cycle of T₀ = {sgdr['period']} steps and period_mult m = "
+                f"{sgdr['period_mult']}: at which step does the rate jump back to η₀ for the "
+                f"{_ordinal(sgdr_restart)} time (not counting step 0)?"
+            ),
+            solve=sgdr_restart_step,
+            hint="The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that restart.",
+            explanation=lambda t: (
+                f"Cycle lengths {', '.join(str(sgdr['period'] * sgdr['period_mult'] ** k) for k in range(sgdr_restart))}"
+                f": they end at step {t}."
+            ),
+            kind="integer",
         ),
-    ),
-    Exercise(
-        key="cycles-sgdr-restart",
-        question=(
-            f"SGDR with a first cycle of T₀ = {SGDR['period']} steps and period_mult m = "
-            f"{SGDR['period_mult']}: at which step does the rate jump back to η₀ for the "
-            f"{SGDR_RESTART}rd time (not counting step 0)?"
+        Exercise(
+            key="cycles-one-cycle-final",
+            question=(
+                f"One-cycle with η_max = {one_cycle_recipe['lr_max']:g}, div_factor = "
+                f"{one_cycle_recipe['div_factor']:g} and final_div_factor = {one_cycle_recipe['final_div_factor']:g}"
+                f"{defaults}. What rate does it end on, at its last step?"
+            ),
+            solve=one_cycle_final,
+            hint="It starts at η_max / div_factor and ends final_div_factor times lower than it started.",
+            explanation=lambda lr: f"{one_cycle_recipe['lr_max']:g} / {one_cycle_recipe['div_factor']:g} / "
+            f"{one_cycle_recipe['final_div_factor']:g} = {lr:.3g}: far below the start.",
         ),
-        solve=_sgdr_restart_step,
-        hint="The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that restart.",
-        explanation=lambda t: (
-            f"Cycle lengths {SGDR['period']}, {SGDR['period'] * SGDR['period_mult']}, "
-            f"{SGDR['period'] * SGDR['period_mult'] ** 2}: they end at step {t}."
+        Exercise(
+            key="cycles-triangular2-height",
+            question=(
+                f"A cyclical rate from {cyclic_recipe['base_lr']:g} to {cyclic_recipe['max_lr']:g}, "
+                f"{cyclic_recipe['step_size_up']} steps up and as many down, mode {cyclic_recipe['mode']!r}. How "
+                f"high does cycle {cyclic_cycle} climb above base_lr, as a fraction of the first cycle's climb?"
+            ),
+            solve=triangular2_height,
+            hint="triangular2 halves the height of every new cycle; the bottom stays at base_lr.",
+            explanation=lambda f: f"Cycle c climbs 2^-(c-1) of the first climb: 2^-{cyclic_cycle - 1} = {f:g}.",
         ),
-        kind="integer",
-    ),
-    Exercise(
-        key="cycles-one-cycle-final",
-        question=(
-            f"One-cycle with η_max = {ONE_CYCLE['lr_max']:g}, div_factor = {ONE_CYCLE['div_factor']:g} and "
-            f"final_div_factor = {ONE_CYCLE['final_div_factor']:g} (PyTorch's defaults). What rate does it "
-            "end on, at its last step?"
+        Exercise(
+            key="cycles-warm-multistep",
+            question=(
+                f"Multi-step decay (η₀ = {multistep['lr0']:g}, × {multistep['gamma']:g} at milestones "
+                f"{', '.join(map(str, multistep['milestones']))}) is given a {multistep_warmup}-step warm-up with "
+                f"with_warmup. What is the rate at step {multistep_at}?"
+            ),
+            solve=warm_multistep_rate,
+            hint="with_warmup starts the decay's own clock at the end of the warm-up: which step of the decay is it?",
+            explanation=lambda lr: (
+                f"Step {multistep_at} is the decay's step {multistep_at - multistep_warmup}, past "
+                f"{sum(m <= multistep_at - multistep_warmup for m in multistep['milestones'])} milestone(s): "
+                f"η = {lr:.3g} (without the shift you would count "
+                f"{sum(m <= multistep_at for m in multistep['milestones'])})."
+            ),
         ),
-        solve=_one_cycle_final,
-        hint="It starts at η_max / div_factor and ends final_div_factor times lower than it started.",
-        explanation=lambda lr: f"{ONE_CYCLE['lr_max']:g} / {ONE_CYCLE['div_factor']:g} / "
-        f"{ONE_CYCLE['final_div_factor']:g} = {lr:.3g}: far below the start.",
-    ),
-    Exercise(
-        key="cycles-triangular2-height",
-        question=(
-            f"A cyclical rate from {CYCLIC['base_lr']:g} to {CYCLIC['max_lr']:g}, {CYCLIC['step_size_up']} steps up "
-            f"and as many down, mode {CYCLIC['mode']!r}. How high does cycle {CYCLIC_CYCLE} climb above base_lr, "
-            "as a fraction of the first cycle's climb?"
+        Exercise(
+            key="cycles-plateau-first-cut",
+            question=(
+                f"ReduceLROnPlateau(lr0={plateau['lr0']}, factor={plateau['factor']}, "
+                f"patience={plateau['patience']}, threshold={plateau['threshold']} (relative), "
+                f"cooldown={plateau['cooldown']}) is fed the validation losses "
+                f"{', '.join(f'{m:g}' for m in plateau_metrics)} (epochs 0, 1, 2, ...). After which epoch "
+                "does it first cut the rate?"
+            ),
+            solve=plateau_first_cut,
+            hint=(
+                "An epoch improves only if its loss is below best × (1 − threshold). Count the epochs in a row "
+                "that do not; the cut comes at the (patience + 1)-th."
+            ),
+            explanation=plateau_explanation,
+            kind="integer",
         ),
-        solve=_triangular2_height,
-        hint="triangular2 halves the height of every new cycle; the bottom stays at base_lr.",
-        explanation=lambda f: f"Cycle c climbs 2^-(c-1) of the first climb: 2^-{CYCLIC_CYCLE - 1} = {f:g}.",
-    ),
-    Exercise(
-        key="cycles-warm-multistep",
-        question=(
-            f"Multi-step decay (η₀ = {MULTISTEP['lr0']:g}, × {MULTISTEP['gamma']:g} at milestones "
-            f"{', '.join(map(str, MULTISTEP['milestones']))}) is given a {MULTISTEP_WARMUP}-step warm-up with "
-            f"with_warmup. What is the rate at step {MULTISTEP_AT}?"
+        Exercise(
+            key="cycles-warmup-crosses-limit",
+            question=(
+                f"{experiment} linearly to η₀ = {crossing['lr0']} over "
+                f"W = {crossing['warmup_steps']} steps (then cosine to 0 at T = {crossing['total_steps']}). "
+                "At which step does it first exceed the stability limit 2/λ_max of the diabetes regression "
+                "(the limit printed in the chapter)?"
+            ),
+            solve=first_step_above_limit,
+            hint="During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t.",
+            explanation=lambda t: (
+                f"η₀ t / W > {_limit():.4f} needs t > {_limit() * crossing['warmup_steps'] / crossing['lr0']:.2f}, "
+                f"so t = {t}: from there on the stiff error grows, from the tiny size the warm-up left it at."
+            ),
+            kind="integer",
         ),
-        solve=_warm_multistep_rate,
-        hint="with_warmup starts the decay's own clock at the end of the warm-up: which step of the decay is it?",
-        explanation=lambda lr: (
-            f"Step {MULTISTEP_AT} is the decay's step {MULTISTEP_AT - MULTISTEP_WARMUP}, past "
-            f"{sum(m <= MULTISTEP_AT - MULTISTEP_WARMUP for m in MULTISTEP['milestones'])} milestone(s): "
-            f"η = {lr:.3g} (without the shift you would count "
-            f"{sum(m <= MULTISTEP_AT for m in MULTISTEP['milestones'])})."
-        ),
-    ),
-    Exercise(
-        key="cycles-plateau-first-cut",
-        question=(
-            f"ReduceLROnPlateau(lr0={PLATEAU['lr0']}, factor={PLATEAU['factor']}, patience={PLATEAU['patience']}, "
-            f"threshold={PLATEAU['threshold']} (relative), cooldown={PLATEAU['cooldown']}) is fed the validation "
-            f"losses {', '.join(f'{m:g}' for m in PLATEAU_METRICS)} (epochs 0, 1, 2, ...). After which epoch "
-            "does it first cut the rate?"
-        ),
-        solve=_plateau_first_cut,
-        hint=(
-            "An epoch improves only if its loss is below best × (1 − threshold). Count the epochs in a row "
-            "that do not; the cut comes at the (patience + 1)-th."
-        ),
-        explanation=lambda k: _plateau_explanation(k),
-        kind="integer",
-    ),
-    Exercise(
-        key="cycles-warmup-crosses-limit",
-        question=(
-            f"In the chapter's warm-up experiment the rate climbs linearly to η₀ = {CROSSING['lr0']} over "
-            f"W = {CROSSING['warmup_steps']} steps (then cosine to 0 at T = {CROSSING['total_steps']}). "
-            "At which step does it first exceed the stability limit 2/λ_max of the diabetes regression "
-            "(the limit printed in the chapter)?"
-        ),
-        solve=_first_step_above_limit,
-        hint="During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t.",
-        explanation=lambda t: (
-            f"η₀ t / W > {_limit():.4f} needs t > {_limit() * CROSSING['warmup_steps'] / CROSSING['lr0']:.2f}, "
-            f"so t = {t}: from there on the stiff error grows, from the tiny size the warm-up left it at."
-        ),
-        kind="integer",
-    ),
-)
+    )
+
+
+EXERCISES = bank()

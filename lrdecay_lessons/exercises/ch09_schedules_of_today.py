@@ -8,6 +8,7 @@ import numpy as np
 
 from ..schedules import cosine_annealing, inverse_time_decay, polynomial_decay, wsd
 from ..schedules.bounds import tuned_last_iterate_bound
+from ..errors import InvalidParameterError
 from . import Exercise
 
 __all__ = [
@@ -20,6 +21,8 @@ __all__ = [
     "BOUND_STEPS",
     "BOUND_CHOICES",
     "INVERSE",
+    "PREDICTIONS",
+    "bank",
     "EXERCISES",
 ]
 
@@ -53,30 +56,6 @@ BOUND_CHOICES = ("constant", "cosine", "linear")
 INVERSE = {"lr0": 0.1, "decay_rate": 0.5, "decay_steps": 100}
 
 
-def _cooldown_rate() -> float:
-    return wsd(COOLDOWN_AT, **COOLDOWN)
-
-
-def _cooldown_progress() -> float:
-    start = COOLDOWN["total_steps"] - COOLDOWN["decay_steps"]
-    return (COOLDOWN_AT - start) / COOLDOWN["decay_steps"]
-
-
-def _branch_cost() -> int:
-    cooldowns = [round(BRANCH_COOLDOWN * L) for L in BRANCH_LENGTHS]
-    return max(L - D for L, D in zip(BRANCH_LENGTHS, cooldowns)) + sum(cooldowns)
-
-
-def _sgd_rate() -> float:
-    old_batch, rate, new_batch = SGD_BATCH
-    return rate * new_batch / old_batch
-
-
-def _adam_rate() -> float:
-    old_batch, rate, new_batch = ADAM_BATCH
-    return rate * math.sqrt(new_batch / old_batch)
-
-
 def _shapes() -> dict[str, np.ndarray]:
     t = np.arange(BOUND_STEPS)
     return {"constant": np.ones(BOUND_STEPS),
@@ -95,66 +74,9 @@ def _bound_explanation(name: str) -> str:
     return f"At their own best peaks (D = G = 1): {listed}. {name} is smallest."
 
 
-def _inverse_half_step() -> int:
-    steps = np.arange(100_000)
-    rates = inverse_time_decay(steps, **INVERSE)
-    return int(steps[rates <= INVERSE["lr0"] / 2][0])
-
-
-EXERCISES = (
-    Exercise(
-        key="today-cooldown-rate",
-        question=(
-            f"WSD with η₀ = {COOLDOWN['lr0']:g}, T = {COOLDOWN['total_steps']}, a {COOLDOWN['warmup_steps']}-step "
-            f"warm-up and a {COOLDOWN['decay_shape']} cooldown over the last D = {COOLDOWN['decay_steps']} steps. "
-            f"What is the rate at step {COOLDOWN_AT}?"
-        ),
-        solve=_cooldown_rate,
-        hint=("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
-              "leaves 1 − √p."),
-        explanation=lambda lr: (
-            f"p = {_cooldown_progress():g}, 1 − √p = {1 - math.sqrt(_cooldown_progress()):.4f}, "
-            f"η = {COOLDOWN['lr0']:g} × that = {lr:.4g} (a linear cooldown would still be at "
-            f"{COOLDOWN['lr0'] * (1 - _cooldown_progress()):g})."
-        ),
-    ),
-    Exercise(
-        key="today-branch-cost",
-        question=(
-            f"You want models trained for {', '.join(map(str, BRANCH_LENGTHS))} steps, each ending with a cooldown "
-            f"over its last {BRANCH_COOLDOWN:.0%}. Run one constant-rate training and branch the cooldowns off its "
-            "checkpoints: how many training steps does that cost in all?"
-        ),
-        solve=_branch_cost,
-        hint=("The constant run must reach the last checkpoint, the start of the longest cooldown; "
-              "then add every cooldown."),
-        explanation=lambda n: (
-            f"Constant run to {max(L - round(BRANCH_COOLDOWN * L) for L in BRANCH_LENGTHS)}, plus cooldowns of "
-            f"{' + '.join(str(round(BRANCH_COOLDOWN * L)) for L in BRANCH_LENGTHS)}: {n} steps, against "
-            f"{sum(BRANCH_LENGTHS)} for three separate runs."
-        ),
-        kind="integer",
-    ),
-    Exercise(
-        key="today-batch-sgd",
-        question=(
-            f"SGD trains well at batch {SGD_BATCH[0]} with rate {SGD_BATCH[1]:g}. You move to batch {SGD_BATCH[2]} "
-            "and keep the number of epochs. Which rate does the linear scaling rule give?"
-        ),
-        solve=_sgd_rate,
-        hint="The linear rule keeps η / B fixed (below the critical batch size).",
-        explanation=lambda lr: f"{SGD_BATCH[1]:g} × {SGD_BATCH[2]}/{SGD_BATCH[0]} = {lr:g}.",
-    ),
-    Exercise(
-        key="today-batch-adam",
-        question=(
-            f"Adam trains well at batch {ADAM_BATCH[0]} with rate {ADAM_BATCH[1]:g}. You move to batch "
-            f"{ADAM_BATCH[2]}. Which rate does the square-root scaling rule give?"
-        ),
-        solve=_adam_rate,
-        hint="The square-root rule keeps η / √B fixed: not the same rule as SGD's.",
-        explanation=lambda lr: f"{ADAM_BATCH[1]:g} × √({ADAM_BATCH[2]}/{ADAM_BATCH[0]}) = {lr:.4g}.",
-    ),
+#: Exercises that ask for a prediction; not part of :func:`bank` (no graded variant: linear decay has the
+#: smallest bound at every T, so other numbers would not change the answer).
+PREDICTIONS = (
     Exercise(
         key="today-bound-smallest",
         question=(
@@ -168,18 +90,121 @@ EXERCISES = (
         kind="choice",
         choices=BOUND_CHOICES,
     ),
-    Exercise(
-        key="today-inverse-half",
-        question=(
-            f"Inverse-time decay with η₀ = {INVERSE['lr0']:g}, k = {INVERSE['decay_rate']:g} and "
-            f"T = {INVERSE['decay_steps']}: at which step is the rate first half of η₀?"
-        ),
-        solve=_inverse_half_step,
-        hint="η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1.",
-        explanation=lambda t: f"k·t/T = {INVERSE['decay_rate']:g}·{t}/{INVERSE['decay_steps']} = 1.",
-        kind="integer",
-    ),
 )
+
+
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_lengths: tuple = BRANCH_LENGTHS,
+         branch_cooldown: float = BRANCH_COOLDOWN, sgd_batch: tuple = SGD_BATCH, adam_batch: tuple = ADAM_BATCH,
+         inverse: dict = INVERSE) -> tuple[Exercise, ...]:
+    """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    Each argument replaces the module constant of the same name in capitals; ``cooldown`` keeps its
+    ``decay_shape`` '1-sqrt' and ``cooldown_at`` lies in its cooldown. The prediction :data:`PREDICTIONS`
+    has no graded variant. A graded assignment (``make assignments``) asks the same questions with numbers
+    of its own, so :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    start = cooldown["total_steps"] - cooldown["decay_steps"]
+    if cooldown.get("decay_shape") != "1-sqrt":
+        raise InvalidParameterError(f"cooldown['decay_shape'] must be '1-sqrt' (the question is about its shape); "
+                                    f"got {cooldown.get('decay_shape')!r}.")
+    if not start <= cooldown_at <= cooldown["total_steps"]:
+        raise InvalidParameterError(f"cooldown_at must be a step of the cooldown, {start} … {cooldown['total_steps']}; "
+                                    f"got cooldown_at={cooldown_at!r}.")
+    branch_lengths, sgd_batch, adam_batch = tuple(branch_lengths), tuple(sgd_batch), tuple(adam_batch)
+    cooldowns = [round(branch_cooldown * L) for L in branch_lengths]
+    runs = _COUNTS.get(len(branch_lengths), str(len(branch_lengths)))
+
+    def cooldown_rate() -> float:
+        return wsd(cooldown_at, **cooldown)
+
+    def cooldown_progress() -> float:
+        return (cooldown_at - start) / cooldown["decay_steps"]
+
+    def branch_cost() -> int:
+        return max(L - D for L, D in zip(branch_lengths, cooldowns)) + sum(cooldowns)
+
+    def sgd_rate() -> float:
+        old_batch, rate, new_batch = sgd_batch
+        return rate * new_batch / old_batch
+
+    def adam_rate() -> float:
+        old_batch, rate, new_batch = adam_batch
+        return rate * math.sqrt(new_batch / old_batch)
+
+    def inverse_half_step() -> int:
+        steps = np.arange(1_000_000)
+        rates = inverse_time_decay(steps, **inverse)
+        return int(steps[rates <= inverse["lr0"] / 2][0])
+
+    return (
+        Exercise(
+            key="today-cooldown-rate",
+            question=(
+                f"WSD with η₀ = {cooldown['lr0']:g}, T = {cooldown['total_steps']}, a {cooldown['warmup_steps']}-step "
+                f"warm-up and a {cooldown['decay_shape']} cooldown over the last D = {cooldown['decay_steps']} steps. "
+                f"What is the rate at step {cooldown_at}?"
+            ),
+            solve=cooldown_rate,
+            hint=("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
+                  "leaves 1 − √p."),
+            explanation=lambda lr: (
+                f"p = {cooldown_progress():g}, 1 − √p = {1 - math.sqrt(cooldown_progress()):.4f}, "
+                f"η = {cooldown['lr0']:g} × that = {lr:.4g} (a linear cooldown would still be at "
+                f"{cooldown['lr0'] * (1 - cooldown_progress()):g})."
+            ),
+        ),
+        Exercise(
+            key="today-branch-cost",
+            question=(
+                f"You want models trained for {', '.join(map(str, branch_lengths))} steps, each ending with a "
+                f"cooldown over its last {branch_cooldown:.0%}. Run one constant-rate training and branch the "
+                "cooldowns off its checkpoints: how many training steps does that cost in all?"
+            ),
+            solve=branch_cost,
+            hint=("The constant run must reach the last checkpoint, the start of the longest cooldown; "
+                  "then add every cooldown."),
+            explanation=lambda n: (
+                f"Constant run to {max(L - D for L, D in zip(branch_lengths, cooldowns))}, plus cooldowns of "
+                f"{' + '.join(map(str, cooldowns))}: {n} steps, against "
+                f"{sum(branch_lengths)} for {runs} separate runs."
+            ),
+            kind="integer",
+        ),
+        Exercise(
+            key="today-batch-sgd",
+            question=(
+                f"SGD trains well at batch {sgd_batch[0]} with rate {sgd_batch[1]:g}. You move to batch "
+                f"{sgd_batch[2]} and keep the number of epochs. Which rate does the linear scaling rule give?"
+            ),
+            solve=sgd_rate,
+            hint="The linear rule keeps η / B fixed (below the critical batch size).",
+            explanation=lambda lr: f"{sgd_batch[1]:g} × {sgd_batch[2]}/{sgd_batch[0]} = {lr:g}.",
+        ),
+        Exercise(
+            key="today-batch-adam",
+            question=(
+                f"Adam trains well at batch {adam_batch[0]} with rate {adam_batch[1]:g}. You move to batch "
+                f"{adam_batch[2]}. Which rate does the square-root scaling rule give?"
+            ),
+            solve=adam_rate,
+            hint="The square-root rule keeps η / √B fixed: not the same rule as SGD's.",
+            explanation=lambda lr: f"{adam_batch[1]:g} × √({adam_batch[2]}/{adam_batch[0]}) = {lr:.4g}.",
+        ),
+        Exercise(
+            key="today-inverse-half",
+            question=(
+                f"Inverse-time decay with η₀ = {inverse['lr0']:g}, k = {inverse['decay_rate']:g} and "
+                f"T = {inverse['decay_steps']}: at which step is the rate first half of η₀?"
+            ),
+            solve=inverse_half_step,
+            hint="η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1.",
+            explanation=lambda t: f"k·t/T = {inverse['decay_rate']:g}·{t}/{inverse['decay_steps']} = 1.",
+            kind="integer",
+        ),
+    )
 
 
 # --- a prediction about the lab's cooldown study (asked before the study runs) -------------------------------
@@ -223,4 +248,5 @@ LAB_PREDICTIONS = (
     ),
 )
 
-EXERCISES = EXERCISES + LAB_PREDICTIONS
+
+EXERCISES = PREDICTIONS + bank() + LAB_PREDICTIONS

@@ -29,6 +29,8 @@ __all__ = [
     "BUG_BATCHES",
     "BUG_ACCUM",
     "KERAS_ACCUM",
+    "RECORDED",
+    "bank",
     "EXERCISES",
 ]
 
@@ -110,10 +112,6 @@ def _keras_accumulation_end() -> float:
     return last["iterations_after"] / (last["schedule_steps"][-1] + 1)
 
 
-def _accumulation_steps() -> int:
-    return hf_trainer_max_steps(PER_GPU_BATCHES, ACCUMULATION, ACCUMULATION_EPOCHS)
-
-
 def _resume_order() -> str:
     trace = recorded_trace("resume")
     right = [k for k, order in RESUME_ORDERS.items() if trace["orders"][order] == trace["uninterrupted"]]
@@ -122,83 +120,9 @@ def _resume_order() -> str:
     return right[0]
 
 
-def _t_max_per_batch() -> int:
-    row = translation("cosine_annealing", "pytorch")
-    return int(row.translate({"lr0": 0.1, "total_steps": EPOCHS * BATCHES})["T_max"])
-
-
-def _keras_alpha() -> float:
-    row = translation("cosine_annealing", "keras")
-    return float(row.translate({"lr0": LR0, "total_steps": 1000, "lr_min": LR_MIN})["alpha"])
-
-
-def _keras_patience() -> int:
-    row = translation("plateau_schedule", "keras")
-    ours = {"lr0": 0.1, "patience": TORCH_PATIENCE, "threshold": 0.0, "threshold_mode": "abs"}
-    return int(row.translate(ours)["patience"])
-
-
-EXERCISES = (
-    Exercise(
-        key="frameworks-t-max-per-batch",
-        question=(
-            f"You train for {EPOCHS} epochs of {BATCHES} batches and want one cosine from η₀ down to η_min "
-            "over the whole run. You call scheduler.step() after every batch. Which T_max do you pass to "
-            "PyTorch's CosineAnnealingLR?"
-        ),
-        solve=_t_max_per_batch,
-        hint="T_max counts calls of scheduler.step(). How many times do you call it in the whole run?",
-        explanation=lambda right: (
-            f"One call per batch: T_max = {EPOCHS} × {BATCHES} = {right}. T_max = {EPOCHS} would finish the "
-            f"cosine after {EPOCHS} batches and then oscillate."
-        ),
-        kind="integer",
-    ),
-    Exercise(
-        key="frameworks-keras-alpha",
-        question=(
-            f"Cosine annealing from η₀ = {LR0} down to η_min = {LR_MIN}. What alpha do you pass to Keras's "
-            "CosineDecay?"
-        ),
-        solve=_keras_alpha,
-        hint="Keras's alpha is not a learning rate: it is the floor as a fraction of initial_learning_rate.",
-        explanation=lambda right: f"alpha = η_min / η₀ = {LR_MIN} / {LR0} = {right:g}.",
-    ),
-    Exercise(
-        key="frameworks-keras-patience",
-        question=(
-            f"Your PyTorch recipe uses ReduceLROnPlateau(patience={TORCH_PATIENCE}). Which patience makes "
-            "Keras's ReduceLROnPlateau callback cut the rate after exactly the same epochs?"
-        ),
-        solve=_keras_patience,
-        hint=(
-            "PyTorch cuts when the count of bad epochs exceeds patience; Keras when the count reaches "
-            "patience. Look at the trap table 'Plateau patience counts differently'."
-        ),
-        explanation=lambda right: (
-            f"PyTorch cuts at bad epoch {TORCH_PATIENCE} + 1; Keras at bad epoch = patience, so "
-            f"patience = {right}."
-        ),
-        kind="integer",
-    ),
-    Exercise(
-        key="frameworks-accumulation-steps",
-        question=(
-            f"Four GPUs, each process's loader holds {PER_GPU_BATCHES} batches per epoch, "
-            f"gradient_accumulation_steps={ACCUMULATION}, {ACCUMULATION_EPOCHS} epochs. You build "
-            "get_linear_schedule_with_warmup yourself: which num_training_steps ends the schedule when training "
-            "ends, as the Trainer plans it?"
-        ),
-        solve=_accumulation_steps,
-        hint=("The scheduler steps once per optimizer update. Each process already sees only its share of the "
-              "batches; the Trainer rounds each epoch's updates up."),
-        explanation=lambda right: (
-            f"ceil({PER_GPU_BATCHES} / {ACCUMULATION}) = {-(-PER_GPU_BATCHES // ACCUMULATION)} updates per epoch, "
-            f"× {ACCUMULATION_EPOCHS} epochs = {right}. Counting batches ({PER_GPU_BATCHES * ACCUMULATION_EPOCHS}) "
-            "or all four GPUs' batches leaves the rate far above 0 at the end."
-        ),
-        kind="integer",
-    ),
+#: Exercises whose answers are recorded framework runs and the chapter's own listings; not part of
+#: :func:`bank` (no graded variant: other numbers would need new recordings).
+RECORDED = (
     Exercise(
         key="frameworks-resume-order",
         question=(
@@ -269,3 +193,97 @@ EXERCISES = (
         ),
     ),
 )
+
+
+def bank(*, epochs: int = EPOCHS, batches: int = BATCHES, lr0: float = LR0, lr_min: float = LR_MIN,
+         torch_patience: int = TORCH_PATIENCE, accumulation: int = ACCUMULATION,
+         per_gpu_batches: int = PER_GPU_BATCHES, accumulation_epochs: int = ACCUMULATION_EPOCHS) -> tuple[Exercise, ...]:
+    """The chapter's translation exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    Each argument replaces the module constant of the same name in capitals. The answers come from the
+    framework table's translation rules; :data:`RECORDED` has no graded variant. A graded assignment
+    (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+
+    def t_max_per_batch() -> int:
+        row = translation("cosine_annealing", "pytorch")
+        return int(row.translate({"lr0": 0.1, "total_steps": epochs * batches})["T_max"])
+
+    def keras_alpha() -> float:
+        row = translation("cosine_annealing", "keras")
+        return float(row.translate({"lr0": lr0, "total_steps": 1000, "lr_min": lr_min})["alpha"])
+
+    def keras_patience() -> int:
+        row = translation("plateau_schedule", "keras")
+        ours = {"lr0": 0.1, "patience": torch_patience, "threshold": 0.0, "threshold_mode": "abs"}
+        return int(row.translate(ours)["patience"])
+
+    def accumulation_steps() -> int:
+        return hf_trainer_max_steps(per_gpu_batches, accumulation, accumulation_epochs)
+
+    return (
+        Exercise(
+            key="frameworks-t-max-per-batch",
+            question=(
+                f"You train for {epochs} epochs of {batches} batches and want one cosine from η₀ down to η_min "
+                "over the whole run. You call scheduler.step() after every batch. Which T_max do you pass to "
+                "PyTorch's CosineAnnealingLR?"
+            ),
+            solve=t_max_per_batch,
+            hint="T_max counts calls of scheduler.step(). How many times do you call it in the whole run?",
+            explanation=lambda right: (
+                f"One call per batch: T_max = {epochs} × {batches} = {right}. T_max = {epochs} would finish the "
+                f"cosine after {epochs} batches and then oscillate."
+            ),
+            kind="integer",
+        ),
+        Exercise(
+            key="frameworks-keras-alpha",
+            question=(
+                f"Cosine annealing from η₀ = {lr0} down to η_min = {lr_min}. What alpha do you pass to Keras's "
+                "CosineDecay?"
+            ),
+            solve=keras_alpha,
+            hint="Keras's alpha is not a learning rate: it is the floor as a fraction of initial_learning_rate.",
+            explanation=lambda right: f"alpha = η_min / η₀ = {lr_min} / {lr0} = {right:g}.",
+        ),
+        Exercise(
+            key="frameworks-keras-patience",
+            question=(
+                f"Your PyTorch recipe uses ReduceLROnPlateau(patience={torch_patience}). Which patience makes "
+                "Keras's ReduceLROnPlateau callback cut the rate after exactly the same epochs?"
+            ),
+            solve=keras_patience,
+            hint=(
+                "PyTorch cuts when the count of bad epochs exceeds patience; Keras when the count reaches "
+                "patience. Look at the trap table 'Plateau patience counts differently'."
+            ),
+            explanation=lambda right: (
+                f"PyTorch cuts at bad epoch {torch_patience} + 1; Keras at bad epoch = patience, so "
+                f"patience = {right}."
+            ),
+            kind="integer",
+        ),
+        Exercise(
+            key="frameworks-accumulation-steps",
+            question=(
+                f"Four GPUs, each process's loader holds {per_gpu_batches} batches per epoch, "
+                f"gradient_accumulation_steps={accumulation}, {accumulation_epochs} epochs. You build "
+                "get_linear_schedule_with_warmup yourself: which num_training_steps ends the schedule when training "
+                "ends, as the Trainer plans it?"
+            ),
+            solve=accumulation_steps,
+            hint=("The scheduler steps once per optimizer update. Each process already sees only its share of the "
+                  "batches; the Trainer rounds each epoch's updates up."),
+            explanation=lambda right: (
+                f"ceil({per_gpu_batches} / {accumulation}) = {-(-per_gpu_batches // accumulation)} updates per epoch, "
+                f"× {accumulation_epochs} epochs = {right}. Counting batches ({per_gpu_batches * accumulation_epochs}) "
+                "or all four GPUs' batches leaves the rate far above 0 at the end."
+            ),
+            kind="integer",
+        ),
+    )
+
+
+EXERCISES = bank() + RECORDED

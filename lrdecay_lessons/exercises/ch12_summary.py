@@ -8,6 +8,7 @@ from ..chapters.ch12_summary import decay_choices
 from ..frameworks import recorded_case
 from ..schedules import cosine_annealing, cosine_restarts, epoch_stepped, exponential_decay, restarted_clock, schedule
 from ..schedules.recipes import RECIPES, recipe
+from ..errors import InvalidParameterError
 from . import Exercise
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "BERT_AT",
     "SGDR_EPOCHS",
     "EXTEND_CHOICES",
+    "FIXED",
+    "bank",
     "EXERCISES",
 ]
 
@@ -53,20 +56,6 @@ BERT_AT = 505_000
 SGDR_EPOCHS = 150
 
 
-def _pytorch_past_end() -> float:
-    case = recorded_case("pytorch", "cosine_annealing", total_steps=10, lr_min=0.0)
-    return float(case.values[list(case.steps).index(PYTORCH_AT)])
-
-
-def _per_epoch_rate() -> float:
-    cosine = schedule("cosine_annealing", lr0=PER_EPOCH["lr0"], total_steps=PER_EPOCH["epochs"])
-    return epoch_stepped(cosine, PER_EPOCH["steps_per_epoch"])(PER_EPOCH_AT)
-
-
-def _resume_rate() -> float:
-    return restarted_clock(schedule("cosine_annealing", **RESUME), RESUME_AT)(RESUME_ASK)
-
-
 def _lands_highest() -> str:
     return max(RECIPES, key=lambda r: r.final_fraction).key
 
@@ -80,73 +69,14 @@ def _extend_choice() -> str:
     return max(EXTEND_CHOICES, key=lambda answer: kept[EXTEND_CHOICES[answer]])
 
 
-def _restart_epochs() -> list[int]:
-    epochs = np.arange(1, SGDR_EPOCHS)
+def _restart_epochs(sgdr_epochs: int = SGDR_EPOCHS) -> list[int]:
+    epochs = np.arange(1, sgdr_epochs)
     return epochs[cosine_restarts(epochs, lr0=0.1, period=10, period_mult=2) == 0.1].tolist()
 
 
-def _sgdr_restarts() -> int:
-    return len(_restart_epochs())
-
-
-EXERCISES = (
-    Exercise(
-        key="summary-article-exponential",
-        question=(
-            f"The article's exponential example (§4.2): η₀ = {ARTICLE_EXP['lr0']}, γ = {ARTICLE_EXP['gamma']}, "
-            f"T = {ARTICLE_EXP['total_steps']}. What is the rate at t = {ARTICLE_AT}, computed from the formula "
-            "(not the number the article prints)?"
-        ),
-        solve=lambda: exponential_decay(ARTICLE_AT, **ARTICLE_EXP),
-        hint="η₀ · γ^(t/T): the exponent is 0.5.",
-        explanation=lambda lr: f"0.1 · 0.9^0.5 = {lr:.5g}; the article prints 0.0619 (chapter 03).",
-    ),
-    Exercise(
-        key="summary-pytorch-past-end",
-        question=(
-            f"PyTorch's CosineAnnealingLR(optimizer(lr=0.1), T_max=10, eta_min=0) is stepped past its end. "
-            f"What rate does it give at step {PYTORCH_AT}? (The course's cosine_annealing holds 0 there.)"
-        ),
-        solve=_pytorch_past_end,
-        hint="PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up.",
-        explanation=lambda lr: f"Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos(1.5π)) (chapter 10).",
-    ),
-    Exercise(
-        key="summary-per-epoch",
-        question=(
-            f"A cosine over {PER_EPOCH['epochs']} epochs (η₀ = {PER_EPOCH['lr0']}) is stepped once per epoch; "
-            f"each epoch has {PER_EPOCH['steps_per_epoch']} batches. What rate is used at update {PER_EPOCH_AT} "
-            "(counted from 0)?"
-        ),
-        solve=_per_epoch_rate,
-        hint="Which epoch is update 250 in? The rate is the cosine at that whole epoch.",
-        explanation=lambda lr: (
-            f"Update {PER_EPOCH_AT} is in epoch {PER_EPOCH_AT // PER_EPOCH['steps_per_epoch']}: "
-            f"{PER_EPOCH['lr0']} · ½(1 + cos({PER_EPOCH_AT // PER_EPOCH['steps_per_epoch']}π/{PER_EPOCH['epochs']})) "
-            f"= {lr:.4g}."
-        ),
-    ),
-    Exercise(
-        key="summary-resume-bug",
-        question=(
-            f"A cosine with η₀ = {RESUME['lr0']} and T = {RESUME['total_steps']} is checkpointed and resumed "
-            f"at step {RESUME_AT}, but the script restarts the schedule's step counter at 0. What rate does it "
-            f"use at step {RESUME_ASK} (the last planned step)?"
-        ),
-        solve=_resume_rate,
-        hint="After the restart the schedule is evaluated at t − 600.",
-        explanation=lambda lr: (
-            f"cosine_annealing({RESUME_ASK - RESUME_AT}) = {lr:.4g} instead of "
-            f"{cosine_annealing(RESUME_ASK, **RESUME):.2g}: the run ends at a high rate."
-        ),
-    ),
-    Exercise(
-        key="summary-bert-midway",
-        question=f"The BERT recipe (peak 1e-4, 10,000 warm-up steps, linear to 0 at 1,000,000): the rate at step {BERT_AT:,}?",
-        solve=lambda: recipe("bert").schedule(BERT_AT),
-        hint="After the warm-up the linear decay runs over the remaining 990,000 steps.",
-        explanation=lambda lr: f"1e-4 · (1 − {BERT_AT - 10_000:,}/990,000) = {lr:.3g}.",
-    ),
+#: Questions about the course's fixed recipe table and schedule choices; not part of :func:`bank`
+#: (no graded variant: no number of theirs changes the answer).
+FIXED = (
     Exercise(
         key="summary-lands-highest",
         question=(
@@ -158,17 +88,6 @@ EXERCISES = (
         explanation=lambda key: f"{key}: it ends at {recipe(key).final_fraction:.2g} of its peak.",
         kind="choice",
         choices=tuple(r.key for r in RECIPES),
-    ),
-    Exercise(
-        key="summary-sgdr-restarts",
-        question=(
-            f"SGDR with T₀ = 10 and T_mult = 2 runs for {SGDR_EPOCHS} epochs. How many times does the rate jump "
-            "back to η₀ after epoch 0, within the run?"
-        ),
-        solve=_sgdr_restarts,
-        hint="The cycles last 10, 20, 40, 80, ... epochs: where do they start?",
-        explanation=lambda n: f"Restarts at epochs {_restart_epochs()}: {n} of them within the {SGDR_EPOCHS} epochs.",
-        kind="integer",
     ),
     Exercise(
         key="summary-extend-run",
@@ -188,3 +107,122 @@ EXERCISES = (
         choices=tuple(EXTEND_CHOICES),
     ),
 )
+
+
+_PYTORCH_T_MAX = 10
+
+
+def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytorch_at: int = PYTORCH_AT,
+         per_epoch: dict = PER_EPOCH, per_epoch_at: int = PER_EPOCH_AT, resume: dict = RESUME,
+         resume_at: int = RESUME_AT, resume_ask: int = RESUME_ASK, bert_at: int = BERT_AT,
+         sgdr_epochs: int = SGDR_EPOCHS) -> tuple[Exercise, ...]:
+    """The quiz's numeric questions for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
+
+    Each argument replaces the module constant of the same name in capitals; ``pytorch_at`` is a recorded
+    step past T_max = 10 (11 … 20). :data:`FIXED` has no graded variant. A graded assignment
+    (``make assignments``) asks the same questions with numbers of its own, so
+    :func:`~lrdecay_lessons.exercises.solution` on the chapter's key does not give its answer.
+    """
+    if isinstance(pytorch_at, bool) or pytorch_at not in range(_PYTORCH_T_MAX + 1, 2 * _PYTORCH_T_MAX + 1):
+        raise InvalidParameterError(f"pytorch_at must be a recorded step past T_max, 11 … 20; "
+                                    f"got pytorch_at={pytorch_at!r}.")
+    if not 0 < resume_at < resume_ask < resume["total_steps"]:
+        raise InvalidParameterError(f"resume_at and resume_ask must satisfy 0 < resume_at < resume_ask < "
+                                    f"total_steps = {resume['total_steps']}; got {resume_at!r} and {resume_ask!r}.")
+    article = (article_exp, article_at) == (ARTICLE_EXP, ARTICLE_AT)
+    exponent = article_at / article_exp["total_steps"]
+    epoch = per_epoch_at // per_epoch["steps_per_epoch"]
+    last = "the last planned step" if resume_ask == resume["total_steps"] - 1 else "a planned step"
+
+    def pytorch_past_end() -> float:
+        case = recorded_case("pytorch", "cosine_annealing", total_steps=_PYTORCH_T_MAX, lr_min=0.0)
+        return float(case.values[list(case.steps).index(pytorch_at)])
+
+    def per_epoch_rate() -> float:
+        cosine = schedule("cosine_annealing", lr0=per_epoch["lr0"], total_steps=per_epoch["epochs"])
+        return epoch_stepped(cosine, per_epoch["steps_per_epoch"])(per_epoch_at)
+
+    def resume_rate() -> float:
+        return restarted_clock(schedule("cosine_annealing", **resume), resume_at)(resume_ask)
+
+    return (
+        Exercise(
+            key="summary-article-exponential",
+            question=(
+                (f"The article's exponential example (§4.2): η₀ = {article_exp['lr0']}, γ = {article_exp['gamma']}, "
+                 f"T = {article_exp['total_steps']}. What is the rate at t = {article_at}, computed from the formula "
+                 "(not the number the article prints)?") if article else
+                (f"Exponential decay η₀ · γ^(t/T) with η₀ = {article_exp['lr0']}, γ = {article_exp['gamma']}, "
+                 f"T = {article_exp['total_steps']}. What is the rate at t = {article_at}?")
+            ),
+            solve=lambda: exponential_decay(article_at, **article_exp),
+            hint=f"η₀ · γ^(t/T): the exponent is {exponent:g}.",
+            explanation=(
+                (lambda lr: f"0.1 · 0.9^0.5 = {lr:.5g}; the article prints 0.0619 (chapter 03).") if article else
+                (lambda lr: f"{article_exp['lr0']} · {article_exp['gamma']}^{exponent:g} = {lr:.5g}.")
+            ),
+        ),
+        Exercise(
+            key="summary-pytorch-past-end",
+            question=(
+                f"PyTorch's CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, eta_min=0) is stepped past "
+                f"its end. What rate does it give at step {pytorch_at}? (The course's cosine_annealing holds 0 "
+                "there.)"
+            ),
+            solve=pytorch_past_end,
+            hint="PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up.",
+            explanation=lambda lr: (
+                f"Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos({pytorch_at / _PYTORCH_T_MAX:g}π)) (chapter 10)."),
+        ),
+        Exercise(
+            key="summary-per-epoch",
+            question=(
+                f"A cosine over {per_epoch['epochs']} epochs (η₀ = {per_epoch['lr0']}) is stepped once per epoch; "
+                f"each epoch has {per_epoch['steps_per_epoch']} batches. What rate is used at update "
+                f"{per_epoch_at} (counted from 0)?"
+            ),
+            solve=per_epoch_rate,
+            hint=f"Which epoch is update {per_epoch_at} in? The rate is the cosine at that whole epoch.",
+            explanation=lambda lr: (
+                f"Update {per_epoch_at} is in epoch {epoch}: "
+                f"{per_epoch['lr0']} · ½(1 + cos({epoch}π/{per_epoch['epochs']})) = {lr:.4g}."
+            ),
+        ),
+        Exercise(
+            key="summary-resume-bug",
+            question=(
+                f"A cosine with η₀ = {resume['lr0']} and T = {resume['total_steps']} is checkpointed and resumed "
+                f"at step {resume_at}, but the script restarts the schedule's step counter at 0. What rate does it "
+                f"use at step {resume_ask} ({last})?"
+            ),
+            solve=resume_rate,
+            hint=f"After the restart the schedule is evaluated at t − {resume_at}.",
+            explanation=lambda lr: (
+                f"cosine_annealing({resume_ask - resume_at}) = {lr:.4g} instead of "
+                f"{cosine_annealing(resume_ask, **resume):.2g}: the run ends at a high rate."
+            ),
+        ),
+        Exercise(
+            key="summary-bert-midway",
+            question=(f"The BERT recipe (peak 1e-4, 10,000 warm-up steps, linear to 0 at 1,000,000): the rate at "
+                      f"step {bert_at:,}?"),
+            solve=lambda: recipe("bert").schedule(bert_at),
+            hint="After the warm-up the linear decay runs over the remaining 990,000 steps.",
+            explanation=lambda lr: f"1e-4 · (1 − {bert_at - 10_000:,}/990,000) = {lr:.3g}.",
+        ),
+        Exercise(
+            key="summary-sgdr-restarts",
+            question=(
+                f"SGDR with T₀ = 10 and T_mult = 2 runs for {sgdr_epochs} epochs. How many times does the rate jump "
+                "back to η₀ after epoch 0, within the run?"
+            ),
+            solve=lambda: len(_restart_epochs(sgdr_epochs)),
+            hint="The cycles last 10, 20, 40, 80, ... epochs: where do they start?",
+            explanation=lambda n: (
+                f"Restarts at epochs {_restart_epochs(sgdr_epochs)}: {n} of them within the {sgdr_epochs} epochs."),
+            kind="integer",
+        ),
+    )
+
+
+EXERCISES = bank() + FIXED
