@@ -64,11 +64,22 @@ def test_branching_table_shows_each_length_with_its_interval_and_verdict(branchi
     table = ch09.branching_table(branching)
     assert [row[0] for row in table.rows] == [40, 80] and table.rows[0][1] == "30 + 10"
     for row, c, L in zip(table.rows, branching.comparisons, (40, 80)):
-        wsd = branching.result.results[branching.name("WSD branch", L)]
+        wsd = branching.results("WSD branch", L)
         assert row[3] == f"{wsd.mean():.4f} ± {wsd.std(ddof=1):.4f}"
         assert row[6] == f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]" and row[7] == f"{c.first_lower} of 5"
         assert row[8] == ("not separated" if not c.separated else "WSD lower" if c.mean < 0 else "cosine lower")
     assert "n − 1" in table.columns[3] and "Holm" in table.columns[8]
+
+
+def test_the_peak_table_and_figure_show_every_family_at_every_length(branching):
+    table = ch09.peak_table(branching)
+    assert [row[0] for row in table.rows] == list(lab09.FAMILIES)
+    assert table.rows[1][1:] == [f"{branching.peak('cosine from scratch', L):.3g}"
+                                 + (f" (grid edge: {branching.edge('cosine from scratch', L)})"
+                                    if branching.edge('cosine from scratch', L) else "") for L in (40, 80)]
+    figure = ch09.peak_length_figure(branching)
+    assert [ax.get_title(loc="left") for ax in figure.axes] == list(lab09.FAMILIES)
+    assert all(len(ax.get_lines()) >= 2 for ax in figure.axes) and figure.axes[0].get_ylabel()
 
 
 def test_comparison_table_is_the_protocols_rows(sweep):

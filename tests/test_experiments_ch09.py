@@ -47,28 +47,42 @@ def test_branching_costs_and_prefix(branching):
     assert branching.prefix_gap == 0.0                 # the branches are the constant run up to their checkpoints
 
 
-def test_a_branch_stops_at_its_length_and_cosine_rows_are_cosine_of_their_length(branching):
-    tuned = branching.result
-    rates = tuned.tuning.runs.rates
-    names = list(tuned.tuning.entries)
-    per = len(tuned.tuning.peaks) * len(tuned.tuning.seeds)
-    wsd40 = rates[names.index(branching.name("WSD branch", 40)) * per]
-    assert np.all(wsd40[40:] == 0) and wsd40[0] == pytest.approx(0.3) and wsd40[29] == pytest.approx(0.3)
-    cosine40 = rates[names.index(branching.name("cosine from scratch", 40)) * per]
-    t = np.arange(40)
-    assert np.allclose(cosine40[:40], 0.3 * 0.5 * (1 + np.cos(np.pi * t / 40))) and np.all(cosine40[40:] == 0)
+def test_each_length_runs_its_own_steps_with_the_three_families(branching):
+    for L, D in zip((40, 80), (10, 20)):
+        tuned = branching.per_length[L]
+        rates, names = tuned.tuning.runs.rates, list(tuned.tuning.entries)
+        assert rates.shape[1] == L and names == [branching.name(f, L) for f in ch09.FAMILIES]
+        per = len(tuned.tuning.peaks) * len(tuned.tuning.seeds)
+        t = np.arange(L)
+        wsd = rates[0]                                   # WSD at the first peak
+        assert np.all(wsd[:L - D] == pytest.approx(0.3)) and wsd[-1] < 0.3 / D * 1.01
+        assert np.allclose(rates[per], 0.3 * 0.5 * (1 + np.cos(np.pi * t / L)))   # cosine of this length
+        assert np.allclose(rates[2 * per], 0.3 * (1 - t / L))                      # linear to 0 of this length
 
 
-def test_branch_comparisons_are_wsd_minus_cosine_per_length_with_holm(branching):
-    tuned = branching.result
-    single = [paired_comparison("a", "b", tuned.results[branching.name("WSD branch", L)],
-                                tuned.results[branching.name("cosine from scratch", L)]) for L in (40, 80)]
-    for c, s, adjusted in zip(branching.comparisons, single, holm([s.p_value for s in single])):
-        assert np.allclose(c.differences, s.differences)
-        assert c.adjusted_p == pytest.approx(adjusted) and c.p_value == pytest.approx(s.p_value)
-    for name, peak in tuned.peaks.items():    # each family's peak is its lowest mean on the tuning seeds
-        means = tuned.tuning.final_excess[name].mean(axis=1)
-        assert peak == tuned.tuning.peaks[int(np.nanargmin(means))]
+def test_branch_comparisons_are_wsd_minus_each_family_per_length_with_holm(branching):
+    for other, table in (("cosine from scratch", branching.comparisons),
+                         ("linear from scratch", branching.linear_comparisons)):
+        single = [paired_comparison("a", "b", branching.results("WSD branch", L), branching.results(other, L))
+                  for L in (40, 80)]
+        for c, s, adjusted in zip(table, single, holm([s.p_value for s in single])):
+            assert np.allclose(c.differences, s.differences)
+            assert c.adjusted_p == pytest.approx(adjusted) and c.p_value == pytest.approx(s.p_value)
+    for L in (40, 80):
+        sweep = branching.per_length[L].tuning
+        for family in ch09.FAMILIES:                       # each family's peak is its lowest mean on the tuning seeds
+            means = sweep.final_excess[branching.name(family, L)].mean(axis=1)
+            assert branching.peak(family, L) == sweep.peaks[int(np.nanargmin(means))]
+
+
+def test_reusing_the_short_runs_peak_reads_the_long_runs_tuning_sweep(branching):
+    reused, own, at_reused, at_own = ch09.reused_peak_cost(branching, "cosine from scratch")
+    sweep = branching.per_length[80].tuning
+    table = sweep.final_excess[branching.name("cosine from scratch", 80)]
+    assert reused == branching.peak("cosine from scratch", 40) and own == branching.peak("cosine from scratch", 80)
+    assert at_reused == pytest.approx(table[sweep.peaks.index(reused)].mean()) and at_own <= at_reused
+    with pytest.raises(ValueError, match="length must be one of"):
+        branching.peak("WSD branch", 60)
 
 
 def test_schedule_free_runs_share_the_warm_up_and_compare_like_with_like(free):
@@ -128,7 +142,7 @@ def test_every_chapter_09_claim_is_registered_with_its_verdict():
     assert set(claims) == {"ch09-linear-below-cosine-10", "ch09-linear-below-step-and-wsd", "ch09-every-decay-below-constant",
                            "ch09-cosine-below-wsd-branch-longest", "ch09-schedule-free-sgd",
                            "ch09-schedule-free-adamw", "ch09-cooldown-longer-lower", "ch09-cooldown-10-above-linear-to-0",
-                           "ch09-cooldown-40-vs-cosine"}
+                           "ch09-cooldown-40-vs-cosine", "ch09-linear-below-wsd-branch-longest"}
     assert all(c.verdict and c.statement for c in claims.values())
 
 

@@ -4,6 +4,7 @@ The experiments are functions of a seed plan in :mod:`lrdecay_lessons.experiment
 on some seeds, results and paired comparisons on others); this module lays them out:
 
 * :func:`branching_table`, :func:`branching_figure`, :func:`cooldown_figure`: WSD and its branches;
+* :func:`peak_table`, :func:`peak_length_figure`: how each family's best peak moves with the run's length;
 * :func:`cooldown_study_table`, :func:`cooldown_study_figure`: cooldown length × shape against runs from scratch;
 * :func:`comparison_table`, :func:`sweep_figure`: a tuned comparison as a table and its curves;
 * :func:`schedule_free_table`: schedule-free optimizers against a tuned linear decay;
@@ -19,10 +20,11 @@ import math
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
-from ..experiments.ch09 import Branching, Factory, ScheduleFreeComparison, today_schedules
+from ..experiments.ch09 import FAMILIES, Branching, Factory, ScheduleFreeComparison, today_schedules
 from ..experiments.cooldowns import BASELINES, FRACTIONS, SHAPES, CooldownStudy, branch_name
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
@@ -36,6 +38,8 @@ __all__ = [
     "today_schedules",
     "branching_table",
     "branching_figure",
+    "peak_table",
+    "peak_length_figure",
     "cooldown_figure",
     "comparison_table",
     "sweep_figure",
@@ -68,21 +72,57 @@ def _verdict(comparison, first: str, second: str) -> str:
 
 
 def branching_table(result: Branching) -> Table:
-    """One row per length: each family at its tuned peak, and WSD − cosine seed by seed (Holm over the lengths)."""
-    tuned, n = result.result, len(result.result.plan.evaluation)
+    """One row per length: WSD and cosine each at its tuned peak, and WSD − cosine seed by seed (Holm over the lengths)."""
+    n = len(next(iter(result.per_length.values())).plan.evaluation)
+    tuning = len(next(iter(result.per_length.values())).plan.tuning)
     rows = []
     for L, D, c in zip(result.lengths, result.cooldowns, result.comparisons):
         cells = [L, f"{L - D} + {D}"]
         for family in ("WSD branch", "cosine from scratch"):
-            name = result.name(family, L)
-            cells += [_peak(tuned.peaks[name], tuned.edges[name]), _level(tuned.results[name])]
+            cells += [_peak(result.peak(family, L), result.edge(family, L)), _level(result.results(family, L))]
         cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.first_lower} of {c.n}",
                   _verdict(c, "WSD lower", "cosine lower")]
         rows.append(cells)
-    return Table(("length L", "branch: constant + cooldown", f"WSD peak (tuned on {len(tuned.plan.tuning)} seeds)",
+    return Table(("length L", "branch: constant + cooldown", f"WSD peak (tuned on {tuning} seeds)",
                   f"WSD excess loss (mean ± sd, {SD})", "cosine peak", f"cosine excess loss (mean ± sd, {SD})",
                   "WSD − cosine: mean [95 % interval]", "WSD lower on", "verdict (Holm over the lengths, 5 %)"),
                  rows, title=f"Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds")
+
+
+def peak_table(result: Branching) -> Table:
+    """The peak each family was tuned to at each length (on the tuning seeds), grid edges flagged."""
+    rows = [[family] + [_peak(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
+            for family in FAMILIES]
+    tuning = len(next(iter(result.per_length.values())).plan.tuning)
+    return Table(["family"] + [f"tuned peak, L = {L}" for L in result.lengths], rows,
+                 title=f"The best peak of each family at each run length (tuned on {tuning} seeds, "
+                       f"grid {', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)})")
+
+
+def peak_length_figure(result: Branching) -> Figure:
+    """One panel per family: the mean final excess loss on the tuning seeds against the peak, a line per length,
+    the tuned peak marked."""
+    figure, axes = new_figure(1, len(FAMILIES), sharey=True)
+    for ax, family in zip(axes, FAMILIES):
+        for index, L in enumerate(result.lengths):
+            sweep = result.per_length[L].tuning
+            means = sweep.final_excess[result.name(family, L)].mean(axis=1)  # nan where a seed failed: not a candidate
+            style = _style(index)
+            ax.plot(sweep.peaks, means, label=f"L = {L}", **style)
+            best = result.peak(family, L)
+            if best is not None:
+                ax.plot([best], [means[sweep.peaks.index(best)]], marker="o", markersize=12, color=style["color"],
+                        linestyle="none")
+        ax.set_xscale("log", base=2)
+        ticks = next(iter(result.per_length.values())).tuning.peaks[::2]
+        ax.set_xticks(ticks, [f"{p:.3g}" for p in ticks])
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_yscale("log")
+        ax.set_xlabel("peak η (log scale)")
+        ax.set_title(family, loc="left")
+    axes[0].set_ylabel("final excess loss, tuning seeds (log)")
+    axes[-1].legend(loc="upper right")
+    return figure
 
 
 def comparison_table(result: TunedComparison, title: str) -> Table:
@@ -129,20 +169,21 @@ def _legend_outside(ax, title: str) -> None:
 
 def branching_figure(result: Branching, peak: float) -> Figure:
     """Top: the constant run and its cooldown branches at ``peak``. Bottom: their excess loss (tuning runs, mean over seeds)."""
-    sweep = result.result.tuning
-    if peak not in sweep.peaks:
-        raise InvalidParameterError(f"peak must be one of the peaks trained {list(sweep.peaks)}; got peak={peak!r}.")
+    grid = next(iter(result.per_length.values())).tuning.peaks
+    if peak not in grid:
+        raise InvalidParameterError(f"peak must be one of the peaks trained {list(grid)}; got peak={peak!r}.")
     figure, (left, right) = new_figure(2, 1)
-    runs, n, names = sweep.runs, len(sweep.seeds), list(sweep.entries)
     for index, (L, D) in enumerate(zip(result.lengths, result.cooldowns)):
         style = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
         t = np.arange(L + 1)
         left.plot(t, wsd(t, lr0=peak, total_steps=L, warmup_steps=0, decay_steps=D),
                   label=f"branch at step {L - D}, ends at {L}", **style)
-        first = (names.index(result.name("WSD branch", L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
-        shown = runs.eval_steps <= L
-        right.plot(runs.eval_steps[shown], runs.excess[first:first + n, shown].mean(axis=0),
-                   label=f"WSD, L = {L}", **style)
+        sweep = result.per_length[L].tuning
+        n = len(sweep.seeds)
+        first = (list(sweep.entries).index(result.name("WSD branch", L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
+        right.plot(sweep.runs.eval_steps, sweep.runs.excess[first:first + n].mean(axis=0), label=f"WSD, L = {L}",
+                   **style)
+    n = len(next(iter(result.per_length.values())).tuning.seeds)
     left.set_ylim(bottom=0)
     left.set_xlabel("step t")
     left.set_ylabel("learning rate η")

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..schedules import Schedule, constant, schedule, with_warmup
 from ..errors import InvalidParameterError
-from ..schedules.validation import check_count, check_in_interval
+from ..schedules.validation import check_choice, check_count, check_in_interval
 from ..training import (MLP, SGD, AdamW, PairedComparison, ScheduleFreeAdamW, ScheduleFreeSGD, SeedPlan,
                         TeacherStudent, TunedComparison, half_octave_grid, holm, paired_comparison,
                         teacher_student_digits, tune_and_evaluate)
@@ -48,8 +48,9 @@ STEPS = 1000
 SWEEP_GRID = half_octave_grid(0.1, 1.2)
 #: Lengths of the WSD branches and of the cosine runs they are compared with.
 BRANCH_LENGTHS = (250, 500, 1000)
-#: Peaks of the branching experiment: 0.28 · 2^(k/2) up to 1.12 (5 peaks).
-BRANCH_GRID = half_octave_grid(0.28, 1.12)
+#: Peaks of the branching experiment: 0.28 · 2^(k/2) up to 2.24 (7 peaks: linear decay's best over the
+#: shortest run lies above 1.12).
+BRANCH_GRID = half_octave_grid(0.28, 2.24)
 #: Linear warm-up of the schedule-free comparison, as a fraction of the run.
 WARMUP_FRACTION = 0.05
 #: One grid for schedule-free SGD and SGD with momentum: 0.04 · 2^(k/2) up to 1.28 (11 peaks).
@@ -121,7 +122,7 @@ def _branch_name(family: str, length: int) -> str:
 
 @dataclass(frozen=True)
 class Branching:
-    r"""WSD branches of one constant run against cosine runs from scratch, at several lengths.
+    r"""WSD branches of one constant run against cosine and linear decay run from scratch, at several lengths.
 
     A WSD run of length :math:`L` with a cooldown of :math:`D_L` steps is the constant run up to
     step :math:`C_L = L - D_L`, then its own cooldown; one constant run to the last checkpoint plus
@@ -131,21 +132,25 @@ class Branching:
     Attributes
     ----------
     lengths, cooldowns : tuple of int
-    result : TunedComparison
-        Every (family, length) as a schedule of :data:`STEPS` steps (rate 0 after its length, so its
-        weights stop there), peaks tuned on the tuning seeds, results on the evaluation seeds.
+    per_length : dict
+        ``L`` -> :class:`~lrdecay_lessons.training.TunedComparison` of the three families run for
+        ``L`` steps (names :meth:`name`), each peak tuned for that length on the tuning seeds, results
+        on the evaluation seeds.
     comparisons : list of PairedComparison
         WSD branch − cosine from scratch per length, Holm over the lengths.
+    linear_comparisons : list of PairedComparison
+        WSD branch − linear from scratch per length, Holm over the lengths.
     prefix_gap : float
-        The largest difference, at any evaluation up to a branch's checkpoint, between that branch
-        and the longest WSD run with the same peak and seed (tuning runs): 0 when the branches
-        really are the constant run up to their checkpoints.
+        The largest difference in the minibatch loss, at any step before a branch's checkpoint,
+        between that branch and the longest WSD run with the same peak and seed (tuning runs): 0
+        when the branches really are the constant run up to their checkpoints.
     """
 
     lengths: tuple[int, ...]
     cooldowns: tuple[int, ...]
-    result: TunedComparison
+    per_length: dict
     comparisons: list
+    linear_comparisons: list
     prefix_gap: float
 
     @property
@@ -154,54 +159,91 @@ class Branching:
 
     @property
     def separate_cost(self) -> int:
+        """Steps for one family run from scratch at every length."""
         return sum(self.lengths)
 
     def name(self, family: str, length: int) -> str:
-        """The schedule's name in :attr:`result`: family ``"WSD branch"`` or ``"cosine from scratch"``."""
+        """The schedule's name at ``length``: family ``"WSD branch"``, ``"cosine from scratch"`` or
+        ``"linear from scratch"``."""
+        check_choice("family", family, FAMILIES)
         return _branch_name(family, length)
 
+    def _tuned(self, length: int) -> TunedComparison:
+        if length not in self.per_length:
+            raise InvalidParameterError(f"length must be one of {list(self.lengths)}; got length={length!r}.")
+        return self.per_length[length]
 
-FAMILIES = ("WSD branch", "cosine from scratch")
+    def peak(self, family: str, length: int) -> float | None:
+        """The family's peak tuned for ``length`` (``None`` if every peak failed a tuning run)."""
+        return self._tuned(length).peaks[self.name(family, length)]
+
+    def edge(self, family: str, length: int) -> str | None:
+        """``"low"`` or ``"high"`` when that peak is at an end of the grid, else ``None``."""
+        return self._tuned(length).edges[self.name(family, length)]
+
+    def results(self, family: str, length: int) -> np.ndarray:
+        """Final excess loss per evaluation seed of the family at ``length``, at its tuned peak."""
+        return self._tuned(length).results[self.name(family, length)]
+
+
+FAMILIES = ("WSD branch", "cosine from scratch", "linear from scratch")
+
+
+def _family_factories(length: int, cooldown: int) -> dict[str, Factory]:
+    return {
+        _branch_name(FAMILIES[0], length): lambda peak, T: schedule("wsd", lr0=peak, total_steps=T, warmup_steps=0,
+                                                                    decay_steps=cooldown),
+        _branch_name(FAMILIES[1], length): lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T),
+        _branch_name(FAMILIES[2], length): lambda peak, T: schedule("polynomial_decay", lr0=peak, total_steps=T,
+                                                                    power=1.0),
+    }
 
 
 def wsd_branching(plan: SeedPlan, lengths: tuple[int, ...] = BRANCH_LENGTHS, cooldown_fraction: float = 0.2,
                   peaks: tuple[float, ...] = BRANCH_GRID, problem: TeacherStudent | None = None,
                   net: MLP | None = None, batch_size: int = 32) -> Branching:
-    """Tune and compare the WSD branches and the cosine runs of every length (plain SGD)."""
+    """Tune and compare, at every length, the WSD branch and cosine and linear decay run from scratch (plain SGD).
+
+    Each length is trained for its own number of steps (one batched call per length); a run of a
+    seed sees the same minibatches at every length, so a branch is the longest run's constant phase
+    up to its checkpoint (:attr:`Branching.prefix_gap` checks it).
+    """
     f = check_in_interval("cooldown_fraction", cooldown_fraction, 0.0, 1.0)
     if isinstance(lengths, (str, bytes)) or not isinstance(lengths, Sequence) or not lengths:
         raise InvalidParameterError(f"lengths must be a list of run lengths, e.g. (250, 500, 1000); got lengths={lengths!r}.")
     lengths = tuple(sorted({check_count(f"lengths[{i}]", L, minimum=2) for i, L in enumerate(lengths)}))
     cooldowns = tuple(max(1, round(f * L)) for L in lengths)
-    steps = lengths[-1]
-    schedules = {}
-    for L, D in zip(lengths, cooldowns):
-        schedules[_branch_name(FAMILIES[0], L)] = (
-            lambda peak, T, L=L, D=D: schedule("wsd", lr0=peak, total_steps=L, warmup_steps=0, decay_steps=D))
-    for L in lengths:
-        schedules[_branch_name(FAMILIES[1], L)] = (
-            lambda peak, T, L=L: schedule("cosine_annealing", lr0=peak, total_steps=L))
-    evaluations = steps // np.gcd.reduce(np.array(lengths + tuple(L - D for L, D in zip(lengths, cooldowns))))
-    result = tune_and_evaluate(problem or lab(), net or student(), SGD(), schedules, peaks, plan, steps,
-                               _branch_name(FAMILIES[1], steps), batch_size=batch_size,
-                               evaluations=int(evaluations))
-    comparisons = with_holm([paired_comparison(_branch_name(FAMILIES[0], L), _branch_name(FAMILIES[1], L),
-                                               result.results[_branch_name(FAMILIES[0], L)],
-                                               result.results[_branch_name(FAMILIES[1], L)])
-                             for L in lengths])
-    return Branching(lengths, cooldowns, result, comparisons, _prefix_gap(result, lengths, cooldowns))
+    problem, net = problem or lab(), net or student()
+    per_length = {L: tune_and_evaluate(problem, net, SGD(), _family_factories(L, D), peaks, plan, L,
+                                       _branch_name(FAMILIES[1], L), batch_size=batch_size)
+                  for L, D in zip(lengths, cooldowns)}
+
+    def against(other: str) -> list[PairedComparison]:
+        return with_holm([paired_comparison(_branch_name(FAMILIES[0], L), _branch_name(other, L),
+                                            per_length[L].results[_branch_name(FAMILIES[0], L)],
+                                            per_length[L].results[_branch_name(other, L)]) for L in lengths])
+
+    return Branching(lengths, cooldowns, per_length, against(FAMILIES[1]), against(FAMILIES[2]),
+                     _prefix_gap(per_length, lengths, cooldowns))
 
 
-def _prefix_gap(result: TunedComparison, lengths: tuple[int, ...], cooldowns: tuple[int, ...]) -> float:
-    runs, names = result.tuning.runs, list(result.tuning.entries)
-    per_schedule = len(result.tuning.peaks) * len(result.tuning.seeds)
-    longest = names.index(_branch_name(FAMILIES[0], lengths[-1]))
+@lru_cache(maxsize=2)
+def chapter_branching(plan: SeedPlan) -> Branching:
+    """:func:`wsd_branching` with the chapter's lengths, grid and lab, remembered for the last two plans (the runs
+    are deterministic), so that the chapter and its claims train it once; do not modify the arrays of the result."""
+    return wsd_branching(plan)
+
+
+def _prefix_gap(per_length: dict, lengths: tuple[int, ...], cooldowns: tuple[int, ...]) -> float:
+    def wsd_rows(L: int) -> np.ndarray:
+        sweep = per_length[L].tuning
+        index, block = list(sweep.entries).index(_branch_name(FAMILIES[0], L)), len(sweep.peaks) * len(sweep.seeds)
+        return sweep.runs.step_loss[index * block:(index + 1) * block]
+
+    longest = wsd_rows(lengths[-1])
     gap = 0.0
     for L, D in zip(lengths, cooldowns):
-        first = names.index(_branch_name(FAMILIES[0], L))
-        before = runs.eval_steps <= L - D
-        a = runs.excess[first * per_schedule:(first + 1) * per_schedule][:, before]
-        b = runs.excess[longest * per_schedule:(longest + 1) * per_schedule][:, before]
+        a, b = wsd_rows(L)[:, :L - D], longest[:, :L - D]
         both = np.isfinite(a) & np.isfinite(b)
         if both.any():
             gap = max(gap, float(np.max(np.abs(a - b)[both])))
@@ -302,7 +344,19 @@ def _every_decay_below_constant(plan: SeedPlan) -> str:
 
 
 def _longest_branch_verdict(plan: SeedPlan) -> str:
-    return wsd_branching(plan).comparisons[-1].verdict
+    return chapter_branching(plan).comparisons[-1].verdict
+
+
+def reused_peak_cost(result: Branching, family: str) -> tuple[float, float, float, float]:
+    """What reusing the peak tuned for the shortest length costs at the longest, on the tuning seeds:
+    ``(peak for the shortest, peak for the longest, mean final excess at the longest with the first, with the second)``."""
+    short, long = result.lengths[0], result.lengths[-1]
+    reused, own = result.peak(family, short), result.peak(family, long)
+    if reused is None or own is None:
+        raise InvalidParameterError(f"{family!r} has no tuned peak at length {short if reused is None else long}.")
+    sweep = result.per_length[long].tuning
+    table = sweep.final_excess[result.name(family, long)]
+    return reused, own, float(table[sweep.peaks.index(reused)].mean()), float(table[sweep.peaks.index(own)].mean())
 
 
 def _schedule_free_verdict(index: int) -> Callable[[SeedPlan], str]:
@@ -326,6 +380,10 @@ CLAIMS = (
     Claim("ch09-cosine-below-wsd-branch-longest", "09",
           "At the longest length, cosine decay run from scratch ends lower than the WSD branch (tuned peaks, "
           "Holm over the lengths).", "cosine from scratch, L = 1000 lower", _longest_branch_verdict),
+    Claim("ch09-linear-below-wsd-branch-longest", "09",
+          "At the longest length, linear decay to 0 run from scratch ends lower than the WSD branch (tuned peaks, "
+          "Holm over the lengths).", "linear from scratch, L = 1000 lower",
+          lambda plan: chapter_branching(plan).linear_comparisons[-1].verdict),
     Claim("ch09-schedule-free-sgd", "09",
           "Schedule-free SGD and SGD with momentum 0.9 decayed linearly to 0 (same warm-up, tuned peaks) "
           "are not separated.", "not separated", _schedule_free_verdict(0)),
