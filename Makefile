@@ -1,6 +1,7 @@
 # Two commands are all the set-up the course needs:
 #   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map (on a copy in
 #                          WORK_COPY=~/lrdecay-lessons-work when notebooks/ is read-only)
+#   make lab-copy          the same, always on that copy (what you run and save stays out of the clone)
 #   make test              set up .venv (once), then the layer contract, unit tests + nbval over every notebook
 #   make clean             remove .venv and the caches (the next make builds everything again)
 # A broken .venv (its Python gone, no pip, the course or a test tool missing) is found and
@@ -34,7 +35,7 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: claims lab test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
+.PHONY: claims lab lab-copy test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 # One set-up at a time per checkout: a second `make setup` says so and waits (tools/setup_lock.py).
@@ -90,6 +91,10 @@ WORK_COPY ?= $(HOME)/lrdecay-lessons-work
 
 lab: setup
 	$(BIN)/python tools/work_copy.py notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
+
+# A writable clone worked on in WORK_COPY all the same: saving a chapter never dirties the clone (README, FAQ).
+lab-copy: setup
+	$(BIN)/python tools/work_copy.py --always notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
 
 test: setup
 	$(BIN)/lint-imports

@@ -29,3 +29,22 @@ def test_setup_installs_the_setting_that_saves_widget_state():
     schema = Path(sys.prefix) / "share/jupyter/labextensions/@jupyter-widgets/jupyterlab-manager/schemas" \
         / "@jupyter-widgets/jupyterlab-manager/plugin.json"
     assert "saveState" in json.loads(schema.read_text())["properties"]
+
+
+def test_the_readme_faq_answers_what_the_course_cannot_fix():
+    """Issue 27, items 8 and 9: the modified mark on opening (upstream widget manager) and IPython's own
+    AssertionError on interrupting chapter 07 (ipython#13615) are explained where learners look, with what
+    to do; so are a read-only course folder and keeping one's runs out of the clone."""
+    readme = (ROOT / "README.md").read_text()
+    faq = readme[readme.index("## When something looks odd (FAQ)"):]
+    faq = faq[:faq.index("\n## ", 1)]
+    modified = faq[faq.index('"modified" dot right after opening'):faq.index("* **Interrupting chapter 07**")]
+    for needed in ("harmless", "ipywidgets#3888", "What to do: nothing", "git checkout -- notebooks/",
+                   "make lab-copy", "lab_save.py"):
+        assert needed in modified, needed
+    interrupt = faq[faq.index("* **Interrupting chapter 07**"):]
+    for needed in ("ipython#13615", "AssertionError", "Restart Kernel"):
+        assert needed in interrupt, needed
+    assert "is read-only" in faq and "~/lrdecay-lessons-work" in faq
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^lab-copy: setup\b", makefile, re.M)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -76,10 +77,38 @@ def test_supported_pythons_pass(python_check, version):
     assert python_check.verdict(version, "/usr/bin/python3", (3, 11))[0] == 0
 
 
-def test_every_pin_allows_python_3_11_0():
-    """Debian 12's python3.11 is 3.11.2: soupsieve 4.x needs >=3.11.5, so the pin is 2.10 (>=3.10)."""
-    pins = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text().split() if "==" in line)
+def pins_refusing(version: str, requires: dict[str, str | None]) -> list[str]:
+    """The pinned packages (name -> their Requires-Python) that pip would refuse on Python ``version``."""
+    from packaging.specifiers import SpecifierSet
+
+    return sorted(name for name, spec in requires.items() if spec and version not in SpecifierSet(spec))
+
+
+def test_pins_refusing_finds_the_pin_that_broke_debian_12():
+    """Issue 27: soupsieve 4.1.3 (Requires-Python >=3.11.5) ended `make setup` on Debian 12's 3.11.2."""
+    assert pins_refusing("3.11.2", {"soupsieve": ">=3.11.5", "numpy": ">=3.11"}) == ["soupsieve"]
+    assert pins_refusing("3.11.5", {"soupsieve": ">=3.11.5", "numpy": ">=3.11"}) == []
+
+
+def test_every_installed_pin_allows_python_3_11_0():
+    """Every package of this environment that constraints.txt pins, at its pinned version, installs on
+    Python 3.11.0 (Debian 12 has 3.11.2, Ubuntu 22.04's python3.11 package 3.11.0): its Requires-Python
+    admits it. soupsieve is pinned at 2.10 (>=3.10), as 4.x needs >=3.11.5."""
+    from importlib import metadata
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    pins = {normal(name): version for name, version in
+            (line.split("==") for line in (ROOT / "constraints.txt").read_text().split() if "==" in line)}
     assert pins["soupsieve"] == "2.10"
+    installed = {}
+    for dist in metadata.distributions():
+        name = normal(dist.metadata["Name"])
+        if pins.get(name) == dist.version:
+            installed[name] = dist.metadata.get("Requires-Python")
+    assert len(installed) > 100, "the test environment should be the one `make setup` installs under constraints.txt"
+    assert pins_refusing("3.11.0", installed) == []
 
 
 @pytest.mark.skipif(MAKE is None, reason="needs make")
@@ -102,7 +131,7 @@ def test_a_venv_made_by_an_unsupported_python_is_rebuilt(tmp_path):
     assert "make: .venv is broken (it was made by Python 3.10.12, older than the course supports); " \
            "rebuilding it from scratch." in done.stdout
     # The rebuild then runs the (fake) new Python's venv module, which is where the fake stops.
-    assert f"fake Python 3.12.1 cannot run: -m venv .venv" in done.stderr
+    assert "fake Python 3.12.1 cannot run: -m venv .venv" in done.stderr
     assert not (copy / ".venv" / "bin" / "python").exists()
 
 

@@ -100,3 +100,29 @@ def test_a_read_only_mount_is_worked_on_in_the_copy(course, tmp_path):
     assert done.stdout.strip() == f"{copy}|lab 00_course_map.ipynb"
     assert "is read-only, so nothing could be saved there" in done.stderr
     assert sorted(p.name for p in copy.iterdir()) == ["00_course_map.ipynb", "02_step_decay.ipynb"]
+
+
+def test_always_works_on_the_copy_of_a_writable_course_too(work_copy, course, tmp_path, monkeypatch):
+    """`make lab-copy`: a learner's runs and saves stay out of the clone, so `git pull` cannot conflict."""
+    monkeypatch.chdir(course.parent)
+    copy = tmp_path / "copy"
+    said = []
+    assert work_copy.writable(course)
+    assert work_copy.where_to_open(course, copy, said.append, always=True) == (copy, "00_course_map.ipynb")
+    assert sorted(p.name for p in copy.iterdir()) == ["00_course_map.ipynb", "02_step_decay.ipynb"]
+    assert len(said) == 1 and said[0].startswith(f"make lab: working on your own copy in {copy.resolve()} (2 files")
+    assert (course / "02_step_decay.ipynb").read_text() == "the course's 02_step_decay.ipynb"
+
+
+def test_make_lab_copy_passes_always_on_the_command_line(course, tmp_path):
+    fake = tmp_path / "fake-jupyter"
+    fake.write_text('#!/bin/sh\necho "$(pwd)|$*"\n')
+    fake.chmod(0o755)
+    copy = tmp_path / "copy"
+    done = subprocess.run([sys.executable, str(TOOL), "--always", "notebooks", str(copy), "--", str(fake), "lab"],
+                          cwd=course.parent, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{copy}|lab 00_course_map.ipynb"
+    makefile = (ROOT / "Makefile").read_text()
+    assert ('lab-copy: setup\n\t$(BIN)/python tools/work_copy.py --always notebooks "$(WORK_COPY)" -- '
+            '$(BIN)/jupyter lab --ip=127.0.0.1') in makefile

@@ -44,7 +44,8 @@ def verdict(version, where, lowest):
         return 0, "make: using Python %s (%s)" % (shown, where)
     return 1, ("make: Python %s (%s) is too old for this course: it needs Python %s or newer "
                "(tested: %s). Install one (Debian/Ubuntu: apt-get install python3.11 python3.11-venv; "
-               "or pyenv, conda) and run: make clean setup PYTHON=python3.11" % (shown, where, needed, TESTED))
+               "or pyenv, conda) and run: make setup PYTHON=python3.11 (a .venv made by another Python is rebuilt)"
+               % (shown, where, needed, TESTED))
 
 
 if __name__ == "__main__":

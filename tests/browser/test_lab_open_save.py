@@ -6,8 +6,9 @@ against ``jupyter lab`` (the course's venv, its settings and server hook), on a 
   widget state (1 insertion, 726 deletions) and 9 of 13 chapters had their kernelspec rewritten.
 * A chapter with no stored widget state is not even marked modified after 5 s.
 * A chapter with stored widget state is marked modified by JupyterLab's widget manager when it loads
-  that state (``register_model`` sets the notebook dirty whenever "save widget state" is on; upstream,
-  ipywidgets#3888): recorded here as an expected failure, so the day it is fixed upstream this says so.
+  that state (jupyterlab_widgets' ``register_model`` calls ``setDirty``, which sets the notebook dirty whenever
+  "save widget state" is on; upstream, beside ipywidgets#3888): recorded here as an expected failure, so the
+  day it changes upstream this says so.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ def test_a_chapter_without_stored_widgets_opens_unmodified(opener: Opener, name:
 
 
 @pytest.mark.xfail(strict=True, reason="JupyterLab's widget manager marks a notebook dirty when it loads "
-                                       "stored widget state with saveState on (upstream, ipywidgets#3888)")
+                                       "stored widget state with saveState on (upstream: register_model -> setDirty; "
+                                       "see also ipywidgets#3888)")
 @pytest.mark.parametrize("name", WITH_WIDGETS[:1])
 def test_a_chapter_with_stored_widgets_opens_unmodified(opener: Opener, name: str):
     try:
