@@ -13,18 +13,18 @@ shown here and that every recorded rate equals the experiment's own schedule
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..errors import InvalidParameterError
+from .recorded import load_data
 
 __all__ = ["Box", "BOXES", "box", "recorded_box", "HF_SUFFIX"]
 
 #: Appended to a schedule's name for Hugging Face's version of it.
 HF_SUFFIX = " (HF)"
-DATA = Path(__file__).parent / "data" / "box_values.json"
+#: The data file of :mod:`~lrdecay_lessons.frameworks.recorded` that holds the recordings.
+DATA_FILE = "box_values.json"
 
 
 @dataclass(frozen=True)
@@ -124,12 +124,12 @@ def box(key: str) -> Box:
 
 @lru_cache(maxsize=1)
 def _recorded() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    return load_data(DATA_FILE)
 
 
 def recorded_box(key: str) -> dict:
     """What ``tests/reference/make_box_values.py`` recorded for box ``key``: ``code`` (the text run),
-    ``peak``, ``versions`` and ``rates`` (name -> the rate of every update)."""
+    ``peak``, ``steps``, ``versions`` and ``rates`` (name -> the rate of every update); a fresh copy."""
     box(key)
     data = _recorded()
-    return {**data["boxes"][key], "versions": data["versions"]}
+    return {**data["boxes"][key], "rates": dict(data["boxes"][key]["rates"]), "versions": dict(data["generated_with"])}

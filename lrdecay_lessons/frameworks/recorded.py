@@ -65,7 +65,7 @@ __all__ = [
 #: The data files (in ``lrdecay_lessons/frameworks/data/``) with values recorded from the real libraries.
 DATA_FILES = ("framework_values.json", "translation_values.json", "optax_values.json",
               "plateau_values.json", "composition_values.json", "optimizer_values.json",
-              "mlp_values.json", "call_values.json", "pitfall_values.json")
+              "mlp_values.json", "call_values.json", "pitfall_values.json", "box_values.json")
 
 
 #: The package each framework's rows were recorded with.

@@ -27,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 import transformers  # noqa: E402
 
-from lrdecay_lessons.frameworks.experiment_boxes import BOXES, DATA  # noqa: E402
+from lrdecay_lessons.frameworks.experiment_boxes import BOXES, DATA_FILE  # noqa: E402
+
+DATA = ROOT / "lrdecay_lessons" / "frameworks" / "data" / DATA_FILE
 
 
 def rates_of(make, peak: float, steps: int) -> list[float]:
@@ -56,7 +58,8 @@ def main() -> None:
         print(key, len(boxes[key]["rates"]), "schedules")
     versions = {"torch": torch.__version__, "transformers": transformers.__version__,
                 "python": platform.python_version()}
-    DATA.write_text(json.dumps({"versions": versions, "boxes": boxes}, ensure_ascii=False) + "\n", encoding="utf-8")
+    DATA.write_text(json.dumps({"how": __doc__, "generated_with": versions, "boxes": boxes}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
     print("wrote", DATA, DATA.stat().st_size, "bytes")
 
 
