@@ -4,7 +4,7 @@ Not run by the test suite (torch and transformers are not dependencies). To rege
 ``lrdecay_lessons/frameworks/data/box_values.json``::
 
     python3.11 -m venv /tmp/rec-boxes
-    /tmp/rec-boxes/bin/pip install torch==2.13.0 transformers==5.25.0 numpy
+    /tmp/rec-boxes/bin/pip install torch==2.13.0 transformers==5.24.0 numpy
     /tmp/rec-boxes/bin/python tests/reference/make_box_values.py
 
 Each box's code is run *as it stands*; for every entry of its ``schedulers`` a fresh SGD optimizer
