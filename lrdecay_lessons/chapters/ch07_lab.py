@@ -1,5 +1,5 @@
 """Chapter 07's lab on the small network: the tuned race as a table and as a figure, the loss
-cliff after a cut of the rate, and decay against overfitting.
+cliff after a cut of the rate, decay against overfitting, and AdamW's weight decay with a schedule.
 
 The experiments are run by :mod:`lrdecay_lessons.experiments.ch07` (peaks tuned on some seeds,
 schedules compared on others, :func:`~lrdecay_lessons.training.tune_and_evaluate`); this module
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
-from ..experiments.ch07 import OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
+from ..experiments.ch07 import LAB_STEPS, OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
+from ..experiments.weight_decay import LAMBDAS, SCHEDULES, WeightDecayStudy, short_verdict, timescale
 from ..training import ManyRuns, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
 from ..errors import InvalidParameterError
 
@@ -169,4 +170,42 @@ def overfitting_figure(result: OverfitComparison, floor: float) -> Figure:
     for ax in (left, right):
         ax.set_xlabel("step t")
         ax.legend(loc="upper right")
+    return figure
+
+
+def weight_decay_table(study: WeightDecayStudy) -> Table:
+    """One row per schedule: its tuned peak and final excess loss at each λ, and each λ > 0 minus λ = 0."""
+    rows = []
+    for name in SCHEDULES:
+        cells = [name]
+        for wd in LAMBDAS:
+            cells.append(f"{_mean_sd(study.results(name, wd))} (peak {study.peak(name, wd):.3g})")
+        for wd in LAMBDAS[1:]:
+            c = study.comparisons[(name, wd)]
+            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {short_verdict(c)}")
+        rows.append(cells)
+    n = len(study.plan.evaluation)
+    return Table(["schedule"] + [f"λ = {wd:.3g}: excess loss (mean ± sd, n − 1)" for wd in LAMBDAS]
+                 + [f"λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {len(study.comparisons)})"
+                    for wd in LAMBDAS[1:]], rows,
+                 title=f"AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds")
+
+
+def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
+    """The decay's timescale 1/(η_t λ) along each schedule at its tuned peak, for each λ > 0 (log scale), against
+    the run's length and one epoch."""
+    figure, axes = new_figure(1, len(LAMBDAS) - 1, sharey=True)
+    t = np.arange(LAB_STEPS)
+    for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
+        for index, name in enumerate(SCHEDULES):
+            ax.plot(t, timescale(study.rates(name, wd), wd), label=f"{name} (peak {study.peak(name, wd):.3g})",
+                    **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=f"the run: {LAB_STEPS} steps")
+        ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,
+                   label=f"one epoch: {steps_per_epoch:.0f} steps")
+        ax.set_yscale("log")
+        ax.set_xlabel("step t")
+        ax.set_title(f"λ = {wd:.3g}", loc="left")
+    np.atleast_1d(axes)[0].set_ylabel("timescale 1/(η_t λ), steps (log)")
+    np.atleast_1d(axes)[-1].legend(loc="upper left")
     return figure

@@ -1,0 +1,129 @@
+r"""Weight decay with a schedule: AdamW's decoupled decay follows the scheduled rate.
+
+PyTorch's ``AdamW`` (and the course's :class:`~lrdecay_lessons.training.AdamW`) shrinks every weight
+by :math:`(1 - \eta_t\lambda)` at step :math:`t`, so the decay acts on the timescale
+
+.. math:: \tau_t = \frac{1}{\eta_t \lambda}\ \text{steps},
+
+which Wang & Aitchison (2025, ICML, *How to set AdamW's weight decay as you scale model and dataset
+size*) read as the window of an exponential moving average of recent updates. A schedule that decays
+the rate lengthens :math:`\tau_t` as it goes, to infinity for a decay to 0.
+
+The study (:func:`weight_decay_study`): chapter 07's network (teacher–student digits, one ReLU layer
+of 32 in float32, 1 000 steps of batch 32) under AdamW with :math:`\lambda \in` :data:`LAMBDAS`
+(0; the decay whose timescale at the grid's middle peak is the run; ten times that), and three
+schedules (cosine, WSD with a 20 % linear cooldown, linear decay to 0). Each (schedule, λ) has its peak
+tuned on the plan's tuning seeds over :data:`PEAKS`; on the evaluation seeds each λ > 0 is compared with
+λ = 0, schedule by schedule (Holm over the table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+
+from .. import schedules as S
+from ..training import AdamW, PairedComparison, SeedPlan, TunedComparison, half_octave_grid, teacher_student_digits
+from ..training import tune_and_evaluate
+from ..training.protocol import paired_comparison
+from .ch07 import LAB_STEPS, lab_student
+from .ch09 import with_holm
+from .claims import Claim
+
+__all__ = ["PEAKS", "LAMBDAS", "SCHEDULES", "timescale", "WeightDecayStudy", "weight_decay_study", "short_verdict",
+           "CLAIMS"]
+
+#: AdamW's peaks, half an octave apart (chapter 07's AdamW grid).
+PEAKS = half_octave_grid(0.00424, 0.034)
+#: λ = 0; the decay whose timescale 1/(ηλ) at the grid's middle peak (0.012) is the run (1 000 steps); ten times it.
+LAMBDAS = (0.0, 1 / (1000 * 0.012), 10 / (1000 * 0.012))
+#: The schedules, each a factory ``make(peak, T)``.
+SCHEDULES: dict[str, Callable] = {
+    "cosine": lambda peak, T: S.schedule("cosine_annealing", lr0=peak, total_steps=T),
+    "WSD, 20 % linear cooldown": lambda peak, T: S.schedule("wsd", lr0=peak, total_steps=T, warmup_steps=0,
+                                                            decay_steps=T // 5),
+    "linear to 0": lambda peak, T: S.schedule("polynomial_decay", lr0=peak, total_steps=T, power=1.0),
+}
+
+
+def timescale(rates: np.ndarray, weight_decay: float) -> np.ndarray:
+    r""":math:`\tau_t = 1/(\eta_t\lambda)` in steps (``inf`` where the rate or λ is 0).
+
+    >>> timescale(np.array([0.01, 0.001, 0.0]), 0.1).tolist()
+    [1000.0, 10000.0, inf]
+    """
+    product = np.asarray(rates, dtype=float) * weight_decay
+    with np.errstate(divide="ignore"):
+        return np.where(product > 0, 1.0 / np.where(product > 0, product, 1.0), np.inf)
+
+
+@dataclass(frozen=True)
+class WeightDecayStudy:
+    """Every schedule at every λ, tuned and evaluated (:func:`weight_decay_study`).
+
+    Attributes
+    ----------
+    plan : SeedPlan
+    tuned : dict
+        λ -> :class:`~lrdecay_lessons.training.TunedComparison` of the three schedules under AdamW(weight_decay=λ).
+    comparisons : dict
+        ``(schedule, λ)`` for λ > 0 -> the schedule at λ minus itself at λ = 0, seed by seed (Holm over the table).
+    """
+
+    plan: SeedPlan
+    tuned: dict
+    comparisons: dict
+
+    def peak(self, schedule: str, weight_decay: float) -> float | None:
+        return self.tuned[weight_decay].peaks[schedule]
+
+    def results(self, schedule: str, weight_decay: float) -> np.ndarray:
+        return self.tuned[weight_decay].results[schedule]
+
+    def rates(self, schedule: str, weight_decay: float) -> np.ndarray:
+        """The schedule's rate at every step of the run at its tuned peak for λ."""
+        peak = self.peak(schedule, weight_decay)
+        return np.asarray(SCHEDULES[schedule](peak, LAB_STEPS)(np.arange(LAB_STEPS)), dtype=float)
+
+
+@lru_cache(maxsize=2)
+def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
+    """Tune each schedule at each λ on ``plan.tuning``; compare each λ > 0 with λ = 0 on ``plan.evaluation``.
+
+    Remembered for the last two plans (the runs are deterministic); do not modify the arrays of the result.
+    """
+    problem, net = teacher_student_digits(), lab_student()
+    tuned = {wd: tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
+                                   "linear to 0") for wd in LAMBDAS}
+    single = [paired_comparison(f"{name}, λ = {wd:.3g}", f"{name}, λ = 0", tuned[wd].results[name],
+                                tuned[0.0].results[name]) for wd in LAMBDAS[1:] for name in SCHEDULES]
+    keys = [(name, wd) for wd in LAMBDAS[1:] for name in SCHEDULES]
+    return WeightDecayStudy(plan, tuned, dict(zip(keys, with_holm(single))))
+
+
+def short_verdict(c: PairedComparison) -> str:
+    """``"decay lower"``, ``"no decay lower"`` or ``"not separated"`` for a λ > 0 minus λ = 0 comparison."""
+    return {f"{c.first} lower": "decay lower", f"{c.second} lower": "no decay lower"}.get(c.verdict, "not separated")
+
+
+def _verdicts_at(weight_decay: float) -> Callable[[SeedPlan], str]:
+    def check(plan: SeedPlan) -> str:
+        study = weight_decay_study(plan)
+        return "; ".join(f"{name}: {short_verdict(study.comparisons[(name, weight_decay)])}" for name in SCHEDULES)
+    return check
+
+
+CLAIMS: tuple[Claim, ...] = (
+    Claim("ch07-weight-decay-small", "07",
+          f"AdamW with λ = {LAMBDAS[1]:.3g} (timescale about the run) against λ = 0, each at its tuned peak: not separated "
+          "under cosine, higher under WSD and linear decay to 0 (Holm over the 6).",
+          "cosine: not separated; WSD, 20 % linear cooldown: no decay lower; linear to 0: no decay lower",
+          _verdicts_at(LAMBDAS[1])),
+    Claim("ch07-weight-decay-large-hurts", "07",
+          f"AdamW with λ = {LAMBDAS[2]:.3g} (timescale a tenth of the run) ends higher than λ = 0 under every schedule.",
+          "cosine: no decay lower; WSD, 20 % linear cooldown: no decay lower; linear to 0: no decay lower",
+          _verdicts_at(LAMBDAS[2])),
+)
