@@ -9,6 +9,11 @@ alone, from the first slide to the last, and on every slide:
   (code wraps instead), and slider panels and their readouts lie inside the slide;
 * a slide that had to be shrunk to fit (``data-fit-zoom``) stays readable (at least ``MIN_ZOOM``).
 
+A slide is measured only once it has settled (the machine may be busy): MathJax's queue is empty, the
+fonts are loaded, the slide's transition is over and its pictures loaded, the deck's fit script last fitted
+it at the size it has now (``data-fitted-at``) and that size has held for ``SETTLE_FRAMES`` frames; all are
+conditions waited for, never a fixed pause.
+
 Each deck also has a slide per ``#``/``##`` heading of its notebook, wherever the heading stands in a
 markdown cell, each opening a horizontal slide, and every horizontal slide has speaker notes (``s``).
 """
