@@ -79,11 +79,14 @@ def _text(output) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """What an output shows, in order: table rows and markdown lines, outside tables the text's words."""
+    """What an output shows, in order: table rows, and outside tables each line of text between two tags
+    (an HTML output cut between its blocks re-opens the elements it lies in: their tags are no tokens)."""
     text = re.sub(r"</?(table|thead|tbody)\b[^>]*>|<caption\b.*?</caption>", " ", text, flags=re.S)
     parts = re.split(r"(<tr\b.*?</tr>)", text, flags=re.S)
     return [" ".join(p.split()) if p.startswith("<tr") else line for p in parts
-            for line in ([p] if p.startswith("<tr") else ["".join(x.split()) for x in p.splitlines()]) if line.strip()]
+            for line in ([p] if p.startswith("<tr") else
+                         ["".join(x.split()) for node in re.split(r"<[^>]+>", p) for x in node.splitlines()])
+            if line.strip()]
 
 
 def _in_order(part: list[str], whole: list[str]) -> bool:
@@ -140,3 +143,61 @@ def test_notes_carry_formulas_as_tex_in_code_spans_not_as_math():
     assert _plain(r"The rate $\eta_t$ falls, $$\eta_0 \gamma^t$$ and [a link](x.ipynb).") == \
         r"The rate `\eta_t` falls, `\eta_0 \gamma^t` and a link."
     assert _plain(r"costs \$5 and $x$") == r"costs \$5 and `x`"
+
+
+def _items(html: str) -> list[str]:
+    return re.findall(r"<li>(.*?)</li>", html)
+
+
+def test_a_tall_html_note_is_cut_between_its_items_each_piece_in_its_box():
+    from lrdecay_lessons.authoring.deck import TABLE_ROOM, _html_height, split_html_blocks
+
+    items = [f"item {i}: " + "words " * 30 for i in range(20)]
+    note = ("<div style='font-size:1.1em'><b>Note</b><ul>" + "".join(f"<li>{t}</li>" for t in items)
+            + "</ul></div>")
+    pieces = split_html_blocks(note, TABLE_ROOM)
+    assert len(pieces) >= 3
+    assert [t for p in pieces for t in _items(p)] == items  # every item once, in order
+    for piece in pieces:
+        assert piece.startswith("<div style='font-size:1.1em'>") and piece.endswith("</ul></div>")
+        assert piece.count("<ul>") == piece.count("</ul>") == 1
+        assert _html_height(piece) <= TABLE_ROOM or len(_items(piece)) == 1
+    assert pieces[0].startswith("<div style='font-size:1.1em'><b>Note</b><ul><li>")  # the label kept with items
+
+
+def test_a_label_stays_with_what_follows_and_a_numbered_list_numbers_on():
+    from lrdecay_lessons.authoring.deck import split_html_blocks
+
+    groups = "".join(f"<p><code>name{i}</code></p><ol>" + "".join(f"<li>{'x ' * 60}</li>" for _ in range(3))
+                     + "</ol>" for i in range(6))
+    pieces = split_html_blocks(f"<div>{groups}</div>", 300)
+    assert len(pieces) > 1
+    for piece in pieces:
+        assert not re.search(r"</code></p>(</ol>)*</div>$", piece)  # no label left at a piece's end
+    long = "<div><ol>" + "".join(f"<li>{'y ' * 80}</li>" for _ in range(12)) + "</ol></div>"
+    pieces = split_html_blocks(long, 300)
+    numbered = [len(_items(p)) for p in pieces]
+    starts = [int(m[1]) if (m := re.search(r'<ol start="(\d+)">', p)) else 1 for p in pieces]
+    assert starts == [1 + sum(numbered[:i]) for i in range(len(pieces))]
+
+
+def test_a_short_html_output_is_left_whole():
+    from lrdecay_lessons.authoring.deck import split_html_blocks
+
+    note = "<div><b>Note</b><ul><li>one</li><li>two</li></ul></div>"
+    assert split_html_blocks(note, 400) == [note]
+
+
+def test_a_code_cell_with_a_tall_html_output_goes_on_in_pieces_on_sub_slides():
+    html = "<div><b>Gaps</b>" + "".join(f"<p><code>s{i}</code></p><ul><li>{'gap ' * 40}</li><li>{'more ' * 40}</li></ul>"
+                                        for i in range(10)) + "</div>"
+    cell = nbformat.v4.new_code_cell("gaps()", outputs=[nbformat.v4.new_output(
+        "execute_result", data={"text/html": html, "text/plain": "<gaps>"}, execution_count=1)])
+    out = deck(_notebook(nbformat.v4.new_markdown_cell("## Gaps\n\nText."), cell))
+    pieces = [c for c in out.cells if c.metadata.get("deck_piece")]
+    assert pieces and all(c.source.startswith("<div>") for c in pieces)
+    starts = [i for i, c in enumerate(out.cells) if c.metadata["slideshow"]["slide_type"] in ("slide", "subslide")]
+    assert len(starts) >= 3
+    for start, end in zip(starts, starts[1:] + [len(out.cells)]):
+        assert sum(estimate(c) for c in out.cells[start:end] if c.metadata["slideshow"]["slide_type"] != "notes") \
+            <= BUDGET + estimate(out.cells[start])

@@ -9,6 +9,9 @@ never changed; only the copy is cut:
 * a section is packed into vertical sub-slides (reveal.js's ``subslide``), cell by cell, each holding at
   most :data:`BUDGET` pixels of estimated height (:func:`estimate`); a long markdown cell is split at its
   paragraphs for it. A continued sub-slide starts with a line naming its section ("… (2/3)");
+* a code cell's long output goes on after it in pieces: a table cut by rows (its heading repeated), other
+  HTML (a note, a list of gaps) cut between its blocks (:func:`split_html_blocks`: paragraphs, list items;
+  each piece re-opens the boxes it lies in, a label stays with what it labels);
 * every section gets speaker notes (a ``notes`` cell, key ``s`` in the deck): its opening paragraph,
   then what its slides show (figures, tables, panels, exercises, sub-slides).
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import html as htmllib
 import re
 import struct
 import sys
@@ -176,6 +180,145 @@ def split_markdown_table(block: str, room: float) -> list[str]:
     return pieces
 
 
+#: HTML elements that open a block of their own (a line break before and after), and void ones (no end tag).
+BLOCKS = {"div", "p", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "blockquote", "section",
+          "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary", "figure", "hr"}
+VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "source"}
+#: Containers a too-tall HTML output is opened up at (their children become the pieces' parts).
+CONTAINERS = {"div", "ul", "ol", "dl", "section", "blockquote", "details"}
+#: Short parts that introduce what follows them (a label, a heading): never left at a piece's end.
+LEADS = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|<!--.*?-->", re.S)
+_FONT = re.compile(r"font-size:\s*([\d.]+)em")
+_MONO = re.compile(r"<(?:code|tt|kbd)\b[^>]*>.*?</(?:code|tt|kbd)>|<span\b[^>]*monospace[^>]*>.*?</span>", re.S)
+
+
+def _html_height(html: str, scale: float = 1.0) -> float:
+    """Estimated height of an HTML fragment: a line per block (paragraph, list item, code line), wrapped
+    at the slide's width, at ``scale`` times the prose's size (times its outer element's ``font-size: ..em``);
+    a ``<pre>`` in code lines, and text in a monospace font counted in code characters' widths."""
+    height = 0.0
+    if outer := _FONT.search(html.lstrip().split(">", 1)[0]):
+        scale *= float(outer[1])
+    plain = len(re.sub(r"<[^>]+>", "", html)) or 1
+    mono = sum(len(re.sub(r"<[^>]+>", "", m)) for m in _MONO.findall(html))
+    wide = 1 + (CODE_CHAR / PROSE_CHAR - 1) * min(mono / plain, 1.0)  # monospace text runs wider than prose
+    for pre, text in re.findall(r"<pre\b[^>]*>(.*?)</pre>|((?:(?!<pre\b).)+)", html, re.S):
+        if pre:
+            height += CODE_LINE * scale * _lines(htmllib.unescape(re.sub(r"<[^>]+>", "", pre)),
+                                                 WIDTH / CODE_CHAR / scale) + 12
+            continue
+        blocks = len(re.findall(r"<(p|ul|ol|dl|table|blockquote)\b", text))
+        text = re.sub(r"<(/?)(?:" + "|".join(BLOCKS) + r")\b[^>]*>|<br\s*/?>", "\n", text)
+        text = htmllib.unescape(re.sub(r"<[^>]+>", "", text))
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        height += PROSE_LINE * scale * sum(_lines(line, WIDTH / PROSE_CHAR / scale / wide) for line in lines if line)
+        height += 8 * blocks
+    return height
+
+
+def _elements(html: str) -> list[tuple[int, int, str, str]]:
+    """The top-level parts of ``html``: ``(start, stop, tag, open tag)`` per element, tag ``""`` for text
+    between them (whitespace-only text left out)."""
+    parts, depth, start, name, opening, at = [], 0, 0, "", "", 0
+    for match in _TAG.finditer(html):
+        if match[0].startswith("<!--"):
+            continue
+        closing, tag = match[1] == "/", match[2].lower()
+        if depth == 0 and not closing:
+            if html[at:match.start()].strip():
+                parts.append((at, match.start(), "", ""))
+            start, name, opening = match.start(), tag, match[0]
+        if tag in VOID or match[0].endswith("/>"):
+            if depth == 0:
+                parts.append((start, match.end(), tag, opening))
+                at = match.end()
+            continue
+        depth += -1 if closing else 1
+        if depth == 0 and closing:
+            parts.append((start, match.end(), name, opening))
+            at = match.end()
+        depth = max(depth, 0)
+    if html[at:].strip():
+        parts.append((at, len(html), "", ""))
+    return parts
+
+
+def _atoms(html: str, room: float, path: tuple[str, ...] = (), scale: float = 1.0) -> list[tuple[tuple[str, ...], str, float]]:
+    """``html`` as a list of ``(open tags around it, fragment, estimated height)``: each part that is a
+    container taller than ``room`` (or the only part) opened up into its own parts, recursively."""
+    atoms = []
+    parts = _elements(html)
+    for start, stop, tag, opening in parts:
+        fragment = html[start:stop]
+        size = scale * float(_FONT.search(opening)[1]) if _FONT.search(opening) else scale
+        height = _html_height(fragment, scale)
+        inner = fragment[len(opening):fragment.rfind("</")]
+        if tag in CONTAINERS and (height > room or len(parts) == 1) and len(_elements(inner)) > 1:
+            atoms += _atoms(inner, room, path + (opening,), size)
+        else:
+            atoms.append((path, fragment, height))
+    return atoms
+
+
+def _reopen(opening: str, items: int) -> str:
+    """An ``<ol>`` opened again after ``items`` of its items went on an earlier piece: numbered on."""
+    if items and re.match(r"<ol\b", opening, re.I) and "start=" not in opening:
+        return f'{opening[:-1].rstrip("/")} start="{items + 1}">'
+    return opening
+
+
+def split_html_blocks(html: str, room: float, first: float | None = None) -> list[str]:
+    """``html`` (paragraphs, lists, notes; no table) cut between its blocks into pieces of at most ``room``
+    estimated pixels (the first of at most ``first``); each piece re-opens the elements it lies in (a
+    numbered list numbered on), and a label or heading stays with what follows it. One piece when it fits."""
+    first = room if first is None else first
+    if _html_height(html) <= first:
+        return [html]
+    atoms = _atoms(html, room)
+    if len(atoms) < 2:
+        return [html]
+    groups: list[list[int]] = []
+    for i, (path, fragment, _) in enumerate(atoms):
+        tag = (_elements(fragment) or [(0, 0, "", "")])[0][2]
+        lead = groups and groups[-1][-1] == i - 1 and atoms[i - 1][1].lstrip().startswith("<") \
+            and (_elements(atoms[i - 1][1]) or [(0, 0, "", "")])[0][2] in LEADS
+        if lead or (groups and tag in ("ul", "ol", "pre", "dl") and atoms[i - 1][0] == path
+                    and (_elements(atoms[i - 1][1]) or [(0, 0, "", "")])[0][2] == "p"
+                    and atoms[i - 1][2] < 2 * PROSE_LINE):
+            groups[-1].append(i)  # a lead-in (a label, a one-line paragraph) stays with what follows
+        else:
+            groups.append([i])
+    pieces: list[list[int]] = [[]]
+    used, limit = 0.0, first
+    for group in groups:
+        height = sum(atoms[i][2] for i in group)
+        if pieces[-1] and used + height > limit:
+            pieces.append([])
+            used, limit = 0.0, room
+        pieces[-1] += group
+        used += height
+    out, items = [], {}  # items: how many parts of each open element went on earlier pieces
+    for piece in pieces:
+        text, stack = "", []
+        for i in piece:
+            path, fragment, _ = atoms[i]
+            common = 0
+            while common < min(len(stack), len(path)) and stack[common] == path[common]:
+                common += 1
+            for opening in reversed(stack[common:]):
+                text += f"</{_TAG.match(opening)[2]}>"
+            for depth in range(common, len(path)):
+                text += _reopen(path[depth], items.get(path[:depth + 1], 0))
+            stack = list(path)
+            text += fragment
+            items[path] = items.get(path, 0) + 1
+        for opening in reversed(stack):
+            text += f"</{_TAG.match(opening)[2]}>"
+        out.append(text)
+    return out
+
+
 def _png_height(data: str) -> float:
     head = base64.b64decode(data[:64])
     width, height = struct.unpack(">II", head[16:24])
@@ -230,6 +373,8 @@ def estimate(cell: nbformat.NotebookNode, widgets: dict | None = None) -> float:
     """Estimated height of a cell in the deck, in the slide's pixels (reveal.js's 960x700 slide)."""
     widgets = widgets or {}
     if cell.cell_type == "markdown":
+        if cell.metadata.get("deck_piece") and cell.source.lstrip().startswith("<") and "<tr" not in cell.source:
+            return _html_height(cell.source)  # a piece of an HTML output: its tags take no room
         return _markdown_height(cell.source)
     if cell.cell_type != "code":
         return 0.0
@@ -352,8 +497,12 @@ def _split_outputs(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.
         text = _as_markdown(output)
         kind = "text/markdown" if "text/markdown" in output.get("data", {}) else "text/html"
         first = max(TABLE_ROOM - above, 120) if number == 0 else TABLE_ROOM
-        split = split_markdown_table(text, TABLE_ROOM) if kind == "text/markdown" \
-            else split_html_table(text, TABLE_ROOM, first=first)
+        if kind == "text/markdown":
+            split = split_markdown_table(text, TABLE_ROOM)
+        elif "<tr" in text:
+            split = split_html_table(text, TABLE_ROOM, first=first)
+        else:
+            split = split_html_blocks(text, TABLE_ROOM, first=first)
         pieces += [(kind, piece) for piece in split]
     if len(pieces) == 1:
         return [cell]

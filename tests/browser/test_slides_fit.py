@@ -9,6 +9,11 @@ alone, from the first slide to the last, and on every slide:
   (code wraps instead), and slider panels and their readouts lie inside the slide;
 * a slide that had to be shrunk to fit (``data-fit-zoom``) stays readable (at least ``MIN_ZOOM``).
 
+A slide is measured only once it has settled (the machine may be busy): MathJax's queue is empty, the
+fonts are loaded, the slide's transition is over and its pictures loaded, the deck's fit script last fitted
+it at the size it has now (``data-fitted-at``) and that size has held for ``SETTLE_FRAMES`` frames; all are
+conditions waited for, never a fixed pause.
+
 Each deck also has a slide per ``#``/``##`` heading of its notebook, wherever the heading stands in a
 markdown cell, each opening a horizontal slide, and every horizontal slide has speaker notes (``s``).
 """
@@ -38,6 +43,22 @@ SLIDE_READY = f"""() => {{
   const slide = {REVEAL}.getCurrentSlide();
   const still = (e) => e.tagName !== 'SECTION' || getComputedStyle(e).transform === 'none';
   return still(slide) && still(slide.parentElement) && [...slide.querySelectorAll('img')].every(i => i.complete);
+}}"""
+# Settled, so a loaded machine measures what an idle one does: the fonts (MathJax's too) are loaded, the deck's
+# fit script last fitted the slide at the size it has now (``data-fitted-at``; it fits again whenever the
+# slide's content changes size), and that size and the slide's place have held for SETTLE_FRAMES frames.
+SETTLE_FRAMES = 3
+SETTLED = f"""() => {{
+  const R = {REVEAL};
+  const slide = R.getCurrentSlide();
+  if (document.fonts.status !== 'loaded') return false;
+  const size = slide.scrollWidth + 'x' + slide.scrollHeight;
+  if (slide.dataset.fittedAt !== size) return false;
+  const i = R.getIndices();
+  const key = [i.h, i.v, size, slide.dataset.fitZoom || '1', slide.getBoundingClientRect().top].join(' ');
+  const seen = window.__settle || (window.__settle = {{key: null, frames: 0}});
+  if (seen.key === key) seen.frames += 1; else {{ seen.key = key; seen.frames = 0; }}
+  return seen.frames >= {SETTLE_FRAMES};
 }}"""
 INDICES_NOW = f"JSON.stringify({REVEAL}.getIndices())"
 INDICES = f"() => {INDICES_NOW}"
@@ -112,12 +133,7 @@ def open_deck(guarded_page, slides_dir: Path, name: str):
     return page
 
 
-# Chapter 10 was rewritten (issue 23) after the decks were fitted: one of its slides is still too tall or shrunk.
-FIT_PENDING = {"10_frameworks"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=False, reason="chapter 10's new cheat sheet and views not yet fitted (issue 24)"))
-                                  if n in FIT_PENDING else n for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_every_slide_fits_the_screen_walking_with_the_right_arrow(slides_dir: Path, guarded_page, expected, name: str):
     page = open_deck(guarded_page, slides_dir, name)
     page.wait_for_function("n => document.querySelectorAll('.widget-slider').length >= n", arg=expected(name).sliders)
@@ -126,6 +142,7 @@ def test_every_slide_fits_the_screen_walking_with_the_right_arrow(slides_dir: Pa
     while True:
         page.wait_for_function(MATHJAX_DONE, timeout=30_000)
         page.wait_for_function(SLIDE_READY)
+        page.wait_for_function(SETTLED, polling="raf", timeout=30_000)
         seen.append(page.evaluate(MEASURE))
         if len(seen) >= total:
             break
