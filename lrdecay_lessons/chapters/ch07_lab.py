@@ -198,14 +198,15 @@ def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
     t = np.arange(LAB_STEPS)
     for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
         for index, name in enumerate(SCHEDULES):
-            ax.plot(t, timescale(study.rates(name, wd), wd), label=f"{name} (peak {study.peak(name, wd):.3g})",
-                    **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+            ax.plot(t, timescale(study.rates(name, wd), wd), label=name, **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
         ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=f"the run: {LAB_STEPS} steps")
         ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,
                    label=f"one epoch: {steps_per_epoch:.0f} steps")
         ax.set_yscale("log")
+        ax.set_ylim(10, 1e6)
         ax.set_xlabel("step t")
-        ax.set_title(f"λ = {wd:.3g}", loc="left")
-    np.atleast_1d(axes)[0].set_ylabel("timescale 1/(η_t λ), steps (log)")
-    np.atleast_1d(axes)[-1].legend(loc="upper left")
+        peaks = ", ".join(f"{study.peak(name, wd):.3g}" for name in SCHEDULES)
+        ax.set_title(f"λ = {wd:.3g} (tuned peaks {peaks})", loc="left")
+    np.atleast_1d(axes)[0].set_ylabel("timescale 1/(ηₜλ), steps (log)")
+    np.atleast_1d(axes)[0].legend(loc="upper left")
     return figure
