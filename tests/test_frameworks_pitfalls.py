@@ -162,6 +162,24 @@ def test_trainer_warmup_across_versions():
         np.testing.assert_allclose(rates, linear, rtol=1e-12)
 
 
+def test_warmup_ratio_outlived_the_release_its_warning_names():
+    """5.0 warns that warmup_ratio "will be removed in v5.2"; 5.2 and 5.14 still accept it, 5.15 refuses it."""
+    data = F.recorded_pitfall("trainer_warmup_versions")
+    steps = np.asarray(data["steps"])
+    linear = F.hf_linear_schedule_with_warmup(steps, 0.1, 50, 1000)
+    for key, version in (("5.2", "5.2.0"), ("5.14", "5.14.1")):
+        run = data[key]
+        assert run["version"] == version
+        assert run["warnings"] == data["5.0"]["warnings"]
+        np.testing.assert_allclose(run["warmup_ratio_0.05"]["rates"], linear, rtol=1e-12)
+    assert data["5.15"]["version"] == "5.15.0"
+    assert "unexpected keyword argument 'warmup_ratio'" in data["5.15"]["warmup_ratio_0.05"]["error"]
+    demo = F.TRAPS["trainer_warmup_versions"].demo()
+    assert demo["last_accepted"].startswith("5.14.1: accepted (50 warm-up updates")
+    assert demo["first_refused"].startswith("5.15.0: TypeError")
+    assert "from 5.15 on" in F.TRAPS["trainer_warmup_versions"].text
+
+
 def test_lr_finder_defaults():
     data = F.recorded_pitfall("lr_finders")
     assert data["lightning"]["defaults"] == {"min_lr": 1e-08, "max_lr": 1, "num_training": 100, "mode": "exponential"}
