@@ -78,6 +78,14 @@ def test_the_printed_one_cycle_and_cyclic_calls_switch_momentum_cycling_off():
         row = F.translation(schedule, "pytorch")
         assert "cycle_momentum=False" in row.call(row.example), schedule
         assert "cycle_momentum_on" in row.traps
+    # every OneCycleLR or CyclicLR call a trap prints for copying switches it off too (the momentum demo shows the default)
+    for trap in F.TRAPS.values():
+        if trap.demo is None or trap.key == "cycle_momentum_on":
+            continue
+        call = trap.demo().get("call", "")
+        for name in ("OneCycleLR(", "CyclicLR("):
+            for piece in call.split(name)[1:]:
+                assert "cycle_momentum=False" in piece.split(")")[0], (trap.key, call)
 
 
 def test_keras_gradient_accumulation_calls_the_schedule_with_batches():
