@@ -494,7 +494,7 @@ def _amp_row() -> tuple[str, str, str]:
     data = recorded_pitfall("amp_skipped_step")
     return ("AMP: `GradScaler` skips an update (inf gradients)",
             f"PyTorch warns '{data['warnings'][0].split('. ')[0]}' and the schedule moves on: rates "
-            + ", ".join(f"{r:g}" for r in data["rates"]) + f", the first update skipped",
+            + ", ".join(f"{r:g}" for r in data["rates"]) + ", the first update skipped",
             "harmless once; step the scheduler only when the scale did not drop")
 
 

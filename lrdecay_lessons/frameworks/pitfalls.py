@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import numpy as np
-
 from .huggingface import hf_cosine_schedule_with_warmup, hf_linear_schedule_with_warmup
 from .pytorch import torch_cosine_annealing_warm_restarts
 from .recorded import recorded_pitfall
