@@ -193,6 +193,7 @@ def test_lr_finder_defaults():
     assert data["lightning"]["defaults"] == {"min_lr": 1e-08, "max_lr": 1, "num_training": 100, "mode": "exponential"}
     assert data["torch_lr_finder"]["defaults"]["end_lr"] == 10
     assert data["torch_lr_finder"]["defaults"]["num_iter"] == 100
+    assert data["fastai"]["defaults"] == {"start_lr": 1e-07, "end_lr": 10, "num_it": 100, "mode": "exponential"}
 
 
 def test_every_pitfall_trap_is_in_traps_and_unknown_keys_are_refused():

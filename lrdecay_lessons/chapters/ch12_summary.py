@@ -525,11 +525,16 @@ def _restarts_row() -> tuple[str, str, str]:
 def _finder_row() -> tuple[str, str, str]:
     finders = recorded_pitfall("lr_finders")
     lightning, torch_finder = finders["lightning"]["defaults"], finders["torch_lr_finder"]["defaults"]
+    fastai = finders["fastai"]["defaults"]
+    modes = {lightning["mode"], {"exp": "exponential"}.get(torch_finder["step_mode"], torch_finder["step_mode"]),
+             fastai["mode"]}
     return ("Finding the peak: a learning-rate range test",
             f"Lightning's `Tuner(trainer).lr_find(model)`: {lightning['min_lr']:g} to {lightning['max_lr']:g} over "
             f"{lightning['num_training']} steps; torch-lr-finder's `range_test`: up to {torch_finder['end_lr']:g} "
-            f"over {torch_finder['num_iter']} steps",
-            "one of these (or fastai's `learn.lr_find()`); pick $\\eta_0$ on the falling part of the loss")
+            f"over {torch_finder['num_iter']} steps; fastai's `learn.lr_find()`: {fastai['start_lr']:g} to "
+            f"{fastai['end_lr']:g} over {fastai['num_it']} steps"
+            + ("; all three raise the rate exponentially" if modes == {"exponential"} else ""),
+            "run one, and pick $\\eta_0$ on the falling part of the loss")
 
 
 def _schedule_free_row() -> tuple[str, str, str]:

@@ -18,8 +18,11 @@ schedulefree are not dependencies). To regenerate ``lrdecay_lessons/frameworks/d
     # and three more the same way: 5.2.0 (the release 5.0's warning names for warmup_ratio's removal) in
     # /tmp/rec-tf52, and 5.14.1 and 5.15.0 (the last that accepts it, the first that refuses it) in
     # /tmp/rec-tf514 and /tmp/rec-tf515
+    # fastai without its dependencies (importing it needs torchvision): its lr_find defaults are read from its source
+    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-fastai fastai==2.8.12
     TF440=/tmp/rec-tf440 TF4=/tmp/rec-tf4 TF50=/tmp/rec-tf50 TF52=/tmp/rec-tf52 TF514=/tmp/rec-tf514 \
-        TF515=/tmp/rec-tf515 KERAS_BACKEND=torch /tmp/rec-pitfalls/bin/python tests/reference/make_pitfall_values.py
+        TF515=/tmp/rec-tf515 FASTAI=/tmp/rec-fastai KERAS_BACKEND=torch \
+        /tmp/rec-pitfalls/bin/python tests/reference/make_pitfall_values.py
 
 ``cheatsheet``: each snippet of :mod:`lrdecay_lessons.frameworks.cheatsheet`, its code *run as it
 stands* with a tiny model and a loader of the snippet's sizes; ``rates[i]`` is the rate the
@@ -483,6 +486,7 @@ def lr_finders():
         return {k: params[k].default for k in names}
 
     return {
+        "fastai": fastai_lr_find(),
         "lightning": {"version": lightning.__version__, "call": "Tuner(trainer).lr_find(model)",
                       "defaults": defaults(Tuner.lr_find, ("min_lr", "max_lr", "num_training", "mode"))},
         "torch_lr_finder": {"version": importlib.metadata.version("torch-lr-finder"),
@@ -490,6 +494,25 @@ def lr_finders():
                             "defaults": defaults(LRFinder.range_test, ("start_lr", "end_lr", "num_iter",
                                                                         "step_mode"))},
     }
+
+
+def fastai_lr_find():
+    """fastai's Learner.lr_find defaults and the schedule its LRFinder callback uses, read from the installed source."""
+    import ast
+
+    if not os.environ.get("FASTAI"):
+        raise SystemExit("fastai: set FASTAI to the folder it was installed in (see the docstring)")
+    folder = Path(os.environ["FASTAI"])
+    version = next(folder.glob("fastai-*.dist-info")).name[len("fastai-"):-len(".dist-info")]
+    tree = ast.parse((folder / "fastai" / "callback" / "schedule.py").read_text(encoding="utf-8"))
+    nodes = {node.name: node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    args = nodes["lr_find"].args
+    named = [a.arg for a in args.args][-len(args.defaults):]
+    defaults = {k: ast.literal_eval(v) for k, v in zip(named, args.defaults) if k in ("start_lr", "end_lr", "num_it")}
+    finder = ast.get_source_segment((folder / "fastai" / "callback" / "schedule.py").read_text(encoding="utf-8"),
+                                    nodes["LRFinder"])
+    defaults["mode"] = "exponential" if "SchedExp" in finder else "other"
+    return {"version": version, "call": "learn.lr_find()", "defaults": defaults}
 
 
 _OLD_TRANSFORMERS = r'''
