@@ -95,6 +95,6 @@ def test_loop_pitfalls_cover_the_recorded_pitfalls_with_their_recorded_numbers()
     momentum = recorded_pitfall("cycle_momentum")["adamw_onecycle"]["default"]
     assert f"AdamW's beta1 {momentum['before']:g} becomes {momentum['during'][0]:g}" in text
     accelerate = recorded_pitfall("accelerate_processes")["split_batches_False"]
-    assert f"the rate is {accelerate['rates'][1]:g}, planned for update {accelerate['num_processes']}" in text
+    assert f"the rate is {accelerate['rates'][1]:g}, the linear plan's rate at update {accelerate['num_processes']}" in text
     assert "5.14.1 accept it" in text and "5.15.0 and 5.24.0: TypeError" in text
     assert f"batch 7 is {recorded_pitfall('warm_restarts_fractional')['per_epoch'][7]:.3g}" in text

@@ -33,7 +33,7 @@ import numpy as np
 from .. import schedules
 from ..display import Table, new_figure, palette_colour
 from ..errors import InvalidParameterError
-from ..frameworks import recorded_pitfall
+from ..frameworks import TRAPS, recorded_pitfall
 from ..schedules import REGISTRY, ScheduleEntry, inverse_sqrt_warmup, plateau_schedule, schedule, with_warmup
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_count, check_in_interval, check_positive
@@ -462,10 +462,12 @@ def _momentum_row() -> tuple[str, str, str]:
 
 
 def _accelerate_row() -> tuple[str, str, str]:
-    data = recorded_pitfall("accelerate_processes")["split_batches_False"]
-    n, rates = data["num_processes"], data["rates"]
+    demo = TRAPS["accelerate_steps_per_process"].demo()
+    n = demo["processes"]
     return (f"Accelerate: a prepared scheduler, {n} processes",
-            f"it steps {n} times per update: after update 1 the rate is {rates[1]:g}, planned for update {n}",
+            f"after update 1 the rate is {demo['default'][1]:g}, the linear plan's rate at update {n} "
+            f"({demo['course_twice'][1]:g}): it steps {n} times per update; with "
+            f"`DataLoaderConfiguration(split_batches=True)` it is {demo['split'][1]:g}, one step per update",
             "count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the scheduler")
 
 
@@ -514,11 +516,12 @@ def _plateau_row() -> tuple[str, str, str]:
 
 
 def _restarts_row() -> tuple[str, str, str]:
-    data = recorded_pitfall("warm_restarts_fractional")
-    batch = 7
+    demo = TRAPS["warm_restarts_within_epoch"].demo()
+    i = demo["steps"].index(7)
+    same = np.isclose(demo["fractional"][i], demo["course"][i], rtol=1e-12)
     return ("`CosineAnnealingWarmRestarts` with restarts inside an epoch",
-            f"stepped once per epoch the rate at batch {batch} is {data['per_epoch'][batch]:.3g}; "
-            f"`step(epoch + i / iters)` gives {data['fractional'][batch]:.3g}, the cosine's",
+            f"stepped once per epoch the rate at batch {demo['steps'][i]} is {demo['per_epoch'][i]:.3g}; "
+            f"`step(epoch + i / iters)` gives {demo['fractional'][i]:.3g}" + (", the cosine's" if same else ""),
             "`scheduler.step(epoch + (i + 1) / iters)` after batch `i`")
 
 
