@@ -82,12 +82,17 @@ def test_weight_decay_shrink_follows_the_schedule():
 
 
 def test_loop_pitfalls_cover_the_recorded_pitfalls_with_their_recorded_numbers():
-    from lrdecay_lessons.chapters.ch12_summary import loop_pitfalls
+    from lrdecay_lessons.chapters.ch12_summary import LOOP_PITFALL_GROUPS, loop_pitfalls
+    from lrdecay_lessons.errors import InvalidParameterError
     from lrdecay_lessons.frameworks import recorded_pitfall
 
-    text = loop_pitfalls().text
-    items = text.splitlines()
-    assert len(items) == 10 and all(item.startswith("* **") and "*Do this:*" in item for item in items)
+    groups = [loop_pitfalls(group).text.splitlines() for group in LOOP_PITFALL_GROUPS]
+    assert [len(items) for items in groups] == [5, 5]
+    items = [item for items in groups for item in items]
+    assert all(item.startswith("* **") and "*Do this:*" in item for item in items)
+    text = "\n".join(items)
+    with pytest.raises(InvalidParameterError, match="group must be one of"):
+        loop_pitfalls("all")
     for needed in ("cycle_momentum=False", "num_processes", "warmup_steps=0.05", "warmup_ratio=0.05", "GradScaler",
                    "base_lrs", "scheduler.step(val_loss)", "step(epoch + (i + 1) / iters)", "Tuner(trainer).lr_find",
                    "learn.lr_find()", "optimizer.eval()"):

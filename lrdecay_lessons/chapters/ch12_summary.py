@@ -36,7 +36,7 @@ from ..errors import InvalidParameterError
 from ..frameworks import TRAPS, recorded_pitfall
 from ..schedules import REGISTRY, ScheduleEntry, inverse_sqrt_warmup, plateau_schedule, schedule, with_warmup
 from ..schedules.measures import plan_agreement
-from ..schedules.validation import check_count, check_in_interval, check_positive
+from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
 from .course import CHAPTERS
@@ -56,6 +56,7 @@ __all__ = [
     "range_test_figure",
     "decay_choices",
     "weight_decay_shrink",
+    "LOOP_PITFALL_GROUPS",
     "loop_pitfalls",
     "comparison_rows",
 ]
@@ -548,15 +549,28 @@ def _schedule_free_row() -> tuple[str, str, str]:
             "`optimizer.eval()` before evaluating or saving, `optimizer.train()` after")
 
 
-def loop_pitfalls() -> Markdown:
+#: The two halves of :func:`loop_pitfalls`, each short enough for one slide.
+LOOP_PITFALL_GROUPS = ("arguments and stepping", "state, metrics and tools")
+
+
+def loop_pitfalls(group: str) -> Markdown:
     """The pitfalls around a training loop, as a list: each with what the real library did and the fix.
 
-    One row per pitfall of chapter 10's "More pitfalls from the issue trackers": momentum cycling,
-    Accelerate's prepared scheduler, the Trainer's warm-up arguments across versions, a skipped AMP
-    update, a new peak on resuming, reduce-on-plateau's metric, warm restarts inside an epoch, the
-    learning-rate finders and schedule-free evaluation. Every number is read from
-    ``pitfall_values.json`` (recorded by ``tests/reference/make_pitfall_values.py``).
+    The pitfalls of chapter 10's "More pitfalls from the issue trackers", in two groups
+    (:data:`LOOP_PITFALL_GROUPS`): ``"arguments and stepping"`` -- momentum cycling, Accelerate's prepared
+    scheduler, the Trainer's warm-up arguments across versions, a skipped AMP update; ``"state, metrics and
+    tools"`` -- a new peak on resuming, reduce-on-plateau's metric, warm restarts inside an epoch, the
+    learning-rate finders and schedule-free evaluation. Every number is read from ``pitfall_values.json``
+    (recorded by ``tests/reference/make_pitfall_values.py``).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``group`` is not one of :data:`LOOP_PITFALL_GROUPS`.
     """
-    rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row(), _resume_row(), _plateau_row(),
-            _restarts_row(), _finder_row(), _schedule_free_row()]
+    group = check_choice("group", group, LOOP_PITFALL_GROUPS)
+    if group == LOOP_PITFALL_GROUPS[0]:
+        rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row()]
+    else:
+        rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
     return Markdown("\n".join(f"* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}." for pitfall, seen, fix in rows))
