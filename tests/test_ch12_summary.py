@@ -79,3 +79,27 @@ def test_weight_decay_shrink_follows_the_schedule():
         weight_decay_shrink(1e-3, 10, 1.5)
     with pytest.raises(ValueError, match="weight_decay times the rate must stay below 1"):
         weight_decay_shrink(2.0, 10, 0.9)
+
+
+def test_loop_pitfalls_cover_the_recorded_pitfalls_with_their_recorded_numbers():
+    from lrdecay_lessons.chapters.ch12_summary import LOOP_PITFALL_GROUPS, loop_pitfalls
+    from lrdecay_lessons.errors import InvalidParameterError
+    from lrdecay_lessons.frameworks import recorded_pitfall
+
+    groups = [loop_pitfalls(group).text.splitlines() for group in LOOP_PITFALL_GROUPS]
+    assert [len(items) for items in groups] == [5, 5]
+    items = [item for items in groups for item in items]
+    assert all(item.startswith("* **") and "*Do this:*" in item for item in items)
+    text = "\n".join(items)
+    with pytest.raises(InvalidParameterError, match="group must be one of"):
+        loop_pitfalls("all")
+    for needed in ("cycle_momentum=False", "num_processes", "warmup_steps=0.05", "warmup_ratio=0.05", "GradScaler",
+                   "base_lrs", "scheduler.step(val_loss)", "step(epoch + (i + 1) / iters)", "Tuner(trainer).lr_find",
+                   "learn.lr_find()", "optimizer.eval()"):
+        assert needed in text, needed
+    momentum = recorded_pitfall("cycle_momentum")["adamw_onecycle"]["default"]
+    assert f"AdamW's beta1 {momentum['before']:g} becomes {momentum['during'][0]:g}" in text
+    accelerate = recorded_pitfall("accelerate_processes")["split_batches_False"]
+    assert f"the rate is {accelerate['rates'][1]:g}, the linear plan's rate at update {accelerate['num_processes']}" in text
+    assert "5.14.1 accept it" in text and "5.15.0 and 5.24.0: TypeError" in text
+    assert f"batch 7 is {recorded_pitfall('warm_restarts_fractional')['per_epoch'][7]:.3g}" in text

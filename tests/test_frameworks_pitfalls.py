@@ -78,6 +78,14 @@ def test_the_printed_one_cycle_and_cyclic_calls_switch_momentum_cycling_off():
         row = F.translation(schedule, "pytorch")
         assert "cycle_momentum=False" in row.call(row.example), schedule
         assert "cycle_momentum_on" in row.traps
+    # every OneCycleLR or CyclicLR call a trap prints for copying switches it off too (the momentum demo shows the default)
+    for trap in F.TRAPS.values():
+        if trap.demo is None or trap.key == "cycle_momentum_on":
+            continue
+        call = trap.demo().get("call", "")
+        for name in ("OneCycleLR(", "CyclicLR("):
+            for piece in call.split(name)[1:]:
+                assert "cycle_momentum=False" in piece.split(")")[0], (trap.key, call)
 
 
 def test_keras_gradient_accumulation_calls_the_schedule_with_batches():
@@ -162,11 +170,30 @@ def test_trainer_warmup_across_versions():
         np.testing.assert_allclose(rates, linear, rtol=1e-12)
 
 
+def test_warmup_ratio_outlived_the_release_its_warning_names():
+    """5.0 warns that warmup_ratio "will be removed in v5.2"; 5.2 and 5.14 still accept it, 5.15 refuses it."""
+    data = F.recorded_pitfall("trainer_warmup_versions")
+    steps = np.asarray(data["steps"])
+    linear = F.hf_linear_schedule_with_warmup(steps, 0.1, 50, 1000)
+    for key, version in (("5.2", "5.2.0"), ("5.14", "5.14.1")):
+        run = data[key]
+        assert run["version"] == version
+        assert run["warnings"] == data["5.0"]["warnings"]
+        np.testing.assert_allclose(run["warmup_ratio_0.05"]["rates"], linear, rtol=1e-12)
+    assert data["5.15"]["version"] == "5.15.0"
+    assert "unexpected keyword argument 'warmup_ratio'" in data["5.15"]["warmup_ratio_0.05"]["error"]
+    demo = F.TRAPS["trainer_warmup_versions"].demo()
+    assert demo["last_accepted"].startswith("5.14.1: accepted (50 warm-up updates")
+    assert demo["first_refused"].startswith("5.15.0: TypeError")
+    assert "from 5.15 on" in F.TRAPS["trainer_warmup_versions"].text
+
+
 def test_lr_finder_defaults():
     data = F.recorded_pitfall("lr_finders")
     assert data["lightning"]["defaults"] == {"min_lr": 1e-08, "max_lr": 1, "num_training": 100, "mode": "exponential"}
     assert data["torch_lr_finder"]["defaults"]["end_lr"] == 10
     assert data["torch_lr_finder"]["defaults"]["num_iter"] == 100
+    assert data["fastai"]["defaults"] == {"start_lr": 1e-07, "end_lr": 10, "num_it": 100, "mode": "exponential"}
 
 
 def test_every_pitfall_trap_is_in_traps_and_unknown_keys_are_refused():

@@ -16,6 +16,8 @@ seed on the course's evaluation seeds, and :func:`~lrdecay_lessons.training.lr_r
 * :func:`comparison_rows` -- paired comparisons (interval, sign count, Holm verdict) as table rows.
 * :func:`weight_decay_shrink` -- how much decoupled weight decay shrinks the weights over a run when
   the scheduled rate multiplies it (as PyTorch's, optax's and Keras's AdamW do).
+* :func:`loop_pitfalls` -- the pitfalls around a training loop that chapter 10 demonstrates, one row each,
+  with what the real library did (read from the recorded ``pitfall_values.json``) and the fix.
 
 >>> print(chapters_markdown().text.splitlines()[2])
 | 00 | [Course map](00_course_map.ipynb) | 课程导览 | How the course works: schedules as functions, sliders, self-checks. |
@@ -31,9 +33,10 @@ import numpy as np
 from .. import schedules
 from ..display import Table, new_figure, palette_colour
 from ..errors import InvalidParameterError
+from ..frameworks import TRAPS, recorded_pitfall
 from ..schedules import REGISTRY, ScheduleEntry, inverse_sqrt_warmup, plateau_schedule, schedule, with_warmup
 from ..schedules.measures import plan_agreement
-from ..schedules.validation import check_count, check_in_interval, check_positive
+from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
 from .course import CHAPTERS
@@ -53,6 +56,8 @@ __all__ = [
     "range_test_figure",
     "decay_choices",
     "weight_decay_shrink",
+    "LOOP_PITFALL_GROUPS",
+    "loop_pitfalls",
     "comparison_rows",
 ]
 
@@ -446,3 +451,126 @@ def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: 
                          f"with a largest rate of {rates.max():.4g}.")
     return float(np.prod(factors))
 
+
+
+def _momentum_row() -> tuple[str, str, str]:
+    data = recorded_pitfall("cycle_momentum")
+    sgd, adamw = data["sgd_onecycle"]["default"], data["adamw_onecycle"]["default"]
+    return ("`OneCycleLR` or `CyclicLR` on an optimizer without momentum",
+            f"`SGD(momentum={sgd['before']:g})` trains with momentum {min(sgd['during']):.2f} to {max(sgd['during']):.2f}; "
+            f"AdamW's beta1 {adamw['before']:g} becomes {adamw['during'][0]:g}; nothing is raised",
+            "pass `cycle_momentum=False`")
+
+
+def _accelerate_row() -> tuple[str, str, str]:
+    demo = TRAPS["accelerate_steps_per_process"].demo()
+    n = demo["processes"]
+    return (f"Accelerate: a prepared scheduler, {n} processes",
+            f"after update 1 the rate is {demo['default'][1]:g}, the linear plan's rate at update {n} "
+            f"({demo['course_twice'][1]:g}): it steps {n} times per update; with "
+            f"`DataLoaderConfiguration(split_batches=True)` it is {demo['split'][1]:g}, one step per update",
+            "count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the scheduler")
+
+
+def _trainer_rows() -> list[tuple[str, str, str]]:
+    data = recorded_pitfall("trainer_warmup_versions")
+    old, now = data["4.40"], data["installed"]
+    first, last, refused = data["5.0"], data["5.14"], data["5.15"]
+    steps = data["steps"]
+    late = old["warmup_steps_0.05"]["rates"]
+    warning = first["warnings"][0].split(". ")[0]
+    return [
+        ("Trainer: `warmup_steps=0.05`",
+         f"transformers {old['version']}: {old['warmup_steps_0.05']['get_warmup_steps_1000']:g} warm-up updates, "
+         f"rate {late[1]:.4g} at update {steps[1]} (no warm-up); {now['version']}: "
+         f"{now['warmup_steps_0.05']['get_warmup_steps_1000']} of 1000 updates",
+         "pass `warmup_steps` as a whole number of updates: it means the same in both"),
+        ("Trainer: `warmup_ratio=0.05`",
+         f"{first['version']}, {data['5.2']['version']} and {last['version']} accept it with the warning "
+         f"'{warning}'; {refused['version']} and {now['version']}: "
+         f"{refused['warmup_ratio_0.05']['error'].split(':')[0]}",
+         "`warmup_steps`, a fraction below 1 from 5.0 on"),
+    ]
+
+
+def _amp_row() -> tuple[str, str, str]:
+    data = recorded_pitfall("amp_skipped_step")
+    return ("AMP: `GradScaler` skips an update (inf gradients)",
+            f"PyTorch warns '{data['warnings'][0].split('. ')[0]}' and the schedule moves on: rates "
+            + ", ".join(f"{r:g}" for r in data["rates"]) + ", the first update skipped",
+            "harmless once; step the scheduler only when the scale did not drop")
+
+
+def _resume_row() -> tuple[str, str, str]:
+    data = recorded_pitfall("resume_new_peak")
+    return ("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)",
+            f"`scheduler.base_lrs` after loading: {data['base_lrs_after_load'][0]:g}, the old peak; no warning",
+            "set `scheduler.base_lrs` and each group's `'initial_lr'` after loading")
+
+
+def _plateau_row() -> tuple[str, str, str]:
+    data = recorded_pitfall("plateau")
+    return ("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`",
+            f"`step()` without a metric: {data['step_without_metric']['error'].split(':')[0]}; "
+            f"Trainer with `eval_strategy='no'`: {data['trainer_eval_strategy_no']['error'].split(':')[0]}",
+            "`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`")
+
+
+def _restarts_row() -> tuple[str, str, str]:
+    demo = TRAPS["warm_restarts_within_epoch"].demo()
+    i = demo["steps"].index(7)
+    same = np.isclose(demo["fractional"][i], demo["course"][i], rtol=1e-12)
+    return ("`CosineAnnealingWarmRestarts` with restarts inside an epoch",
+            f"stepped once per epoch the rate at batch {demo['steps'][i]} is {demo['per_epoch'][i]:.3g}; "
+            f"`step(epoch + i / iters)` gives {demo['fractional'][i]:.3g}" + (", the cosine's" if same else ""),
+            "`scheduler.step(epoch + (i + 1) / iters)` after batch `i`")
+
+
+def _finder_row() -> tuple[str, str, str]:
+    finders = recorded_pitfall("lr_finders")
+    lightning, torch_finder = finders["lightning"]["defaults"], finders["torch_lr_finder"]["defaults"]
+    fastai = finders["fastai"]["defaults"]
+    modes = {lightning["mode"], {"exp": "exponential"}.get(torch_finder["step_mode"], torch_finder["step_mode"]),
+             fastai["mode"]}
+    return ("Finding the peak: a learning-rate range test",
+            f"Lightning's `Tuner(trainer).lr_find(model)`: {lightning['min_lr']:g} to {lightning['max_lr']:g} over "
+            f"{lightning['num_training']} steps; torch-lr-finder's `range_test`: up to {torch_finder['end_lr']:g} "
+            f"over {torch_finder['num_iter']} steps; fastai's `learn.lr_find()`: {fastai['start_lr']:g} to "
+            f"{fastai['end_lr']:g} over {fastai['num_it']} steps"
+            + ("; all three raise the rate exponentially" if modes == {"exponential"} else ""),
+            "run one, and pick $\\eta_0$ on the falling part of the loss")
+
+
+def _schedule_free_row() -> tuple[str, str, str]:
+    data = recorded_pitfall("schedule_free")
+    return ("Schedule-free optimizers (the `schedulefree` package)",
+            f"loss {data['loss_train_mode']:.5f} at the training point, {data['loss_after_eval']:.5f} after "
+            "`optimizer.eval()`: other weights",
+            "`optimizer.eval()` before evaluating or saving, `optimizer.train()` after")
+
+
+#: The two halves of :func:`loop_pitfalls`, each short enough for one slide.
+LOOP_PITFALL_GROUPS = ("arguments and stepping", "state, metrics and tools")
+
+
+def loop_pitfalls(group: str) -> Markdown:
+    """The pitfalls around a training loop, as a list: each with what the real library did and the fix.
+
+    The pitfalls of chapter 10's "More pitfalls from the issue trackers", in two groups
+    (:data:`LOOP_PITFALL_GROUPS`): ``"arguments and stepping"`` -- momentum cycling, Accelerate's prepared
+    scheduler, the Trainer's warm-up arguments across versions, a skipped AMP update; ``"state, metrics and
+    tools"`` -- a new peak on resuming, reduce-on-plateau's metric, warm restarts inside an epoch, the
+    learning-rate finders and schedule-free evaluation. Every number is read from ``pitfall_values.json``
+    (recorded by ``tests/reference/make_pitfall_values.py``).
+
+    Raises
+    ------
+    InvalidParameterError
+        If ``group`` is not one of :data:`LOOP_PITFALL_GROUPS`.
+    """
+    group = check_choice("group", group, LOOP_PITFALL_GROUPS)
+    if group == LOOP_PITFALL_GROUPS[0]:
+        rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row()]
+    else:
+        rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
+    return Markdown("\n".join(f"* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}." for pitfall, seen, fix in rows))

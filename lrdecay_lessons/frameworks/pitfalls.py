@@ -10,8 +10,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-import numpy as np
-
 from .huggingface import hf_cosine_schedule_with_warmup, hf_linear_schedule_with_warmup
 from .pytorch import torch_cosine_annealing_warm_restarts
 from .recorded import recorded_pitfall
@@ -150,8 +148,19 @@ def _demo_trainer_versions() -> dict[str, Any]:
         "early_warmup": early["warmup_steps_0.05"]["get_warmup_steps_1000"],
         "late_steps": f"{late['version']}: {late['warmup_steps_0.05']['error']}",
         "first_warning": f"{first['version']}: {first['warnings'][0]}",
-        "now_ratio": f"{now['version']}: {now['warmup_ratio_0.05']['error']}",
+        "named_release": _ratio_outcome(data["5.2"]),
+        "last_accepted": _ratio_outcome(data["5.14"]),
+        "first_refused": _ratio_outcome(data["5.15"]),
+        "now_ratio": _ratio_outcome(now),
     }
+
+
+def _ratio_outcome(run: dict[str, Any]) -> str:
+    """What one transformers version did with ``warmup_ratio=0.05``: its error, or its warm-up and warning."""
+    ratio = run["warmup_ratio_0.05"]
+    if "error" in ratio:
+        return f"{run['version']}: {ratio['error']}"
+    return f"{run['version']}: accepted ({ratio['get_warmup_steps_1000']} warm-up updates of 1000), warning: {run['warnings'][0]}"
 
 
 PITFALL_TRAPS: tuple[Trap, ...] = (
@@ -224,12 +233,14 @@ PITFALL_TRAPS: tuple[Trap, ...] = (
          "warmup_steps=0.05 means 5 % of the run from transformers 5.0 on. An older 4.x (4.40 here) takes it "
          "silently as 0.05 updates: the first update runs at 0, the second near the peak; the last 4.x refuses it. "
          "The 4.x way, warmup_ratio=0.05, "
-         "was deprecated in 5.0 and is refused by later 5.x. A script meant for both: pass warmup_steps as a "
-         "whole number of updates.",
+         "was deprecated in 5.0 with a warning that names 5.2 for its removal; it was still accepted up to 5.14 and "
+         "is refused from 5.15 on. A script meant for both: pass warmup_steps as a whole number of updates.",
          _demo_trainer_versions,
          labels={"early_steps": "4.40, warmup_steps=0.05", "early_ratio": "4.40, warmup_ratio=0.05",
                  "new_steps": "installed 5.x, warmup_steps=0.05",
                  "early_warmup": "get_warmup_steps(1000) in 4.40, warmup_steps=0.05",
                  "late_steps": "the last 4.x on warmup_steps=0.05",
-                 "first_warning": "5.0 on warmup_ratio", "now_ratio": "installed 5.x on warmup_ratio"}),
+                 "first_warning": "5.0 on warmup_ratio",
+                 "named_release": "5.2, the release the warning names", "last_accepted": "the last to accept warmup_ratio",
+                 "first_refused": "the first to refuse it", "now_ratio": "installed 5.x on warmup_ratio"}),
 )

@@ -196,7 +196,7 @@ def _demo_one_cycle_end() -> dict[str, Any]:
     except ValueError as error:
         message = str(error)
     return {
-        "call": "OneCycleLR(optimizer, max_lr=0.1, total_steps=100)",
+        "call": "OneCycleLR(optimizer, max_lr=0.1, total_steps=100, cycle_momentum=False)",
         "steps": [99, 100],
         "pytorch": _values(formula, [99, 100]),
         "course": _values(_schedules.schedule("one_cycle", lr_max=0.1, total_steps=100), [99, 100]),
@@ -209,7 +209,8 @@ def _demo_optax_onecycle_peak() -> dict[str, Any]:
     pytorch = np.asarray(torch_one_cycle_lr(steps, max_lr=0.1, total_steps=100))
     optax = np.asarray(optax_cosine_onecycle_schedule(steps, transition_steps=100, peak_value=0.1))
     return {
-        "call": "OneCycleLR(max_lr=0.1, total_steps=100) vs cosine_onecycle_schedule(transition_steps=100, peak_value=0.1)",
+        "call": ("OneCycleLR(max_lr=0.1, total_steps=100, cycle_momentum=False) vs "
+                 "cosine_onecycle_schedule(transition_steps=100, peak_value=0.1)"),
         "pytorch_peak_step": int(np.argmax(pytorch)),
         "optax_peak_step": int(np.argmax(optax)),
         "pytorch_final_step": 99,
@@ -520,7 +521,7 @@ _TRAP_LIST = [
          labels={"sequential": "SequentialLR(milestones=[4])", "chained": "ChainedScheduler (product)"}),
     Trap("trainer_warmup_fraction", ("huggingface",), "Trainer warmup_steps: a count or a fraction",
          "In transformers 5, TrainingArguments(warmup_steps=w) means w updates when w >= 1 (truncated to a whole "
-         "number) and ceil(w * N) updates when w < 1; warmup_ratio, deprecated in 5.0, is refused by later 5.x (below). "
+         "number) and ceil(w * N) updates when w < 1; warmup_ratio, deprecated in 5.0, is refused from 5.15 on (below). "
          "warmup_steps=1 is one update, "
          "not the whole run.", _demo_trainer_fraction,
          labels={f"w{w}_N{n}": f"warm-up updates for warmup_steps = {w}, N = {n}"

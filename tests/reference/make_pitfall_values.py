@@ -6,7 +6,7 @@ schedulefree are not dependencies). To regenerate ``lrdecay_lessons/frameworks/d
     python -m venv /tmp/rec-pitfalls
     /tmp/rec-pitfalls/bin/pip install torch==2.13.0 transformers==5.24.0 keras==3.15.1 optax==0.2.8 \
         jax==0.10.2 jaxlib==0.10.2 accelerate==1.16.0 lightning==2.6.6 schedulefree==1.4.1 \
-        torch-lr-finder==0.2.2 numpy
+        torch-lr-finder==0.2.2 httpx numpy
     # three older transformers beside it, without their dependencies (but with the tokenizers and
     # huggingface_hub each accepts):
     /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf440 transformers==4.40.2 tokenizers==0.19.1 \
@@ -15,7 +15,13 @@ schedulefree are not dependencies). To regenerate ``lrdecay_lessons/frameworks/d
         "huggingface_hub<1.0" requests urllib3 idna charset_normalizer certifi
     /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-tf50 transformers==5.0.0 tokenizers==0.22.1 \
         "huggingface_hub>=1.3,<2"
-    TF440=/tmp/rec-tf440 TF4=/tmp/rec-tf4 TF50=/tmp/rec-tf50 KERAS_BACKEND=torch \
+    # and three more the same way: 5.2.0 (the release 5.0's warning names for warmup_ratio's removal) in
+    # /tmp/rec-tf52, and 5.14.1 and 5.15.0 (the last that accepts it, the first that refuses it) in
+    # /tmp/rec-tf514 and /tmp/rec-tf515
+    # fastai without its dependencies (importing it needs torchvision): its lr_find defaults are read from its source
+    /tmp/rec-pitfalls/bin/pip install --no-deps --target /tmp/rec-fastai fastai==2.8.12
+    TF440=/tmp/rec-tf440 TF4=/tmp/rec-tf4 TF50=/tmp/rec-tf50 TF52=/tmp/rec-tf52 TF514=/tmp/rec-tf514 \
+        TF515=/tmp/rec-tf515 FASTAI=/tmp/rec-fastai KERAS_BACKEND=torch \
         /tmp/rec-pitfalls/bin/python tests/reference/make_pitfall_values.py
 
 ``cheatsheet``: each snippet of :mod:`lrdecay_lessons.frameworks.cheatsheet`, its code *run as it
@@ -480,6 +486,7 @@ def lr_finders():
         return {k: params[k].default for k in names}
 
     return {
+        "fastai": fastai_lr_find(),
         "lightning": {"version": lightning.__version__, "call": "Tuner(trainer).lr_find(model)",
                       "defaults": defaults(Tuner.lr_find, ("min_lr", "max_lr", "num_training", "mode"))},
         "torch_lr_finder": {"version": importlib.metadata.version("torch-lr-finder"),
@@ -487,6 +494,25 @@ def lr_finders():
                             "defaults": defaults(LRFinder.range_test, ("start_lr", "end_lr", "num_iter",
                                                                         "step_mode"))},
     }
+
+
+def fastai_lr_find():
+    """fastai's Learner.lr_find defaults and the schedule its LRFinder callback uses, read from the installed source."""
+    import ast
+
+    if not os.environ.get("FASTAI"):
+        raise SystemExit("fastai: set FASTAI to the folder it was installed in (see the docstring)")
+    folder = Path(os.environ["FASTAI"])
+    version = next(folder.glob("fastai-*.dist-info")).name[len("fastai-"):-len(".dist-info")]
+    tree = ast.parse((folder / "fastai" / "callback" / "schedule.py").read_text(encoding="utf-8"))
+    nodes = {node.name: node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    args = nodes["lr_find"].args
+    named = [a.arg for a in args.args][-len(args.defaults):]
+    defaults = {k: ast.literal_eval(v) for k, v in zip(named, args.defaults) if k in ("start_lr", "end_lr", "num_it")}
+    finder = ast.get_source_segment((folder / "fastai" / "callback" / "schedule.py").read_text(encoding="utf-8"),
+                                    nodes["LRFinder"])
+    defaults["mode"] = "exponential" if "SchedExp" in finder else "other"
+    return {"version": version, "call": "learn.lr_find()", "defaults": defaults}
 
 
 _OLD_TRANSFORMERS = r'''
@@ -524,11 +550,14 @@ print(json.dumps(out))
 
 
 def trainer_warmup_versions():
-    """warmup_steps=0.05 and warmup_ratio=0.05 in transformers 4.40, 4.57, 5.0 and the installed 5.x."""
+    """warmup_steps=0.05 and warmup_ratio=0.05 in transformers 4.40, 4.57, 5.0, 5.2, 5.14, 5.15 and the installed 5.x."""
     out = {"steps": [0, 1, 25, 50, 60], "call": "TrainingArguments(warmup_steps=0.05) or (warmup_ratio=0.05); "
            "get_scheduler('linear', optimizer(lr=0.1), args.get_warmup_steps(1000), 1000)"}
     for key, path in (("4.40", os.environ.get("TF440")), ("4.57", os.environ.get("TF4")), ("5.0", os.environ.get("TF50")),
-                      ("installed", None)):
+                      ("5.2", os.environ.get("TF52")), ("5.14", os.environ.get("TF514")),
+                      ("5.15", os.environ.get("TF515")), ("installed", None)):
+        if key != "installed" and not path:
+            raise SystemExit(f"transformers {key}: set its TF... variable to the folder it was installed in (see the docstring)")
         env = dict(os.environ)
         if path:
             env["PYTHONPATH"] = path
