@@ -179,7 +179,8 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
     for name in SCHEDULES:
         cells = [name]
         for wd in LAMBDAS:
-            cells.append(f"{_mean_sd(study.results(name, wd))} (peak {study.peak(name, wd):.3g})")
+            cells.append(f"{_mean_sd(study.results[(name, wd)])} (peak {study.peak(name, wd):.3g}"
+                         + (f", grid edge: {study.edges[(name, wd)]})" if study.edges[(name, wd)] else ")"))
         for wd in LAMBDAS[1:]:
             c = study.comparisons[(name, wd)]
             cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {short_verdict(c)}")

@@ -29,7 +29,7 @@ from .. import schedules as S
 from ..training import AdamW, PairedComparison, SeedPlan, TunedComparison, half_octave_grid, teacher_student_digits
 from ..training import tune_and_evaluate
 from ..training.protocol import paired_comparison
-from .ch07 import LAB_STEPS, lab_student
+from .ch07 import LAB_STEPS, lab_comparison, lab_student
 from .ch09 import with_holm
 from .claims import Claim
 
@@ -67,41 +67,53 @@ class WeightDecayStudy:
     Attributes
     ----------
     plan : SeedPlan
-    tuned : dict
-        λ -> :class:`~lrdecay_lessons.training.TunedComparison` of the three schedules under AdamW(weight_decay=λ).
+    peaks, edges, results : dict
+        ``(schedule, λ)`` -> the peak tuned on the tuning seeds, whether it is at an end of the grid,
+        and the final excess loss per evaluation seed at that peak.
     comparisons : dict
         ``(schedule, λ)`` for λ > 0 -> the schedule at λ minus itself at λ = 0, seed by seed (Holm over the table).
     """
 
     plan: SeedPlan
-    tuned: dict
+    peaks: dict
+    edges: dict
+    results: dict
     comparisons: dict
 
     def peak(self, schedule: str, weight_decay: float) -> float | None:
-        return self.tuned[weight_decay].peaks[schedule]
-
-    def results(self, schedule: str, weight_decay: float) -> np.ndarray:
-        return self.tuned[weight_decay].results[schedule]
+        return self.peaks[(schedule, weight_decay)]
 
     def rates(self, schedule: str, weight_decay: float) -> np.ndarray:
         """The schedule's rate at every step of the run at its tuned peak for λ."""
-        peak = self.peak(schedule, weight_decay)
-        return np.asarray(SCHEDULES[schedule](peak, LAB_STEPS)(np.arange(LAB_STEPS)), dtype=float)
+        return np.asarray(SCHEDULES[schedule](self.peak(schedule, weight_decay), LAB_STEPS)(np.arange(LAB_STEPS)),
+                          dtype=float)
 
 
 @lru_cache(maxsize=2)
 def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
     """Tune each schedule at each λ on ``plan.tuning``; compare each λ > 0 with λ = 0 on ``plan.evaluation``.
 
-    Remembered for the last two plans (the runs are deterministic); do not modify the arrays of the result.
+    At λ = 0 cosine and linear decay are chapter 07's AdamW race (:func:`~lrdecay_lessons.experiments.ch07.lab_comparison`,
+    the same grid, seeds and runs), so only WSD is trained there. Remembered for the last two plans (the runs are
+    deterministic); do not modify the arrays of the result.
     """
     problem, net = teacher_student_digits(), lab_student()
-    tuned = {wd: tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
-                                   "linear to 0") for wd in LAMBDAS}
-    single = [paired_comparison(f"{name}, λ = {wd:.3g}", f"{name}, λ = 0", tuned[wd].results[name],
-                                tuned[0.0].results[name]) for wd in LAMBDAS[1:] for name in SCHEDULES]
+    runs: dict[float, list[TunedComparison]] = {0.0: [lab_comparison("AdamW", plan)]}
+    wsd = {name: make for name, make in SCHEDULES.items() if name not in runs[0.0][0].peaks}
+    runs[0.0].append(tune_and_evaluate(problem, net, AdamW(weight_decay=0.0), wsd, PEAKS, plan, LAB_STEPS, next(iter(wsd))))
+    for wd in LAMBDAS[1:]:
+        runs[wd] = [tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
+                                      "linear to 0")]
+    peaks, edges, results = {}, {}, {}
+    for wd, tuned in runs.items():
+        for name in SCHEDULES:
+            source = next(t for t in tuned if name in t.peaks)
+            peaks[(name, wd)], edges[(name, wd)], results[(name, wd)] = (source.peaks[name], source.edges[name],
+                                                                          source.results[name])
     keys = [(name, wd) for wd in LAMBDAS[1:] for name in SCHEDULES]
-    return WeightDecayStudy(plan, tuned, dict(zip(keys, with_holm(single))))
+    single = [paired_comparison(f"{name}, λ = {wd:.3g}", f"{name}, λ = 0", results[(name, wd)], results[(name, 0.0)])
+              for name, wd in keys]
+    return WeightDecayStudy(plan, peaks, edges, results, dict(zip(keys, with_holm(single))))
 
 
 def short_verdict(c: PairedComparison) -> str:
