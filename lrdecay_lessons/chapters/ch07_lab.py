@@ -182,8 +182,8 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
             cells.append(f"{_mean_sd(study.results[(name, wd)])} (peak {study.peak(name, wd):.3g}"
                          + (f", grid edge: {study.edges[(name, wd)]})" if study.edges[(name, wd)] else ")"))
         for wd in LAMBDAS[1:]:
-            c = study.comparisons[(name, wd)]
-            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {short_verdict(c)}")
+            c = study.comparisons.get((name, wd))
+            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {short_verdict(c)}" if c else "a run failed")
         rows.append(cells)
     n = len(study.plan.evaluation)
     return Table(["schedule"] + [f"λ = {wd:.3g}: excess loss (mean ± sd, n − 1)" for wd in LAMBDAS]

@@ -71,7 +71,8 @@ class WeightDecayStudy:
         ``(schedule, λ)`` -> the peak tuned on the tuning seeds, whether it is at an end of the grid,
         and the final excess loss per evaluation seed at that peak.
     comparisons : dict
-        ``(schedule, λ)`` for λ > 0 -> the schedule at λ minus itself at λ = 0, seed by seed (Holm over the table).
+        ``(schedule, λ)`` for λ > 0 -> the schedule at λ minus itself at λ = 0, seed by seed (Holm over the table);
+        a pair where a run failed is left out (its results hold NaN).
     """
 
     plan: SeedPlan
@@ -110,7 +111,8 @@ def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
             source = next(t for t in tuned if name in t.peaks)
             peaks[(name, wd)], edges[(name, wd)], results[(name, wd)] = (source.peaks[name], source.edges[name],
                                                                           source.results[name])
-    keys = [(name, wd) for wd in LAMBDAS[1:] for name in SCHEDULES]
+    keys = [(name, wd) for wd in LAMBDAS[1:] for name in SCHEDULES
+            if np.all(np.isfinite(results[(name, wd)])) and np.all(np.isfinite(results[(name, 0.0)]))]
     single = [paired_comparison(f"{name}, λ = {wd:.3g}", f"{name}, λ = 0", results[(name, wd)], results[(name, 0.0)])
               for name, wd in keys]
     return WeightDecayStudy(plan, peaks, edges, results, dict(zip(keys, with_holm(single))))
@@ -124,7 +126,8 @@ def short_verdict(c: PairedComparison) -> str:
 def _verdicts_at(weight_decay: float) -> Callable[[SeedPlan], str]:
     def check(plan: SeedPlan) -> str:
         study = weight_decay_study(plan)
-        return "; ".join(f"{name}: {short_verdict(study.comparisons[(name, weight_decay)])}" for name in SCHEDULES)
+        return "; ".join(f"{name}: {short_verdict(c) if (c := study.comparisons.get((name, weight_decay))) else 'a run failed'}"
+                         for name in SCHEDULES)
     return check
 
 
