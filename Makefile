@@ -66,7 +66,11 @@ venv-check:
 	  fi; \
 	fi
 
-$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_server_config.json
+# The course's JupyterLab extension, committed prebuilt (labextension/ has its source; `make labextension` rebuilds it).
+LABEXT := lrdecay-lessons-open-unmodified
+LABEXT_BUILT := share/jupyter/labextensions/$(LABEXT)
+
+$(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_server_config.json $(LABEXT_BUILT)/package.json
 	test -x $(BIN)/python || { $(PYTHON) tools/python_check.py && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab]'
 	# JupyterLab saves the widgets' state with the notebook, so a saved and reopened chapter shows its
@@ -77,7 +81,24 @@ $(STAMP): pyproject.toml constraints.txt tools/lab_overrides.json tools/jupyter_
 	# (the server reads only extension switches from jupyter_server_config.d/, so the file itself)
 	mkdir -p $(VENV)/etc/jupyter
 	cp tools/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
+	# A chapter opened in JupyterLab is not marked modified by the widget restore (labextension/src/index.ts).
+	# A wheel install (Binder, the hub image) puts it there from pyproject's data-files; an editable one does not.
+	rm -rf $(VENV)/share/jupyter/labextensions/$(LABEXT)
+	mkdir -p $(VENV)/share/jupyter/labextensions
+	cp -R $(LABEXT_BUILT) $(VENV)/share/jupyter/labextensions/$(LABEXT)
 	touch $(STAMP)
+
+# Rebuild the extension from labextension/src with the npm packages pinned in labextension/package-lock.json
+# (TypeScript, @jupyter/builder, JupyterLab 4.6.6's core-meta); commit the output in $(LABEXT_BUILT).
+.PHONY: labextension
+labextension:
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --prefix labextension --no-audit --no-fund --ignore-scripts --loglevel=error
+	rm -rf labextension/lib $(LABEXT_BUILT)/static
+	npm run --prefix labextension build
+	printf '%s\n' '{' '  "packageManager": "python",' '  "packageName": "lrdecay-lessons",' \
+	  '  "uninstallInstructions": "Use your Python package manager (pip) to uninstall the package lrdecay-lessons"' '}' \
+	  > $(LABEXT_BUILT)/install.json
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
