@@ -8,6 +8,8 @@
 # rebuilt by the next make, which says so (tools/venv_check.py).
 # For authors:
 #   make notebooks [NB=notebooks/02_step_decay.ipynb]   re-run and save (no diff when nothing changed)
+#   make labextension   rebuild the course's JupyterLab extension (labextension/ -> share/jupyter/labextensions/,
+#                       committed; needs npm)
 #   make claims [TUNING="100 101 102"] [SEEDS="110 111 112 113 114"]   re-draw every headline verdict on
 #                    seeds no chapter uses; fails when one changes (README, "Evidence")
 # The course offline (stored outputs, no kernel, no CDN; README, "The course offline"):

@@ -32,7 +32,8 @@ def test_setup_installs_the_setting_that_saves_widget_state():
 
 
 def test_the_readme_faq_answers_what_the_course_cannot_fix():
-    """Issue 27, items 8 and 9: the modified mark on opening (upstream widget manager) and IPython's own
+    """Issue 27, items 8 and 9: the modified mark on opening (upstream widget manager; taken back by the
+    course's extension, tests/test_labextension.py) and IPython's own
     AssertionError on interrupting chapter 07 (ipython#13615) are explained where learners look, with what
     to do; so are a read-only course folder and keeping one's runs out of the clone."""
     readme = (ROOT / "README.md").read_text()
@@ -40,7 +41,8 @@ def test_the_readme_faq_answers_what_the_course_cannot_fix():
     faq = faq[:faq.index("\n## ", 1)]
     modified = faq[faq.index('"modified" dot right after opening'):faq.index("* **Interrupting chapter 07**")]
     for needed in ("harmless", "ipywidgets#3888", "What to do: nothing", "git checkout -- notebooks/",
-                   "make lab-copy", "lab_save.py"):
+                   "make lab-copy", "lab_save.py", "labextension/src/index.ts", "run `make setup`",
+                   "lrdecay-lessons-open-unmodified", "an edit, or a cell you run, marks it modified"):
         assert needed in modified, needed
     interrupt = faq[faq.index("* **Interrupting chapter 07**"):]
     for needed in ("ipython#13615", "AssertionError", "Restart Kernel"):
