@@ -101,6 +101,8 @@ labextension:
 	printf '%s\n' '{' '  "packageManager": "python",' '  "packageName": "lrdecay-lessons",' \
 	  '  "uninstallInstructions": "Use your Python package manager (pip) to uninstall the package lrdecay-lessons"' '}' \
 	  > $(LABEXT_BUILT)/install.json
+	# What it was built from (tests/test_labextension.py compares): a source changed without a rebuild fails there.
+	cd labextension && sha256sum package.json package-lock.json tsconfig.json src/*.ts > built-from.sha256
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)

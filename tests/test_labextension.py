@@ -5,6 +5,7 @@ against the JupyterLab the course pins. `tests/browser/test_lab_open_save.py` ch
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -51,6 +52,18 @@ def test_the_build_is_from_the_source_as_it_stands():
     built = "".join(path.read_text() for path in (BUILT / "static").glob("*.js"))
     for outcome in outcomes:
         assert outcome in built, outcome
+
+
+def test_the_build_is_from_the_files_as_they_are():
+    """`make labextension` records the sha256 of what it built from; each still matches."""
+    recorded = [line.split("  ", 1) for line in (SOURCE / "built-from.sha256").read_text().splitlines()]
+    names = {name for _, name in recorded}
+    assert {"package.json", "package-lock.json", "tsconfig.json", "src/index.ts"} <= names
+    assert names == {"package.json", "package-lock.json", "tsconfig.json"} | {
+        str(p.relative_to(SOURCE)) for p in (SOURCE / "src").glob("*.ts")}
+    for digest, name in recorded:
+        assert hashlib.sha256((SOURCE / name).read_bytes()).hexdigest() == digest, \
+            f"labextension/{name} changed since the build: run `make labextension` and commit its output"
 
 
 def test_it_is_built_against_the_jupyterlab_the_course_pins():
