@@ -387,17 +387,17 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
         if reference is None:
             continue
         ax.plot(span, reference * span / REFERENCE_BATCH, color=style.get("color"), linestyle=":", linewidth=1.5,
-                label=f"{optimizer}: linear rule through B = {REFERENCE_BATCH}")
+                label=f"{optimizer}: linear rule η ∝ B")
         ax.plot(span, reference * np.sqrt(span / REFERENCE_BATCH), color=style.get("color"), linestyle="--",
-                linewidth=1.5, label=f"{optimizer}: square-root rule through B = {REFERENCE_BATCH}")
+                linewidth=1.5, label=f"{optimizer}: square-root rule η ∝ √B")
     for j, (label, value) in enumerate(marks.items()):
         ax.axvline(value, color="0.3", linestyle=("-", "-.", (0, (1, 3)))[j % 3], linewidth=2,
-                   label=f"noise scale B_simple {label}: {value:.3g}")
+                   label=f"B_simple {label}: {value:.3g}")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel("tuned peak η (log scale)")
-    _legend_outside(ax, f"The lab's tuned peak against batch size ({study.samples:,} samples per run)")
+    _legend_outside(ax, f"Tuned peak against batch size, rules through B = {REFERENCE_BATCH}")
     return figure
 
 
