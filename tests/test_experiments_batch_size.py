@@ -12,7 +12,7 @@ from lrdecay_lessons.chapters import ch09_schedules_of_today as ch09
 from lrdecay_lessons.errors import InvalidParameterError
 from lrdecay_lessons.experiments import batch_size as BS
 from lrdecay_lessons.experiments.claims import all_claims
-from lrdecay_lessons.training import MLP, SGD, Adam, SeedPlan, holm, paired_comparison, teacher_student_digits
+from lrdecay_lessons.training import MLP, SGD, SeedPlan, holm, paired_comparison, teacher_student_digits
 from lrdecay_lessons.training import train_many
 
 PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))

@@ -50,7 +50,6 @@ from ..errors import InvalidParameterError
 from ..schedules.validation import check_count
 from ..training import (MLP, SGD, Adam, Optimizer, PairedComparison, SeedPlan, TeacherStudent, TunedComparison,
                         paired_comparison, tune_and_evaluate)
-from ..training.protocol import at_edge
 from ..training.streams import stream
 from .ch09 import lab, student, with_holm
 from .claims import Claim
