@@ -24,8 +24,9 @@ Model of Large-Batch Training*), :func:`noise_scale`:
 where :math:`g` is the gradient of one example's loss and the expectation is over what a minibatch
 draws: an image uniformly from the training images, its label from the teacher. The lab's distribution
 is finite, so both moments are computed **exactly**, not estimated: every image with every label,
-each per-example gradient by the MLP's own ``loss_and_gradient`` on a batch of 1, weighted by
-:math:`p^\star(y\mid x)/n`. A batch of :math:`B` has :math:`\mathbb E\lvert g_B\rvert^2 = \lvert G\rvert^2
+weighted by :math:`p^\star(y\mid x)/n`, each example's gradient back-propagated as the MLP's
+``loss_and_gradient`` does on a batch of 1 (a test checks every example against it). Not the paper's
+two-batch-size estimator (its appendix A.1), which is what one uses when the data cannot be enumerated. A batch of :math:`B` has :math:`\mathbb E\lvert g_B\rvert^2 = \lvert G\rvert^2
 + \operatorname{tr}\Sigma/B`: at :math:`B = \mathcal B_\text{simple}` the noise is as large as the signal.
 McCandlish et al. model the best rate as :math:`\eta(B) \approx \eta_\max/(1 + \mathcal B_\text{noise}/B)`:
 linear in :math:`B` well below the noise scale, flat well above it (they use :math:`\mathcal B_\text{simple}`
