@@ -233,8 +233,8 @@ def weighted_noise_scale(gradients: np.ndarray, weights: np.ndarray) -> NoiseSca
 
     .. math:: G = \sum_i w_i g_i, \qquad \operatorname{tr}\Sigma = \sum_i w_i \lvert g_i\rvert^2 - \lvert G\rvert^2 .
 
-    >>> weighted_noise_scale(np.array([[3.0, 1.0], [1.0, -1.0]]), np.array([0.5, 0.5])).simple
-    0.4
+    >>> weighted_noise_scale(np.array([[3.0, 1.0], [1.0, -1.0]]), np.array([0.5, 0.5])).simple  # G = (2, 0), tr Σ = 6 - 4
+    0.5
     """
     g = np.asarray(gradients, dtype=float).reshape(len(gradients), -1)
     w = np.asarray(weights, dtype=float)
