@@ -160,6 +160,8 @@ def test_bad_input_is_refused_before_any_work(lab):
         BS.run_study(PLAN, batch_sizes=(32, 48), samples=640)
     with pytest.raises(InvalidParameterError, match="optimizers"):
         BS.run_study(PLAN, batch_sizes=(32,), samples=640, optimizers=("Lion",))
+    with pytest.raises(InvalidParameterError, match="optimizer"):
+        BS.noise_scales_along_run.__wrapped__(PLAN, "Lion")
 
 
 def test_the_closer_rule_reads_the_ends(study, monkeypatch):

@@ -48,7 +48,7 @@ import numpy as np
 
 from .. import schedules as S
 from ..errors import InvalidParameterError
-from ..schedules.validation import check_count
+from ..schedules.validation import check_choice, check_count
 from ..training import (MLP, SGD, Adam, Optimizer, PairedComparison, SeedPlan, TeacherStudent, TunedComparison,
                         paired_comparison, tune_and_evaluate)
 from ..training.streams import stream
@@ -294,7 +294,7 @@ def params_along_run(problem: TeacherStudent, net: MLP, optimizer: Optimizer, ra
     """The weights of one run of :func:`~lrdecay_lessons.training.train_many` (the same streams, batches and
     labels) after each step count of ``at_steps`` (0 = the initial weights)."""
     rates = np.asarray(rates, dtype=float)
-    steps = len(rates)
+    steps, batch_size = len(rates), check_count("batch_size", batch_size)
     wanted = sorted({int(s) for s in at_steps})
     if not wanted or wanted[0] < 0 or wanted[-1] > steps:
         raise InvalidParameterError(f"at_steps must be step counts from 0 to {steps}; got at_steps={tuple(at_steps)!r}.")
@@ -319,6 +319,7 @@ def params_along_run(problem: TeacherStudent, net: MLP, optimizer: Optimizer, ra
 def noise_scales_along_run(plan: SeedPlan, optimizer: str = "SGD, momentum 0.9") -> dict[int, list[NoiseScale]]:
     r"""Step -> :math:`\mathcal B_\text{simple}` on each evaluation seed, along the ``B = 32`` run of ``optimizer``
     at its tuned peak, at the fractions :data:`NOISE_FRACTIONS` of its steps."""
+    check_choice("optimizer", optimizer, tuple(OPTIMIZERS))
     study = batch_size_study(plan)
     steps = SAMPLES // REFERENCE_BATCH
     rates = np.asarray(SCHEDULE["linear to 0"](study.peak(optimizer, REFERENCE_BATCH), steps)(np.arange(steps)),
