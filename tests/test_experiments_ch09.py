@@ -142,7 +142,8 @@ def test_every_chapter_09_claim_is_registered_with_its_verdict():
     assert set(claims) == {"ch09-linear-below-cosine-10", "ch09-linear-below-step-and-wsd", "ch09-every-decay-below-constant",
                            "ch09-cosine-below-wsd-branch-longest", "ch09-schedule-free-sgd",
                            "ch09-schedule-free-adamw", "ch09-cooldown-longer-lower", "ch09-cooldown-10-above-linear-to-0",
-                           "ch09-cooldown-40-vs-cosine", "ch09-linear-below-wsd-branch-longest"}
+                           "ch09-cooldown-40-vs-cosine", "ch09-linear-below-wsd-branch-longest",
+                           "ch09-batch-rules", "ch09-batch-sgd-large-batches-cost", "ch09-batch-adam-large-batches-cost"}
     assert all(c.verdict and c.statement for c in claims.values())
 
 

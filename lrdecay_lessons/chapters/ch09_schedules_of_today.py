@@ -25,6 +25,7 @@ from matplotlib.ticker import NullLocator
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
 from ..experiments.ch09 import FAMILIES, Branching, Factory, ScheduleFreeComparison, today_schedules
+from ..experiments.batch_size import REFERENCE_BATCH, BatchSizeStudy, NoiseScale
 from ..experiments.cooldowns import BASELINES, FRACTIONS, SHAPES, CooldownStudy, branch_name
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
@@ -51,6 +52,9 @@ __all__ = [
     "bound_figure",
     "batch_table",
     "batch_figure",
+    "network_batch_table",
+    "noise_scale_table",
+    "network_batch_figure",
 ]
 
 SD = "sd with n − 1"
@@ -320,6 +324,80 @@ def batch_figure(table: Table) -> Figure:
     ax.set_xlabel("batch size B (log scale)")
     ax.set_ylabel("best learning rate η (log scale)")
     _legend_outside(ax, "Best constant rate against batch size")
+    return figure
+
+
+# ---------------------------------------------------------------------------------------------
+# Batch size on the lab's network
+# ---------------------------------------------------------------------------------------------
+
+def network_batch_table(study: BatchSizeStudy) -> Table:
+    """One row per optimizer and batch size: the tuned peak against the two rules' predictions from B = 32, the
+    final excess loss there, and B − 32 seed by seed (Holm over one optimizer's batch sizes)."""
+    rows = []
+    for optimizer in study.optimizers:
+        by_batch = {c.first: c for c in study.comparisons[optimizer]}
+        for B in study.batch_sizes:
+            peak, c = study.peak(optimizer, B), by_batch.get(f"B = {B}")
+            ratio = "" if peak is None or study.peak(optimizer, REFERENCE_BATCH) is None else f"{study.ratio(optimizer, B):.3g}"
+            grid = study.grid(optimizer, B)
+            rows.append([optimizer, B, study.samples // B, f"{grid[0]:.3g} … {grid[-1]:.3g} ({len(grid)})",
+                         _peak(peak, study.edge(optimizer, B)), ratio, f"{B / REFERENCE_BATCH:.3g}",
+                         f"{math.sqrt(B / REFERENCE_BATCH):.3g}", _level(study.results(optimizer, B)),
+                         "reference" if B == REFERENCE_BATCH else (f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
+                                                                    if c else "a run failed"),
+                         "" if c is None else f"{c.n - int(np.sum(c.differences >= 0))} of {c.n}",
+                         "" if c is None else _verdict(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
+    return Table(["optimizer", "batch B", "steps", "grid (peaks)", "tuned peak η_B", f"η_B / η_{REFERENCE_BATCH}",
+                  f"linear rule B/{REFERENCE_BATCH}", f"square-root rule √(B/{REFERENCE_BATCH})",
+                  f"excess loss (mean ± sd, {SD})", f"B − {REFERENCE_BATCH}: mean [95 % interval]", "larger B lower on",
+                  "verdict (Holm over B, 5 %)"], rows,
+                 title=f"Tuned peak per batch size, {study.samples:,} samples per run, linear decay to 0 "
+                       f"(tuned on {len(study.plan.tuning)} seeds, results on {len(study.plan.evaluation)})")
+
+
+def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) -> Table:
+    """One row per point of the run: the noise scale B_simple = tr Σ / |G|² over the seeds, and its two parts."""
+    rows = []
+    for step, values in scales.items():
+        simple = np.array([v.simple for v in values])
+        rows.append([step, f"{step / steps:.0%}", f"{np.exp(np.log(simple).mean()):.3g}",
+                     f"{simple.min():.3g} … {simple.max():.3g}", float(np.mean([v.trace for v in values])),
+                     float(np.mean([v.signal for v in values]))])
+    return Table(["step", "of the run", "B_simple (geometric mean)", "B_simple (lowest … highest seed)",
+                  "tr Σ (mean)", "|G|² (mean)"], rows, digits=3,
+                 title=f"Gradient noise scale along the B = {REFERENCE_BATCH} run ({len(next(iter(scales.values())))} seeds)")
+
+
+def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> Figure:
+    """Tuned peaks against the batch size (log–log), each rule as a line through the optimizer's B = 32 peak, and
+    a vertical line at each noise scale of ``marks`` (label -> B)."""
+    figure, ax = new_figure()
+    B = np.array(study.batch_sizes, dtype=float)
+    span = np.geomspace(B.min(), max(B.max(), *marks.values()), 50)
+    for i, optimizer in enumerate(study.optimizers):
+        peaks = np.array([np.nan if (p := study.peak(optimizer, b)) is None else p for b in study.batch_sizes])
+        style = DISTINCT_STYLES[i]
+        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=f"{optimizer}: tuned peak", **style)
+        edges = [b for b in study.batch_sizes if study.edge(optimizer, b)]
+        if edges:
+            ax.plot(edges, [study.peak(optimizer, b) for b in edges], linestyle="none", marker="o", markersize=16,
+                    markerfacecolor="none", color="black", label=f"{optimizer}: at an end of the grid")
+        reference = study.peak(optimizer, REFERENCE_BATCH)
+        if reference is None:
+            continue
+        ax.plot(span, reference * span / REFERENCE_BATCH, color=style.get("color"), linestyle=":", linewidth=1.5,
+                label=f"{optimizer}: linear rule η ∝ B")
+        ax.plot(span, reference * np.sqrt(span / REFERENCE_BATCH), color=style.get("color"), linestyle="--",
+                linewidth=1.5, label=f"{optimizer}: square-root rule η ∝ √B")
+    for j, (label, value) in enumerate(marks.items()):
+        ax.axvline(value, color="0.3", linestyle=("-", "-.", (0, (1, 3)))[j % 3], linewidth=2,
+                   label=f"B_simple {label}: {value:.3g}")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("batch size B (log scale)")
+    ax.set_ylabel("tuned peak η (log scale)")
+    _legend_outside(ax, f"Tuned peak against batch size, rules through B = {REFERENCE_BATCH}")
     return figure
 
 
