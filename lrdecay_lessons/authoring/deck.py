@@ -335,8 +335,10 @@ def _output_height(output: nbformat.NotebookNode, widgets: dict) -> float:
         return _png_height(data["image/png"]) + 10
     if "text/html" in data:
         html = _html(data)
-        if "<tr" in html:
+        if "<tr" in html and _only_a_table(html):
             return table_height(_html_rows(html)) + 30
+        if "<tr" in html:  # a table among paragraphs and lists: measured block by block
+            return _html_height(html) + 30
         text = re.sub(r"<[^>]+>", " ", html)
         return 30 + PROSE_LINE * _lines(re.sub(r"\s+", " ", text).strip(), WIDTH / PROSE_CHAR)
     if "text/markdown" in data:
@@ -477,6 +479,13 @@ def _as_markdown(output: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def _only_a_table(html: str) -> bool:
+    """Whether ``html`` is one table (with its caption) and little else: then it is cut by rows; an output with
+    paragraphs or lists around a table is cut between its blocks instead, the table one of them."""
+    outside = re.sub(r"<table\b.*?</table>", "", html, count=1, flags=re.S)
+    return len(re.sub(r"<[^>]+>", "", outside).strip()) < 80
+
+
 def _split_outputs(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.NotebookNode]:
     """A code cell too tall for a slide whose last outputs are HTML or markdown: the cell with the first of
     them (its first rows, if a long table), then a markdown cell per further piece (marked ``deck_piece``),
@@ -499,7 +508,7 @@ def _split_outputs(cell: nbformat.NotebookNode, widgets: dict) -> list[nbformat.
         first = max(TABLE_ROOM - above, 120) if number == 0 else TABLE_ROOM
         if kind == "text/markdown":
             split = split_markdown_table(text, TABLE_ROOM)
-        elif "<tr" in text:
+        elif "<tr" in text and _only_a_table(text):
             split = split_html_table(text, TABLE_ROOM, first=first)
         else:
             split = split_html_blocks(text, TABLE_ROOM, first=first)
