@@ -57,6 +57,7 @@ def checkout_copy(tmp_path: Path) -> Path:
     for name in ("Makefile", "pyproject.toml", "constraints.txt"):
         shutil.copy(ROOT / name, copy / name)
     shutil.copytree(ROOT / "tools", copy / "tools")
+    shutil.copytree(ROOT / "share", copy / "share")  # the built lab extension, a prerequisite of the venv
     return copy
 
 
