@@ -66,3 +66,19 @@ def test_the_cluster_values_are_the_measured_estimate():
     assert values["memory"] == {"guarantee": f"{guarantee}M", "limit": f"{limit}M"}
     assert values["cpu"]["guarantee"] == float(cores) and values["cpu"]["limit"] == 1
     assert values["extraEnv"]["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_binder_and_the_image_install_the_save_hook_merged_into_an_existing_config(tmp_path):
+    assert "tools/install_server_config.py" in (ROOT / "binder" / "postBuild").read_text()
+    assert "tools/install_server_config.py /usr/local" in (ROOT / "deploy" / "z2jh" / "Dockerfile").read_text()
+    import json
+    import subprocess
+    import sys
+    target = tmp_path / "etc" / "jupyter" / "jupyter_server_config.json"
+    target.parent.mkdir(parents=True)
+    target.write_text(json.dumps({"ServerApp": {"ip": "0.0.0.0"}, "ContentsManager": {"allow_hidden": True}}))
+    subprocess.run([sys.executable, str(ROOT / "tools" / "install_server_config.py"), str(tmp_path)], check=True,
+                   capture_output=True)
+    config = json.loads(target.read_text())
+    assert config["ServerApp"] == {"ip": "0.0.0.0"} and config["ContentsManager"]["allow_hidden"] is True
+    assert config["ContentsManager"]["pre_save_hook"] == "lrdecay_lessons.authoring.lab_save.keep_stored_widget_state"
