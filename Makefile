@@ -10,6 +10,8 @@
 #   make notebooks [NB=notebooks/02_step_decay.ipynb]   re-run and save (no diff when nothing changed)
 #   make labextension   rebuild the course's JupyterLab extension (labextension/ -> share/jupyter/labextensions/,
 #                       committed; needs npm)
+#   make webpanel       rebuild the slider panels' browser module (webpanel/ -> lrdecay_lessons/display/static/panel.js,
+#                       committed; needs npm)
 #   make claims [TUNING="100 101 102"] [SEEDS="110 111 112 113 114"]   re-draw every headline verdict on
 #                    seeds no chapter uses; fails when one changes (README, "Evidence")
 # The course offline (stored outputs, no kernel, no CDN; README, "The course offline"):
@@ -37,7 +39,7 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: claims lab lab-copy test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
+.PHONY: webpanel claims lab lab-copy test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 # One set-up at a time per checkout: a second `make setup` says so and waits (tools/setup_lock.py).
@@ -103,6 +105,14 @@ labextension:
 	  > $(LABEXT_BUILT)/install.json
 	# What it was built from (tests/test_labextension.py compares): a source changed without a rebuild fails there.
 	cd labextension && sha256sum package.json package-lock.json tsconfig.json src/*.ts > built-from.sha256
+
+# The slider panels' ES module (webpanel/: the schedule formulas in JavaScript, uPlot, esbuild from the lock file),
+# committed prebuilt; tests/test_webpanel.py checks that it was built from the sources as they are.
+webpanel:
+	@command -v npm >/dev/null || { echo "npm not found: install Node.js and npm (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --prefix webpanel --no-audit --no-fund --ignore-scripts --loglevel=error
+	cd webpanel && node build.mjs
+	cd webpanel && sha256sum package.json package-lock.json build.mjs src/*.js src/*.css > built-from.sha256
 
 # Localhost only, with JupyterLab's token login; as root (containers) Jupyter needs --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -1,0 +1,158 @@
+"""A slider panel drawn by the browser: live in JupyterLab, in the offline book and in the slides, with no kernel.
+
+A :class:`BrowserPanel` is an anywidget whose ES module (``display/static/panel.js``, built from
+``webpanel/`` by ``make webpanel``) evaluates the panel's programs (:mod:`.panel_spec`) with the
+schedule formulas in JavaScript and draws them with uPlot whenever a control moves: no kernel round
+trip, no Matplotlib, no PNG. The controls' values are synced to the kernel where one runs
+(:attr:`BrowserPanel.values`), so Python code after the panel sees them.
+
+Its output also holds a PNG of the starting picture, drawn here with Matplotlib from the same programs:
+what GitHub, nbviewer and a notebook read without its widget state show.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+
+import anywidget
+import numpy as np
+import traitlets
+
+from .panel_spec import Axes, fill
+from .plotting import Curve, display_size, new_figure, plot_curves
+from .reruns import replace_in_cell
+from ..errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .widgets import Choice, Slider
+
+__all__ = ["BrowserPanel", "PANEL_MODULE"]
+
+#: The bundled ES module (uPlot, the formulas and the panel), committed; ``make webpanel`` rebuilds it.
+PANEL_MODULE = Path(__file__).resolve().parent / "static" / "panel.js"
+
+
+def _control_json(spec: Any) -> dict:
+    from .widgets import Choice
+
+    if isinstance(spec, Choice):
+        options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
+        texts = [spec.text(o) for o in options]
+    else:
+        options = [int(x) for x in spec.grid()] if spec.integer else [float(x) for x in spec.grid()]
+        texts = [spec.text(x) for x in options]
+    return {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts}
+
+
+class BrowserPanel(anywidget.AnyWidget):
+    """Sliders and charts, the charts redrawn by the browser from the panel's programs.
+
+    Parameters
+    ----------
+    sliders : sequence of Slider or Choice
+        The controls, top to bottom; each offers its :meth:`~lrdecay_lessons.display.Slider.grid`
+        and starts at its ``value``.
+    axes : sequence of Axes
+        The charts, top to bottom (or side by side with ``layout="row"``).
+    heading : str, default "Move the sliders"
+        Text above the controls.
+    derived : mapping, optional
+        Further names the labels may use, each an expression of the controls
+        (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
+    layout : {"column", "row"}
+        How the charts are placed.
+    figsize : (float, float), optional
+        Size of the stored picture in inches; by default the course's figure, taller per chart.
+    """
+
+    _esm = PANEL_MODULE
+    spec = traitlets.Dict().tag(sync=True)
+    values = traitlets.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        sliders: Sequence["Slider | Choice"],
+        axes: Sequence[Axes],
+        *,
+        heading: str = "Move the sliders",
+        derived: Optional[Mapping[str, Any]] = None,
+        layout: str = "column",
+        figsize: Optional[tuple[float, float]] = None,
+    ) -> None:
+        from .widgets import Choice, Slider
+
+        if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence) or not sliders:
+            raise InvalidParameterError(f"sliders must be a non-empty list of Slider or Choice; got sliders={sliders!r}.")
+        for i, spec in enumerate(sliders):
+            if not isinstance(spec, (Slider, Choice)):
+                raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
+        if isinstance(axes, Axes) or not axes or not all(isinstance(a, Axes) for a in axes):
+            raise InvalidParameterError(f"axes must be a non-empty list of Axes; got axes={axes!r}.")
+        if layout not in ("column", "row"):
+            raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
+        self._sliders = list(sliders)
+        self._axes = list(axes)
+        self._derived = dict(derived or {})
+        self._figsize = figsize
+        self._arrangement = layout
+        start = {s.name: (int(s.value) if getattr(s, "integer", False) else s.value) for s in sliders}
+        self.curves(start)  # bad programs fail here, before a widget exists
+        super().__init__(
+            spec={"heading": heading, "layout": layout,
+                  "controls": [_control_json(s) for s in sliders],
+                  "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
+                  "plots": [a.to_json() for a in axes]},
+            values=start,
+        )
+        replace_in_cell(self)
+
+    def names(self, values: Mapping[str, Any]) -> dict:
+        """The names a label may use: the controls' values and the derived ones."""
+        from .panel_spec import resolve
+
+        return {**values, **{name: resolve(e, values) for name, e in self._derived.items()}}
+
+    def curves(self, values: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
+        """Every chart's ``(label, steps, values)`` lines for ``values`` (default: the current ones),
+        computed in Python with the package's functions: what the browser must draw."""
+        values = dict(self.values if values is None else values)
+        names = self.names(values)
+        return [axes.curves(values, names) for axes in self._axes]
+
+    def figure(self, values: Optional[Mapping[str, Any]] = None) -> "Figure":
+        """The Matplotlib figure of ``values`` (default: the current ones): the stored picture."""
+        values = dict(self.values if values is None else values)
+        names = self.names(values)
+        if self._figsize is not None:
+            size = self._figsize
+        else:
+            size = (10.0, 5.2 * (1 if len(self._axes) == 1 else 0.8 * len(self._axes))) if self._arrangement == "column" \
+                else (6.0 * len(self._axes), 5.2)
+        shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
+        figure, grid = new_figure(*shape, figsize=size, squeeze=False)
+        for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values)):
+            curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
+            plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
+                        logy=axes.logy, legend_loc=axes.legend)
+            if axes.ylim is not None:
+                ax.set_ylim(*axes.ylim)
+        return figure
+
+    def close(self) -> None:  # a re-run of the cell closes the panel its earlier run made
+        super().close()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        from IPython.core.pylabtools import print_figure
+
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        data = dict(data or {})
+        figure = self.figure()
+        data["image/png"] = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
+        data["text/plain"] = "[slider panel: " + " · ".join(
+            f"{s.name} = {s.text(self.values[s.name])}" for s in self._sliders) + "]"
+        return data, {**(metadata or {}), "image/png": display_size(figure)}

@@ -1,0 +1,138 @@
+/**
+ * The course's slider panel as an anywidget: controls, and charts redrawn in the browser from the
+ * schedule formulas (schedules.js) whenever a control moves, with or without a kernel.
+ *
+ * The model holds `spec` (controls and what each chart draws, see programs.js) and `values` (the
+ * controls' values, synced to the kernel when one runs, so Python code after the panel sees them).
+ */
+import uplotCss from "uplot/dist/uPlot.min.css";
+import panelCss from "./panel.css";
+import { Chart } from "./chart.js";
+import { fill } from "./format.js";
+import { labelValues, series, steps } from "./programs.js";
+
+function control(spec, index, onMove) {
+  const row = document.createElement("div");
+  row.className = "lrd-control";
+  const label = document.createElement("label");
+  label.textContent = spec.label;
+  const input = document.createElement("input");
+  input.type = "range";
+  input.min = "0";
+  input.max = String(spec.options.length - 1);
+  input.step = "1";
+  input.value = String(index);
+  input.setAttribute("aria-label", spec.label);
+  input.dataset.name = spec.name;
+  const readout = document.createElement("output");
+  const show = () => { readout.textContent = spec.texts[Number(input.value)]; };
+  show();
+  input.addEventListener("input", () => { show(); onMove(spec.name, spec.options[Number(input.value)]); });
+  label.htmlFor = input.id = `lrd-${Math.random().toString(36).slice(2)}`;
+  row.append(label, input, readout);
+  return { row, input, show };
+}
+
+/** Draw every chart of `spec` for `values`; throws the formula's message for values it refuses. */
+export function compute(spec, values) {
+  const names = labelValues(spec, values);
+  return spec.plots.map((plot) => {
+    const x = steps(plot.x);
+    const ys = plot.series.map((s) => series(s.y, x, values));
+    const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
+    return { x, ys, labels, title: plot.title_template ? fill(plot.title_template, names) : null };
+  });
+}
+
+function render({ model, el }) {
+  const spec = model.get("spec");
+  const values = { ...model.get("values") };
+  const root = document.createElement("div");
+  root.className = "lrd-panel";
+  root.dataset.drawn = "0";
+  const style = document.createElement("style");
+  style.textContent = uplotCss + panelCss;
+  const heading = document.createElement("div");
+  heading.className = "lrd-heading";
+  heading.textContent = spec.heading || "";
+  const controls = document.createElement("div");
+  const error = document.createElement("div");
+  error.className = "lrd-error";
+  error.setAttribute("role", "alert");
+  const plots = document.createElement("div");
+  plots.className = `lrd-plots${spec.layout === "row" ? " lrd-row" : ""}`;
+  root.append(style, heading, controls, error, plots);
+  el.appendChild(root);
+
+  const width = () => {
+    const room = el.clientWidth || root.clientWidth || 1000;
+    const across = spec.layout === "row" ? spec.plots.length : 1;
+    return Math.max(320, Math.min(spec.width || 1000, room) / across - (across > 1 ? 8 : 0));
+  };
+  const charts = spec.plots.map((plot) => new Chart(plots, plot, width()));
+  let pressed = null; // when the key or pointer that moved a control went down: the latency's start
+  charts.forEach((chart, i) => {
+    chart.onDraw = () => {
+      if (i !== charts.length - 1) return;
+      root.dataset.drawn = String(Number(root.dataset.drawn) + 1);
+      if (pressed !== null) {
+        root.dataset.latency = String(performance.now() - pressed);
+        pressed = null;
+      }
+    };
+  });
+
+  const draw = () => {
+    let pictures;
+    try {
+      pictures = compute(spec, values);
+    } catch (failure) {
+      error.textContent = `⚠ ${failure.message}`; // the last good picture stays
+      return;
+    }
+    error.textContent = "";
+    pictures.forEach((p, i) => {
+      if (p.title !== null) charts[i].uplot.setTitle?.(p.title) ?? (charts[i].box.querySelector(".u-title").textContent = p.title);
+      charts[i].update(p.x, p.ys, p.labels);
+    });
+  };
+
+  const inputs = {};
+  for (const c of spec.controls) {
+    const index = c.options.findIndex((o) => o === values[c.name]);
+    const made = control(c, Math.max(0, index), (name, v) => {
+      values[name] = v;
+      draw();
+      model.set("values", { ...values });
+      model.save_changes();
+    });
+    made.input.addEventListener("keydown", () => { pressed = performance.now(); });
+    made.input.addEventListener("pointerdown", () => { pressed = performance.now(); });
+    inputs[c.name] = made;
+    controls.appendChild(made.row);
+  }
+  const fromKernel = () => {
+    const now = model.get("values");
+    if (Object.keys(now).every((name) => now[name] === values[name])) return; // our own change, drawn already
+    for (const c of spec.controls) {
+      const index = c.options.findIndex((o) => o === now[c.name]);
+      if (index >= 0 && Number(inputs[c.name].input.value) !== index) {
+        inputs[c.name].input.value = String(index);
+        inputs[c.name].show();
+      }
+    }
+    Object.assign(values, now);
+    draw();
+  };
+  model.on("change:values", fromKernel);
+  draw();
+  const observer = new ResizeObserver(() => charts.forEach((c) => c.resize(width())));
+  observer.observe(el);
+  return () => {
+    observer.disconnect();
+    model.off("change:values", fromKernel);
+    charts.forEach((c) => c.destroy());
+  };
+}
+
+export default { render };
