@@ -196,6 +196,7 @@ class Line:
     drawstyle: str = "default"
     markers: bool = False
     in_range: bool = True
+    width: Optional[float] = None  # points, as Matplotlib's linewidth; None: the course's 2.8
 
     def __post_init__(self) -> None:
         if self.dash not in ("-", "--", ":", "-."):
@@ -207,11 +208,16 @@ class Line:
         style: dict[str, Any] = {"color": self.colour, "linestyle": self.dash, "drawstyle": self.drawstyle}
         if self.markers:
             style["marker"] = "o"
+        if self.width is not None:
+            style["linewidth"] = self.width
         return style
 
     def to_json(self) -> dict:
-        return {"label": self.label, "y": self.y.to_json(), "colour": self.colour, "dash": self.dash,
-                "drawstyle": self.drawstyle, "markers": self.markers, "in_range": self.in_range}
+        from matplotlib.colors import to_hex
+
+        return {"label": self.label, "y": self.y.to_json(), "colour": to_hex(self.colour), "dash": self.dash,
+                "drawstyle": self.drawstyle, "markers": self.markers, "in_range": self.in_range,
+                "width": self.width}
 
 
 @dataclass(frozen=True)

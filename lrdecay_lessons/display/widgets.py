@@ -47,6 +47,9 @@ from .plotting import Curve, display_size, full_y_range, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 
+if TYPE_CHECKING:
+    from .browser_panel import BrowserPanel
+
 __all__ = [
     "Slider",
     "Choice",
@@ -495,13 +498,18 @@ def schedule_panel(
     drawstyle: str = "default",
     reference: Optional[Sequence[Curve]] = None,
     colour: str = "C0",
-) -> SliderPanel:
-    """A slider panel for one schedule: each slider is one parameter of its formula.
+) -> "BrowserPanel":
+    """A slider panel for one schedule, drawn by the browser: each slider is one parameter of its formula.
+
+    The browser evaluates the schedule's JavaScript twin (``webpanel/src/schedules.js``, equal to the
+    Python function to 1e-12) at every step whenever a slider moves, with or without a kernel
+    (:class:`~lrdecay_lessons.display.browser_panel.BrowserPanel`); the stored picture is drawn here
+    with ``schedule`` itself.
 
     Parameters
     ----------
     schedule : callable
-        A function from :mod:`lrdecay_lessons.schedules`.
+        A function from :mod:`lrdecay_lessons.schedules` (the browser knows it by its ``__name__``).
     sliders : sequence of Slider
         One per parameter to vary; their ``name`` is the schedule's keyword.
     horizon : int
@@ -515,31 +523,24 @@ def schedule_panel(
     drawstyle : str
         ``'steps-post'`` for piecewise-constant schedules.
     reference : sequence of Curve, optional
-        Curves drawn behind the schedule for comparison (e.g. the initial setting).
+        Curves drawn behind the schedule for comparison (e.g. the initial setting), over ``0 .. horizon``.
     colour : str, default "C0"
         The schedule's line colour (a chapter passes the schedule's course colour).
     """
-    steps = np.arange(0, _checks.whole("horizon", horizon, 1, _checks.MAX_POINTS - 1) + 1)
-    keywords = [s.name for s in sliders]
+    from .browser_panel import BrowserPanel
+    from .panel_spec import Axes, Control, Fixed, Formula, Line
 
-    def curve(values: dict) -> Curve:
-        shown = ", ".join(f"{k}={_short(values[k])}" for k in keywords)
-        return Curve(shown, steps, schedule(steps, **values), {"color": colour})
-
-    def draw(values: dict) -> Figure:
-        return plot_curves([*(reference or []), curve(values)], title=title, logy=logy, drawstyle=drawstyle)
-
-    def update(figure: Figure, values: dict) -> list:
-        moved = curve(values)  # may raise (bad values) before anything changes
-        ax = figure.axes[0]
-        line, legend = ax.get_lines()[-1], ax.get_legend()
-        line.set_ydata(moved.values)
-        line.set_label(moved.label)
-        legend.get_texts()[-1].set_text(moved.label)
-        ax.relim()
-        ax.set_autoscaley_on(True)
-        ax.autoscale_view(scalex=False)
-        full_y_range(ax, [other.get_ydata() for other in ax.get_lines()], logy=logy)
-        return [line, legend]
-
-    return SliderPanel(draw, sliders, fixed=fixed, title="Move the sliders", update=update)
+    horizon = _checks.whole("horizon", horizon, 1, _checks.MAX_POINTS - 1)
+    if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence) or not sliders:
+        raise InvalidParameterError(f"sliders must be a non-empty list of Slider; got sliders={sliders!r}.")
+    label = ", ".join(f"{s.name}={{{s.name}:short}}" for s in sliders)
+    params = {**dict(fixed or {}), **{s.name: Control(s.name) for s in sliders}}
+    behind = []
+    for curve in reference or []:
+        style = dict(curve.style)
+        behind.append(Line(curve.label, Fixed(curve.values), colour=style.get("color", "0.45"),
+                           dash=style.get("linestyle", "-"), drawstyle=style.get("drawstyle", drawstyle),
+                           width=style.get("linewidth")))
+    line = Line(label, Formula(schedule, params), colour=colour, drawstyle=drawstyle)
+    axes = Axes(title, [*behind, line], horizon=horizon, logy=logy, legend="best")
+    return BrowserPanel(sliders, [axes])

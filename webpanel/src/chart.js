@@ -52,7 +52,7 @@ export class Chart {
       series.push({
         label: "",
         stroke: s.colour || "#0072B2",
-        width: s.width ?? LOOK.line,
+        width: s.width != null ? s.width * PT : LOOK.line,
         dash: s.dash && s.dash !== "-" ? DASHES[s.dash] : undefined,
         paths: s.drawstyle === "steps-post" ? STEPPED : undefined,
         points: { show: Boolean(s.markers), size: 9 * PT, fill: s.colour, stroke: s.colour },

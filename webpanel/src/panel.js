@@ -50,6 +50,10 @@ function render({ model, el }) {
   const root = document.createElement("div");
   root.className = "lrd-panel";
   root.dataset.drawn = "0";
+  // JupyterLab's shortcuts (arrow keys move between cells) must not take the keys meant for a slider.
+  // and the notebook around the panel must not handle them either (it prevents their default: no move).
+  root.setAttribute("data-lm-suppress-shortcuts", "true");
+  for (const type of ["keydown", "keypress", "keyup"]) root.addEventListener(type, (event) => event.stopPropagation());
   const style = document.createElement("style");
   style.textContent = uplotCss + panelCss;
   const heading = document.createElement("div");
