@@ -1,0 +1,157 @@
+"""Every browser-drawn panel of every chapter computes in the browser what the package computes in Python.
+
+Each panel stored in a chapter (an anywidget model whose ``spec`` the panel module reads) is mounted on a
+page of its own (``harness/panel.html``: the bundled module and a stand-in for anywidget's model), and for
+random positions of its controls the browser's curves (``compute`` in ``webpanel/src/panel.js``) are
+compared with the same spec evaluated here by the package's schedule functions, looked up by name in
+``lrdecay_lessons.schedules.REGISTRY``: relative difference at most 1e-12 at every step, labels equal
+character for character. Then the keyboard moves each slider and the picture follows; the time from the
+key press to the new picture is recorded (``benchmarks/results/panels.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lrdecay_lessons import schedules
+from lrdecay_lessons.display.browser_panel import PANEL_MODULE
+from lrdecay_lessons.display.panel_spec import fill
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+HARNESS = Path(__file__).resolve().parent / "harness" / "panel.html"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+RTOL = 1e-12
+DRAWS = 25  # random control positions per panel
+
+
+def stored_panels() -> list[tuple[str, int, dict, dict]]:
+    """``(notebook, index, spec, values)`` of every browser panel stored in the chapters, in order."""
+    found = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        state = json.loads(path.read_text())["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+        models = [m["state"] for m in state.values() if m.get("model_name") == "AnyModel" and "spec" in m["state"]]
+        for index, model in enumerate(models):
+            found.append((path.stem, index, model["spec"], model["values"]))
+    return found
+
+
+PANELS = stored_panels()
+
+
+def _value(expression, values):
+    if isinstance(expression, dict):
+        if "control" in expression:
+            return values[expression["control"]]
+        if "sorted" in expression:
+            return sorted(_value(e, values) for e in expression["sorted"])
+        if "list" in expression:
+            return [_value(e, values) for e in expression["list"]]
+    return expression
+
+
+def _series(program: dict, steps: np.ndarray, values: dict) -> np.ndarray:
+    """The package's numbers for one program of the spec (written here, apart from the panel's own code)."""
+    if "schedule" in program:
+        params = {k: _value(e, values) for k, e in program["params"].items()}
+        return np.asarray(schedules.REGISTRY[program["schedule"]].function(steps, **params), dtype=float)
+    if "with_warmup" in program:
+        inner = program["with_warmup"]
+        decay = lambda t: _series(inner, np.asarray(t), values)  # noqa: E731
+        warmed = schedules.with_warmup(decay, _value(program["warmup_steps"], values),
+                                       start_factor=_value(program["start_factor"], values))
+        return np.asarray(warmed(steps), dtype=float)
+    if "values" in program:
+        return np.asarray(program["values"], dtype=float)
+    if "constant" in program:
+        return np.full(steps.shape, float(_value(program["constant"], values)))
+    raise AssertionError(f"a program the test does not know: {program}")
+
+
+def python_curves(spec: dict, values: dict) -> list[dict]:
+    names = {**values, **{k: _value(e, values) for k, e in spec.get("derived", {}).items()}}
+    out = []
+    for plot in spec["plots"]:
+        x = plot["x"]
+        steps = np.arange(x["start"], x["stop"]) if isinstance(x, dict) else np.asarray(x, dtype=float)
+        out.append({"ys": [_series(s["y"], steps, values) for s in plot["series"]],
+                    "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
+    return out
+
+
+@pytest.fixture(scope="module")
+def harness(browser, static_server, guarded_in, tmp_path_factory):
+    root = tmp_path_factory.mktemp("panel-harness")
+    shutil.copy(PANEL_MODULE, root / "panel.js")
+    shutil.copy(HARNESS, root / "panel.html")
+    with static_server(root) as base, guarded_in(browser) as guard:
+        guard.open(f"{base}panel.html")
+        guard.page.wait_for_function("window.ready === true")
+        yield guard
+        assert not guard.outside, guard.outside
+        assert not guard.errors, guard.errors
+
+
+def test_every_chapter_with_a_schedule_panel_stores_one():
+    """The panels the tests below check are the chapters' own (a chapter that lost its panel fails here)."""
+    chapters = {name for name, *_ in PANELS}
+    assert {"00_course_map", "02_step_decay"} <= chapters, chapters
+
+
+@pytest.mark.parametrize("name,index,spec,start", PANELS, ids=[f"{p[0]}-{p[1]}" for p in PANELS])
+def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, start):
+    rng = np.random.default_rng(zlib.crc32(f"{name}-{index}".encode()))
+    positions = [start] + [{c["name"]: c["options"][rng.integers(len(c["options"]))] for c in spec["controls"]}
+                           for _ in range(DRAWS)]
+    checked = 0
+    for values in positions:
+        try:
+            expected = python_curves(spec, values)
+        except ValueError as error:  # the package refuses these values: the browser must refuse them too
+            message = harness.page.evaluate(
+                "([s, v]) => { try { compute(s, v); return null; } catch (e) { return e.message; } }", [spec, values])
+            assert message is not None, f"{values}: Python refuses ({error}), the browser draws"
+            continue
+        got = harness.page.evaluate(
+            "([s, v]) => compute(s, v).map(p => ({ys: p.ys.map(a => Array.from(a)), labels: p.labels}))",
+            [spec, values])
+        for plot_py, plot_js in zip(expected, got, strict=True):
+            assert plot_js["labels"] == plot_py["labels"], values
+            for y_py, y_js in zip(plot_py["ys"], plot_js["ys"], strict=True):
+                y_js = np.asarray(y_js, dtype=float)
+                assert y_js.shape == y_py.shape
+                scale = np.maximum(np.abs(y_py), np.finfo(float).tiny)
+                worst = float(np.max(np.abs(y_js - y_py) / scale))
+                assert worst <= RTOL, f"{values}: relative difference {worst:.3g}"
+                checked += y_py.size
+    assert checked > 0
+
+
+@pytest.mark.parametrize("name,index,spec,start", PANELS, ids=[f"{p[0]}-{p[1]}" for p in PANELS])
+def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, start):
+    page = harness.page
+    number = page.evaluate("([s, v]) => mount(s, v)", [spec, start])
+    panel = page.locator(".lrd-panel").nth(number)
+    latencies = []
+    for c, control in enumerate(spec["controls"]):
+        slider = panel.locator(f'input[data-name="{control["name"]}"]')
+        if slider.count() == 0:
+            continue
+        at_end = start[control["name"]] == control["options"][-1]
+        away, back = ("ArrowLeft", "ArrowRight") if at_end else ("ArrowRight", "ArrowLeft")
+        slider.focus()
+        for key in (away, back) * 3:
+            drawn = int(panel.get_attribute("data-drawn"))
+            page.keyboard.press(key)
+            page.wait_for_function("([el, n]) => Number(el.dataset.drawn) > n", arg=[panel.element_handle(), drawn])
+            latencies.append(float(panel.get_attribute("data-latency")))
+        assert panel.locator("output").nth(c).inner_text() == control["texts"][control["options"].index(start[control["name"]])]
+    assert latencies
+    assert statistics.median(latencies) <= 50, latencies
