@@ -13,8 +13,10 @@ what GitHub, nbviewer and a notebook read without its widget state show.
 from __future__ import annotations
 
 import base64
+import math
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import anywidget
 import numpy as np
@@ -67,11 +69,21 @@ class BrowserPanel(anywidget.AnyWidget):
         How the charts are placed.
     figsize : (float, float), optional
         Size of the stored picture in inches; by default the course's figure, taller per chart.
+    compute : callable, optional
+        ``compute(values) -> {key: array, "names": {...}}`` for :class:`~.panel_spec.Computed` lines: what
+        only the kernel can compute (a training run), run again whenever a control moves; its ``"names"``
+        fill labels too. A ``ValueError`` it raises is shown under the controls. Without a kernel (the
+        book) such a panel keeps its starting picture.
+
+    Notes
+    -----
+    ``last_compute_seconds`` times the last ``compute`` call.
     """
 
     _esm = PANEL_MODULE
     spec = traitlets.Dict().tag(sync=True)
     values = traitlets.Dict().tag(sync=True)
+    computed = traitlets.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -82,6 +94,7 @@ class BrowserPanel(anywidget.AnyWidget):
         derived: Optional[Mapping[str, Any]] = None,
         layout: str = "column",
         figsize: Optional[tuple[float, float]] = None,
+        compute: Optional[Callable[[dict], Mapping[str, Any]]] = None,
     ) -> None:
         from .widgets import Choice, Slider
 
@@ -99,16 +112,43 @@ class BrowserPanel(anywidget.AnyWidget):
         self._derived = dict(derived or {})
         self._figsize = figsize
         self._arrangement = layout
+        if compute is not None and not callable(compute):
+            raise InvalidParameterError(f"compute must be None or a function compute(values) -> dict; got compute={compute!r}.")
+        self._compute = compute
+        self.last_compute_seconds = float("nan")
         start = {s.name: (int(s.value) if getattr(s, "integer", False) else s.value) for s in sliders}
-        self.curves(start)  # bad programs fail here, before a widget exists
+        computed = self._computed(start)
+        if "error" in computed:
+            raise InvalidParameterError(f"compute fails for the controls' starting values: {computed['error']}")
+        self.curves(start, computed)  # bad programs fail here, before a widget exists
         super().__init__(
-            spec={"heading": heading, "layout": layout,
+            computed=computed,
+            spec={"heading": heading, "layout": layout, "kernel": compute is not None,
                   "controls": [_control_json(s) for s in sliders],
                   "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
                   "plots": [a.to_json() for a in axes]},
             values=start,
         )
+        if compute is not None:
+            self.observe(lambda change: setattr(self, "computed", self._computed(change["new"])), names="values")
         replace_in_cell(self)
+
+    def _computed(self, values: Mapping[str, Any]) -> dict:
+        """What ``compute`` gives for ``values``, as the browser reads it (lists; NaN as null), or its error."""
+        if self._compute is None:
+            return {}
+        started = time.perf_counter()
+        try:
+            result = dict(self._compute(dict(values)))
+        except ValueError as error:
+            return {"values": dict(values), "error": str(error)}
+        finally:
+            self.last_compute_seconds = time.perf_counter() - started
+        out: dict[str, Any] = {"values": dict(values), "names": dict(result.pop("names", {}))}
+        for key, array in result.items():
+            numbers = np.asarray(array, dtype=float).ravel()
+            out[key] = [float(v) if math.isfinite(v) else None for v in numbers]
+        return out
 
     def names(self, values: Mapping[str, Any]) -> dict:
         """The names a label may use: the controls' values and the derived ones."""
@@ -116,17 +156,21 @@ class BrowserPanel(anywidget.AnyWidget):
 
         return {**values, **{name: resolve(e, values) for name, e in self._derived.items()}}
 
-    def curves(self, values: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
+    def curves(self, values: Optional[Mapping[str, Any]] = None,
+               computed: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
         """Every chart's ``(label, steps, values)`` lines for ``values`` (default: the current ones),
         computed in Python with the package's functions: what the browser must draw."""
         values = dict(self.values if values is None else values)
-        names = self.names(values)
-        return [axes.curves(values, names) for axes in self._axes]
+        if computed is None:
+            computed = self.computed if values == self.values and self.computed else self._computed(values)
+        names = {**self.names(values), **computed.get("names", {})}
+        return [axes.curves(values, names, computed) for axes in self._axes]
 
     def figure(self, values: Optional[Mapping[str, Any]] = None) -> "Figure":
         """The Matplotlib figure of ``values`` (default: the current ones): the stored picture."""
         values = dict(self.values if values is None else values)
-        names = self.names(values)
+        computed = self.computed if values == self.values and self.computed else self._computed(values)
+        names = {**self.names(values), **computed.get("names", {})}
         if self._figsize is not None:
             size = self._figsize
         else:
@@ -134,7 +178,7 @@ class BrowserPanel(anywidget.AnyWidget):
                 else (6.0 * len(self._axes), 5.2)
         shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
         figure, grid = new_figure(*shape, figsize=size, squeeze=False)
-        for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values)):
+        for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
             curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
             plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
                         logy=axes.logy, legend_loc=axes.legend)

@@ -23,6 +23,7 @@ Labels and titles are Python format templates over the controls' values (and ``d
 from __future__ import annotations
 
 import string
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
@@ -31,7 +32,10 @@ import numpy as np
 from . import _checks
 from ..errors import InvalidParameterError
 
-__all__ = ["Control", "Sorted", "Formula", "Warmup", "Fixed", "Level", "Line", "Axes", "fill", "short", "resolve"]
+__all__ = ["Control", "Sorted", "Formula", "Warmup", "Fixed", "Level", "Computed", "Line", "Axes", "fill", "short", "resolve"]
+
+
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 
 
 def short(value: Any) -> str:
@@ -111,16 +115,25 @@ def _expression_json(expression: Any) -> Any:
 
 @dataclass(frozen=True)
 class Formula:
-    """``function(t, **params)``: a schedule of the package, its parameters numbers or controls."""
+    """``function(t, **params)``: a schedule of the package, its parameters numbers or controls.
+
+    ``controls`` names parameters that take the value of the control of the same name (a shorthand for
+    ``params={name: Control(name)}``).
+    """
 
     function: Callable[..., Any]
     params: Mapping[str, Any] = field(default_factory=dict)
+    controls: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if not callable(self.function):
             raise InvalidParameterError(f"function must be a schedule function; got function={self.function!r}.")
+        if isinstance(self.controls, str):
+            raise InvalidParameterError(f"controls must be a list of names; got controls={self.controls!r}.")
+        object.__setattr__(self, "params", {**dict(self.params), **{name: Control(name) for name in self.controls}})
+        object.__setattr__(self, "controls", ())
 
-    def __call__(self, steps: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         params = {key: resolve(e, values) for key, e in self.params.items()}
         return np.asarray(self.function(steps, **params), dtype=float)
 
@@ -139,7 +152,7 @@ class Warmup:
     warmup_steps: Expression
     start_factor: Expression = 0.0
 
-    def __call__(self, steps: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         warmed = self.wrap(lambda t: self.decay(np.asarray(t), values), resolve(self.warmup_steps, values),
                            start_factor=resolve(self.start_factor, values))
         return np.asarray(warmed(steps), dtype=float)
@@ -155,7 +168,7 @@ class Fixed:
 
     values: Sequence[float]
 
-    def __call__(self, steps: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         out = np.asarray(self.values, dtype=float)
         if out.shape != steps.shape:
             raise InvalidParameterError(f"values must have one value per step ({steps.size}); got {out.size}.")
@@ -171,14 +184,31 @@ class Level:
 
     value: Expression
 
-    def __call__(self, steps: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         return np.full(steps.shape, float(resolve(self.value, values)))
 
     def to_json(self) -> dict:
         return {"constant": _expression_json(self.value)}
 
 
-Program = Union[Formula, Warmup, Fixed, Level]
+@dataclass(frozen=True)
+class Computed:
+    """The array ``key`` of what the panel's ``compute(values)`` returned: curves only the kernel can make
+    (a training run). The browser draws them when the kernel sends them; without a kernel the panel keeps
+    its starting picture."""
+
+    key: str
+
+    def __call__(self, steps: Any, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
+        if self.key not in computed:
+            raise InvalidParameterError(f"compute(values) returned no {self.key!r}; it returned {sorted(computed)}.")
+        return np.asarray(computed[self.key], dtype=float)
+
+    def to_json(self) -> dict:
+        return {"computed": self.key}
+
+
+Program = Union[Formula, Warmup, Fixed, Level, Computed]
 
 
 @dataclass(frozen=True)
@@ -227,7 +257,7 @@ class Axes:
     title: str
     lines: Sequence[Line]
     horizon: Optional[int] = None
-    x: Optional[Sequence[float]] = None
+    x: Optional[Union[Sequence[float], Computed]] = None
     xlabel: str = "step t"
     ylabel: str = "learning rate η"
     logy: bool = False
@@ -243,18 +273,27 @@ class Axes:
         if not self.lines:
             raise InvalidParameterError("lines must hold at least one Line; got an empty sequence.")
 
-    def steps(self) -> np.ndarray:
+    def steps(self, computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         if self.horizon is not None:
             return np.arange(0, self.horizon + 1)
+        if isinstance(self.x, Computed):
+            return self.x(None, {}, computed)
         return np.asarray(self.x, dtype=float)
 
-    def curves(self, values: Mapping[str, Any], names: Mapping[str, Any]) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """``(label, steps, values)`` of every line for the controls' ``values`` (``names`` fill the labels)."""
-        steps = self.steps()
-        return [(fill(line.label, names), steps, line.y(steps, values)) for line in self.lines]
+    def curves(self, values: Mapping[str, Any], names: Mapping[str, Any],
+               computed: Mapping[str, Any] = _NOTHING) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """``(label, steps, values)`` of every line for the controls' ``values`` (``names`` fill the labels;
+        ``computed`` is what the panel's ``compute`` returned for them)."""
+        steps = self.steps(computed)
+        return [(fill(line.label, names), steps, line.y(steps, values, computed)) for line in self.lines]
 
     def to_json(self) -> dict:
-        x = {"start": 0, "stop": self.horizon + 1} if self.horizon is not None else [float(v) for v in self.steps()]
+        if self.horizon is not None:
+            x: Any = {"start": 0, "stop": self.horizon + 1}
+        elif isinstance(self.x, Computed):
+            x = self.x.to_json()
+        else:
+            x = [float(v) for v in self.steps()]
         return {"title": self.title, "x": x, "xlabel": self.xlabel, "ylabel": self.ylabel, "logy": self.logy,
                 "legend": self.legend, "ylim": list(self.ylim) if self.ylim else None, "height": self.height,
                 "series": [line.to_json() for line in self.lines]}

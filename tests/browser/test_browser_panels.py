@@ -32,14 +32,15 @@ RTOL = 1e-12
 DRAWS = 25  # random control positions per panel
 
 
-def stored_panels() -> list[tuple[str, int, dict, dict]]:
-    """``(notebook, index, spec, values)`` of every browser panel stored in the chapters, in order."""
+def stored_panels() -> list[tuple[str, int, dict, dict, dict]]:
+    """``(notebook, index, spec, values, computed)`` of every browser panel stored in the chapters, in order
+    (``computed``: what the kernel computed for the starting values, for a panel that trains)."""
     found = []
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         state = json.loads(path.read_text())["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
         models = [m["state"] for m in state.values() if m.get("model_name") == "AnyModel" and "spec" in m["state"]]
         for index, model in enumerate(models):
-            found.append((path.stem, index, model["spec"], model["values"]))
+            found.append((path.stem, index, model["spec"], model["values"], model.get("computed") or {}))
     return found
 
 
@@ -57,14 +58,14 @@ def _value(expression, values):
     return expression
 
 
-def _series(program: dict, steps: np.ndarray, values: dict) -> np.ndarray:
+def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> np.ndarray:
     """The package's numbers for one program of the spec (written here, apart from the panel's own code)."""
     if "schedule" in program:
         params = {k: _value(e, values) for k, e in program["params"].items()}
         return np.asarray(schedules.REGISTRY[program["schedule"]].function(steps, **params), dtype=float)
     if "with_warmup" in program:
         inner = program["with_warmup"]
-        decay = lambda t: _series(inner, np.asarray(t), values)  # noqa: E731
+        decay = lambda t: _series(inner, np.asarray(t), values, computed)  # noqa: E731
         warmed = schedules.with_warmup(decay, _value(program["warmup_steps"], values),
                                        start_factor=_value(program["start_factor"], values))
         return np.asarray(warmed(steps), dtype=float)
@@ -72,16 +73,23 @@ def _series(program: dict, steps: np.ndarray, values: dict) -> np.ndarray:
         return np.asarray(program["values"], dtype=float)
     if "constant" in program:
         return np.full(steps.shape, float(_value(program["constant"], values)))
+    if "computed" in program:
+        return np.array([np.nan if v is None else v for v in computed[program["computed"]]], dtype=float)
     raise AssertionError(f"a program the test does not know: {program}")
 
 
-def python_curves(spec: dict, values: dict) -> list[dict]:
-    names = {**values, **{k: _value(e, values) for k, e in spec.get("derived", {}).items()}}
+def python_curves(spec: dict, values: dict, computed: dict) -> list[dict]:
+    names = {**values, **{k: _value(e, values) for k, e in spec.get("derived", {}).items()},
+             **computed.get("names", {})}
     out = []
     for plot in spec["plots"]:
         x = plot["x"]
-        steps = np.arange(x["start"], x["stop"]) if isinstance(x, dict) else np.asarray(x, dtype=float)
-        out.append({"ys": [_series(s["y"], steps, values) for s in plot["series"]],
+        if isinstance(x, dict) and "computed" in x:
+            steps = np.asarray(computed[x["computed"]], dtype=float)
+        else:
+            steps = np.arange(x["start"], x["stop"]) if isinstance(x, dict) else np.asarray(x, dtype=float)
+        out.append({"title": fill(plot["title"], names),
+                    "ys": [_series(s["y"], steps, values, computed) for s in plot["series"]],
                     "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
     return out
 
@@ -105,37 +113,46 @@ def test_every_chapter_with_a_schedule_panel_stores_one():
     assert {"00_course_map", "02_step_decay"} <= chapters, chapters
 
 
-@pytest.mark.parametrize("name,index,spec,start", PANELS, ids=[f"{p[0]}-{p[1]}" for p in PANELS])
-def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, start):
+@pytest.mark.parametrize("name,index,spec,start,computed", PANELS, ids=[f"{p[0]}-{p[1]}" for p in PANELS])
+def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, start, computed):
+    """A training panel (``spec["kernel"]``) is checked at its starting values, with what its kernel sent."""
     rng = np.random.default_rng(zlib.crc32(f"{name}-{index}".encode()))
     positions = [start] + [{c["name"]: c["options"][rng.integers(len(c["options"]))] for c in spec["controls"]}
-                           for _ in range(DRAWS)]
+                           for _ in range(0 if spec.get("kernel") else DRAWS)]
     checked = 0
     for values in positions:
         try:
-            expected = python_curves(spec, values)
+            expected = python_curves(spec, values, computed)
         except ValueError as error:  # the package refuses these values: the browser must refuse them too
             message = harness.page.evaluate(
-                "([s, v]) => { try { compute(s, v); return null; } catch (e) { return e.message; } }", [spec, values])
+                "([s, v, k]) => { try { compute(s, v, k); return null; } catch (e) { return e.message; } }",
+                [spec, values, computed])
             assert message is not None, f"{values}: Python refuses ({error}), the browser draws"
             continue
         got = harness.page.evaluate(
-            "([s, v]) => compute(s, v).map(p => ({ys: p.ys.map(a => Array.from(a)), labels: p.labels}))",
-            [spec, values])
+            "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels}))",
+            [spec, values, computed])
         for plot_py, plot_js in zip(expected, got, strict=True):
             assert plot_js["labels"] == plot_py["labels"], values
+            assert plot_js["title"] == plot_py["title"], values
             for y_py, y_js in zip(plot_py["ys"], plot_js["ys"], strict=True):
                 y_js = np.asarray(y_js, dtype=float)
                 assert y_js.shape == y_py.shape
+                assert np.array_equal(np.isnan(y_js), np.isnan(y_py))
+                y_js, y_py = y_js[~np.isnan(y_py)], y_py[~np.isnan(y_py)]
                 scale = np.maximum(np.abs(y_py), np.finfo(float).tiny)
-                worst = float(np.max(np.abs(y_js - y_py) / scale))
+                worst = float(np.max(np.abs(y_js - y_py) / scale, initial=0.0))
                 assert worst <= RTOL, f"{values}: relative difference {worst:.3g}"
                 checked += y_py.size
     assert checked > 0
 
 
-@pytest.mark.parametrize("name,index,spec,start", PANELS, ids=[f"{p[0]}-{p[1]}" for p in PANELS])
-def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, start):
+SCHEDULE_PANELS = [p for p in PANELS if not p[2].get("kernel")]
+
+
+@pytest.mark.parametrize("name,index,spec,start,computed", SCHEDULE_PANELS,
+                         ids=[f"{p[0]}-{p[1]}" for p in SCHEDULE_PANELS])
+def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, start, computed):
     page = harness.page
     number = page.evaluate("([s, v]) => mount(s, v)", [spec, start])
     panel = page.locator(".lrd-panel").nth(number)

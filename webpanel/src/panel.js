@@ -34,14 +34,18 @@ function control(spec, index, onMove) {
 }
 
 /** Draw every chart of `spec` for `values`; throws the formula's message for values it refuses. */
-export function compute(spec, values) {
-  const names = labelValues(spec, values);
+export function compute(spec, values, computed = {}) {
+  const names = { ...labelValues(spec, values), ...(computed.names || {}) };
   return spec.plots.map((plot) => {
-    const x = steps(plot.x);
-    const ys = plot.series.map((s) => series(s.y, x, values));
+    const x = steps(plot.x, computed);
+    const ys = plot.series.map((s) => series(s.y, x, values, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
-    return { x, ys, labels, title: plot.title_template ? fill(plot.title_template, names) : null };
+    return { x, ys, labels, title: fill(plot.title || "", names) };
   });
+}
+
+function sameValues(a, b) {
+  return Object.keys(b).every((name) => a[name] === b[name]);
 }
 
 function render({ model, el }) {
@@ -88,15 +92,22 @@ function render({ model, el }) {
 
   const draw = () => {
     let pictures;
+    const computed = model.get("computed") || {};
+    if (spec.kernel && computed.error) {
+      error.textContent = `⚠ ${computed.error}`;
+      return;
+    }
+    if (spec.kernel && !sameValues(computed.values || {}, values)) return; // the kernel's answer comes next
     try {
-      pictures = compute(spec, values);
+      pictures = compute(spec, values, computed);
     } catch (failure) {
       error.textContent = `⚠ ${failure.message}`; // the last good picture stays
       return;
     }
     error.textContent = "";
     pictures.forEach((p, i) => {
-      if (p.title !== null) charts[i].uplot.setTitle?.(p.title) ?? (charts[i].box.querySelector(".u-title").textContent = p.title);
+      const title = charts[i].box.querySelector(".u-title");
+      if (title && title.textContent !== p.title) title.textContent = p.title;
       charts[i].update(p.x, p.ys, p.labels);
     });
   };
@@ -129,12 +140,14 @@ function render({ model, el }) {
     draw();
   };
   model.on("change:values", fromKernel);
+  model.on("change:computed", draw);
   draw();
   const observer = new ResizeObserver(() => charts.forEach((c) => c.resize(width())));
   observer.observe(el);
   return () => {
     observer.disconnect();
     model.off("change:values", fromKernel);
+    model.off("change:computed", draw);
     charts.forEach((c) => c.destroy());
   };
 }

@@ -6,7 +6,8 @@
  * `{"schedule": name, "params": {k: e}}` (a formula of schedules.js),
  * `{"with_warmup": {schedule program}, "warmup_steps": e, "start_factor": e}` (a linear warm-up in front),
  * `{"values": [y, ...]}` (drawn as it is: a reference curve),
- * `{"constant": e}` (a horizontal line).
+ * `{"constant": e}` (a horizontal line),
+ * `{"computed": key}` (an array the kernel computed for the current values: a training panel's curves).
  * Every number the browser draws comes from these, with the Python functions' formulas and arguments.
  */
 import { REGISTRY, evaluate, withWarmup } from "./schedules.js";
@@ -23,8 +24,9 @@ export function value(expression, values) {
   throw new Error(`unknown value expression ${JSON.stringify(expression)}`);
 }
 
-export function steps(x) {
+export function steps(x, computed = {}) {
   if (Array.isArray(x)) return Float64Array.from(x);
+  if ("computed" in x) return fromKernel(x.computed, computed);
   const n = x.stop - x.start;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = x.start + i;
@@ -39,7 +41,12 @@ function params(program, values) {
 
 /** The y values of `program` at the steps `t` (a Float64Array). Throws the schedule's own error message
  * for values the formula refuses. */
-export function series(program, t, values) {
+function fromKernel(key, computed) {
+  if (!(key in computed)) throw new Error(`the kernel sent no ${key} (run the notebook to move this panel)`);
+  return Float64Array.from(computed[key], (v) => (v === null ? NaN : v));
+}
+
+export function series(program, t, values, computed = {}) {
   if ("schedule" in program) {
     if (!(program.schedule in REGISTRY)) throw new Error(`schedules.js has no schedule ${program.schedule}`);
     return evaluate(program.schedule, t, params(program, values));
@@ -51,6 +58,7 @@ export function series(program, t, values) {
   }
   if ("values" in program) return Float64Array.from(program.values);
   if ("constant" in program) return new Float64Array(t.length).fill(value(program.constant, values));
+  if ("computed" in program) return fromKernel(program.computed, computed);
   throw new Error(`unknown series program ${JSON.stringify(program)}`);
 }
 
