@@ -287,6 +287,49 @@ function logaddexp(x, y) {
   return difference; // NaN
 }
 
+/** `a * b` exactly, as the pair `[rounded product, error]` (Dekker's product with Veltkamp's split, no FMA needed). */
+function twoProduct(a, b) {
+  const product = a * b;
+  const splitA = 134217729 * a;
+  const aHigh = splitA - (splitA - a);
+  const aLow = a - aHigh;
+  const splitB = 134217729 * b;
+  const bHigh = splitB - (splitB - b);
+  const bLow = b - bHigh;
+  return [product, ((aHigh * bHigh - product) + aHigh * bLow + aLow * bHigh) + aLow * bLow];
+}
+
+/** The product of two double-double numbers `[high, low]`, to about 2^-104 relative. */
+function doubleDoubleProduct([aHigh, aLow], [bHigh, bLow]) {
+  const [product, error] = twoProduct(aHigh, bHigh);
+  const low = error + (aHigh * bLow + aLow * bHigh);
+  const high = product + low;
+  return [high, low - (high - product)];
+}
+
+/**
+ * `x ** n` for a whole `n`, correctly rounded but for results within about 2^-100 of a rounding tie: binary
+ * powering in double-double arithmetic. `Math.pow` is off by one unit in the last place for about one in ten
+ * whole exponents (V8 multiplies in plain doubles); at a restart of {@link cosine_restarts} that unit decides
+ * on which side of the boundary a step falls, so the boundaries use this (C's `pow`, which NumPy calls for one
+ * number, is correctly rounded there). Results beyond 2^±900 (and non-whole `n`) are `Math.pow`'s.
+ */
+function powWhole(x, n) {
+  const rough = Math.pow(x, n);
+  if (!Number.isInteger(n) || !(rough > 2 ** -900 && rough < 2 ** 900)) return rough;
+  let result = [1.0, 0.0];
+  let base = [x, 0.0];
+  for (let k = Math.abs(n); k > 0; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result = doubleDoubleProduct(result, base);
+    if (k > 1) base = doubleDoubleProduct(base, base);
+  }
+  if (n >= 0) return result[0] + result[1];
+  const [high, low] = result; // 1 / (high + low), one Newton step from 1 / high
+  const guess = 1.0 / high;
+  const [product, error] = twoProduct(guess, high);
+  return guess + guess * (((1.0 - product) - error) - guess * low);
+}
+
 /** NumPy's float `mod(a, b)` for `a >= 0`, `b > 0`: C's `fmod`, which JavaScript's `%` is. */
 function mod(a, b) {
   return a % b;
@@ -577,9 +620,9 @@ const COOLDOWNS = {
 function cyclePosition(period, m) {
   if (m === 1.0) return (t) => [mod(t, period), period];
   const startOf = (n) => {
-    const plain = period * (Math.pow(m, n) - 1.0) / (m - 1.0);
+    const plain = period * (powWhole(m, n) - 1.0) / (m - 1.0);
     const safeN = Math.max(n, 1.0);
-    const rescaled = period * Math.pow(m, safeN - 1.0) * (1.0 - Math.pow(m, -safeN)) / (1.0 - 1.0 / m);
+    const rescaled = period * powWhole(m, safeN - 1.0) * (1.0 - powWhole(m, -safeN)) / (1.0 - 1.0 / m);
     return Number.isFinite(plain) ? plain : rescaled;
   };
   const logMMinus1 = Math.log(m - 1.0);
@@ -589,7 +632,7 @@ function cyclePosition(period, m) {
     let cycle = Math.floor(logX / logM);
     if (t < startOf(cycle)) cycle -= 1;
     if (t >= startOf(cycle + 1)) cycle += 1;
-    return [t - startOf(cycle), period * Math.pow(m, cycle)];
+    return [t - startOf(cycle), period * powWhole(m, cycle)];
   };
 }
 
