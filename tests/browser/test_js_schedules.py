@@ -677,3 +677,5 @@ def test_an_off_by_one_variant_is_caught(page, cases):
         chosen = [c for c in cases if c["group"] == group]
         _, failures = compare(chosen, run_js(page, json_safe(chosen), key=f"v{index}"))
         assert failures, f"the variant {variant!r} of {group} went unnoticed"
+        assert not any("JavaScript threw" in failure for failure in failures[:1]), failures[0]  # a wrong value
+        print(f"{variant!r}: {len(failures)} of {len(chosen)} {group} sets caught, e.g. {failures[0][-110:]}")
