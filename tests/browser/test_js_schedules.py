@@ -654,7 +654,7 @@ VARIANTS = [
     ("polynomial_decay", "1.0 - Math.min(t, total_steps) / total_steps", "1.0 - Math.min(t + 1, total_steps) / total_steps"),
     ("cosine_annealing", "const fraction = Math.min(t, total_steps) / total_steps;",
      "const fraction = Math.min(t, total_steps - 1) / total_steps;"),
-    ("cosine_restarts", "period * powWhole(m, cycle)]", "period * powWhole(m, cycle + 1)]"),
+    ("cosine_restarts", "lengths.set(n, period * powWhole(m, n))", "lengths.set(n, period * powWhole(m, n + 1))"),
     ("cosine_restarts", "(t) => [mod(t, period), period]", "(t) => [mod(t + 1, period), period]"),
     ("one_cycle", "const lastStep = total_steps - 1.0;", "const lastStep = total_steps;"),
     ("inverse_time_decay", "if (staircase) progress = Math.floor(progress);", "if (staircase) progress = Math.ceil(progress);"),

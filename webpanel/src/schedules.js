@@ -619,11 +619,20 @@ const COOLDOWNS = {
  */
 function cyclePosition(period, m) {
   if (m === 1.0) return (t) => [mod(t, period), period];
+  const starts = new Map(); // S(n) by n: a curve visits few cycles
   const startOf = (n) => {
-    const plain = period * (powWhole(m, n) - 1.0) / (m - 1.0);
-    const safeN = Math.max(n, 1.0);
-    const rescaled = period * powWhole(m, safeN - 1.0) * (1.0 - powWhole(m, -safeN)) / (1.0 - 1.0 / m);
-    return Number.isFinite(plain) ? plain : rescaled;
+    if (!starts.has(n)) {
+      const plain = period * (powWhole(m, n) - 1.0) / (m - 1.0);
+      const safeN = Math.max(n, 1.0);
+      const rescaled = period * powWhole(m, safeN - 1.0) * (1.0 - powWhole(m, -safeN)) / (1.0 - 1.0 / m);
+      starts.set(n, Number.isFinite(plain) ? plain : rescaled);
+    }
+    return starts.get(n);
+  };
+  const lengths = new Map(); // the length of cycle n, T0 m^n
+  const lengthOf = (n) => {
+    if (!lengths.has(n)) lengths.set(n, period * powWhole(m, n));
+    return lengths.get(n);
   };
   const logMMinus1 = Math.log(m - 1.0);
   const logM = Math.log(m);
@@ -632,7 +641,7 @@ function cyclePosition(period, m) {
     let cycle = Math.floor(logX / logM);
     if (t < startOf(cycle)) cycle -= 1;
     if (t >= startOf(cycle + 1)) cycle += 1;
-    return [t - startOf(cycle), period * powWhole(m, cycle)];
+    return [t - startOf(cycle), lengthOf(cycle)];
   };
 }
 
