@@ -618,6 +618,9 @@ def test_composition_and_plateau_refuse_what_python_refuses(page):
          lambda: with_warmup(schedule("constant", lr0=0.1), 5, start_factor=1.5)),
         ("() => modules.real.with_warmup(modules.real.schedule('constant', {lr0: 0.1}), 5, -0.5)",
          lambda: with_warmup(schedule("constant", lr0=0.1), 5, lr0=-0.5)),
+        ("() => modules.real.with_warmup(modules.real.schedule('wsd', {lr0: 0.1, total_steps: 100, warmup_steps: 10, "
+         "decay_steps: 10}), 5)",  # climbs to schedule(0) = 0
+         lambda: with_warmup(schedule("wsd", lr0=0.1, total_steps=100, warmup_steps=10, decay_steps=10), 5)),
         ("() => modules.real.join_schedules([modules.real.schedule('constant', {lr0: 0.1})], [5])",
          lambda: join_schedules([schedule("constant", lr0=0.1)], [5])),
         ("() => modules.real.join_schedules([modules.real.schedule('constant', {lr0: 0.1}), "

@@ -88,6 +88,14 @@ export function formatG(x, precision = 6) {
   return `${strip(mantissa)}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
 }
 
+/** NumPy's `repr` of a 0-d float array, as Python's `with_warmup` shows `schedule(0)`: `array(0.)`, `array(1.e-05)`. */
+function zeroDimensionalRepr(x) {
+  const [mantissa, exponent] = floatRepr(x).split("e");
+  let shown = mantissa.endsWith(".0") ? mantissa.slice(0, -1) : mantissa;
+  if (exponent !== undefined) shown = `${shown.includes(".") ? shown : `${shown}.`}e${exponent}`;
+  return `array(${shown})`;
+}
+
 /** `repr` of a Python string: single quotes unless the text holds one and no double quote. */
 function stringRepr(text) {
   const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
@@ -1091,8 +1099,9 @@ export function with_warmup(schedule, warmup_steps, lr0 = null, start_factor = 0
     const first = schedule(0);
     const value = typeof first === "number" ? first : (first && first.length === 1 ? first[0] : NaN);
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      const shown = typeof first === "number" ? zeroDimensionalRepr(first) : pyRepr(first, "float");
       throw new InvalidParameterError(`with_warmup climbs to schedule(0), which must be a number > 0; got schedule(0)=`
-        + `${pyRepr(first, "float")}. Pass lr0 to choose the peak of the warm-up.`);
+        + `${shown}. Pass lr0 to choose the peak of the warm-up.`);
     }
     peak = value;
   }
