@@ -10,7 +10,7 @@
  * `{"computed": key}` (an array the kernel computed for the current values: a training panel's curves).
  * Every number the browser draws comes from these, with the Python functions' formulas and arguments.
  */
-import { REGISTRY, evaluate, withWarmup } from "./schedules.js";
+import { REGISTRY, evaluate, schedule, with_warmup } from "./schedules.js";
 
 export function value(expression, values) {
   if (expression === null || typeof expression !== "object") return expression;
@@ -53,8 +53,9 @@ export function series(program, t, values, computed = {}) {
   }
   if ("with_warmup" in program) {
     const inner = program.with_warmup;
-    const decay = (steps) => evaluate(inner.schedule, steps, params(inner, values));
-    return withWarmup(decay, value(program.warmup_steps, values), value(program.start_factor, values))(t);
+    const decay = schedule(inner.schedule, params(inner, values));
+    return Float64Array.from(with_warmup(decay, value(program.warmup_steps, values), null,
+      value(program.start_factor, values))(t));
   }
   if ("values" in program) return Float64Array.from(program.values);
   if ("constant" in program) return new Float64Array(t.length).fill(value(program.constant, values));
