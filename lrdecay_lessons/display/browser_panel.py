@@ -186,8 +186,11 @@ class BrowserPanel(anywidget.AnyWidget):
                 ax.set_ylim(*axes.ylim)
         return figure
 
-    def close(self) -> None:  # a re-run of the cell closes the panel its earlier run made
+    def close(self) -> None:
+        """Close the widget and its layout (a re-run of its cell does this: :mod:`.reruns`)."""
+        layout = self.layout
         super().close()
+        layout.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         from IPython.core.pylabtools import print_figure
