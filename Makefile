@@ -174,8 +174,8 @@ book: setup $(BOOK_STAMP) $(NPM_STAMP)
 
 # One reveal.js deck per chapter (# and ## sections are slides, cut into sub-slides that fit a screen,
 # with speaker notes: lrdecay_lessons/authoring/deck.py writes the cut copies to build/deck); assets in build/slides/_assets.
-# nbconvert's settings (the offline template, every script from _assets) are in book/slides_config.py.
-SLIDES_ASSETS := _assets  # ASSETS of book/slides_config.py
+# nbconvert's settings (the offline template, every script from _assets: its ASSETS) are in book/slides_config.py.
+SLIDES_ASSETS := _assets
 slides: setup $(BOOK_STAMP) $(NPM_STAMP)
 	rm -rf build/slides build/deck
 	$(BIN)/python -m lrdecay_lessons.authoring.deck build/deck notebooks/*.ipynb
