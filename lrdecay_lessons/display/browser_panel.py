@@ -63,8 +63,8 @@ class BrowserPanel(anywidget.AnyWidget):
     heading : str, default "Move the sliders"
         Text above the controls.
     derived : mapping, optional
-        Further names the labels may use, each an expression of the controls
-        (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
+        Further names the labels and programs may use, each an expression of the controls and of the
+        derived names before it (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
     layout : {"column", "row"}
         How the charts are placed.
     figsize : (float, float), optional
@@ -154,7 +154,10 @@ class BrowserPanel(anywidget.AnyWidget):
         """The names a label may use: the controls' values and the derived ones."""
         from .panel_spec import resolve
 
-        return {**values, **{name: resolve(e, values) for name, e in self._derived.items()}}
+        names = dict(values)
+        for name, expression in self._derived.items():  # in order: each may use the ones before it
+            names[name] = resolve(expression, names)
+        return names
 
     def curves(self, values: Optional[Mapping[str, Any]] = None,
                computed: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -182,6 +185,8 @@ class BrowserPanel(anywidget.AnyWidget):
             curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
             plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
                         logy=axes.logy, legend_loc=axes.legend)
+            for x in axes.guides(names):
+                ax.axvline(x, color="0.6", linestyle=":", linewidth=1.5)
             if axes.ylim is not None:
                 ax.set_ylim(*axes.ylim)
         return figure

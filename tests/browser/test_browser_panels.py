@@ -12,6 +12,8 @@ key press to the new picture is recorded (``benchmarks/results/panels.md``).
 from __future__ import annotations
 
 import json
+import math
+import operator
 import shutil
 import statistics
 import zlib
@@ -21,6 +23,8 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
+from lrdecay_lessons.chapters.ch06_comparison import match_parameter
+from lrdecay_lessons.schedules import measures
 from lrdecay_lessons.display.browser_panel import PANEL_MODULE
 from lrdecay_lessons.display.panel_spec import fill
 
@@ -30,6 +34,7 @@ HARNESS = Path(__file__).resolve().parent / "harness" / "panel.html"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 RTOL = 1e-12
 DRAWS = 25  # random control positions per panel
+WORST: dict[str, float] = {}  # the largest relative difference seen per panel (printed with -s)
 
 
 def stored_panels() -> list[tuple[str, int, dict, dict, dict]]:
@@ -47,6 +52,11 @@ def stored_panels() -> list[tuple[str, int, dict, dict, dict]]:
 PANELS = stored_panels()
 
 
+_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+        "floor": lambda a: int(math.floor(a)), "min": min, "max": max}
+_QUANTITIES = {"mean_rate": measures.mean_rate}
+
+
 def _value(expression, values):
     if isinstance(expression, dict):
         if "control" in expression:
@@ -55,6 +65,18 @@ def _value(expression, values):
             return sorted(_value(e, values) for e in expression["sorted"])
         if "list" in expression:
             return [_value(e, values) for e in expression["list"]]
+        if "op" in expression:
+            return _OPS[expression["op"]](*(_value(e, values) for e in expression["args"]))
+        if "matched" in expression:  # the chapter's bisection itself, on the package's schedule
+            inner, target = expression["matched"], expression["target"]
+            horizon = _value(expression["horizon"], values)
+            quantity = _QUANTITIES[expression["quantity"]]
+            goal = quantity(*measures.training_curve(schedules.REGISTRY[target["schedule"]].function, horizon,
+                                                     **{k: _value(e, values) for k, e in target["params"].items()}))
+            return match_parameter(schedules.REGISTRY[inner["schedule"]].function,
+                                   {k: _value(e, values) for k, e in inner["params"].items()}, expression["parameter"],
+                                   goal, horizon, quantity=quantity, bounds=tuple(expression["bounds"]),
+                                   xtol=expression["xtol"])
     return expression
 
 
@@ -75,22 +97,37 @@ def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> n
         return np.full(steps.shape, float(_value(program["constant"], values)))
     if "computed" in program:
         return np.array([np.nan if v is None else v for v in computed[program["computed"]]], dtype=float)
+    if "share" in program:
+        y = _series(program["share"], steps, values, computed)
+        return np.cumsum(y) / np.sum(y)
+    if "plateau" in program:
+        plateau = schedules.ReduceLROnPlateau(**{k: _value(e, values) for k, e in program["plateau"].items()})
+        rows = schedules.plateau_trace(program["metrics"], plateau)
+        field = program["field"]
+        if field == "rate_used":
+            return np.array([plateau.lr0] + [r.lr for r in rows[:-1]], dtype=float)
+        return np.array([getattr(r, field) for r in rows], dtype=float)
     raise AssertionError(f"a program the test does not know: {program}")
 
 
 def python_curves(spec: dict, values: dict, computed: dict) -> list[dict]:
-    names = {**values, **{k: _value(e, values) for k, e in spec.get("derived", {}).items()},
-             **computed.get("names", {})}
+    names = dict(values)
+    for k, e in spec.get("derived", {}).items():  # in order: each may use the ones before it
+        names[k] = _value(e, names)
+    names.update(computed.get("names", {}))
     out = []
     for plot in spec["plots"]:
         x = plot["x"]
         if isinstance(x, dict) and "computed" in x:
             steps = np.asarray(computed[x["computed"]], dtype=float)
+        elif isinstance(x, dict):
+            steps = np.arange(_value(x["start"], names), _value(x["stop"], names))
         else:
-            steps = np.arange(x["start"], x["stop"]) if isinstance(x, dict) else np.asarray(x, dtype=float)
+            steps = np.asarray(x, dtype=float)
         out.append({"title": fill(plot["title"], names),
-                    "ys": [_series(s["y"], steps, values, computed) for s in plot["series"]],
-                    "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
+                    "ys": [_series(s["y"], steps, names, computed) for s in plot["series"]],
+                    "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]],
+                    "vlines": [float(_value(e, names)) for e in plot.get("vlines", [])]})
     return out
 
 
@@ -130,11 +167,13 @@ def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, s
             assert message is not None, f"{values}: Python refuses ({error}), the browser draws"
             continue
         got = harness.page.evaluate(
-            "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels}))",
+            "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels,"
+            " vlines: p.vlines}))",
             [spec, values, computed])
         for plot_py, plot_js in zip(expected, got, strict=True):
             assert plot_js["labels"] == plot_py["labels"], values
             assert plot_js["title"] == plot_py["title"], values
+            assert plot_js["vlines"] == plot_py["vlines"], values
             for y_py, y_js in zip(plot_py["ys"], plot_js["ys"], strict=True):
                 y_js = np.asarray(y_js, dtype=float)
                 assert y_js.shape == y_py.shape
@@ -143,8 +182,10 @@ def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, s
                 scale = np.maximum(np.abs(y_py), np.finfo(float).tiny)
                 worst = float(np.max(np.abs(y_js - y_py) / scale, initial=0.0))
                 assert worst <= RTOL, f"{values}: relative difference {worst:.3g}"
+                WORST[f"{name}-{index}"] = max(WORST.get(f"{name}-{index}", 0.0), worst)
                 checked += y_py.size
     assert checked > 0
+    print(f"{name}-{index}: largest relative difference {WORST.get(f'{name}-{index}', 0.0):.3g} over {checked} values")
 
 
 SCHEDULE_PANELS = [p for p in PANELS if not p[2].get("kernel")]
@@ -171,4 +212,5 @@ def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, s
             latencies.append(float(panel.get_attribute("data-latency")))
         assert panel.locator("output").nth(c).inner_text() == control["texts"][control["options"].index(start[control["name"]])]
     assert latencies
+    print(f"{name}-{index}: key press to picture, median {statistics.median(latencies):.1f} ms over {len(latencies)}")
     assert statistics.median(latencies) <= 50, latencies

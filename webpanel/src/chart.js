@@ -70,6 +70,10 @@ export class Chart {
       grid: { stroke: LOOK.grid, width: 1 },
       ticks: { stroke: "#444", width: 1, size: 6 },
     });
+    this.vlines = [];
+    // With guide lines the x ticks sit at them and at both ends, as in the Python figure.
+    const guided = (x) => ((plot.vlines || []).length
+      ? { ...x, splits: (u) => [u.scales.x.min, ...this.vlines, u.scales.x.max] } : x);
     this.uplot = new uPlot({
       width,
       height: plot.height || 520,
@@ -81,15 +85,36 @@ export class Chart {
         x: { time: false },
         y: plot.logy ? { distr: 3, log: 10, range: () => this.ranges } : { range: () => this.ranges },
       },
-      axes: [axis(plot.xlabel ?? "step t", false), axis(plot.ylabel ?? "learning rate η", true)],
+      axes: [guided(axis(plot.xlabel ?? "step t", false)), axis(plot.ylabel ?? "learning rate η", true)],
       series,
-      hooks: { draw: [() => this.onDraw && this.onDraw()] },
+      hooks: { draw: [(u) => this.drawGuides(u), () => this.onDraw && this.onDraw()] },
     }, [[], ...plot.series.map(() => [])], this.box);
     this.uplot.over.appendChild(this.legend);
   }
 
-  /** New data: `x` (steps) and one array per series, with their legend labels. */
-  update(x, ys, labels) {
+  /** Dotted grey vertical guide lines at `this.vlines` (Matplotlib's axvline, color 0.6, ":", 1.5 pt). */
+  drawGuides(u) {
+    if (!this.vlines.length) return;
+    const { ctx, bbox } = u;
+    const ratio = typeof devicePixelRatio === "number" ? devicePixelRatio : 1;
+    ctx.save();
+    ctx.strokeStyle = "#999999";
+    ctx.lineWidth = 1.5 * PT * ratio;
+    ctx.setLineDash(DASHES[":"].map((d) => d * ratio));
+    for (const v of this.vlines) {
+      const px = u.valToPos(v, "x", true);
+      if (!(px >= bbox.left - 1 && px <= bbox.left + bbox.width + 1)) continue;
+      ctx.beginPath();
+      ctx.moveTo(px, bbox.top);
+      ctx.lineTo(px, bbox.top + bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  /** New data: `x` (steps) and one array per series, with their legend labels and guide lines' x. */
+  update(x, ys, labels, vlines = []) {
+    this.vlines = vlines;
     const lows = [], highs = [];
     ys.forEach((y, i) => {
       if (this.plot.series[i].in_range === false) return;

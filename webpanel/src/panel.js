@@ -9,7 +9,7 @@ import uplotCss from "uplot/dist/uPlot.min.css";
 import panelCss from "./panel.css";
 import { Chart } from "./chart.js";
 import { fill } from "./format.js";
-import { labelValues, series, steps } from "./programs.js";
+import { labelValues, series, steps, value } from "./programs.js";
 
 function control(spec, index, onMove) {
   const row = document.createElement("div");
@@ -37,10 +37,11 @@ function control(spec, index, onMove) {
 export function compute(spec, values, computed = {}) {
   const names = { ...labelValues(spec, values), ...(computed.names || {}) };
   return spec.plots.map((plot) => {
-    const x = steps(plot.x, computed);
-    const ys = plot.series.map((s) => series(s.y, x, values, computed));
+    const x = steps(plot.x, computed, names);
+    const ys = plot.series.map((s) => series(s.y, x, names, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
-    return { x, ys, labels, title: fill(plot.title || "", names) };
+    const vlines = (plot.vlines || []).map((e) => value(e, names));
+    return { x, ys, labels, vlines, title: fill(plot.title || "", names) };
   });
 }
 
@@ -108,7 +109,7 @@ function render({ model, el }) {
     pictures.forEach((p, i) => {
       const title = charts[i].box.querySelector(".u-title");
       if (title && title.textContent !== p.title) title.textContent = p.title;
-      charts[i].update(p.x, p.ys, p.labels);
+      charts[i].update(p.x, p.ys, p.labels, p.vlines);
     });
   };
 
