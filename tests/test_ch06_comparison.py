@@ -181,5 +181,10 @@ def test_matched_panel_solves_as_matched_params_and_shows_budget_shares():
         assert P.mean_rate(np.arange(300), ys) == pytest.approx(0.05 * 301 / 600, rel=1e-9)
     for (_, _, share), (_, _, ys) in zip(shares, rates):
         np.testing.assert_array_equal(share, np.cumsum(ys) / ys.sum())
-    with pytest.raises(InvalidParameterError, match="target must lie between"):
-        panel.curves({**values, "step_size": 160})  # 2 s > T: step decay cannot spend as little as cosine
+    bad = {**values, "step_size": 160}  # 2 s > T: step decay cannot spend as little as cosine
+    with pytest.raises(InvalidParameterError) as expected:
+        ch06_comparison.matched_params(**bad)
+    with pytest.raises(InvalidParameterError) as refused:
+        panel.curves(bad)
+    assert str(refused.value) == str(expected.value)  # the chapter's own message
+    assert panel.names({**values, "total_steps": 150, "step_size": 70})["half"] == 75

@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import schedules
 from ..display import (
-    Axes, BrowserPanel, Control, Curve, Formula, Level, Line, Matched, Op, Share, Slider, Table, new_figure, plot_curves)
+    Axes, BrowserPanel, Check, Control, Curve, Formula, Level, Line, Matched, Op, Share, Slider, Table, new_figure, plot_curves)
 from ..schedules.measures import (
     CurveProperties,
     curve_properties,
@@ -225,6 +225,10 @@ def shared_params(
     }
 
 
+_TOO_LONG = ("step_size must be <= total_steps / 2 = {half} for step decay to match cosine annealing: its first s "
+             "steps alone spend more than cosine's whole budget; got step_size={step_size} with total_steps={horizon}.")
+
+
 def matched_params(
     lr0: float,
     total_steps: int,
@@ -245,11 +249,7 @@ def matched_params(
     horizon = check_count("total_steps", total_steps, minimum=2)
     step_size = check_count("step_size", step_size)
     if 2 * step_size > horizon:
-        raise InvalidParameterError(
-            f"step_size must be <= total_steps / 2 = {horizon / 2:g} for step decay to match cosine "
-            f"annealing: its first s steps alone spend more than cosine's whole budget; got "
-            f"step_size={step_size} with total_steps={horizon}."
-        )
+        raise InvalidParameterError(_TOO_LONG.format(half=f"{horizon / 2:g}", step_size=step_size, horizon=horizon))
     params = shared_params(lr0, horizon, 1.0, step_size, 1.0, 1.0)
     target = quantity(*training_curve(schedules.cosine_annealing, horizon, **params["cosine_annealing"]))
     for name, parameter in (("step_decay", "gamma"), ("exponential_decay", "gamma"), ("polynomial_decay", "power")):
@@ -366,7 +366,10 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
     (:func:`step_at_fraction`), a dashed line :math:`\eta_0/2`.
     """
     derived: dict[str, Any] = {}
-    if matched:
+    if matched:  # matched_params's check first, with its message; then its bisections
+        derived["half"] = Op("/", Control("total_steps"), 2)
+        derived["fits"] = Check(Op("<=", Op("*", 2, Control("step_size")), Control("total_steps")),
+                                _TOO_LONG.format(half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
         target = _formula("cosine_annealing")
         for name, (parameter, panel_name) in _MATCHED.items():
             params = {k: Control(v) for k, v in _PANEL_PARAMS[name].items() if k != parameter}

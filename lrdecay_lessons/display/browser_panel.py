@@ -23,6 +23,7 @@ import numpy as np
 import traitlets
 
 from .panel_spec import Axes, fill
+from .path_axes import PathAxes
 from .plotting import Curve, display_size, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
@@ -58,7 +59,7 @@ class BrowserPanel(anywidget.AnyWidget):
     sliders : sequence of Slider or Choice
         The controls, top to bottom; each offers its :meth:`~lrdecay_lessons.display.Slider.grid`
         and starts at its ``value``.
-    axes : sequence of Axes
+    axes : sequence of Axes or PathAxes
         The charts, top to bottom (or side by side with ``layout="row"``).
     heading : str, default "Move the sliders"
         Text above the controls.
@@ -103,8 +104,8 @@ class BrowserPanel(anywidget.AnyWidget):
         for i, spec in enumerate(sliders):
             if not isinstance(spec, (Slider, Choice)):
                 raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
-        if isinstance(axes, Axes) or not axes or not all(isinstance(a, Axes) for a in axes):
-            raise InvalidParameterError(f"axes must be a non-empty list of Axes; got axes={axes!r}.")
+        if isinstance(axes, (Axes, PathAxes)) or not axes or not all(isinstance(a, (Axes, PathAxes)) for a in axes):
+            raise InvalidParameterError(f"axes must be a non-empty list of Axes or PathAxes; got axes={axes!r}.")
         if layout not in ("column", "row"):
             raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
         self._sliders = list(sliders)
@@ -125,7 +126,8 @@ class BrowserPanel(anywidget.AnyWidget):
             computed=computed,
             spec={"heading": heading, "layout": layout, "kernel": compute is not None,
                   "controls": [_control_json(s) for s in sliders],
-                  "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
+                  # [name, expression] pairs: in order, which a notebook's stored (key-sorted) state keeps
+                  "derived": [[name, getattr(e, "to_json", lambda e=e: e)()] for name, e in self._derived.items()],
                   "plots": [a.to_json() for a in axes]},
             values=start,
         )
@@ -182,7 +184,12 @@ class BrowserPanel(anywidget.AnyWidget):
         shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
         figure, grid = new_figure(*shape, figsize=size, squeeze=False)
         for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
-            curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
+            if isinstance(axes, PathAxes):
+                axes.draw(ax, values, names, computed)
+                continue
+            # NaN is no value (e.g. after a run stopped): the stored picture draws the values there are.
+            curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style())
+                      for (label, steps, ys), line in zip(lines, axes.lines)]
             plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
                         logy=axes.logy, legend_loc=axes.legend)
             for x in axes.guides(names):

@@ -14,7 +14,8 @@ A panel is a list of :class:`Axes`, each a list of :class:`Line`. A line's value
 A value expression is a number, a :class:`Control` (a control's value, or a ``derived`` value's), a
 :class:`Sorted` list of controls, an :class:`Op` (arithmetic: ``+ - * /``, ``floor``, ``min``, ``max``)
 a :class:`Matched` value (a schedule parameter found by bisection, as the chapter's ``match_parameter``),
-an :class:`Outcome` of a :class:`Descent` or a :class:`Choose` between two texts. ``derived`` values are
+an :class:`Outcome` of a :class:`Descent`, a :class:`Choose` between two texts or a :class:`Check` (values the
+panel refuses, with the chapter's message). ``derived`` values are
 computed in order, each from the controls and the derived values before it.
 
 :meth:`Axes.curves` evaluates a program in Python with the package's functions (the stored picture,
@@ -42,7 +43,7 @@ import numpy as np
 from . import _checks
 from ..errors import InvalidParameterError
 
-__all__ = ["Control", "Sorted", "Valued", "Op", "Matched", "Outcome", "Choose", "Formula", "Warmup", "Fixed", "Level",
+__all__ = ["Control", "Sorted", "Valued", "Op", "Matched", "Outcome", "Check", "Choose", "Formula", "Warmup", "Fixed", "Level",
            "Share", "Plateau", "Descent", "Computed", "Line", "Axes", "fill", "short", "resolve"]
 
 
@@ -76,7 +77,7 @@ _FORMATTER = _Formatter()
 
 
 def fill(template: str, values: Mapping[str, Any]) -> str:
-    """``template`` with ``{name}`` / ``{name:spec}`` filled from ``values`` (spec: ``short``, ``d``, ``.Ng``, ``.Nf``)."""
+    """``template`` with ``{name}`` / ``{name:spec}`` filled from ``values`` (spec: ``short``, ``d``, ``.Ng``, ``.Nf``, ``.Ne``)."""
     return _FORMATTER.vformat(template, (), values)
 
 
@@ -108,8 +109,9 @@ _OPERATIONS: dict[str, Callable[..., Any]] = {
     "floor": lambda a: int(math.floor(a)),
     "min": min,
     "max": max,
+    "<=": lambda a, b: a <= b,
 }
-_ARITY = {"+": 2, "-": 2, "*": 2, "/": 2, "floor": 1, "min": 2, "max": 2}
+_ARITY = {"+": 2, "-": 2, "*": 2, "/": 2, "floor": 1, "min": 2, "max": 2, "<=": 2}
 
 
 class Valued:
@@ -127,7 +129,7 @@ class Op(Valued):
     """Arithmetic on expressions: ``Op("*", 0.25, Control("total_steps"))`` is :math:`0.25\\,T`.
 
     ``op`` is ``"+"``, ``"-"``, ``"*"``, ``"/"`` (IEEE double arithmetic, as Python's floats and
-    JavaScript's numbers), ``"floor"`` (a whole number) or ``"min"`` / ``"max"`` of two.
+    JavaScript's numbers), ``"floor"`` (a whole number), ``"min"`` / ``"max"`` of two or ``"<="`` (true or false).
     """
 
     op: str
@@ -414,6 +416,23 @@ class Outcome(Valued):
 
     def to_json(self) -> dict:
         return {"outcome": self.descent.to_json()["descent"], "field": self.field}
+
+
+@dataclass(frozen=True)
+class Check(Valued):
+    """True if ``condition`` holds; otherwise the panel refuses these values with ``message`` (a template
+    filled from the names), as the chapter's own function would, before any work."""
+
+    condition: Any
+    message: str
+
+    def value(self, values: Mapping[str, Any]) -> bool:
+        if not resolve(self.condition, values):
+            raise InvalidParameterError(fill(self.message, values))
+        return True
+
+    def to_json(self) -> dict:
+        return {"check": _expression_json(self.condition), "message": self.message}
 
 
 @dataclass(frozen=True)

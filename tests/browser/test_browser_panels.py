@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrdecay_lessons import schedules
+from lrdecay_lessons import schedules, training
 from lrdecay_lessons.chapters.ch06_comparison import match_parameter
 from lrdecay_lessons.schedules import measures
 from lrdecay_lessons.display.browser_panel import PANEL_MODULE
@@ -53,7 +53,7 @@ PANELS = stored_panels()
 
 
 _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-        "floor": lambda a: int(math.floor(a)), "min": min, "max": max}
+        "floor": lambda a: int(math.floor(a)), "min": min, "max": max, "<=": operator.le}
 _QUANTITIES = {"mean_rate": measures.mean_rate}
 
 
@@ -77,7 +77,28 @@ def _value(expression, values):
                                    {k: _value(e, values) for k, e in inner["params"].items()}, expression["parameter"],
                                    goal, horizon, quantity=quantity, bounds=tuple(expression["bounds"]),
                                    xtol=expression["xtol"])
+        if "outcome" in expression:
+            return getattr(_descent(expression["outcome"], values), expression["field"])
+        if "check" in expression:
+            if not _value(expression["check"], values):
+                raise ValueError(fill(expression["message"], values))
+            return True
+        if "if" in expression:
+            return fill(expression["then"] if _value(expression["if"], values) else expression["else"], values)
     return expression
+
+
+def _descent(spec: dict, values: dict):
+    """The package's gradient descent path for a descent program (training.gradient_descent_path)."""
+    rates = spec["rates"]
+    if "constant" in rates:
+        rate = float(_value(rates["constant"], values))
+    else:
+        function = schedules.REGISTRY[rates["schedule"]].function
+        params = {k: _value(e, values) for k, e in rates["params"].items()}
+        rate = lambda t: function(np.asarray(t), **params)  # noqa: E731
+    assert spec["divergence_factor"] == training.DIVERGENCE_FACTOR
+    return training.gradient_descent_path(spec["start"], spec["curvatures"], rate, spec["n_steps"])
 
 
 def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> np.ndarray:
@@ -100,6 +121,12 @@ def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> n
     if "share" in program:
         y = _series(program["share"], steps, values, computed)
         return np.cumsum(y) / np.sum(y)
+    if "descent" in program:
+        path = _descent(program["descent"], values)
+        kept = path.losses if program["field"] == "loss" else path.points[:, ["x1", "x2"].index(program["field"])]
+        out = np.full(program["descent"]["n_steps"] + 1, np.nan)
+        out[:len(kept)] = kept
+        return out
     if "plateau" in program:
         plateau = schedules.ReduceLROnPlateau(**{k: _value(e, values) for k, e in program["plateau"].items()})
         rows = schedules.plateau_trace(program["metrics"], plateau)
@@ -112,11 +139,19 @@ def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> n
 
 def python_curves(spec: dict, values: dict, computed: dict) -> list[dict]:
     names = dict(values)
-    for k, e in spec.get("derived", {}).items():  # in order: each may use the ones before it
+    derived = spec.get("derived", [])
+    for k, e in derived if isinstance(derived, list) else derived.items():  # in order: each may use those before
         names[k] = _value(e, names)
     names.update(computed.get("names", {}))
     out = []
     for plot in spec["plots"]:
+        if plot.get("kind") == "path":
+            none = np.zeros(0)
+            out.append({"title": fill(plot["title"], names), "vlines": [],
+                        "xs": [_series(s["x"], none, names, computed) for s in plot["series"]],
+                        "ys": [_series(s["y"], none, names, computed) for s in plot["series"]],
+                        "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
+            continue
         x = plot["x"]
         if isinstance(x, dict) and "computed" in x:
             steps = np.asarray(computed[x["computed"]], dtype=float)
@@ -168,13 +203,13 @@ def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, s
             continue
         got = harness.page.evaluate(
             "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels,"
-            " vlines: p.vlines}))",
+            " vlines: p.vlines, xs: p.xs ? p.xs.map(a => Array.from(a)) : []}))",
             [spec, values, computed])
         for plot_py, plot_js in zip(expected, got, strict=True):
             assert plot_js["labels"] == plot_py["labels"], values
             assert plot_js["title"] == plot_py["title"], values
             assert plot_js["vlines"] == plot_py["vlines"], values
-            for y_py, y_js in zip(plot_py["ys"], plot_js["ys"], strict=True):
+            for y_py, y_js in zip(plot_py.get("xs", []) + plot_py["ys"], plot_js["xs"] + plot_js["ys"], strict=True):
                 y_js = np.asarray(y_js, dtype=float)
                 assert y_js.shape == y_py.shape
                 assert np.array_equal(np.isnan(y_js), np.isnan(y_py))

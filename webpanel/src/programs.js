@@ -2,10 +2,13 @@
  * What a panel draws, computed from its controls' values: the spec's small expression language.
  *
  * A value expression is a number or text, `{"control": name}` (the control's value, or a derived value's),
- * `{"sorted": [e, ...]}`, `{"list": [e, ...]}`, `{"op": "+"|"-"|"*"|"/"|"floor"|"min"|"max", "args": [e, ...]}`
+ * `{"sorted": [e, ...]}`, `{"list": [e, ...]}`, `{"op": "+"|"-"|"*"|"/"|"floor"|"min"|"max"|"<=", "args": [e, ...]}`
  * (arithmetic, in doubles as Python's floats) or `{"matched": {schedule program}, "parameter": p, "target":
  * {schedule program}, "horizon": e, "quantity": "mean_rate", "bounds": [low, high], "xtol": x}` (the value of p
- * that gives the schedule the target's mean rate: the chapter's `match_parameter` bisection, step for step).
+ * that gives the schedule the target's mean rate: the chapter's `match_parameter` bisection, step for step),
+ * `{"outcome": {descent}, "field": "diverged"|"diverged_at_step"|"diverged_lr"|"final_loss"}` (how a descent
+ * ended), `{"if": e, "then": template, "else": template}` (a text filled from the names) or
+ * `{"check": e, "message": template}` (true, or the values are refused with the message).
  * A series' y program is one of
  * `{"schedule": name, "params": {k: e}}` (a formula of schedules.js),
  * `{"with_warmup": {schedule program}, "warmup_steps": e, "start_factor": e}` (a linear warm-up in front),
@@ -14,12 +17,15 @@
  * `{"share": program}` (cumsum(y) / sum(y): the share of a total reached by each step, summed as NumPy does),
  * `{"plateau": {ReduceLROnPlateau's keywords: e}, "metrics": [m, ...], "field": "best"|"lr"|"rate_used"}`
  *   (a column of plateau_trace over scripted metrics),
+ * `{"descent": {"rates": {schedule program}|{"constant": e}, "curvatures", "start", "n_steps", "divergence_factor"},
+ *   "field": "x1"|"x2"|"loss"}` (gradient descent on a quadratic bowl: its iterates or loss per step),
  * `{"computed": key}` (an array the kernel computed for the current values: a training panel's curves).
  * Every number the browser draws comes from these, with the Python functions' formulas and arguments.
  */
 import { REGISTRY, InvalidParameterError, ReduceLROnPlateau, evaluate, plateau_trace, schedule, with_warmup }
   from "./schedules.js";
 import { cumsum, mean, sum } from "./numeric.js";
+import { fill } from "./format.js";
 
 const OPERATIONS = {
   "+": (a, b) => a + b,
@@ -32,6 +38,7 @@ const OPERATIONS = {
   floor: (a) => Math.floor(a),
   min: (a, b) => Math.min(a, b),
   max: (a, b) => Math.max(a, b),
+  "<=": (a, b) => a <= b,
 };
 
 const QUANTITIES = { mean_rate: mean };
@@ -90,7 +97,48 @@ export function value(expression, values) {
     return OPERATIONS[expression.op](...expression.args.map((e) => value(e, values)));
   }
   if ("matched" in expression) return matched(expression, values);
+  if ("outcome" in expression) {
+    const run = descent(expression.outcome, values);
+    if (!(expression.field in run)) throw new Error(`a descent has no outcome ${expression.field}`);
+    return run[expression.field];
+  }
+  if ("check" in expression) {
+    if (!value(expression.check, values)) throw new InvalidParameterError(fill(expression.message, values));
+    return true;
+  }
+  if ("if" in expression) return fill(value(expression.if, values) ? expression.then : expression.else, values);
   throw new Error(`unknown value expression ${JSON.stringify(expression)}`);
+}
+
+/** The package's `gradient_descent_path` on ½ Σ λᵢ xᵢ² (training/landscapes.py), step for step: the rates
+ * of steps 0 .. n-1, x ← (1 − η_t λ) x, and a stop before the first step whose loss is not <= factor times
+ * the first loss (inf and NaN included). Returns the kept iterates and losses and how the run ended. */
+export function descent(d, values) {
+  const n = d.n_steps;
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) t[i] = i;
+  const rates = "constant" in d.rates ? new Float64Array(n).fill(value(d.rates.constant, values))
+    : evaluate(d.rates.schedule, t, params(d.rates, values));
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(rates[i]) || rates[i] < 0) {
+      throw new InvalidParameterError(`learning rates must be finite and >= 0; got ${rates[i]} at step ${i}.`);
+    }
+  }
+  const lam = d.curvatures;
+  const loss = (x) => 0.5 * sum(Float64Array.from(x, (v, i) => lam[i] * (v * v)));
+  let x = Float64Array.from(d.start);
+  const points = [x], losses = [loss(x)];
+  const limit = d.divergence_factor * Math.max(losses[0], 1e-300);
+  let at = null;
+  for (let step = 0; step < n; step++) {
+    x = Float64Array.from(x, (v, i) => (1.0 - rates[step] * lam[i]) * v);
+    const f = loss(x);
+    if (!(f <= limit)) { at = step; break; }
+    points.push(x);
+    losses.push(f);
+  }
+  return { points, losses, diverged: at !== null, diverged_at_step: at, diverged_lr: at === null ? null : rates[at],
+    final_loss: losses[losses.length - 1] };
 }
 
 export function steps(x, computed = {}, values = {}) {
@@ -134,6 +182,14 @@ export function series(program, t, values, computed = {}) {
     const total = sum(y);
     return cumsum(y).map((v) => v / total);
   }
+  if ("descent" in program) { // one value per step 0 .. n_steps, NaN after a divergence
+    const run = descent(program.descent, values);
+    const out = new Float64Array(program.descent.n_steps + 1).fill(NaN);
+    const field = program.field;
+    if (field !== "loss" && field !== "x1" && field !== "x2") throw new Error(`unknown descent field ${field}`);
+    run.losses.forEach((f, k) => { out[k] = field === "loss" ? f : run.points[k][field === "x1" ? 0 : 1]; });
+    return out;
+  }
   if ("plateau" in program) {
     const keywords = params({ params: program.plateau }, values);
     const plateau = new ReduceLROnPlateau(keywords);
@@ -149,6 +205,8 @@ export function series(program, t, values, computed = {}) {
 /** Values of the derived names a label may use (e.g. sorted milestones), over the controls' values. */
 export function labelValues(spec, values) {
   const out = { ...values };
-  for (const [name, expression] of Object.entries(spec.derived || {})) out[name] = value(expression, out); // in order
+  // [name, expression] pairs, in order (each may use the ones before it); a mapping in panels saved before
+  const derived = Array.isArray(spec.derived) ? spec.derived : Object.entries(spec.derived || {});
+  for (const [name, expression] of derived) out[name] = value(expression, out);
   return out;
 }
