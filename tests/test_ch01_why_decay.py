@@ -108,7 +108,7 @@ def test_descent_panel_shows_descent_panel_figures_path_losses_and_verdict():
     for lr0, gamma in ((0.19, 0.1), (0.4, 0.9)):
         values = {"lr0": lr0, "gamma": gamma}
         reference = ls.descent_panel_figure(lr0, gamma)
-        (path,), (run, best) = panel.curves(values)
+        (path,), (run, best, stop) = panel.curves(values)
         kept = reference.axes[0].lines[1]  # after the minimum's star
         n = len(kept.get_xdata())
         np.testing.assert_array_equal(path[1][:n], kept.get_xdata())
@@ -121,4 +121,8 @@ def test_descent_panel_shows_descent_panel_figures_path_losses_and_verdict():
         figure = panel.figure(values)
         assert figure.axes[0].get_title() == reference.axes[0].get_title()
         assert path[0] == kept.get_label()
+        reference_stop = [line for line in reference.axes[1].lines if line.get_marker() == "X"]
+        assert np.isfinite(stop[2]).sum() == len(reference_stop)  # a marker only where the run stopped
+        if reference_stop:
+            assert stop[2][n - 1] == reference_stop[0].get_ydata()[0] and stop[0] == "diverged (step 6)"
     assert "diverged at step 6 (η = 0.397 > 2/λmax = 0.2)" in figure.axes[0].get_title()

@@ -277,7 +277,7 @@ def descent_panel(
     ``sliders`` set ``lr0`` and ``gamma`` of :math:`\eta_t = \eta_0\,\gamma^{t/T}` (``T = n_steps``); the
     browser repeats :func:`~lrdecay_lessons.training.gradient_descent_path` step for step (its divergence
     rule included). Left: the path over the bowl's contours, titled with the verdict; right: its loss on a
-    log scale beside the best constant rate's.
+    log scale beside the best constant rate's, a dot at the last step kept before a divergence.
     """
     bowl = quadratic(curvatures)
     rates = Formula(exponential_decay, {"lr0": Control("lr0"), "gamma": Control("gamma"), "total_steps": n_steps})
@@ -291,6 +291,7 @@ def descent_panel(
         "verdict": Choose(Control("diverged"),
                           f"diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {bowl.stability_limit:.3g})",
                           "final loss {final_loss:.1e}"),
+        "stopped": Choose(Control("diverged"), "diverged (step {step})", ""),  # no legend entry when it did not
     }
     colour = PATH_COLOURS["your run"]
     left = PathAxes("η from {lr0:.3g} to {lr_end:.3g}: {verdict}",
@@ -300,7 +301,8 @@ def descent_panel(
     right = PanelAxes("Loss (log scale)",
                       [Line("your run (η₀={lr0:.3g}, γ={gamma:.3g})", run.with_field("loss"), colour=colour),
                        Line(f"best constant (η* = {bowl.optimal_lr:.3g})", best, colour=PATH_COLOURS["best constant"],
-                            dash="--")],
+                            dash="--"),
+                       Line("{stopped}", run.with_field("stop"), colour=colour, markers=True)],
                       horizon=n_steps, ylabel="loss f(x)", logy=True, legend="lower left", height=560)
     return BrowserPanel(list(sliders), [left, right], heading=heading, derived=derived, layout="row",
                         figsize=(15.0, 5.6))

@@ -379,14 +379,14 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
     lines = [Line(_label(name), _formula(name), colour=schedule_colour(name), drawstyle=info.drawstyle)
              for name, info in ARTICLE_SCHEDULES.items()]
     half = Line("η₀/2", Level(Op("/", Control("lr0"), 2)), colour="0.35", dash="--", width=1.5)
-    rates = Axes(title, [*lines, half], horizon=last, xlabel="" if matched else "step t", legend="upper right",
+    rates = Axes(title, [*lines, half], horizon=last, xlabel="" if matched else "step t", legend="below",
                  vlines=_quarters(), height=440 if matched else 520)
     charts = [rates]
     if matched:
         budgets = [Line(info.english, Share(_formula(name)), colour=schedule_colour(name))
                    for name, info in ARTICLE_SCHEDULES.items()]
         charts.append(Axes("Share of the budget Σ η spent so far", budgets, horizon=last, ylabel="spent by step t",
-                           legend="lower right", vlines=_quarters(), height=380))
+                           legend=None, vlines=_quarters(), height=380))  # the colours: the legend above
     return BrowserPanel(list(sliders), charts, heading=heading, derived=derived)
 
 

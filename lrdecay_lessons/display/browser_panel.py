@@ -189,11 +189,19 @@ class BrowserPanel(anywidget.AnyWidget):
                 continue
             # NaN is no value (e.g. after a run stopped): the stored picture draws the values there are.
             curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style())
-                      for (label, steps, ys), line in zip(lines, axes.lines)]
+                      for (label, steps, ys), line in zip(lines, axes.lines) if np.isfinite(ys).any()]
+            below = axes.legend == "below"
             plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
-                        logy=axes.logy, legend_loc=axes.legend)
-            for x in axes.guides(names):
+                        logy=axes.logy, legend_loc=None if below else axes.legend)
+            if below:  # under the axes, two columns, as a figure legend below the plot
+                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if axes.xlabel else -0.08), ncol=2)
+            guides = axes.guides(names)
+            for x in guides:
                 ax.axvline(x, color="0.6", linestyle=":", linewidth=1.5)
+            if guides:  # the x ticks at the guides and both ends, as the browser's
+                steps = lines[0][1]
+                ax.set_xticks([float(steps[0]), *guides, float(steps[-1])])
+                ax.set_xlim(float(steps[0]), float(steps[-1]))
             if axes.ylim is not None:
                 ax.set_ylim(*axes.ylim)
         return figure

@@ -347,7 +347,7 @@ class Plateau:
 
 #: What a :class:`Descent` program draws (a coordinate of the iterates, or the loss) and what an
 #: :class:`Outcome` of it tells.
-DESCENT_FIELDS = ("x1", "x2", "loss")
+DESCENT_FIELDS = ("x1", "x2", "loss", "stop")
 OUTCOMES = ("diverged", "diverged_at_step", "diverged_lr", "final_loss")
 
 
@@ -358,7 +358,8 @@ class Descent:
     curvatures, rates, n_steps)``, the package's ``gradient_descent_path``, whose loop (and divergence
     rule: stop before a step whose loss is not ``<= divergence_factor`` times the first) the browser
     repeats. ``field`` picks what is drawn, one value per step ``0 .. n_steps`` (NaN after a divergence):
-    ``"x1"``, ``"x2"`` (the iterates' coordinates) or ``"loss"``."""
+    ``"x1"``, ``"x2"`` (the iterates' coordinates), ``"loss"``, or ``"stop"`` (the loss at the last step
+    kept before a divergence, NaN elsewhere and everywhere for a run that did not diverge: a marker)."""
 
     path: Callable[..., Any]
     rates: Union[Formula, float]
@@ -384,6 +385,10 @@ class Descent:
     def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         path = self.run(values)
         out = np.full(self.n_steps + 1, np.nan)
+        if self.field == "stop":
+            if path.diverged:
+                out[len(path.losses) - 1] = path.losses[-1]
+            return out
         kept = path.losses if self.field == "loss" else path.points[:, DESCENT_FIELDS.index(self.field)]
         out[:len(kept)] = kept
         return out
@@ -515,7 +520,8 @@ class Axes:
     """One chart of a panel: its lines over the steps ``0 .. horizon`` (or the given ``x``).
 
     ``horizon`` may be an expression of the controls (e.g. ``Op("-", Control("total_steps"), 1)``);
-    ``vlines`` are x positions (expressions) marked by dotted grey guide lines.
+    ``vlines`` are x positions (expressions) marked by dotted grey guide lines. ``legend`` is a
+    Matplotlib location, ``"below"`` (under the chart, two columns) or None.
     """
 
     title: str

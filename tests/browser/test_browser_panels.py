@@ -123,8 +123,12 @@ def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> n
         return np.cumsum(y) / np.sum(y)
     if "descent" in program:
         path = _descent(program["descent"], values)
-        kept = path.losses if program["field"] == "loss" else path.points[:, ["x1", "x2"].index(program["field"])]
         out = np.full(program["descent"]["n_steps"] + 1, np.nan)
+        if program["field"] == "stop":
+            if path.diverged:
+                out[path.steps[-1]] = path.final_loss
+            return out
+        kept = path.losses if program["field"] == "loss" else path.points[:, ["x1", "x2"].index(program["field"])]
         out[:len(kept)] = kept
         return out
     if "plateau" in program:

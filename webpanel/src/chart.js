@@ -92,7 +92,8 @@ export class Chart {
       series,
       hooks: { draw: [(u) => this.drawGuides(u), () => this.onDraw && this.onDraw()] },
     }, [[], ...plot.series.map(() => [])], this.box);
-    this.uplot.over.appendChild(this.legend);
+    if (plot.legend === "below") this.box.appendChild(this.legend); // under the chart, two columns
+    else this.uplot.over.appendChild(this.legend);
   }
 
   /** Dotted grey vertical guide lines at `this.vlines` (Matplotlib's axvline, color 0.6, ":", 1.5 pt). */

@@ -18,7 +18,8 @@
  * `{"plateau": {ReduceLROnPlateau's keywords: e}, "metrics": [m, ...], "field": "best"|"lr"|"rate_used"}`
  *   (a column of plateau_trace over scripted metrics),
  * `{"descent": {"rates": {schedule program}|{"constant": e}, "curvatures", "start", "n_steps", "divergence_factor"},
- *   "field": "x1"|"x2"|"loss"}` (gradient descent on a quadratic bowl: its iterates or loss per step),
+ *   "field": "x1"|"x2"|"loss"|"stop"}` (gradient descent on a quadratic bowl: its iterates or loss per step, or
+ *   the loss at the last step kept before a divergence),
  * `{"computed": key}` (an array the kernel computed for the current values: a training panel's curves).
  * Every number the browser draws comes from these, with the Python functions' formulas and arguments.
  */
@@ -186,6 +187,10 @@ export function series(program, t, values, computed = {}) {
     const run = descent(program.descent, values);
     const out = new Float64Array(program.descent.n_steps + 1).fill(NaN);
     const field = program.field;
+    if (field === "stop") { // a marker at the last step kept before a divergence
+      if (run.diverged) out[run.losses.length - 1] = run.losses[run.losses.length - 1];
+      return out;
+    }
     if (field !== "loss" && field !== "x1" && field !== "x2") throw new Error(`unknown descent field ${field}`);
     run.losses.forEach((f, k) => { out[k] = field === "loss" ? f : run.points[k][field === "x1" ? 0 : 1]; });
     return out;
