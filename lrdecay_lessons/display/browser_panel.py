@@ -23,6 +23,7 @@ import numpy as np
 import traitlets
 
 from .panel_spec import Axes, fill
+from .path_axes import PathAxes
 from .plotting import Curve, display_size, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
@@ -58,13 +59,13 @@ class BrowserPanel(anywidget.AnyWidget):
     sliders : sequence of Slider or Choice
         The controls, top to bottom; each offers its :meth:`~lrdecay_lessons.display.Slider.grid`
         and starts at its ``value``.
-    axes : sequence of Axes
+    axes : sequence of Axes or PathAxes
         The charts, top to bottom (or side by side with ``layout="row"``).
     heading : str, default "Move the sliders"
         Text above the controls.
     derived : mapping, optional
-        Further names the labels may use, each an expression of the controls
-        (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
+        Further names the labels and programs may use, each an expression of the controls and of the
+        derived names before it (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
     layout : {"column", "row"}
         How the charts are placed.
     figsize : (float, float), optional
@@ -103,8 +104,8 @@ class BrowserPanel(anywidget.AnyWidget):
         for i, spec in enumerate(sliders):
             if not isinstance(spec, (Slider, Choice)):
                 raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
-        if isinstance(axes, Axes) or not axes or not all(isinstance(a, Axes) for a in axes):
-            raise InvalidParameterError(f"axes must be a non-empty list of Axes; got axes={axes!r}.")
+        if isinstance(axes, (Axes, PathAxes)) or not axes or not all(isinstance(a, (Axes, PathAxes)) for a in axes):
+            raise InvalidParameterError(f"axes must be a non-empty list of Axes or PathAxes; got axes={axes!r}.")
         if layout not in ("column", "row"):
             raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
         self._sliders = list(sliders)
@@ -125,7 +126,8 @@ class BrowserPanel(anywidget.AnyWidget):
             computed=computed,
             spec={"heading": heading, "layout": layout, "kernel": compute is not None,
                   "controls": [_control_json(s) for s in sliders],
-                  "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
+                  # [name, expression] pairs: in order, which a notebook's stored (key-sorted) state keeps
+                  "derived": [[name, getattr(e, "to_json", lambda e=e: e)()] for name, e in self._derived.items()],
                   "plots": [a.to_json() for a in axes]},
             values=start,
         )
@@ -154,7 +156,10 @@ class BrowserPanel(anywidget.AnyWidget):
         """The names a label may use: the controls' values and the derived ones."""
         from .panel_spec import resolve
 
-        return {**values, **{name: resolve(e, values) for name, e in self._derived.items()}}
+        names = dict(values)
+        for name, expression in self._derived.items():  # in order: each may use the ones before it
+            names[name] = resolve(expression, names)
+        return names
 
     def curves(self, values: Optional[Mapping[str, Any]] = None,
                computed: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -179,9 +184,24 @@ class BrowserPanel(anywidget.AnyWidget):
         shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
         figure, grid = new_figure(*shape, figsize=size, squeeze=False)
         for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
-            curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
+            if isinstance(axes, PathAxes):
+                axes.draw(ax, values, names, computed)
+                continue
+            # NaN is no value (e.g. after a run stopped): the stored picture draws the values there are.
+            curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style())
+                      for (label, steps, ys), line in zip(lines, axes.lines) if np.isfinite(ys).any()]
+            below = axes.legend == "below"
             plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
-                        logy=axes.logy, legend_loc=axes.legend)
+                        logy=axes.logy, legend_loc=None if below else axes.legend)
+            if below:  # under the axes, two columns, as a figure legend below the plot
+                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if axes.xlabel else -0.08), ncol=2)
+            guides = axes.guides(names)
+            for x in guides:
+                ax.axvline(x, color="0.6", linestyle=":", linewidth=1.5)
+            if guides:  # the x ticks at the guides and both ends, as the browser's
+                steps = lines[0][1]
+                ax.set_xticks([float(steps[0]), *guides, float(steps[-1])])
+                ax.set_xlim(float(steps[0]), float(steps[-1]))
             if axes.ylim is not None:
                 ax.set_ylim(*axes.ylim)
         return figure

@@ -7,9 +7,9 @@
  */
 import uplotCss from "uplot/dist/uPlot.min.css";
 import panelCss from "./panel.css";
-import { Chart } from "./chart.js";
+import { Chart, PathChart } from "./chart.js";
 import { fill } from "./format.js";
-import { labelValues, series, steps } from "./programs.js";
+import { labelValues, series, steps, value } from "./programs.js";
 
 function control(spec, index, onMove) {
   const row = document.createElement("div");
@@ -37,10 +37,18 @@ function control(spec, index, onMove) {
 export function compute(spec, values, computed = {}) {
   const names = { ...labelValues(spec, values), ...(computed.names || {}) };
   return spec.plots.map((plot) => {
-    const x = steps(plot.x, computed);
-    const ys = plot.series.map((s) => series(s.y, x, values, computed));
+    if (plot.kind === "path") { // x–y paths: each series has its x and y programs
+      const none = new Float64Array(0);
+      const xs = plot.series.map((s) => series(s.x, none, names, computed));
+      const ys = plot.series.map((s) => series(s.y, none, names, computed));
+      const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
+      return { x: null, xs, ys, labels, vlines: [], title: fill(plot.title || "", names) };
+    }
+    const x = steps(plot.x, computed, names);
+    const ys = plot.series.map((s) => series(s.y, x, names, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
-    return { x, ys, labels, title: fill(plot.title || "", names) };
+    const vlines = (plot.vlines || []).map((e) => value(e, names));
+    return { x, ys, labels, vlines, title: fill(plot.title || "", names) };
   });
 }
 
@@ -77,7 +85,7 @@ function render({ model, el }) {
     const across = spec.layout === "row" ? spec.plots.length : 1;
     return Math.max(320, Math.min(spec.width || 1000, room) / across - (across > 1 ? 8 : 0));
   };
-  const charts = spec.plots.map((plot) => new Chart(plots, plot, width()));
+  const charts = spec.plots.map((plot) => new (plot.kind === "path" ? PathChart : Chart)(plots, plot, width()));
   let pressed = null; // when the key or pointer that moved a control went down: the latency's start
   charts.forEach((chart, i) => {
     chart.onDraw = () => {
@@ -108,7 +116,7 @@ function render({ model, el }) {
     pictures.forEach((p, i) => {
       const title = charts[i].box.querySelector(".u-title");
       if (title && title.textContent !== p.title) title.textContent = p.title;
-      charts[i].update(p.x, p.ys, p.labels);
+      charts[i].update(p.x, p.ys, p.labels, p.vlines, p.xs);
     });
   };
 
