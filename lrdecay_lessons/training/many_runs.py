@@ -433,7 +433,7 @@ def tuned_sweep(
     seeds: Sequence[int],
     steps: int,
     batch_size: int = 32,
-    evaluations: int = 10,
+    evaluations: int | Sequence[int] = 10,
     criterion: str = "training",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
