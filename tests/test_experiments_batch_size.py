@@ -137,7 +137,7 @@ def test_batch_sizes_are_compared_with_32_seed_by_seed_with_holm(study):
 def test_a_best_at_the_edge_extends_the_grid_then_flags_it(monkeypatch):
     grids = []
 
-    def fake(problem, net, optimizer, schedules, peaks, plan, steps, reference, batch_size):
+    def fake(problem, net, optimizer, schedules, peaks, plan, steps, reference, batch_size, tuning_curves=True):
         grids.append(tuple(peaks))
         best = max(peaks) if max(peaks) < 1.0 else peaks[-3]  # the best lies above the grid until it reaches 1
         edge = "high" if best == peaks[-1] else None

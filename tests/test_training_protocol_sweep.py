@@ -65,3 +65,21 @@ def test_bad_plan_and_reference_are_named():
         tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, (0.1,), (0, 1, 2), 10, "constant")
     with pytest.raises(InvalidParameterError, match="reference must be one of 'constant', 'cosine'"):
         tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, (0.1,), PLAN, 10, "linear")
+
+
+def test_tuning_without_curves_measures_the_last_evaluations_only_and_picks_the_same():
+    peaks = (0.01, 0.03, 0.1, 100.0)  # 100 diverges: the failure must still be found without the curves
+    full = tune_and_evaluate(PROBLEM, NET, SGD(momentum=0.9), SCHEDULES, peaks, PLAN, 120, "constant", evaluations=10)
+    lean = tune_and_evaluate(PROBLEM, NET, SGD(momentum=0.9), SCHEDULES, peaks, PLAN, 120, "constant", evaluations=10,
+                             tuning_curves=False)
+    np.testing.assert_array_equal(lean.tuning.runs.eval_steps, full.tuning.runs.eval_steps[-3:])
+    np.testing.assert_array_equal(lean.tuning.runs.excess, full.tuning.runs.excess[:, -3:])
+    np.testing.assert_array_equal(lean.tuning.runs.failed, full.tuning.runs.failed)
+    assert lean.tuning.runs.failed.any()
+    assert lean.peaks == full.peaks and lean.edges == full.edges
+    for name in SCHEDULES:
+        np.testing.assert_array_equal(lean.results[name], full.results[name])
+    np.testing.assert_array_equal(lean.runs.excess, full.runs.excess)  # the evaluation runs keep their curves
+    assert lean.comparisons["cosine"].p_value == full.comparisons["cosine"].p_value
+    with pytest.raises(InvalidParameterError, match="tuning_curves"):
+        tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, peaks, PLAN, 120, "constant", tuning_curves="no")

@@ -105,7 +105,7 @@ def _tune(problem: TeacherStudent, net: MLP, optimizer: Optimizer, grid: tuple[f
     """Tune on ``grid``, extending it while the best is at an end (at most :data:`MAX_EXTENSIONS` times)."""
     for extension in range(MAX_EXTENSIONS + 1):
         tuned = tune_and_evaluate(problem, net, optimizer, SCHEDULE, grid, plan, samples // batch_size,
-                                  "linear to 0", batch_size=batch_size)
+                                  "linear to 0", batch_size=batch_size, tuning_curves=False)
         edge = tuned.edges["linear to 0"]
         if edge is None or extension == MAX_EXTENSIONS:
             return tuned

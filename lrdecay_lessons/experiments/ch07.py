@@ -162,7 +162,7 @@ def lab_comparison(optimizer: str, plan: SeedPlan) -> TunedComparison:
     check_choice("optimizer", optimizer, tuple(LAB_OPTIMIZERS))
     make, peaks = LAB_OPTIMIZERS[optimizer]
     return tune_and_evaluate(teacher_student_digits(), lab_student(), make(), LAB_SCHEDULES, peaks, plan,
-                             LAB_STEPS, "constant")
+                             LAB_STEPS, "constant", tuning_curves=False)
 
 
 def _lab_verdict(optimizer: str) -> Callable[[SeedPlan], str]:

@@ -102,7 +102,8 @@ def schedule_sweep(plan: SeedPlan) -> TunedComparison:
     Remembered for the last two plans (the runs are deterministic), so that the claims drawn from one
     sweep train it once; do not modify the arrays of the result.
     """
-    return tune_and_evaluate(lab(), student(), SGD(), today_schedules(0.2), SWEEP_GRID, plan, STEPS, "linear to 0")
+    return tune_and_evaluate(lab(), student(), SGD(), today_schedules(0.2), SWEEP_GRID, plan, STEPS, "linear to 0",
+                             tuning_curves=False)
 
 
 def with_holm(comparisons: list[PairedComparison]) -> list[PairedComparison]:
@@ -315,7 +316,7 @@ def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | 
     chosen = [ScheduleFreeComparison.PAIRS[i] for i in pairs]
     problem, net = problem or lab(), net or student()
     tuned = {label: tune_and_evaluate(problem, net, setups[label][0], setups[label][1], setups[label][2], plan, steps,
-                                      next(iter(setups[label][1])), batch_size=batch_size)
+                                      next(iter(setups[label][1])), batch_size=batch_size, tuning_curves=False)
              for pair in chosen for label in pair}
     finals = {label: next(iter(t.results.values())) for label, t in tuned.items()}
     comparisons = with_holm([paired_comparison(a, b, finals[a], finals[b]) for a, b in chosen])

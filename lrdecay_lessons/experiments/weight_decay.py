@@ -101,10 +101,11 @@ def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
     problem, net = teacher_student_digits(), lab_student()
     runs: dict[float, list[TunedComparison]] = {0.0: [lab_comparison("AdamW", plan)]}
     wsd = {name: make for name, make in SCHEDULES.items() if name not in runs[0.0][0].peaks}
-    runs[0.0].append(tune_and_evaluate(problem, net, AdamW(weight_decay=0.0), wsd, PEAKS, plan, LAB_STEPS, next(iter(wsd))))
+    runs[0.0].append(tune_and_evaluate(problem, net, AdamW(weight_decay=0.0), wsd, PEAKS, plan, LAB_STEPS, next(iter(wsd)),
+                                         tuning_curves=False))
     for wd in LAMBDAS[1:]:
         runs[wd] = [tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
-                                      "linear to 0")]
+                                      "linear to 0", tuning_curves=False)]
     peaks, edges, results = {}, {}, {}
     for wd, tuned in runs.items():
         for name in SCHEDULES:

@@ -29,7 +29,7 @@ import numpy as np
 
 from ..schedules.validation import check_choice, check_count, check_positive, check_seeds
 from .mlp import MLP
-from .optimizers import Optimizer, evaluation_point
+from .optimizers import Optimizer, checked_once_step, evaluation_point
 from .teacher_student import TeacherStudent
 from .trainer import _one_blas_thread
 from ..errors import InvalidParameterError
@@ -266,6 +266,7 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     unique = sorted(set(seeds))
     seed_of_run = np.array([unique.index(s) for s in seeds])
     grid, image_axes = _seed_grid(seed_of_run, len(unique), problem.X_train.shape[1], batch_size)
+    label_axes = None if grid is None else image_axes[:-1]  # each seed's labels, broadcast like its images
     n_train = len(problem.X_train)
     indices = np.stack([stream("batches", s).integers(0, n_train, size=(steps, batch_size)) for s in unique])
     uniforms = np.stack([stream("fresh_labels", s).random(size=(steps, batch_size)) for s in unique])
@@ -291,20 +292,24 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
         for t in range(steps):
             if grid is None:
                 loss, grads = net.loss_and_gradient(params, images[indices[seed_of_run, t]], labels[seed_of_run, t])
-            else:  # each seed's images once, broadcast over its runs by the matrix products
+            else:  # each seed's images and labels once, broadcast over its runs
                 X = images[indices[:, t]].reshape(image_axes)
                 loss, grads = net.loss_and_gradient(tuple(p.reshape(grid + p.shape[1:]) for p in params), X,
-                                                    labels[seed_of_run, t].reshape(grid + (batch_size,)))
+                                                    labels[:, t].reshape(label_axes))
                 loss, grads = loss.reshape(runs), tuple(g.reshape(p.shape) for g, p in zip(grads, params))
             blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if blew_up.any():
                 failed_at[blew_up] = t
                 alive &= ~blew_up
-            if not alive.all():
+            if alive.all():  # the usual case: no run to mask
+                params, state = checked_once_step(optimizer, params, grads, state, rates[:, t])
+                step_loss[:, t] = loss
+                running += loss
+            else:
                 grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
-            params, state = optimizer.step(params, grads, state, np.where(alive, rates[:, t], 0.0))
-            step_loss[:, t] = np.where(alive, loss, np.nan)
-            running += np.where(alive, loss, 0.0)
+                params, state = checked_once_step(optimizer, params, grads, state, np.where(alive, rates[:, t], 0.0))
+                step_loss[:, t] = np.where(alive, loss, np.nan)
+                running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
                 point = evaluation_point(optimizer, params, state)
@@ -428,7 +433,7 @@ def tuned_sweep(
     seeds: Sequence[int],
     steps: int,
     batch_size: int = 32,
-    evaluations: int = 10,
+    evaluations: int | Sequence[int] = 10,
     criterion: str = "training",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.

@@ -36,7 +36,9 @@ True
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Optional, Sequence
 
 import numpy as np
@@ -66,6 +68,15 @@ def log_softmax(Z: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted) @ np.ones((Z.shape[-1], 1), Z.dtype))
 
 
+@lru_cache(maxsize=32)
+def _logit_offsets(rows: int, classes: int, batch: int) -> np.ndarray:
+    """The flat position of class 0's logit of each (row, sample) in a C-ordered ``(rows, classes, batch)``
+    array (read-only: a sweep asks for the same one at every step)."""
+    offsets = (np.arange(rows) * (classes * batch))[:, None] + np.arange(batch)
+    offsets.flags.writeable = False
+    return offsets
+
+
 def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     r"""Mean cross-entropy over the batch and its gradient with respect to the logits, the logits
     given with the classes first, :math:`Z^\top` of shape ``(..., C, B)``:
@@ -79,10 +90,12 @@ def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndar
     """
     classes, batch = Z_t.shape[-2], Z_t.shape[-1]
     lead = Z_t.shape[:-2]
-    rows = int(np.prod(lead, dtype=np.intp))
-    labels = np.broadcast_to(np.asarray(y, dtype=np.intp), lead + (batch,)).reshape(rows, batch)
+    rows = math.prod(lead)
+    labels = np.asarray(y, dtype=np.intp)
+    if labels.shape != lead + (batch,):
+        labels = np.broadcast_to(labels, lead + (batch,))
     # the flat position of each label's logit: (row, label, sample)
-    picked = ((np.arange(rows) * (classes * batch))[:, None] + labels * batch + np.arange(batch)).reshape(-1)
+    picked = (labels.reshape(rows, batch) * batch + _logit_offsets(rows, classes, batch)).reshape(-1)
     # a C-ordered new array, so that the flat positions below are its own (Z_t may be a transposed view)
     shifted = np.subtract(Z_t, np.maximum.reduce(Z_t, axis=-2)[..., None, :], order="C")
     shifted_label = shifted.reshape(-1)[picked].reshape(lead + (batch,))

@@ -68,6 +68,7 @@ __all__ = [
     "ScheduleFreeState",
     "Optimizer",
     "evaluation_point",
+    "checked_once_step",
 ]
 
 Params = tuple[np.ndarray, ...]
@@ -206,7 +207,9 @@ class SGD:
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: SGDState,
              lr: Rate) -> tuple[Params, SGDState]:
-        params, grads, lr = _check_step(params, grads, lr)
+        return self._update(*_check_step(params, grads, lr), state)
+
+    def _update(self, params: Params, grads: Params, lr: Rate, state: SGDState) -> tuple[Params, SGDState]:
         if self.weight_decay:
             grads = tuple(g + self.weight_decay * p for g, p in zip(grads, params))
         if self.momentum:
@@ -215,7 +218,7 @@ class SGD:
             else:
                 buffers = tuple(_scaled_sum(self.momentum, b, 1.0 - self.dampening, g)
                                 for b, g in zip(state.momentum_buffer, grads))
-            state = replace(state, momentum_buffer=buffers)
+            state = SGDState(momentum_buffer=buffers)
             grads = (tuple(_scaled_sum(self.momentum, b, 1.0, g) for g, b in zip(grads, buffers))
                      if self.nesterov else buffers)
         return tuple(_minus_rate_times(p, lr, g) for p, g in zip(params, grads)), state
@@ -265,7 +268,9 @@ class Adam:
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: AdamState,
              lr: Rate) -> tuple[Params, AdamState]:
-        params, grads, lr = _check_step(params, grads, lr)
+        return self._update(*_check_step(params, grads, lr), state)
+
+    def _update(self, params: Params, grads: Params, lr: Rate, state: AdamState) -> tuple[Params, AdamState]:
         if self.weight_decay and self._decoupled:
             params = tuple(p * (1.0 - _per_run(lr, p) * self.weight_decay) for p in params)
         elif self.weight_decay:
@@ -334,7 +339,10 @@ class _ScheduleFree:
 
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray], state: ScheduleFreeState,
              lr: Rate) -> tuple[Params, ScheduleFreeState]:
-        points, grads, lr = _check_step(params, grads, lr)
+        return self._update(*_check_step(params, grads, lr), state)
+
+    def _update(self, points: Params, grads: Params, lr: Rate,
+                state: ScheduleFreeState) -> tuple[Params, ScheduleFreeState]:
         lr_max = np.maximum(lr, state.lr_max)
         with np.errstate(over="ignore"):
             weight = (state.count + 1) ** self.r * lr_max**self.weight_lr_power
@@ -425,6 +433,14 @@ class ScheduleFreeAdamW(_ScheduleFree):
 
 
 Optimizer = Union[SGD, Adam, AdamW, ScheduleFreeSGD, ScheduleFreeAdamW]
+
+
+def checked_once_step(optimizer: Optimizer, params: Params, grads: Params, state, lr: np.ndarray):
+    """``optimizer.step(params, grads, state, lr)`` without checking its arguments again: for a training loop
+    that made ``params`` with the network (float arrays stacked on a run axis), takes ``grads`` from it (the
+    same shapes and precision) and ``lr`` from a checked float64 array of rates (one per run, finite, >= 0),
+    so that every step's numbers are those of :meth:`step`, without its checks' cost at every step."""
+    return optimizer._update(params, grads, lr, state)
 
 
 def evaluation_point(optimizer: Optimizer, params: Params, state) -> Params:

@@ -22,14 +22,18 @@ from typing import Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from ..errors import InvalidParameterError
-from ..schedules.validation import check_choice, check_instance
-from .many_runs import ManyRuns, Sweep, _sweep_rates, train_many, tuned_sweep
+from ..schedules.validation import check_bool, check_choice, check_instance
+from .many_runs import ManyRuns, Sweep, _evaluation_steps, _sweep_rates, train_many, tuned_sweep
 from .mlp import MLP
 from .optimizers import Optimizer
 from .protocol import PairedComparison, SeedPlan, at_edge, compare_all, paired_comparison
 from .teacher_student import TeacherStudent
 
-__all__ = ["TunedComparison", "tune_and_evaluate"]
+__all__ = ["TunedComparison", "tune_and_evaluate", "TUNING_EVALUATIONS"]
+
+#: Evaluations of a tuning run without its curve (``tuning_curves=False``): the last ones, as many as
+#: :func:`~lrdecay_lessons.training.many_runs.train_many`'s ``patience`` looks at (its default, 3).
+TUNING_EVALUATIONS = 3
 
 
 @dataclass(frozen=True)
@@ -91,19 +95,26 @@ def tune_and_evaluate(
     batch_size: int = 32,
     evaluations: int = 10,
     criterion: str = "training",
+    tuning_curves: bool = True,
 ) -> TunedComparison:
     """Tune each schedule's peak on ``plan.tuning``, then compare them on ``plan.evaluation``.
 
     Parameters are those of :func:`~lrdecay_lessons.training.many_runs.tuned_sweep`, with the seeds
     given as a :class:`~lrdecay_lessons.training.protocol.SeedPlan` and the ``reference`` schedule
-    (one of ``schedules``) that the others are compared with.
+    (one of ``schedules``) that the others are compared with. With ``tuning_curves=False`` the tuning
+    runs are measured only at the last :data:`TUNING_EVALUATIONS` of the ``evaluations`` steps: all that
+    picks a peak (the final excess loss) and flags a run that learnt nothing (worse than the trivial
+    predictor at each of them), so the peaks, results and comparisons are the same, for less work; the
+    tuning runs' curves (``tuning.runs.excess``) then hold those evaluations only.
     """
     check_instance("plan", plan, SeedPlan, "SeedPlan(tuning=(0, 1, 2), evaluation=(10, 11, 12, 13, 14))")
+    check_bool("tuning_curves", tuning_curves)
     if not isinstance(schedules, Mapping):
         raise InvalidParameterError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
                                     f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
     check_choice("reference", reference, tuple(schedules))
-    tuning = tuned_sweep(problem, net, optimizer, schedules, peaks, plan.tuning, steps, batch_size, evaluations,
+    tuning_steps = evaluations if tuning_curves else _evaluation_steps(evaluations, steps)[-TUNING_EVALUATIONS:]
+    tuning = tuned_sweep(problem, net, optimizer, schedules, peaks, plan.tuning, steps, batch_size, tuning_steps,
                          criterion)
     chosen = {name: tuning.entries[name].best_peak for name in schedules}
     edges = {name: None if peak is None else at_edge(tuning.peaks, peak) for name, peak in chosen.items()}
