@@ -23,12 +23,12 @@ from .tables import Callout, Table, format_number
 from . import reruns
 from .widgets import Choice, Slider, SliderPanel, schedule_panel
 from .browser_panel import BrowserPanel
-from .panel_spec import Axes, Computed, Control, Fixed, Formula, Level, Line, Sorted, Warmup
+from .panel_spec import Axes, Band, Computed, Control, Fixed, Formula, Level, Line, Sorted, Warmup
 
 __all__ = [
     "COURSE_STYLE", "DISTINCT_STYLES", "PALETTE", "palette_colour", "Curve", "use_course_style", "new_figure", "steps_for",
     "schedule_curve", "plot_curves", "mark_points", "mark_step",
     "Table", "Callout", "format_number",
     "Slider", "Choice", "SliderPanel", "schedule_panel",
-    "BrowserPanel", "Axes", "Line", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
+    "BrowserPanel", "Axes", "Line", "Band", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
 ]

@@ -23,7 +23,7 @@ import numpy as np
 import traitlets
 
 from .panel_spec import Axes, fill
-from .plotting import Curve, display_size, new_figure, plot_curves
+from .plotting import Curve, display_size, full_y_range, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 
@@ -38,7 +38,7 @@ __all__ = ["BrowserPanel", "PANEL_MODULE"]
 PANEL_MODULE = Path(__file__).resolve().parent / "static" / "panel.js"
 
 
-def _control_json(spec: Any) -> dict:
+def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -> dict:
     from .widgets import Choice
 
     if isinstance(spec, Choice):
@@ -47,7 +47,11 @@ def _control_json(spec: Any) -> dict:
     else:
         options = [int(x) for x in spec.grid()] if spec.integer else [float(x) for x in spec.grid()]
         texts = [spec.text(x) for x in options]
-    return {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts}
+    out = {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts,
+           "kind": "choice" if isinstance(spec, Choice) else "slider"}
+    if when is not None:
+        out["when"] = {"control": when[0], "in": list(when[1])}
+    return out
 
 
 class BrowserPanel(anywidget.AnyWidget):
@@ -73,7 +77,11 @@ class BrowserPanel(anywidget.AnyWidget):
         ``compute(values) -> {key: array, "names": {...}}`` for :class:`~.panel_spec.Computed` lines: what
         only the kernel can compute (a training run), run again whenever a control moves; its ``"names"``
         fill labels too. A ``ValueError`` it raises is shown under the controls. Without a kernel (the
-        book) such a panel keeps its starting picture.
+        book) such a panel keeps its starting picture. In the browser such a panel asks the kernel when a
+        control is released (or a key moves it), not at every position a drag passes.
+    shown_when : mapping, optional
+        ``{control: (other control, values)}``: show ``control`` only while ``other control`` has one of
+        ``values`` (e.g. a schedule's own parameters only while that schedule is chosen).
 
     Notes
     -----
@@ -95,6 +103,7 @@ class BrowserPanel(anywidget.AnyWidget):
         layout: str = "column",
         figsize: Optional[tuple[float, float]] = None,
         compute: Optional[Callable[[dict], Mapping[str, Any]]] = None,
+        shown_when: Optional[Mapping[str, tuple[str, Sequence[Any]]]] = None,
     ) -> None:
         from .widgets import Choice, Slider
 
@@ -107,6 +116,14 @@ class BrowserPanel(anywidget.AnyWidget):
             raise InvalidParameterError(f"axes must be a non-empty list of Axes; got axes={axes!r}.")
         if layout not in ("column", "row"):
             raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
+        names = [s.name for s in sliders]
+        shown_when = dict(shown_when or {})
+        for name, condition in shown_when.items():
+            if name not in names or not isinstance(condition, tuple) or len(condition) != 2 or condition[0] not in names \
+                    or isinstance(condition[1], str) or not isinstance(condition[1], Sequence):
+                raise InvalidParameterError(f"shown_when must map a control to (another control, its values), both of "
+                                            f"{names}; got shown_when[{name!r}]={condition!r}.")
+        self._shown_when = shown_when
         self._sliders = list(sliders)
         self._axes = list(axes)
         self._derived = dict(derived or {})
@@ -124,7 +141,7 @@ class BrowserPanel(anywidget.AnyWidget):
         super().__init__(
             computed=computed,
             spec={"heading": heading, "layout": layout, "kernel": compute is not None,
-                  "controls": [_control_json(s) for s in sliders],
+                  "controls": [_control_json(s, shown_when.get(s.name)) for s in sliders],
                   "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
                   "plots": [a.to_json() for a in axes]},
             values=start,
@@ -149,6 +166,12 @@ class BrowserPanel(anywidget.AnyWidget):
             numbers = np.asarray(array, dtype=float).ravel()
             out[key] = [float(v) if math.isfinite(v) else None for v in numbers]
         return out
+
+    def shown(self, values: Optional[Mapping[str, Any]] = None) -> list:
+        """The controls on show for ``values`` (default: the current ones), top to bottom."""
+        values = dict(self.values if values is None else values)
+        return [s for s in self._sliders
+                if s.name not in self._shown_when or values[self._shown_when[s.name][0]] in self._shown_when[s.name][1]]
 
     def names(self, values: Mapping[str, Any]) -> dict:
         """The names a label may use: the controls' values and the derived ones."""
@@ -177,11 +200,33 @@ class BrowserPanel(anywidget.AnyWidget):
             size = (10.0, 5.2 * (1 if len(self._axes) == 1 else 0.8 * len(self._axes))) if self._arrangement == "column" \
                 else (6.0 * len(self._axes), 5.2)
         shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
-        figure, grid = new_figure(*shape, figsize=size, squeeze=False)
+        ratios = {"height_ratios": [a.height for a in self._axes]} if self._arrangement == "column" else {}
+        figure, grid = new_figure(*shape, figsize=size, squeeze=False, gridspec_kw=ratios)
         for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
-            curves = [Curve(label, steps, ys, line.style()) for (label, steps, ys), line in zip(lines, axes.lines)]
-            plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
-                        logy=axes.logy, legend_loc=axes.legend)
+            for (steps, low, high), band in zip(axes.band_values(values, computed), axes.bands):
+                colour = fill(band.colour, names) if "{" in band.colour else band.colour
+                ax.fill_between(steps, low, high, color=colour, alpha=band.alpha, linewidth=0)
+            if not any(np.isnan(ys).any() for _, _, ys in lines):
+                curves = [Curve(label, steps, ys, line.style(names)) for (label, steps, ys), line in zip(lines, axes.lines)]
+                plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
+                            logy=axes.logy, legend_loc=None)
+            else:  # a kernel's curves with gaps (a run that diverged): drawn as plot_curves draws, gaps left open
+                for (label, steps, ys), line in zip(lines, axes.lines):
+                    ax.plot(steps, ys, label=label, **line.style(names))
+                full_y_range(ax, [ys for _, _, ys in lines], logy=axes.logy)
+                ax.set(title=fill(axes.title, names), xlabel=axes.xlabel, ylabel=axes.ylabel)
+            if not axes.from_zero and not axes.logy:
+                ax.set_autoscaley_on(True)
+                ax.autoscale_view(scalex=False)
+            labelled = any(label for label, _, _ in lines)
+            if axes.legend is not None and labelled:
+                title = (fill(axes.legend_title, names) if axes.legend_title else "") or None
+                if axes.legend == "outside right":
+                    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title=title, alignment="left")
+                else:
+                    ax.legend(loc=axes.legend, title=title)
+            elif ax.get_legend() is not None:
+                ax.get_legend().remove()
             if axes.ylim is not None:
                 ax.set_ylim(*axes.ylim)
         return figure
@@ -198,5 +243,5 @@ class BrowserPanel(anywidget.AnyWidget):
         figure = self.figure()
         data["image/png"] = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
         data["text/plain"] = "[slider panel: " + " · ".join(
-            f"{s.name} = {s.text(self.values[s.name])}" for s in self._sliders) + "]"
+            f"{s.name} = {s.text(self.values[s.name])}" for s in self.shown()) + "]"
         return data, {**(metadata or {}), "image/png": display_size(figure)}

@@ -16,12 +16,13 @@ export const LOOK = {
   grid: "rgba(0, 0, 0, 0.13)",
 };
 
+const OUTSIDE_LEGEND = 340; // CSS pixels a legend "outside right" takes beside its chart
 const DASHES = { "-": null, "--": [12, 6], ":": [3, 5], "-.": [12, 5, 3, 5] };
 const STEPPED = uPlot.paths.stepped({ align: 1 });
 
 /** The y range the Python figures use: from 0 when every value is >= 0 (a linear axis), with
  * Matplotlib's 5 % margin above; a logarithmic axis spans the values' decades. */
-export function yRange(lows, highs, logy) {
+export function yRange(lows, highs, logy, fromZero = true) {
   let low = Infinity, high = -Infinity;
   for (const v of lows) if (Number.isFinite(v)) low = Math.min(low, v);
   for (const v of highs) if (Number.isFinite(v)) high = Math.max(high, v);
@@ -32,8 +33,20 @@ export function yRange(lows, highs, logy) {
     return [10 ** (Math.log10(bottom) - 0.05 * span), 10 ** (Math.log10(top) + 0.05 * span)];
   }
   const span = high - low || Math.abs(high) || 1;
-  const bottom = low >= 0 ? 0 : low - 0.05 * span;
+  const bottom = low >= 0 && fromZero ? 0 : low - 0.05 * span;
   return [bottom, high + 0.05 * span];
+}
+
+/** A colour `#rrggbb` at opacity `alpha`, as CSS. */
+export function rgba(hex, alpha) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/** uPlot draws a gap where a value is null (NaN would be drawn as a point of no place). */
+function gaps(y) {
+  for (const v of y) if (Number.isNaN(v)) return Array.from(y, (w) => (Number.isNaN(w) ? null : w));
+  return y;
 }
 
 export class Chart {
@@ -48,16 +61,28 @@ export class Chart {
     this.legend.className = `lrd-legend lrd-legend-${(plot.legend || "none").replace(/ /g, "-")}`;
     this.ranges = [0, 1];
     const series = [{ label: plot.xlabel || "step t" }];
-    for (const s of plot.series) {
+    const bands = [];
+    // Colours may be templates the kernel fills: each series reads its colour as of the last update.
+    this.colours = plot.series.map((s) => s.colour || "#0072B2");
+    this.bandColours = (plot.bands || []).map((b) => b.colour || "#0072B2");
+    for (const [i, s] of plot.series.entries()) {
+      const colour = () => this.colours[i];
       series.push({
         label: "",
-        stroke: s.colour || "#0072B2",
+        stroke: colour,
         width: s.width != null ? s.width * PT : LOOK.line,
         dash: s.dash && s.dash !== "-" ? DASHES[s.dash] : undefined,
         paths: s.drawstyle === "steps-post" ? STEPPED : undefined,
-        points: { show: Boolean(s.markers), size: 9 * PT, fill: s.colour, stroke: s.colour },
+        points: { show: Boolean(s.markers), size: 9 * PT, fill: colour, stroke: colour },
         spanGaps: false,
       });
+    }
+    // A band: two invisible series (its low and high edges), the area between them filled.
+    for (const [i, b] of (plot.bands || []).entries()) {
+      const edge = { label: "", stroke: "rgba(0, 0, 0, 0)", width: 0, points: { show: false }, spanGaps: false };
+      series.push({ ...edge }, { ...edge });
+      const high = series.length - 1;
+      bands.push({ series: [high, high - 1], fill: () => rgba(this.bandColours[i], b.alpha) });
     }
     const axis = (label, isY) => ({
       label,
@@ -70,8 +95,9 @@ export class Chart {
       grid: { stroke: LOOK.grid, width: 1 },
       ticks: { stroke: "#444", width: 1, size: 6 },
     });
+    if (plot.legend === "outside right") this.box.classList.add("lrd-chart-outside");
     this.uplot = new uPlot({
-      width,
+      width: plot.legend === "outside right" ? Math.max(240, width - OUTSIDE_LEGEND) : width,
       height: plot.height || 520,
       title: plot.title,
       legend: { show: false },
@@ -83,26 +109,38 @@ export class Chart {
       },
       axes: [axis(plot.xlabel ?? "step t", false), axis(plot.ylabel ?? "learning rate η", true)],
       series,
+      bands,
       hooks: { draw: [() => this.onDraw && this.onDraw()] },
-    }, [[], ...plot.series.map(() => [])], this.box);
-    this.uplot.over.appendChild(this.legend);
+    }, [[], ...series.slice(1).map(() => [])], this.box);
+    // A legend outside the chart sits beside it, in a column of its own width (the chart is that much narrower).
+    if (this.outside) this.box.appendChild(this.legend);
+    else this.uplot.over.appendChild(this.legend);
   }
 
-  /** New data: `x` (steps) and one array per series, with their legend labels. */
-  update(x, ys, labels) {
+  get outside() {
+    return this.plot.legend === "outside right";
+  }
+
+  chartWidth(width) {
+    return this.outside ? Math.max(240, width - OUTSIDE_LEGEND) : width;
+  }
+
+  /** New data: `x` (steps), one array per series with their legend labels, and `[low, high]` per band. */
+  update(x, ys, labels, bands = []) {
     const lows = [], highs = [];
-    ys.forEach((y, i) => {
-      if (this.plot.series[i].in_range === false) return;
+    const extent = (y) => {
       let low = Infinity, high = -Infinity;
       for (const v of y) { if (v < low) low = v; if (v > high) high = v; }
       lows.push(low); highs.push(high);
-    });
-    this.ranges = this.plot.ylim ? this.plot.ylim.slice() : yRange(lows, highs, this.plot.logy);
-    this.setLegend(labels);
-    this.uplot.setData([x, ...ys]);
+    };
+    ys.forEach((y, i) => { if (this.plot.series[i].in_range !== false) extent(y); });
+    bands.forEach(([low, high]) => { extent(low); extent(high); });
+    this.ranges = this.plot.ylim ? this.plot.ylim.slice() : yRange(lows, highs, this.plot.logy, this.plot.from_zero !== false);
+    this.setLegend(labels, this.legendTitle);
+    this.uplot.setData([x, ...[...ys, ...bands.flat()].map(gaps)]);
   }
 
-  setLegend(labels) {
+  setLegend(labels, title = null) {
     if (!this.plot.legend) { this.legend.replaceChildren(); return; }
     const rows = labels.map((text, i) => {
       const s = this.plot.series[i];
@@ -111,18 +149,24 @@ export class Chart {
       row.className = "lrd-legend-row";
       const swatch = document.createElement("span");
       swatch.className = "lrd-swatch";
-      swatch.style.borderTopColor = s.colour || "#0072B2";
+      swatch.style.borderTopColor = this.colours[i];
       swatch.style.borderTopStyle = !s.dash || s.dash === "-" ? "solid" : s.dash === ":" ? "dotted" : "dashed";
       const label = document.createElement("span");
       label.textContent = text;
       row.append(swatch, label);
       return row;
     }).filter(Boolean);
+    if (rows.length && title) {
+      const heading = document.createElement("div");
+      heading.className = "lrd-legend-title";
+      heading.textContent = title;
+      rows.unshift(heading);
+    }
     this.legend.replaceChildren(...rows);
   }
 
   resize(width) {
-    this.uplot.setSize({ width, height: this.plot.height || 520 });
+    this.uplot.setSize({ width: this.chartWidth(width), height: this.plot.height || 520 });
   }
 
   destroy() {

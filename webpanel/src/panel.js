@@ -11,23 +11,31 @@ import { Chart } from "./chart.js";
 import { fill } from "./format.js";
 import { labelValues, series, steps } from "./programs.js";
 
-function control(spec, index, onMove) {
+/** One control: a slider over its options, or a dropdown for a choice. `onMove` hears of each new value:
+ * at every position (`event = "input"`), or once a slider is released or a key moved it (`"change"`). */
+function control(spec, index, onMove, event = "input") {
   const row = document.createElement("div");
   row.className = "lrd-control";
   const label = document.createElement("label");
   label.textContent = spec.label;
-  const input = document.createElement("input");
-  input.type = "range";
-  input.min = "0";
-  input.max = String(spec.options.length - 1);
-  input.step = "1";
+  const choice = spec.kind === "choice";
+  const input = document.createElement(choice ? "select" : "input");
+  if (choice) {
+    spec.texts.forEach((text, i) => input.add(new Option(text, String(i))));
+  } else {
+    input.type = "range";
+    input.min = "0";
+    input.max = String(spec.options.length - 1);
+    input.step = "1";
+  }
   input.value = String(index);
   input.setAttribute("aria-label", spec.label);
   input.dataset.name = spec.name;
   const readout = document.createElement("output");
-  const show = () => { readout.textContent = spec.texts[Number(input.value)]; };
+  const show = () => { readout.textContent = choice ? "" : spec.texts[Number(input.value)]; };
   show();
-  input.addEventListener("input", () => { show(); onMove(spec.name, spec.options[Number(input.value)]); });
+  input.addEventListener("input", show);
+  input.addEventListener(choice ? "change" : event, () => onMove(spec.name, spec.options[Number(input.value)]));
   label.htmlFor = input.id = `lrd-${Math.random().toString(36).slice(2)}`;
   row.append(label, input, readout);
   return { row, input, show };
@@ -40,7 +48,11 @@ export function compute(spec, values, computed = {}) {
     const x = steps(plot.x, computed);
     const ys = plot.series.map((s) => series(s.y, x, values, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
-    return { x, ys, labels, title: fill(plot.title || "", names) };
+    const bands = (plot.bands || []).map((b) => [series(b.low, x, values, computed), series(b.high, x, values, computed)]);
+    const legendTitle = plot.legend_title ? fill(plot.legend_title, names) : null;
+    const colours = plot.series.map((s) => fill(s.colour || "#0072B2", names));
+    const bandColours = (plot.bands || []).map((b) => fill(b.colour || "#0072B2", names));
+    return { x, ys, labels, bands, legendTitle, colours, bandColours, title: fill(plot.title || "", names) };
   });
 }
 
@@ -108,7 +120,10 @@ function render({ model, el }) {
     pictures.forEach((p, i) => {
       const title = charts[i].box.querySelector(".u-title");
       if (title && title.textContent !== p.title) title.textContent = p.title;
-      charts[i].update(p.x, p.ys, p.labels);
+      charts[i].legendTitle = p.legendTitle;
+      charts[i].colours = p.colours;
+      charts[i].bandColours = p.bandColours;
+      charts[i].update(p.x, p.ys, p.labels, p.bands);
     });
   };
 
@@ -117,15 +132,23 @@ function render({ model, el }) {
     const index = c.options.findIndex((o) => o === values[c.name]);
     const made = control(c, Math.max(0, index), (name, v) => {
       values[name] = v;
+      showWhen();
       draw();
       model.set("values", { ...values });
       model.save_changes();
-    });
+    }, spec.kernel ? "change" : "input");
     made.input.addEventListener("keydown", () => { pressed = performance.now(); });
     made.input.addEventListener("pointerdown", () => { pressed = performance.now(); });
     inputs[c.name] = made;
     controls.appendChild(made.row);
   }
+  // A control with `when` shows only while another control has one of the values it names.
+  function showWhen() {
+    for (const c of spec.controls) {
+      if (c.when) inputs[c.name].row.style.display = c.when.in.includes(values[c.when.control]) ? "" : "none";
+    }
+  }
+  showWhen();
   const fromKernel = () => {
     const now = model.get("values");
     if (Object.keys(now).every((name) => now[name] === values[name])) return; // our own change, drawn already
@@ -137,6 +160,7 @@ function render({ model, el }) {
       }
     }
     Object.assign(values, now);
+    showWhen();
     draw();
   };
   model.on("change:values", fromKernel);
