@@ -167,6 +167,11 @@ class BrowserPanel(anywidget.AnyWidget):
             out[key] = [float(v) if math.isfinite(v) else None for v in numbers]
         return out
 
+    @property
+    def specs(self) -> dict:
+        """The controls' specifications (:class:`~.widgets.Slider`, :class:`~.widgets.Choice`) by name."""
+        return {s.name: s for s in self._sliders}
+
     def shown(self, values: Optional[Mapping[str, Any]] = None) -> list:
         """The controls on show for ``values`` (default: the current ones), top to bottom."""
         values = dict(self.values if values is None else values)
@@ -231,8 +236,11 @@ class BrowserPanel(anywidget.AnyWidget):
                 ax.set_ylim(*axes.ylim)
         return figure
 
-    def close(self) -> None:  # a re-run of the cell closes the panel its earlier run made
+    def close(self) -> None:
+        """Close the widget and its layout (a re-run of its cell does this: :mod:`.reruns`)."""
+        layout = self.layout
         super().close()
+        layout.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         from IPython.core.pylabtools import print_figure

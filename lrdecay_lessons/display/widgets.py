@@ -1,8 +1,8 @@
-"""Slider panels that redraw a figure, and still show it when read statically.
+"""Slider panels that redraw a Matplotlib figure, and still show it when read statically.
 
 A :class:`SliderPanel` shows a row of sliders and, below it, an ordinary figure
-output. Moving a slider recomputes and *replaces that output in place* (an
-IPython display handle), so:
+output. Moving a slider calls its ``draw`` again and *replaces that output in place*
+(an IPython display handle) with the new figure's PNG, so:
 
 * in a live kernel the picture follows the sliders;
 * on GitHub, nbviewer or in a stored notebook, the figure for the initial slider
@@ -11,11 +11,9 @@ IPython display handle), so:
 * a bad combination of values (say ``lr_end > lr0``) shows the package's error
   message under the sliders instead of a traceback.
 
-A panel keeps one figure alive and redraws only what moved
-(:class:`~lrdecay_lessons.display.live.LiveFigure`), so a redraw costs a fraction of
-drawing a new figure: given an ``update`` function (:func:`schedule_panel` is one) it
-moves the kept figure itself; otherwise it copies a new figure's lines and texts into
-the kept one whenever the two have the same make-up (:mod:`~lrdecay_lessons.display.follow`).
+It is for a figure only Matplotlib draws (a learner's own ``draw``, a chapter's figure of many
+parts); panels whose curves the browser can draw are
+:class:`~lrdecay_lessons.display.browser_panel.BrowserPanel` s, redrawn in the browser itself.
 
 Every slider offers a fixed list of values that contains its starting value
 (:meth:`Slider.grid`): a slider shows and passes on exactly the value a chapter
@@ -30,20 +28,17 @@ import html
 import math
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import ipywidgets as w
 import numpy as np
 from IPython.display import display
 
 if TYPE_CHECKING:
-    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 from . import _checks
-from .follow import follow, movable
-from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
-from .plotting import Curve, display_size, full_y_range, plot_curves
+from .plotting import Curve, display_size
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 
@@ -311,30 +306,17 @@ class SliderPanel:
     title : str, optional
         Heading above the sliders.
     continuous_update : bool, default True
-        Redraw while a slider is dragged (the redraw is fast enough; see the
-        ``last_update_seconds`` attribute), or only on release.
-    update : callable, optional
-        ``update(figure, values) -> artists``: move the figure ``draw`` made to new
-        values in place (new data for its lines, new limits by the same rules) and
-        return the artists that changed. The panel then keeps that one figure and
-        redraws only those artists while the axes' limits stay put
-        (:class:`~lrdecay_lessons.display.live.LiveFigure`); an empty list asks for a
-        full redraw of the figure every time. Without it, each change draws a new figure,
-        and the kept one follows it when only lines, texts and limits differ
-        (:func:`~lrdecay_lessons.display.follow.follow`); otherwise the new one is drawn.
+        Redraw while a slider is dragged, or only on release.
 
     Notes
     -----
-    A ``ValueError`` raised by ``draw`` or ``update`` (an invalid combination of
-    values) is shown as a message below the sliders; the last good picture stays.
-    Any other exception is shown the same way, with its type, instead of leaving
-    the panel silently unchanged.
-    ``last_redraw_seconds`` times ``draw`` or ``update`` alone; ``last_update_seconds``
-    times a whole slider callback in a live notebook, up to the PNG bytes sent;
-    ``last_picture`` holds those bytes and ``last_redraw_kind`` says how they were
-    drawn (``"new"``, ``"full"`` or ``"blit"``).
+    A ``ValueError`` raised by ``draw`` (an invalid combination of values) is shown as a
+    message below the sliders; the last good picture stays. Any other exception is shown
+    the same way, with its type, instead of leaving the panel silently unchanged.
+    ``last_redraw_seconds`` times ``draw`` alone; ``last_update_seconds`` times a whole
+    slider callback in a live notebook, up to the PNG bytes sent (Matplotlib's ``savefig``).
     Running the notebook cell that made a panel again closes the panel (and any other its earlier
-    run made), so re-runs do not pile up widgets and figures (:mod:`~lrdecay_lessons.display.reruns`).
+    run made), so re-runs do not pile up widgets (:mod:`~lrdecay_lessons.display.reruns`).
     """
 
     def __init__(
@@ -344,14 +326,9 @@ class SliderPanel:
         fixed: Optional[Mapping[str, Any]] = None,
         title: str = "",
         continuous_update: bool = True,
-        update: Optional[Callable[[Figure, dict], Iterable[Artist]]] = None,
     ) -> None:
         if not callable(draw):
             raise InvalidParameterError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
-        if update is not None and not callable(update):
-            raise InvalidParameterError(
-                f"update must be None or a function update(figure, values) -> artists; got update={update!r}."
-            )
         if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
             raise InvalidParameterError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
         if not sliders:
@@ -362,38 +339,23 @@ class SliderPanel:
         if fixed is not None and not isinstance(fixed, Mapping):
             raise InvalidParameterError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
         self._draw = draw
-        self._update = update
-        self._live: Optional[LiveFigure] = None
         self._fixed = dict(fixed or {})
         self.specs = {spec.name: spec for spec in sliders}
         self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
         self.message = w.HTML()
-        self._all_controls: list[w.Widget] = []
         self.controls = _Controls(self.sliders, self.specs, self.message, title)
         self._handle = None
         self.last_redraw_seconds = float("nan")
         self.last_update_seconds = float("nan")
-        self.last_redraw_kind: Optional[str] = None
-        self.last_picture: Optional[bytes] = None
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         replace_in_cell(self)
 
-    @property
-    def controls(self) -> w.Widget:
-        """The box of controls the notebook shows (a subclass may set its own)."""
-        return self._all_controls[-1]
-
-    @controls.setter
-    def controls(self, box: w.Widget) -> None:
-        self._all_controls.append(box)  # every box made is closed with the panel, not only the shown one
-
     def close(self) -> None:
-        """Close the panel's widgets and let its figure go (a re-run of its cell does this:
-        :mod:`~lrdecay_lessons.display.reruns`). A closed panel no longer redraws."""
-        for widget in [*self._all_controls, *self.sliders.values(), self.message]:
+        """Close the panel's widgets (a re-run of its cell does this: :mod:`~lrdecay_lessons.display.reruns`).
+        A closed panel no longer redraws."""
+        for widget in [self.controls, *self.sliders.values(), self.message]:
             _close_tree(widget)
-        self._live = None
         self._handle = None
 
     @property
@@ -402,34 +364,14 @@ class SliderPanel:
         return {**self._fixed, **{name: s.value for name, s in self.sliders.items()}}
 
     def figure(self) -> Optional[Figure]:
-        """Draw for the current values; ``None`` (and a message) if they are invalid.
-
-        With an ``update`` function this is the same figure each time, moved to the
-        current values (not yet rendered: :meth:`picture` does that).
-        """
+        """Draw for the current values; ``None`` (and a message) if they are invalid."""
         started = time.perf_counter()
-        values = self.values
         try:
-            if self._live is not None and self._update is not None:
-                moving = list(self._update(self._live.figure, values))
-                figure = self._live.figure
-                if moving != self._live.moving:
-                    self._live.set_moving(moving)
-            elif self._update is not None:
-                figure = self._draw(values)
-                self._live = LiveFigure(figure, list(self._update(figure, values)))
-            else:  # a new figure: if it only moves lines and texts, the kept one follows it
-                figure = self._draw(values)
-                if self._live is not None and self._follows(figure):
-                    figure = self._live.figure
-                else:
-                    self._live = LiveFigure(figure, movable(figure))
+            figure = self._draw(self.values)
         except ValueError as error:
-            self._failed()
             self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {html.escape(str(error))}</span>'
             return None
         except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
-            self._failed()
             self.message.value = (
                 f'<span style="color:#b42318;font-size:1.1em">⚠ draw raised {type(error).__name__}: '
                 f"{html.escape(str(error))}</span>"
@@ -439,42 +381,19 @@ class SliderPanel:
         self.last_redraw_seconds = time.perf_counter() - started
         return figure
 
-    def _follows(self, figure: Figure) -> bool:
-        try:
-            return follow(self._live.figure, figure)  # type: ignore[union-attr]
-        except Exception:  # a figure follow() does not foresee: draw it as it is
-            return False
+    @staticmethod
+    def _bundle(figure: Figure) -> dict:
+        """What the output shows: the picture (Matplotlib's PNG), and the text a figure's output has."""
+        from IPython.core.pylabtools import print_figure
 
-    def _failed(self) -> None:
-        # A half-moved figure is not drawn again: the next good values start a new one.
-        self._live = None
-
-    def picture(self, figure: Figure, compress_level: int = LIVE_COMPRESSION) -> bytes:
-        """Render ``figure`` (from :meth:`figure`) as PNG bytes: by blitting or a full redraw
-        of the kept figure, or a first draw of a new one."""
-        if self._live is not None and self._live.figure is figure:
-            kind = self._live.redraw()
-            self.last_redraw_kind = "new" if self._live.full_redraws == 1 and kind == "full" else kind
-            picture = self._live.png(compress_level)
-        else:
-            live = LiveFigure(figure)
-            live.redraw(full=True)
-            self.last_redraw_kind = "new"
-            picture = live.png(compress_level)
-        self.last_picture = picture
-        return picture
-
-    def _bundle(self, figure: Figure, compress_level: int) -> dict:
-        """What the output shows: the picture, and the text a figure's output has."""
-        png = base64.b64encode(self.picture(figure, compress_level)).decode("ascii")
+        png = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
         return {"image/png": png, "text/plain": repr(figure)}
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
         started = time.perf_counter()
         figure = self.figure()
         if figure is not None and self._handle is not None:
-            self._handle.update(self._bundle(figure, LIVE_COMPRESSION), raw=True,
-                                metadata={"image/png": display_size(figure)})
+            self._handle.update(self._bundle(figure), raw=True, metadata={"image/png": display_size(figure)})
             self.last_update_seconds = time.perf_counter() - started
 
     def _ipython_display_(self) -> None:
@@ -482,8 +401,8 @@ class SliderPanel:
         figure = self.figure()
         if figure is None:
             self._handle = display(self.message, display_id=True)
-        else:  # the picture a saved notebook keeps: compressed as Matplotlib would
-            self._handle = display(self._bundle(figure, STORED_COMPRESSION), raw=True, display_id=True,
+        else:
+            self._handle = display(self._bundle(figure), raw=True, display_id=True,
                                    metadata={"image/png": display_size(figure)})
 
 

@@ -68,7 +68,7 @@ def _check_rates(rates: np.ndarray, total_steps: int) -> np.ndarray:
     bad = ~(np.isfinite(rates) & (rates >= 0))
     if bad.any():
         run, step = (int(i) for i in np.argwhere(bad)[0])
-        raise InvalidParameterError(f"rates must be finite and >= 0; got rates[{run}, {step}]={rates[run, step]!r}.")
+        raise InvalidParameterError(f"rates must be finite and >= 0; got rates[{run}, {step}]={float(rates[run, step])!r}.")
     return rates
 
 
@@ -133,11 +133,12 @@ def train_stacked(dataset: Dataset, rates: np.ndarray, seeds: Sequence[int], *, 
             Xb, Yb = X_epoch[:, start:start + batch_size], Y_epoch[:, start:start + batch_size]
             P, J = _outputs(model, Xb @ W + b, Yb)
             blown = alive & ~(J <= limit)  # also true for NaN: the previous update blew the loss up
-            for r in np.flatnonzero(blown):
-                diverged_at[r] = max(t - 1, 0)
-            alive &= ~blown
-            if not alive.any():
-                break
+            if blown.any():
+                for r in np.flatnonzero(blown):
+                    diverged_at[r] = max(t - 1, 0)
+                alive &= ~blown
+                if not alive.any():
+                    break
             residual = (P - Yb) / Xb.shape[1]
             step = (rates[:, t] * alive)[:, None, None]  # a run that diverged stays where it was
             W -= step * (Xb.transpose(0, 2, 1) @ residual)
