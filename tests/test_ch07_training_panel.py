@@ -16,7 +16,7 @@ from lrdecay_lessons.chapters.ch07_training_panel import (
     schedule_parameters,
 )
 from lrdecay_lessons.display import BrowserPanel, Choice
-from lrdecay_lessons.training import learning_rates, load_dataset, steps_per_epoch, train
+from lrdecay_lessons.training import learning_rates, steps_per_epoch, train
 
 BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.1, "epochs": 3,
         **{s.name: s.value for group in SHAPE_SLIDERS.values() for s in group}}
