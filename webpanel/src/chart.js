@@ -43,6 +43,33 @@ export function rgba(hex, alpha) {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+
+/** Ticks of a logarithmic axis from `min` to `max`: within a decade or two, 1-9 (or 1, 2, 5) times the
+ * powers of ten, as Matplotlib labels them; over more decades, powers of ten only, at most about 8. */
+export function logTicks(min, max) {
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const span = hi - lo, decades = Math.log10(max / min), ticks = [];
+  if (decades <= 2.5) {
+    const mantissas = decades <= 1.2 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : [1, 2, 5];
+    for (let e = lo; e <= hi; e++) for (const m of mantissas) ticks.push(Number((m * 10 ** e).toPrecision(12)));
+  } else {
+    const stride = Math.ceil((span + 1) / 8);
+    for (let e = lo; e <= hi; e++) if (e % stride === 0) ticks.push(10 ** e);
+  }
+  return ticks.filter((v) => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9));
+}
+
+/** A tick label of a logarithmic axis: 10⁻¹⁷ for a far power of ten, the number itself otherwise. */
+export function logLabel(v) {
+  if (v == null) return "";
+  const e = Math.round(Math.log10(v));
+  if (Math.abs(v / 10 ** e - 1) < 1e-9 && (e <= -3 || e >= 4)) {
+    return `10${String(e).split("").map((c) => SUPERSCRIPT[c]).join("")}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}
+
 /** uPlot draws a gap where a value is null (NaN would be drawn as a point of no place). */
 function gaps(y) {
   for (const v of y) if (Number.isNaN(v)) return Array.from(y, (w) => (Number.isNaN(w) ? null : w));
@@ -84,7 +111,11 @@ export class Chart {
       const high = series.length - 1;
       bands.push({ series: [high, high - 1], fill: () => rgba(this.bandColours[i], b.alpha) });
     }
+    const logAxis = isY => isY && plot.logy
+      ? { splits: (u, i, min, max) => logTicks(min, max), filter: (u, splits) => splits,
+        values: (u, splits) => splits.map(logLabel) } : {};
     const axis = (label, isY) => ({
+      ...logAxis(isY),
       label,
       font: `${LOOK.tick}px ${LOOK.font}`,
       labelFont: `${LOOK.label}px ${LOOK.font}`,
