@@ -172,3 +172,25 @@ def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, s
         assert panel.locator("output").nth(c).inner_text() == control["texts"][control["options"].index(start[control["name"]])]
     assert latencies
     assert statistics.median(latencies) <= 50, latencies
+
+
+KERNEL_PANELS = [p for p in PANELS if p[2].get("kernel")]
+
+
+@pytest.mark.parametrize("name,index,spec,start,computed", KERNEL_PANELS,
+                         ids=[f"{p[0]}-{p[1]}" for p in KERNEL_PANELS])
+def test_a_training_panel_with_no_kernel_keeps_its_picture_and_says_why(harness, name, index, spec, start, computed):
+    """The book and the slides have no kernel: a moved control cannot train again. The starting picture stays
+    and, once the answer is overdue, the panel says that it trains in Python (no frozen picture left unexplained)."""
+    page = harness.page
+    number = page.evaluate("([s, v, k]) => mount(s, v, k)", [spec, start, computed])
+    panel = page.locator(".lrd-panel").nth(number)
+    page.wait_for_function("el => Number(el.dataset.drawn) > 0", arg=panel.element_handle())
+    drawn = panel.get_attribute("data-drawn")
+    assert panel.locator(".lrd-error").inner_text() == ""
+    slider = panel.locator('input[type="range"]').first
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight")
+    page.wait_for_function("el => el.querySelector('.lrd-error').textContent.includes('training in Python')",
+                           arg=panel.element_handle(), timeout=5_000)
+    assert panel.get_attribute("data-drawn") == drawn  # no picture for values nobody computed

@@ -141,7 +141,8 @@ export class Chart {
       axes: [axis(plot.xlabel ?? "step t", false), axis(plot.ylabel ?? "learning rate η", true)],
       series,
       bands,
-      hooks: { draw: [() => this.onDraw && this.onDraw()] },
+      // onDraw hears of a picture of new data only (not of a redraw at a new size, with the same data)
+      hooks: { draw: [() => { if (this.fresh) { this.fresh = false; if (this.onDraw) this.onDraw(); } }] },
     }, [[], ...series.slice(1).map(() => [])], this.box);
     // A legend outside the chart sits beside it, in a column of its own width (the chart is that much narrower).
     if (this.outside) this.box.appendChild(this.legend);
@@ -168,6 +169,7 @@ export class Chart {
     bands.forEach(([low, high]) => { extent(low); extent(high); });
     this.ranges = this.plot.ylim ? this.plot.ylim.slice() : yRange(lows, highs, this.plot.logy, this.plot.from_zero !== false);
     this.setLegend(labels, this.legendTitle);
+    this.fresh = true;
     this.uplot.setData([x, ...[...ys, ...bands.flat()].map(gaps)]);
   }
 

@@ -56,6 +56,9 @@ export function compute(spec, values, computed = {}) {
   });
 }
 
+/** How long a panel that trains in the kernel waits for its answer before saying it is waiting. */
+const WAIT_NOTE_MS = 1500;
+
 function sameValues(a, b) {
   return Object.keys(b).every((name) => a[name] === b[name]);
 }
@@ -102,14 +105,27 @@ function render({ model, el }) {
     };
   });
 
+  // A panel that trains in the kernel says so when its answer is slow to come, or never comes (the book
+  // and the slides have no kernel: their picture stays the starting one).
+  let waiting = null;
+  const answered = () => { clearTimeout(waiting); waiting = null; };
   const draw = () => {
     let pictures;
     const computed = model.get("computed") || {};
+    if (spec.kernel && !sameValues(computed.values || {}, values)) { // the kernel's answer comes next
+      if (waiting === null) {
+        waiting = setTimeout(() => {
+          error.textContent = "⏳ training in Python… (with no kernel, as in the book or the slides, "
+            + "run the notebook in Jupyter to train again)";
+        }, WAIT_NOTE_MS);
+      }
+      return;
+    }
+    answered();
     if (spec.kernel && computed.error) {
       error.textContent = `⚠ ${computed.error}`;
       return;
     }
-    if (spec.kernel && !sameValues(computed.values || {}, values)) return; // the kernel's answer comes next
     try {
       pictures = compute(spec, values, computed);
     } catch (failure) {
@@ -169,6 +185,7 @@ function render({ model, el }) {
   const observer = new ResizeObserver(() => charts.forEach((c) => c.resize(width())));
   observer.observe(el);
   return () => {
+    answered();
     observer.disconnect();
     model.off("change:values", fromKernel);
     model.off("change:computed", draw);
