@@ -15,7 +15,7 @@ from lrdecay_lessons.chapters.ch07_training_panel import (
     panel_runs,
     schedule_parameters,
 )
-from lrdecay_lessons.display import BrowserPanel, Choice
+from lrdecay_lessons.display import Axes, Band, BrowserPanel, Choice, Computed, Line
 from lrdecay_lessons.training import learning_rates, steps_per_epoch, train
 
 BASE = {"dataset": "diabetes", "schedule": "cosine", "batch_size": 32, "lr0": 0.1, "epochs": 3,
@@ -145,3 +145,10 @@ def test_panel_reports_divergence_in_the_legend_and_marks_it():
     assert marked == [1.0]  # one cross, at the rate of the step that blew up
     figure = panel.figure()
     assert "diverged at step" in " ".join(t.get_text() for t in figure.axes[1].get_legend().get_texts())
+
+
+def test_the_spec_refuses_a_legend_place_it_cannot_draw_and_a_band_beyond_opaque():
+    with pytest.raises(ValueError, match="legend must be None or one of 'best', .*'outside right'; got legend='top'"):
+        Axes("t", [Line("a", Computed("a"))], x=Computed("x"), legend="top")
+    with pytest.raises(ValueError, match="alpha must be a number from 0 to 1; got alpha=1.5"):
+        Band(Computed("a"), Computed("b"), alpha=1.5)

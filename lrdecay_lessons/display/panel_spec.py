@@ -310,8 +310,9 @@ class Axes:
     legend_title: Optional[str] = None
     from_zero: bool = True
 
-    LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "lower center", "upper center",
-                     "center right", "outside right")
+    #: Matplotlib's legend locations, and beside the chart.
+    LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "right", "center left",
+                     "center right", "lower center", "upper center", "center", "outside right")
 
     def __post_init__(self) -> None:
         if (self.horizon is None) == (self.x is None):
