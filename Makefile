@@ -174,19 +174,12 @@ book: setup $(BOOK_STAMP) $(NPM_STAMP)
 
 # One reveal.js deck per chapter (# and ## sections are slides, cut into sub-slides that fit a screen,
 # with speaker notes: lrdecay_lessons/authoring/deck.py writes the cut copies to build/deck); assets in build/slides/_assets.
+# nbconvert's settings (the offline template, every script from _assets: its ASSETS) are in book/slides_config.py.
 SLIDES_ASSETS := _assets
 slides: setup $(BOOK_STAMP) $(NPM_STAMP)
 	rm -rf build/slides build/deck
 	$(BIN)/python -m lrdecay_lessons.authoring.deck build/deck notebooks/*.ipynb
-	$(BIN)/jupyter nbconvert --to slides --log-level=WARN \
-	  --TemplateExporter.extra_template_basedirs=book/templates --template offline-slides \
-	  --SlidesExporter.reveal_theme=white \
-	  --SlidesExporter.reveal_url_prefix=$(SLIDES_ASSETS)/reveal.js \
-	  '--SlidesExporter.mathjax_url=$(SLIDES_ASSETS)/mathjax2/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
-	  --SlidesExporter.require_js_url=$(SLIDES_ASSETS)/require.js \
-	  --SlidesExporter.jquery_url=$(SLIDES_ASSETS)/jquery.min.js \
-	  --SlidesExporter.font_awesome_url=$(SLIDES_ASSETS)/font-awesome/css/font-awesome.min.css \
-	  --SlidesExporter.widget_renderer_url=$(SLIDES_ASSETS)/html-manager/embed-amd.js \
+	$(BIN)/jupyter nbconvert --to slides --log-level=WARN --config book/slides_config.py \
 	  --output-dir build/slides build/deck/*.ipynb
 	$(BIN)/python book/vendor.py slides build/slides/$(SLIDES_ASSETS)
 	@echo "slides: open build/slides/NN_name.slides.html"

@@ -47,8 +47,11 @@ nb_render_markdown_format = "myst"
 mathjax_path = "mathjax/tex-mml-chtml.js"
 mathjax_config_path = "mathjax-config.js"
 # The widget manager renders the sliders' stored state (no kernel); no CDN for unknown widget modules.
+# anywidget-require.js tells require.js where the vendored anywidget front-end is (book/vendor.py), so
+# panels built with anywidget load it from _static/anywidget/ and run their ES module in the page.
 nb_ipywidgets_js = {
     "require.js": {},
+    "anywidget-require.js": {},
     "html-manager/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/none/"},
 }
 

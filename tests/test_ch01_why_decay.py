@@ -97,3 +97,32 @@ def test_chapter_exercises_answers():
     assert check("why-floor-halving", 2).correct
     assert not check("why-floor-halving", 4).correct
     assert not check("why-floor-halving", 1.41).correct
+
+
+def test_descent_panel_shows_descent_panel_figures_path_losses_and_verdict():
+    """The browser panel's Python programs give descent_panel_figure's numbers and its title's verdict, for a
+    run that converges and one that diverges (its arrays end in NaN after the last step kept)."""
+    from lrdecay_lessons.display import Slider
+
+    panel = ls.descent_panel([Slider("lr0", 0.19, 0.005, 0.4, log=True), Slider("gamma", 0.1, 0.01, 1.0, step=0.01)])
+    for lr0, gamma in ((0.19, 0.1), (0.4, 0.9)):
+        values = {"lr0": lr0, "gamma": gamma}
+        reference = ls.descent_panel_figure(lr0, gamma)
+        (path,), (run, best, stop) = panel.curves(values)
+        kept = reference.axes[0].lines[1]  # after the minimum's star
+        n = len(kept.get_xdata())
+        np.testing.assert_array_equal(path[1][:n], kept.get_xdata())
+        np.testing.assert_array_equal(path[2][:n], kept.get_ydata())
+        assert np.all(np.isnan(path[1][n:])) and np.all(np.isnan(run[2][n:]))
+        np.testing.assert_array_equal(run[2][:n], reference.axes[1].lines[0].get_ydata())
+        constant = next(line for line in reference.axes[1].lines if line.get_label().startswith("best constant"))
+        np.testing.assert_array_equal(best[2], constant.get_ydata())
+        assert best[0] == constant.get_label()
+        figure = panel.figure(values)
+        assert figure.axes[0].get_title() == reference.axes[0].get_title()
+        assert path[0] == kept.get_label()
+        reference_stop = [line for line in reference.axes[1].lines if line.get_marker() == "X"]
+        assert np.isfinite(stop[2]).sum() == len(reference_stop)  # a marker only where the run stopped
+        if reference_stop:
+            assert stop[2][n - 1] == reference_stop[0].get_ydata()[0] and stop[0] == "diverged (step 6)"
+    assert "diverged at step 6 (η = 0.397 > 2/λmax = 0.2)" in figure.axes[0].get_title()

@@ -143,3 +143,48 @@ def test_match_parameter_reports_unreachable_target():
 def test_match_parameter_needs_bounds_for_unknown_parameter():
     with pytest.raises(ValueError, match="bounds must be given for parameter='lr_min'"):
         ch06_comparison.match_parameter(schedules.cosine_annealing, {"lr0": 1.0, "total_steps": 10}, "lr_min", 0.5, 10)
+
+
+def test_comparison_panel_draws_the_figures_curves_labels_and_quarters():
+    """The browser panel's Python programs give the comparison figure's numbers: the four training curves,
+    shape_title's labels, η₀/2 and the dotted lines at step_at_fraction of 25/50/75 %, for settings away
+    from the start too."""
+    from lrdecay_lessons.chapters.ch06_comparison import comparison_panel
+
+    panel = comparison_panel(SHARED_SLIDERS, title="x")
+    for values in (dict(panel.values), {**panel.values, "total_steps": 150, "step_gamma": 0.35, "power": 0.7,
+                                        "exp_gamma": 0.07, "step_size": 30, "lr0": 0.2}):
+        params = ch06_comparison.shared_params(**values)
+        (rates,) = panel.curves(values)
+        for (label, steps, ys), (name, p) in zip(rates, params.items()):
+            assert label == shape_title(name, p)
+            expected_steps, expected = P.training_curve(schedules.REGISTRY[name].function, values["total_steps"], **p)
+            np.testing.assert_array_equal(steps, expected_steps)
+            np.testing.assert_array_equal(ys, expected)
+        assert rates[-1][0] == "η₀/2" and set(rates[-1][2]) == {values["lr0"] / 2}
+        T = values["total_steps"]
+        assert panel._axes[0].guides(values) == [P.step_at_fraction(f, T) for f in (0.25, 0.5, 0.75)]
+
+
+def test_matched_panel_solves_as_matched_params_and_shows_budget_shares():
+    from lrdecay_lessons.chapters.catalog import MATCHED_SLIDERS
+    from lrdecay_lessons.chapters.ch06_comparison import comparison_panel
+    from lrdecay_lessons.errors import InvalidParameterError
+
+    panel = comparison_panel(MATCHED_SLIDERS, title="x", matched=True)
+    values = {"lr0": 0.05, "total_steps": 300, "step_size": 60}
+    params = ch06_comparison.matched_params(**values)
+    rates, shares = panel.curves(values)
+    for (label, _, ys), (name, p) in zip(rates, params.items()):
+        assert label == shape_title(name, p)
+        np.testing.assert_array_equal(ys, P.training_curve(schedules.REGISTRY[name].function, 300, **p)[1])
+        assert P.mean_rate(np.arange(300), ys) == pytest.approx(0.05 * 301 / 600, rel=1e-9)
+    for (_, _, share), (_, _, ys) in zip(shares, rates):
+        np.testing.assert_array_equal(share, np.cumsum(ys) / ys.sum())
+    bad = {**values, "step_size": 160}  # 2 s > T: step decay cannot spend as little as cosine
+    with pytest.raises(InvalidParameterError) as expected:
+        ch06_comparison.matched_params(**bad)
+    with pytest.raises(InvalidParameterError) as refused:
+        panel.curves(bad)
+    assert str(refused.value) == str(expected.value)  # the chapter's own message
+    assert panel.names({**values, "total_steps": 150, "step_size": 70})["half"] == 75

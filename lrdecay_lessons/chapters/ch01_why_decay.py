@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Mapping, Optional, Sequence
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
-from ..display import Table, new_figure
-from ..schedules import schedule
+from ..display import Axes as PanelAxes
+from ..display import (
+    BrowserPanel, Choose, Contours, Control, Descent, Formula, Line, Op, Outcome, PathAxes, PathLine, Slider, Table,
+    new_figure)
+from ..schedules import exponential_decay, schedule
 from .catalog import schedule_colour
 from ..schedules.validation import check_count, check_instance
 from ..training import (
+    DIVERGENCE_FACTOR,
     DescentPath,
     FloorMeasurement,
     NoisyLeastSquares,
@@ -43,6 +47,7 @@ __all__ = [
     "contour_figure",
     "path_losses_figure",
     "descent_panel_figure",
+    "descent_panel",
     "sgd_figure",
     "floor_figure",
     "PATH_COLOURS",
@@ -244,6 +249,63 @@ def descent_panel_figure(
     left.set_title(f"η from {lr0:.3g} to {lr0 * gamma:.3g}: {verdict}", fontsize=16)
     path_losses_figure({"your run": path, "best constant": best}, ax=right, title="Loss (log scale)")
     return figure
+
+
+def _bowl_contours(bowl: Quadratic, extent: tuple[float, float, float, float]) -> Contours:
+    """:func:`_draw_bowl`'s contour levels and band colours (Blues_r at alpha 0.55 over white, made opaque)."""
+    from matplotlib import colormaps
+    from matplotlib.colors import Normalize, to_hex
+
+    levels = np.geomspace(1e-2, bowl.loss(np.array([extent[1], extent[3]])) * 1.5, 12)
+    middles = 0.5 * (levels[:-1] + levels[1:])  # contourf colours each band by its middle value
+    rgba = colormaps["Blues_r"](Normalize(levels[0], levels[-1])(middles))
+    colours = [to_hex(0.55 * np.asarray(c[:3]) + 0.45) for c in rgba]
+    return Contours(tuple(bowl.curvatures), [float(v) for v in levels], colours)
+
+
+def descent_panel(
+    sliders: Sequence[Slider],
+    *,
+    curvatures: Sequence[float] = (1.0, 10.0),
+    start: Sequence[float] = (-4.0, 1.2),
+    n_steps: int = 100,
+    extent: tuple[float, float, float, float] = (-4.5, 4.5, -2.0, 2.0),
+    heading: str = "Move the sliders",
+) -> BrowserPanel:
+    r""":func:`descent_panel_figure` as a panel the browser redraws, live with no kernel.
+
+    ``sliders`` set ``lr0`` and ``gamma`` of :math:`\eta_t = \eta_0\,\gamma^{t/T}` (``T = n_steps``); the
+    browser repeats :func:`~lrdecay_lessons.training.gradient_descent_path` step for step (its divergence
+    rule included). Left: the path over the bowl's contours, titled with the verdict; right: its loss on a
+    log scale beside the best constant rate's, a dot at the last step kept before a divergence.
+    """
+    bowl = quadratic(curvatures)
+    rates = Formula(exponential_decay, {"lr0": Control("lr0"), "gamma": Control("gamma"), "total_steps": n_steps})
+    run = Descent(gradient_descent_path, rates, tuple(bowl.curvatures), tuple(float(x) for x in start), n_steps,
+                  DIVERGENCE_FACTOR, "x1")
+    best = Descent(gradient_descent_path, bowl.optimal_lr, run.curvatures, run.start, n_steps, DIVERGENCE_FACTOR, "loss")
+    derived = {
+        "lr_end": Op("*", Control("lr0"), Control("gamma")),
+        "diverged": Outcome(run, "diverged"), "step": Outcome(run, "diverged_at_step"),
+        "step_lr": Outcome(run, "diverged_lr"), "final_loss": Outcome(run, "final_loss"),
+        "verdict": Choose(Control("diverged"),
+                          f"diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {bowl.stability_limit:.3g})",
+                          "final loss {final_loss:.1e}"),
+        "stopped": Choose(Control("diverged"), "diverged (step {step})", ""),  # no legend entry when it did not
+    }
+    colour = PATH_COLOURS["your run"]
+    left = PathAxes("η from {lr0:.3g} to {lr_end:.3g}: {verdict}",
+                    [PathLine("η₀={lr0:.3g}, γ={gamma:.3g}", run, run.with_field("x2"), colour=colour)],
+                    xlim=extent[:2], ylim=extent[2:], xlabel="x₁ (flat direction)", ylabel="x₂ (steep)",
+                    contours=_bowl_contours(bowl, extent), start=run.start, minimum=(0.0, 0.0), height=560)
+    right = PanelAxes("Loss (log scale)",
+                      [Line("your run (η₀={lr0:.3g}, γ={gamma:.3g})", run.with_field("loss"), colour=colour),
+                       Line(f"best constant (η* = {bowl.optimal_lr:.3g})", best, colour=PATH_COLOURS["best constant"],
+                            dash="--"),
+                       Line("{stopped}", run.with_field("stop"), colour=colour, markers=True)],
+                      horizon=n_steps, ylabel="loss f(x)", logy=True, legend="lower left", height=560)
+    return BrowserPanel(list(sliders), [left, right], heading=heading, derived=derived, layout="row",
+                        figsize=(15.0, 5.6))
 
 
 def _moving_mean(values: np.ndarray, window: int) -> np.ndarray:

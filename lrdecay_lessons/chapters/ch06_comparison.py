@@ -5,7 +5,8 @@ r"""Helpers of chapter 06, comparing the four schedules (核心概念总结): fa
   (:func:`match_parameter`), for a fair comparison;
 * :func:`compare`, :func:`article_curves` and :func:`properties_table` — their curves and
   measures (:mod:`lrdecay_lessons.schedules.measures`) side by side;
-* :func:`comparison_figure` and :func:`choosing_table` — the chapter's picture and its guide.
+* :func:`comparison_figure` and :func:`choosing_table` — the chapter's picture and its guide;
+  :func:`comparison_panel` — the picture as a slider panel the browser redraws (shared or matched settings).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from .. import schedules
-from ..display import Curve, Table, new_figure, plot_curves
+from ..display import (
+    Axes, BrowserPanel, Check, Control, Curve, Formula, Level, Line, Matched, Op, Share, Slider, Table, new_figure, plot_curves)
 from ..schedules.measures import (
     CurveProperties,
     curve_properties,
@@ -46,6 +48,7 @@ __all__ = [
     "matched_params",
     "article_curves",
     "comparison_figure",
+    "comparison_panel",
     "choosing_table",
     "matched_on_sgd",
 ]
@@ -222,6 +225,10 @@ def shared_params(
     }
 
 
+_TOO_LONG = ("step_size must be <= total_steps / 2 = {half} for step decay to match cosine annealing: its first s "
+             "steps alone spend more than cosine's whole budget; got step_size={step_size} with total_steps={horizon}.")
+
+
 def matched_params(
     lr0: float,
     total_steps: int,
@@ -242,11 +249,7 @@ def matched_params(
     horizon = check_count("total_steps", total_steps, minimum=2)
     step_size = check_count("step_size", step_size)
     if 2 * step_size > horizon:
-        raise InvalidParameterError(
-            f"step_size must be <= total_steps / 2 = {horizon / 2:g} for step decay to match cosine "
-            f"annealing: its first s steps alone spend more than cosine's whole budget; got "
-            f"step_size={step_size} with total_steps={horizon}."
-        )
+        raise InvalidParameterError(_TOO_LONG.format(half=f"{horizon / 2:g}", step_size=step_size, horizon=horizon))
     params = shared_params(lr0, horizon, 1.0, step_size, 1.0, 1.0)
     target = quantity(*training_curve(schedules.cosine_annealing, horizon, **params["cosine_annealing"]))
     for name, parameter in (("step_decay", "gamma"), ("exponential_decay", "gamma"), ("polynomial_decay", "power")):
@@ -318,6 +321,73 @@ def comparison_figure(
     handles, labels = rate_ax.get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside lower center", ncol=2)
     return figure
+
+
+#: For each article schedule, its parameters in :func:`shared_params` as the panel's names: the controls
+#: ``lr0`` and ``total_steps``, and each schedule's own setting under its :func:`shared_params` name.
+_PANEL_PARAMS: dict[str, dict[str, str]] = {
+    "step_decay": {"lr0": "lr0", "gamma": "step_gamma", "step_size": "step_size"},
+    "exponential_decay": {"lr0": "lr0", "gamma": "exp_gamma", "total_steps": "total_steps"},
+    "polynomial_decay": {"lr0": "lr0", "total_steps": "total_steps", "power": "power"},
+    "cosine_annealing": {"lr0": "lr0", "total_steps": "total_steps"},
+}
+
+#: The parameter :func:`matched_params` solves for in each schedule, and its name in the panel.
+_MATCHED = {"step_decay": ("gamma", "step_gamma"), "exponential_decay": ("gamma", "exp_gamma"),
+            "polynomial_decay": ("power", "power")}
+
+
+def _formula(name: str) -> Formula:
+    return Formula(ARTICLE_SCHEDULES[name].function, {k: Control(v) for k, v in _PANEL_PARAMS[name].items()})
+
+
+def _label(name: str) -> str:
+    """:func:`shape_title` as a template over the panel's names (``"Step decay (γ={step_gamma:.3g}, ...)"``)."""
+    own = ", ".join(f"{_SYMBOLS[k]}={{{v}:.3g}}" for k, v in _PANEL_PARAMS[name].items() if k in _SYMBOLS)
+    title = ARTICLE_SCHEDULES[name].english
+    return f"{title} ({own})" if own else title
+
+
+def _quarters() -> list[Op]:
+    """:func:`step_at_fraction` of 25, 50 and 75 % of ``total_steps``, as expressions the browser evaluates."""
+    horizon = Control("total_steps")
+    return [Op("min", Op("floor", Op("+", Op("*", f, horizon), 1e-9)), Op("-", horizon, 1)) for f in (0.25, 0.5, 0.75)]
+
+
+def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = False,
+                     heading: str = "Move the sliders") -> BrowserPanel:
+    r""":func:`comparison_figure` as a panel the browser redraws, live with no kernel.
+
+    With ``matched=False`` the sliders are :func:`shared_params`'s settings (``lr0``, ``total_steps``,
+    ``step_gamma``, ``step_size``, ``exp_gamma``, ``power``); with ``matched=True`` they are
+    :func:`matched_params`'s (``lr0``, ``total_steps``, ``step_size``), the other settings found by the
+    same bisection (:func:`match_parameter`, repeated step for step in the browser), and a second chart
+    shows the share of the budget spent by step :math:`t`. Dotted lines mark 25, 50 and 75 % of training
+    (:func:`step_at_fraction`), a dashed line :math:`\eta_0/2`.
+    """
+    derived: dict[str, Any] = {}
+    if matched:  # matched_params's check first, with its message; then its bisections
+        derived["half"] = Op("/", Control("total_steps"), 2)
+        derived["fits"] = Check(Op("<=", Op("*", 2, Control("step_size")), Control("total_steps")),
+                                _TOO_LONG.format(half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
+        target = _formula("cosine_annealing")
+        for name, (parameter, panel_name) in _MATCHED.items():
+            params = {k: Control(v) for k, v in _PANEL_PARAMS[name].items() if k != parameter}
+            derived[panel_name] = Matched(match_parameter, ARTICLE_SCHEDULES[name].function, params, parameter,
+                                          target, Control("total_steps"), mean_rate, DEFAULT_BOUNDS[parameter])
+    last = Op("-", Control("total_steps"), 1)
+    lines = [Line(_label(name), _formula(name), colour=schedule_colour(name), drawstyle=info.drawstyle)
+             for name, info in ARTICLE_SCHEDULES.items()]
+    half = Line("η₀/2", Level(Op("/", Control("lr0"), 2)), colour="0.35", dash="--", width=1.5)
+    rates = Axes(title, [*lines, half], horizon=last, xlabel="" if matched else "step t", legend="below",
+                 vlines=_quarters(), height=440 if matched else 520)
+    charts = [rates]
+    if matched:
+        budgets = [Line(info.english, Share(_formula(name)), colour=schedule_colour(name))
+                   for name, info in ARTICLE_SCHEDULES.items()]
+        charts.append(Axes("Share of the budget Σ η spent so far", budgets, horizon=last, ylabel="spent by step t",
+                           legend=None, vlines=_quarters(), height=380))  # the colours: the legend above
+    return BrowserPanel(list(sliders), charts, heading=heading, derived=derived)
 
 
 def choosing_table(

@@ -23,7 +23,9 @@ from .tables import Callout, Table, format_number
 from . import reruns
 from .widgets import Choice, Slider, SliderPanel, schedule_panel
 from .browser_panel import BrowserPanel
-from .panel_spec import Axes, Band, Computed, Control, Fixed, Formula, Level, Line, Sorted, Warmup
+from .panel_spec import (
+    Axes, Band, Check, Choose, Computed, Control, Descent, Fixed, Formula, Level, Line, Matched, Op, Outcome, Plateau, Share, Sorted, Warmup)
+from .path_axes import Contours, PathAxes, PathLine
 
 __all__ = [
     "COURSE_STYLE", "DISTINCT_STYLES", "PALETTE", "palette_colour", "Curve", "use_course_style", "new_figure", "steps_for",
@@ -31,4 +33,5 @@ __all__ = [
     "Table", "Callout", "format_number",
     "Slider", "Choice", "SliderPanel", "schedule_panel",
     "BrowserPanel", "Axes", "Line", "Band", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
+    "Op", "Matched", "Share", "Plateau", "Descent", "Outcome", "Check", "Choose", "PathAxes", "PathLine", "Contours",
 ]

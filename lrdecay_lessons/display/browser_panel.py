@@ -23,7 +23,8 @@ import numpy as np
 import traitlets
 
 from .panel_spec import Axes, fill
-from .plotting import Curve, display_size, full_y_range, new_figure, plot_curves
+from .path_axes import PathAxes
+from .plotting import Curve, display_size, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 
@@ -62,13 +63,13 @@ class BrowserPanel(anywidget.AnyWidget):
     sliders : sequence of Slider or Choice
         The controls, top to bottom; each offers its :meth:`~lrdecay_lessons.display.Slider.grid`
         and starts at its ``value``.
-    axes : sequence of Axes
+    axes : sequence of Axes or PathAxes
         The charts, top to bottom (or side by side with ``layout="row"``).
     heading : str, default "Move the sliders"
         Text above the controls.
     derived : mapping, optional
-        Further names the labels may use, each an expression of the controls
-        (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
+        Further names the labels and programs may use, each an expression of the controls and of the
+        derived names before it (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
     layout : {"column", "row"}
         How the charts are placed.
     figsize : (float, float), optional
@@ -112,8 +113,8 @@ class BrowserPanel(anywidget.AnyWidget):
         for i, spec in enumerate(sliders):
             if not isinstance(spec, (Slider, Choice)):
                 raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
-        if isinstance(axes, Axes) or not axes or not all(isinstance(a, Axes) for a in axes):
-            raise InvalidParameterError(f"axes must be a non-empty list of Axes; got axes={axes!r}.")
+        if isinstance(axes, (Axes, PathAxes)) or not axes or not all(isinstance(a, (Axes, PathAxes)) for a in axes):
+            raise InvalidParameterError(f"axes must be a non-empty list of Axes or PathAxes; got axes={axes!r}.")
         if layout not in ("column", "row"):
             raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
         names = [s.name for s in sliders]
@@ -142,7 +143,8 @@ class BrowserPanel(anywidget.AnyWidget):
             computed=computed,
             spec={"heading": heading, "layout": layout, "kernel": compute is not None,
                   "controls": [_control_json(s, shown_when.get(s.name)) for s in sliders],
-                  "derived": {name: getattr(e, "to_json", lambda e=e: e)() for name, e in self._derived.items()},
+                  # [name, expression] pairs: in order, which a notebook's stored (key-sorted) state keeps
+                  "derived": [[name, getattr(e, "to_json", lambda e=e: e)()] for name, e in self._derived.items()],
                   "plots": [a.to_json() for a in axes]},
             values=start,
         )
@@ -182,7 +184,10 @@ class BrowserPanel(anywidget.AnyWidget):
         """The names a label may use: the controls' values and the derived ones."""
         from .panel_spec import resolve
 
-        return {**values, **{name: resolve(e, values) for name, e in self._derived.items()}}
+        names = dict(values)
+        for name, expression in self._derived.items():  # in order: each may use the ones before it
+            names[name] = resolve(expression, names)
+        return names
 
     def curves(self, values: Optional[Mapping[str, Any]] = None,
                computed: Optional[Mapping[str, Any]] = None) -> list[list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -208,30 +213,41 @@ class BrowserPanel(anywidget.AnyWidget):
         ratios = {"height_ratios": [a.height for a in self._axes]} if self._arrangement == "column" else {}
         figure, grid = new_figure(*shape, figsize=size, squeeze=False, gridspec_kw=ratios)
         for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
+            if isinstance(axes, PathAxes):
+                axes.draw(ax, values, names, computed)
+                continue
             for (steps, low, high), band in zip(axes.band_values(values, computed), axes.bands):
                 colour = fill(band.colour, names) if "{" in band.colour else band.colour
                 ax.fill_between(steps, low, high, color=colour, alpha=band.alpha, linewidth=0)
-            if not any(np.isnan(ys).any() for _, _, ys in lines):
-                curves = [Curve(label, steps, ys, line.style(names)) for (label, steps, ys), line in zip(lines, axes.lines)]
+            # NaN is no value (e.g. after a run stopped): the stored picture draws the values there are.
+            curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style(names))
+                      for (label, steps, ys), line in zip(lines, axes.lines) if np.isfinite(ys).any()]
+            placed = axes.legend in ("below", "outside right") or bool(axes.legend_title)
+            if curves:
                 plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
-                            logy=axes.logy, legend_loc=None)
-            else:  # a kernel's curves with gaps (a run that diverged): drawn as plot_curves draws, gaps left open
-                for (label, steps, ys), line in zip(lines, axes.lines):
-                    ax.plot(steps, ys, label=label, **line.style(names))
-                full_y_range(ax, [ys for _, _, ys in lines], logy=axes.logy)
-                ax.set(title=fill(axes.title, names), xlabel=axes.xlabel, ylabel=axes.ylabel)
+                            logy=axes.logy, legend_loc=None if placed else axes.legend)
+            else:  # nothing to draw (every run diverged): the axes still say what they would show
+                ax.set(title=fill(axes.title, names), xlabel=axes.xlabel, ylabel=axes.ylabel,
+                       yscale="log" if axes.logy else "linear")
             if not axes.from_zero and not axes.logy:
                 ax.set_autoscaley_on(True)
                 ax.autoscale_view(scalex=False)
-            labelled = any(label for label, _, _ in lines)
-            if axes.legend is not None and labelled:
-                title = (fill(axes.legend_title, names) if axes.legend_title else "") or None
-                if axes.legend == "outside right":
+            title = (fill(axes.legend_title, names) if axes.legend_title else "") or None
+            if placed and any(curve.label for curve in curves):
+                if axes.legend == "below":  # under the axes, two columns, as a figure legend below the plot
+                    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if axes.xlabel else -0.08), ncol=2,
+                              title=title)
+                elif axes.legend == "outside right":
                     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title=title, alignment="left")
-                else:
+                elif axes.legend is not None:
                     ax.legend(loc=axes.legend, title=title)
-            elif ax.get_legend() is not None:
-                ax.get_legend().remove()
+            guides = axes.guides(names)
+            for x in guides:
+                ax.axvline(x, color="0.6", linestyle=":", linewidth=1.5)
+            if guides:  # the x ticks at the guides and both ends, as the browser's
+                steps = lines[0][1]
+                ax.set_xticks([float(steps[0]), *guides, float(steps[-1])])
+                ax.set_xlim(float(steps[0]), float(steps[-1]))
             if axes.ylim is not None:
                 ax.set_ylim(*axes.ylim)
         return figure

@@ -7,9 +7,19 @@ A panel is a list of :class:`Axes`, each a list of :class:`Line`. A line's value
 * :class:`Warmup` -- a linear warm-up put in front of a :class:`Formula`;
 * :class:`Fixed` -- values drawn as they are (a reference curve);
 * :class:`Level` -- one value at every step (a horizontal line);
+* :class:`Share` -- the share of another program's sum reached by each step (a cumulative budget);
+* :class:`Plateau` -- a column of a reduce-on-plateau trace over scripted metrics;
+* :class:`Descent` -- gradient descent on a quadratic bowl at a schedule's rates (its iterates or loss);
 * :class:`Computed` -- an array the panel's ``compute(values)`` made in the kernel (a training run).
 
 An :class:`Axes` may also shade :class:`Band` s (the area between two programs, e.g. the spread over seeds).
+
+A value expression is a number, a :class:`Control` (a control's value, or a ``derived`` value's), a
+:class:`Sorted` list of controls, an :class:`Op` (arithmetic: ``+ - * /``, ``floor``, ``min``, ``max``)
+a :class:`Matched` value (a schedule parameter found by bisection, as the chapter's ``match_parameter``),
+an :class:`Outcome` of a :class:`Descent`, a :class:`Choose` between two texts or a :class:`Check` (values the
+panel refuses, with the chapter's message). ``derived`` values are
+computed in order, each from the controls and the derived values before it.
 
 :meth:`Axes.curves` evaluates a program in Python with the package's functions (the stored picture,
 and the reference of the browser test); :meth:`Axes.to_json` gives the browser the same program, which
@@ -25,6 +35,7 @@ Labels and titles are Python format templates over the controls' values (and ``d
 
 from __future__ import annotations
 
+import math
 import string
 from types import MappingProxyType
 from dataclasses import dataclass, field
@@ -35,8 +46,8 @@ import numpy as np
 from . import _checks
 from ..errors import InvalidParameterError
 
-__all__ = ["Control", "Sorted", "Formula", "Warmup", "Fixed", "Level", "Computed", "Line", "Band", "Axes", "fill", "short",
-           "resolve"]
+__all__ = ["Control", "Sorted", "Valued", "Op", "Matched", "Outcome", "Check", "Choose", "Formula", "Warmup", "Fixed", "Level",
+           "Share", "Plateau", "Descent", "Computed", "Line", "Band", "Axes", "fill", "short", "resolve"]
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -69,13 +80,13 @@ _FORMATTER = _Formatter()
 
 
 def fill(template: str, values: Mapping[str, Any]) -> str:
-    """``template`` with ``{name}`` / ``{name:spec}`` filled from ``values`` (spec: ``short``, ``d``, ``.Ng``, ``.Nf``)."""
+    """``template`` with ``{name}`` / ``{name:spec}`` filled from ``values`` (spec: ``short``, ``d``, ``.Ng``, ``.Nf``, ``.Ne``)."""
     return _FORMATTER.vformat(template, (), values)
 
 
 @dataclass(frozen=True)
 class Control:
-    """The current value of the control called ``name``."""
+    """The current value of the control called ``name`` (or of the panel's ``derived`` value of that name)."""
 
     name: str
 
@@ -93,23 +104,110 @@ class Sorted:
         return {"sorted": [{"control": name} for name in self.names]}
 
 
-Expression = Union[float, int, str, Control, Sorted]
+_OPERATIONS: dict[str, Callable[..., Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "floor": lambda a: int(math.floor(a)),
+    "min": min,
+    "max": max,
+    "<=": lambda a, b: a <= b,
+}
+_ARITY = {"+": 2, "-": 2, "*": 2, "/": 2, "floor": 1, "min": 2, "max": 2, "<=": 2}
+
+
+class Valued:
+    """An expression whose value is computed from the panel's names: :meth:`value`."""
+
+    def value(self, values: Mapping[str, Any]) -> Any:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def __call__(self, values: Mapping[str, Any]) -> Any:
+        return self.value(values)
+
+
+@dataclass(frozen=True)
+class Op(Valued):
+    """Arithmetic on expressions: ``Op("*", 0.25, Control("total_steps"))`` is :math:`0.25\\,T`.
+
+    ``op`` is ``"+"``, ``"-"``, ``"*"``, ``"/"`` (IEEE double arithmetic, as Python's floats and
+    JavaScript's numbers), ``"floor"`` (a whole number), ``"min"`` / ``"max"`` of two or ``"<="`` (true or false).
+    """
+
+    op: str
+    args: tuple[Any, ...]
+
+    def __init__(self, op: str, *args: Any) -> None:
+        if op not in _OPERATIONS:
+            raise InvalidParameterError(f"op must be one of {sorted(_OPERATIONS)}; got op={op!r}.")
+        if len(args) != _ARITY[op]:
+            raise InvalidParameterError(f"{op!r} takes {_ARITY[op]} argument(s); got {len(args)}: {args!r}.")
+        object.__setattr__(self, "op", op)
+        object.__setattr__(self, "args", tuple(args))
+
+    def value(self, values: Mapping[str, Any]) -> Any:
+        return _OPERATIONS[self.op](*(resolve(a, values) for a in self.args))
+
+    def to_json(self) -> dict:
+        return {"op": self.op, "args": [_expression_json(a) for a in self.args]}
+
+
+@dataclass(frozen=True)
+class Matched(Valued):
+    """The value of ``parameter`` for which ``quantity`` of ``function``'s curve equals ``quantity`` of
+    ``target``'s, both over ``horizon`` steps (``t = 0 .. horizon-1``), found by ``solve``: the chapter's
+    bisection (``match_parameter(function, params, parameter, target, horizon, quantity=, bounds=,
+    xtol=)``), which the browser repeats step for step.
+
+    ``quantity`` must be the package's ``mean_rate`` (the browser knows it by name); ``params`` and
+    ``target``'s parameters may hold expressions.
+    """
+
+    solve: Callable[..., float]
+    function: Callable[..., Any]
+    params: Mapping[str, Any]
+    parameter: str
+    target: "Formula"
+    horizon: Any
+    quantity: Callable[[np.ndarray, np.ndarray], float]
+    bounds: tuple[float, float]
+    xtol: float = 1e-12
+
+    def value(self, values: Mapping[str, Any]) -> float:
+        horizon = int(resolve(self.horizon, values))
+        steps = np.arange(horizon)
+        goal = self.quantity(steps, self.target(steps, values))
+        params = {key: resolve(e, values) for key, e in self.params.items()}
+        return float(self.solve(self.function, params, self.parameter, goal, horizon, quantity=self.quantity,
+                                bounds=self.bounds, xtol=self.xtol))
+
+    def to_json(self) -> dict:
+        return {"matched": {"schedule": self.function.__name__,
+                            "params": {key: _expression_json(e) for key, e in self.params.items()}},
+                "parameter": self.parameter, "target": self.target.to_json(), "horizon": _expression_json(self.horizon),
+                "quantity": self.quantity.__name__, "bounds": [float(b) for b in self.bounds], "xtol": float(self.xtol)}
+
+
+Expression = Union[float, int, str, Control, Sorted, Valued]
 
 
 def resolve(expression: Any, values: Mapping[str, Any]) -> Any:
-    """The value of an expression for the controls' ``values``."""
+    """The value of an expression for the controls' ``values`` (and the derived values among them)."""
     if isinstance(expression, Control):
         if expression.name not in values:
             raise InvalidParameterError(f"the panel has no control {expression.name!r}; its controls are {sorted(values)}.")
         return values[expression.name]
     if isinstance(expression, Sorted):
         return sorted(resolve(Control(name), values) for name in expression.names)
+    if isinstance(expression, Valued):
+        return expression.value(values)
     return expression
 
 
 def _expression_json(expression: Any) -> Any:
-    if isinstance(expression, (Control, Sorted)):
-        return expression.to_json()
+    if isinstance(expression, (Control, Sorted, Valued)):
+        return expression.to_json()  # type: ignore[attr-defined]
     if isinstance(expression, (np.integer, np.floating)):
         return expression.item()
     if isinstance(expression, (list, tuple)):
@@ -196,6 +294,172 @@ class Level:
 
 
 @dataclass(frozen=True)
+class Share:
+    r"""The share of ``of``'s total reached by each step: :math:`\sum_{u \le t} y_u \big/ \sum_u y_u`
+    (NumPy's ``cumsum`` over its pairwise ``sum``; the browser sums the same way)."""
+
+    of: Union[Formula, Warmup, Fixed]
+
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
+        y = self.of(steps, values, computed)
+        return np.cumsum(y) / y.sum()
+
+    def to_json(self) -> dict:
+        return {"share": self.of.to_json()}
+
+
+#: The columns a :class:`Plateau` program draws: the best metric so far, the rate set after each step,
+#: and the rate used during each step (the starting rate, then the rate the step before set).
+PLATEAU_FIELDS = ("best", "lr", "rate_used")
+
+
+@dataclass(frozen=True)
+class Plateau:
+    """One column of ``trace(metrics, make(**params))``: a reduce-on-plateau object fed scripted metrics.
+
+    ``make`` is the package's ``ReduceLROnPlateau`` and ``trace`` its ``plateau_trace`` (the browser
+    runs their JavaScript twins); ``field`` is one of :data:`PLATEAU_FIELDS`. One value per metric.
+    """
+
+    trace: Callable[..., Sequence[Any]]
+    make: Callable[..., Any]
+    metrics: Sequence[float]
+    params: Mapping[str, Any]
+    field: str
+
+    def __post_init__(self) -> None:
+        if self.field not in PLATEAU_FIELDS:
+            raise InvalidParameterError(f"field must be one of {PLATEAU_FIELDS}; got field={self.field!r}.")
+        if len(self.metrics) == 0:
+            raise InvalidParameterError("metrics must hold at least one value; got an empty sequence.")
+
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
+        params = {key: resolve(e, values) for key, e in self.params.items()}
+        plateau = self.make(**params)
+        rows = self.trace([float(m) for m in self.metrics], plateau)
+        if self.field == "best":
+            return np.array([r.best for r in rows], dtype=float)
+        if self.field == "lr":
+            return np.array([r.lr for r in rows], dtype=float)
+        return np.array([float(plateau.lr0)] + [r.lr for r in rows[:-1]], dtype=float)
+
+    def to_json(self) -> dict:
+        return {"plateau": {key: _expression_json(e) for key, e in self.params.items()},
+                "metrics": [float(m) for m in self.metrics], "field": self.field}
+
+
+#: What a :class:`Descent` program draws (a coordinate of the iterates, or the loss) and what an
+#: :class:`Outcome` of it tells.
+DESCENT_FIELDS = ("x1", "x2", "loss", "stop")
+OUTCOMES = ("diverged", "diverged_at_step", "diverged_lr", "final_loss")
+
+
+@dataclass(frozen=True)
+class Descent:
+    r"""Gradient descent on :math:`f(x) = \tfrac12 \sum_i \lambda_i x_i^2` from ``start`` for ``n_steps``
+    steps at the rates ``rates`` (a :class:`Formula`, or a number: a constant rate): ``path(start,
+    curvatures, rates, n_steps)``, the package's ``gradient_descent_path``, whose loop (and divergence
+    rule: stop before a step whose loss is not ``<= divergence_factor`` times the first) the browser
+    repeats. ``field`` picks what is drawn, one value per step ``0 .. n_steps`` (NaN after a divergence):
+    ``"x1"``, ``"x2"`` (the iterates' coordinates), ``"loss"``, or ``"stop"`` (the loss at the last step
+    kept before a divergence, NaN elsewhere and everywhere for a run that did not diverge: a marker)."""
+
+    path: Callable[..., Any]
+    rates: Union[Formula, float]
+    curvatures: tuple[float, float]
+    start: tuple[float, float]
+    n_steps: int
+    divergence_factor: float
+    field: str = "loss"
+
+    def __post_init__(self) -> None:
+        if self.field not in DESCENT_FIELDS:
+            raise InvalidParameterError(f"field must be one of {DESCENT_FIELDS}; got field={self.field!r}.")
+        _checks.whole("n_steps", self.n_steps, 1, _checks.MAX_POINTS - 1)
+
+    def run(self, values: Mapping[str, Any]) -> Any:
+        """The package's path for these values."""
+        rates: Any = self.rates
+        if isinstance(rates, Formula):
+            formula = rates
+            rates = lambda t: formula(np.asarray(t), values)  # noqa: E731
+        return self.path(self.start, self.curvatures, rates, self.n_steps)
+
+    def __call__(self, steps: np.ndarray, values: Mapping[str, Any], computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
+        path = self.run(values)
+        out = np.full(self.n_steps + 1, np.nan)
+        if self.field == "stop":
+            if path.diverged:
+                out[len(path.losses) - 1] = path.losses[-1]
+            return out
+        kept = path.losses if self.field == "loss" else path.points[:, DESCENT_FIELDS.index(self.field)]
+        out[:len(kept)] = kept
+        return out
+
+    def with_field(self, field: str) -> "Descent":
+        return Descent(self.path, self.rates, self.curvatures, self.start, self.n_steps, self.divergence_factor, field)
+
+    def to_json(self) -> dict:
+        rates = self.rates.to_json() if isinstance(self.rates, Formula) else {"constant": float(self.rates)}
+        return {"descent": {"rates": rates, "curvatures": [float(c) for c in self.curvatures],
+                            "start": [float(x) for x in self.start], "n_steps": int(self.n_steps),
+                            "divergence_factor": float(self.divergence_factor)}, "field": self.field}
+
+
+@dataclass(frozen=True)
+class Outcome(Valued):
+    """How a :class:`Descent` ended, as a value for labels: ``"diverged"`` (true or false),
+    ``"diverged_at_step"``, ``"diverged_lr"`` (None when it did not diverge) or ``"final_loss"``."""
+
+    descent: Descent
+    field: str
+
+    def __post_init__(self) -> None:
+        if self.field not in OUTCOMES:
+            raise InvalidParameterError(f"field must be one of {OUTCOMES}; got field={self.field!r}.")
+
+    def value(self, values: Mapping[str, Any]) -> Any:
+        path = self.descent.run(values)
+        return getattr(path, self.field)
+
+    def to_json(self) -> dict:
+        return {"outcome": self.descent.to_json()["descent"], "field": self.field}
+
+
+@dataclass(frozen=True)
+class Check(Valued):
+    """True if ``condition`` holds; otherwise the panel refuses these values with ``message`` (a template
+    filled from the names), as the chapter's own function would, before any work."""
+
+    condition: Any
+    message: str
+
+    def value(self, values: Mapping[str, Any]) -> bool:
+        if not resolve(self.condition, values):
+            raise InvalidParameterError(fill(self.message, values))
+        return True
+
+    def to_json(self) -> dict:
+        return {"check": _expression_json(self.condition), "message": self.message}
+
+
+@dataclass(frozen=True)
+class Choose(Valued):
+    """Text: ``when_true`` if ``condition`` holds, else ``when_false``, each a template filled from the
+    names (e.g. a verdict that reads differently for a run that diverged)."""
+
+    condition: Any
+    when_true: str
+    when_false: str
+
+    def value(self, values: Mapping[str, Any]) -> str:
+        return fill(self.when_true if resolve(self.condition, values) else self.when_false, values)
+
+    def to_json(self) -> dict:
+        return {"if": _expression_json(self.condition), "then": self.when_true, "else": self.when_false}
+
+
+@dataclass(frozen=True)
 class Computed:
     """The array ``key`` of what the panel's ``compute(values)`` returned: curves only the kernel can make
     (a training run). The browser draws them when the kernel sends them; without a kernel the panel keeps
@@ -212,7 +476,7 @@ class Computed:
         return {"computed": self.key}
 
 
-Program = Union[Formula, Warmup, Fixed, Level, Computed]
+Program = Union[Formula, Warmup, Fixed, Level, Share, Plateau, Descent, Computed]
 
 
 def _colour(colour: str, names: Mapping[str, Any]) -> str:
@@ -290,15 +554,17 @@ class Band:
 class Axes:
     """One chart of a panel: its lines over the steps ``0 .. horizon`` (or the given ``x``).
 
-    ``legend`` is a corner (Matplotlib's names), ``"outside right"`` (beside the chart) or ``None``; a
-    ``legend_title`` template heads it. On a linear axis the y range starts at 0 when every value is >= 0
-    unless ``from_zero=False`` (then it spans the values, as Matplotlib's autoscale does); ``bands`` are
+    ``horizon`` may be an expression of the controls (e.g. ``Op("-", Control("total_steps"), 1)``);
+    ``vlines`` are x positions (expressions) marked by dotted grey guide lines. ``legend`` is a
+    Matplotlib location, ``"below"`` (under the chart, two columns), ``"outside right"`` (beside the chart)
+    or None; a ``legend_title`` template heads it. On a linear axis the y range starts at 0 when every
+    value is >= 0 unless ``from_zero=False`` (then it spans the values, as Matplotlib's autoscale does); ``bands`` are
     shaded areas (:class:`Band`); ``height`` is in CSS pixels (the stored picture keeps the proportions).
     """
 
     title: str
     lines: Sequence[Line]
-    horizon: Optional[int] = None
+    horizon: Optional[Union[int, Control, Op]] = None
     x: Optional[Union[Sequence[float], Computed]] = None
     xlabel: str = "step t"
     ylabel: str = "learning rate η"
@@ -306,53 +572,66 @@ class Axes:
     legend: Optional[str] = "upper right"
     ylim: Optional[tuple[float, float]] = None
     height: int = 520
+    vlines: Sequence[Expression] = ()
     bands: Sequence[Band] = ()
     legend_title: Optional[str] = None
     from_zero: bool = True
 
-    #: Matplotlib's legend locations, and beside the chart.
+    #: Matplotlib's legend locations, under the chart and beside it.
     LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "right", "center left",
-                     "center right", "lower center", "upper center", "center", "outside right")
+                     "center right", "lower center", "upper center", "center", "below", "outside right")
 
     def __post_init__(self) -> None:
         if (self.horizon is None) == (self.x is None):
             raise InvalidParameterError(f"give exactly one of horizon and x; got horizon={self.horizon!r}, x={self.x!r}.")
-        if self.horizon is not None:
+        if self.horizon is not None and not isinstance(self.horizon, (Control, Op)):
             _checks.whole("horizon", self.horizon, 1, _checks.MAX_POINTS - 1)
         if not self.lines:
             raise InvalidParameterError("lines must hold at least one Line; got an empty sequence.")
+        if isinstance(self.vlines, (str, bytes)) or not isinstance(self.vlines, Sequence):
+            raise InvalidParameterError(f"vlines must be a list of x positions; got vlines={self.vlines!r}.")
         if self.legend is not None and self.legend not in self.LEGEND_PLACES:
             raise InvalidParameterError(f"legend must be None or one of {', '.join(map(repr, self.LEGEND_PLACES))}; "
                                         f"got legend={self.legend!r}.")
 
-    def steps(self, computed: Mapping[str, Any] = _NOTHING) -> np.ndarray:
+    def steps(self, computed: Mapping[str, Any] = _NOTHING, values: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         if self.horizon is not None:
-            return np.arange(0, self.horizon + 1)
+            horizon = resolve(self.horizon, values)
+            _checks.whole("horizon", horizon, 1, _checks.MAX_POINTS - 1)
+            return np.arange(0, horizon + 1)
         if isinstance(self.x, Computed):
             return self.x(None, {}, computed)
         return np.asarray(self.x, dtype=float)
 
+    def guides(self, names: Mapping[str, Any]) -> list[float]:
+        """The x positions of the guide lines for these values."""
+        return [float(resolve(e, names)) for e in self.vlines]
+
     def curves(self, values: Mapping[str, Any], names: Mapping[str, Any],
                computed: Mapping[str, Any] = _NOTHING) -> list[tuple[str, np.ndarray, np.ndarray]]:
-        """``(label, steps, values)`` of every line for the controls' ``values`` (``names`` fill the labels;
-        ``computed`` is what the panel's ``compute`` returned for them)."""
-        steps = self.steps(computed)
-        return [(fill(line.label, names), steps, line.y(steps, values, computed)) for line in self.lines]
+        """``(label, steps, values)`` of every line for the controls' ``values`` (``names``, the controls'
+        and derived values, fill the labels and the programs' expressions; ``computed`` is what the
+        panel's ``compute`` returned for them)."""
+        names = {**values, **names}
+        steps = self.steps(computed, names)
+        return [(fill(line.label, names), steps, line.y(steps, names, computed)) for line in self.lines]
 
     def band_values(self, values: Mapping[str, Any],
                     computed: Mapping[str, Any] = _NOTHING) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """``(steps, low, high)`` of every band for the controls' ``values``."""
-        steps = self.steps(computed)
+        steps = self.steps(computed, values)
         return [(steps, band.low(steps, values, computed), band.high(steps, values, computed)) for band in self.bands]
 
     def to_json(self) -> dict:
         if self.horizon is not None:
-            x: Any = {"start": 0, "stop": self.horizon + 1}
+            x: Any = {"start": 0, "stop": _expression_json(Op("+", self.horizon, 1))
+                      if isinstance(self.horizon, (Control, Op)) else self.horizon + 1}
         elif isinstance(self.x, Computed):
             x = self.x.to_json()
         else:
             x = [float(v) for v in self.steps()]
         return {"title": self.title, "x": x, "xlabel": self.xlabel, "ylabel": self.ylabel, "logy": self.logy,
                 "legend": self.legend, "ylim": list(self.ylim) if self.ylim else None, "height": self.height,
+                "vlines": [_expression_json(e) for e in self.vlines],
                 "series": [line.to_json() for line in self.lines], "bands": [band.to_json() for band in self.bands],
                 "legend_title": self.legend_title, "from_zero": self.from_zero}

@@ -12,6 +12,8 @@ key press to the new picture is recorded (``benchmarks/results/panels.md``).
 from __future__ import annotations
 
 import json
+import math
+import operator
 import shutil
 import statistics
 import zlib
@@ -20,7 +22,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lrdecay_lessons import schedules
+from lrdecay_lessons import schedules, training
+from lrdecay_lessons.chapters.ch06_comparison import match_parameter
+from lrdecay_lessons.schedules import measures
 from lrdecay_lessons.display.browser_panel import PANEL_MODULE
 from lrdecay_lessons.display.panel_spec import fill
 
@@ -30,6 +34,7 @@ HARNESS = Path(__file__).resolve().parent / "harness" / "panel.html"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 RTOL = 1e-12
 DRAWS = 25  # random control positions per panel
+WORST: dict[str, float] = {}  # the largest relative difference seen per panel (printed with -s)
 
 
 def stored_panels() -> list[tuple[str, int, dict, dict, dict]]:
@@ -47,6 +52,11 @@ def stored_panels() -> list[tuple[str, int, dict, dict, dict]]:
 PANELS = stored_panels()
 
 
+_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+        "floor": lambda a: int(math.floor(a)), "min": min, "max": max, "<=": operator.le}
+_QUANTITIES = {"mean_rate": measures.mean_rate}
+
+
 def _value(expression, values):
     if isinstance(expression, dict):
         if "control" in expression:
@@ -55,7 +65,40 @@ def _value(expression, values):
             return sorted(_value(e, values) for e in expression["sorted"])
         if "list" in expression:
             return [_value(e, values) for e in expression["list"]]
+        if "op" in expression:
+            return _OPS[expression["op"]](*(_value(e, values) for e in expression["args"]))
+        if "matched" in expression:  # the chapter's bisection itself, on the package's schedule
+            inner, target = expression["matched"], expression["target"]
+            horizon = _value(expression["horizon"], values)
+            quantity = _QUANTITIES[expression["quantity"]]
+            goal = quantity(*measures.training_curve(schedules.REGISTRY[target["schedule"]].function, horizon,
+                                                     **{k: _value(e, values) for k, e in target["params"].items()}))
+            return match_parameter(schedules.REGISTRY[inner["schedule"]].function,
+                                   {k: _value(e, values) for k, e in inner["params"].items()}, expression["parameter"],
+                                   goal, horizon, quantity=quantity, bounds=tuple(expression["bounds"]),
+                                   xtol=expression["xtol"])
+        if "outcome" in expression:
+            return getattr(_descent(expression["outcome"], values), expression["field"])
+        if "check" in expression:
+            if not _value(expression["check"], values):
+                raise ValueError(fill(expression["message"], values))
+            return True
+        if "if" in expression:
+            return fill(expression["then"] if _value(expression["if"], values) else expression["else"], values)
     return expression
+
+
+def _descent(spec: dict, values: dict):
+    """The package's gradient descent path for a descent program (training.gradient_descent_path)."""
+    rates = spec["rates"]
+    if "constant" in rates:
+        rate = float(_value(rates["constant"], values))
+    else:
+        function = schedules.REGISTRY[rates["schedule"]].function
+        params = {k: _value(e, values) for k, e in rates["params"].items()}
+        rate = lambda t: function(np.asarray(t), **params)  # noqa: E731
+    assert spec["divergence_factor"] == training.DIVERGENCE_FACTOR
+    return training.gradient_descent_path(spec["start"], spec["curvatures"], rate, spec["n_steps"])
 
 
 def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> np.ndarray:
@@ -75,22 +118,55 @@ def _series(program: dict, steps: np.ndarray, values: dict, computed: dict) -> n
         return np.full(steps.shape, float(_value(program["constant"], values)))
     if "computed" in program:
         return np.array([np.nan if v is None else v for v in computed[program["computed"]]], dtype=float)
+    if "share" in program:
+        y = _series(program["share"], steps, values, computed)
+        return np.cumsum(y) / np.sum(y)
+    if "descent" in program:
+        path = _descent(program["descent"], values)
+        out = np.full(program["descent"]["n_steps"] + 1, np.nan)
+        if program["field"] == "stop":
+            if path.diverged:
+                out[path.steps[-1]] = path.final_loss
+            return out
+        kept = path.losses if program["field"] == "loss" else path.points[:, ["x1", "x2"].index(program["field"])]
+        out[:len(kept)] = kept
+        return out
+    if "plateau" in program:
+        plateau = schedules.ReduceLROnPlateau(**{k: _value(e, values) for k, e in program["plateau"].items()})
+        rows = schedules.plateau_trace(program["metrics"], plateau)
+        field = program["field"]
+        if field == "rate_used":
+            return np.array([plateau.lr0] + [r.lr for r in rows[:-1]], dtype=float)
+        return np.array([getattr(r, field) for r in rows], dtype=float)
     raise AssertionError(f"a program the test does not know: {program}")
 
 
 def python_curves(spec: dict, values: dict, computed: dict) -> list[dict]:
-    names = {**values, **{k: _value(e, values) for k, e in spec.get("derived", {}).items()},
-             **computed.get("names", {})}
+    names = dict(values)
+    derived = spec.get("derived", [])
+    for k, e in derived if isinstance(derived, list) else derived.items():  # in order: each may use those before
+        names[k] = _value(e, names)
+    names.update(computed.get("names", {}))
     out = []
     for plot in spec["plots"]:
+        if plot.get("kind") == "path":
+            none = np.zeros(0)
+            out.append({"title": fill(plot["title"], names), "vlines": [],
+                        "xs": [_series(s["x"], none, names, computed) for s in plot["series"]],
+                        "ys": [_series(s["y"], none, names, computed) for s in plot["series"]],
+                        "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
+            continue
         x = plot["x"]
         if isinstance(x, dict) and "computed" in x:
             steps = np.asarray(computed[x["computed"]], dtype=float)
+        elif isinstance(x, dict):
+            steps = np.arange(_value(x["start"], names), _value(x["stop"], names))
         else:
-            steps = np.arange(x["start"], x["stop"]) if isinstance(x, dict) else np.asarray(x, dtype=float)
+            steps = np.asarray(x, dtype=float)
         out.append({"title": fill(plot["title"], names),
-                    "ys": [_series(s["y"], steps, values, computed) for s in plot["series"]],
-                    "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]]})
+                    "ys": [_series(s["y"], steps, names, computed) for s in plot["series"]],
+                    "labels": [fill(s["label"], names) if s["label"] else "" for s in plot["series"]],
+                    "vlines": [float(_value(e, names)) for e in plot.get("vlines", [])]})
     return out
 
 
@@ -130,12 +206,14 @@ def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, s
             assert message is not None, f"{values}: Python refuses ({error}), the browser draws"
             continue
         got = harness.page.evaluate(
-            "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels}))",
+            "([s, v, k]) => compute(s, v, k).map(p => ({title: p.title, ys: p.ys.map(a => Array.from(a)), labels: p.labels,"
+            " vlines: p.vlines, xs: p.xs ? p.xs.map(a => Array.from(a)) : []}))",
             [spec, values, computed])
         for plot_py, plot_js in zip(expected, got, strict=True):
             assert plot_js["labels"] == plot_py["labels"], values
             assert plot_js["title"] == plot_py["title"], values
-            for y_py, y_js in zip(plot_py["ys"], plot_js["ys"], strict=True):
+            assert plot_js["vlines"] == plot_py["vlines"], values
+            for y_py, y_js in zip(plot_py.get("xs", []) + plot_py["ys"], plot_js["xs"] + plot_js["ys"], strict=True):
                 y_js = np.asarray(y_js, dtype=float)
                 assert y_js.shape == y_py.shape
                 assert np.array_equal(np.isnan(y_js), np.isnan(y_py))
@@ -143,8 +221,10 @@ def test_the_browser_computes_the_packages_numbers(harness, name, index, spec, s
                 scale = np.maximum(np.abs(y_py), np.finfo(float).tiny)
                 worst = float(np.max(np.abs(y_js - y_py) / scale, initial=0.0))
                 assert worst <= RTOL, f"{values}: relative difference {worst:.3g}"
+                WORST[f"{name}-{index}"] = max(WORST.get(f"{name}-{index}", 0.0), worst)
                 checked += y_py.size
     assert checked > 0
+    print(f"{name}-{index}: largest relative difference {WORST.get(f'{name}-{index}', 0.0):.3g} over {checked} values")
 
 
 SCHEDULE_PANELS = [p for p in PANELS if not p[2].get("kernel")]
@@ -171,6 +251,7 @@ def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, s
             latencies.append(float(panel.get_attribute("data-latency")))
         assert panel.locator("output").nth(c).inner_text() == control["texts"][control["options"].index(start[control["name"]])]
     assert latencies
+    print(f"{name}-{index}: key press to picture, median {statistics.median(latencies):.1f} ms over {len(latencies)}")
     assert statistics.median(latencies) <= 50, latencies
 
 

@@ -127,6 +127,10 @@ export class Chart {
       ticks: { stroke: "#444", width: 1, size: 6 },
     });
     if (plot.legend === "outside right") this.box.classList.add("lrd-chart-outside");
+    this.vlines = [];
+    // With guide lines the x ticks sit at them and at both ends, as in the Python figure.
+    const guided = (x) => ((plot.vlines || []).length
+      ? { ...x, splits: (u) => [u.scales.x.min, ...this.vlines, u.scales.x.max] } : x);
     this.uplot = new uPlot({
       width: plot.legend === "outside right" ? Math.max(240, width - OUTSIDE_LEGEND) : width,
       height: plot.height || 520,
@@ -138,14 +142,16 @@ export class Chart {
         x: { time: false },
         y: plot.logy ? { distr: 3, log: 10, range: () => this.ranges } : { range: () => this.ranges },
       },
-      axes: [axis(plot.xlabel ?? "step t", false), axis(plot.ylabel ?? "learning rate η", true)],
+      axes: [guided(axis(plot.xlabel ?? "step t", false)), axis(plot.ylabel ?? "learning rate η", true)],
       series,
       bands,
       // onDraw hears of a picture of new data only (not of a redraw at a new size, with the same data)
-      hooks: { draw: [() => { if (this.fresh) { this.fresh = false; if (this.onDraw) this.onDraw(); } }] },
+      hooks: { draw: [(u) => this.drawGuides(u),
+        () => { if (this.fresh) { this.fresh = false; if (this.onDraw) this.onDraw(); } }] },
     }, [[], ...series.slice(1).map(() => [])], this.box);
-    // A legend outside the chart sits beside it, in a column of its own width (the chart is that much narrower).
-    if (this.outside) this.box.appendChild(this.legend);
+    // A legend outside the chart sits beside it, in a column of its own width (the chart is that much
+    // narrower); one "below" sits under the chart, in two columns.
+    if (this.outside || plot.legend === "below") this.box.appendChild(this.legend);
     else this.uplot.over.appendChild(this.legend);
   }
 
@@ -157,8 +163,30 @@ export class Chart {
     return this.outside ? Math.max(240, width - OUTSIDE_LEGEND) : width;
   }
 
-  /** New data: `x` (steps), one array per series with their legend labels, and `[low, high]` per band. */
-  update(x, ys, labels, bands = []) {
+  /** Dotted grey vertical guide lines at `this.vlines` (Matplotlib's axvline, color 0.6, ":", 1.5 pt). */
+  drawGuides(u) {
+    if (!this.vlines.length) return;
+    const { ctx, bbox } = u;
+    const ratio = typeof devicePixelRatio === "number" ? devicePixelRatio : 1;
+    ctx.save();
+    ctx.strokeStyle = "#999999";
+    ctx.lineWidth = 1.5 * PT * ratio;
+    ctx.setLineDash(DASHES[":"].map((d) => d * ratio));
+    for (const v of this.vlines) {
+      const px = u.valToPos(v, "x", true);
+      if (!(px >= bbox.left - 1 && px <= bbox.left + bbox.width + 1)) continue;
+      ctx.beginPath();
+      ctx.moveTo(px, bbox.top);
+      ctx.lineTo(px, bbox.top + bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  /** New data: `x` (steps), one array per series with their legend labels, the guide lines' x, and
+   * `[low, high]` per band. */
+  update(x, ys, labels, vlines = [], xs = [], bands = []) {
+    this.vlines = vlines;
     const lows = [], highs = [];
     const extent = (y) => {
       let low = Infinity, high = -Infinity;
@@ -170,6 +198,7 @@ export class Chart {
     this.ranges = this.plot.ylim ? this.plot.ylim.slice() : yRange(lows, highs, this.plot.logy, this.plot.from_zero !== false);
     this.setLegend(labels, this.legendTitle);
     this.fresh = true;
+    // uPlot leaves a gap at null, not at NaN (which it would draw to the axis's edge): a run that stopped.
     this.uplot.setData([x, ...[...ys, ...bands.flat()].map(gaps)]);
   }
 
@@ -204,5 +233,215 @@ export class Chart {
 
   destroy() {
     this.uplot.destroy();
+  }
+}
+
+/** Round numbers between `low` and `high` for an axis's ticks (1, 2, 2.5 or 5 times a power of ten). */
+export function niceTicks(low, high, count = 6) {
+  const raw = (high - low) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw);
+  const ticks = [];
+  for (let v = Math.ceil(low / step - 1e-9) * step; v <= high + 1e-9 * step; v += step) ticks.push(Math.abs(v) < 1e-12 * step ? 0 : v);
+  return ticks;
+}
+
+function tickText(v) {
+  return String(Number(v.toPrecision(12)));
+}
+
+/**
+ * An x–y chart of paths in a plane (chapter 01's descent over its bowl), drawn on a canvas of its own in
+ * the course's look: the contours of ½ Σ λᵢ xᵢ² as filled bands (the colours the Python figure uses),
+ * each path as a line with dots, a black square at the start, a gold star at the minimum, labelled axes,
+ * the title above and a framed legend. `plot`: {title, xlabel, ylabel, xlim, ylim, height, legend,
+ * contours: {curvatures, levels, colours, line_colour}, start, minimum, series: [{colour, width, markers}]}.
+ */
+export class PathChart {
+  constructor(root, plot, width) {
+    this.plot = plot;
+    this.width = width;
+    this.box = document.createElement("div");
+    this.box.className = "lrd-chart lrd-path-chart";
+    this.title = document.createElement("div");
+    this.title.className = "u-title";
+    this.title.style.fontSize = `${Math.round(16 * PT)}px`;
+    this.title.style.overflowWrap = "break-word";
+    this.box.style.width = `${width}px`;
+    this.title.textContent = plot.title || "";
+    this.canvas = document.createElement("canvas");
+    this.legend = document.createElement("div");
+    this.legend.className = "lrd-legend";
+    this.box.append(this.title, this.canvas, this.legend);
+    root.appendChild(this.box);
+    this.data = null;
+  }
+
+  update(x, ys, labels, vlines = [], xs = []) {
+    this.data = { xs, ys };
+    this.setLegend(labels);
+    this.draw();
+  }
+
+  margins() {
+    return { left: LOOK.tick * 3 + LOOK.label + 22, right: 14, top: 8, bottom: LOOK.tick + LOOK.label + 28 };
+  }
+
+  setLegend(labels) {
+    const rows = [];
+    const row = (swatch, text) => {
+      const r = document.createElement("div");
+      r.className = "lrd-legend-row";
+      const label = document.createElement("span");
+      label.textContent = text;
+      r.append(swatch, label);
+      rows.push(r);
+    };
+    if (this.plot.minimum) {
+      const star = document.createElement("span");
+      star.textContent = "★";
+      star.style.cssText = "color: gold; -webkit-text-stroke: 1px black; font-size: 24px; width: 30px; text-align: center";
+      row(star, "minimum");
+    }
+    labels.forEach((text, i) => {
+      if (!text) return;
+      const swatch = document.createElement("span");
+      swatch.className = "lrd-swatch";
+      swatch.style.borderTopColor = this.plot.series[i].colour;
+      swatch.style.borderTopStyle = "solid";
+      row(swatch, text);
+    });
+    this.legend.replaceChildren(...rows);
+    const m = this.margins();
+    const corner = this.plot.legend || "lower right";
+    this.legend.style.top = this.legend.style.bottom = this.legend.style.left = this.legend.style.right = "";
+    this.legend.style[corner.startsWith("lower") ? "bottom" : "top"] = `${(corner.startsWith("lower") ? m.bottom : m.top) + 8}px`;
+    this.legend.style[corner.endsWith("left") ? "left" : "right"] = `${(corner.endsWith("left") ? m.left : m.right) + 8}px`;
+  }
+
+  draw() {
+    const plot = this.plot;
+    const ratio = typeof devicePixelRatio === "number" ? devicePixelRatio : 1;
+    const height = Math.max(200, (plot.height || 520) - this.title.offsetHeight);
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.canvas.width = Math.round(this.width * ratio);
+    this.canvas.height = Math.round(height * ratio);
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, this.width, height);
+    const m = this.margins();
+    const w = this.width - m.left - m.right, h = height - m.top - m.bottom;
+    const [x0, x1] = plot.xlim, [y0, y1] = plot.ylim;
+    const X = (v) => m.left + ((v - x0) / (x1 - x0)) * w;
+    const Y = (v) => m.top + ((y1 - v) / (y1 - y0)) * h;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(m.left, m.top, w, h);
+    ctx.clip();
+    const c = plot.contours;
+    if (c) {
+      const [l1, l2] = c.curvatures;
+      const ellipse = (level) => {
+        ctx.beginPath();
+        ctx.ellipse(X(0), Y(0), Math.sqrt((2 * level) / l1) * (w / (x1 - x0)), Math.sqrt((2 * level) / l2) * (h / (y1 - y0)),
+          0, 0, 2 * Math.PI);
+      };
+      for (let i = c.colours.length - 1; i >= 0; i--) {
+        ellipse(c.levels[i + 1]);
+        ctx.fillStyle = c.colours[i];
+        ctx.fill();
+      }
+      ellipse(c.levels[0]);
+      ctx.fillStyle = "#ffffff";
+      ctx.fill();
+      ctx.strokeStyle = c.line_colour;
+      ctx.lineWidth = 0.8 * PT;
+      for (const level of c.levels) {
+        ellipse(level);
+        ctx.stroke();
+      }
+    }
+    if (this.data) {
+      plot.series.forEach((s, i) => {
+        const xs = this.data.xs[i], ys = this.data.ys[i];
+        ctx.strokeStyle = ctx.fillStyle = s.colour;
+        ctx.lineWidth = (s.width ?? 1.8) * PT;
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        let open = false;
+        for (let k = 0; k < xs.length; k++) {
+          if (!Number.isFinite(xs[k]) || !Number.isFinite(ys[k])) { open = false; continue; }
+          if (open) ctx.lineTo(X(xs[k]), Y(ys[k])); else ctx.moveTo(X(xs[k]), Y(ys[k]));
+          open = true;
+        }
+        ctx.stroke();
+        if (s.markers) {
+          for (let k = 0; k < xs.length; k++) {
+            if (!Number.isFinite(xs[k]) || !Number.isFinite(ys[k])) continue;
+            ctx.beginPath();
+            ctx.arc(X(xs[k]), Y(ys[k]), 2 * PT, 0, 2 * Math.PI);
+            ctx.fill();
+          }
+        }
+      });
+    }
+    if (plot.start) {
+      const side = 10 * PT;
+      ctx.fillStyle = "#000000";
+      ctx.fillRect(X(plot.start[0]) - side / 2, Y(plot.start[1]) - side / 2, side, side);
+    }
+    if (plot.minimum) {
+      const cx = X(plot.minimum[0]), cy = Y(plot.minimum[1]), outer = 10 * PT, inner = outer * 0.4;
+      ctx.beginPath();
+      for (let k = 0; k < 10; k++) {
+        const r = k % 2 ? inner : outer, angle = -Math.PI / 2 + (k * Math.PI) / 5;
+        ctx.lineTo(cx + r * Math.cos(angle), cy + r * Math.sin(angle));
+      }
+      ctx.closePath();
+      ctx.fillStyle = "gold";
+      ctx.fill();
+      ctx.strokeStyle = "#000000";
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    }
+    ctx.restore();
+    ctx.strokeStyle = "#222222";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(m.left, m.top, w, h);
+    ctx.fillStyle = "#222222";
+    ctx.font = `${LOOK.tick}px ${LOOK.font}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    for (const v of niceTicks(x0, x1)) {
+      ctx.beginPath(); ctx.moveTo(X(v), m.top + h); ctx.lineTo(X(v), m.top + h + 6); ctx.stroke();
+      ctx.fillText(tickText(v), X(v), m.top + h + 8);
+    }
+    ctx.textAlign = "right";
+    ctx.textBaseline = "middle";
+    for (const v of niceTicks(y0, y1, 5)) {
+      ctx.beginPath(); ctx.moveTo(m.left - 6, Y(v)); ctx.lineTo(m.left, Y(v)); ctx.stroke();
+      ctx.fillText(tickText(v), m.left - 9, Y(v));
+    }
+    ctx.font = `${LOOK.label}px ${LOOK.font}`;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(plot.xlabel || "", m.left + w / 2, height - 2);
+    ctx.save();
+    ctx.translate(LOOK.label + 2, m.top + h / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.fillText(plot.ylabel || "", 0, 0);
+    ctx.restore();
+    if (this.onDraw) this.onDraw();
+  }
+
+  resize(width) {
+    this.width = width;
+    this.box.style.width = `${width}px`;
+    this.draw();
+  }
+
+  destroy() {
+    this.box.remove();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Python's number formatting, as the course's Python side uses it, so a legend drawn in the browser
- * reads exactly as the stored picture's: `{name}`, `{name:.3g}`, `{name:.2f}`, `{name:d}` and the
+ * reads exactly as the stored picture's: `{name}`, `{name:.3g}`, `{name:.2f}`, `{name:.1e}`, `{name:d}` and the
  * course's own `{name:short}` (whole numbers in full, others to 4 significant digits,
  * `lrdecay_lessons.display.widgets._short`).
  */
@@ -29,6 +29,14 @@ export function formatF(x, precision) {
   return x.toFixed(precision);
 }
 
+/** Python's `format(x, ".{p}e")`: p digits after the point, a signed exponent of at least two digits. */
+export function formatE(x, precision) {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  const [mantissa, exp] = x.toExponential(precision).split("e");
+  const exponent = Number(exp);
+  return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+}
+
 /** The course's short form of a control's value (`_short` in Python). */
 export function formatShort(value) {
   if (typeof value !== "number") return String(value);
@@ -55,7 +63,9 @@ function formatOne(value, spec) {
   if (match) return formatG(value, Number(match[1]));
   match = /^\.(\d+)f$/.exec(spec);
   if (match) return formatF(value, Number(match[1]));
-  throw new Error(`format spec ${JSON.stringify(spec)} is not one the panels use (short, d, .Ng, .Nf)`);
+  match = /^\.(\d+)e$/.exec(spec);
+  if (match) return formatE(value, Number(match[1]));
+  throw new Error(`format spec ${JSON.stringify(spec)} is not one the panels use (short, d, .Ng, .Nf, .Ne)`);
 }
 
 /** Fill `{name}` / `{name:spec}` in `template` from `values`; `{{` and `}}` are literal braces. */

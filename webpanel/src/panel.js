@@ -7,9 +7,9 @@
  */
 import uplotCss from "uplot/dist/uPlot.min.css";
 import panelCss from "./panel.css";
-import { Chart } from "./chart.js";
+import { Chart, PathChart } from "./chart.js";
 import { fill } from "./format.js";
-import { labelValues, series, steps } from "./programs.js";
+import { labelValues, series, steps, value } from "./programs.js";
 
 /** One control: a slider over its options, or a dropdown for a choice. `onMove` hears of each new value:
  * at every position (`event = "input"`), or once a slider is released or a key moved it (`"change"`). */
@@ -45,14 +45,22 @@ function control(spec, index, onMove, event = "input") {
 export function compute(spec, values, computed = {}) {
   const names = { ...labelValues(spec, values), ...(computed.names || {}) };
   return spec.plots.map((plot) => {
-    const x = steps(plot.x, computed);
-    const ys = plot.series.map((s) => series(s.y, x, values, computed));
+    if (plot.kind === "path") { // x–y paths: each series has its x and y programs
+      const none = new Float64Array(0);
+      const xs = plot.series.map((s) => series(s.x, none, names, computed));
+      const ys = plot.series.map((s) => series(s.y, none, names, computed));
+      const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
+      return { x: null, xs, ys, labels, vlines: [], title: fill(plot.title || "", names) };
+    }
+    const x = steps(plot.x, computed, names);
+    const ys = plot.series.map((s) => series(s.y, x, names, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
-    const bands = (plot.bands || []).map((b) => [series(b.low, x, values, computed), series(b.high, x, values, computed)]);
+    const vlines = (plot.vlines || []).map((e) => value(e, names));
+    const bands = (plot.bands || []).map((b) => [series(b.low, x, names, computed), series(b.high, x, names, computed)]);
     const legendTitle = plot.legend_title ? fill(plot.legend_title, names) : null;
     const colours = plot.series.map((s) => fill(s.colour || "#0072B2", names));
     const bandColours = (plot.bands || []).map((b) => fill(b.colour || "#0072B2", names));
-    return { x, ys, labels, bands, legendTitle, colours, bandColours, title: fill(plot.title || "", names) };
+    return { x, ys, labels, vlines, bands, legendTitle, colours, bandColours, title: fill(plot.title || "", names) };
   });
 }
 
@@ -92,7 +100,7 @@ function render({ model, el }) {
     const across = spec.layout === "row" ? spec.plots.length : 1;
     return Math.max(320, Math.min(spec.width || 1000, room) / across - (across > 1 ? 8 : 0));
   };
-  const charts = spec.plots.map((plot) => new Chart(plots, plot, width()));
+  const charts = spec.plots.map((plot) => new (plot.kind === "path" ? PathChart : Chart)(plots, plot, width()));
   let pressed = null; // when the key or pointer that moved a control went down: the latency's start
   charts.forEach((chart, i) => {
     chart.onDraw = () => {
@@ -137,9 +145,9 @@ function render({ model, el }) {
       const title = charts[i].box.querySelector(".u-title");
       if (title && title.textContent !== p.title) title.textContent = p.title;
       charts[i].legendTitle = p.legendTitle;
-      charts[i].colours = p.colours;
-      charts[i].bandColours = p.bandColours;
-      charts[i].update(p.x, p.ys, p.labels, p.bands);
+      if (p.colours) charts[i].colours = p.colours;
+      if (p.bandColours) charts[i].bandColours = p.bandColours;
+      charts[i].update(p.x, p.ys, p.labels, p.vlines, p.xs, p.bands);
     });
   };
 
