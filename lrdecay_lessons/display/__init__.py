@@ -21,7 +21,7 @@ from .plotting import (
 )
 from .tables import Callout, Table, format_number
 from . import reruns
-from .widgets import Choice, Slider, SliderPanel, schedule_panel
+from .widgets import Choice, Slider, schedule_panel
 from .browser_panel import BrowserPanel
 from .panel_spec import (
     Axes, Band, Check, Choose, Computed, Control, Descent, Fixed, Formula, Level, Line, Matched, Op, Outcome, Plateau, Share, Sorted, Warmup)
@@ -31,7 +31,7 @@ __all__ = [
     "COURSE_STYLE", "DISTINCT_STYLES", "PALETTE", "palette_colour", "Curve", "use_course_style", "new_figure", "steps_for",
     "schedule_curve", "plot_curves", "mark_points", "mark_step",
     "Table", "Callout", "format_number",
-    "Slider", "Choice", "SliderPanel", "schedule_panel",
+    "Slider", "Choice", "schedule_panel",
     "BrowserPanel", "Axes", "Line", "Band", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
     "Op", "Matched", "Share", "Plateau", "Descent", "Outcome", "Check", "Choose", "PathAxes", "PathLine", "Contours",
 ]

@@ -1,19 +1,8 @@
-"""Slider panels that redraw a Matplotlib figure, and still show it when read statically.
+"""The controls of the course's slider panels: :class:`Slider` and :class:`Choice`, and :func:`schedule_panel`.
 
-A :class:`SliderPanel` shows a row of sliders and, below it, an ordinary figure
-output. Moving a slider calls its ``draw`` again and *replaces that output in place*
-(an IPython display handle) with the new figure's PNG, so:
-
-* in a live kernel the picture follows the sliders;
-* on GitHub, nbviewer or in a stored notebook, the figure for the initial slider
-  values is a normal image, and the sliders read as one line of text naming their
-  values instead of a widget that cannot be shown;
-* a bad combination of values (say ``lr_end > lr0``) shows the package's error
-  message under the sliders instead of a traceback.
-
-It is for a figure only Matplotlib draws (a learner's own ``draw``, a chapter's figure of many
-parts); panels whose curves the browser can draw are
-:class:`~lrdecay_lessons.display.browser_panel.BrowserPanel` s, redrawn in the browser itself.
+A panel itself is a :class:`~lrdecay_lessons.display.browser_panel.BrowserPanel`: the browser draws it
+from the panel's programs (or from the arrays its kernel computes, for a panel that trains), live in
+JupyterLab, in the offline book and in the slides; a stored notebook shows the starting picture.
 
 Every slider offers a fixed list of values that contains its starting value
 (:meth:`Slider.grid`): a slider shows and passes on exactly the value a chapter
@@ -23,23 +12,15 @@ set, and moving it away and back returns to that value. (ipywidgets'
 
 from __future__ import annotations
 
-import base64
-import html
 import math
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import ipywidgets as w
 import numpy as np
-from IPython.display import display
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 from . import _checks
-from .plotting import Curve, display_size
-from .reruns import replace_in_cell
+from .plotting import Curve
 from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -48,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Slider",
     "Choice",
-    "SliderPanel",
     "schedule_panel",
     "MAX_OPTIONS",
 ]
@@ -256,154 +236,6 @@ class Choice:
         """The ipywidgets dropdown (``continuous_update`` is accepted for a slider's interface)."""
         return w.Dropdown(options=list(self.options), value=self.value, description=self.label or self.name,
                           style={"description_width": "initial"}, layout=w.Layout(width="24em"))
-
-
-class _Controls(w.VBox):
-    """The sliders' box, whose plain-text form lists the current values."""
-
-    def __init__(
-        self, sliders: Mapping[str, w.Widget], specs: Mapping[str, Any], message: w.HTML, title: str
-    ) -> None:
-        super().__init__([w.HTML(f"<b>{title}</b>") if title else w.HTML(), *sliders.values(), message])
-        self._sliders = sliders
-        self._specs = specs
-        self._title = title
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        values = " · ".join(
-            f"{name} = {self._specs[name].text(slider.value)}" for name, slider in self._sliders.items()
-        )
-        text = f"{self._title}: {values}" if self._title else values
-        bundle["text/plain"] = f"[sliders — run the notebook to move them] {text}"
-        return bundle
-
-
-def _close_tree(widget: w.Widget) -> None:
-    """Close a widget and every widget it holds: a box's children, a slider's layout and style."""
-    if widget.comm is None:  # closed already (a slider sits in the panel and in its box)
-        return
-    held = [getattr(widget, name) for name in widget.keys if name != "comm"]
-    widget.close()
-    for value in held:
-        for inner in value if isinstance(value, (tuple, list)) else (value,):
-            if isinstance(inner, w.Widget):
-                _close_tree(inner)
-
-
-class SliderPanel:
-    """Sliders that call ``draw(values) -> Figure`` and show the result in place.
-
-    Parameters
-    ----------
-    draw : callable
-        Takes a dict ``{name: value}`` (the sliders' values merged over ``fixed``)
-        and returns a new :class:`matplotlib.figure.Figure`.
-    sliders : sequence of Slider or Choice
-        The controls (sliders and dropdowns), top to bottom.
-    fixed : mapping, optional
-        Further keyword values passed to ``draw`` that have no slider.
-    title : str, optional
-        Heading above the sliders.
-    continuous_update : bool, default True
-        Redraw while a slider is dragged, or only on release.
-
-    Notes
-    -----
-    A ``ValueError`` raised by ``draw`` (an invalid combination of values) is shown as a
-    message below the sliders; the last good picture stays. Any other exception is shown
-    the same way, with its type, instead of leaving the panel silently unchanged.
-    ``last_redraw_seconds`` times ``draw`` alone; ``last_update_seconds`` times a whole
-    slider callback in a live notebook, up to the PNG bytes sent (Matplotlib's ``savefig``).
-    Running the notebook cell that made a panel again closes the panel (and any other its earlier
-    run made), so re-runs do not pile up widgets (:mod:`~lrdecay_lessons.display.reruns`).
-    """
-
-    def __init__(
-        self,
-        draw: Callable[[dict], Figure],
-        sliders: Sequence[Slider],
-        fixed: Optional[Mapping[str, Any]] = None,
-        title: str = "",
-        continuous_update: bool = True,
-    ) -> None:
-        if not callable(draw):
-            raise InvalidParameterError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
-        if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
-            raise InvalidParameterError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
-        if not sliders:
-            raise InvalidParameterError("sliders must hold at least one Slider; got an empty sequence.")
-        for i, spec in enumerate(sliders):
-            if not isinstance(spec, (Slider, Choice)):
-                raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
-        if fixed is not None and not isinstance(fixed, Mapping):
-            raise InvalidParameterError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
-        self._draw = draw
-        self._fixed = dict(fixed or {})
-        self.specs = {spec.name: spec for spec in sliders}
-        self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
-        self.message = w.HTML()
-        self.controls = _Controls(self.sliders, self.specs, self.message, title)
-        self._handle = None
-        self.last_redraw_seconds = float("nan")
-        self.last_update_seconds = float("nan")
-        for slider in self.sliders.values():
-            slider.observe(self._on_change, names="value")
-        replace_in_cell(self)
-
-    def close(self) -> None:
-        """Close the panel's widgets (a re-run of its cell does this: :mod:`~lrdecay_lessons.display.reruns`).
-        A closed panel no longer redraws."""
-        for widget in [self.controls, *self.sliders.values(), self.message]:
-            _close_tree(widget)
-        self._handle = None
-
-    @property
-    def values(self) -> dict:
-        """The current keyword values: fixed ones updated with the sliders'."""
-        return {**self._fixed, **{name: s.value for name, s in self.sliders.items()}}
-
-    def figure(self) -> Optional[Figure]:
-        """Draw for the current values; ``None`` (and a message) if they are invalid."""
-        started = time.perf_counter()
-        try:
-            figure = self._draw(self.values)
-        except ValueError as error:
-            self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {html.escape(str(error))}</span>'
-            return None
-        except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
-            self.message.value = (
-                f'<span style="color:#b42318;font-size:1.1em">⚠ draw raised {type(error).__name__}: '
-                f"{html.escape(str(error))}</span>"
-            )
-            return None
-        self.message.value = ""
-        self.last_redraw_seconds = time.perf_counter() - started
-        return figure
-
-    @staticmethod
-    def _bundle(figure: Figure) -> dict:
-        """What the output shows: the picture (Matplotlib's PNG), and the text a figure's output has."""
-        from IPython.core.pylabtools import print_figure
-
-        png = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
-        return {"image/png": png, "text/plain": repr(figure)}
-
-    def _on_change(self, change: Mapping[str, Any]) -> None:
-        started = time.perf_counter()
-        figure = self.figure()
-        if figure is not None and self._handle is not None:
-            self._handle.update(self._bundle(figure), raw=True, metadata={"image/png": display_size(figure)})
-            self.last_update_seconds = time.perf_counter() - started
-
-    def _ipython_display_(self) -> None:
-        display(self.controls)
-        figure = self.figure()
-        if figure is None:
-            self._handle = display(self.message, display_id=True)
-        else:
-            self._handle = display(self._bundle(figure), raw=True, display_id=True,
-                                   metadata={"image/png": display_size(figure)})
 
 
 def schedule_panel(
