@@ -201,7 +201,7 @@ benchmark: setup
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_lab.py
-	$(BIN)/python benchmarks/bench_redraw.py
+	$(BIN)/python benchmarks/bench_stacked.py
 
 clean:
 	rm -rf $(VENV) $(VENV).lock .pytest_cache .hypothesis build

@@ -52,41 +52,37 @@ def test_the_panel_starts_at_its_values_and_draws_a_labelled_figure():
                           "peak": pytest.approx(0.03, rel=1e-12), "steps": 500}
     figure = lab.figure()
     top, bottom = figure.axes
-    assert top.get_yscale() == "log" and "SGD + momentum 0.9" in top.get_title()
+    assert top.get_yscale() == "log" and top.get_title() == "SGD + momentum 0.9, fresh labels, peak 0.03, 500 steps"
     assert bottom.get_xlabel() == "step t" and bottom.get_ylim()[0] == 0
     legend = [text.get_text() for text in top.get_legend().get_texts()]
     assert legend[0].startswith("cosine: ") and legend[1].startswith("constant 0.03: ")
     assert legend[2] == "trivial predictor"
+    assert top.get_legend().get_title().get_text() == "final, mean ± sd over 3 seeds (n − 1)"
 
 
 def test_a_peak_where_every_run_fails_says_so_in_the_legend():
     values = {"optimizer": "SGD + momentum 0.9", "schedule": "constant", "labels": "fresh", "peak": 1e4, "steps": 200}
-    figure = panel.lab_figure(values, seeds=(0,))
-    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
-    assert legend[0] == "constant: failed 1/1" and legend[1] == "constant 1e+04: failed 1/1"
-    assert all(len(line.get_xdata()) == 0 for line in figure.axes[0].get_lines()[:2])  # failed runs: not drawn
+    curves = panel.lab_curves(values, seeds=(0,))
+    assert curves["names"]["label0"] == "constant: failed 1/1"
+    assert curves["names"]["label1"] == "constant 1e+04: failed 1/1"
+    assert np.isnan(curves["excess0"]).all() and np.isnan(curves["excess1"]).all()  # failed runs: not drawn
 
 
 def test_the_curve_is_the_mean_of_the_runs_that_trained():
     values = {"optimizer": "SGD + momentum 0.9", "schedule": "cosine", "labels": "fresh", "peak": 0.05, "steps": T}
     runs = panel.lab_runs(values, seeds=(0, 1))
-    figure = panel.lab_figure(values, seeds=(0, 1))
-    drawn = figure.axes[0].get_lines()[0].get_ydata()
-    np.testing.assert_allclose(drawn, runs.held_out_excess[:2].mean(axis=0), rtol=1e-6)
+    curves = panel.lab_curves(values, seeds=(0, 1))
+    np.testing.assert_array_equal(curves["eval_step"], [0, *runs.eval_steps])
+    np.testing.assert_allclose(curves["excess0"][1:], runs.held_out_excess[:2].mean(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(curves["rate1"][:-1], np.full(T, 0.05))
+    assert curves["trivial"][0] == runs.trivial_excess
 
 
-def test_moving_the_kept_figure_gives_the_lines_of_a_new_one():
-    first = {"optimizer": "SGD + momentum 0.9", "schedule": "cosine", "labels": "fresh", "peak": 0.05, "steps": T}
-    second = {**first, "schedule": "linear to 0", "peak": 0.02, "optimizer": "AdamW", "steps": 250}
-    kept = panel.lab_figure(first, seeds=(0,))
-    moved = panel.lab_update(kept, second, seeds=(0,))
-    fresh = panel.lab_figure(second, seeds=(0,))
-    for ax_kept, ax_fresh in zip(kept.axes, fresh.axes):
-        for a, b in zip(ax_kept.get_lines(), ax_fresh.get_lines()):
-            np.testing.assert_array_equal(a.get_xdata(), b.get_xdata())
-            np.testing.assert_array_equal(a.get_ydata(), b.get_ydata())
-        assert ax_kept.get_title() == ax_fresh.get_title()
-        np.testing.assert_allclose(ax_kept.get_xlim(), ax_fresh.get_xlim())
-    texts = lambda f: [t.get_text() for t in f.axes[0].get_legend().get_texts()]
-    assert texts(kept) == texts(fresh) and texts(kept)[1].startswith("constant 0.02: ")
-    assert kept.axes[0].get_legend() in moved and kept.axes[0].title in moved
+def test_a_new_value_trains_again_and_sends_the_curves():
+    lab = panel.LabPanel(steps=500, peak=0.03)
+    before = lab.computed["names"]["label1"]
+    lab.values = {**lab.values, "schedule": "linear to 0", "peak": 0.01, "optimizer": "AdamW"}
+    names = lab.computed["names"]
+    assert names["title"].startswith("AdamW, fresh labels, peak 0.01")
+    assert names["label0"].startswith("linear to 0: ") and names["label1"] != before
+    assert lab.computed["values"]["peak"] == 0.01 and np.isfinite(lab.last_compute_seconds)

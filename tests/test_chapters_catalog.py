@@ -19,15 +19,7 @@ from matplotlib.figure import Figure
 
 from lrdecay_lessons.chapters.catalog import ARTICLE_SCHEDULES, MATCHED_SLIDERS, SHARED_SLIDERS, info
 from lrdecay_lessons.chapters.ch07_training_panel import SHAPE_SLIDERS, TrainingPanel
-from lrdecay_lessons.display import (
-    Choice,
-    Slider,
-    SliderPanel,
-    plot_curves,
-    schedule_curve,
-    schedule_panel,
-    steps_for,
-)
+from lrdecay_lessons.display import Choice, Slider, schedule_panel
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
 
@@ -196,9 +188,10 @@ def test_floor_sliders_of_polynomial_and_cosine_drive_the_schedule():
     assert info("step_decay").floor_slider is None
     for name in ("polynomial_decay", "cosine_annealing"):  # the slider's name is the schedule's keyword
         item = info(name)
-        panel = SliderPanel(lambda v: plot_curves([schedule_curve(item.function, steps_for(1000), label="x", **v)],
-                                                  title="x"), [*item.sliders, item.floor_slider])
+        panel = schedule_panel(item.function, [*item.sliders, item.floor_slider], horizon=1000, title="x")
         assert panel.values == {**item.example, item.floor_slider.name: 0.0}
+        assert panel.spec["plots"][0]["series"][-1]["y"]["params"][item.floor_slider.name] == \
+            {"control": item.floor_slider.name}
         assert isinstance(panel.figure(), Figure)
 
 

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 import pytest
 
-from lrdecay_lessons.display import Callout, Curve, Slider, SliderPanel, Table, steps_for
+from lrdecay_lessons.display import Axes, BrowserPanel, Callout, Computed, Curve, Line, Slider, Table, steps_for
 
 
 @pytest.fixture(autouse=True)
@@ -61,20 +61,35 @@ def test_slider_with_a_string_value():
         Slider("g", 0.5, 0.5, 0.5)
 
 
-def test_slider_panel_with_a_non_function():
-    with pytest.raises(TypeError, match=r"draw must be a function draw\(values\) -> Figure; got draw='not a function'"):
-        SliderPanel("not a function", [Slider("g", 0.5, 0.1, 0.9)])
+def _axes():
+    return [Axes("t", [Line("a", Computed("a"))], horizon=3)]
+
+
+def test_browser_panel_with_bad_controls_or_compute():
     with pytest.raises(TypeError, match=r"sliders\[0\] must be a Slider or a Choice; got sliders\[0\]=\('g', 0.5\)"):
-        SliderPanel(lambda values: None, [("g", 0.5)])
+        BrowserPanel([("g", 0.5)], _axes(), compute=lambda v: {"a": np.zeros(4)})
+    with pytest.raises(TypeError, match=r"compute must be None or a function compute\(values\) -> dict; got compute='f'"):
+        BrowserPanel([Slider("g", 0.5, 0.1, 0.9)], _axes(), compute="f")
+    with pytest.raises(ValueError, match=r"shown_when must map a control to \(another control, its values\)"):
+        BrowserPanel([Slider("g", 0.5, 0.1, 0.9)], _axes(), compute=lambda v: {"a": np.zeros(4)},
+                     shown_when={"g": ("h", (1,))})
 
 
-def test_a_draw_that_raises_any_error_shows_it_instead_of_freezing():
-    def draw(values):
-        raise KeyError("lr0")
+def test_a_compute_that_refuses_values_shows_its_message_not_a_traceback():
+    """A ValueError of compute (values the package refuses) goes to the browser as text, under the controls;
+    at the starting values it is raised at once, before any widget is made."""
+    def compute(values):
+        if values["g"] > 0.55:
+            raise ValueError("schedule <lambda> returned -1.0 at step 3")
+        return {"a": np.full(4, values["g"])}
 
-    panel = SliderPanel(draw, [Slider("g", 0.5, 0.1, 0.9)])
-    assert panel.figure() is None
-    assert "draw raised KeyError" in panel.message.value and "lr0" in panel.message.value
+    panel = BrowserPanel([Slider("g", 0.5, 0.1, 0.9)], _axes(), compute=compute)
+    panel.values = {"g": 0.6}
+    assert panel.computed == {"values": {"g": 0.6}, "error": "schedule <lambda> returned -1.0 at step 3"}  # text, not HTML
+    panel.values = {"g": 0.5}
+    assert panel.computed["a"] == [0.5] * 4 and "error" not in panel.computed
+    with pytest.raises(ValueError, match=r"compute fails for the controls' starting values: schedule <lambda>"):
+        BrowserPanel([Slider("g", 0.6, 0.1, 0.9)], _axes(), compute=compute)
 
 
 def test_table_with_fractional_digits():

@@ -105,7 +105,7 @@ def test_a_real_kernel_re_running_a_panel_cell_25_times_stays_bounded():
 
 
 def test_chapter_07s_training_panel_re_run_keeps_one_alive(monkeypatch):
-    """TrainingPanel sets its own box of controls; the box SliderPanel made first is closed too."""
+    """A training panel (a BrowserPanel that trains in the kernel) re-run keeps one alive, as a schedule panel does."""
     from lrdecay_lessons.chapters.ch07_training_panel import TrainingPanel
 
     runs = iter(range(1000))

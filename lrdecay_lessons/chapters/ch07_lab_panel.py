@@ -1,10 +1,10 @@
 r"""A panel that re-runs the lab: a schedule on the small network, beside a constant rate.
 
-:class:`LabPanel` is a :class:`~lrdecay_lessons.display.widgets.SliderPanel`. Its controls
+:class:`LabPanel` is a :class:`~lrdecay_lessons.display.browser_panel.BrowserPanel`. Its controls
 choose an optimiser, a schedule, fresh or fixed labels, the peak rate and the length of
 the run; each change trains the schedule and, beside it, a constant rate at the same peak,
 over three seeds, as one stacked computation (:func:`lrdecay_lessons.training.train_many`),
-and redraws the held-out excess loss and the rates in place.
+and sends the held-out excess loss and the rates to the browser, which redraws them.
 
 The two schedules share the peak, not a tuning: the comparison at each schedule's own best
 peak is the chapter's sweep. A stored notebook shows the figure for the starting values.
@@ -13,20 +13,17 @@ peak is the chapter's sweep. A stored notebook shows the figure for the starting
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from .. import schedules as S
-from ..display import DISTINCT_STYLES, Choice, Slider, SliderPanel, new_figure
+from ..display import DISTINCT_STYLES, Axes, BrowserPanel, Choice, Computed, Line, Slider
 from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice
 from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
 
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
-__all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_figure", "lab_update", "LabPanel"]
+__all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_curves", "LabPanel"]
 
 #: The panel's schedules, each a factory ``make(peak, T) -> Schedule`` (as :func:`tuned_sweep` takes them).
 LAB_SCHEDULES: dict[str, Callable[[float, int], S.Schedule]] = {
@@ -85,52 +82,48 @@ def _legend(runs: ManyRuns, group: slice) -> str:
     return text + (f", failed {failed}/{total}" if failed else "")
 
 
-def _show(figure: Figure, values: Mapping[str, Any], runs: ManyRuns, half: int) -> list:
-    """Put ``runs`` into the figure's lines, legend and title; return what moved."""
-    top, bottom = figure.axes
-    names = (values["schedule"], f"constant {values['peak']:.3g}")
-    groups = (slice(0, half), slice(half, None))
-    legend = top.get_legend()
-    for index, (name, group) in enumerate(zip(names, groups)):
-        trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
-        curve = trained.mean(axis=0) if len(trained) else np.array([])
-        top.get_lines()[index].set_data(runs.eval_steps[:len(curve)], curve)
-        legend.get_texts()[index].set_text(f"{name}: {_legend(runs, group)}")
-        bottom.get_lines()[index].set_data(np.arange(runs.rates.shape[1]), runs.rates[group.start])
-        bottom.get_lines()[index].set_label(name)
-    labels = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
-    top.set_title(f"{values['optimizer']}, {labels}, peak {values['peak']:.3g}, {int(values['steps'])} steps")
-    for ax in (top, bottom):
-        ax.relim()
-        ax.autoscale_view()
-    bottom.set_ylim(0, None)
-    return [*top.get_lines(), legend, top.title, *bottom.get_lines()]
+def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> dict:
+    """What the panel draws for ``values``: ``compute(values)`` of its :class:`BrowserPanel`.
 
-
-def lab_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> Figure:
-    """Held-out excess loss (mean over the seeds that trained, log scale) and the rates of both schedules."""
+    Arrays ``eval_step`` (0, a gap, then the steps after which the runs were measured), ``excess0/1`` (held-out
+    excess loss, mean over the seeds that trained: 0 the chosen schedule, 1 the constant rate at its peak),
+    ``trivial`` (the trivial predictor's excess), ``step`` and ``rate0/1``; ``names`` holds the title and the
+    legend texts (final held-out excess, mean ± sd with n − 1 over the seeds, or how many runs failed).
+    """
     runs = lab_runs(values, seeds)
-    figure, (top, bottom) = new_figure(2, 1, figsize=(13.0, 7.2), sharex=True)
-    for index, name in enumerate((values["schedule"], "constant")):
-        top.plot([], [], label=name, **DISTINCT_STYLES[index])
-        bottom.plot([], [], label=name, **DISTINCT_STYLES[index])
-    top.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2, label="trivial predictor")
-    top.set_yscale("log")
-    top.set_ylabel("held-out excess loss\n(nats, log scale)")
-    top.legend(loc="upper right", title=f"final, mean ± sd over {len(seeds)} seeds (n − 1)")
-    bottom.set_xlabel("step t")
-    bottom.set_ylabel("learning rate η")
-    _show(figure, values, runs, len(seeds))
-    return figure
+    half = len(seeds)
+    steps = runs.rates.shape[1]
+    out: dict[str, Any] = {"eval_step": np.concatenate([[0], runs.eval_steps]).astype(float),
+                           "step": np.arange(steps + 1, dtype=float)}
+    names = (values["schedule"], f"constant {values['peak']:.3g}")
+    labels: dict[str, Any] = {}
+    for index, (name, group) in enumerate(zip(names, (slice(0, half), slice(half, None)))):
+        trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
+        curve = trained.mean(axis=0) if len(trained) else np.full(len(runs.eval_steps), np.nan)
+        out[f"excess{index}"] = np.concatenate([[np.nan], curve])
+        out[f"rate{index}"] = np.append(runs.rates[group.start], np.nan)
+        labels[f"label{index}"] = f"{name}: {_legend(runs, group)}"
+    out["trivial"] = np.full(len(runs.eval_steps) + 1, runs.trivial_excess)
+    problem = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
+    labels["title"] = f"{values['optimizer']}, {problem}, peak {values['peak']:.3g}, {int(values['steps'])} steps"
+    out["names"] = labels
+    return out
 
 
-def lab_update(figure: Figure, values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> list:
-    """Train for ``values`` and move the kept :func:`lab_figure` to the new runs (no new figure)."""
-    return _show(figure, values, lab_runs(values, seeds), len(seeds))
+def _axes(n_seeds: int) -> list[Axes]:
+    """Held-out excess loss (log scale) above the rates of both schedules."""
+    styles = [{"colour": style["color"], "dash": style["linestyle"]} for style in DISTINCT_STYLES[:2]]
+    excess = [Line(f"{{label{i}}}", Computed(f"excess{i}"), **styles[i]) for i in (0, 1)]
+    trivial = Line("trivial predictor", Computed("trivial"), colour="0.45", dash=":", width=2.0)
+    rates = [Line("", Computed(f"rate{i}"), **styles[i]) for i in (0, 1)]
+    return [Axes("{title}", [*excess, trivial], x=Computed("eval_step"), xlabel="step t",
+                 ylabel="held-out excess loss (nats, log scale)", logy=True, legend="upper right",
+                 legend_title=f"final, mean ± sd over {n_seeds} seeds (n − 1)", height=460),
+            Axes("", rates, x=Computed("step"), xlabel="step t", ylabel="learning rate η", legend=None, height=260)]
 
 
-class LabPanel(SliderPanel):
-    """Dropdowns and sliders that re-run the lab and redraw the figure in place.
+class LabPanel(BrowserPanel):
+    """Dropdowns and sliders that re-run the lab; the browser redraws what the kernel trained.
 
     Parameters
     ----------
@@ -141,13 +134,13 @@ class LabPanel(SliderPanel):
     labels : {"fresh", "fixed"}, default "fresh"
     peak : float, default 0.03
     steps : int, default 500
-        Long enough for the schedules to part, short enough for a redraw in about 0.3 s.
+        Long enough for the schedules to part, short enough to train again at a key press.
     seeds : sequence of int, default (0, 1, 2)
 
     Notes
     -----
-    Training runs when a control is released, not while it is dragged.
-    ``last_redraw_seconds`` times the training and the drawing of the latest redraw.
+    Training runs when a control is released (or a key moves it), not while it is dragged.
+    ``last_compute_seconds`` times the latest training.
     """
 
     def __init__(self, optimizer: str = "SGD + momentum 0.9", schedule: str = "cosine", labels: str = "fresh",
@@ -160,6 +153,6 @@ class LabPanel(SliderPanel):
             Slider("steps", steps, 500, 3000, step=250, integer=True, label="steps"),
         )
         self.seeds = tuple(seeds)
-        super().__init__(functools.partial(lab_figure, seeds=self.seeds), controls,
-                         title="Train the network again: a schedule and a constant rate at the same peak",
-                         continuous_update=False, update=functools.partial(lab_update, seeds=self.seeds))
+        super().__init__(controls, _axes(len(self.seeds)),
+                         heading="Train the network again: a schedule and a constant rate at the same peak",
+                         compute=functools.partial(lab_curves, seeds=self.seeds), figsize=(13.0, 7.2))

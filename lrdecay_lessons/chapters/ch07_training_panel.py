@@ -1,11 +1,13 @@
 r"""A panel that re-runs training: pick a dataset, a schedule and its parameters.
 
-:class:`TrainingPanel` is a :class:`~lrdecay_lessons.display.widgets.SliderPanel` whose
+:class:`TrainingPanel` is a :class:`~lrdecay_lessons.display.browser_panel.BrowserPanel` whose
 controls are dropdowns (dataset, schedule, batch size) as well as sliders (the
 starting rate :math:`\eta_0`, the number of epochs, and the chosen schedule's own
 parameters). Each change trains the chosen schedule and, for comparison, a
-constant rate :math:`\eta_0`, over a few seeds, and redraws the figure of
-:func:`lrdecay_lessons.chapters.ch07_hands_on.training_figure` in place.
+constant rate :math:`\eta_0`, over a few seeds -- every run at once, as one stacked
+computation (:func:`~lrdecay_lessons.training.train_stacked`) -- and sends the curves to the
+browser, which draws them as :func:`lrdecay_lessons.chapters.ch07_hands_on.training_figure` does:
+the validation loss (mean over the seeds, band from the lowest to the highest) above the rates.
 
 Only the chosen schedule's sliders are shown. Its parameters are given in
 epochs or as fractions, and turned into the schedule's keywords for a run of
@@ -20,26 +22,23 @@ package's message under the controls instead of a traceback.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
-import ipywidgets as w
 import numpy as np
 
-from ..display import Choice, Slider, SliderPanel
+from ..display import Axes, Band, BrowserPanel, Choice, Computed, Line, Slider
 from ..training import (
     DATASETS,
     Dataset,
     TrainingResult,
+    learning_rates,
     linear_optimum,
     load_dataset,
     steps_per_epoch,
-    train,
+    train_stacked,
 )
-from .ch07_hands_on import RUN_SHAPES, make_schedule, training_figure
+from .ch07_hands_on import RUN_SHAPES, _course_colour, divergence_label, make_schedule
 from ..errors import InvalidParameterError
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 __all__ = [
     "BATCH_SIZES",
@@ -47,7 +46,7 @@ __all__ = [
     "UPDATE_BUDGET",
     "schedule_parameters",
     "panel_runs",
-    "panel_figure",
+    "panel_curves",
     "TrainingPanel",
 ]
 
@@ -113,7 +112,9 @@ def _dataset(name: str) -> Dataset:
 
 
 def panel_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> tuple[dict, dict, Dataset]:
-    """Train the panel's schedule, and a constant η₀ beside it, once per seed.
+    """Train the panel's schedule, and a constant η₀ beside it, once per seed: every run at once
+    (:func:`~lrdecay_lessons.training.train_stacked`, the same records as one
+    :func:`~lrdecay_lessons.training.train` per run).
 
     Returns ``(runs, schedules, dataset)``: the runs and the schedules by legend
     name, and the dataset trained on.
@@ -140,11 +141,10 @@ def panel_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> t
             f"{total_steps:,}), more than the panel's budget of {UPDATE_BUDGET:,}: choose a larger batch "
             "or fewer epochs."
         )
-    runs = {
-        label: [train(data, schedule, epochs=int(values["epochs"]), batch_size=batch_size, seed=seed)
-                for seed in seeds]
-        for label, schedule in schedules.items()
-    }
+    rates = np.array([learning_rates(schedule, total_steps) for schedule in schedules.values() for _ in seeds])
+    trained = train_stacked(data, rates, [seed for _ in schedules for seed in seeds], epochs=int(values["epochs"]),
+                            batch_size=batch_size, labels=[label for label in schedules for _ in seeds])
+    runs = {label: trained[i * len(seeds):(i + 1) * len(seeds)] for i, label in enumerate(schedules)}
     return runs, schedules, data
 
 
@@ -157,43 +157,76 @@ def _final(group: Sequence[TrainingResult]) -> str:
     return f"{np.mean(finished):.4f} ± {spread:.4f}" + (f", diverged {diverged}/{len(group)}" if diverged else "")
 
 
-def panel_figure(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2),
-                 figure: Optional[Figure] = None) -> Figure:
-    """The panel's figure: validation loss of both schedules over the seeds, their rates below.
+def _group_curves(index: int, name: str, group: Sequence[TrainingResult], schedule: Any, epochs: int,
+                  per_epoch: int) -> dict:
+    """One schedule's arrays (loss mean, lowest, highest; rates; divergence mark) and names."""
+    # No record at epoch 0 (a gap: the x axes of both charts then span 0 .. epochs), no rate after the last step.
+    finished = np.array([[np.nan, *r.val_loss] for r in group if not r.diverged]).reshape(-1, epochs + 1)
+    nothing = np.full(epochs + 1, np.nan)
+    rates = np.append(learning_rates(schedule, epochs * per_epoch), np.nan)
+    mark = np.full(rates.shape, np.nan)
+    diverged = [r for r in group if r.diverged]
+    if diverged:
+        mark[diverged[0].diverged_at_step] = diverged[0].diverged_lr
+    return {f"loss{index}": finished.mean(axis=0) if len(finished) else nothing,
+            f"low{index}": finished.min(axis=0) if len(finished) > 1 else nothing,
+            f"high{index}": finished.max(axis=0) if len(finished) > 1 else nothing,
+            f"rate{index}": rates, f"mark{index}": mark,
+            "names": {f"label{index}": f"{name}: {_final(group)}",
+                      f"rate_label{index}": name,
+                      f"mark_label{index}": divergence_label(diverged[0]) if diverged else "",
+                      f"colour{index}": _course_colour(schedule) or "#0072B2"}}
 
-    The legend gives each schedule's final validation loss (mean ± sd with n − 1 over the
-    seeds, or how many runs diverged); for regression a dashed line marks the
-    validation loss of the exact least-squares fit. Given ``figure`` (an earlier
-    result), it is drawn again in place.
+
+def panel_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> dict:
+    """What the panel draws for ``values``: ``compute(values)`` of its :class:`BrowserPanel`.
+
+    Arrays ``epoch`` (0 and the records, the first a gap), ``loss0/1``, ``low0/1``, ``high0/1`` (mean, lowest and highest validation loss
+    over the seeds that finished; schedule 0 is the chosen one, 1 the constant η₀ beside it), ``reference``
+    (the exact least-squares fit's validation loss, regression only), ``step_epoch`` (every step, in epochs),
+    ``rate0/1`` and ``mark0/1`` (the rate where the first diverged run blew up); ``names`` holds the title and
+    the legend texts: each schedule's final validation loss, mean ± sd with n − 1 over the seeds, or how many
+    runs diverged.
     """
     runs, schedules, data = panel_runs(values, seeds)
-    named_runs = {f"{name}: {_final(group)}": group for name, group in runs.items()}
-    named_schedules = {f"{name}: {_final(runs[name])}": s for name, s in schedules.items()}
-    reference = None
-    if data.task == "regression":
-        reference = ("least-squares fit", linear_optimum(data).val_loss)
+    epochs = int(values["epochs"])
+    per_epoch = steps_per_epoch(data, values["batch_size"] or data.n_train)
+    out: dict[str, Any] = {"epoch": np.arange(0, epochs + 1, dtype=float),
+                           "step_epoch": np.arange(epochs * per_epoch + 1) / per_epoch}
+    names: dict[str, Any] = {}
+    for index, (name, group) in enumerate(runs.items()):
+        curves = _group_curves(index, name, group, schedules[name], epochs, per_epoch)
+        names.update(curves.pop("names"))
+        out.update(curves)
+    if len(runs) == 1:  # the constant alone: no second schedule
+        empty = _group_curves(1, "", runs["constant"], 0.0, epochs, per_epoch)
+        out.update({key: np.full(np.shape(a), np.nan) for key, a in empty.items() if key != "names"})
+        names.update({"label1": "", "rate_label1": "", "mark_label1": "", "colour1": "#000000"})
+    regression = data.task == "regression"
+    out["reference"] = np.full(epochs + 1, linear_optimum(data).val_loss if regression else np.nan)
+    names["reference_label"] = "least-squares fit" if regression else ""
     batch = values["batch_size"] or f"full ({data.n_train})"
-    title = f"{data.name}, batch {batch}, {int(values['epochs'])} epochs, η₀ = {values['lr0']:.3g}"
-    return training_figure(named_runs, schedules=named_schedules, title=title, reference=reference,
-                           figsize=(13.0, 7.2), figure=figure)
+    names["title"] = f"{data.name}, batch {batch}, {epochs} epochs, η₀ = {values['lr0']:.3g}"
+    names["seeds_title"] = f"mean of {len(seeds)} seeds (band: min to max)" if len(seeds) > 1 else ""
+    out["names"] = names
+    return out
 
 
-class _PanelControls(w.VBox):
-    """The panel's controls; their plain-text form names the values of the visible ones."""
+def _axes() -> list[Axes]:
+    """The loss above the rates, as :func:`~lrdecay_lessons.chapters.ch07_hands_on.training_figure` draws them."""
+    loss = [Line(f"{{label{i}}}", Computed(f"loss{i}"), colour=f"{{colour{i}}}") for i in (0, 1)]
+    reference = Line("{reference_label}", Computed("reference"), colour="#555555", dash="--", width=2.0)
+    bands = [Band(Computed(f"low{i}"), Computed(f"high{i}"), colour=f"{{colour{i}}}") for i in (0, 1)]
+    rates = [Line(f"{{rate_label{i}}}", Computed(f"rate{i}"), colour=f"{{colour{i}}}") for i in (0, 1)]
+    marks = [Line(f"{{mark_label{i}}}", Computed(f"mark{i}"), colour=f"{{colour{i}}}", markers=True) for i in (0, 1)]
+    return [Axes("{title}", [*loss, reference], x=Computed("epoch"), xlabel="epoch", ylabel="validation loss",
+                 legend="outside right", legend_title="{seeds_title}", bands=bands, height=460, from_zero=False),
+            Axes("Learning rate η_t", [*rates, *marks], x=Computed("step_epoch"), xlabel="epoch", ylabel="η_t",
+                 legend="outside right", height=280)]
 
-    def __init__(self, panel: "TrainingPanel", title: str) -> None:
-        super().__init__([w.HTML(f"<b>{title}</b>"), *panel.sliders.values(), panel.message])
-        self._panel = panel
-        self._title = title
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"[controls — run the notebook to use them] {self._title}: {self._panel.describe()}"
-        return bundle
-
-
-class TrainingPanel(SliderPanel):
-    """Dropdowns and sliders that re-run training and redraw the figure in place.
+class TrainingPanel(BrowserPanel):
+    """Dropdowns and sliders that re-run training; the browser redraws the curves the kernel sends.
 
     Parameters
     ----------
@@ -205,18 +238,12 @@ class TrainingPanel(SliderPanel):
     lr0 : float, default 0.1
     epochs : int, default 20
     seeds : sequence of int, default (0, 1, 2)
-        One run per seed and schedule at each redraw.
+        One run per seed and schedule at each change, all trained at once.
 
     Notes
     -----
-    Training runs when a control is released, not while it is dragged: a redraw
-    trains ``2 × len(seeds)`` runs, about the cost of drawing a new figure, and
-    dragging would queue one per notch. The figure is kept and drawn again in place
-    (:func:`~lrdecay_lessons.chapters.ch07_hands_on.training_figure` with ``figure=``),
-    which costs about half of a new one (``benchmarks/bench_redraw.py``). The
-    attributes ``last_redraw_seconds`` (training and drawing) and
-    ``last_update_seconds`` (a whole callback in a live notebook, PNG rendering
-    included) time the latest redraw.
+    Training runs when a control is released (or a key moves it), not while it is dragged. Only the
+    chosen schedule's own sliders are shown. ``last_compute_seconds`` times the latest training.
     """
 
     def __init__(
@@ -239,33 +266,13 @@ class TrainingPanel(SliderPanel):
             Slider("lr0", lr0, 0.001, 1.0, log=True, label="η₀ (lr0)"),
             Slider("epochs", epochs, 2, 60, integer=True, label="epochs"),
         )
-        specs = [*self.choices.values(), *common, *(s for group in SHAPE_SLIDERS.values() for s in group)]
+        own = {s.name: ("schedule", (name,)) for name, group in SHAPE_SLIDERS.items() for s in group}
         self.seeds = tuple(seeds)
-        super().__init__(functools.partial(panel_figure, seeds=self.seeds), specs, continuous_update=False,
-                         update=self._in_place)
-        self.controls = _PanelControls(self, "Train again: pick a dataset, a schedule and its parameters")
-        self.sliders["schedule"].observe(self._show_own_sliders, names="value")
-        self._show_own_sliders()
-
-    def _in_place(self, figure: Figure, values: Mapping[str, Any]) -> list:
-        """Train and draw into the panel's kept figure; everything moves, so nothing is blitted."""
-        panel_figure(values, seeds=self.seeds, figure=figure)
-        return []
-
-    def shown(self) -> list[str]:
-        """Names of the controls on show: the common ones and the chosen schedule's."""
-        own = [s.name for s in SHAPE_SLIDERS[self.sliders["schedule"].value]]
-        return [*self.choices, "lr0", "epochs", *own]
+        super().__init__([*self.choices.values(), *common, *(s for group in SHAPE_SLIDERS.values() for s in group)],
+                         _axes(), heading="Train again: pick a dataset, a schedule and its parameters",
+                         compute=functools.partial(panel_curves, seeds=self.seeds), shown_when=own,
+                         figsize=(13.0, 8.4))
 
     def describe(self) -> str:
         """The shown controls and their values, e.g. ``"dataset = diabetes · … · η_min / η₀ = 0"``."""
-        parts = []
-        for name in self.shown():
-            spec, value = self.specs[name], self.sliders[name].value
-            parts.append(f"{spec.label or name} = {spec.text(value)}")
-        return " · ".join(parts)
-
-    def _show_own_sliders(self, change: Optional[Mapping[str, Any]] = None) -> None:
-        shown = set(self.shown())
-        for name, control in self.sliders.items():
-            control.layout.display = None if name in shown else "none"
+        return " · ".join(f"{s.label or s.name} = {s.text(self.values[s.name])}" for s in self.shown())

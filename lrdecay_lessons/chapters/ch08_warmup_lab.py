@@ -4,21 +4,24 @@ The runs are made by :mod:`lrdecay_lessons.experiments.ch08` (each schedule at e
 grid, over the evaluation seeds); this module shows what the chapter reports: how many runs failed
 at each peak, the largest peak at which every seed trained, warm-up against none peak by peak
 (paired, Holm-corrected), how each failed run failed, and the outcome of one run of the convex
-study (:func:`run_outcome`).
+study (:func:`run_outcome`) with its slider panel (:func:`warmup_matters_panel`).
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 
-from ..display import Table
+from .. import schedules
+from ..display import Axes, BrowserPanel, Computed, Control, Formula, Level, Line, Slider, Table
 from ..experiments.ch08 import COLD, WARM, WarmupStudy
-from ..training import Dataset, Sweep, TrainingResult
+from ..training import Dataset, Sweep, TrainingResult, stiff_growth, train_stacked
 from ..errors import InvalidParameterError
+from .catalog import schedule_colour
 
-__all__ = ["largest_stable_peak", "stability_table", "comparison_table", "failed_runs_table", "run_outcome"]
+__all__ = ["largest_stable_peak", "stability_table", "comparison_table", "failed_runs_table", "run_outcome",
+           "warmup_matters_curves", "warmup_matters_panel"]
 
 
 def _check_schedule(sweep: Sweep, schedule: str) -> int:
@@ -97,3 +100,31 @@ def run_outcome(result: TrainingResult, dataset: Dataset) -> str:
         return "diverged"
     final = result.val_loss[-1]
     return "failed" if final >= dataset.trivial_val_loss else f"{final:.3g}"
+
+
+def warmup_matters_curves(values: Mapping[str, Any], dataset: Dataset, total_steps: int, curvature: float) -> dict:
+    r"""One full-batch run of ``warmup_cosine(lr0=peak, total_steps, warmup_steps=W)`` on ``dataset``: the stiff
+    error growth :math:`\prod_{s \le t} |1 - \eta_s \lambda|` of its rates (``growth``) and, in ``names``,
+    its outcome (:func:`run_outcome`). The ``compute`` of :func:`warmup_matters_panel`."""
+    rates = schedules.warmup_cosine(np.arange(total_steps), lr0=values["peak"], total_steps=total_steps,
+                                    warmup_steps=values["W"])
+    run = train_stacked(dataset, rates[None], (0,), epochs=total_steps, batch_size=dataset.n_train)[0]
+    return {"growth": stiff_growth(rates, curvature), "names": {"verdict": run_outcome(run, dataset)}}
+
+
+def warmup_matters_panel(dataset: Dataset, sliders: Sequence[Slider], *, total_steps: int, curvature: float) -> BrowserPanel:
+    r"""Chapter 08's panel: the peak and the warm-up of a cosine run, its schedule beside the limit
+    :math:`2/\lambda_\max`, and the growth of the stiff error with the run's outcome (full batch, trained in
+    the kernel at each change, drawn by the browser). ``sliders`` are named ``peak`` and ``W``."""
+    grey = {"colour": "grey", "dash": ":"}
+    schedule = Line("peak {peak:.2f}, W = {W}", Formula(schedules.warmup_cosine, {
+        "lr0": Control("peak"), "total_steps": total_steps, "warmup_steps": Control("W")}),
+        colour=schedule_colour("warmup_cosine"))
+    growth = Line("final validation loss: {verdict}", Computed("growth"), colour="#D55E00")
+    return BrowserPanel(sliders, [
+        Axes("Schedule", [schedule, Line("limit 2/λ_max", Level(2 / curvature), **grey)], horizon=total_steps - 1,
+             legend="upper right"),
+        Axes("Stiff error growth", [growth, Line("no growth (1×)", Level(1.0), **grey)], horizon=total_steps - 1,
+             logy=True, ylabel="growth since step 0", legend="lower left")],
+        heading="Move the sliders", layout="row", figsize=(15.0, 5.2),
+        compute=lambda values: warmup_matters_curves(values, dataset, total_steps, curvature))

@@ -21,17 +21,17 @@ from .plotting import (
 )
 from .tables import Callout, Table, format_number
 from . import reruns
-from .widgets import Choice, Slider, SliderPanel, schedule_panel
+from .widgets import Choice, Slider, schedule_panel
 from .browser_panel import BrowserPanel
 from .panel_spec import (
-    Axes, Check, Choose, Computed, Control, Descent, Fixed, Formula, Level, Line, Matched, Op, Outcome, Plateau, Share, Sorted, Warmup)
+    Axes, Band, Check, Choose, Computed, Control, Descent, Fixed, Formula, Level, Line, Matched, Op, Outcome, Plateau, Share, Sorted, Warmup)
 from .path_axes import Contours, PathAxes, PathLine
 
 __all__ = [
     "COURSE_STYLE", "DISTINCT_STYLES", "PALETTE", "palette_colour", "Curve", "use_course_style", "new_figure", "steps_for",
     "schedule_curve", "plot_curves", "mark_points", "mark_step",
     "Table", "Callout", "format_number",
-    "Slider", "Choice", "SliderPanel", "schedule_panel",
-    "BrowserPanel", "Axes", "Line", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
+    "Slider", "Choice", "schedule_panel",
+    "BrowserPanel", "Axes", "Line", "Band", "Formula", "Warmup", "Fixed", "Level", "Computed", "Control", "Sorted",
     "Op", "Matched", "Share", "Plateau", "Descent", "Outcome", "Check", "Choose", "PathAxes", "PathLine", "Contours",
 ]

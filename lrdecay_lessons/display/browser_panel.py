@@ -39,7 +39,7 @@ __all__ = ["BrowserPanel", "PANEL_MODULE"]
 PANEL_MODULE = Path(__file__).resolve().parent / "static" / "panel.js"
 
 
-def _control_json(spec: Any) -> dict:
+def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -> dict:
     from .widgets import Choice
 
     if isinstance(spec, Choice):
@@ -48,7 +48,11 @@ def _control_json(spec: Any) -> dict:
     else:
         options = [int(x) for x in spec.grid()] if spec.integer else [float(x) for x in spec.grid()]
         texts = [spec.text(x) for x in options]
-    return {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts}
+    out = {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts,
+           "kind": "choice" if isinstance(spec, Choice) else "slider"}
+    if when is not None:
+        out["when"] = {"control": when[0], "in": list(when[1])}
+    return out
 
 
 class BrowserPanel(anywidget.AnyWidget):
@@ -74,7 +78,11 @@ class BrowserPanel(anywidget.AnyWidget):
         ``compute(values) -> {key: array, "names": {...}}`` for :class:`~.panel_spec.Computed` lines: what
         only the kernel can compute (a training run), run again whenever a control moves; its ``"names"``
         fill labels too. A ``ValueError`` it raises is shown under the controls. Without a kernel (the
-        book) such a panel keeps its starting picture.
+        book) such a panel keeps its starting picture. In the browser such a panel asks the kernel when a
+        control is released (or a key moves it), not at every position a drag passes.
+    shown_when : mapping, optional
+        ``{control: (other control, values)}``: show ``control`` only while ``other control`` has one of
+        ``values`` (e.g. a schedule's own parameters only while that schedule is chosen).
 
     Notes
     -----
@@ -96,6 +104,7 @@ class BrowserPanel(anywidget.AnyWidget):
         layout: str = "column",
         figsize: Optional[tuple[float, float]] = None,
         compute: Optional[Callable[[dict], Mapping[str, Any]]] = None,
+        shown_when: Optional[Mapping[str, tuple[str, Sequence[Any]]]] = None,
     ) -> None:
         from .widgets import Choice, Slider
 
@@ -108,6 +117,14 @@ class BrowserPanel(anywidget.AnyWidget):
             raise InvalidParameterError(f"axes must be a non-empty list of Axes or PathAxes; got axes={axes!r}.")
         if layout not in ("column", "row"):
             raise InvalidParameterError(f"layout must be 'column' or 'row'; got layout={layout!r}.")
+        names = [s.name for s in sliders]
+        shown_when = dict(shown_when or {})
+        for name, condition in shown_when.items():
+            if name not in names or not isinstance(condition, tuple) or len(condition) != 2 or condition[0] not in names \
+                    or isinstance(condition[1], str) or not isinstance(condition[1], Sequence):
+                raise InvalidParameterError(f"shown_when must map a control to (another control, its values), both of "
+                                            f"{names}; got shown_when[{name!r}]={condition!r}.")
+        self._shown_when = shown_when
         self._sliders = list(sliders)
         self._axes = list(axes)
         self._derived = dict(derived or {})
@@ -125,7 +142,7 @@ class BrowserPanel(anywidget.AnyWidget):
         super().__init__(
             computed=computed,
             spec={"heading": heading, "layout": layout, "kernel": compute is not None,
-                  "controls": [_control_json(s) for s in sliders],
+                  "controls": [_control_json(s, shown_when.get(s.name)) for s in sliders],
                   # [name, expression] pairs: in order, which a notebook's stored (key-sorted) state keeps
                   "derived": [[name, getattr(e, "to_json", lambda e=e: e)()] for name, e in self._derived.items()],
                   "plots": [a.to_json() for a in axes]},
@@ -151,6 +168,17 @@ class BrowserPanel(anywidget.AnyWidget):
             numbers = np.asarray(array, dtype=float).ravel()
             out[key] = [float(v) if math.isfinite(v) else None for v in numbers]
         return out
+
+    @property
+    def specs(self) -> dict:
+        """The controls' specifications (:class:`~.widgets.Slider`, :class:`~.widgets.Choice`) by name."""
+        return {s.name: s for s in self._sliders}
+
+    def shown(self, values: Optional[Mapping[str, Any]] = None) -> list:
+        """The controls on show for ``values`` (default: the current ones), top to bottom."""
+        values = dict(self.values if values is None else values)
+        return [s for s in self._sliders
+                if s.name not in self._shown_when or values[self._shown_when[s.name][0]] in self._shown_when[s.name][1]]
 
     def names(self, values: Mapping[str, Any]) -> dict:
         """The names a label may use: the controls' values and the derived ones."""
@@ -182,19 +210,37 @@ class BrowserPanel(anywidget.AnyWidget):
             size = (10.0, 5.2 * (1 if len(self._axes) == 1 else 0.8 * len(self._axes))) if self._arrangement == "column" \
                 else (6.0 * len(self._axes), 5.2)
         shape = (len(self._axes), 1) if self._arrangement == "column" else (1, len(self._axes))
-        figure, grid = new_figure(*shape, figsize=size, squeeze=False)
+        ratios = {"height_ratios": [a.height for a in self._axes]} if self._arrangement == "column" else {}
+        figure, grid = new_figure(*shape, figsize=size, squeeze=False, gridspec_kw=ratios)
         for ax, axes, lines in zip(grid.flat, self._axes, self.curves(values, computed)):
             if isinstance(axes, PathAxes):
                 axes.draw(ax, values, names, computed)
                 continue
+            for (steps, low, high), band in zip(axes.band_values(values, computed), axes.bands):
+                colour = fill(band.colour, names) if "{" in band.colour else band.colour
+                ax.fill_between(steps, low, high, color=colour, alpha=band.alpha, linewidth=0)
             # NaN is no value (e.g. after a run stopped): the stored picture draws the values there are.
-            curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style())
+            curves = [Curve(label, steps[np.isfinite(ys)], ys[np.isfinite(ys)], line.style(names))
                       for (label, steps, ys), line in zip(lines, axes.lines) if np.isfinite(ys).any()]
-            below = axes.legend == "below"
-            plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
-                        logy=axes.logy, legend_loc=None if below else axes.legend)
-            if below:  # under the axes, two columns, as a figure legend below the plot
-                ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if axes.xlabel else -0.08), ncol=2)
+            placed = axes.legend in ("below", "outside right") or bool(axes.legend_title)
+            if curves:
+                plot_curves(curves, title=fill(axes.title, names), ax=ax, xlabel=axes.xlabel, ylabel=axes.ylabel,
+                            logy=axes.logy, legend_loc=None if placed else axes.legend)
+            else:  # nothing to draw (every run diverged): the axes still say what they would show
+                ax.set(title=fill(axes.title, names), xlabel=axes.xlabel, ylabel=axes.ylabel,
+                       yscale="log" if axes.logy else "linear")
+            if not axes.from_zero and not axes.logy:
+                ax.set_autoscaley_on(True)
+                ax.autoscale_view(scalex=False)
+            title = (fill(axes.legend_title, names) if axes.legend_title else "") or None
+            if placed and any(curve.label for curve in curves):
+                if axes.legend == "below":  # under the axes, two columns, as a figure legend below the plot
+                    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14 if axes.xlabel else -0.08), ncol=2,
+                              title=title)
+                elif axes.legend == "outside right":
+                    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), title=title, alignment="left")
+                elif axes.legend is not None:
+                    ax.legend(loc=axes.legend, title=title)
             guides = axes.guides(names)
             for x in guides:
                 ax.axvline(x, color="0.6", linestyle=":", linewidth=1.5)
@@ -221,5 +267,5 @@ class BrowserPanel(anywidget.AnyWidget):
         figure = self.figure()
         data["image/png"] = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
         data["text/plain"] = "[slider panel: " + " · ".join(
-            f"{s.name} = {s.text(self.values[s.name])}" for s in self._sliders) + "]"
+            f"{s.name} = {s.text(self.values[s.name])}" for s in self.shown()) + "]"
         return data, {**(metadata or {}), "image/png": display_size(figure)}

@@ -9,7 +9,10 @@ A panel is a list of :class:`Axes`, each a list of :class:`Line`. A line's value
 * :class:`Level` -- one value at every step (a horizontal line);
 * :class:`Share` -- the share of another program's sum reached by each step (a cumulative budget);
 * :class:`Plateau` -- a column of a reduce-on-plateau trace over scripted metrics;
-* :class:`Descent` -- gradient descent on a quadratic bowl at a schedule's rates (its iterates or loss).
+* :class:`Descent` -- gradient descent on a quadratic bowl at a schedule's rates (its iterates or loss);
+* :class:`Computed` -- an array the panel's ``compute(values)`` made in the kernel (a training run).
+
+An :class:`Axes` may also shade :class:`Band` s (the area between two programs, e.g. the spread over seeds).
 
 A value expression is a number, a :class:`Control` (a control's value, or a ``derived`` value's), a
 :class:`Sorted` list of controls, an :class:`Op` (arithmetic: ``+ - * /``, ``floor``, ``min``, ``max``)
@@ -44,7 +47,7 @@ from . import _checks
 from ..errors import InvalidParameterError
 
 __all__ = ["Control", "Sorted", "Valued", "Op", "Matched", "Outcome", "Check", "Choose", "Formula", "Warmup", "Fixed", "Level",
-           "Share", "Plateau", "Descent", "Computed", "Line", "Axes", "fill", "short", "resolve"]
+           "Share", "Plateau", "Descent", "Computed", "Line", "Band", "Axes", "fill", "short", "resolve"]
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -476,12 +479,24 @@ class Computed:
 Program = Union[Formula, Warmup, Fixed, Level, Share, Plateau, Descent, Computed]
 
 
+def _colour(colour: str, names: Mapping[str, Any]) -> str:
+    """A line's colour: as given, or its template filled from ``names``."""
+    return fill(colour, names) if "{" in colour else colour
+
+
+def _colour_json(colour: str) -> str:
+    from matplotlib.colors import to_hex
+
+    return colour if "{" in colour else to_hex(colour)
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of an axes: a label template, its program and its look.
 
     ``dash`` is ``"-"``, ``"--"``, ``":"`` or ``"-."``; ``drawstyle`` ``"default"`` or ``"steps-post"``;
-    ``in_range=False`` leaves the line out of the y range (a guide line).
+    ``in_range=False`` leaves the line out of the y range (a guide line). ``colour`` is a colour, or a
+    template naming one (``"{colour}"``, filled as labels are: a colour the kernel's ``compute`` chose).
     """
 
     label: str
@@ -499,8 +514,10 @@ class Line:
         if self.drawstyle not in ("default", "steps-post"):
             raise InvalidParameterError(f"drawstyle must be 'default' or 'steps-post'; got drawstyle={self.drawstyle!r}.")
 
-    def style(self) -> dict:
-        style: dict[str, Any] = {"color": self.colour, "linestyle": self.dash, "drawstyle": self.drawstyle}
+    def style(self, names: Mapping[str, Any] = _NOTHING) -> dict:
+        """Matplotlib's keywords for the line (``names`` fill a colour template)."""
+        style: dict[str, Any] = {"color": _colour(self.colour, names), "linestyle": self.dash,
+                                 "drawstyle": self.drawstyle}
         if self.markers:
             style["marker"] = "o"
         if self.width is not None:
@@ -508,11 +525,29 @@ class Line:
         return style
 
     def to_json(self) -> dict:
-        from matplotlib.colors import to_hex
-
-        return {"label": self.label, "y": self.y.to_json(), "colour": to_hex(self.colour), "dash": self.dash,
+        return {"label": self.label, "y": self.y.to_json(), "colour": _colour_json(self.colour), "dash": self.dash,
                 "drawstyle": self.drawstyle, "markers": self.markers, "in_range": self.in_range,
                 "width": self.width}
+
+
+@dataclass(frozen=True)
+class Band:
+    """The area between two programs of an axes, shaded in ``colour`` at opacity ``alpha`` (no legend entry):
+    e.g. the lowest and highest loss over the seeds around their mean."""
+
+    low: Program
+    high: Program
+    colour: str = "#0072B2"
+    alpha: float = 0.18
+
+    def __post_init__(self) -> None:
+        alpha = _checks.real("alpha", self.alpha, "a number from 0 to 1")
+        if not 0.0 <= alpha <= 1.0:
+            raise InvalidParameterError(f"alpha must be a number from 0 to 1; got alpha={self.alpha!r}.")
+
+    def to_json(self) -> dict:
+        return {"low": self.low.to_json(), "high": self.high.to_json(), "colour": _colour_json(self.colour),
+                "alpha": float(self.alpha)}
 
 
 @dataclass(frozen=True)
@@ -521,7 +556,10 @@ class Axes:
 
     ``horizon`` may be an expression of the controls (e.g. ``Op("-", Control("total_steps"), 1)``);
     ``vlines`` are x positions (expressions) marked by dotted grey guide lines. ``legend`` is a
-    Matplotlib location, ``"below"`` (under the chart, two columns) or None.
+    Matplotlib location, ``"below"`` (under the chart, two columns), ``"outside right"`` (beside the chart)
+    or None; a ``legend_title`` template heads it. On a linear axis the y range starts at 0 when every
+    value is >= 0 unless ``from_zero=False`` (then it spans the values, as Matplotlib's autoscale does); ``bands`` are
+    shaded areas (:class:`Band`); ``height`` is in CSS pixels (the stored picture keeps the proportions).
     """
 
     title: str
@@ -535,6 +573,13 @@ class Axes:
     ylim: Optional[tuple[float, float]] = None
     height: int = 520
     vlines: Sequence[Expression] = ()
+    bands: Sequence[Band] = ()
+    legend_title: Optional[str] = None
+    from_zero: bool = True
+
+    #: Matplotlib's legend locations, under the chart and beside it.
+    LEGEND_PLACES = ("best", "upper right", "upper left", "lower left", "lower right", "right", "center left",
+                     "center right", "lower center", "upper center", "center", "below", "outside right")
 
     def __post_init__(self) -> None:
         if (self.horizon is None) == (self.x is None):
@@ -545,6 +590,9 @@ class Axes:
             raise InvalidParameterError("lines must hold at least one Line; got an empty sequence.")
         if isinstance(self.vlines, (str, bytes)) or not isinstance(self.vlines, Sequence):
             raise InvalidParameterError(f"vlines must be a list of x positions; got vlines={self.vlines!r}.")
+        if self.legend is not None and self.legend not in self.LEGEND_PLACES:
+            raise InvalidParameterError(f"legend must be None or one of {', '.join(map(repr, self.LEGEND_PLACES))}; "
+                                        f"got legend={self.legend!r}.")
 
     def steps(self, computed: Mapping[str, Any] = _NOTHING, values: Mapping[str, Any] = _NOTHING) -> np.ndarray:
         if self.horizon is not None:
@@ -568,6 +616,12 @@ class Axes:
         steps = self.steps(computed, names)
         return [(fill(line.label, names), steps, line.y(steps, names, computed)) for line in self.lines]
 
+    def band_values(self, values: Mapping[str, Any],
+                    computed: Mapping[str, Any] = _NOTHING) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """``(steps, low, high)`` of every band for the controls' ``values``."""
+        steps = self.steps(computed, values)
+        return [(steps, band.low(steps, values, computed), band.high(steps, values, computed)) for band in self.bands]
+
     def to_json(self) -> dict:
         if self.horizon is not None:
             x: Any = {"start": 0, "stop": _expression_json(Op("+", self.horizon, 1))
@@ -579,4 +633,5 @@ class Axes:
         return {"title": self.title, "x": x, "xlabel": self.xlabel, "ylabel": self.ylabel, "logy": self.logy,
                 "legend": self.legend, "ylim": list(self.ylim) if self.ylim else None, "height": self.height,
                 "vlines": [_expression_json(e) for e in self.vlines],
-                "series": [line.to_json() for line in self.lines]}
+                "series": [line.to_json() for line in self.lines], "bands": [band.to_json() for band in self.bands],
+                "legend_title": self.legend_title, "from_zero": self.from_zero}

@@ -1,21 +1,8 @@
-"""Slider panels that redraw a figure, and still show it when read statically.
+"""The controls of the course's slider panels: :class:`Slider` and :class:`Choice`, and :func:`schedule_panel`.
 
-A :class:`SliderPanel` shows a row of sliders and, below it, an ordinary figure
-output. Moving a slider recomputes and *replaces that output in place* (an
-IPython display handle), so:
-
-* in a live kernel the picture follows the sliders;
-* on GitHub, nbviewer or in a stored notebook, the figure for the initial slider
-  values is a normal image, and the sliders read as one line of text naming their
-  values instead of a widget that cannot be shown;
-* a bad combination of values (say ``lr_end > lr0``) shows the package's error
-  message under the sliders instead of a traceback.
-
-A panel keeps one figure alive and redraws only what moved
-(:class:`~lrdecay_lessons.display.live.LiveFigure`), so a redraw costs a fraction of
-drawing a new figure: given an ``update`` function (:func:`schedule_panel` is one) it
-moves the kept figure itself; otherwise it copies a new figure's lines and texts into
-the kept one whenever the two have the same make-up (:mod:`~lrdecay_lessons.display.follow`).
+A panel itself is a :class:`~lrdecay_lessons.display.browser_panel.BrowserPanel`: the browser draws it
+from the panel's programs (or from the arrays its kernel computes, for a panel that trains), live in
+JupyterLab, in the offline book and in the slides; a stored notebook shows the starting picture.
 
 Every slider offers a fixed list of values that contains its starting value
 (:meth:`Slider.grid`): a slider shows and passes on exactly the value a chapter
@@ -25,26 +12,15 @@ set, and moving it away and back returns to that value. (ipywidgets'
 
 from __future__ import annotations
 
-import base64
-import html
 import math
-import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import ipywidgets as w
 import numpy as np
-from IPython.display import display
-
-if TYPE_CHECKING:
-    from matplotlib.artist import Artist
-    from matplotlib.figure import Figure
 
 from . import _checks
-from .follow import follow, movable
-from .live import LIVE_COMPRESSION, STORED_COMPRESSION, LiveFigure
-from .plotting import Curve, display_size, full_y_range, plot_curves
-from .reruns import replace_in_cell
+from .plotting import Curve
 from ..errors import InvalidParameterError
 
 if TYPE_CHECKING:
@@ -53,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Slider",
     "Choice",
-    "SliderPanel",
     "schedule_panel",
     "MAX_OPTIONS",
 ]
@@ -261,230 +236,6 @@ class Choice:
         """The ipywidgets dropdown (``continuous_update`` is accepted for a slider's interface)."""
         return w.Dropdown(options=list(self.options), value=self.value, description=self.label or self.name,
                           style={"description_width": "initial"}, layout=w.Layout(width="24em"))
-
-
-class _Controls(w.VBox):
-    """The sliders' box, whose plain-text form lists the current values."""
-
-    def __init__(
-        self, sliders: Mapping[str, w.Widget], specs: Mapping[str, Any], message: w.HTML, title: str
-    ) -> None:
-        super().__init__([w.HTML(f"<b>{title}</b>") if title else w.HTML(), *sliders.values(), message])
-        self._sliders = sliders
-        self._specs = specs
-        self._title = title
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        values = " · ".join(
-            f"{name} = {self._specs[name].text(slider.value)}" for name, slider in self._sliders.items()
-        )
-        text = f"{self._title}: {values}" if self._title else values
-        bundle["text/plain"] = f"[sliders — run the notebook to move them] {text}"
-        return bundle
-
-
-def _close_tree(widget: w.Widget) -> None:
-    """Close a widget and every widget it holds: a box's children, a slider's layout and style."""
-    if widget.comm is None:  # closed already (a slider sits in the panel and in its box)
-        return
-    held = [getattr(widget, name) for name in widget.keys if name != "comm"]
-    widget.close()
-    for value in held:
-        for inner in value if isinstance(value, (tuple, list)) else (value,):
-            if isinstance(inner, w.Widget):
-                _close_tree(inner)
-
-
-class SliderPanel:
-    """Sliders that call ``draw(values) -> Figure`` and show the result in place.
-
-    Parameters
-    ----------
-    draw : callable
-        Takes a dict ``{name: value}`` (the sliders' values merged over ``fixed``)
-        and returns a new :class:`matplotlib.figure.Figure`.
-    sliders : sequence of Slider or Choice
-        The controls (sliders and dropdowns), top to bottom.
-    fixed : mapping, optional
-        Further keyword values passed to ``draw`` that have no slider.
-    title : str, optional
-        Heading above the sliders.
-    continuous_update : bool, default True
-        Redraw while a slider is dragged (the redraw is fast enough; see the
-        ``last_update_seconds`` attribute), or only on release.
-    update : callable, optional
-        ``update(figure, values) -> artists``: move the figure ``draw`` made to new
-        values in place (new data for its lines, new limits by the same rules) and
-        return the artists that changed. The panel then keeps that one figure and
-        redraws only those artists while the axes' limits stay put
-        (:class:`~lrdecay_lessons.display.live.LiveFigure`); an empty list asks for a
-        full redraw of the figure every time. Without it, each change draws a new figure,
-        and the kept one follows it when only lines, texts and limits differ
-        (:func:`~lrdecay_lessons.display.follow.follow`); otherwise the new one is drawn.
-
-    Notes
-    -----
-    A ``ValueError`` raised by ``draw`` or ``update`` (an invalid combination of
-    values) is shown as a message below the sliders; the last good picture stays.
-    Any other exception is shown the same way, with its type, instead of leaving
-    the panel silently unchanged.
-    ``last_redraw_seconds`` times ``draw`` or ``update`` alone; ``last_update_seconds``
-    times a whole slider callback in a live notebook, up to the PNG bytes sent;
-    ``last_picture`` holds those bytes and ``last_redraw_kind`` says how they were
-    drawn (``"new"``, ``"full"`` or ``"blit"``).
-    Running the notebook cell that made a panel again closes the panel (and any other its earlier
-    run made), so re-runs do not pile up widgets and figures (:mod:`~lrdecay_lessons.display.reruns`).
-    """
-
-    def __init__(
-        self,
-        draw: Callable[[dict], Figure],
-        sliders: Sequence[Slider],
-        fixed: Optional[Mapping[str, Any]] = None,
-        title: str = "",
-        continuous_update: bool = True,
-        update: Optional[Callable[[Figure, dict], Iterable[Artist]]] = None,
-    ) -> None:
-        if not callable(draw):
-            raise InvalidParameterError(f"draw must be a function draw(values) -> Figure; got draw={draw!r}.")
-        if update is not None and not callable(update):
-            raise InvalidParameterError(
-                f"update must be None or a function update(figure, values) -> artists; got update={update!r}."
-            )
-        if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence):
-            raise InvalidParameterError(f"sliders must be a list of Slider or Choice; got sliders={sliders!r}.")
-        if not sliders:
-            raise InvalidParameterError("sliders must hold at least one Slider; got an empty sequence.")
-        for i, spec in enumerate(sliders):
-            if not isinstance(spec, (Slider, Choice)):
-                raise InvalidParameterError(f"sliders[{i}] must be a Slider or a Choice; got sliders[{i}]={spec!r}.")
-        if fixed is not None and not isinstance(fixed, Mapping):
-            raise InvalidParameterError(f"fixed must be a dict of keyword values or None; got fixed={fixed!r}.")
-        self._draw = draw
-        self._update = update
-        self._live: Optional[LiveFigure] = None
-        self._fixed = dict(fixed or {})
-        self.specs = {spec.name: spec for spec in sliders}
-        self.sliders = {spec.name: spec.build(continuous_update) for spec in sliders}
-        self.message = w.HTML()
-        self._all_controls: list[w.Widget] = []
-        self.controls = _Controls(self.sliders, self.specs, self.message, title)
-        self._handle = None
-        self.last_redraw_seconds = float("nan")
-        self.last_update_seconds = float("nan")
-        self.last_redraw_kind: Optional[str] = None
-        self.last_picture: Optional[bytes] = None
-        for slider in self.sliders.values():
-            slider.observe(self._on_change, names="value")
-        replace_in_cell(self)
-
-    @property
-    def controls(self) -> w.Widget:
-        """The box of controls the notebook shows (a subclass may set its own)."""
-        return self._all_controls[-1]
-
-    @controls.setter
-    def controls(self, box: w.Widget) -> None:
-        self._all_controls.append(box)  # every box made is closed with the panel, not only the shown one
-
-    def close(self) -> None:
-        """Close the panel's widgets and let its figure go (a re-run of its cell does this:
-        :mod:`~lrdecay_lessons.display.reruns`). A closed panel no longer redraws."""
-        for widget in [*self._all_controls, *self.sliders.values(), self.message]:
-            _close_tree(widget)
-        self._live = None
-        self._handle = None
-
-    @property
-    def values(self) -> dict:
-        """The current keyword values: fixed ones updated with the sliders'."""
-        return {**self._fixed, **{name: s.value for name, s in self.sliders.items()}}
-
-    def figure(self) -> Optional[Figure]:
-        """Draw for the current values; ``None`` (and a message) if they are invalid.
-
-        With an ``update`` function this is the same figure each time, moved to the
-        current values (not yet rendered: :meth:`picture` does that).
-        """
-        started = time.perf_counter()
-        values = self.values
-        try:
-            if self._live is not None and self._update is not None:
-                moving = list(self._update(self._live.figure, values))
-                figure = self._live.figure
-                if moving != self._live.moving:
-                    self._live.set_moving(moving)
-            elif self._update is not None:
-                figure = self._draw(values)
-                self._live = LiveFigure(figure, list(self._update(figure, values)))
-            else:  # a new figure: if it only moves lines and texts, the kept one follows it
-                figure = self._draw(values)
-                if self._live is not None and self._follows(figure):
-                    figure = self._live.figure
-                else:
-                    self._live = LiveFigure(figure, movable(figure))
-        except ValueError as error:
-            self._failed()
-            self.message.value = f'<span style="color:#b42318;font-size:1.1em">⚠ {html.escape(str(error))}</span>'
-            return None
-        except Exception as error:  # a learner's draw: show what went wrong rather than freeze the panel
-            self._failed()
-            self.message.value = (
-                f'<span style="color:#b42318;font-size:1.1em">⚠ draw raised {type(error).__name__}: '
-                f"{html.escape(str(error))}</span>"
-            )
-            return None
-        self.message.value = ""
-        self.last_redraw_seconds = time.perf_counter() - started
-        return figure
-
-    def _follows(self, figure: Figure) -> bool:
-        try:
-            return follow(self._live.figure, figure)  # type: ignore[union-attr]
-        except Exception:  # a figure follow() does not foresee: draw it as it is
-            return False
-
-    def _failed(self) -> None:
-        # A half-moved figure is not drawn again: the next good values start a new one.
-        self._live = None
-
-    def picture(self, figure: Figure, compress_level: int = LIVE_COMPRESSION) -> bytes:
-        """Render ``figure`` (from :meth:`figure`) as PNG bytes: by blitting or a full redraw
-        of the kept figure, or a first draw of a new one."""
-        if self._live is not None and self._live.figure is figure:
-            kind = self._live.redraw()
-            self.last_redraw_kind = "new" if self._live.full_redraws == 1 and kind == "full" else kind
-            picture = self._live.png(compress_level)
-        else:
-            live = LiveFigure(figure)
-            live.redraw(full=True)
-            self.last_redraw_kind = "new"
-            picture = live.png(compress_level)
-        self.last_picture = picture
-        return picture
-
-    def _bundle(self, figure: Figure, compress_level: int) -> dict:
-        """What the output shows: the picture, and the text a figure's output has."""
-        png = base64.b64encode(self.picture(figure, compress_level)).decode("ascii")
-        return {"image/png": png, "text/plain": repr(figure)}
-
-    def _on_change(self, change: Mapping[str, Any]) -> None:
-        started = time.perf_counter()
-        figure = self.figure()
-        if figure is not None and self._handle is not None:
-            self._handle.update(self._bundle(figure, LIVE_COMPRESSION), raw=True,
-                                metadata={"image/png": display_size(figure)})
-            self.last_update_seconds = time.perf_counter() - started
-
-    def _ipython_display_(self) -> None:
-        display(self.controls)
-        figure = self.figure()
-        if figure is None:
-            self._handle = display(self.message, display_id=True)
-        else:  # the picture a saved notebook keeps: compressed as Matplotlib would
-            self._handle = display(self._bundle(figure, STORED_COMPRESSION), raw=True, display_id=True,
-                                   metadata={"image/png": display_size(figure)})
 
 
 def schedule_panel(

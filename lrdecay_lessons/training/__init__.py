@@ -73,6 +73,7 @@ from .streams import ROLES, stream
 from .least_squares_runs import LeastSquaresRuns, sgd_least_squares
 from .teacher_student import TeacherStudent, teacher_student_digits
 from .warmup_runs import warmup_evidence
+from .stacked_runs import train_stacked
 from .trainer import (
     DIVERGENCE_FACTOR,
     MAX_STEPS,
@@ -94,7 +95,7 @@ __all__ = [
     "ManyRuns", "train_many", "Sweep", "SweepEntry", "tuned_sweep", "MAX_WORK",
     "MODEL_FOR_TASK", "targets", "predict", "objective", "loss_and_gradient",
     "DIVERGENCE_FACTOR", "MAX_STEPS", "ScheduleLike", "TrainingResult", "ScheduleSummary", "Comparison",
-    "steps_per_epoch", "learning_rates", "schedule_label", "train", "compare_schedules",
+    "steps_per_epoch", "learning_rates", "schedule_label", "train", "train_stacked", "compare_schedules",
     "Quadratic", "quadratic", "DescentPath", "gradient_descent_path", "NoisyLeastSquares",
     "noisy_least_squares", "sgd_run", "FloorMeasurement", "measure_noise_floor",
     "PlateauRun", "train_with_plateau",

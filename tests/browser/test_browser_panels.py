@@ -253,3 +253,42 @@ def test_each_slider_moves_the_picture_by_keyboard(harness, name, index, spec, s
     assert latencies
     print(f"{name}-{index}: key press to picture, median {statistics.median(latencies):.1f} ms over {len(latencies)}")
     assert statistics.median(latencies) <= 50, latencies
+
+
+KERNEL_PANELS = [p for p in PANELS if p[2].get("kernel")]
+
+
+@pytest.mark.parametrize("name,index,spec,start,computed", KERNEL_PANELS,
+                         ids=[f"{p[0]}-{p[1]}" for p in KERNEL_PANELS])
+def test_a_training_panel_with_no_kernel_keeps_its_picture_and_says_why(harness, name, index, spec, start, computed):
+    """The book and the slides have no kernel: a moved control cannot train again. The starting picture stays
+    and, once the answer is overdue, the panel says that it trains in Python (no frozen picture left unexplained)."""
+    page = harness.page
+    number = page.evaluate("([s, v, k]) => mount(s, v, k)", [spec, start, computed])
+    panel = page.locator(".lrd-panel").nth(number)
+    page.wait_for_function("el => Number(el.dataset.drawn) > 0", arg=panel.element_handle())
+    drawn = panel.get_attribute("data-drawn")
+    assert panel.locator(".lrd-error").inner_text() == ""
+    slider = panel.locator('input[type="range"]').first
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight")
+    page.wait_for_function("el => el.querySelector('.lrd-error').textContent.includes('training in Python')",
+                           arg=panel.element_handle(), timeout=5_000)
+    assert panel.get_attribute("data-drawn") == drawn  # no picture for values nobody computed
+
+
+def test_a_dropdown_shows_only_the_chosen_schedules_own_sliders(harness):
+    """Chapter 07's training panel: the schedule is a dropdown, and each schedule's own sliders show only
+    while it is chosen (``shown_when``), as the kernel's text form lists them."""
+    name, index, spec, start, computed = next(p for p in KERNEL_PANELS if p[0] == "07_hands_on_training"
+                                              and any(c.get("when") for c in p[2]["controls"]))
+    page = harness.page
+    number = page.evaluate("([s, v, k]) => mount(s, v, k)", [spec, start, computed])
+    panel = page.locator(".lrd-panel").nth(number)
+    shown = lambda: [c["name"] for c in spec["controls"]  # noqa: E731
+                     if panel.locator(f'[data-name="{c["name"]}"]').is_visible()]
+    assert shown() == ["dataset", "schedule", "batch_size", "lr0", "epochs", "min_fraction"]
+    assert panel.locator('select[data-name="schedule"]').count() == 1
+    panel.locator('select[data-name="schedule"]').select_option(label="step")
+    assert shown() == ["dataset", "schedule", "batch_size", "lr0", "epochs", "step_gamma", "step_epochs"]
+    assert page.evaluate("() => window.lastModel.get('values').schedule") == "step"  # sent on to the kernel

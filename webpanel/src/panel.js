@@ -11,23 +11,31 @@ import { Chart, PathChart } from "./chart.js";
 import { fill } from "./format.js";
 import { labelValues, series, steps, value } from "./programs.js";
 
-function control(spec, index, onMove) {
+/** One control: a slider over its options, or a dropdown for a choice. `onMove` hears of each new value:
+ * at every position (`event = "input"`), or once a slider is released or a key moved it (`"change"`). */
+function control(spec, index, onMove, event = "input") {
   const row = document.createElement("div");
   row.className = "lrd-control";
   const label = document.createElement("label");
   label.textContent = spec.label;
-  const input = document.createElement("input");
-  input.type = "range";
-  input.min = "0";
-  input.max = String(spec.options.length - 1);
-  input.step = "1";
+  const choice = spec.kind === "choice";
+  const input = document.createElement(choice ? "select" : "input");
+  if (choice) {
+    spec.texts.forEach((text, i) => input.add(new Option(text, String(i))));
+  } else {
+    input.type = "range";
+    input.min = "0";
+    input.max = String(spec.options.length - 1);
+    input.step = "1";
+  }
   input.value = String(index);
   input.setAttribute("aria-label", spec.label);
   input.dataset.name = spec.name;
   const readout = document.createElement("output");
-  const show = () => { readout.textContent = spec.texts[Number(input.value)]; };
+  const show = () => { readout.textContent = choice ? "" : spec.texts[Number(input.value)]; };
   show();
-  input.addEventListener("input", () => { show(); onMove(spec.name, spec.options[Number(input.value)]); });
+  input.addEventListener("input", show);
+  input.addEventListener(choice ? "change" : event, () => onMove(spec.name, spec.options[Number(input.value)]));
   label.htmlFor = input.id = `lrd-${Math.random().toString(36).slice(2)}`;
   row.append(label, input, readout);
   return { row, input, show };
@@ -48,9 +56,16 @@ export function compute(spec, values, computed = {}) {
     const ys = plot.series.map((s) => series(s.y, x, names, computed));
     const labels = plot.series.map((s) => (s.label ? fill(s.label, names) : ""));
     const vlines = (plot.vlines || []).map((e) => value(e, names));
-    return { x, ys, labels, vlines, title: fill(plot.title || "", names) };
+    const bands = (plot.bands || []).map((b) => [series(b.low, x, names, computed), series(b.high, x, names, computed)]);
+    const legendTitle = plot.legend_title ? fill(plot.legend_title, names) : null;
+    const colours = plot.series.map((s) => fill(s.colour || "#0072B2", names));
+    const bandColours = (plot.bands || []).map((b) => fill(b.colour || "#0072B2", names));
+    return { x, ys, labels, vlines, bands, legendTitle, colours, bandColours, title: fill(plot.title || "", names) };
   });
 }
+
+/** How long a panel that trains in the kernel waits for its answer before saying it is waiting. */
+const WAIT_NOTE_MS = 1500;
 
 function sameValues(a, b) {
   return Object.keys(b).every((name) => a[name] === b[name]);
@@ -98,14 +113,27 @@ function render({ model, el }) {
     };
   });
 
+  // A panel that trains in the kernel says so when its answer is slow to come, or never comes (the book
+  // and the slides have no kernel: their picture stays the starting one).
+  let waiting = null;
+  const answered = () => { clearTimeout(waiting); waiting = null; };
   const draw = () => {
     let pictures;
     const computed = model.get("computed") || {};
+    if (spec.kernel && !sameValues(computed.values || {}, values)) { // the kernel's answer comes next
+      if (waiting === null) {
+        waiting = setTimeout(() => {
+          error.textContent = "⏳ training in Python… (with no kernel, as in the book or the slides, "
+            + "run the notebook in Jupyter to train again)";
+        }, WAIT_NOTE_MS);
+      }
+      return;
+    }
+    answered();
     if (spec.kernel && computed.error) {
       error.textContent = `⚠ ${computed.error}`;
       return;
     }
-    if (spec.kernel && !sameValues(computed.values || {}, values)) return; // the kernel's answer comes next
     try {
       pictures = compute(spec, values, computed);
     } catch (failure) {
@@ -116,7 +144,10 @@ function render({ model, el }) {
     pictures.forEach((p, i) => {
       const title = charts[i].box.querySelector(".u-title");
       if (title && title.textContent !== p.title) title.textContent = p.title;
-      charts[i].update(p.x, p.ys, p.labels, p.vlines, p.xs);
+      charts[i].legendTitle = p.legendTitle;
+      if (p.colours) charts[i].colours = p.colours;
+      if (p.bandColours) charts[i].bandColours = p.bandColours;
+      charts[i].update(p.x, p.ys, p.labels, p.vlines, p.xs, p.bands);
     });
   };
 
@@ -125,15 +156,23 @@ function render({ model, el }) {
     const index = c.options.findIndex((o) => o === values[c.name]);
     const made = control(c, Math.max(0, index), (name, v) => {
       values[name] = v;
+      showWhen();
       draw();
       model.set("values", { ...values });
       model.save_changes();
-    });
+    }, spec.kernel ? "change" : "input");
     made.input.addEventListener("keydown", () => { pressed = performance.now(); });
     made.input.addEventListener("pointerdown", () => { pressed = performance.now(); });
     inputs[c.name] = made;
     controls.appendChild(made.row);
   }
+  // A control with `when` shows only while another control has one of the values it names.
+  function showWhen() {
+    for (const c of spec.controls) {
+      if (c.when) inputs[c.name].row.style.display = c.when.in.includes(values[c.when.control]) ? "" : "none";
+    }
+  }
+  showWhen();
   const fromKernel = () => {
     const now = model.get("values");
     if (Object.keys(now).every((name) => now[name] === values[name])) return; // our own change, drawn already
@@ -145,6 +184,7 @@ function render({ model, el }) {
       }
     }
     Object.assign(values, now);
+    showWhen();
     draw();
   };
   model.on("change:values", fromKernel);
@@ -153,6 +193,7 @@ function render({ model, el }) {
   const observer = new ResizeObserver(() => charts.forEach((c) => c.resize(width())));
   observer.observe(el);
   return () => {
+    answered();
     observer.disconnect();
     model.off("change:values", fromKernel);
     model.off("change:computed", draw);
