@@ -5,7 +5,6 @@ from __future__ import annotations
 import collections
 import copy
 import re
-import json
 from pathlib import Path
 
 import nbformat

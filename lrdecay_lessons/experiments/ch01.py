@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-import numpy as np
-
 from ..schedules import schedule
 from ..training import (NoisyLeastSquares, PairedComparison, SeedPlan, holm, learning_rates, noisy_least_squares,
                         paired_comparison, steps_per_epoch)
