@@ -4,15 +4,23 @@
   saved when the notebook last ran, nothing runs here, and how to run the chapter: ``make lab`` in the
   course folder, or the notebook itself, downloaded from the note's button (the notebooks are copied to
   ``notebooks/`` in the built book).
-* **Slider panels**: above each panel a one-line caption (``p.stored-sliders``) says that its sliders move
-  but redraw nothing on this page; and a sentence of the chapter that promises a redraw or a retraining
-  ("Move one and the picture below redraws at once") is followed by "(in JupyterLab: ``make lab``)".
+* **Slider panels**: above each panel a one-line caption (``p.stored-sliders``) says what its sliders do
+  on this page. A *schedule panel* (a browser panel, an anywidget ``AnyModel`` whose ``spec`` has no
+  ``kernel``: ``lrdecay_lessons/display/browser_panel.py``) is live: the page redraws it from the formulas
+  (class ``panel-live``). A *training panel* (``spec["kernel"]`` true: its lines come from ``compute`` in
+  the kernel) and a panel drawn by Python (an ipywidgets panel, its picture a PNG from the kernel) need a
+  kernel: their controls move, but the picture stays as saved (``panel-kernel``, ``panel-stored``).
+  A sentence of the chapter that promises a redraw or a retraining ("Move one and the picture below
+  redraws at once") is followed by "(in JupyterLab: ``make lab`` …)", unless the first panel after it in
+  its section is a live one (which keeps the promise on this page).
 
 The notebooks are never edited: the note, the captions and the qualifiers are added to the parsed pages.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import shutil
 from pathlib import Path
@@ -23,13 +31,49 @@ from docutils import nodes
 PROMISE = re.compile(r"\b(re-?draws?|re-?trains?|redrawn|retrained)\b", re.I)
 QUALIFIER = " (in JupyterLab: make lab; on this stored page the picture stays as saved)"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+MODEL_ID = re.compile(r'"model_id"\s*:\s*"([^"]+)"')
+
+#: The caption above a panel, by kind (see :func:`panel_kind`).
+CAPTIONS = {
+    "live": "Live: move a slider and the picture redraws in this page, with no kernel.",
+    "kernel": "Stored copy: this panel trains a model, which needs a kernel; its controls move, "
+              "but the picture stays as saved (make lab runs it).",
+    "stored": "Stored copy: these controls move, but the picture stays as saved (make lab runs it).",
+}
 
 
-def note_html(notebook: str) -> str:
-    """The stored-copy note of one page, with the download button of its ``notebook`` (a file name)."""
+@functools.lru_cache(maxsize=64)
+def _widget_state(path: str, mtime_ns: int) -> dict:
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    return notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+def panel_kind(state: dict, model_id: str) -> str:
+    """``"live"`` for a schedule panel the page redraws (an ``AnyModel`` with a ``spec`` and no
+    ``spec["kernel"]``), ``"kernel"`` for a training panel (``spec["kernel"]`` true), ``"stored"`` for any
+    other widget (an ipywidgets panel: its picture comes from the kernel)."""
+    model = state.get(model_id, {})
+    spec = model.get("state", {}).get("spec") if model.get("model_name") == "AnyModel" else None
+    if not isinstance(spec, dict):
+        return "stored"
+    return "kernel" if spec.get("kernel") else "live"
+
+
+def note_html(notebook: str, kinds: frozenset[str] = frozenset()) -> str:
+    """The stored-copy note of one page, with the download button of its ``notebook`` (a file name);
+    ``kinds``: the kinds of its panels (:func:`panel_kind`), which the note describes."""
+    if "live" in kinds:
+        panels = " Its schedule panels are live: move a slider and the picture redraws in the page."
+        if kinds - {"live"}:
+            panels += " Panels whose picture the kernel computes keep it as saved."
+    elif kinds:
+        panels = " Its panels need a kernel: their controls move, but the pictures stay as saved."
+    else:
+        panels = " No code runs here."
     return (
         '<div class="stored-copy" role="note"><p><strong>Stored copy.</strong> This page shows the outputs '
-        "saved when the notebook last ran: nothing runs here, and its sliders redraw nothing. "
+        f"saved when the notebook last ran.{panels} "
         "To run the chapter, type <code>make lab</code> in the course folder, or open the notebook "
         f'in Jupyter: <a class="stored-copy-download" href="notebooks/{notebook}" download="{notebook}">'
         f"⬇ Download {notebook}</a></p></div>"
@@ -52,16 +96,22 @@ def _output_of(node: nodes.Node) -> nodes.Node:
 def mark_stored_copy(app, doctree: nodes.document) -> None:
     """Add the page's note under its title, captions over its panels, qualifiers after its promises."""
     notebook = f"{app.env.docname}.ipynb"
-    if not (Path(app.srcdir) / notebook).is_file():
+    path = Path(app.srcdir) / notebook
+    if not path.is_file():
         return
+    state = _widget_state(str(path), path.stat().st_mtime_ns)
+    panels = [r for r in doctree.findall(nodes.raw) if _is_panel(r)]
+    kinds = {}
+    for raw in panels:
+        found = MODEL_ID.search(raw.astext())
+        kinds[id(raw)] = panel_kind(state, found.group(1)) if found else "stored"
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
-        section.insert(1, nodes.raw("", note_html(notebook), format="html"))
-    for raw in [r for r in doctree.findall(nodes.raw) if _is_panel(r)]:
+        section.insert(1, nodes.raw("", note_html(notebook, frozenset(kinds.values())), format="html"))
+    for raw in panels:
         output = _output_of(raw)
-        caption = nodes.paragraph("", "", nodes.Text(
-            "Stored copy: these controls move, but the picture stays as saved (make lab runs it)."),
-            classes=["stored-sliders"])
+        kind = kinds[id(raw)]
+        caption = nodes.paragraph("", "", nodes.Text(CAPTIONS[kind]), classes=["stored-sliders", f"panel-{kind}"])
         output.parent.insert(output.parent.index(output), caption)
     for paragraph in list(doctree.findall(nodes.paragraph)):
         if "stored-sliders" in paragraph["classes"] or not PROMISE.search(paragraph.astext()):
@@ -69,7 +119,24 @@ def mark_stored_copy(app, doctree: nodes.document) -> None:
         if any(isinstance(p, nodes.container) and "cell_output" in p.get("classes", [])
                for p in _ancestors(paragraph)):
             continue
+        following = _next_caption(paragraph)
+        if following is not None and "panel-live" in following["classes"]:
+            continue  # the panel it speaks of redraws on this page
         _qualify(paragraph)
+
+
+def _next_caption(paragraph: nodes.paragraph) -> nodes.paragraph | None:
+    """The first panel caption after ``paragraph`` in its own (innermost) section, or None."""
+    section = next((p for p in _ancestors(paragraph) if isinstance(p, nodes.section)), None)
+    if section is None:
+        return None
+    after = False
+    for node in section.findall(include_self=False):
+        if node is paragraph:
+            after = True
+        elif after and isinstance(node, nodes.paragraph) and "stored-sliders" in node["classes"]:
+            return node
+    return None
 
 
 def _qualify(paragraph: nodes.paragraph) -> None:

@@ -71,3 +71,20 @@ def test_the_command_line_prints_the_reason_and_exits_with_its_status(tmp_path):
     done = subprocess.run([sys.executable, "-I", str(CHECK), str(tmp_path)], capture_output=True, text=True)
     assert done.returncode in (1, 2) and done.stderr == ""
     assert len(done.stdout.splitlines()) == 1 and done.stdout.strip() != "healthy"
+
+
+#: Distributions whose import name differs from their name.
+IMPORT_NAME = {"scikit-learn": "sklearn", "pytest-xdist": "xdist", "import-linter": "importlinter"}
+
+
+def test_every_dependency_the_course_declares_is_checked(venv_check):
+    """Each runtime and test dependency of pyproject.toml (anywidget, for the browser panels, too) is in NEEDED."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    names = [re.match(r"[A-Za-z0-9_.-]+", requirement).group(0).lower() for requirement in declared]
+    modules = [IMPORT_NAME.get(name, name.replace("-", "_")) for name in names]
+    assert "anywidget" in modules
+    assert [m for m in modules if m not in venv_check.NEEDED] == []

@@ -304,13 +304,35 @@ RICHER_THAN_PNG = {WIDGET_VIEW, "text/html", "text/markdown", "image/svg+xml"}
 
 @dataclass(frozen=True)
 class Expected:
-    """Counts a correct rendering of one notebook must reach (what its stored outputs hold)."""
+    """Counts a correct rendering of one notebook must reach (what its stored outputs hold).
+
+    Two kinds of panel may sit side by side while chapters are converted: ipywidgets panels (a VBox of
+    sliders and dropdowns, the picture a PNG the kernel draws) and browser panels (an ``AnyModel`` whose
+    ``spec`` lists its controls and charts; ``.lrd-panel`` with one ``input[type=range]`` per control,
+    drawn by the page). A browser panel's output also stores a PNG (for readers without widgets): a page
+    with the widget shows the panel instead, so that PNG is not counted in ``pictures``.
+    """
 
     name: str
     has_math: bool  # its markdown holds a $…$ formula
     pictures: int  # stored image/png outputs shown as pictures
-    sliders: int  # slider controls inside the displayed widgets
-    dropdowns: int  # dropdown controls inside the displayed widgets
+    sliders: int  # ipywidgets slider controls inside the displayed widgets
+    dropdowns: int  # ipywidgets dropdown controls inside the displayed widgets
+    browser_panels: int = 0  # displayed AnyModel panels (``.lrd-panel``)
+    browser_controls: int = 0  # their controls (``.lrd-panel input[type=range]``), from each spec
+    kernel_panels: int = 0  # of those, the ones whose lines the kernel computes (spec["kernel"])
+
+
+def _state(notebook: dict) -> dict:
+    return notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+def browser_spec(state: dict, model_id: str) -> dict | None:
+    """The ``spec`` of a displayed browser panel (an ``AnyModel`` with a spec), or None for another widget."""
+    model = state.get(model_id, {})
+    if model.get("model_name") == "AnyModel" and "spec" in model.get("state", {}):
+        return model["state"]["spec"]
+    return None
 
 
 def _controls(state: dict, model_id: str, seen: set[str]) -> list[str]:
@@ -337,12 +359,17 @@ def expected_for(name: str) -> Expected:
     import json
 
     notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
-    state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    state = _state(notebook)
     outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     views = [o["data"][WIDGET_VIEW]["model_id"] for o in outputs if WIDGET_VIEW in o.get("data", {})]
     shown: list[str] = []
+    specs = []
     for model_id in views:
-        shown += _controls(state, model_id, set())
+        spec = browser_spec(state, model_id)
+        if spec is not None:
+            specs.append(spec)
+        else:
+            shown += _controls(state, model_id, set())
     markdown = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
     return Expected(
         name=name,
@@ -350,6 +377,9 @@ def expected_for(name: str) -> Expected:
         pictures=sum(1 for o in outputs if "image/png" in o.get("data", {}) and not RICHER_THAN_PNG & set(o["data"])),
         sliders=sum(1 for model in shown if model.endswith("SliderModel")),
         dropdowns=shown.count("DropdownModel"),
+        browser_panels=len(specs),
+        browser_controls=sum(len(spec["controls"]) for spec in specs),
+        kernel_panels=sum(1 for spec in specs if spec.get("kernel")),
     )
 
 
@@ -363,9 +393,11 @@ def expected():
 class Control:
     """One slider or dropdown of a displayed widget, as stored in a notebook's widget state."""
 
-    model: str  # e.g. "FloatLogSliderModel"
+    model: str  # e.g. "FloatLogSliderModel"; "AnyModel" for a control of a browser panel
     label: str  # its description, the text before it
     value: object  # a slider's value; a dropdown's selected label
+    text: str | None = None  # a browser panel's readout of that value (its spec's ``texts``)
+    name: str = ""  # a browser panel's control name (``data-name`` of its input)
 
 
 @pytest.fixture(scope="session")
@@ -380,15 +412,31 @@ SLIDER_DEFAULT = {"IntSliderModel": 0, "FloatSliderModel": 0.0, "FloatLogSliderM
 
 
 def panels_of(notebook: dict) -> list[list[Control]]:
-    """The controls of every displayed widget (each widget-view output, in order) of a notebook."""
-    state = notebook["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    """The controls of every displayed widget (each widget-view output, in order) of a notebook.
+
+    A browser panel's controls come from its spec, in order, each at the value its ``values`` hold
+    (``text``: what its readout shows for that value, the spec's text for the option; None when the value
+    is not one of the options, which the tests report).
+    """
+    state = _state(notebook)
     panels = []
     for cell in notebook["cells"]:
         for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
             if WIDGET_VIEW not in output.get("data", {}):
                 continue
+            model_id = output["data"][WIDGET_VIEW]["model_id"]
+            spec = browser_spec(state, model_id)
+            if spec is not None:
+                values = state[model_id]["state"].get("values", {})
+                controls = []
+                for control in spec["controls"]:
+                    value = values.get(control["name"])
+                    text = next((t for o, t in zip(control["options"], control["texts"]) if o == value), None)
+                    controls.append(Control("AnyModel", control["label"], value, text, control["name"]))
+                panels.append(controls)
+                continue
             seen: set[str] = set()
-            _controls(state, output["data"][WIDGET_VIEW]["model_id"], seen)
+            _controls(state, model_id, seen)
             controls = []
             for model_id in seen:
                 model = state[model_id]
@@ -405,3 +453,17 @@ def panels_of(notebook: dict) -> list[list[Control]]:
                                             labels[index] if isinstance(index, int) else None))
             panels.append(controls)
     return panels
+
+
+@pytest.fixture(scope="session")
+def browser_specs():
+    """``browser_specs(name)``: :func:`browser_panels_of` the stored notebook ``name`` (``NN_title``)."""
+    return lambda name: browser_panels_of(json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8")))
+
+
+def browser_panels_of(notebook: dict) -> list[dict | None]:
+    """For every displayed widget (as :func:`panels_of`, in order): its browser-panel spec, or None."""
+    state = _state(notebook)
+    return [browser_spec(state, output["data"][WIDGET_VIEW]["model_id"])
+            for cell in notebook["cells"] if cell["cell_type"] == "code"
+            for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]

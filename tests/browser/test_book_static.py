@@ -2,8 +2,12 @@
 
 * Every chapter page carries, once and under its title, a short note that it is a stored copy, with
   ``make lab`` and a download button whose file is the chapter's notebook (valid, with its cells).
-* Above every panel of controls a caption says the picture stays as saved; no sentence of the prose
-  promises a redraw or a retraining without "(in JupyterLab: make lab …)".
+* Above every panel of controls a caption says what it does on this page: a schedule panel (a browser
+  panel without ``spec["kernel"]``) is live and redraws in the page; a training panel (``spec["kernel"]``)
+  and an ipywidgets panel keep the picture as saved. The note under the title says the same of the page's
+  panels (never that the sliders redraw nothing when a live one is there). No sentence of the prose promises
+  a redraw or a retraining without "(in JupyterLab: make lab …)", unless the first panel after it in its
+  section is a live one.
 * Every code cell has a copy button (sphinx-copybutton).
 * One search box at 1280 and at 390 px; served from a local web server, the search finds a chapter by a Chinese
   term of its title (余弦 → 05, 步数 → 02) and by an English one, and shows a snippet of the page.
@@ -22,14 +26,27 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 NOTE_MAX_CHARS = 400  # "briefly"
 # Prose outside the outputs that promises the picture follows the sliders, without the qualifier.
+# (one whose next panel caption in its own section says the panel is live keeps its promise on the page).
 UNQUALIFIED_PROMISES = r"""() => [...document.querySelectorAll('article p, article li')]
   .filter(p => !p.closest('.cell_output') && !p.classList.contains('stored-sliders'))
+  .filter(p => {
+    const section = p.closest('section');
+    const next = section && [...section.querySelectorAll('p.stored-sliders')]
+      .find(c => p.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return !(next && next.classList.contains('panel-live'));
+  })
   .map(p => p.textContent.replace(/\s+/g, ' '))
   .filter(t => /\bre-?(draw|train)(s|n|ed)?\b/i.test(t) && !t.includes('make lab'))"""
 PANELS_WITHOUT_CAPTION = """() => [...document.querySelectorAll('article .cell_output')]
-  .filter(o => o.querySelector('.widget-slider, .widget-dropdown'))
+  .filter(o => o.querySelector('.widget-slider, .widget-dropdown, .lrd-panel'))
   .filter(o => { const p = o.previousElementSibling; return !(p && p.classList.contains('stored-sliders')); })
   .length"""
+# Each panel's caption kind and whether the page drew it as a browser panel, in page order.
+CAPTIONED_PANELS = """() => [...document.querySelectorAll('article .cell_output')]
+  .filter(o => o.querySelector('.widget-slider, .widget-dropdown, .lrd-panel'))
+  .map(o => { const p = o.previousElementSibling;
+              return {kind: [...p.classList].find(c => c.startsWith('panel-')) || '', text: p.textContent,
+                      browser: Boolean(o.querySelector('.lrd-panel'))}; })"""
 CODE_WITHOUT_COPY = """() => [...document.querySelectorAll('article .cell_input div.highlight')]
   .filter(h => !h.querySelector('button.copybtn')).length"""
 VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button__button, .bd-search input[type=search]')]
@@ -38,12 +55,14 @@ VISIBLE_SEARCH = """() => [...document.querySelectorAll('.search-button__button,
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, guarded_page, expected, name: str):
+def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, guarded_page, expected, browser_specs,
+                                                               name: str):
     page = guarded_page.open((book_dir / f"{name}.html").as_uri())
     page.set_viewport_size(DESKTOP)
     want = expected(name)
-    page.wait_for_function("n => document.querySelectorAll('.widget-slider').length >= n", arg=want.sliders,
-                           timeout=15_000)
+    page.wait_for_function("([n, b]) => document.querySelectorAll('.widget-slider').length >= n"
+                           " && document.querySelectorAll('.lrd-panel').length >= b",
+                           arg=[want.sliders, want.browser_panels], timeout=15_000)
 
     notes = page.locator("article div.stored-copy")
     assert notes.count() == 1, f"{name}: {notes.count()} stored-copy notes"
@@ -57,6 +76,19 @@ def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, g
     assert link.get_attribute("href") == f"notebooks/{name}.ipynb" and notebook["cells"]
 
     assert page.evaluate(PANELS_WITHOUT_CAPTION) == 0
+    # The caption of each panel says what it does here: live for a schedule panel, as saved otherwise.
+    specs = browser_specs(name)
+    kinds = ["stored" if spec is None else "kernel" if spec.get("kernel") else "live" for spec in specs]
+    captions = page.evaluate(CAPTIONED_PANELS)
+    assert [c["kind"] for c in captions] == [f"panel-{k}" for k in kinds]
+    assert [c["browser"] for c in captions] == [spec is not None for spec in specs]
+    for caption, kind in zip(captions, kinds):
+        live = kind == "live"
+        assert ("redraws in this page" in caption["text"]) == live, caption
+        assert ("stays as saved" in caption["text"]) == (not live), caption
+    assert "redraw nothing" not in text
+    assert ("are live" in text) == ("live" in kinds), text
+    assert ("kernel" in text) == bool(set(kinds) - {"live"}), text
     assert page.evaluate(UNQUALIFIED_PROMISES) == []
     page.wait_for_function("() => document.querySelectorAll('button.copybtn').length > 0 || "
                            "!document.querySelector('article .cell_input div.highlight')")
