@@ -23,9 +23,11 @@ import functools
 import http.server
 import json
 import os
+import platform
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -467,3 +469,187 @@ def browser_panels_of(notebook: dict) -> list[dict | None]:
     return [browser_spec(state, output["data"][WIDGET_VIEW]["model_id"])
             for cell in notebook["cells"] if cell["cell_type"] == "code"
             for output in cell.get("outputs", []) if WIDGET_VIEW in output.get("data", {})]
+
+
+# ---- A browser panel in a page (JupyterLab, the book, the slides) -------------------------------------
+# What one ``.lrd-panel`` shows: its redraw count, its own latency figure, its controls and readouts,
+# and a picture id: a hash of every chart's canvas pixels, with the titles and the legends' text.
+LIVE_PANEL = """root => {
+  let h = 2166136261;
+  const canvases = [...root.querySelectorAll('canvas')];
+  for (const canvas of canvases) {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      h ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16); h = Math.imul(h, 16777619);
+    }
+  }
+  const inked = canvases.some(canvas => {
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) return true;
+    return false;
+  });
+  const texts = s => [...root.querySelectorAll(s)].map(e => e.textContent);
+  return {
+    drawn: Number(root.dataset.drawn || 0),
+    latency: root.dataset.latency === undefined ? null : Number(root.dataset.latency),
+    names: [...root.querySelectorAll('input[type=range]')].map(i => i.dataset.name),
+    labels: texts('.lrd-control label'),
+    readouts: texts('.lrd-control output'),
+    positions: [...root.querySelectorAll('input[type=range]')].map(i => Number(i.value)),
+    maxima: [...root.querySelectorAll('input[type=range]')].map(i => Number(i.max)),
+    titles: texts('.u-title'),
+    legends: texts('.lrd-legend'),
+    error: (root.querySelector('.lrd-error') || {}).textContent || '',
+    charts: canvases.length,
+    inked,
+    picture: (h >>> 0).toString(16) + ':' + canvases.map(c => c.width + 'x' + c.height).join(','),
+  };
+}"""
+# Watch one panel: the time of the next keydown or pointerdown anywhere (capture phase, before the panel
+# sees it), the next redraw (``data-drawn`` grows) and the next animation frame after it, when the new
+# picture goes to the screen: ``window.__lrdWatch``.
+LIVE_ARM = """root => {
+  const watch = window.__lrdWatch = {pressed: null, drawn: null, shown: null, from: Number(root.dataset.drawn || 0)};
+  const press = () => { if (watch.pressed === null) watch.pressed = performance.now(); };
+  document.addEventListener('keydown', press, {capture: true, once: true});
+  document.addEventListener('pointerdown', press, {capture: true, once: true});
+  const observer = new MutationObserver(() => {
+    if (Number(root.dataset.drawn || 0) <= watch.from || watch.drawn !== null) return;
+    observer.disconnect();
+    watch.drawn = performance.now();
+    requestAnimationFrame(() => { watch.shown = performance.now(); });
+  });
+  observer.observe(root, {attributes: true, attributeFilter: ['data-drawn']});
+}"""
+
+
+class LivePanel:
+    """Drive one browser panel (``.lrd-panel``) of a page: read it, press keys on a control, drag it."""
+
+    def __init__(self, page, root) -> None:
+        self.page, self.root = page, root  # root: a Playwright locator of the .lrd-panel
+
+    def read(self) -> dict:
+        return self.root.evaluate(LIVE_PANEL)
+
+    def press(self, name: str, key: str, timeout: float = 10_000) -> dict:
+        """Press ``key`` on control ``name``; wait for the redraw and the frame after it. Returns
+        ``{"redrawn", "ms" (keydown to that frame), "panel_ms" (the panel's own data-latency), "after"}``."""
+        control = self.root.locator(f'input[data-name="{name}"]')
+        control.focus()
+        self.root.evaluate(LIVE_ARM)
+        self.page.keyboard.press(key)
+        return self._settle(timeout)
+
+    def drag(self, name: str, fraction: float = 0.2, timeout: float = 10_000) -> dict:
+        """Drag control ``name``'s thumb a ``fraction`` of its track with the mouse (towards the far end)."""
+        control = self.root.locator(f'input[data-name="{name}"]')
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        position, top = float(control.input_value()), float(control.get_attribute("max"))
+        at = position / top if top else 0.0
+        thumb = 8  # half the thumb's width: where Chromium puts its centre at either end
+        x = box["x"] + thumb + (box["width"] - 2 * thumb) * at
+        y = box["y"] + box["height"] / 2
+        dx = (box["width"] - 2 * thumb) * fraction * (1 if at < 0.5 else -1)
+        self.root.evaluate(LIVE_ARM)
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x + dx, y, steps=8)
+        self.page.mouse.up()
+        return self._settle(timeout)
+
+    def _settle(self, timeout: float) -> dict:
+        try:
+            self.page.wait_for_function("() => window.__lrdWatch.shown !== null", timeout=timeout)
+            redrawn = True
+        except Exception:  # no redraw within the timeout: the tests report it
+            redrawn = False
+        watch = self.page.evaluate("() => window.__lrdWatch")
+        after = self.read()
+        ms = watch["shown"] - watch["pressed"] if redrawn and watch["pressed"] is not None else None
+        return {"redrawn": redrawn, "ms": ms, "panel_ms": after["latency"] if redrawn else None, "after": after}
+
+
+@pytest.fixture(scope="session")
+def live_panel():
+    """``live_panel(page, locator)``: a :class:`LivePanel` for the ``.lrd-panel`` the locator finds."""
+    return LivePanel
+
+
+def away_and_back(position: int, maximum: int) -> tuple[str, str]:
+    """The arrow keys that move a control one step away from ``position`` (inside 0..maximum) and back."""
+    return ("ArrowLeft", "ArrowRight") if position >= maximum else ("ArrowRight", "ArrowLeft")
+
+
+@pytest.fixture(scope="session")
+def arrow_keys():
+    """``arrow_keys(position, maximum)``: :func:`away_and_back`."""
+    return away_and_back
+
+
+# ---- Latency tables (benchmarks/results/) ------------------------------------------------------------
+RESULTS = ROOT / "benchmarks" / "results"
+SCHEDULE_GOAL_MS = 50.0  # key press to new picture, median per schedule panel (issue 25, item 6)
+TRAINING_GOAL_MS = 150.0  # the same for chapter 07's training panel in JupyterLab (the kernel trains)
+
+
+def machine_line() -> str:
+    """The machine and the moment, as every table in benchmarks/results/ says them."""
+    try:
+        load = "{:.2f}".format(os.getloadavg()[0])
+    except OSError:
+        load = "n/a"
+    return (f"Machine: {platform.machine()}, {os.cpu_count() or 0} cores, load average {load} at the end; "
+            f"{time.strftime('%Y-%m-%d %H:%M')}.")
+
+
+def latency_rows(rows: list[dict]) -> list[str]:
+    """Markdown rows of browser panels' key-press latencies: ``rows`` of {chapter, panel, kind, control,
+    ms (list), panel_ms (list), goal (ms or None)}; a panel with no redraw says so."""
+    lines = ["| chapter | panel | kind | control | presses | median ms | min ms | max ms | panel's own median ms | goal ms |",
+             "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        ms, own = row["ms"], [m for m in row.get("panel_ms", []) if m is not None]
+        goal = f"{row['goal']:.0f}" if row.get("goal") else "–"
+        start = f"| {row['chapter']} | {row['panel']} | {row['kind']} | {row['control']} | {len(ms)} | "
+        if not ms:
+            lines.append(start + f"{row.get('note', 'no redraw')} | | | | {goal} |")
+            continue
+        own_median = f"{statistics.median(own):.0f}" if own else "–"
+        lines.append(start + f"{statistics.median(ms):.0f} | {min(ms):.0f} | {max(ms):.0f} | {own_median} | {goal} |")
+    return lines
+
+
+def write_result(name: str, lines: list[str], complete: bool) -> Path:
+    """Write ``benchmarks/results/<name>`` (or ``build/<name>`` when only some chapters ran: a partial run
+    leaves the table of the last full run as it is); returns the path written."""
+    path = RESULTS / name if complete else BUILD / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def gather_rows(name: str, rows: list[dict]) -> list[dict]:
+    """This process's ``rows`` together with those the other pytest-xdist workers of the same run have
+    gathered so far for table ``name`` (each writes its own to ``build/<name>-rows/<run>/``); sorted by
+    chapter and panel. Without xdist, ``rows`` sorted."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if not run:
+        return sorted(rows, key=lambda r: (r["chapter"], r["panel"]))
+    folder = BUILD / f"{Path(name).stem}-rows" / run
+    folder.mkdir(parents=True, exist_ok=True)
+    mine = folder / f"{os.getpid()}.json"
+    mine.write_text(json.dumps(rows), encoding="utf-8")
+    merged = [row for path in sorted(folder.glob("*.json")) for row in json.loads(path.read_text(encoding="utf-8"))]
+    return sorted(merged, key=lambda r: (r["chapter"], r["panel"]))
+
+
+@pytest.fixture(scope="session")
+def latency():
+    """The goals and the table writers above, for the test modules (which cannot import this file)."""
+    import types
+
+    return types.SimpleNamespace(schedule_goal=SCHEDULE_GOAL_MS, training_goal=TRAINING_GOAL_MS,
+                                 rows=latency_rows, write=write_result, machine=machine_line,
+                                 gather=gather_rows)
