@@ -489,14 +489,21 @@ LIVE_PANEL = """root => {
     return false;
   });
   const texts = s => [...root.querySelectorAll(s)].map(e => e.textContent);
+  // Each control: a slider (input[type=range], its readout the <output> beside it) or a dropdown (a
+  // <select>, its readout the selected option's text); a control may be hidden (shown only for some values).
+  const controls = [...root.querySelectorAll('.lrd-control')].map(row => ({row, input: row.querySelector('[data-name]')}));
+  const choice = c => c.input.tagName === 'SELECT';
   return {
     drawn: Number(root.dataset.drawn || 0),
     latency: root.dataset.latency === undefined ? null : Number(root.dataset.latency),
-    names: [...root.querySelectorAll('input[type=range]')].map(i => i.dataset.name),
-    labels: texts('.lrd-control label'),
-    readouts: texts('.lrd-control output'),
-    positions: [...root.querySelectorAll('input[type=range]')].map(i => Number(i.value)),
-    maxima: [...root.querySelectorAll('input[type=range]')].map(i => Number(i.max)),
+    names: controls.map(c => c.input.dataset.name),
+    kinds: controls.map(c => choice(c) ? 'choice' : 'range'),
+    visible: controls.map(c => c.row.offsetParent !== null || getComputedStyle(c.row).display !== 'none'),
+    labels: controls.map(c => c.row.querySelector('label').textContent),
+    readouts: controls.map(c => choice(c) ? (c.input.selectedOptions[0] || {}).textContent
+                                          : c.row.querySelector('output').textContent),
+    positions: controls.map(c => Number(choice(c) ? c.input.selectedIndex : c.input.value)),
+    maxima: controls.map(c => choice(c) ? c.input.options.length - 1 : Number(c.input.max)),
     titles: texts('.u-title'),
     legends: texts('.lrd-legend'),
     error: (root.querySelector('.lrd-error') || {}).textContent || '',
@@ -526,6 +533,8 @@ LIVE_ARM = """root => {
 class LivePanel:
     """Drive one browser panel (``.lrd-panel``) of a page: read it, press keys on a control, drag it."""
 
+    READ = LIVE_PANEL  # ``root => {...}``: what :meth:`read` returns, for scripts that read many panels
+
     def __init__(self, page, root) -> None:
         self.page, self.root = page, root  # root: a Playwright locator of the .lrd-panel
 
@@ -535,7 +544,7 @@ class LivePanel:
     def press(self, name: str, key: str, timeout: float = 10_000) -> dict:
         """Press ``key`` on control ``name``; wait for the redraw and the frame after it. Returns
         ``{"redrawn", "ms" (keydown to that frame), "panel_ms" (the panel's own data-latency), "after"}``."""
-        control = self.root.locator(f'input[data-name="{name}"]')
+        control = self.root.locator(f'[data-name="{name}"]')
         control.focus()
         self.root.evaluate(LIVE_ARM)
         self.page.keyboard.press(key)
@@ -577,14 +586,25 @@ def live_panel():
     return LivePanel
 
 
-def away_and_back(position: int, maximum: int) -> tuple[str, str]:
-    """The arrow keys that move a control one step away from ``position`` (inside 0..maximum) and back."""
-    return ("ArrowLeft", "ArrowRight") if position >= maximum else ("ArrowRight", "ArrowLeft")
+def away_and_back(position: int, maximum: int, kind: str = "range") -> tuple[str, str]:
+    """The arrow keys that move a control one step away from ``position`` (inside 0..maximum) and back
+    (a dropdown's: down and up)."""
+    forth, back = ("ArrowDown", "ArrowUp") if kind == "choice" else ("ArrowRight", "ArrowLeft")
+    return (back, forth) if position >= maximum else (forth, back)
+
+
+def first_slider(state: dict) -> int:
+    """The index of a browser panel's first visible slider (:data:`LIVE_PANEL` ``state``), else of its
+    first visible control: the one the tests move."""
+    shown = [i for i, visible in enumerate(state["visible"]) if visible]
+    return next((i for i in shown if state["kinds"][i] == "range"), shown[0] if shown else 0)
 
 
 @pytest.fixture(scope="session")
 def arrow_keys():
-    """``arrow_keys(position, maximum)``: :func:`away_and_back`."""
+    """``arrow_keys(position, maximum, kind="range")``: :func:`away_and_back`; ``arrow_keys.first(state)``:
+    :func:`first_slider`."""
+    away_and_back.first = first_slider
     return away_and_back
 
 

@@ -7,8 +7,8 @@ click on "next".
 
 Browser panels (an anywidget ``AnyModel`` with a ``spec``, drawn by the panel module with no kernel):
 each renders from its stored state (its controls at the chapter's values, readouts as stored, a chart
-with ink per plot). A schedule panel follows the keyboard: an arrow key on any control redraws it
-(``data-drawn`` grows) with a new readout, and on the first control a new picture, the starting one
+with ink per plot). A schedule panel follows the keyboard: an arrow key on any shown control redraws it
+(``data-drawn`` grows) with a new readout, and on the first slider a new picture, the starting one
 again one key back. The time from the key press to the frame after the redraw is measured for every
 press and written to ``benchmarks/results/book_latency.md`` (``build/`` when only some chapters ran);
 its median per schedule panel must be at most 50 ms. A training panel (``spec["kernel"]``) has no
@@ -37,7 +37,7 @@ def _has_browser_panel(name: str) -> bool:
 
 # Discovered from the notebooks: every chapter that stores a browser panel.
 WITH_BROWSER_PANELS = [name for name in NAMES if _has_browser_panel(name)]
-PRESSES = 3  # pairs of key presses on a panel's first control: one step away, one back
+PRESSES = 3  # pairs of key presses on a panel's first slider: one step away, one back
 LATENCY_TABLE = "book_latency.md"
 
 # The article's prose as a reader sees it: code, scripts and typeset formulas left out.
@@ -89,7 +89,7 @@ def test_chapter_page_renders_offline(book_dir: Path, guarded_page, expected, na
     assert page.locator("article .widget-dropdown").count() == want.dropdowns
     assert page.locator("article .widget-slider .widget-readout").count() == want.sliders  # the values show
     assert page.locator("article .lrd-panel").count() == want.browser_panels
-    assert page.locator("article .lrd-panel input[type=range]").count() == want.browser_controls
+    assert page.locator("article .lrd-panel .lrd-control [data-name]").count() == want.browser_controls
     assert page.locator("article .lrd-panel .lrd-control output").count() == want.browser_controls
 
     assert guarded_page.outside == []
@@ -153,11 +153,13 @@ def book_latencies(latency):
         "# The book: key press to new picture, per browser panel",
         "",
         "Written by `make test-browser` (`tests/browser/test_book.py`): headless Chromium, the built book",
-        "opened from file:// (no kernel); an arrow key on the panel's first control, one step away and one back,",
+        "opened from file:// (no kernel); an arrow key on the panel's first slider, one step away and one back,",
         f"{PRESSES} times; the time from the keydown event (capture phase) to the animation frame after the panel's",
         "redraw (`data-drawn` grows). \"Panel's own\": the panel's `data-latency` (keydown on the control to the",
         f"chart's draw hook). Goal: median at most {latency.schedule_goal:.0f} ms per schedule panel, asserted.",
         latency.machine(),
+        "",
+        "The panel column counts the page's browser panels from 0.",
         "",
         *latency.rows(rows),
     ]
@@ -189,12 +191,13 @@ def test_browser_panels_render_from_stored_state_and_follow_the_keyboard(
         assert start["positions"] == [c_spec["options"].index(c.value) for c_spec, c in zip(spec["controls"], controls)]
         assert start["charts"] == len(spec["plots"]) and start["inked"], f"{where}: no chart drawn"
         assert start["drawn"] >= 1 and start["error"] == "", where
-        first = controls[0]
-        away, back = arrow_keys(start["positions"][0], start["maxima"][0])
+        f = arrow_keys.first(start)
+        first = controls[f]
+        away, back = arrow_keys(start["positions"][f], start["maxima"][f], start["kinds"][f])
         if spec.get("kernel"):  # no kernel in the book: the controls move, the picture stays as saved
             moved = panel.press(first.name, away, timeout=1_000)
             assert not moved["redrawn"] and moved["after"]["picture"] == start["picture"], where
-            assert moved["after"]["readouts"][0] != start["readouts"][0], f"{where}: the control did not move"
+            assert moved["after"]["readouts"][f] != start["readouts"][f], f"{where}: the control did not move"
             book_latencies.append({"chapter": name, "panel": number, "kind": "training", "control": first.label,
                                    "ms": [], "note": "no kernel: stays as saved", "goal": None})
             continue
@@ -208,14 +211,16 @@ def test_browser_panels_render_from_stored_state_and_follow_the_keyboard(
                     continue
                 ms.append(moved["ms"])
                 own.append(moved["panel_ms"])
-                if is_away and (after["picture"] == start["picture"] or after["readouts"][0] == start["readouts"][0]):
+                if is_away and (after["picture"] == start["picture"] or after["readouts"][f] == start["readouts"][f]):
                     problems.append(f"{where}: {key} on {first.label}: same picture or readout as at the start")
                 if not is_away and (after["picture"] != start["picture"] or after["readouts"] != start["readouts"]):
                     problems.append(f"{where}: a key away and back on {first.label} does not draw the start again")
         # Every other control redraws the panel too, with its own new readout.
-        for c, control in enumerate(controls[1:], start=1):
+        for c, control in enumerate(controls):
             now = panel.read()
-            there, home = arrow_keys(now["positions"][c], now["maxima"][c])
+            if c == f or not now["visible"][c]:
+                continue
+            there, home = arrow_keys(now["positions"][c], now["maxima"][c], now["kinds"][c])
             moved = panel.press(control.name, there)
             if not (moved["redrawn"] and moved["after"]["readouts"][c] != now["readouts"][c]):
                 problems.append(f"{where}: {there} on {control.label} did not redraw with a new readout")

@@ -6,7 +6,7 @@ request to an outside host.
 
 Browser panels (an anywidget ``AnyModel`` with a ``spec``) render from the stored state with no kernel:
 their controls at the chapter's values, a chart with ink per plot. On its own slide, an arrow key on a
-schedule panel's first control redraws it (``data-drawn`` grows) with a new readout and picture, one
+schedule panel's first slider redraws it (``data-drawn`` grows) with a new readout and picture, one
 key back draws the starting picture again, and the deck stays on that slide (the key is the panel's).
 A training panel (``spec["kernel"]``) keeps its stored picture (no kernel).
 """
@@ -81,7 +81,7 @@ def test_deck_renders_offline_and_advances(slides_dir: Path, guarded_page, expec
     assert page.locator(".reveal .widget-slider").count() == want.sliders
     assert page.locator(".reveal .widget-dropdown").count() == want.dropdowns
     assert page.locator(".reveal .lrd-panel").count() == want.browser_panels
-    assert page.locator(".reveal .lrd-panel input[type=range]").count() == want.browser_controls
+    assert page.locator(".reveal .lrd-panel .lrd-control [data-name]").count() == want.browser_controls
 
     # The arrow keys walk every slide in order (navigationMode 'linear'): the next one may be a sub-slide.
     first = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
@@ -121,14 +121,15 @@ def test_browser_panels_are_live_on_their_slides(slides_dir: Path, guarded_page,
         assert start["charts"] == len(spec["plots"]) and start["inked"], f"{where}: no chart drawn"
         assert start["error"] == "", where
         slide = page.evaluate("() => JSON.stringify(Reveal.getIndices())")
-        first = controls[0]
-        away, back = arrow_keys(start["positions"][0], start["maxima"][0])
+        f = arrow_keys.first(start)
+        first = controls[f]
+        away, back = arrow_keys(start["positions"][f], start["maxima"][f], start["kinds"][f])
         moved = panel.press(first.name, away, timeout=1_000 if spec.get("kernel") else 10_000)
         if spec.get("kernel"):
             if moved["redrawn"] or moved["after"]["picture"] != start["picture"]:
                 problems.append(f"{where}: a training panel redrew with no kernel")
         elif not (moved["redrawn"] and moved["after"]["picture"] != start["picture"]
-                  and moved["after"]["readouts"][0] != start["readouts"][0]):
+                  and moved["after"]["readouts"][f] != start["readouts"][f]):
             problems.append(f"{where}: {away} on {first.label} did not redraw with a new picture and readout")
         if page.evaluate("() => JSON.stringify(Reveal.getIndices())") != slide:
             problems.append(f"{where}: {away} on {first.label} moved the deck to another slide")
