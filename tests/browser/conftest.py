@@ -627,17 +627,20 @@ def machine_line() -> str:
 def latency_rows(rows: list[dict]) -> list[str]:
     """Markdown rows of browser panels' key-press latencies: ``rows`` of {chapter, panel, kind, control,
     ms (list), panel_ms (list), goal (ms or None)}; a panel with no redraw says so."""
-    lines = ["| chapter | panel | kind | control | presses | median ms | min ms | max ms | panel's own median ms | goal ms |",
-             "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| chapter | panel | kind | control | presses | median ms | min ms | max ms | panel's own median ms "
+             "| goal ms | median within goal |",
+             "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for row in rows:
         ms, own = row["ms"], [m for m in row.get("panel_ms", []) if m is not None]
         goal = f"{row['goal']:.0f}" if row.get("goal") else "–"
         start = f"| {row['chapter']} | {row['panel']} | {row['kind']} | {row['control']} | {len(ms)} | "
         if not ms:
-            lines.append(start + f"{row.get('note', 'no redraw')} | | | | {goal} |")
+            lines.append(start + f"{row.get('note', 'no redraw')} | | | | {goal} | |")
             continue
+        median = statistics.median(ms)
         own_median = f"{statistics.median(own):.0f}" if own else "–"
-        lines.append(start + f"{statistics.median(ms):.0f} | {min(ms):.0f} | {max(ms):.0f} | {own_median} | {goal} |")
+        within = ("yes" if median <= row["goal"] else "**no**") if row.get("goal") else ""
+        lines.append(start + f"{median:.0f} | {min(ms):.0f} | {max(ms):.0f} | {own_median} | {goal} | {within} |")
     return lines
 
 
