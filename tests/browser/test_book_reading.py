@@ -68,9 +68,10 @@ def open_chapter(guarded, book_dir: Path, name: str, viewport: dict, media: str,
         page.evaluate("() => MathJax.startup.promise.then(() => true)")
         page.wait_for_function("() => [...document.images].every(i => i.complete)")
         page.wait_for_function(
-            "([s, d]) => document.querySelectorAll('.widget-slider .widget-readout').length >= s"
-            " && document.querySelectorAll('.widget-dropdown').length >= d",
-            arg=[want.sliders, want.dropdowns], timeout=15_000)
+            "([s, d, p]) => document.querySelectorAll('.widget-slider .widget-readout').length >= s"
+            " && document.querySelectorAll('.widget-dropdown').length >= d"
+            " && [...document.querySelectorAll('.lrd-panel')].filter(e => Number(e.dataset.drawn) > 0).length >= p",
+            arg=[want.sliders, want.dropdowns, want.browser_panels], timeout=15_000)
         yield page
         assert guard.outside == []
 
@@ -230,7 +231,8 @@ def test_printed_tables_fit_the_page(chapter_page, name: str):
 
 
 # ---- Phone ---------------------------------------------------------------------------------------
-READOUTS = """() => [...document.querySelectorAll('article .widget-readout')].map(r => {
+# An ipywidgets slider's readout, and a browser panel's (the <output> beside each of its controls).
+READOUTS = """() => [...document.querySelectorAll('article .widget-readout, article .lrd-panel .lrd-control output')].map(r => {
   const box = r.getBoundingClientRect();
   return {text: r.textContent.trim(), left: box.left, right: box.right};
 })"""
@@ -261,7 +263,7 @@ def test_phone_shows_readouts_and_formulas(chapter_page, expected, name: str):
     with chapter_page(name, PHONE) as page:
         readouts = page.evaluate(READOUTS)
         formulas = page.evaluate(FORMULAS)
-    assert len(readouts) == expected(name).sliders
+    assert len(readouts) == expected(name).sliders + expected(name).browser_controls
     off = [r["text"] for r in readouts if r["left"] < 0 or r["right"] > PHONE["width"]]
     assert off == [], f"{len(off)} of {len(readouts)} slider readouts outside the 390 px screen: {off[:5]}"
     wide = [f["text"] for f in formulas if not (f["fits"] or f["scrolls"])]

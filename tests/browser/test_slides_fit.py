@@ -82,7 +82,7 @@ MEASURE = f"""() => {{
     }}
   }}
   const slideBox = slide.getBoundingClientRect();
-  for (const e of slide.querySelectorAll('pre, table, .jp-OutputArea-output, .jp-RenderedHTMLCommon, .widget-box, .widget-readout, .widget-slider, img')) {{
+  for (const e of slide.querySelectorAll('pre, table, .jp-OutputArea-output, .jp-RenderedHTMLCommon, .widget-box, .widget-readout, .widget-slider, img, .lrd-panel, .lrd-control, .lrd-chart')) {{
     if (e.closest('aside.notes')) continue;
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
@@ -137,6 +137,8 @@ def open_deck(guarded_page, slides_dir: Path, name: str):
 def test_every_slide_fits_the_screen_walking_with_the_right_arrow(slides_dir: Path, guarded_page, expected, name: str):
     page = open_deck(guarded_page, slides_dir, name)
     page.wait_for_function("n => document.querySelectorAll('.widget-slider').length >= n", arg=expected(name).sliders)
+    page.wait_for_function("n => [...document.querySelectorAll('.lrd-panel')].filter(e => Number(e.dataset.drawn) > 0)"
+                           ".length >= n", arg=expected(name).browser_panels, timeout=15_000)
     total = page.evaluate(TOTAL)
     seen, missed = [], []  # every slide's measures; where the right arrow did not move on
     while True:
