@@ -4,16 +4,30 @@
 * ``course.pdf`` holds a contents page, then every chapter's pages in course order (its page count is
   theirs plus the contents), and an outline (bookmarks) with one entry per chapter pointing at the page
   where that chapter starts; the contents page names each chapter with that page number.
+* A browser panel prints as a chart: its controls' labels, a picture per chart (the canvas), and a
+  caption that says the page is printed at the chapter's values (not "move a slider").
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from lrdecay_lessons.chapters.course import CHAPTERS
 from pypdf import PdfReader
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def _has_browser_panel(name: str) -> bool:
+    import json
+
+    state = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))["metadata"].get(
+        "widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    return any(m.get("model_name") == "AnyModel" and "spec" in m.get("state", {}) for m in state.values())
 A4 = (595.28, 841.89)  # points
 TOLERANCE = 1.0
 
@@ -48,3 +62,43 @@ def test_course_pdf_has_every_chapter_behind_its_contents(handouts_dir: Path):
     for name, start in zip(NAMES, starts):
         first = PdfReader(handouts_dir / f"{name}.pdf").pages[0].extract_text()[:200]
         assert course.pages[start].extract_text()[:200] == first
+
+
+def _pictures(pdf: Path, folder: Path) -> list[tuple[int, int, bool]]:
+    """Every picture the PDF embeds (``pdfimages``; soft masks left out): width, height, and whether it has
+    ink (more than a few colours: a drawn chart, not an empty box)."""
+    from PIL import Image
+
+    subprocess.run(["pdfimages", "-png", str(pdf), str(folder / "img")], check=True, capture_output=True)
+    listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listed.splitlines()[2:] if line.strip()]
+    files = sorted(folder.glob("img-*.png"))
+    out = []
+    for row, path in zip(rows, files, strict=True):
+        if row[2] != "image":
+            continue
+        with Image.open(path) as image:
+            out.append((int(row[3]), int(row[4]), image.convert("RGB").getcolors(maxcolors=8) is None))
+    return out
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if _has_browser_panel(n)])
+def test_browser_panels_print_as_charts(handouts_dir: Path, browser_specs, expected, tmp_path: Path, name: str):
+    """A browser panel prints its controls and its charts (each canvas an embedded picture with ink, not an
+    empty box), under a caption that says it is printed at the chapter's values (no "move a slider")."""
+    if shutil.which("pdfimages") is None:
+        pytest.fail("pdfimages not found: install poppler-utils (make browser-deps)")
+    pdf = handouts_dir / f"{name}.pdf"
+    # pdftotext (poppler, as pdfimages) reads the panel's labels as printed (pypdf loses a subscript's glyph).
+    flat = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    specs = [spec for spec in browser_specs(name) if spec is not None]
+    live = sum(1 for spec in specs if not spec.get("kernel"))
+    assert flat.count("Printed at the chapter's values") == live
+    assert "Live: move a slider" not in flat
+    for spec in specs:
+        for control in spec["controls"]:
+            assert " ".join(control["label"].split()) in flat, f"{name}: control {control['label']!r} not printed"
+    # The stored PNGs print as they are; each chart's canvas prints as one more picture.
+    charts = sum(len(spec["plots"]) for spec in specs)
+    drawn = [p for p in _pictures(pdf, tmp_path) if p[0] >= 300 and p[1] >= 200 and p[2]]
+    assert len(drawn) >= expected(name).pictures + charts, drawn
