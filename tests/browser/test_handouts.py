@@ -83,7 +83,8 @@ def _pictures(pdf: Path, folder: Path) -> list[tuple[int, int, bool]]:
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if _has_browser_panel(n)])
-def test_browser_panels_print_as_charts(handouts_dir: Path, browser_specs, expected, tmp_path: Path, name: str):
+def test_browser_panels_print_as_charts(handouts_dir: Path, browser_specs, widget_panels, expected, tmp_path: Path,
+                                       name: str):
     """A browser panel prints its controls and its charts (each canvas an embedded picture with ink, not an
     empty box), under a caption that says it is printed at the chapter's values (no "move a slider")."""
     if shutil.which("pdfimages") is None:
@@ -91,12 +92,20 @@ def test_browser_panels_print_as_charts(handouts_dir: Path, browser_specs, expec
     pdf = handouts_dir / f"{name}.pdf"
     # pdftotext (poppler, as pdfimages) reads the panel's labels as printed (pypdf loses a subscript's glyph).
     flat = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    specs = [spec for spec in browser_specs(name) if spec is not None]
+    import json
+
+    stored = widget_panels(json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8")))
+    panels = [(spec, controls) for spec, controls in zip(browser_specs(name), stored) if spec is not None]
+    specs = [spec for spec, _ in panels]
     live = sum(1 for spec in specs if not spec.get("kernel"))
     assert flat.count("Printed at the chapter's values") == live
     assert "Live: move a slider" not in flat
-    for spec in specs:
+    for spec, controls in panels:
+        values = {c.name: c.value for c in controls}
         for control in spec["controls"]:
+            when = control.get("when")  # a control shown only while another has one of some values
+            if when and values.get(when["control"]) not in when["in"]:
+                continue
             assert " ".join(control["label"].split()) in flat, f"{name}: control {control['label']!r} not printed"
     # The stored PNGs print as they are; each chart's canvas prints as one more picture.
     charts = sum(len(spec["plots"]) for spec in specs)
