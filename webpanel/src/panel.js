@@ -71,12 +71,16 @@ function sameValues(a, b) {
   return Object.keys(b).every((name) => a[name] === b[name]);
 }
 
+/** The share of a chart's height it keeps on a slide. */
+const DECK_SCALE = 0.45;
+
 function render({ model, el }) {
   const spec = model.get("spec");
   const values = { ...model.get("values") };
   const root = document.createElement("div");
   root.className = "lrd-panel";
   root.dataset.drawn = "0";
+  root.dataset.kernel = spec.kernel ? "true" : "false"; // a training panel: only a kernel redraws it
   // JupyterLab's shortcuts (arrow keys move between cells) must not take the keys meant for a slider.
   // and the notebook around the panel must not handle them either (it prevents their default: no move).
   root.setAttribute("data-lm-suppress-shortcuts", "true");
@@ -100,7 +104,11 @@ function render({ model, el }) {
     const across = spec.layout === "row" ? spec.plots.length : 1;
     return Math.max(320, Math.min(spec.width || 1000, room) / across - (across > 1 ? 8 : 0));
   };
-  const charts = spec.plots.map((plot) => new (plot.kind === "path" ? PathChart : Chart)(plots, plot, width()));
+  // In a reveal.js deck the slide is 700 px tall: the charts take DECK_SCALE of their height there, so a
+  // panel with its controls fits a slide without the deck shrinking the whole slide.
+  const scale = document.querySelector(".reveal .slides") ? DECK_SCALE : 1;
+  const charts = spec.plots.map((plot) => new (plot.kind === "path" ? PathChart : Chart)(
+    plots, scale === 1 ? plot : { ...plot, height: Math.round((plot.height || 520) * scale) }, width()));
   let pressed = null; // when the key or pointer that moved a control went down: the latency's start
   charts.forEach((chart, i) => {
     chart.onDraw = () => {
