@@ -22,7 +22,6 @@ tuned peak; :meth:`Sweep.separated` says whether two of them differ by more than
 from __future__ import annotations
 
 from dataclasses import dataclass
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -201,18 +200,12 @@ def train_many(
     patience = min(check_count("patience", patience), len(eval_steps))
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
     seeds = np.asarray(seeds)
-    blocks = _thread_blocks(seeds)
-    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for
-    # the other processes), so BLAS computes on one thread and the runs are split between two of ours.
+    # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for the other
+    # processes), so BLAS computes on one thread. The runs stay in this thread too: split between two of
+    # ours, OpenBLAS called from both at once once corrupted the heap and once changed a claim's verdict
+    # on the check seeds (numpy/numpy#29391, OpenMathLib/OpenBLAS#1844).
     with _one_blas_thread():
-        if len(blocks) == 1:
-            return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience)
-        with ThreadPoolExecutor(len(blocks)) as pool:
-            parts = list(pool.map(lambda rows: _train_block(problem, net, optimizer, rates[rows], seeds[rows],
-                                                            batch_size, eval_steps, patience), blocks))
-    return ManyRuns(parts[0].eval_steps, *(np.concatenate([getattr(part, name) for part in parts]) for name in
-                                           ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed",
-                                            "failed_at")), parts[0].trivial_excess)
+        return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience)
 
 
 def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:
@@ -230,32 +223,6 @@ def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarra
             f"evaluations must be a number of evaluations, or increasing whole steps from 1 to the run's last "
             f"step {steps}, ending with it; got evaluations={evaluations!r:.80}.")
     return given.astype(int)
-
-
-#: The fewest runs that :func:`train_many` splits between two threads (below, starting a thread costs more).
-MIN_RUNS_TO_SPLIT = 8
-
-
-def _thread_blocks(seeds: Sequence[int]) -> list[slice]:
-    """The runs in two contiguous halves, one per thread, or in one block when there are few.
-
-    NumPy releases the interpreter's lock inside its array operations, so two threads use both
-    cores of the course's 2-core machine. The split never depends on the machine (the same
-    halves everywhere, so the same numbers), and where the seeds repeat in a pattern it falls on
-    the pattern's boundary, so each half can still share its seeds' minibatches (:func:`_seed_grid`).
-    """
-    runs = len(seeds)
-    if runs < MIN_RUNS_TO_SPLIT:
-        return [slice(0, runs)]
-    unique = sorted(set(seeds))
-    order = np.array([unique.index(s) for s in seeds])
-    n = len(unique)
-    middle = runs // 2
-    if runs % n == 0 and runs // n >= 2 and np.array_equal(order, np.tile(np.arange(n), runs // n)):
-        middle = n * (runs // n // 2)  # (a, b, c, a, b, c, ...): whole repetitions in each half
-    elif n >= 2 and runs % n == 0 and np.array_equal(order, np.repeat(np.arange(n), runs // n)):
-        middle = (runs // n) * (n // 2)  # (a, a, ..., b, b, ...): whole seeds in each half
-    return [slice(0, middle), slice(middle, runs)]
 
 
 def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
