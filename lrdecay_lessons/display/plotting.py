@@ -5,9 +5,11 @@ Figures are built with :class:`matplotlib.figure.Figure` directly, not through
 callbacks can redraw without leaking figures, and nothing depends on global
 pyplot state.
 
-Figure text is English only: the default fonts have no Chinese glyphs, and a
-missing glyph would print a warning into the notebook. Chinese terms belong in
-the markdown headings.
+Figure text is English, or Chinese after ``use_course_style(lang="zh")``: the
+default fonts have no Chinese glyphs (a missing glyph would print a warning into
+the notebook), so the package ships a subset of Noto Sans CJK SC
+(:mod:`lrdecay_lessons.i18n`'s ``fonts``), which Matplotlib falls back to glyph by
+glyph after DejaVu Sans.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import numpy as np
 
 from . import _checks
 from ..errors import InvalidParameterError
+from ..i18n import cjk_fonts, set_language
 
 if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first figure, not on import
     from matplotlib.axes import Axes
@@ -150,8 +153,11 @@ def _png_with_size(figure: Figure) -> tuple[str, dict]:
     return print_figure(figure, fmt="png", base64=True, bbox_inches=None), display_size(figure)
 
 
-def use_course_style() -> None:
-    """Large fonts, thick lines and a light grid, readable from the back of a room.
+def use_course_style(lang: str = "en") -> None:
+    """Large fonts, thick lines and a light grid, readable from the back of a room; the course in ``lang``.
+
+    ``lang="zh"`` makes everything the package shows Chinese (:func:`lrdecay_lessons.i18n.set_language`)
+    and draws Chinese figure text with the shipped Noto Sans CJK SC subset.
 
     In a notebook it also shows a cell's returned :class:`~matplotlib.figure.Figure` as a
     PNG picture, with the formatter ``%matplotlib inline`` would install, registered by
@@ -159,6 +165,7 @@ def use_course_style() -> None:
     figure, not with its first cell. The figures use a constrained layout already, so the
     picture is saved without a tight bounding box (which would render every redraw twice).
     """
+    set_language(lang)
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with ipywidgets
@@ -168,6 +175,19 @@ def use_course_style() -> None:
         png = shell.display_formatter.formatters["image/png"]
         png.for_type_by_name("matplotlib.figure", "Figure", _png_with_size)
     mpl.rcParams.update(COURSE_STYLE)
+    mpl.rcParams["font.family"] = _font_families(lang)
+
+
+def _font_families(lang: str) -> list[str]:
+    """DejaVu Sans, then (in Chinese) the shipped CJK subset, which Matplotlib falls back to glyph by glyph."""
+    names = ["DejaVu Sans"]
+    if lang == "zh":
+        from matplotlib import font_manager
+
+        for path in cjk_fonts():
+            font_manager.fontManager.addfont(str(path))
+        names.append(font_manager.FontProperties(fname=str(cjk_fonts()[0])).get_name())
+    return names
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, **subplot_kw: Any) -> tuple[Figure, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import InvalidParameterError
 
-__all__ = ["LANGUAGES", "Text", "language", "set_language", "tr", "catalog_path"]
+__all__ = ["LANGUAGES", "Text", "language", "set_language", "tr", "catalog_path", "cjk_fonts"]
 
 #: Languages the course speaks: the English source and the Chinese edition.
 LANGUAGES = ("en", "zh")
@@ -37,6 +37,11 @@ _setting = {"language": "en"}
 def catalog_path(lang: str, suffix: str = ".po") -> Path:
     """Where the package's catalog for ``lang`` lives (``.po`` source or compiled ``.mo``)."""
     return _LOCALE / lang / "LC_MESSAGES" / f"{_DOMAIN}{suffix}"
+
+
+def cjk_fonts() -> list[Path]:
+    """The shipped Chinese font files (Noto Sans CJK SC subset, Regular then Bold; licence ``fonts/OFL.txt``)."""
+    return [Path(__file__).parent / "fonts" / f"NotoSansCJKsc-{weight}-subset.otf" for weight in ("Regular", "Bold")]
 
 
 def set_language(lang: str) -> None:
