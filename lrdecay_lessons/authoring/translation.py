@@ -3,6 +3,8 @@
     .venv/bin/python -m lrdecay_lessons.authoring.translation update    # catalogs follow the English cells
     .venv/bin/python -m lrdecay_lessons.authoring.translation check     # what is missing or stale, per chapter
     .venv/bin/python -m lrdecay_lessons.authoring.translation generate  # write and run notebooks/zh/*.ipynb
+    .venv/bin/python -m lrdecay_lessons.authoring.translation update-package  # the package's own strings
+    .venv/bin/python -m lrdecay_lessons.authoring.translation compile   # their .mo, which the package reads
 
 The English notebooks are the source. ``i18n/zh/NN_name.po`` (gettext; every translation tool
 reads it) holds, for chapter ``NN_name.ipynb``, three kinds of message, told apart by ``msgctxt``:
@@ -27,6 +29,12 @@ The generated chapter has the same cells: markdown from the catalog, code with i
 comments replaced, and the setup cell's ``use_course_style()`` given ``lang="zh"``, which makes the
 package speak Chinese. It is run and saved like an English chapter
 (:mod:`lrdecay_lessons.authoring.notebooks`), so an unchanged catalog gives an unchanged notebook.
+
+What the package itself shows (figure titles, table headers, verdicts, widget labels, exercises) is
+written in English as the first argument of :func:`lrdecay_lessons.i18n.tr` or
+:class:`lrdecay_lessons.i18n.Text`; ``update-package`` collects those messages per subpackage into
+``lrdecay_lessons/i18n/locale/zh/parts/<subpackage>.po`` and ``compile`` merges the parts into the
+``.mo`` the package reads at run time (committed; a test checks it is compiled from the parts).
 """
 
 from __future__ import annotations
@@ -319,19 +327,161 @@ def generate(notebooks: Iterable[Path], lang: str = "zh", run: bool = True, jobs
     return written
 
 
+PACKAGE = REPO / "lrdecay_lessons"
+PACKAGE_LOCALE = PACKAGE / "i18n" / "locale"
+#: The calls whose first argument is a package message: ``tr("...")`` and ``Text("...", ...)``.
+MESSAGE_CALLS = ("tr", "Text")
+
+
+def package_messages(subpackage: str) -> dict[str, list[tuple[str, int]]]:
+    """The package's messages in ``lrdecay_lessons.<subpackage>``: each English template with where it is used.
+
+    A message is the string literal given first to :func:`lrdecay_lessons.i18n.tr` or
+    :class:`lrdecay_lessons.i18n.Text`; the test of the catalogs rejects any other first argument
+    there, so that every string the package shows can be found here.
+    """
+    found: dict[str, list[tuple[str, int]]] = {}
+    for path in sorted((PACKAGE / subpackage).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            first = node.args[0]
+            if name in MESSAGE_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.setdefault(first.value, []).append((str(path.relative_to(REPO)), node.lineno))
+    return found
+
+
+def dynamic_message_calls(subpackage: str) -> list[str]:
+    """``tr``/``Text`` calls whose message is not a string literal (their text cannot be extracted)."""
+    found = []
+    for path in sorted((PACKAGE / subpackage).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and node.args:
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+                first = node.args[0]
+                if name in MESSAGE_CALLS and not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    found.append(f"{path.relative_to(REPO)}:{node.lineno}")
+    return found
+
+
+def subpackages() -> list[str]:
+    return sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists() and p.name != "i18n")
+
+
+def package_catalog_path(subpackage: str, lang: str = "zh") -> Path:
+    return PACKAGE_LOCALE / lang / "parts" / f"{subpackage}.po"
+
+
+def update_package(lang: str = "zh") -> dict[str, tuple[int, int]]:
+    """Bring each subpackage's catalog in step with its ``tr``/``Text`` messages; (missing, stale) per part."""
+    from babel.messages.catalog import Catalog
+
+    counts = {}
+    for subpackage in subpackages():
+        found = package_messages(subpackage)
+        path = package_catalog_path(subpackage, lang)
+        if not found and not path.exists():
+            continue
+        template = Catalog(locale=None, project="lrdecay-lessons")
+        for text, where in found.items():
+            template.add(text, locations=where)
+        if path.exists():
+            catalog = read_catalog(path)
+            catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        else:
+            catalog = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
+            for message in template:
+                if message.id:
+                    catalog.add(message.id, locations=message.locations)
+        catalog.obsolete.clear()
+        write_catalog(catalog, path)
+        entries = [m for m in catalog if m.id]
+        counts[subpackage] = (sum(not m.string for m in entries), sum(bool(m.string) and m.fuzzy for m in entries))
+    return counts
+
+
+def package_problems(lang: str = "zh") -> list[str]:
+    """Package messages missing, stale, unusable (fields differ) or dynamic, as lines to print."""
+    found = [f"{where}: the message of tr()/Text() must be a string literal" for sub in subpackages()
+             for where in dynamic_message_calls(sub)]
+    for subpackage in subpackages():
+        messages_here = package_messages(subpackage)
+        path = package_catalog_path(subpackage, lang)
+        entries = {m.id: m for m in read_catalog(path) if m.id} if path.exists() else {}
+        for text, where in messages_here.items():
+            entry = entries.get(text)
+            place = f"{where[0][0]}:{where[0][1]}"
+            if entry is None or not entry.string:
+                found.append(f"{place}: no translation of {text[:70]!r}")
+            elif entry.fuzzy:
+                found.append(f"{place}: stale translation of {text[:70]!r}")
+            elif _fields(text) != _fields(entry.string):
+                found.append(f"{place}: the translation's fields {sorted(_fields(entry.string))} are not "
+                             f"{sorted(_fields(text))} in {text[:70]!r}")
+    return found
+
+
+def _fields(template: str) -> set[str]:
+    import string
+
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError:
+        return {"<not a format string>"}
+
+
+def compiled_package_catalog(lang: str = "zh") -> bytes:
+    """The ``.mo`` the package reads: every subpackage's catalog in one, translated entries only."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    merged = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
+    for path in sorted((PACKAGE_LOCALE / lang / "parts").glob("*.po")):
+        for message in read_catalog(path):
+            if message.id and message.string and not message.fuzzy:
+                merged.add(message.id, message.string)
+    buffer = io.BytesIO()
+    write_mo(buffer, merged, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def compile_package(lang: str = "zh") -> Path:
+    from ..i18n import catalog_path as mo_path
+
+    path = mo_path(lang, ".mo")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(compiled_package_catalog(lang))
+    return path
+
+
 def chapters() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=("update", "check", "generate"))
+    parser.add_argument("action", choices=("update", "check", "generate", "update-package", "check-package",
+                                           "compile"))
     parser.add_argument("notebooks", nargs="*", type=Path, help="English chapters (default: all)")
     parser.add_argument("--lang", default="zh", choices=sorted(EDITIONS))
     parser.add_argument("--no-run", action="store_true", help="generate: write the notebooks without running them")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args(argv)
     notebooks = args.notebooks or chapters()
+    if args.action == "update-package":
+        for subpackage, (gaps, old) in update_package(args.lang).items():
+            print(f"{package_catalog_path(subpackage, args.lang).relative_to(REPO)}: {gaps} missing, {old} stale")
+        return 0
+    if args.action == "check-package":
+        found = package_problems(args.lang)
+        for line in found:
+            print(line)
+        print(f"{len(found)} problems")
+        return bool(found)
+    if args.action == "compile":
+        print(f"wrote {compile_package(args.lang).relative_to(REPO)}")
+        return 0
     if args.action == "update":
         for notebook in notebooks:
             gaps, old = update(notebook, args.lang)
