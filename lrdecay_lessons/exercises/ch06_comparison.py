@@ -7,7 +7,7 @@ from ..chapters.catalog import info
 from ..chapters.ch06_comparison import match_parameter, matched_params
 from ..errors import InvalidParameterError
 from ..schedules.measures import final_rate, lr_at_fraction, mean_rate, training_curve
-from ..i18n import Text
+from ..i18n import Text, language
 from . import Exercise
 
 __all__ = [
@@ -109,7 +109,8 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
 
     def explain_stop(right: str) -> str:
         at_stop = _rates_at_stop(matched, stop_at)
-        rates = ", ".join(f"{info(n).english} {v:.3g}" for n, v in sorted(at_stop.items(), key=lambda kv: kv[1]))
+        named = (lambda n: info(n).chinese) if language() == "zh" else (lambda n: info(n).english)
+        rates = ", ".join(f"{named(n)} {v:.3g}" for n, v in sorted(at_stop.items(), key=lambda kv: kv[1]))
         lowest = min(at_stop.values()) / matched["lr0"]
         landing = (Text(" All four still use at least {lowest:.0%} of η₀ there: none has made its final descent, "
                         "so the stop comes before the landing.",

@@ -96,7 +96,7 @@ PREDICTIONS = (
 )
 
 
-_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+_COUNTS = {2: Text("two"), 3: Text("three"), 4: Text("four"), 5: Text("five")}
 
 
 def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_lengths: tuple = BRANCH_LENGTHS,
