@@ -146,7 +146,8 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
                      "is never used.")
             ),
             explanation=lambda right: (
-                f"η₀(T + 1)/(2T) = {lr0} · {linear_steps + 1} / {2 * linear_steps} = {right:.6g}."),
+                Text("η₀(T + 1)/(2T) = {lr0} · {x1} / {x2} = {right:.6g}.", lr0=lr0, x1=linear_steps + 1, x2=2 * linear_steps,
+                     right=right)),
         ),
         Exercise(
             key="comparison-lowest-at-stop",

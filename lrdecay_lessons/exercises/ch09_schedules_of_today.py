@@ -191,7 +191,8 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
             ),
             solve=sgd_rate,
             hint=Text("The linear rule keeps η / B fixed (below the critical batch size)."),
-            explanation=lambda lr: f"{sgd_batch[1]:g} × {sgd_batch[2]}/{sgd_batch[0]} = {lr:g}.",
+            explanation=lambda lr: Text("{x1:g} × {x2}/{x3} = {lr:g}.", x1=sgd_batch[1], x2=sgd_batch[2], x3=sgd_batch[0],
+                                        lr=lr),
         ),
         Exercise(
             key="today-batch-adam",
@@ -202,7 +203,8 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
             ),
             solve=adam_rate,
             hint=Text("The square-root rule keeps η / √B fixed: not the same rule as SGD's."),
-            explanation=lambda lr: f"{adam_batch[1]:g} × √({adam_batch[2]}/{adam_batch[0]}) = {lr:.4g}.",
+            explanation=lambda lr: Text("{x1:g} × √({x2}/{x3}) = {lr:.4g}.", x1=adam_batch[1], x2=adam_batch[2],
+                                        x3=adam_batch[0], lr=lr),
         ),
         Exercise(
             key="today-inverse-half",
@@ -213,7 +215,8 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
             ),
             solve=inverse_half_step,
             hint=Text("η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1."),
-            explanation=lambda t: f"k·t/T = {inverse['decay_rate']:g}·{t}/{inverse['decay_steps']} = 1.",
+            explanation=lambda t: Text("k·t/T = {decay_rate:g}·{t}/{decay_steps} = 1.", decay_rate=inverse['decay_rate'], t=t,
+                                       decay_steps=inverse['decay_steps']),
             kind="integer",
         ),
     )

@@ -169,7 +169,8 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
             explanation=(
                 (lambda lr: Text("0.1 · 0.9^0.5 = {lr:.5g}; the article prints 0.0619 (chapter 03).",
                                  lr=lr)) if article else
-                (lambda lr: f"{article_exp['lr0']} · {article_exp['gamma']}^{exponent:g} = {lr:.5g}.")
+                (lambda lr: Text("{lr0} · {gamma}^{exponent:g} = {lr:.5g}.", lr0=article_exp['lr0'],
+                                 gamma=article_exp['gamma'], exponent=exponent, lr=lr))
             ),
         ),
         Exercise(
@@ -227,7 +228,7 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
                            bert_at=bert_at)),
             solve=lambda: recipe("bert").schedule(bert_at),
             hint=Text("After the warm-up the linear decay runs over the remaining 990,000 steps."),
-            explanation=lambda lr: f"1e-4 · (1 − {bert_at - 10_000:,}/990,000) = {lr:.3g}.",
+            explanation=lambda lr: Text("1e-4 · (1 − {x1:,}/990,000) = {lr:.3g}.", x1=bert_at - 10_000, lr=lr),
         ),
         Exercise(
             key="summary-sgdr-restarts",
