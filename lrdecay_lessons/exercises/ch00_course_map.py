@@ -26,10 +26,10 @@ def _lowest_at_step() -> str:
 def _why_lowest(right: str) -> str:
     values = ", ".join(f"{name} {value:.3g}" for name, value in sorted(_rates_at_step().items(), key=lambda kv: kv[1]))
     period = ARTICLE_SCHEDULES["step_decay"].example["step_size"]
-    return (Text("At t = {AT_STEP}: {values}. Step decay has already been cut {x1} times (its period is "
+    return (Text("At t = {AT_STEP}: {values}. Step decay has already been cut {cuts} times (its period is "
                  "{period} steps), while the article's exponential γ is the factor over the whole run and "
                  "has barely moved.",
-                 AT_STEP=AT_STEP, values=values, x1=AT_STEP // period, period=period))
+                 AT_STEP=AT_STEP, values=values, cuts=AT_STEP // period, period=period))
 
 
 EXERCISES = (

@@ -80,9 +80,9 @@ def bank(*, curvatures: Sequence[float] = EXERCISE_CURVATURES, batch_size: int =
             hint=Text("One step multiplies coordinate i by (1 − ηλᵢ). It must shrink in every direction: |1 − "
                       "ηλᵢ| < 1."),
             explanation=lambda right: (
-                Text("|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {x1:g} decides: η < "
-                     "2/{x1:g} = {right:g}.",
-                     x1=max(curvatures), right=right)
+                Text("|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {steepest:g} decides: η < "
+                     "2/{steepest:g} = {right:g}.",
+                     steepest=max(curvatures), right=right)
             ),
         ),
         Exercise(

@@ -77,29 +77,29 @@ PREDICTIONS = (
         key="step-half-period-final",
         question=(
             Text("Predict before you move a slider: step decay from η₀ = {lr0} with γ = {gamma} and half "
-                 "the article's period, s = {step_size}, over a run of {RUN} steps (t = 0 … {x1}). What "
-                 "rate does the last step, t = {x1}, use?",
+                 "the article's period, s = {step_size}, over a run of {RUN} steps (t = 0 … {last_step}). What "
+                 "rate does the last step, t = {last_step}, use?",
                  lr0=HALF_PERIOD['lr0'], gamma=HALF_PERIOD['gamma'], step_size=HALF_PERIOD['step_size'], RUN=RUN,
-                 x1=RUN - 1)
+                 last_step=RUN - 1)
         ),
         solve=_half_period_final,
         hint=Text("Count the drops that have happened by the last step: k = ⌊t/s⌋ at t = T − 1, not at t = "
                   "T."),
         explanation=lambda right: (
-            Text("⌊{x1}/{step_size}⌋ = {x2} drops ({x3} changes over the run), so η = 0.1 · 0.5^{x2} = "
-                 "{right:.3g}.",
-                 x1=RUN - 1, step_size=HALF_PERIOD['step_size'], x2=(RUN - 1) // HALF_PERIOD['step_size'],
-                 x3=count_changes(*training_curve(step_decay, RUN, **HALF_PERIOD)), right=right)
+            Text("⌊{last_step}/{step_size}⌋ = {drops} drops ({changes} changes over the run), so η = 0.1 · "
+                 "0.5^{drops} = {right:.3g}.",
+                 last_step=RUN - 1, step_size=HALF_PERIOD['step_size'], drops=(RUN - 1) // HALF_PERIOD['step_size'],
+                 changes=count_changes(*training_curve(step_decay, RUN, **HALF_PERIOD)), right=right)
         ),
     ),
     Exercise(
         key="step-budget-ratio",
         question=(
             Text("Step decay (η₀ = {lr0}, γ = {gamma}, s = {step_size}) and the smooth η₀ γ^(t/s) meet at "
-                 "every drop. Over a run of {RUN} steps (t = 0 … {x1}), how many times larger is step "
+                 "every drop. Over a run of {RUN} steps (t = 0 … {last_step}), how many times larger is step "
                  "decay's sum of rates Σ η(t), the total distance it lets the weights move per unit "
                  "gradient? Predict (larger, equal or smaller?) before you compute.",
-                 lr0=ARTICLE['lr0'], gamma=ARTICLE['gamma'], step_size=ARTICLE['step_size'], RUN=RUN, x1=RUN - 1)
+                 lr0=ARTICLE['lr0'], gamma=ARTICLE['gamma'], step_size=ARTICLE['step_size'], RUN=RUN, last_step=RUN - 1)
         ),
         solve=_budget_ratio,
         hint=(
@@ -109,8 +109,8 @@ PREDICTIONS = (
         ),
         explanation=lambda right: (
             Text("Each period is the same up to the factor γ^k, so the ratio is s / Σ_j γ^(j/s) = "
-                 "{right:.4g}: step decay moves the weights about {x1:.0%} further.",
-                 right=right, x1=right - 1)
+                 "{right:.4g}: step decay moves the weights about {extra:.0%} further.",
+                 right=right, extra=right - 1)
         ),
     ),
 )
@@ -160,10 +160,10 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
                      "takes the value η₀·γ^k from step t = k·s on.")
             ),
             explanation=lambda t: (
-                Text("After k = {x1} drops the rate is {x2:.3g} < {threshold:g}, one drop earlier it was "
-                     "{x3:.3g}; the k-th drop happens at t = k·s.",
-                     x1=t // article['step_size'], x2=step_decay(t, **article), threshold=threshold,
-                     x3=step_decay(t - 1, **article))
+                Text("After k = {drops} drops the rate is {rate:.3g} < {threshold:g}, one drop earlier it was "
+                     "{rate_before:.3g}; the k-th drop happens at t = k·s.",
+                     drops=t // article['step_size'], rate=step_decay(t, **article), threshold=threshold,
+                     rate_before=step_decay(t - 1, **article))
             ),
             kind="integer",
         ),
@@ -182,31 +182,32 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
             hint=Text("t counts what scheduler.step() counts: optimizer updates. How many of those make one "
                       "epoch?"),
             explanation=lambda s: (
-                Text("{batches_per_epoch} batches / {accumulation} per update = {x1} updates per epoch, × "
-                     "{step_size} epochs = {s}: the period must be given in the unit that t counts.",
+                Text("{batches_per_epoch} batches / {accumulation} per update = {updates_per_epoch} updates per "
+                     "epoch, × {step_size} epochs = {s}: the period must be given in the unit that t counts.",
                      batches_per_epoch=batches_per_epoch, accumulation=accumulation,
-                     x1=batches_per_epoch // accumulation, step_size=epoch_recipe['step_size'], s=s)
+                     updates_per_epoch=batches_per_epoch // accumulation, step_size=epoch_recipe['step_size'], s=s)
             ),
             kind="integer",
         ),
         Exercise(
             key="step-multistep-milestones",
             question=(
-                Text("Two recipes start at η₀ = {lr0}. 'milestones': multiply by {gamma} at epochs {x1}. "
+                Text("Two recipes start at η₀ = {lr0}. 'milestones': multiply by {gamma} at epochs {milestones}. "
                      "'halving': multiply by {gamma_2} every {step_size} epochs. Which one has the lower "
                      "learning rate at epoch {at_epoch}? Decide first, then check with the package.",
                      lr0=multistep['lr0'], gamma=multistep['gamma'],
-                     x1=', '.join(str(m) for m in multistep['milestones']), gamma_2=halving['gamma'],
+                     milestones=', '.join(str(m) for m in multistep['milestones']), gamma_2=halving['gamma'],
                      step_size=halving['step_size'], at_epoch=at_epoch)
             ),
             solve=lower_at_epoch,
             hint=Text("Count the drops each recipe has made by that epoch (a milestone at or before it counts)."),
             explanation=lambda which: (
-                Text("milestones: {x1:.3g} after {x2} cuts by {gamma}; halving: {x3:.3g} after {x4} halvings. "
-                     "Lower: {which}.",
-                     x1=multistep_decay(at_epoch, **multistep),
-                     x2=sum(m <= at_epoch for m in multistep['milestones']), gamma=multistep['gamma'],
-                     x3=step_decay(at_epoch, **halving), x4=at_epoch // halving['step_size'], which=which)
+                Text("milestones: {milestones_rate:.3g} after {cuts} cuts by {gamma}; halving: {halving_rate:.3g} "
+                     "after {halvings} halvings. Lower: {which}.",
+                     milestones_rate=multistep_decay(at_epoch, **multistep),
+                     cuts=sum(m <= at_epoch for m in multistep['milestones']), gamma=multistep['gamma'],
+                     halving_rate=step_decay(at_epoch, **halving), halvings=at_epoch // halving['step_size'],
+                     which=which)
             ),
             kind="choice",
             choices=(Text("milestones"), Text("halving")),

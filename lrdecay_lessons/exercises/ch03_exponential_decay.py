@@ -145,10 +145,12 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
             solve=staircase_against_smooth,
             hint=Text("staircase=True rounds the exponent t/T down before raising γ (< 1) to it."),
             explanation=lambda which: (
-                Text("⌊{periods:g}⌋ = {x1} < {periods:g}, and γ < 1 raised to a smaller power is larger: "
-                     "η₀·γ^{x1} = {x2:.4g} against η₀·γ^{periods:g} = {x3:.4g}: {which}.",
-                     periods=periods, x1=int(periods), x2=exponential_decay(at, staircase=True, **article),
-                     x3=exponential_decay(at, **article), which=which)
+                Text("⌊{periods:g}⌋ = {whole_periods} < {periods:g}, and γ < 1 raised to a smaller power is "
+                     "larger: η₀·γ^{whole_periods} = {staircase_rate:.4g} against η₀·γ^{periods:g} = "
+                     "{smooth_rate:.4g}: {which}.",
+                     periods=periods, whole_periods=int(periods),
+                     staircase_rate=exponential_decay(at, staircase=True, **article),
+                     smooth_rate=exponential_decay(at, **article), which=which)
             ),
             kind="choice",
             choices=(Text("above"), Text("below"), Text("equal")),
@@ -164,9 +166,9 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
             solve=first_below_half,
             hint=Text("Solve γ^(t/T) = 1/2 for t (take logarithms), then take the next whole step."),
             explanation=lambda t: (
-                Text("γ^(t/T) = 1/2 at t = T·ln(1/2)/ln(γ) = {x1:.1f}, so the first whole step below η₀/2 is "
+                Text("γ^(t/T) = 1/2 at t = T·ln(1/2)/ln(γ) = {half_life:.1f}, so the first whole step below η₀/2 is "
                      "{t}: far past T. The rate does not stop at t = T; it keeps shrinking by γ every T steps.",
-                     x1=steps_to_fraction(0.5, article['gamma'], article['total_steps']), t=t)
+                     half_life=steps_to_fraction(0.5, article['gamma'], article['total_steps']), t=t)
             ),
             kind="integer",
         ),

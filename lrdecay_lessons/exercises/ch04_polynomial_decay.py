@@ -113,10 +113,11 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = Q
                             "final value instead.",
                             right=right))
         if article and literal_at == LITERAL_AT else
-        (lambda right: Text("{lr0:g} × ({literal_base}){x1} = {right:.3g}: the literal formula {x2} past T. The "
-                            "package, Keras and PyTorch hold the final value instead.",
-                            lr0=lr0, literal_base=literal_base, x1=_raised(literal_power), right=right,
-                            x2=Text("climbs back up") if int(literal_power) % 2 == 0 else Text("turns negative")))
+        (lambda right: Text("{lr0:g} × ({literal_base}){power} = {right:.3g}: the literal formula {what_it_does} "
+                            "past T. The package, Keras and PyTorch hold the final value instead.",
+                            lr0=lr0, literal_base=literal_base, power=_raised(literal_power), right=right,
+                            what_it_does=(Text("climbs back up") if int(literal_power) % 2 == 0
+                                          else Text("turns negative"))))
     )
     return (
         Exercise(
@@ -128,13 +129,13 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = Q
                      lr0=lr0, T=T, quarter_power=quarter_power, quarter=quarter)
             ),
             solve=first_below_quarter,
-            hint=Text("Solve (1 − t/T){x1} < 1/4 for t, then take the first whole step after it.",
-                      x1=_raised(quarter_power)),
+            hint=Text("Solve (1 − t/T){power} < 1/4 for t, then take the first whole step after it.",
+                      power=_raised(quarter_power)),
             explanation=lambda right: (
-                Text("(1 − t/{T}){x1} < 0.25 means t > {T} × (1 − 0.25^(1/{quarter_power:g})) = {x2:.2f}, so "
+                Text("(1 − t/{T}){power} < 0.25 means t > {T} × (1 − 0.25^(1/{quarter_power:g})) = {crossing:.2f}, so "
                      "the first whole step is {right}.",
-                     T=T, x1=_raised(quarter_power), quarter_power=quarter_power,
-                     x2=T * (1 - 0.25 ** (1 / quarter_power)), right=right)
+                     T=T, power=_raised(quarter_power), quarter_power=quarter_power,
+                     crossing=T * (1 - 0.25 ** (1 / quarter_power)), right=right)
             ),
             kind="integer",
         ),
@@ -154,12 +155,11 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = Q
         Exercise(
             key="poly-literal-past-end",
             question=(
-                Text("The article's formula η₀(1 − t/T)^α with {x1}, taken literally {x2} steps past T: what "
-                     "rate does it give at t = {literal_at}? Predict (0, negative, or positive?) before you "
-                     "compute.",
-                     x1=Text("its example {numbers}", numbers=literal_numbers) if article else literal_numbers,
-                     x2=literal_at - T,
-                     literal_at=literal_at)
+                Text("The article's formula η₀(1 − t/T)^α with {setting}, taken literally {steps_past} steps past "
+                     "T: what rate does it give at t = {literal_at}? Predict (0, negative, or positive?) before "
+                     "you compute.",
+                     setting=Text("its example {numbers}", numbers=literal_numbers) if article else literal_numbers,
+                     steps_past=literal_at - T, literal_at=literal_at)
             ),
             solve=literal_past_end,
             hint=Text("1 − {literal_at}/{T} = {literal_base}; a whole-number power of a negative number is a "

@@ -126,16 +126,16 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
             key="cosine-first-below-tenth",
             question=(
                 Text("Cosine annealing from η₀ = {lr0:g} over T = {T} steps. At which step t does the rate "
-                     "first fall below a tenth of η₀, i.e. below {x1:g}? Answer with a whole step number.",
-                     lr0=lr0, T=T, x1=lr0 / 10)
+                     "first fall below a tenth of η₀, i.e. below {tenth:g}? Answer with a whole step number.",
+                     lr0=lr0, T=T, tenth=lr0 / 10)
             ),
             solve=first_below_tenth,
             hint=Text("Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole "
                       "step after it."),
             explanation=lambda right: (
-                Text("t > {T} · arccos(−0.8)/π = {x1:.2f}, so the first whole step is {right}: the rate stays "
+                Text("t > {T} · arccos(−0.8)/π = {crossing:.2f}, so the first whole step is {right}: the rate stays "
                      "above a tenth of η₀ for about 80 % of the run.",
-                     T=T, x1=T * math.acos(-0.8) / math.pi, right=right)
+                     T=T, crossing=T * math.acos(-0.8) / math.pi, right=right)
             ),
             kind="integer",
         ),
@@ -143,9 +143,9 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
             key="cosine-lr-min-for-mean",
             question=(
                 Text("Cosine annealing from η₀ = {lr0:g} over T = {T} steps. Which floor lr_min makes the "
-                     "mean learning rate over training (the average of η(t) over the steps t = 0 … {x1}) "
+                     "mean learning rate over training (the average of η(t) over the steps t = 0 … {last_step}) "
                      "equal to {mean_target:g}?",
-                     lr0=lr0, T=T, x1=T - 1, mean_target=mean_target)
+                     lr0=lr0, T=T, last_step=T - 1, mean_target=mean_target)
             ),
             solve=lr_min_for_mean,
             hint=(
@@ -153,9 +153,10 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
                      "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T).")
             ),
             explanation=lambda right: (
-                Text("lr_min + ({lr0:g} − lr_min) × {x1}/{x2} = {mean_target:g} gives lr_min = {right:.4g} — "
-                     "just under the {x3:g} that the continuous average ½ would give.",
-                     lr0=lr0, x1=T + 1, x2=2 * T, mean_target=mean_target, right=right, x3=2 * mean_target - lr0)
+                Text("lr_min + ({lr0:g} − lr_min) × {steps_plus_one}/{twice_steps} = {mean_target:g} gives lr_min "
+                     "= {right:.4g} — just under the {continuous:g} that the continuous average ½ would give.",
+                     lr0=lr0, steps_plus_one=T + 1, twice_steps=2 * T, mean_target=mean_target, right=right,
+                     continuous=2 * mean_target - lr0)
             ),
         ),
         Exercise(
@@ -174,10 +175,10 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
                      pytorch_step=pytorch_step)
             ),
             explanation=lambda right: (
-                Text("PyTorch gives {right:.4g} (recorded from the real library); this course's "
-                     "cosine_annealing holds {x1:g} after T.",
+                Text("PyTorch gives {right:.4g} (recorded from the real library); this course's cosine_annealing "
+                     "holds {course_rate:g} after T.",
                      right=right,
-                     x1=cosine_annealing(pytorch_step, lr0=0.1, total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN))
+                     course_rate=cosine_annealing(pytorch_step, lr0=0.1, total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN))
             ),
         ),
     )

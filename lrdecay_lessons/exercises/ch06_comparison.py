@@ -115,16 +115,17 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
         landing = (Text(" All four still use at least {lowest:.0%} of η₀ there: none has made its final descent, "
                         "so the stop comes before the landing.",
                         lowest=lowest) if chapter_stop else "")
-        return Text("At t = {x1}: {rates}. Lowest: {right}.{landing}",
-                    x1=int(stop_at * matched['total_steps']), rates=rates, right=right, landing=landing)
+        return Text("At t = {stop_step}: {rates}. Lowest: {right}.{landing}",
+                    stop_step=int(stop_at * matched['total_steps']), rates=rates, right=right, landing=landing)
 
     def explain_period(right: int) -> str:
         return (
-            Text("With s = {right} the mean rate is {x1:.6g}, against cosine's {x2:.6g}; s = {x3} gives "
-                 "{x4:.6g} and s = {x5} gives {x6:.6g}.",
-                 right=right, x1=_step_mean(right, T, lr0, step_gamma), x2=_cosine_mean(T, lr0), x3=right - 1,
-                 x4=_step_mean(right - 1, T, lr0, step_gamma), x5=right + 1,
-                 x6=_step_mean(right + 1, T, lr0, step_gamma))
+            Text("With s = {right} the mean rate is {mean:.6g}, against cosine's {cosine_mean:.6g}; s = {below} gives "
+                 "{mean_below:.6g} and s = {above} gives {mean_above:.6g}.",
+                 right=right, mean=_step_mean(right, T, lr0, step_gamma), cosine_mean=_cosine_mean(T, lr0),
+                 below=right - 1,
+                 mean_below=_step_mean(right - 1, T, lr0, step_gamma), above=right + 1,
+                 mean_above=_step_mean(right + 1, T, lr0, step_gamma))
         )
 
     # A bracket of the answer for the hint, in round periods (50 for T = 1000): below cosine's mean, and above it.
@@ -137,8 +138,8 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
             key="comparison-linear-mean",
             question=(
                 Text("Linear decay (polynomial decay with α = 1) starts at η₀ = {lr0} and runs for T = "
-                     "{linear_steps} steps, t = 0, 1, …, {x1}. What is its mean rate over those steps?",
-                     lr0=lr0, linear_steps=linear_steps, x1=linear_steps - 1)
+                     "{linear_steps} steps, t = 0, 1, …, {last_step}. What is its mean rate over those steps?",
+                     lr0=lr0, linear_steps=linear_steps, last_step=linear_steps - 1)
             ),
             solve=lambda: _linear_mean(lr0, linear_steps),
             hint=(
@@ -146,8 +147,8 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
                      "is never used.")
             ),
             explanation=lambda right: (
-                Text("η₀(T + 1)/(2T) = {lr0} · {x1} / {x2} = {right:.6g}.", lr0=lr0, x1=linear_steps + 1, x2=2 * linear_steps,
-                     right=right)),
+                Text("η₀(T + 1)/(2T) = {lr0} · {steps_plus_one} / {twice_steps} = {right:.6g}.",
+                     lr0=lr0, steps_plus_one=linear_steps + 1, twice_steps=2 * linear_steps, right=right)),
         ),
         Exercise(
             key="comparison-lowest-at-stop",
@@ -163,8 +164,8 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
             solve=lowest_at_stop,
             hint=(
                 Text("Write each formula at t = {stop_at:g} T with its solved parameter ({solved}), or call "
-                     "lr_at_fraction on each curve of {x1}.",
-                     stop_at=stop_at, solved=solved, x1=curves_call)
+                     "lr_at_fraction on each curve of {call}.",
+                     stop_at=stop_at, solved=solved, call=curves_call)
             ),
             explanation=explain_stop,
             kind="choice",
@@ -201,11 +202,12 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
                      "match_parameter(..., quantity=final_rate).")
             ),
             explanation=lambda right: (
-                Text("Cosine ends at η({x1}) = {x2:.3g}; α = {right:.4g} ends there too, yet with a mean rate "
-                     "of {x3:.4g} instead of cosine's {x4:.4g}: matching the end does not match the budget.",
-                     x1=T - 1, x2=_cosine_final(T, lr0), right=right,
-                     x3=mean_rate(*training_curve(schedules.polynomial_decay, T, lr0=lr0, total_steps=T, power=right)),
-                     x4=_cosine_mean(T, lr0))
+                Text("Cosine ends at η({last_step}) = {cosine_final:.3g}; α = {right:.4g} ends there too, yet with "
+                     "a mean rate of {mean:.4g} instead of cosine's {cosine_mean:.4g}: matching the end does not "
+                     "match the budget.",
+                     last_step=T - 1, cosine_final=_cosine_final(T, lr0), right=right,
+                     mean=mean_rate(*training_curve(schedules.polynomial_decay, T, lr0=lr0, total_steps=T, power=right)),
+                     cosine_mean=_cosine_mean(T, lr0))
             ),
             digits=2,
         ),

@@ -125,22 +125,23 @@ def bank(*, invscaling: dict = INVSCALING, invscaling_update: int = INVSCALING_U
             key="hands-on-invscaling-rate",
             question=(
                 Text("scikit-learn's SGD with learning_rate='invscaling', eta0={eta0} and power_t={power:g}: "
-                     "which learning rate does it use for its {x1} update?",
-                     eta0=eta0, power=power, x1=_ordinal(invscaling_update))
+                     "which learning rate does it use for its {ordinal} update?",
+                     eta0=eta0, power=power, ordinal=_ordinal(invscaling_update))
             ),
             solve=lambda: _invscaling_rate(invscaling_items, invscaling_update),
             hint=Text("scikit-learn's counter t starts at 1, not 0: the first update uses eta0 / 1**power_t."),
             explanation=(lambda rate: (
                 Text("The {invscaling_update}th update has t = {invscaling_update}: eta0 / t = {eta0} / "
                      "{invscaling_update} = {rate:.3g}, read off a real SGDRegressor. Counting from t = 0 "
-                     "would give {x1:.4g}.",
-                     invscaling_update=invscaling_update, eta0=eta0, rate=rate, x1=eta0 / (invscaling_update - 1))
+                     "would give {from_zero:.4g}.",
+                     invscaling_update=invscaling_update, eta0=eta0, rate=rate,
+                     from_zero=eta0 / (invscaling_update - 1))
             )) if power == 1 else (lambda rate: (
-                Text("The {x1} update has t = {invscaling_update}: eta0 / t^power_t = {eta0} / "
+                Text("The {ordinal} update has t = {invscaling_update}: eta0 / t^power_t = {eta0} / "
                      "{invscaling_update}^{power:g} = {rate:.3g}, read off a real SGDRegressor. Counting from "
-                     "t = 0 would give {x2:.4g}.",
-                     x1=_ordinal(invscaling_update), invscaling_update=invscaling_update, eta0=eta0, power=power,
-                     rate=rate, x2=eta0 / (invscaling_update - 1) ** power)
+                     "t = 0 would give {from_zero:.4g}.",
+                     ordinal=_ordinal(invscaling_update), invscaling_update=invscaling_update, eta0=eta0, power=power,
+                     rate=rate, from_zero=eta0 / (invscaling_update - 1) ** power)
             )),
         ),
         Exercise(
@@ -165,9 +166,9 @@ def bank(*, invscaling: dict = INVSCALING, invscaling_update: int = INVSCALING_U
             key="hands-on-batch-floor",
             question=(
                 Text("Constant rate η = {lr} on diabetes for {epochs} epochs (seeds {seeds}): with which "
-                     "batch size, {x1}, does the final training loss end closer to its minimum?",
+                     "batch size, {sizes}, does the final training loss end closer to its minimum?",
                      lr=floor['lr'], epochs=floor['epochs'], seeds=floor['seeds'],
-                     x1=Text("{first} or {second}", first=sizes[0], second=sizes[1]))
+                     sizes=Text("{first} or {second}", first=sizes[0], second=sizes[1]))
             ),
             solve=lambda: _lower_floor(floor),
             hint=Text("Chapter 01: the noise floor of constant-rate SGD grows with η and shrinks with the "

@@ -153,9 +153,9 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
         bad = [row.step for row in rows if not row.improved]
         return (
             Text("Epochs that did not beat the best by more than {threshold:.0%}: {bad}. Epoch {cut} is "
-                 "bad step number {x1} in a row, more than patience = {patience}: the rate becomes {lr:g}.",
+                 "bad step number {bad_in_a_row} in a row, more than patience = {patience}: the rate becomes {lr:g}.",
                  threshold=plateau['threshold'], bad=bad, cut=cut,
-                 x1=rows[-1].step - max(r.step for r in rows if r.improved), patience=plateau['patience'],
+                 bad_in_a_row=rows[-1].step - max(r.step for r in rows if r.improved), patience=plateau['patience'],
                  lr=rows[-1].lr)
         )
 
@@ -177,24 +177,27 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
             hint=Text("After the warm-up the cosine runs over T − W steps: what fraction of them is done at "
                       "that step?"),
             explanation=lambda lr: (
-                Text("(t − W)/(T − W) = {x1}/{x2} = {x3:g}, and η₀ · ½(1 + cos({x3:g}π)) = {lr:.4g}.",
-                     x1=transformer_at - transformer['warmup_steps'],
-                     x2=transformer['total_steps'] - transformer['warmup_steps'], x3=transformer_fraction(), lr=lr)
+                Text("(t − W)/(T − W) = {since_warmup}/{cosine_steps} = {fraction:g}, and η₀ · ½(1 + "
+                     "cos({fraction:g}π)) = {lr:.4g}.",
+                     since_warmup=transformer_at - transformer['warmup_steps'],
+                     cosine_steps=transformer['total_steps'] - transformer['warmup_steps'],
+                     fraction=transformer_fraction(), lr=lr)
             ),
         ),
         Exercise(
             key="cycles-sgdr-restart",
             question=(
                 Text("SGDR with a first cycle of T₀ = {period} steps and period_mult m = {period_mult}: at "
-                     "which step does the rate jump back to η₀ for the {x1} time (not counting step 0)?",
-                     period=sgdr['period'], period_mult=sgdr['period_mult'], x1=_ordinal(sgdr_restart))
+                     "which step does the rate jump back to η₀ for the {ordinal} time (not counting step 0)?",
+                     period=sgdr['period'], period_mult=sgdr['period_mult'], ordinal=_ordinal(sgdr_restart))
             ),
             solve=sgdr_restart_step,
             hint=Text("The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that "
                       "restart."),
             explanation=lambda t: (
-                Text("Cycle lengths {x1}: they end at step {t}.",
-                     x1=', '.join(str(sgdr['period'] * sgdr['period_mult'] ** k) for k in range(sgdr_restart)), t=t)
+                Text("Cycle lengths {lengths}: they end at step {t}.",
+                     lengths=', '.join(str(sgdr['period'] * sgdr['period_mult'] ** k) for k in range(sgdr_restart)),
+                     t=t)
             ),
             kind="integer",
         ),
@@ -225,27 +228,28 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
             ),
             solve=triangular2_height,
             hint=Text("triangular2 halves the height of every new cycle; the bottom stays at base_lr."),
-            explanation=lambda f: Text("Cycle c climbs 2^-(c-1) of the first climb: 2^-{x1} = {f:g}.",
-                                       x1=cyclic_cycle - 1, f=f),
+            explanation=lambda f: Text("Cycle c climbs 2^-(c-1) of the first climb: 2^-{halvings} = {f:g}.",
+                                       halvings=cyclic_cycle - 1, f=f),
         ),
         Exercise(
             key="cycles-warm-multistep",
             question=(
-                Text("Multi-step decay (η₀ = {lr0:g}, × {gamma:g} at milestones {x1}) is given a "
+                Text("Multi-step decay (η₀ = {lr0:g}, × {gamma:g} at milestones {milestones}) is given a "
                      "{multistep_warmup}-step warm-up with with_warmup. What is the rate at step "
                      "{multistep_at}?",
-                     lr0=multistep['lr0'], gamma=multistep['gamma'], x1=', '.join(map(str, multistep['milestones'])),
+                     lr0=multistep['lr0'], gamma=multistep['gamma'],
+                     milestones=', '.join(map(str, multistep['milestones'])),
                      multistep_warmup=multistep_warmup, multistep_at=multistep_at)
             ),
             solve=warm_multistep_rate,
             hint=Text("with_warmup starts the decay's own clock at the end of the warm-up: which step of the "
                       "decay is it?"),
             explanation=lambda lr: (
-                Text("Step {multistep_at} is the decay's step {x1}, past {x2} milestone(s): η = {lr:.3g} "
-                     "(without the shift you would count {x3}).",
-                     multistep_at=multistep_at, x1=multistep_at - multistep_warmup,
-                     x2=sum(m <= multistep_at - multistep_warmup for m in multistep['milestones']), lr=lr,
-                     x3=sum(m <= multistep_at for m in multistep['milestones']))
+                Text("Step {multistep_at} is the decay's step {decay_step}, past {passed} milestone(s): η = {lr:.3g} "
+                     "(without the shift you would count {passed_unshifted}).",
+                     multistep_at=multistep_at, decay_step=multistep_at - multistep_warmup,
+                     passed=sum(m <= multistep_at - multistep_warmup for m in multistep['milestones']), lr=lr,
+                     passed_unshifted=sum(m <= multistep_at for m in multistep['milestones']))
             ),
         ),
         Exercise(
@@ -253,10 +257,10 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
             question=(
                 Text("ReduceLROnPlateau(lr0={lr0}, factor={factor}, patience={patience}, "
                      "threshold={threshold} (relative), cooldown={cooldown}) is fed the validation losses "
-                     "{x1} (epochs 0, 1, 2, ...). After which epoch does it first cut the rate?",
+                     "{losses} (epochs 0, 1, 2, ...). After which epoch does it first cut the rate?",
                      lr0=plateau['lr0'], factor=plateau['factor'], patience=plateau['patience'],
                      threshold=plateau['threshold'], cooldown=plateau['cooldown'],
-                     x1=', '.join(f'{m:g}' for m in plateau_metrics))
+                     losses=', '.join(f'{m:g}' for m in plateau_metrics))
             ),
             solve=plateau_first_cut,
             hint=(
@@ -278,9 +282,9 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
             solve=first_step_above_limit,
             hint=Text("During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t."),
             explanation=lambda t: (
-                Text("η₀ t / W > {x1:.4f} needs t > {x2:.2f}, so t = {t}: from there on the stiff error "
+                Text("η₀ t / W > {limit:.4f} needs t > {crossing:.2f}, so t = {t}: from there on the stiff error "
                      "grows, from the tiny size the warm-up left it at.",
-                     x1=_limit(), x2=_limit() * crossing['warmup_steps'] / crossing['lr0'], t=t)
+                     limit=_limit(), crossing=_limit() * crossing['warmup_steps'] / crossing['lr0'], t=t)
             ),
             kind="integer",
         ),

@@ -84,8 +84,8 @@ PREDICTIONS = (
         question=(
             Text("Predict before computing: of a constant rate, cosine to 0 and linear decay to 0 over T "
                  "= {BOUND_STEPS} steps, each at its own best peak, which has the smallest convex "
-                 "last-iterate bound Ω_T? Answer one of {x1}.",
-                 BOUND_STEPS=BOUND_STEPS, x1=ChoiceList(BOUND_CHOICES))
+                 "last-iterate bound Ω_T? Answer one of {choices}.",
+                 BOUND_STEPS=BOUND_STEPS, choices=ChoiceList(BOUND_CHOICES))
         ),
         solve=_smallest_bound,
         hint=Text("Defazio et al. (2023) show which schedule is worst-case optimal for the last iterate."),
@@ -157,54 +157,54 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
             hint=(Text("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
                        "leaves 1 − √p.")),
             explanation=lambda lr: (
-                Text("p = {x1:g}, 1 − √p = {x2:.4f}, η = {lr0:g} × that = {lr:.4g} (a linear cooldown would "
-                     "still be at {x3:g}).",
-                     x1=cooldown_progress(), x2=1 - math.sqrt(cooldown_progress()), lr0=cooldown['lr0'], lr=lr,
-                     x3=cooldown['lr0'] * (1 - cooldown_progress()))
+                Text("p = {progress:g}, 1 − √p = {left:.4f}, η = {lr0:g} × that = {lr:.4g} (a linear cooldown would "
+                     "still be at {linear_rate:g}).",
+                     progress=cooldown_progress(), left=1 - math.sqrt(cooldown_progress()), lr0=cooldown['lr0'], lr=lr,
+                     linear_rate=cooldown['lr0'] * (1 - cooldown_progress()))
             ),
         ),
         Exercise(
             key="today-branch-cost",
             question=(
-                Text("You want models trained for {x1} steps, each ending with a cooldown over its last "
+                Text("You want models trained for {lengths} steps, each ending with a cooldown over its last "
                      "{branch_cooldown:.0%}. Run one constant-rate training and branch the cooldowns off its "
                      "checkpoints: how many training steps does that cost in all?",
-                     x1=', '.join(map(str, branch_lengths)), branch_cooldown=branch_cooldown)
+                     lengths=', '.join(map(str, branch_lengths)), branch_cooldown=branch_cooldown)
             ),
             solve=branch_cost,
             hint=(Text("The constant run must reach the last checkpoint, the start of the longest cooldown; "
                        "then add every cooldown.")),
             explanation=lambda n: (
-                Text("Constant run to {x1}, plus cooldowns of {x2}: {n} steps, against {x3} for {runs} "
-                     "separate runs.",
-                     x1=max(L - D for L, D in zip(branch_lengths, cooldowns)), x2=' + '.join(map(str, cooldowns)),
-                     n=n, x3=sum(branch_lengths), runs=runs)
+                Text("Constant run to {constant_steps}, plus cooldowns of {cooldowns}: {n} steps, against "
+                     "{separate_steps} for {runs} separate runs.",
+                     constant_steps=max(L - D for L, D in zip(branch_lengths, cooldowns)),
+                     cooldowns=' + '.join(map(str, cooldowns)), n=n, separate_steps=sum(branch_lengths), runs=runs)
             ),
             kind="integer",
         ),
         Exercise(
             key="today-batch-sgd",
             question=(
-                Text("SGD trains well at batch {x1} with rate {x2:g}. You move to batch {x3} and keep the "
+                Text("SGD trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch} and keep the "
                      "number of epochs. Which rate does the linear scaling rule give?",
-                     x1=sgd_batch[0], x2=sgd_batch[1], x3=sgd_batch[2])
+                     batch=sgd_batch[0], lr=sgd_batch[1], new_batch=sgd_batch[2])
             ),
             solve=sgd_rate,
             hint=Text("The linear rule keeps η / B fixed (below the critical batch size)."),
-            explanation=lambda lr: Text("{x1:g} × {x2}/{x3} = {lr:g}.", x1=sgd_batch[1], x2=sgd_batch[2], x3=sgd_batch[0],
-                                        lr=lr),
+            explanation=lambda lr: Text("{old_lr:g} × {new_batch}/{batch} = {lr:g}.",
+                                        old_lr=sgd_batch[1], new_batch=sgd_batch[2], batch=sgd_batch[0], lr=lr),
         ),
         Exercise(
             key="today-batch-adam",
             question=(
-                Text("Adam trains well at batch {x1} with rate {x2:g}. You move to batch {x3}. Which rate "
+                Text("Adam trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch}. Which rate "
                      "does the square-root scaling rule give?",
-                     x1=adam_batch[0], x2=adam_batch[1], x3=adam_batch[2])
+                     batch=adam_batch[0], lr=adam_batch[1], new_batch=adam_batch[2])
             ),
             solve=adam_rate,
             hint=Text("The square-root rule keeps η / √B fixed: not the same rule as SGD's."),
-            explanation=lambda lr: Text("{x1:g} × √({x2}/{x3}) = {lr:.4g}.", x1=adam_batch[1], x2=adam_batch[2],
-                                        x3=adam_batch[0], lr=lr),
+            explanation=lambda lr: Text("{old_lr:g} × √({new_batch}/{batch}) = {lr:.4g}.",
+                                        old_lr=adam_batch[1], new_batch=adam_batch[2], batch=adam_batch[0], lr=lr),
         ),
         Exercise(
             key="today-inverse-half",
@@ -215,8 +215,8 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
             ),
             solve=inverse_half_step,
             hint=Text("η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1."),
-            explanation=lambda t: Text("k·t/T = {decay_rate:g}·{t}/{decay_steps} = 1.", decay_rate=inverse['decay_rate'], t=t,
-                                       decay_steps=inverse['decay_steps']),
+            explanation=lambda t: Text("k·t/T = {decay_rate:g}·{t}/{decay_steps} = 1.",
+                                       decay_rate=inverse['decay_rate'], t=t, decay_steps=inverse['decay_steps']),
             kind="integer",
         ),
     )
@@ -250,16 +250,16 @@ LAB_PREDICTIONS = (
         question=(
             Text("Predict before you run the study: on the lab, which lowers the final excess loss more, "
                  "doubling a linear cooldown from 20 % to 40 % of the run, or giving the 20 % cooldown "
-                 "the best of the other three shapes? Answer one of {x1}.",
-                 x1=ChoiceList(COOLDOWN_CHOICES))
+                 "the best of the other three shapes? Answer one of {choices}.",
+                 choices=ChoiceList(COOLDOWN_CHOICES))
         ),
         solve=_length_or_shape,
         hint=Text("Compare the rows of the study's table: linear 20 % against linear 40 %, and against the "
                   "other 20 % rows."),
         explanation=lambda answer: (
-            Text("Doubling the length gained {x1:.4f}; the best other shape gained {x2:.4f} (mean over "
+            Text("Doubling the length gained {by_length:.4f}; the best other shape gained {by_shape:.4f} (mean over "
                  "the evaluation seeds): on this lab the {answer} matters more.",
-                 x1=_cooldown_gaps()[0], x2=_cooldown_gaps()[1], answer=answer)
+                 by_length=_cooldown_gaps()[0], by_shape=_cooldown_gaps()[1], answer=answer)
         ),
         kind="choice",
         choices=COOLDOWN_CHOICES,

@@ -148,9 +148,9 @@ RECORDED = (
     Exercise(
         key="frameworks-bug-step-order",
         question=(
-            Text("Find the bug in the first training loop above (lines 1 to {x1}): which line makes every "
+            Text("Find the bug in the first training loop above (lines 1 to {lines}): which line makes every "
                  "update use the rate of the next step? Answer with the line number.",
-                 x1=len(BUGGY_STEP_ORDER))
+                 lines=len(BUGGY_STEP_ORDER))
         ),
         solve=_bug_step_order,
         hint=Text("PyTorch's scheduler.step() writes the rate of the next update into the optimizer."),
@@ -295,12 +295,13 @@ def bank(*, epochs: int = EPOCHS, batches: int = BATCHES, lr0: float = LR0, lr_m
             hint=(Text("The scheduler steps once per optimizer update. Each process already sees only its share "
                        "of the batches; the Trainer rounds each epoch's updates up.")),
             explanation=lambda right: (
-                Text("ceil({per_gpu_batches} / {accumulation}) = {x1} updates per epoch, × "
-                     "{accumulation_epochs} epochs = {right}. Counting batches ({x2}) or all four GPUs' "
+                Text("ceil({per_gpu_batches} / {accumulation}) = {updates_per_epoch} updates per epoch, × "
+                     "{accumulation_epochs} epochs = {right}. Counting batches ({batches}) or all four GPUs' "
                      "batches leaves the rate far above 0 at the end.",
                      per_gpu_batches=per_gpu_batches, accumulation=accumulation,
-                     x1=-(-per_gpu_batches // accumulation), accumulation_epochs=accumulation_epochs, right=right,
-                     x2=per_gpu_batches * accumulation_epochs)
+                     updates_per_epoch=-(-per_gpu_batches // accumulation), accumulation_epochs=accumulation_epochs,
+                     right=right,
+                     batches=per_gpu_batches * accumulation_epochs)
             ),
             kind="integer",
         ),

@@ -117,18 +117,19 @@ def bank(*, big: dict = BIG, base: dict = BASE, cifar_at: int = CIFAR_AT, gpt3_s
                 (lambda lr: Text("{cifar_at:,} is past the 32k milestone, before 48k: 0.1 / 10 = {lr:g}.",
                                  cifar_at=cifar_at, lr=lr))
                 if cifar_at == CIFAR_AT else
-                (lambda lr: Text("{cifar_at:,} is past {passed} of the milestones {x1}: 0.1 / 10^{passed} = {lr:g}.",
+                (lambda lr: Text("{cifar_at:,} is past {passed} of the milestones {milestones}: 0.1 / 10^{passed} "
+                                 "= {lr:g}.",
                                  cifar_at=cifar_at, passed=passed,
-                                 x1=' and '.join(f'{m // 1000}k' for m in milestones), lr=lr))
+                                 milestones=' and '.join(f'{m // 1000}k' for m in milestones), lr=lr))
             ),
         ),
         Exercise(
             key="applications-gpt3-cosine-steps",
             question=(
-                Text("The GPT-3 schedule in steps, but with a constant batch of {x1:g}M tokens instead of "
+                Text("The GPT-3 schedule in steps, but with a constant batch of {millions:g}M tokens instead of "
                      "3.2M: over how many steps does the cosine decay run, from the end of the warm-up (375M "
                      "tokens) to 260B tokens? (Round each token count to whole steps first.)",
-                     x1=gpt3_small_batch / 1e6)
+                     millions=gpt3_small_batch / 1e6)
             ),
             solve=gpt3_cosine_steps,
             hint=Text("Convert 260B and 375M tokens to steps (divide by the batch, round), then subtract."),
@@ -150,9 +151,9 @@ def bank(*, big: dict = BIG, base: dict = BASE, cifar_at: int = CIFAR_AT, gpt3_s
             hint=Text("with_warmup starts the step decay's clock at the end of the warm-up. Which change is "
                       "bigger: one step of the ramp, or a drop?"),
             explanation=lambda t: (
-                Text("The ramp rises by {x1:g} per step; the first drop, by {x2:g}, comes {step_size} steps "
+                Text("The ramp rises by {ramp_step:g} per step; the first drop, by {drop:g}, comes {step_size} steps "
                      "after the warm-up: step {t}.",
-                     x1=preview['lr0'] / preview_warmup, x2=preview['lr0'] * (1 - preview['gamma']),
+                     ramp_step=preview['lr0'] / preview_warmup, drop=preview['lr0'] * (1 - preview['gamma']),
                      step_size=preview['step_size'], t=t)
             ),
             kind="integer",

@@ -184,8 +184,8 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
             solve=pytorch_past_end,
             hint=Text("PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up."),
             explanation=lambda lr: (
-                Text("Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos({x1:g}π)) (chapter 10).",
-                     lr=lr, x1=pytorch_at / _PYTORCH_T_MAX)),
+                Text("Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos({turns:g}π)) (chapter 10).",
+                     lr=lr, turns=pytorch_at / _PYTORCH_T_MAX)),
         ),
         Exercise(
             key="summary-per-epoch",
@@ -217,8 +217,9 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
             hint=Text("After the restart the schedule is evaluated at t − {resume_at}.",
                       resume_at=resume_at),
             explanation=lambda lr: (
-                Text("cosine_annealing({x1}) = {lr:.4g} instead of {x2:.2g}: the run ends at a high rate.",
-                     x1=resume_ask - resume_at, lr=lr, x2=cosine_annealing(resume_ask, **resume))
+                Text("cosine_annealing({restarted_step}) = {lr:.4g} instead of {planned_rate:.2g}: the run ends at "
+                     "a high rate.",
+                     restarted_step=resume_ask - resume_at, lr=lr, planned_rate=cosine_annealing(resume_ask, **resume))
             ),
         ),
         Exercise(
@@ -228,7 +229,8 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
                            bert_at=bert_at)),
             solve=lambda: recipe("bert").schedule(bert_at),
             hint=Text("After the warm-up the linear decay runs over the remaining 990,000 steps."),
-            explanation=lambda lr: Text("1e-4 · (1 − {x1:,}/990,000) = {lr:.3g}.", x1=bert_at - 10_000, lr=lr),
+            explanation=lambda lr: Text("1e-4 · (1 − {decay_steps_done:,}/990,000) = {lr:.3g}.",
+                                        decay_steps_done=bert_at - 10_000, lr=lr),
         ),
         Exercise(
             key="summary-sgdr-restarts",
@@ -240,8 +242,8 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
             solve=lambda: len(_restart_epochs(sgdr_epochs)),
             hint=Text("The cycles last 10, 20, 40, 80, ... epochs: where do they start?"),
             explanation=lambda n: (
-                Text("Restarts at epochs {x1}: {n} of them within the {sgdr_epochs} epochs.",
-                     x1=_restart_epochs(sgdr_epochs), n=n, sgdr_epochs=sgdr_epochs)),
+                Text("Restarts at epochs {restarts}: {n} of them within the {sgdr_epochs} epochs.",
+                     restarts=_restart_epochs(sgdr_epochs), n=n, sgdr_epochs=sgdr_epochs)),
             kind="integer",
         ),
     )
