@@ -436,7 +436,11 @@ def compiled_package_catalog(lang: str = "zh") -> bytes:
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
-    merged = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
+    import datetime
+
+    fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # no clock in the file: same parts, same bytes
+    merged = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False, creation_date=fixed,
+                     revision_date=fixed)
     for path in sorted((PACKAGE_LOCALE / lang / "parts").glob("*.po")):
         for message in read_catalog(path):
             if message.id and message.string and not message.fuzzy:
