@@ -128,7 +128,7 @@ PORT_FLAG := $(if $(strip $(PORT)),--port=$(strip $(PORT)) --ServerApp.port_retr
 WORK_COPY ?= $(HOME)/lrdecay-lessons-work
 
 # LANG=zh (or a Chinese locale in the environment, LANG=zh_CN.UTF-8): the Chinese edition, notebooks/zh, in a
-# JupyterLab whose menus are Chinese too (the extra `lab-zh`: JupyterLab's zh-CN language pack, and Lab's own
+# JupyterLab whose menus are Chinese too (the extra `zh`: JupyterLab's zh-CN language pack, and Lab's own
 # settings folder .venv/lab-settings-zh with the locale zh_CN). LANG=en: the English course.
 EDITION := $(if $(filter zh%,$(LANG)),zh,en)
 COURSE_DIR := $(if $(filter zh,$(EDITION)),notebooks/zh,notebooks)
@@ -140,7 +140,7 @@ LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_
 LAB_EXTRA := $(if $(filter zh,$(EDITION)),$(ZH_STAMP),)
 
 $(ZH_STAMP): $(STAMP) tools/lab_zh_settings.json
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,lab-zh]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,zh]'
 	# Lab writes a learner's own setting changes here; the locale is set only where none is yet.
 	mkdir -p $(ZH_SETTINGS)/@jupyterlab/translation-extension
 	test -e $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings || \
