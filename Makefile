@@ -188,7 +188,7 @@ BOOK_STAMP := $(VENV)/.installed-book
 NPM_STAMP := book/node_modules/.installed
 
 $(BOOK_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,book,browser]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,book,browser,zh]'
 	touch $(BOOK_STAMP)
 
 $(NPM_STAMP): book/package.json book/package-lock.json
@@ -232,8 +232,14 @@ handouts: book browser-deps
 # Headless Chromium (Playwright, Debian's browser) opens the book and the slides, and drives every
 # chapter with a panel in JupyterLab (tests/browser/test_lab.py), with every outside host blocked.
 # Not part of `make test`. `make test-lab` runs the JupyterLab tests alone (no book or slides build).
+# Then the Chinese edition (LRDECAY_EDITION=zh: notebooks/zh, build/*/zh): its book, decks, handouts and panels,
+# and JupyterLab in Chinese (test_lab_chinese.py); the JupyterLab and formula checks that do not depend on the
+# edition run once, in English.
+ZH_BROWSER_SKIP := --ignore=tests/browser/test_lab.py --ignore=tests/browser/test_lab_open_save.py \
+  --ignore=tests/browser/test_training_panel_latency.py --ignore=tests/browser/test_js_schedules.py
 test-browser: setup book slides handouts browser-deps
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_lab_chinese.py
+	LRDECAY_EDITION=zh $(BIN)/python -m pytest $(ZH_BROWSER_SKIP) tests/browser
 
 test-lab: setup $(BOOK_STAMP) browser-deps
 	$(BIN)/python -m pytest tests/browser/test_lab.py tests/browser/test_lab_open_save.py

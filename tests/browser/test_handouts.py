@@ -19,7 +19,7 @@ from lrdecay_lessons.chapters.course import CHAPTERS
 from pypdf import PdfReader
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 
 
 def _has_browser_panel(name: str) -> bool:
