@@ -82,6 +82,10 @@ html_theme_options = {
 }
 
 
+if EDITION == "zh":
+    html_theme_options["search_bar_text"] = "搜索本书……"
+
+
 def _hidden_toctree(app, docname, source):
     """Give the course map a hidden table of contents: every chapter, in ``CHAPTERS`` order.
 
