@@ -181,6 +181,8 @@ def test_update_then_translate_then_a_changed_english_cell_is_stale(catalogs):
     ('"a title"', '"标题', "not a Python literal"),
     ('"a title"', '"标\\n题"', None),
     ('"a\\ntitle"', '"标题"', None),
+    ('f"{k} of "\n      f"{n}"', 'f"{n} 中的 "\n      f"{k}"', None),
+    ('f"{k} of "\n      f"{n}"', 'f"{n} 中的 {k}"', "number of lines"),
 ])
 def test_a_code_translation_keeps_the_literal_kind_and_its_fields(english, chinese, problem):
     found = translation.translation_problem("code", english, chinese)

@@ -166,8 +166,9 @@ def translation_problem(kind: str, english: str, chinese: str) -> str | None:
     if kind != "code":
         return None
     try:
-        old = ast.parse(english.strip(), mode="eval").body
-        new = ast.parse(chinese.strip(), mode="eval").body
+        # In parentheses: a literal continued on the next line (implicit concatenation) is indented there.
+        old = ast.parse(f"(\n{english.strip()}\n)", mode="eval").body
+        new = ast.parse(f"(\n{chinese.strip()}\n)", mode="eval").body
     except SyntaxError as error:
         return f"not a Python literal ({error.msg})"
     if type(old) is not type(new):
