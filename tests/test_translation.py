@@ -140,20 +140,22 @@ def _fill(notebook: Path, table: dict[str, str]) -> None:
 
 
 CODE = ('use_course_style()\nkey = "step_decay"  # the schedule\n'
-        'print(f"lower on {k} of {n} seeds", "steps-post")\nax.set_title("Step decay: move the sliders")\n')
+        'print(f"lower on {k} of {n} seeds", "steps-post")\nax.set_title("Step decay: move the sliders")\n'
+        'Table(["cosine", "η₀"], rows[key], title="warm-up")\n')
 
 
 def test_messages_are_cells_shown_literals_and_comments_not_keys(catalogs):
     notebook = _chapter(catalogs, "# Step Decay 阶梯衰减", CODE)
     found = [(m.kind, m.text) for m in translation.messages(nbformat.read(notebook, as_version=4))]
     assert found == [("markdown", "# Step Decay 阶梯衰减"), ("comment", "# the schedule"),
-                     ("code", 'f"lower on {k} of {n} seeds"'), ("code", '"Step decay: move the sliders"')]
+                     ("code", 'f"lower on {k} of {n} seeds"'), ("code", '"Step decay: move the sliders"'),
+                     ("code", '"cosine"'), ("code", '"warm-up"')]
 
 
 def test_update_then_translate_then_a_changed_english_cell_is_stale(catalogs):
     notebook = _chapter(catalogs, "# Step Decay 阶梯衰减", CODE)
-    assert translation.update(notebook) == (4, 0)
-    _fill(notebook, {"# Step Decay 阶梯衰减": "# 阶梯衰减（Step Decay）", "# the schedule": "# 衰减策略",
+    assert translation.update(notebook) == (6, 0)
+    _fill(notebook, {'"cosine"': '"余弦"', '"warm-up"': '"预热"', "# Step Decay 阶梯衰减": "# 阶梯衰减（Step Decay）", "# the schedule": "# 衰减策略",
                      'f"lower on {k} of {n} seeds"': 'f"在 {n} 个种子中的 {k} 个上更低"',
                      '"Step decay: move the sliders"': '"阶梯衰减：拖动滑块"'})
     assert translation.missing(notebook) == [] and translation.problems(notebook) == []
@@ -161,7 +163,8 @@ def test_update_then_translate_then_a_changed_english_cell_is_stale(catalogs):
     assert zh.cells[0].source == "# 阶梯衰减（Step Decay）"
     assert zh.cells[1].source == ('use_course_style(lang="zh")\nkey = "step_decay"  # 衰减策略\n'
                                   'print(f"在 {n} 个种子中的 {k} 个上更低", "steps-post")\n'
-                                  'ax.set_title("阶梯衰减：拖动滑块")\n')
+                                  'ax.set_title("阶梯衰减：拖动滑块")\n'
+                                  'Table(["余弦", "η₀"], rows[key], title="预热")\n')
     changed = nbformat.read(notebook, as_version=4)
     changed.cells[0].source = "# Step Decay, again 阶梯衰减"
     nbformat.write(changed, notebook)
