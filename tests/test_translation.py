@@ -22,6 +22,10 @@ TRANSLATED = [nb for nb in ENGLISH if translation.edition_path(nb).exists()]
 GLOSSARY = Path(translation.CATALOGS, "glossary.tsv")
 
 
+def test_every_chapter_has_a_chinese_edition():
+    assert [p.name for p in ENGLISH] == sorted(p.name for p in EDITION.glob("[0-9][0-9]_*.ipynb"))
+
+
 @pytest.mark.parametrize("notebook", TRANSLATED, ids=lambda p: p.stem)
 def test_catalog_translates_every_message_of_the_current_english(notebook):
     gaps = translation.missing(notebook)
