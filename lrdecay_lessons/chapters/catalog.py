@@ -18,6 +18,7 @@ import numpy as np
 from ..display import Curve, Slider, palette_colour
 from ..schedules import REGISTRY, Schedule, ScheduleEntry
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 __all__ = [
     "ScheduleInfo",
@@ -51,7 +52,7 @@ class ScheduleInfo:
         keep in view while the sliders move."""
         steps = np.arange(0, int(horizon) + 1)
         shown = ", ".join(f"{k} = {v:g}" for k, v in self.example.items())
-        return Curve(f"article: {shown}", steps, self.function(steps, **self.example),
+        return Curve(tr("article: {shown}").format(shown=shown), steps, self.function(steps, **self.example),
                      {"color": "0.45", "linestyle": "--", "linewidth": 2})
 
     @property

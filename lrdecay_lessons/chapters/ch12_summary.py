@@ -40,6 +40,7 @@ from ..schedules.validation import check_choice, check_count, check_in_interval,
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
 from .course import CHAPTERS
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -287,17 +288,17 @@ def _link(notebook: str) -> str:
 
 def schedules_markdown() -> Markdown:
     """Every schedule as a Markdown table: formula, gist, and a link to its chapter."""
-    lines = ["| Schedule | 中文 | Formula | In one line | Chapter |", "|---|---|---|---|---|"]
+    lines = [tr("| Schedule | 中文 | Formula | In one line | Chapter |"), "|---|---|---|---|---|"]
     for e in SCHEDULES:
         lines.append(f"| {e.english} (`{e.key}`) | {e.chinese} | {e.formula} | {e.gist} | {_link(e.chapter)} |")
     english, chinese, formula, gist, chapter = _PLATEAU_ENTRY
-    lines.append(f"| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {_link(chapter)} |")
+    lines.append("| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {link} |".format(english=english, chinese=chinese, formula=formula, gist=gist, link=_link(chapter)))
     return Markdown("\n".join(lines))
 
 
 def chapters_markdown() -> Markdown:
     """One row per chapter of the course, with a link and a one-line gist."""
-    lines = ["| # | Chapter | 中文 | In one line |", "|---|---|---|---|"]
+    lines = [tr("| # | Chapter | 中文 | In one line |"), "|---|---|---|---|"]
     for c in CHAPTERS:
         lines.append(f"| {c.notebook[:2]} | [{c.english}]({c.notebook}) | {c.chinese} | "
                      f"{CHAPTER_GISTS.get(c.notebook, '')} |")
@@ -324,13 +325,13 @@ def summary_figure(ncols: int = 4) -> Figure:
     rates = plateau_schedule(PLATEAU_LOSSES, lr0=0.1, factor=0.5, patience=5)
     epochs = np.arange(len(PLATEAU_LOSSES) + 1)
     plateau_ax.plot(epochs, np.concatenate([[0.1], rates]), color="#117733", drawstyle="steps-post")
-    plateau_ax.set_title("Reduce-on-plateau", fontsize=14)
+    plateau_ax.set_title(tr("Reduce-on-plateau"), fontsize=14)
     plateau_ax.set_ylim(bottom=0)
     twin = plateau_ax.twinx()
     twin.plot(np.arange(1, len(PLATEAU_LOSSES) + 1), PLATEAU_LOSSES, color="0.55", linestyle=":", linewidth=2)
     twin.set_yticks([])
     twin.spines["right"].set_visible(False)
-    plateau_ax.text(0.97, 0.93, "dotted: val loss", transform=plateau_ax.transAxes, ha="right", va="top",
+    plateau_ax.text(0.97, 0.93, tr("dotted: val loss"), transform=plateau_ax.transAxes, ha="right", va="top",
                     fontsize=12, color="0.4")
     for ax in axes[n:]:
         ax.set_visible(False)
@@ -339,8 +340,8 @@ def summary_figure(ncols: int = 4) -> Figure:
     for ax in axes[:n]:
         ax.xaxis.set_tick_params(labelbottom=True)
         ax.tick_params(labelsize=11)
-    figure.supxlabel("step t (epoch for reduce-on-plateau)", fontsize=15)
-    figure.suptitle("Every schedule of the course, at an example setting", fontsize=19, fontweight="bold")
+    figure.supxlabel(tr("step t (epoch for reduce-on-plateau)"), fontsize=15)
+    figure.suptitle(tr("Every schedule of the course, at an example setting"), fontsize=19, fontweight="bold")
     return figure
 
 
@@ -354,25 +355,25 @@ def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
         A known stability limit (e.g. ``2 / top_curvature(data)``) to draw as a vertical line.
     """
     figure, ax = new_figure()
-    ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label="training loss after each step")
-    ax.plot(test.lrs, test.smoothed, color="#0072B2", label="smoothed")
-    marks = [("steepest fall", test.lr_steepest, "#009E73")] if test.lr_steepest is not None else []
-    marks.append(("lowest loss", test.lr_at_min, "#E69F00"))
+    ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label=tr("training loss after each step"))
+    ax.plot(test.lrs, test.smoothed, color="#0072B2", label=tr("smoothed"))
+    marks = [(tr("steepest fall"), test.lr_steepest, "#009E73")] if test.lr_steepest is not None else []
+    marks.append((tr("lowest loss"), test.lr_at_min, "#E69F00"))
     if test.lr_blow_up is not None:
-        marks.append(("blows up (4× lowest)", test.lr_blow_up, "#D55E00"))
+        marks.append((tr("blows up (4× lowest)"), test.lr_blow_up, "#D55E00"))
     for label, lr, colour in marks:
         index = int(np.argmin(np.abs(test.lrs - lr)))
         ax.plot([lr], [test.smoothed[index]], "o", color=colour, markersize=11, zorder=5, label=f"{label}: η = {lr:.3g}")
     if limit is not None:
-        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=f"stability limit 2/λ_max = {limit:.3g}")
+        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=tr("stability limit 2/λ_max = {limit:.3g}").format(limit=limit))
     ax.set_xscale("log")
     top = float(test.smoothed[: test.best_index + 1].max())
     if test.lr_blow_up is not None:
         top = max(top, float(test.smoothed[int(np.argmin(np.abs(test.lrs - test.lr_blow_up)))]))
     ax.set_ylim(0, 1.15 * top)
-    ax.set_title("Learning-rate range test")
-    ax.set_xlabel("learning rate η (rising every step)")
-    ax.set_ylabel("training loss")
+    ax.set_title(tr("Learning-rate range test"))
+    ax.set_xlabel(tr("learning rate η (rising every step)"))
+    ax.set_ylabel(tr("training loss"))
     ax.legend(loc="upper left")
     return figure
 
@@ -423,8 +424,8 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
     for name, build in builds.items():
         rates = learning_rates(build(total_steps), total_steps)
         rows.append((name, rates.mean() / lr0, rates[-1] / lr0, plan_agreement(build, total_steps)))
-    return Table(("schedule", "mean rate / peak", "last rate / peak", "share of the plan kept if T doubles"), rows,
-                 title=f"Same peak and warm-up ({warmup_steps} steps), T = {total_steps}", digits=3)
+    return Table((tr("schedule"), tr("mean rate / peak"), tr("last rate / peak"), tr("share of the plan kept if T doubles")), rows,
+                 title=tr("Same peak and warm-up ({warmup_steps} steps), T = {total_steps}").format(warmup_steps=warmup_steps, total_steps=total_steps), digits=3)
 
 
 def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: float) -> float:
@@ -456,20 +457,21 @@ def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: 
 def _momentum_row() -> tuple[str, str, str]:
     data = recorded_pitfall("cycle_momentum")
     sgd, adamw = data["sgd_onecycle"]["default"], data["adamw_onecycle"]["default"]
-    return ("`OneCycleLR` or `CyclicLR` on an optimizer without momentum",
-            f"`SGD(momentum={sgd['before']:g})` trains with momentum {min(sgd['during']):.2f} to {max(sgd['during']):.2f}; "
-            f"AdamW's beta1 {adamw['before']:g} becomes {adamw['during'][0]:g}; nothing is raised",
-            "pass `cycle_momentum=False`")
+    return (tr("`OneCycleLR` or `CyclicLR` on an optimizer without momentum"),
+            tr("`SGD(momentum={sgd:g})` trains with momentum {min:.2f} to {max:.2f}; AdamW's beta1 {adamw:g} "
+               "becomes {adamw2:g}; nothing is raised").format(sgd=sgd['before'], min=min(sgd['during']), max=max(sgd['during']), adamw=adamw['before'], adamw2=adamw['during'][0]),
+            tr("pass `cycle_momentum=False`"))
 
 
 def _accelerate_row() -> tuple[str, str, str]:
     demo = TRAPS["accelerate_steps_per_process"].demo()
     n = demo["processes"]
-    return (f"Accelerate: a prepared scheduler, {n} processes",
-            f"after update 1 the rate is {demo['default'][1]:g}, the linear plan's rate at update {n} "
-            f"({demo['course_twice'][1]:g}): it steps {n} times per update; with "
-            f"`DataLoaderConfiguration(split_batches=True)` it is {demo['split'][1]:g}, one step per update",
-            "count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the scheduler")
+    return (tr("Accelerate: a prepared scheduler, {n} processes").format(n=n),
+            tr("after update 1 the rate is {demo:g}, the linear plan's rate at update {n} ({demo2:g}): it "
+               "steps {n} times per update; with `DataLoaderConfiguration(split_batches=True)` it is "
+               "{demo3:g}, one step per update").format(demo=demo['default'][1], n=n, demo2=demo['course_twice'][1], demo3=demo['split'][1]),
+            tr("count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the "
+               "scheduler"))
 
 
 def _trainer_rows() -> list[tuple[str, str, str]]:
@@ -480,50 +482,46 @@ def _trainer_rows() -> list[tuple[str, str, str]]:
     late = old["warmup_steps_0.05"]["rates"]
     warning = first["warnings"][0].split(". ")[0]
     return [
-        ("Trainer: `warmup_steps=0.05`",
-         f"transformers {old['version']}: {old['warmup_steps_0.05']['get_warmup_steps_1000']:g} warm-up updates, "
-         f"rate {late[1]:.4g} at update {steps[1]} (no warm-up); {now['version']}: "
-         f"{now['warmup_steps_0.05']['get_warmup_steps_1000']} of 1000 updates",
-         "pass `warmup_steps` as a whole number of updates: it means the same in both"),
-        ("Trainer: `warmup_ratio=0.05`",
-         f"{first['version']}, {data['5.2']['version']} and {last['version']} accept it with the warning "
-         f"'{warning}'; {refused['version']} and {now['version']}: "
-         f"{refused['warmup_ratio_0.05']['error'].split(':')[0]}",
-         "`warmup_steps`, a fraction below 1 from 5.0 on"),
+        (tr("Trainer: `warmup_steps=0.05`"),
+         tr("transformers {old}: {old2:g} warm-up updates, rate {late:.4g} at update {steps} (no warm-up); "
+            "{now}: {now2} of 1000 updates").format(old=old['version'], old2=old['warmup_steps_0.05']['get_warmup_steps_1000'], late=late[1], steps=steps[1], now=now['version'], now2=now['warmup_steps_0.05']['get_warmup_steps_1000']),
+         tr("pass `warmup_steps` as a whole number of updates: it means the same in both")),
+        (tr("Trainer: `warmup_ratio=0.05`"),
+         tr("{first}, {data} and {last} accept it with the warning '{warning}'; {refused} and {now}: {split}").format(first=first['version'], data=data['5.2']['version'], last=last['version'], warning=warning, refused=refused['version'], now=now['version'], split=refused['warmup_ratio_0.05']['error'].split(':')[0]),
+         tr("`warmup_steps`, a fraction below 1 from 5.0 on")),
     ]
 
 
 def _amp_row() -> tuple[str, str, str]:
     data = recorded_pitfall("amp_skipped_step")
-    return ("AMP: `GradScaler` skips an update (inf gradients)",
-            f"PyTorch warns '{data['warnings'][0].split('. ')[0]}' and the schedule moves on: rates "
-            + ", ".join(f"{r:g}" for r in data["rates"]) + ", the first update skipped",
-            "harmless once; step the scheduler only when the scale did not drop")
+    return (tr("AMP: `GradScaler` skips an update (inf gradients)"),
+            tr("PyTorch warns '{split}' and the schedule moves on: rates ").format(split=data['warnings'][0].split('. ')[0])
+            + ", ".join(f"{r:g}" for r in data["rates"]) + tr(", the first update skipped"),
+            tr("harmless once; step the scheduler only when the scale did not drop"))
 
 
 def _resume_row() -> tuple[str, str, str]:
     data = recorded_pitfall("resume_new_peak")
-    return ("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)",
-            f"`scheduler.base_lrs` after loading: {data['base_lrs_after_load'][0]:g}, the old peak; no warning",
-            "set `scheduler.base_lrs` and each group's `'initial_lr'` after loading")
+    return (tr("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)"),
+            tr("`scheduler.base_lrs` after loading: {data:g}, the old peak; no warning").format(data=data['base_lrs_after_load'][0]),
+            tr("set `scheduler.base_lrs` and each group's `'initial_lr'` after loading"))
 
 
 def _plateau_row() -> tuple[str, str, str]:
     data = recorded_pitfall("plateau")
-    return ("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`",
-            f"`step()` without a metric: {data['step_without_metric']['error'].split(':')[0]}; "
-            f"Trainer with `eval_strategy='no'`: {data['trainer_eval_strategy_no']['error'].split(':')[0]}",
-            "`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`")
+    return (tr("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`"),
+            tr("`step()` without a metric: {split}; Trainer with `eval_strategy='no'`: {split2}").format(split=data['step_without_metric']['error'].split(':')[0], split2=data['trainer_eval_strategy_no']['error'].split(':')[0]),
+            tr("`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`"))
 
 
 def _restarts_row() -> tuple[str, str, str]:
     demo = TRAPS["warm_restarts_within_epoch"].demo()
     i = demo["steps"].index(7)
     same = np.isclose(demo["fractional"][i], demo["course"][i], rtol=1e-12)
-    return ("`CosineAnnealingWarmRestarts` with restarts inside an epoch",
-            f"stepped once per epoch the rate at batch {demo['steps'][i]} is {demo['per_epoch'][i]:.3g}; "
-            f"`step(epoch + i / iters)` gives {demo['fractional'][i]:.3g}" + (", the cosine's" if same else ""),
-            "`scheduler.step(epoch + (i + 1) / iters)` after batch `i`")
+    return (tr("`CosineAnnealingWarmRestarts` with restarts inside an epoch"),
+            tr("stepped once per epoch the rate at batch {demo} is {demo2:.3g}; `step(epoch + i / iters)` "
+               "gives {demo3:.3g}").format(demo=demo['steps'][i], demo2=demo['per_epoch'][i], demo3=demo['fractional'][i]) + (tr(", the cosine's") if same else ""),
+            tr("`scheduler.step(epoch + (i + 1) / iters)` after batch `i`"))
 
 
 def _finder_row() -> tuple[str, str, str]:
@@ -532,21 +530,19 @@ def _finder_row() -> tuple[str, str, str]:
     fastai = finders["fastai"]["defaults"]
     modes = {lightning["mode"], {"exp": "exponential"}.get(torch_finder["step_mode"], torch_finder["step_mode"]),
              fastai["mode"]}
-    return ("Finding the peak: a learning-rate range test",
-            f"Lightning's `Tuner(trainer).lr_find(model)`: {lightning['min_lr']:g} to {lightning['max_lr']:g} over "
-            f"{lightning['num_training']} steps; torch-lr-finder's `range_test`: up to {torch_finder['end_lr']:g} "
-            f"over {torch_finder['num_iter']} steps; fastai's `learn.lr_find()`: {fastai['start_lr']:g} to "
-            f"{fastai['end_lr']:g} over {fastai['num_it']} steps"
-            + ("; all three raise the rate exponentially" if modes == {"exponential"} else ""),
-            "run one, and pick $\\eta_0$ on the falling part of the loss")
+    return (tr("Finding the peak: a learning-rate range test"),
+            tr("Lightning's `Tuner(trainer).lr_find(model)`: {lightning:g} to {lightning2:g} over {lightning3} "
+               "steps; torch-lr-finder's `range_test`: up to {torch_finder:g} over {torch_finder2} steps; "
+               "fastai's `learn.lr_find()`: {fastai:g} to {fastai2:g} over {fastai3} steps").format(lightning=lightning['min_lr'], lightning2=lightning['max_lr'], lightning3=lightning['num_training'], torch_finder=torch_finder['end_lr'], torch_finder2=torch_finder['num_iter'], fastai=fastai['start_lr'], fastai2=fastai['end_lr'], fastai3=fastai['num_it'])
+            + (tr("; all three raise the rate exponentially") if modes == {"exponential"} else ""),
+            tr("run one, and pick $\\eta_0$ on the falling part of the loss"))
 
 
 def _schedule_free_row() -> tuple[str, str, str]:
     data = recorded_pitfall("schedule_free")
-    return ("Schedule-free optimizers (the `schedulefree` package)",
-            f"loss {data['loss_train_mode']:.5f} at the training point, {data['loss_after_eval']:.5f} after "
-            "`optimizer.eval()`: other weights",
-            "`optimizer.eval()` before evaluating or saving, `optimizer.train()` after")
+    return (tr("Schedule-free optimizers (the `schedulefree` package)"),
+            tr("loss {data:.5f} at the training point, {data2:.5f} after `optimizer.eval()`: other weights").format(data=data['loss_train_mode'], data2=data['loss_after_eval']),
+            tr("`optimizer.eval()` before evaluating or saving, `optimizer.train()` after"))
 
 
 #: The two halves of :func:`loop_pitfalls`, each short enough for one slide.
@@ -573,4 +569,4 @@ def loop_pitfalls(group: str) -> Markdown:
         rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row()]
     else:
         rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
-    return Markdown("\n".join(f"* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}." for pitfall, seen, fix in rows))
+    return Markdown("\n".join(tr("* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}.").format(pitfall=pitfall, seen=seen, fix=fix) for pitfall, seen, fix in rows))
