@@ -43,7 +43,7 @@ def trainer_view() -> Table:
     rows = [(name + (" (default)" if name == records["default_scheduler"] else ""), F.HF_TRAINER_SCHEDULERS[name])
             for name in records["scheduler_types"]]
     version = F.version_of("transformers")
-    return Table((tr("lr_scheduler_type"), tr("function the Trainer builds")), rows,
+    return Table(("lr_scheduler_type", tr("function the Trainer builds")), rows,
                  title=tr("Hugging Face Trainer's schedules (transformers {version}, recorded)").format(version=version))
 
 

@@ -198,7 +198,9 @@ def checklist_table(check: ScheduleCheck) -> Table:
     T = check.total_steps
     t = check.jump_step
     jump = (tr("none: the rate is constant") if t is None else
-            tr("step {t}: {rates:.4g} → {rates2:.4g} ({value} {value2:.1%} of the peak)").format(t=t, rates=check.rates[t - 1], rates2=check.rates[t], value='up' if check.jump > 0 else 'down', value2=abs(check.jump) / check.peak))
+            (tr("step {t}: {before:.4g} → {after:.4g} (up {share:.1%} of the peak)") if check.jump > 0 else
+             tr("step {t}: {before:.4g} → {after:.4g} (down {share:.1%} of the peak)")).format(
+                t=t, before=check.rates[t - 1], after=check.rates[t], share=abs(check.jump) / check.peak))
     rows = [
         (tr("starts at η(0)"), f"{check.start:.4g}" + (tr(" (the first update does nothing)") if check.start == 0 else ""),
          tr("the rate you meant to start with?")),
