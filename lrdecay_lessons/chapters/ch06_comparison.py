@@ -86,7 +86,7 @@ def properties_table(
     Returns
     -------
     lrdecay_lessons.display.tables.Table
-        Columns :data:`PROPERTY_COLUMNS`.
+        Columns :data:`PROPERTY_COLUMNS` (in the course's language: :func:`property_headings`).
     """
     if not curves:
         raise InvalidParameterError("curves must hold at least one curve; got an empty mapping.")
@@ -99,7 +99,13 @@ def properties_table(
                 f"{p.above_half:.1%}", f"{p.first_half_budget:.1%}", p.final,
             )
         )
-    return Table(columns=PROPERTY_COLUMNS, rows=rows, title=title, digits=digits)
+    return Table(columns=property_headings(), rows=rows, title=title, digits=digits)
+
+
+def property_headings() -> list[str]:
+    """:data:`PROPERTY_COLUMNS` as the reader sees them, in the course's language (the same in English)."""
+    return [tr("schedule"), tr("η at 25 %"), tr("η at 50 %"), tr("η at 75 %"), tr("mean η"), tr("largest drop: step"),
+            tr("largest drop: size"), tr("steps above η₀/2"), tr("budget in 1st half"), tr("final η(T−1)")]
 
 
 #: Search intervals for :func:`match_parameter`, by parameter name.
@@ -229,7 +235,6 @@ def shared_params(
 _TOO_LONG = ("step_size must be <= total_steps / 2 = {half} for step decay to match cosine annealing: its first s "
              "steps alone spend more than cosine's whole budget; got step_size={step_size} with total_steps={horizon}.")
 
-
 def matched_params(
     lr0: float,
     total_steps: int,
@@ -300,7 +305,7 @@ def comparison_figure(
         steps, values = training_curve(info.function, horizon, **p)
         colour = schedule_colour(name)
         curves.append(Curve(shape_title(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
-        budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
+        budgets.append(Curve(info.title, steps, np.cumsum(values) / values.sum(), {"color": colour}))
     plot_curves(curves, title=title, ax=rate_ax)
     half = max(float(c.values[0]) for c in curves) / 2
     rate_ax.axhline(half, color="0.35", linestyle="--", linewidth=1.5)
@@ -345,7 +350,7 @@ def _formula(name: str) -> Formula:
 def _label(name: str) -> str:
     """:func:`shape_title` as a template over the panel's names (``"Step decay (γ={step_gamma:.3g}, ...)"``)."""
     own = ", ".join(f"{_SYMBOLS[k]}={{{v}:.3g}}" for k, v in _PANEL_PARAMS[name].items() if k in _SYMBOLS)
-    title = ARTICLE_SCHEDULES[name].english
+    title = ARTICLE_SCHEDULES[name].title
     return f"{title} ({own})" if own else title
 
 
@@ -370,7 +375,11 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
     if matched:  # matched_params's check first, with its message; then its bisections
         derived["half"] = Op("/", Control("total_steps"), 2)
         derived["fits"] = Check(Op("<=", Op("*", 2, Control("step_size")), Control("total_steps")),
-                                _TOO_LONG.format(half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
+                                # _TOO_LONG in the reader's language (the error raised stays English)
+                                tr("step_size must be <= total_steps / 2 = {half} for step decay to match cosine "
+                                   "annealing: its first s steps alone spend more than cosine's whole budget; got "
+                                   "step_size={step_size} with total_steps={horizon}.").format(
+                                    half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
         target = _formula("cosine_annealing")
         for name, (parameter, panel_name) in _MATCHED.items():
             params = {k: Control(v) for k, v in _PANEL_PARAMS[name].items() if k != parameter}
@@ -384,7 +393,7 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
                  vlines=_quarters(), height=440 if matched else 520)
     charts = [rates]
     if matched:
-        budgets = [Line(info.english, Share(_formula(name)), colour=schedule_colour(name))
+        budgets = [Line(info.title, Share(_formula(name)), colour=schedule_colour(name))
                    for name, info in ARTICLE_SCHEDULES.items()]
         charts.append(Axes(tr("Share of the budget Σ η spent so far"), budgets, horizon=last, ylabel=tr("spent by step t"),
                            legend=None, vlines=_quarters(), height=380))  # the colours: the legend above
@@ -423,7 +432,7 @@ def choosing_table(
     )
 
     def title(name: str) -> str:
-        return ARTICLE_SCHEDULES[name].english.lower()
+        return ARTICLE_SCHEDULES[name].title.lower()
 
     def listing(values: Mapping[str, Any], fmt: str) -> str:
         return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())

@@ -39,7 +39,7 @@ from ..training import (
 )
 from .ch07_hands_on import RUN_SHAPES, _course_colour, divergence_label, make_schedule
 from ..errors import InvalidParameterError
-from ..i18n import tr
+from ..i18n import Text, tr
 
 __all__ = [
     "BATCH_SIZES",
@@ -65,14 +65,14 @@ UPDATE_BUDGET = 100_000
 SHAPE_SLIDERS: dict[str, tuple[Slider, ...]] = {
     "constant": (),
     "step": (
-        Slider("step_gamma", 0.5, 0.05, 0.95, step=0.05, label="γ: factor per drop"),
-        Slider("step_epochs", 5, 1, 30, integer=True, label="drop every … epochs"),
+        Slider("step_gamma", 0.5, 0.05, 0.95, step=0.05, label=Text("γ: factor per drop")),
+        Slider("step_epochs", 5, 1, 30, integer=True, label=Text("drop every … epochs")),
     ),
-    "exponential": (Slider("exp_gamma", 0.01, 0.0001, 1.0, log=True, label="γ: η_T / η₀ over the run"),),
+    "exponential": (Slider("exp_gamma", 0.01, 0.0001, 1.0, log=True, label=Text("γ: η_T / η₀ over the run")),),
     "polynomial": (Slider("power", 2.0, 0.5, 5.0, step=0.1, label="α (power)"),),
     "cosine": (Slider("min_fraction", 0.0, 0.0, 0.5, step=0.01, label="η_min / η₀"),),
-    "warmup cosine": (Slider("warmup_epochs", 2, 0, 20, integer=True, label="warm-up epochs"),),
-    "cosine restarts": (Slider("cycle_epochs", 7, 1, 30, integer=True, label="epochs per cycle"),),
+    "warmup cosine": (Slider("warmup_epochs", 2, 0, 20, integer=True, label=Text("warm-up epochs")),),
+    "cosine restarts": (Slider("cycle_epochs", 7, 1, 30, integer=True, label=Text("epochs per cycle")),),
     "inverse time": (Slider("decay_rate", 10.0, 0.1, 100.0, log=True, label="k: η_T = η₀ / (1 + k)"),),
 }
 

@@ -31,7 +31,7 @@ from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
 from ..training import NoisyQuadratic, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
-from ..i18n import tr
+from ..i18n import Text, tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -58,7 +58,7 @@ __all__ = [
     "network_batch_figure",
 ]
 
-SD = "sd with n − 1"
+SD = Text("sd with n − 1")  # translated where it is formatted into a heading
 
 
 def _peak(value, edge) -> str:

@@ -45,7 +45,7 @@ from ..frameworks import (
     recorded_run,
 )
 from ..errors import InvalidParameterError
-from ..i18n import tr
+from ..i18n import Text, tr
 
 __all__ = [
     "stepping_view",
@@ -351,7 +351,7 @@ def side_by_side(schedule: str, framework: str, our_kwargs: Mapping[str, Any], s
 
 
 #: A demo's axis entry and the heading of its first column.
-_AXES = {"steps": "step t", "update": "update", "metrics": "metric given"}
+_AXES = {"steps": Text("step t"), "update": Text("update"), "metrics": Text("metric given")}
 
 
 @dataclass(frozen=True)
@@ -405,7 +405,7 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
         across = demo.pop(axis)
         names = [k for k, v in demo.items() if isinstance(v, list) and len(v) == len(across)]
         rows = [[trap.label(k), *demo.pop(k)] for k in names]
-        columns = [_AXES[axis], *[format_number(v, digits) for v in across]]
+        columns = [str(_AXES[axis]), *[format_number(v, digits) for v in across]]
         if len(across) > 1 or rows:
             table = Table(columns, rows, digits=digits)
     # Facts keep more digits: they are often the point (float32 vs float64).

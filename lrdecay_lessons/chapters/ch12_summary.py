@@ -39,8 +39,9 @@ from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
+from .catalog import in_course_language
 from .course import CHAPTERS
-from ..i18n import tr
+from ..i18n import Text, tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -92,7 +93,7 @@ class SummaryEntry:
 
     key: str
     formula: str
-    gist: str
+    gist: Text
     example: Mapping[str, Any]
     horizon: int
     by_hand: Callable[..., Any] = field(repr=False)
@@ -136,43 +137,43 @@ def _warm_step_decay(t: Any, lr0: float, gamma: float, step_size: int, warmup_st
 SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "step_decay", r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$",
-        "Drop by γ every s steps: simple, sudden.",
+        Text("Drop by γ every s steps: simple, sudden."),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250}, 1000,
         lambda t, lr0, gamma, step_size: lr0 * gamma ** np.floor(t / step_size),
     ),
     SummaryEntry(
         "exponential_decay", r"$\eta_0\,\gamma^{t/T}$",
-        "Smooth, never reaches 0; γ is the factor over T steps, not per step.",
+        Text("Smooth, never reaches 0; γ is the factor over T steps, not per step."),
         {"lr0": 0.1, "gamma": 0.01, "total_steps": 1000}, 1000,
         lambda t, lr0, gamma, total_steps: lr0 * gamma ** (t / total_steps),
     ),
     SummaryEntry(
         "polynomial_decay", r"$(\eta_0-\eta_\mathrm{end})\,(1 - t/T)^{\alpha} + \eta_\mathrm{end}$",
-        "α = 1 is linear; larger α falls earlier; reaches η_end at T.",
+        Text("α = 1 is linear; larger α falls earlier; reaches η_end at T."),
         {"lr0": 0.1, "total_steps": 1000, "power": 2.0}, 1000,
         lambda t, lr0, total_steps, power: lr0 * (1 - np.minimum(t, total_steps) / total_steps) ** power,
     ),
     SummaryEntry(
         "cosine_annealing", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t}{T}\right)$",
-        "Slow, fast, slow; no shape parameter; lands at η_min at T.",
+        Text("Slow, fast, slow; no shape parameter; lands at η_min at T."),
         {"lr0": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr0, total_steps: lr0 * _c(np.minimum(t, total_steps) / total_steps),
     ),
     SummaryEntry(
         "multistep_decay", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
-        "Drops by γ at hand-picked milestones (the ResNet recipe).",
+        Text("Drops by γ at hand-picked milestones (the ResNet recipe)."),
         {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
         lambda t, lr0, milestones, gamma: lr0 * gamma ** sum((t >= m).astype(float) for m in milestones),
     ),
     SummaryEntry(
         "inverse_time_decay", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
-        "The classic 1/t: a long tail, no horizon.",
+        Text("The classic 1/t: a long tail, no horizon."),
         {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
         lambda t, lr0, decay_rate, decay_steps: lr0 / (1 + decay_rate * t / decay_steps),
     ),
     SummaryEntry(
         "warmup_cosine", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
-        "The transformer-era default: ramp up, then cosine to 0.",
+        Text("The transformer-era default: ramp up, then cosine to 0."),
         {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
         lambda t, lr0, total_steps, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -180,7 +181,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "with_warmup", r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
-        "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
+        Text("with_warmup puts a linear ramp before any schedule; its clock starts at W."),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
         lambda t, lr0, gamma, step_size, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -191,14 +192,14 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "cosine_restarts", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
         r"$T_i = T_0 m^i$",
-        "Cosine again and again; each cycle m times longer.",
+        Text("Cosine again and again; each cycle m times longer."),
         {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
         lambda t, lr0, period, period_mult: lr0 * _c(np.divide(*_restart_position(t, period, period_mult))),
     ),
     SummaryEntry(
         "one_cycle", r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
         r"$\eta_\mathrm{final} + (\eta_\max-\eta_\mathrm{final})\,c\!\left(\frac{t-a}{T-1-a}\right)$",
-        "Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1.",
+        Text("Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1."),
         {"lr_max": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr_max, total_steps: np.where(
             t <= 0.3 * total_steps - 1,
@@ -210,7 +211,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "wsd", r"$\eta_0$ from $W$ to $C = T - D$, then "
         r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
         r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
-        "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
+        Text("Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it."),
         {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
                         "decay_shape": "1-sqrt"}, 1000,
         lambda t, lr0, total_steps, warmup_steps, decay_steps, decay_shape: np.where(
@@ -221,7 +222,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "cyclic", r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
         r"down over $d$; $a_t = 1$, $2^{-(c-1)}$ in cycle $c$, or $\gamma^t$",
-        "Up and down between two bounds again and again; triangular2 halves the height every cycle.",
+        Text("Up and down between two bounds again and again; triangular2 halves the height every cycle."),
         {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
         lambda t, base_lr, max_lr, step_size_up, mode: base_lr + (max_lr - base_lr) * (
             1 - np.abs(np.mod(t, 2 * step_size_up) / step_size_up - 1)) * {
@@ -229,14 +230,14 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "inverse_sqrt", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
-        "Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up.",
+        Text("Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up."),
         {"lr0": 0.1, "warmup_steps": 100}, 1000,
         lambda t, lr0, warmup_steps: np.where(t < warmup_steps, lr0 * t / warmup_steps,
                                               lr0 * np.sqrt(warmup_steps / np.maximum(t, warmup_steps))),
     ),
     SummaryEntry(
         "inverse_sqrt_warmup", r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
-        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.",
+        Text("Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W."),
         {"d_model": 512, "warmup_steps": 100}, 1000,
         lambda t, d_model, warmup_steps: d_model ** -0.5 * np.where(
             t < warmup_steps, t * warmup_steps ** -1.5, 1 / np.sqrt(np.maximum(t, 1))),
@@ -256,28 +257,28 @@ _PLATEAU_ENTRY = (
     "Reduce-on-plateau", "平台期衰减",
     r"$\eta \leftarrow \max(\eta \cdot \mathrm{factor},\ \eta_\mathrm{min})$ after more than *patience* epochs "
     r"without improvement",
-    "Not a formula of t: it reacts to the validation loss.", "08_warmup_and_cycles.ipynb",
+    Text("Not a formula of t: it reacts to the validation loss."), "08_warmup_and_cycles.ipynb",
 )
 
 
 #: One line per chapter of :data:`lrdecay_lessons.chapters.course.CHAPTERS`, by notebook.
-CHAPTER_GISTS: dict[str, str] = {
-    "00_course_map.ipynb": "How the course works: schedules as functions, sliders, self-checks.",
-    "01_why_decay.ipynb": "A constant rate either crawls or bounces; with noisy gradients it stalls at a noise floor.",
-    "02_step_decay.ipynb": "η₀ γ^⌊t/s⌋ and the article's worked example, recomputed.",
-    "03_exponential_decay.ipynb": "η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected.",
-    "04_polynomial_decay.ipynb": "η₀ (1 − t/T)^α: the power sets how early the rate falls.",
-    "05_cosine_annealing.ipynb": ("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
-                                  "fastest at the end in relative ones."),
-    "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
-    "07_hands_on_training.ipynb": ("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
-                                   "the cliff after a cut, overfitting."),
-    "08_warmup_and_cycles.ipynb": "Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau.",
-    "09_schedules_of_today.ipynb": "WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size.",
-    "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps.",
-    "11_applications_and_tools.ipynb": ("Published recipes, ResNet to LLaMA, in the course's terms; "
-                                        "checking a schedule before training."),
-    "12_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
+CHAPTER_GISTS: dict[str, Text] = {
+    "00_course_map.ipynb": Text("How the course works: schedules as functions, sliders, self-checks."),
+    "01_why_decay.ipynb": Text("A constant rate either crawls or bounces; with noisy gradients it stalls at a noise floor."),
+    "02_step_decay.ipynb": Text("η₀ γ^⌊t/s⌋ and the article's worked example, recomputed."),
+    "03_exponential_decay.ipynb": Text("η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected."),
+    "04_polynomial_decay.ipynb": Text("η₀ (1 − t/T)^α: the power sets how early the rate falls."),
+    "05_cosine_annealing.ipynb": (Text("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
+                                  "fastest at the end in relative ones.")),
+    "06_comparison.ipynb": Text("The four compared at the same budget; a guide to choosing, computed."),
+    "07_hands_on_training.ipynb": (Text("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
+                                   "the cliff after a cut, overfitting.")),
+    "08_warmup_and_cycles.ipynb": Text("Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau."),
+    "09_schedules_of_today.ipynb": Text("WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size."),
+    "10_frameworks.ipynb": Text("The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps."),
+    "11_applications_and_tools.ipynb": (Text("Published recipes, ResNet to LLaMA, in the course's terms; "
+                                        "checking a schedule before training.")),
+    "12_summary_faq.ipynb": Text("This page: formulas, a final quiz, and the questions learners ask."),
 }
 
 
@@ -319,7 +320,7 @@ def summary_figure(ncols: int = 4) -> Figure:
         values = np.asarray(e.function(t, **e.example), dtype=float)
         drawstyle = "steps-post" if e.key in ("step_decay", "multistep_decay", "with_warmup") else "default"
         ax.plot(t, values, color=palette_colour(e.entry.colour), drawstyle=drawstyle, label=e.key)
-        ax.set_title(e.english, fontsize=14)
+        ax.set_title(in_course_language(e.english, e.chinese), fontsize=14)
         ax.set_ylim(bottom=0)
     plateau_ax = axes[len(SCHEDULES)]
     rates = plateau_schedule(PLATEAU_LOSSES, lr0=0.1, factor=0.5, patience=5)

@@ -41,7 +41,7 @@ PANEL_MODULE = Path(__file__).resolve().parent / "static" / "panel.js"
 
 
 def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -> dict:
-    from .widgets import Choice
+    from .widgets import Choice, shown_label
 
     if isinstance(spec, Choice):
         options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
@@ -49,7 +49,7 @@ def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -
     else:
         options = [int(x) for x in spec.grid()] if spec.integer else [float(x) for x in spec.grid()]
         texts = [spec.text(x) for x in options]
-    out = {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts,
+    out = {"name": spec.name, "label": shown_label(spec), "options": options, "texts": texts,
            "kind": "choice" if isinstance(spec, Choice) else "slider"}
     if when is not None:
         out["when"] = {"control": when[0], "in": list(when[1])}
