@@ -79,7 +79,12 @@ class ScheduleInfo:
 
     @property
     def title(self) -> str:
-        """The schedule's name in the course's language, for figures and tables (the registry holds both)."""
+        """English title: a key too (curves and comparisons are named by it), so it stays English."""
+        return self.english
+
+    @property
+    def shown_title(self) -> str:
+        """The schedule's name as a figure shows it, in the course's language (never used as a key)."""
         return in_course_language(self.english, self.chinese)
 
 
@@ -145,10 +150,11 @@ def info(name: str) -> ScheduleInfo:
 _SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
 
 
-def shape_title(name: str, params: Mapping[str, Any]) -> str:
+def shape_title(name: str, params: Mapping[str, Any], *, shown: bool = False) -> str:
     """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
 
-    The shared ones (``lr0``, ``total_steps``) are left out.
+    The shared ones (``lr0``, ``total_steps``) are left out. The title is a key (curves and comparisons are
+    named by it) and stays English; ``shown=True`` gives the name in the course's language, for a legend.
 
     Examples
     --------
@@ -156,7 +162,7 @@ def shape_title(name: str, params: Mapping[str, Any]) -> str:
     'Step decay (γ=0.5, s=100)'
     """
     own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
-    title = info(name).title
+    title = info(name).shown_title if shown else info(name).english
     return f"{title} ({own})" if own else title
 
 

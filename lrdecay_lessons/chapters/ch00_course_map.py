@@ -28,7 +28,7 @@ def article_schedules_figure(past_end: float = 0.2) -> Figure:
         example = worked_example(info.name)
         horizon = int(example.params.get("total_steps", 1000))
         curve = schedule_curve(info.function, steps_for(horizon, past_end), label="η(t)", colour=info.colour, **info.example)
-        plot_curves([curve], title=f"{info.title} (§{info.article_section})", ax=ax, drawstyle=info.drawstyle)
+        plot_curves([curve], title=f"{info.shown_title} (§{info.article_section})", ax=ax, drawstyle=info.drawstyle)
         mark_points(ax, example.steps, example.compute(), label=tr("§4 example steps"), digits=3)
     for ax in axes[0]:
         ax.set_xlabel("")

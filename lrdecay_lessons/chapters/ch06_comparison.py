@@ -304,8 +304,8 @@ def comparison_figure(
         info = ARTICLE_SCHEDULES[name]
         steps, values = training_curve(info.function, horizon, **p)
         colour = schedule_colour(name)
-        curves.append(Curve(shape_title(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
-        budgets.append(Curve(info.title, steps, np.cumsum(values) / values.sum(), {"color": colour}))
+        curves.append(Curve(shape_title(name, p, shown=True), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
+        budgets.append(Curve(info.shown_title, steps, np.cumsum(values) / values.sum(), {"color": colour}))
     plot_curves(curves, title=title, ax=rate_ax)
     half = max(float(c.values[0]) for c in curves) / 2
     rate_ax.axhline(half, color="0.35", linestyle="--", linewidth=1.5)
@@ -350,7 +350,7 @@ def _formula(name: str) -> Formula:
 def _label(name: str) -> str:
     """:func:`shape_title` as a template over the panel's names (``"Step decay (γ={step_gamma:.3g}, ...)"``)."""
     own = ", ".join(f"{_SYMBOLS[k]}={{{v}:.3g}}" for k, v in _PANEL_PARAMS[name].items() if k in _SYMBOLS)
-    title = ARTICLE_SCHEDULES[name].title
+    title = ARTICLE_SCHEDULES[name].shown_title
     return f"{title} ({own})" if own else title
 
 
@@ -393,7 +393,7 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
                  vlines=_quarters(), height=440 if matched else 520)
     charts = [rates]
     if matched:
-        budgets = [Line(info.title, Share(_formula(name)), colour=schedule_colour(name))
+        budgets = [Line(info.shown_title, Share(_formula(name)), colour=schedule_colour(name))
                    for name, info in ARTICLE_SCHEDULES.items()]
         charts.append(Axes(tr("Share of the budget Σ η spent so far"), budgets, horizon=last, ylabel=tr("spent by step t"),
                            legend=None, vlines=_quarters(), height=380))  # the colours: the legend above
@@ -432,7 +432,7 @@ def choosing_table(
     )
 
     def title(name: str) -> str:
-        return ARTICLE_SCHEDULES[name].title.lower()
+        return ARTICLE_SCHEDULES[name].shown_title.lower()
 
     def listing(values: Mapping[str, Any], fmt: str) -> str:
         return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())
