@@ -456,7 +456,7 @@ def choosing_table(
             "exponential decay keep falling: rate at t = 2T: ").format(wsd_plan=wsd_plan, linear_plan=linear_plan) + listing(after, ".2g")),
         (tr("want nothing to tune but η₀ and T"),
          tr("linear decay to 0 (polynomial, α = 1) or cosine annealing"),
-         tr("own parameters: ") + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())
+         tr("own parameters: ") + "; ".join(f"{title(n)} {', '.join(k) or tr('none')}" for n, k in own.items())
          + tr("; linear decay fixes α = 1 and has cosine's budget (mean rate {mean:.4g} vs {mean2:.4g})").format(mean=linear.mean, mean2=fair['cosine_annealing'].mean)),
         (tr("want a high rate for long, then a firm landing"),
          title(early) if early == by_final[0] else tr("{title} or {title2}").format(title=title(early), title2=title(by_final[0])),
