@@ -127,9 +127,11 @@ def example_table(name: str) -> Table:
     example = worked_example(name)
     rows = recompute(name)
     return Table(
-        columns=("t", tr("article printed 原文"), tr("formula gives 公式计算"), tr("rounded to {printed_digits} d.p.").format(printed_digits=example.printed_digits), tr("agrees 一致")),
+        columns=("t", tr("article printed 原文"), tr("formula gives 公式计算"), tr("rounded to {printed_digits} d.p.").format(
+            printed_digits=example.printed_digits), tr("agrees 一致")),
         rows=[(r["step"], r["printed"], r["computed"], r["rounded"], r["agrees"]) for r in rows],
-        title=tr("Article §{section} worked example ({article_symbols})").format(section=example.section, article_symbols=example.article_symbols),
+        title=tr("Article §{section} worked example ({article_symbols})").format(
+            section=example.section, article_symbols=example.article_symbols),
         highlight=[r["agrees"] is False for r in rows],
     )
 
@@ -147,7 +149,8 @@ def erratum(name: str) -> Callout:
         return Callout(
             "note",
             [
-                tr("The article breaks off in the middle of this example (§{section}) and prints no values.").format(section=example.section),
+                tr("The article breaks off in the middle of this example (§{section}) and prints no values.").format(
+                    section=example.section),
                 tr("Its formula gives {values} (computed above).").format(values=values),
             ],
         )
@@ -155,14 +158,18 @@ def erratum(name: str) -> Callout:
     if not wrong:
         return Callout(
             "ok",
-            [tr("All {n_rows} values printed in §{section} follow from the article's formula.").format(n_rows=len(rows), section=example.section)],
+            [tr("All {n_rows} values printed in §{section} follow from the article's formula.").format(
+                n_rows=len(rows), section=example.section)],
         )
     lines = [
         tr("{n_wrong} of the {n_rows} values printed in §{section} do not follow from the article's own "
-           "formula ({article_symbols}):").format(n_wrong=len(wrong), n_rows=len(rows), section=example.section, article_symbols=example.article_symbols)
+           "formula ({article_symbols}):").format(
+               n_wrong=len(wrong), n_rows=len(rows), section=example.section,
+               article_symbols=example.article_symbols)
     ]
     lines += [
-        tr("t={r}: the article prints {r2:g}, the formula gives {r3:g} (printed / correct = {value:.3f})").format(r=r['step'], r2=r['printed'], r3=r['rounded'], value=r['printed'] / r['computed'])
+        tr("t={r}: the article prints {r2:g}, the formula gives {r3:g} (printed / correct = {value:.3f})").format(
+            r=r['step'], r2=r['printed'], r3=r['rounded'], value=r['printed'] / r['computed'])
         for r in wrong
     ]
     return Callout("erratum", lines)

@@ -25,7 +25,7 @@ def experiment_schedules(key: str) -> dict[str, Callable]:
     """The experiment's schedules that box ``key`` reproduces: name -> ``make(peak, T)``."""
     box(key)
     if key == "ch07-race":
-        return {name: exp07.LAB_SCHEDULES[name] for name in ("cosine", tr("linear to 0"))}
+        return {name: exp07.LAB_SCHEDULES[name] for name in ("cosine", "linear to 0")}
     if key == "ch08-warmup":
         return dict(exp08.WARMUP_SCHEDULES)
     if key == "ch09-today":
@@ -46,8 +46,10 @@ class BoxCheck:
     def callout(self) -> Callout:
         versions = ", ".join(f"{lib} {v}" for lib, v in self.versions.items() if lib != "python")
         return Callout("ok", [
-            tr("Run as shown with {versions}: {n_worst} schedulers × {steps} updates.").format(versions=versions, n_worst=len(self.worst), steps=self.steps),
-            tr("Largest relative difference from the experiment's schedules: {max:.0e} (worst: {max2}).").format(max=max(self.worst.values()), max2=max(self.worst, key=self.worst.get)),
+            tr("Run as shown with {versions}: {n_worst} schedulers × {steps} updates.").format(
+                versions=versions, n_worst=len(self.worst), steps=self.steps),
+            tr("Largest relative difference from the experiment's schedules: {max:.0e} (worst: {max2}).").format(
+                max=max(self.worst.values()), max2=max(self.worst, key=self.worst.get)),
         ])
 
     def _repr_html_(self) -> str:

@@ -77,7 +77,8 @@ def floor_table(measurement: FloorMeasurement) -> Table:
     return Table(
         ["η", tr("measured floor"), tr("± (over seeds)"), tr("theory"), tr("measured / theory")],
         rows,
-        title=tr("Noise floor of constant-rate SGD (batch {batch_size}, {n_seeds} seeds)").format(batch_size=measurement.batch_size, n_seeds=len(measurement.seeds)),
+        title=tr("Noise floor of constant-rate SGD (batch {batch_size}, {n_seeds} seeds)").format(
+            batch_size=measurement.batch_size, n_seeds=len(measurement.seeds)),
         digits=3,
     )
 
@@ -90,13 +91,15 @@ def paths_table(paths: Mapping[str, DescentPath]) -> Table:
         first = float(path.lr[0]) if len(path.lr) else float("nan")
         last = path.diverged_lr if path.diverged else float(path.lr[-1])
         factors = bowl.contraction(first)
-        end = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step) if path.diverged else tr("loss {final_loss:.2e}").format(final_loss=path.final_loss)
+        end = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step) if path.diverged else tr("loss {final_loss:.2e}").format(
+            final_loss=path.final_loss)
         rows.append([name, first, last, *factors, *path.overshoots(), end])
     lams = [f"{c:g}" for c in bowl.curvatures]
     return Table(
         [tr("path"), tr("η first"), tr("η last"), *[f"|1−η₀λ|, λ={c}" for c in lams],
          *[tr("jumps over 0 in x{value}").format(value=i + 1) for i in range(bowl.dimension)], tr("end")],
-        rows, title=tr("Gradient descent on the bowl with curvatures {curvatures}").format(curvatures=bowl.curvatures), digits=3,
+        rows, title=tr("Gradient descent on the bowl with curvatures {curvatures}").format(
+            curvatures=bowl.curvatures), digits=3,
     )
 
 
@@ -115,7 +118,8 @@ def sgd_table(runs: SgdRuns) -> Table:
     rows.append([tr("least-squares fit θ̂"), None, "0", f"{runs.problem.expected_excess(fit[:-1], fit[-1:]):.3g}"])
     return Table(
         [tr("schedule"), tr("final η"), tr("excess train loss (last 10% of steps)"), tr("excess loss on new data")],
-        rows, title=tr("SGD on noisy least squares, mean ± sd over {n_seeds} seeds (sd with n − 1)").format(n_seeds=len(runs.seeds)), digits=3,
+        rows, title=tr("SGD on noisy least squares, mean ± sd over {n_seeds} seeds (sd with n − 1)").format(
+            n_seeds=len(runs.seeds)), digits=3,
     )
 
 
@@ -176,7 +180,8 @@ def contour_figure(
         if path.diverged:
             outcome = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step)
         else:
-            outcome = tr("loss {final_loss:.1e} after {n_steps} steps").format(final_loss=path.final_loss, n_steps=path.n_steps)
+            outcome = tr("loss {final_loss:.1e} after {n_steps} steps").format(
+                final_loss=path.final_loss, n_steps=path.n_steps)
         ax.set_title(f"{name}: {eta}, {outcome}", fontsize=16)
         ax.legend(loc="lower right", fontsize=12)
     for ax in axes.flat[n:]:
@@ -185,7 +190,8 @@ def contour_figure(
         ax.set_xlabel("")
     for ax in axes[:, 1:].flat:
         ax.set_ylabel("")
-    figure.suptitle(tr("Gradient descent on a bowl with curvatures {curvatures} (square = start)").format(curvatures=paths_bowl(paths).curvatures), fontsize=19, fontweight="bold")
+    figure.suptitle(tr("Gradient descent on a bowl with curvatures {curvatures} (square = start)").format(
+        curvatures=paths_bowl(paths).curvatures), fontsize=19, fontweight="bold")
     return figure
 
 
@@ -216,7 +222,8 @@ def path_losses_figure(paths: Mapping[str, DescentPath], ax: Optional[Axes] = No
         if path.diverged:
             ax.plot(path.steps[-1], path.losses[-1], marker="X", markersize=16, color=colour,
                     markeredgecolor="black", linestyle="none", zorder=5)
-            ax.annotate(tr("diverged (step {diverged_at_step})").format(diverged_at_step=path.diverged_at_step), (path.steps[-1], path.losses[-1]),
+            ax.annotate(tr("diverged (step {diverged_at_step})").format(
+                diverged_at_step=path.diverged_at_step), (path.steps[-1], path.losses[-1]),
                         textcoords="offset points", xytext=(10, -4), fontsize=13, color=colour)
     ax.set_yscale("log")
     ax.set_title(title)
@@ -248,8 +255,10 @@ def descent_panel_figure(
     _draw_bowl(left, bowl, extent)
     _draw_path(left, path, PATH_COLOURS["your run"], path.label)
     left.legend(loc="lower right", fontsize=12)
-    verdict = (tr("diverged at step {diverged_at_step} (η = {diverged_lr:.3g} > 2/λmax = {stability_limit:.3g})").format(diverged_at_step=path.diverged_at_step, diverged_lr=path.diverged_lr, stability_limit=bowl.stability_limit) if path.diverged else tr("final loss {final_loss:.1e}").format(final_loss=path.final_loss))
-    left.set_title(tr("η from {lr0:.3g} to {value:.3g}: {verdict}").format(lr0=lr0, value=lr0 * gamma, verdict=verdict), fontsize=16)
+    verdict = (tr("diverged at step {diverged_at_step} (η = {diverged_lr:.3g} > 2/λmax = {stability_limit:.3g})").format(diverged_at_step=path.diverged_at_step, diverged_lr=path.diverged_lr, stability_limit=bowl.stability_limit) if path.diverged else tr("final loss {final_loss:.1e}").format(
+        final_loss=path.final_loss))
+    left.set_title(tr("η from {lr0:.3g} to {value:.3g}: {verdict}").format(
+        lr0=lr0, value=lr0 * gamma, verdict=verdict), fontsize=16)
     path_losses_figure({"your run": path, "best constant": best}, ax=right, title=tr("Loss (log scale)"))
     return figure
 
@@ -292,7 +301,8 @@ def descent_panel(
         "diverged": Outcome(run, "diverged"), "step": Outcome(run, "diverged_at_step"),
         "step_lr": Outcome(run, "diverged_lr"), "final_loss": Outcome(run, "final_loss"),
         "verdict": Choose(Control("diverged"),
-                          tr("diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {stability_limit:.3g})").format(stability_limit=bowl.stability_limit),
+                          tr("diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {stability_limit:.3g})").format(
+                              stability_limit=bowl.stability_limit),
                           tr("final loss {final_loss:.1e}")),
         "stopped": Choose(Control("diverged"), tr("diverged (step {step})"), ""),  # no legend entry when it did not
     }
@@ -303,7 +313,8 @@ def descent_panel(
                     contours=_bowl_contours(bowl, extent), start=run.start, minimum=(0.0, 0.0), height=560)
     right = PanelAxes(tr("Loss (log scale)"),
                       [Line(tr("your run (η₀={lr0:.3g}, γ={gamma:.3g})"), run.with_field("loss"), colour=colour),
-                       Line(tr("best constant (η* = {optimal_lr:.3g})").format(optimal_lr=bowl.optimal_lr), best, colour=PATH_COLOURS["best constant"],
+                       Line(tr("best constant (η* = {optimal_lr:.3g})").format(
+                           optimal_lr=bowl.optimal_lr), best, colour=PATH_COLOURS["best constant"],
                             dash="--"),
                        Line("{stopped}", run.with_field("stop"), colour=colour, markers=True)],
                       horizon=n_steps, ylabel=tr("loss f(x)"), logy=True, legend="lower left", height=560)
@@ -345,7 +356,8 @@ def sgd_figure(
     for i, (name, run) in enumerate(runs.items()):
         colour = colours.get(name, palette[i % len(palette)])
         excess = problem.excess_loss(run.train_loss)
-        label = tr("{name} (diverged at step {diverged_at_step})").format(name=name, diverged_at_step=run.diverged_at_step) if run.diverged else name
+        label = tr("{name} (diverged at step {diverged_at_step})").format(
+            name=name, diverged_at_step=run.diverged_at_step) if run.diverged else name
         short = len(excess) < window
         top.plot(run.steps, excess, color=colour, linewidth=3.0 if short else 0.8, alpha=1.0 if short else 0.35,
                  label=label if short else None)
@@ -357,7 +369,8 @@ def sgd_figure(
             top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,
                         label=tr("noise floor predicted for {split}").format(split=name.split(' (')[0]))
     top.set_yscale("log")
-    top.set_title(tr("Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})").format(window=window))
+    top.set_title(tr("Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})").format(
+        window=window))
     top.set_ylabel(tr("excess training loss"))
     top.legend(loc="lower left", fontsize=12, ncol=2)
     bottom.set_yscale("log")

@@ -242,5 +242,6 @@ def shape_table(
             tr("mean η"),
         ),
         rows=rows,
-        title=tr("Shape of the curve for several {value} (rates as % of η₀, steps t = 0 … {value2})").format(value=name or vary, value2=horizon - 1),
+        title=tr("Shape of the curve for several {value} (rates as % of η₀, steps t = 0 … {value2})").format(
+            value=name or vary, value2=horizon - 1),
     )

@@ -447,30 +447,38 @@ def choosing_table(
     early = max(fair, key=lambda n: fair[n].first_half_budget)
     fewest = min(fair, key=lambda n: fair[n].changes)
     rows = [
-        (tr("know T and want training to end at a tiny rate"), tr("{title} or {title2}").format(title=title(by_final[0]), title2=title(by_final[1])),
+        (tr("know T and want training to end at a tiny rate"), tr("{title} or {title2}").format(
+            title=title(by_final[0]), title2=title(by_final[1])),
          tr("final rate η(T−1): ") + listing({n: fair[n].final for n in by_final}, ".2g")),
         (tr("do not know T, or may train past it"),
          tr("warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known"),
          tr("(WSD at its own budget, not matched) a plan for T and one for 2T share {wsd_plan:.1%} of the "
             "first T rates (20% cooldown), {linear_plan:.1%} for linear decay and cosine; step and "
-            "exponential decay keep falling: rate at t = 2T: ").format(wsd_plan=wsd_plan, linear_plan=linear_plan) + listing(after, ".2g")),
+            "exponential decay keep falling: rate at t = 2T: ").format(
+                wsd_plan=wsd_plan, linear_plan=linear_plan) + listing(after, ".2g")),
         (tr("want nothing to tune but η₀ and T"),
          tr("linear decay to 0 (polynomial, α = 1) or cosine annealing"),
          tr("own parameters: ") + "; ".join(f"{title(n)} {', '.join(k) or tr('none')}" for n, k in own.items())
-         + tr("; linear decay fixes α = 1 and has cosine's budget (mean rate {mean:.4g} vs {mean2:.4g})").format(mean=linear.mean, mean2=fair['cosine_annealing'].mean)),
+         + tr("; linear decay fixes α = 1 and has cosine's budget (mean rate {mean:.4g} vs {mean2:.4g})").format(
+             mean=linear.mean, mean2=fair['cosine_annealing'].mean)),
         (tr("want a high rate for long, then a firm landing"),
-         title(early) if early == by_final[0] else tr("{title} or {title2}").format(title=title(early), title2=title(by_final[0])),
-         tr("most budget in the 1st half: {title} ({first_half_budget:.1%}); lowest final rate: {title2}").format(title=title(early), first_half_budget=fair[early].first_half_budget, title2=title(by_final[0]))),
+         title(early) if early == by_final[0] else tr("{title} or {title2}").format(
+             title=title(early), title2=title(by_final[0])),
+         tr("most budget in the 1st half: {title} ({first_half_budget:.1%}); lowest final rate: {title2}").format(
+             title=title(early), first_half_budget=fair[early].first_half_budget, title2=title(by_final[0]))),
         (tr("want a few distinct phases (e.g. a checkpoint before each drop)"), title(fewest),
-         tr("the rate changes at {changes} of {value} steps, by up to {value2:.0%} of η₀").format(changes=fair[fewest].changes, value=total_steps - 1, value2=fair[fewest].drop_size / fair[fewest].lr0)),
+         tr("the rate changes at {changes} of {value} steps, by up to {value2:.0%} of η₀").format(
+             changes=fair[fewest].changes, value=total_steps - 1, value2=fair[fewest].drop_size / fair[fewest].lr0)),
         (tr("want one knob for how early the rate falls"), tr("polynomial decay"),
          tr("(each α at its own budget) α = {alphas:g} → {alphas2:g} moves the time above η₀/2 from "
-            "{above_half:.0%} to {above_half2:.0%}").format(alphas=alphas[0], alphas2=alphas[-1], above_half=low.above_half, above_half2=high.above_half)),
+            "{above_half:.0%} to {above_half2:.0%}").format(
+                alphas=alphas[0], alphas2=alphas[-1], above_half=low.above_half, above_half2=high.above_half)),
     ]
     return Table(
         [tr("if you …"), tr("consider"), tr("because (computed; the four article schedules at the same budget)")],
         rows,
-        title=tr("Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})").format(total_steps=total_steps, lr0=lr0, step_size=step_size),
+        title=tr("Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})").format(
+            total_steps=total_steps, lr0=lr0, step_size=step_size),
     )
 
 

@@ -124,10 +124,12 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
             cells.append(_mean_std([r.train_loss[-1] - train_minimum for r in finished], ".2g") if finished else "—")
         if comparison.target_loss is not None:
             reached = "never" if row.epochs_to_target is None else f"{row.epochs_to_target:.1f}"
-            cells.append(tr("{reached} ({n_reached_target}/{n_runs} runs)").format(reached=reached, n_reached_target=row.n_reached_target, n_runs=row.n_runs))
+            cells.append(tr("{reached} ({n_reached_target}/{n_runs} runs)").format(
+                reached=reached, n_reached_target=row.n_reached_target, n_runs=row.n_runs))
         cells.append(f"{row.n_diverged}/{row.n_runs}")
         rows.append(cells)
-    heading = title or tr("{dataset}: mean ± sd over {n_runs} seeds (sd with n − 1)").format(dataset=comparison.dataset, n_runs=comparison.rows[0].n_runs)
+    heading = title or tr("{dataset}: mean ± sd over {n_runs} seeds (sd with n − 1)").format(
+        dataset=comparison.dataset, n_runs=comparison.rows[0].n_runs)
     return Table(columns, rows, title=heading)
 
 
@@ -151,7 +153,8 @@ def _curve(run: TrainingResult, loss: str, minimum: float) -> np.ndarray:
 
 def divergence_label(run: TrainingResult) -> str:
     """``"diverged at step 42 (η=0.5)"``."""
-    return tr("diverged at step {diverged_at_step} (η={diverged_lr:.3g})").format(diverged_at_step=run.diverged_at_step, diverged_lr=run.diverged_lr)
+    return tr("diverged at step {diverged_at_step} (η={diverged_lr:.3g})").format(
+        diverged_at_step=run.diverged_at_step, diverged_lr=run.diverged_lr)
 
 
 def _mark_divergence(loss_ax: Axes, lr_ax: Axes, run: TrainingResult, colour: str, y: Optional[float],
@@ -331,7 +334,8 @@ def sklearn_figure(checks: Sequence[SklearnComparison]) -> Figure:
         top.plot(sk_epochs, check.sklearn_train_loss, color="#D55E00", marker="o", linestyle="none",
                  markersize=10, label=tr("scikit-learn partial_fit"))
         verdict = tr("diverged") if ours.diverged or check.sklearn_diverged else \
-            tr("final loss ours / scikit-learn = {final_loss_ratio:.3f}").format(final_loss_ratio=check.final_loss_ratio())
+            tr("final loss ours / scikit-learn = {final_loss_ratio:.3f}").format(
+                final_loss_ratio=check.final_loss_ratio())
         top.set_title(f"{check.dataset}: {verdict}", fontsize=15)
         top.set_ylabel(tr("training loss"))
         top.legend(loc="upper right", fontsize=12)
@@ -374,9 +378,11 @@ def paired_table(comparisons: Sequence[PairedComparison], title: str,
     for name, c in zip(names, comparisons):
         verdict = {f"{c.first} lower": tr("lower"), f"{c.second} lower": tr("higher")}.get(c.verdict, tr("not separated"))
         rows.append((name, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
-                     tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
+                     tr("{first_lower} of {n}").format(
+                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
     second = comparisons[0].second if comparisons else "reference"
-    return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
+    return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
+        second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
                   tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)
 
 

@@ -45,7 +45,8 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
         if peak is None:
             continue
         curve = runs.excess[result.evaluation_runs(name)].mean(axis=0)
-        ax.plot(runs.eval_steps, curve, label=tr("{name} (peak {peak:.3g})").format(name=name, peak=peak), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+        ax.plot(runs.eval_steps, curve, label=tr("{name} (peak {peak:.3g})").format(
+            name=name, peak=peak), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label=tr("trivial predictor (class frequencies)"))
     ax.set_yscale("log")
@@ -97,7 +98,8 @@ def cliff_table(runs: ManyRuns, cut: int, before: int = 100, after: tuple[int, i
                      f"{excess['before']:.4f}", f"{excess['after']:.4f}"))
     return Table((tr("runs"), tr("minibatch loss, steps {value}-{value2}").format(value=cut - before, value2=cut - 1),
                   tr("steps {value}-{value2}").format(value=cut + after[0], value2=cut + after[1] - 1), tr("change"),
-                  tr("excess loss at step {at}").format(at=at['before']), tr("at step {at}").format(at=at['after'])), rows,
+                  tr("excess loss at step {at}").format(at=at['before']), tr("at step {at}").format(
+                      at=at['after'])), rows,
                  title=tr("Around the cut at step {cut} (means over {half} seeds)").format(cut=cut, half=half))
 
 
@@ -136,7 +138,7 @@ def overfitting_table(result: OverfitComparison, floor: float) -> Table:
     runs, n = result.runs, len(result.plan.evaluation)
     rows = []
     for name in OVERFIT_SCHEDULES:
-        end, stop = (tr("at the end"), name), (tr("with early stopping"), name)
+        end, stop = ("at the end", name), ("with early stopping", name)
         last_loss = runs.train_loss[result.rows(end), -1]
         steps = runs.best_held_out_step[result.rows(stop)]
         rows.append((name, f"{result.peaks[end]:.3g}", _mean_sd(result.results[end]), f"{last_loss.mean():.3f}",
@@ -145,7 +147,8 @@ def overfitting_table(result: OverfitComparison, floor: float) -> Table:
     return Table((tr("schedule"), tr("peak (end)"), tr("held-out excess at the end"), tr("its last minibatch loss"),
                   tr("peak (early stop)"), tr("held-out excess, early stop"), tr("stopping step, by seed")), rows,
                  title=tr("Fixed labels: peaks tuned on {n_tuning} seeds, mean ± sd over {n} other seeds (sd with n − 1); "
-                          "label entropy, the floor of fresh labels: {floor:.3f}").format(n_tuning=len(result.plan.tuning), n=n, floor=floor))
+                          "label entropy, the floor of fresh labels: {floor:.3f}").format(
+                              n_tuning=len(result.plan.tuning), n=n, floor=floor))
 
 
 def _mean_sd(values: np.ndarray) -> str:
@@ -185,17 +188,21 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
     for name in SCHEDULES:
         cells = [name]
         for wd in LAMBDAS:
-            cells.append(tr("{mean_sd} (peak {peak:.3g}").format(mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
-                         + (tr(", grid edge: {edges})").format(edges=study.edges[(name, wd)]) if study.edges[(name, wd)] else ")"))
+            cells.append(tr("{mean_sd} (peak {peak:.3g}").format(
+                mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
+                         + (tr(", grid edge: {edges})").format(
+                             edges=study.edges[(name, wd)]) if study.edges[(name, wd)] else ")"))
         for wd in LAMBDAS[1:]:
             c = study.comparisons.get((name, wd))
             cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {_shown_verdict(c)}" if c else tr("a run failed"))
         rows.append(cells)
     n = len(study.plan.evaluation)
     return Table(["schedule"] + [tr("λ = {wd:.3g}: excess loss (mean ± sd, n − 1)").format(wd=wd) for wd in LAMBDAS]
-                 + [tr("λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {n_comparisons})").format(wd=wd, n_comparisons=len(study.comparisons))
+                 + [tr("λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {n_comparisons})").format(
+                     wd=wd, n_comparisons=len(study.comparisons))
                     for wd in LAMBDAS[1:]], rows,
-                 title=tr("AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds").format(n=n))
+                 title=tr("AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds").format(
+                     n=n))
 
 
 def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
@@ -206,7 +213,8 @@ def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
     for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
         for index, name in enumerate(SCHEDULES):
             ax.plot(t, timescale(study.rates(name, wd), wd), label=name, **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
-        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=tr("the run: {LAB_STEPS} steps").format(LAB_STEPS=LAB_STEPS))
+        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=tr("the run: {LAB_STEPS} steps").format(
+            LAB_STEPS=LAB_STEPS))
         ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,
                    label=tr("one epoch: {steps_per_epoch:.0f} steps").format(steps_per_epoch=steps_per_epoch))
         ax.set_yscale("log")

@@ -106,7 +106,8 @@ def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> d
         labels[f"label{index}"] = f"{name}: {_legend(runs, group)}"
     out["trivial"] = np.full(len(runs.eval_steps) + 1, runs.trivial_excess)
     problem = tr("fresh labels") if values["labels"] == "fresh" else tr("fixed labels, 64 units")
-    labels["title"] = tr("{values}, {problem}, peak {values2:.3g}, {int} steps").format(values=values['optimizer'], problem=problem, values2=values['peak'], int=int(values['steps']))
+    labels["title"] = tr("{values}, {problem}, peak {values2:.3g}, {int} steps").format(
+        values=values['optimizer'], problem=problem, values2=values['peak'], int=int(values['steps']))
     out["names"] = labels
     return out
 

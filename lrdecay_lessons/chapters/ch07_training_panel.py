@@ -155,7 +155,8 @@ def _final(group: Sequence[TrainingResult]) -> str:
         return tr("diverged {n_group}/{n_group}").format(n_group=len(group))
     spread = np.std(finished, ddof=1) if len(finished) > 1 else 0.0
     diverged = len(group) - len(finished)
-    return f"{np.mean(finished):.4f} ± {spread:.4f}" + (tr(", diverged {diverged}/{n_group}").format(diverged=diverged, n_group=len(group)) if diverged else "")
+    return f"{np.mean(finished):.4f} ± {spread:.4f}" + (tr(", diverged {diverged}/{n_group}").format(
+        diverged=diverged, n_group=len(group)) if diverged else "")
 
 
 def _group_curves(index: int, name: str, group: Sequence[TrainingResult], schedule: Any, epochs: int,
@@ -207,8 +208,10 @@ def panel_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) ->
     out["reference"] = np.full(epochs + 1, linear_optimum(data).val_loss if regression else np.nan)
     names["reference_label"] = tr("least-squares fit") if regression else ""
     batch = values["batch_size"] or tr("full ({n_train})").format(n_train=data.n_train)
-    names["title"] = tr("{name}, batch {batch}, {epochs} epochs, η₀ = {values:.3g}").format(name=data.name, batch=batch, epochs=epochs, values=values['lr0'])
-    names["seeds_title"] = tr("mean of {n_seeds} seeds (band: min to max)").format(n_seeds=len(seeds)) if len(seeds) > 1 else ""
+    names["title"] = tr("{name}, batch {batch}, {epochs} epochs, η₀ = {values:.3g}").format(
+        name=data.name, batch=batch, epochs=epochs, values=values['lr0'])
+    names["seeds_title"] = tr("mean of {n_seeds} seeds (band: min to max)").format(
+        n_seeds=len(seeds)) if len(seeds) > 1 else ""
     out["names"] = names
     return out
 

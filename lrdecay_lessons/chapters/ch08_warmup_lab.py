@@ -46,9 +46,11 @@ def stability_table(sweep: Sweep, title: str) -> Table:
     rows = []
     for name, entry in sweep.entries.items():
         stable = largest_stable_peak(sweep, name)
-        rows.append((name, *(tr("{failed_by_peak} of {seeds}").format(failed_by_peak=entry.failed_by_peak[peak], seeds=seeds) for peak in sweep.peaks),
+        rows.append((name, *(tr("{failed_by_peak} of {seeds}").format(
+            failed_by_peak=entry.failed_by_peak[peak], seeds=seeds) for peak in sweep.peaks),
                      "none" if stable is None else f"{stable:.3g}"))
-    return Table((tr("schedule"), *(tr("failed at {peak:.3g}").format(peak=peak) for peak in sweep.peaks), tr("largest peak, all trained")),
+    return Table((tr("schedule"), *(tr("failed at {peak:.3g}").format(
+        peak=peak) for peak in sweep.peaks), tr("largest peak, all trained")),
                  rows, title=title)
 
 
@@ -65,9 +67,11 @@ def comparison_table(study: WarmupStudy, title: str) -> Table:
                                                                                            tr("not separated"))
         rows.append((f"{peak:.3g}", f"{cold.mean():.4f} ± {cold.std(ddof=1):.4f}",
                      f"{warm.mean():.4f} ± {warm.std(ddof=1):.4f}", f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
-                     tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
+                     tr("{first_lower} of {n}").format(
+                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
     n = len(study.plan.evaluation)
-    return Table((tr("peak"), tr("no warm-up: final excess loss, mean ± sd over {n} seeds (sd with n − 1)").format(n=n), tr("with warm-up"),
+    return Table((tr("peak"), tr("no warm-up: final excess loss, mean ± sd over {n} seeds (sd with n − 1)").format(
+        n=n), tr("with warm-up"),
                   tr("warm-up minus none: mean [95 % interval]"), tr("warm-up lower on"), tr("p after Holm"),
                   tr("verdict (Holm, 5 %)")), rows, title=title)
 
@@ -90,8 +94,10 @@ def failed_runs_table(sweep: Sweep, schedule: str) -> Table:
             rows.append((f"{peak:g}", seed, how, f"{first:.3f}" if np.isfinite(first) else "—",
                          f"{last:.3f}" if np.isfinite(last) else "—"))
     step0, step1 = runs.eval_steps[0], runs.eval_steps[-1]
-    return Table((tr("peak"), tr("seed"), tr("how it failed"), tr("excess loss at step {step0}").format(step0=step0), tr("at step {step1}").format(step1=step1)), rows,
-                 title=tr("{schedule}: the failed runs (trivial predictor: {trivial_excess:.3f})").format(schedule=schedule, trivial_excess=runs.trivial_excess))
+    return Table((tr("peak"), tr("seed"), tr("how it failed"), tr("excess loss at step {step0}").format(step0=step0), tr("at step {step1}").format(
+        step1=step1)), rows,
+                 title=tr("{schedule}: the failed runs (trivial predictor: {trivial_excess:.3f})").format(
+                     schedule=schedule, trivial_excess=runs.trivial_excess))
 
 
 def run_outcome(result: TrainingResult, dataset: Dataset) -> str:

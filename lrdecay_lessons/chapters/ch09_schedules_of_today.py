@@ -62,7 +62,8 @@ SD = Text("sd with n − 1")  # translated where it is formatted into a heading
 
 
 def _peak(value, edge) -> str:
-    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(edge=edge) if edge else "")
+    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(
+        edge=edge) if edge else "")
 
 
 def _level(values: np.ndarray) -> str:
@@ -83,15 +84,19 @@ def branching_table(result: Branching) -> Table:
     rows = []
     for L, D, c in zip(result.lengths, result.cooldowns, result.comparisons):
         cells = [L, f"{L - D} + {D}"]
-        for family in (tr("WSD branch"), tr("cosine from scratch")):
+        for family in ("WSD branch", "cosine from scratch"):
             cells += [_peak(result.peak(family, L), result.edge(family, L)), _level(result.results(family, L))]
-        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n),
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
+            first_lower=c.first_lower, n=c.n),
                   _verdict(c, tr("WSD lower"), tr("cosine lower"))]
         rows.append(cells)
-    return Table((tr("length L"), tr("branch: constant + cooldown"), tr("WSD peak (tuned on {tuning} seeds)").format(tuning=tuning),
-                  tr("WSD excess loss (mean ± sd, {SD})").format(SD=SD), tr("cosine peak"), tr("cosine excess loss (mean ± sd, {SD})").format(SD=SD),
+    return Table((tr("length L"), tr("branch: constant + cooldown"), tr("WSD peak (tuned on {tuning} seeds)").format(
+        tuning=tuning),
+                  tr("WSD excess loss (mean ± sd, {SD})").format(SD=SD), tr("cosine peak"), tr("cosine excess loss (mean ± sd, {SD})").format(
+                      SD=SD),
                   tr("WSD − cosine: mean [95 % interval]"), tr("WSD lower on"), tr("verdict (Holm over the lengths, 5 %)")),
-                 rows, title=tr("Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds").format(n=n))
+                 rows, title=tr("Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds").format(
+                     n=n))
 
 
 def peak_table(result: Branching) -> Table:
@@ -100,7 +105,9 @@ def peak_table(result: Branching) -> Table:
             for family in FAMILIES]
     tuning = len(next(iter(result.per_length.values())).plan.tuning)
     return Table(["family"] + [tr("tuned peak, L = {L}").format(L=L) for L in result.lengths], rows,
-                 title=tr("The best peak of each family at each run length (tuned on {tuning} seeds, grid {join})").format(tuning=tuning, join=', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)))
+                 title=tr("The best peak of each family at each run length (tuned on {tuning} seeds, grid {join})").format(
+                     tuning=tuning,
+                     join=', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)))
 
 
 def peak_length_figure(result: Branching) -> Figure:
@@ -144,11 +151,13 @@ def schedule_free_table(result: ScheduleFreeComparison) -> Table:
         for label in (a, b):
             peak, edge = result.peak(label)
             cells.append(tr("{level} (peak {peak})").format(level=_level(result.final(label)), peak=_peak(peak, edge)))
-        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n),
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
+            first_lower=c.first_lower, n=c.n),
                   _verdict(c, tr("schedule-free lower"), tr("decay lower"))]
         rows.append(cells)
     n = len(next(iter(result.tuned.values())).plan.evaluation)
-    return Table(("a − b", tr("a: excess loss (mean ± sd, {SD})").format(SD=SD), tr("b: excess loss (mean ± sd, {SD})").format(SD=SD),
+    return Table(("a − b", tr("a: excess loss (mean ± sd, {SD})").format(SD=SD), tr("b: excess loss (mean ± sd, {SD})").format(
+        SD=SD),
                   tr("a − b: mean [95 % interval]"), tr("a lower on"), tr("verdict (Holm over the pairs, 5 %)")), rows,
                  title=tr("No schedule against a tuned linear decay, {warmup_steps}-step warm-up for all, {n} evaluation "
                           "seeds").format(warmup_steps=result.warmup_steps, n=n))
@@ -184,14 +193,16 @@ def branching_figure(result: Branching, peak: float) -> Figure:
                   label=tr("branch at step {value}, ends at {L}").format(value=L - D, L=L), **style)
         sweep = result.per_length[L].tuning
         n = len(sweep.seeds)
-        first = (list(sweep.entries).index(result.name(tr("WSD branch"), L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
-        right.plot(sweep.runs.eval_steps, sweep.runs.excess[first:first + n].mean(axis=0), label=tr("WSD, L = {L}").format(L=L),
+        first = (list(sweep.entries).index(result.name("WSD branch", L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
+        right.plot(sweep.runs.eval_steps, sweep.runs.excess[first:first + n].mean(axis=0), label=tr("WSD, L = {L}").format(
+            L=L),
                    **style)
     n = len(next(iter(result.per_length.values())).tuning.seeds)
     left.set_ylim(bottom=0)
     left.set_xlabel(tr("step t"))
     left.set_ylabel(tr("learning rate η"))
-    _legend_outside(left, tr("One constant run, {n_lengths} cooldowns (peak {peak:.3g})").format(n_lengths=len(result.lengths), peak=peak))
+    _legend_outside(left, tr("One constant run, {n_lengths} cooldowns (peak {peak:.3g})").format(
+        n_lengths=len(result.lengths), peak=peak))
     right.set_yscale("log")
     right.set_xlabel(tr("step t"))
     right.set_ylabel(tr("excess loss (nats, log scale)"))
@@ -210,8 +221,10 @@ def cooldown_figure(lr0: float, total_steps: int, warmup_steps: int, decay_steps
         for ax in (left, right):
             ax.plot(t, lr, label=tr("cooldown {shape}").format(shape=shape), **DISTINCT_STYLES[index])
     right.set_xlim(start - decay_steps * 0.1, total_steps)
-    for ax, title in ((left, tr("WSD: warm-up {warmup_steps}, cooldown {decay_steps} of {total_steps}").format(warmup_steps=warmup_steps, decay_steps=decay_steps, total_steps=total_steps)),
-                      (right, tr("The cooldown only (steps {start}–{total_steps})").format(start=start, total_steps=total_steps))):
+    for ax, title in ((left, tr("WSD: warm-up {warmup_steps}, cooldown {decay_steps} of {total_steps}").format(
+        warmup_steps=warmup_steps, decay_steps=decay_steps, total_steps=total_steps)),
+                      (right, tr("The cooldown only (steps {start}–{total_steps})").format(
+                          start=start, total_steps=total_steps))):
         ax.set_ylim(0, lr0 * 1.05)
         ax.set_title(title)
         ax.set_xlabel(tr("step t"))
@@ -305,7 +318,8 @@ def batch_table(model: NoisyQuadratic, samples: int, batch_sizes: Sequence[int])
         adam, adam_loss = model.best_constant_rate(samples, B, "adam")
         rows.append([B, samples // B, sgd, sgd / B, sgd_loss, adam, adam / math.sqrt(B), adam_loss])
     return Table((tr("batch B"), tr("steps"), tr("SGD best η"), "η / B", tr("SGD loss"), tr("Adam best η"), "η / √B", tr("Adam loss")),
-                 rows, title=tr("Best constant rate for {samples:,} samples (noisy quadratic, exact expected loss)").format(samples=samples),
+                 rows, title=tr("Best constant rate for {samples:,} samples (noisy quadratic, exact expected loss)").format(
+                     samples=samples),
                  digits=3)
 
 
@@ -346,14 +360,19 @@ def network_batch_table(study: BatchSizeStudy) -> Table:
                          f"{math.sqrt(B / REFERENCE_BATCH):.3g}", _level(study.results(optimizer, B)),
                          "reference" if B == REFERENCE_BATCH else (f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
                                                                     if c else tr("a run failed")),
-                         "" if c is None else tr("{value} of {n}").format(value=c.n - int(np.sum(c.differences >= 0)), n=c.n),
+                         "" if c is None else tr("{value} of {n}").format(
+                             value=c.n - int(np.sum(c.differences >= 0)), n=c.n),
                          "" if c is None else _verdict(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
     return Table([tr("optimizer"), tr("batch B"), tr("steps"), tr("grid (peaks)"), tr("tuned peak η_B"), f"η_B / η_{REFERENCE_BATCH}",
-                  tr("linear rule B/{REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("square-root rule √(B/{REFERENCE_BATCH})").format(REFERENCE_BATCH=REFERENCE_BATCH),
-                  tr("excess loss (mean ± sd, {SD})").format(SD=SD), tr("B − {REFERENCE_BATCH}: mean [95 % interval]").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("larger B lower on"),
+                  tr("linear rule B/{REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("square-root rule √(B/{REFERENCE_BATCH})").format(
+                      REFERENCE_BATCH=REFERENCE_BATCH),
+                  tr("excess loss (mean ± sd, {SD})").format(SD=SD), tr("B − {REFERENCE_BATCH}: mean [95 % interval]").format(
+                      REFERENCE_BATCH=REFERENCE_BATCH), tr("larger B lower on"),
                   tr("verdict (Holm over B, 5 %)")], rows,
                  title=tr("Tuned peak per batch size, {samples:,} samples per run, linear decay to 0 (tuned on {n_tuning} "
-                          "seeds, results on {n_evaluation})").format(samples=study.samples, n_tuning=len(study.plan.tuning), n_evaluation=len(study.plan.evaluation)))
+                          "seeds, results on {n_evaluation})").format(
+                              samples=study.samples, n_tuning=len(study.plan.tuning),
+                              n_evaluation=len(study.plan.evaluation)))
 
 
 def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) -> Table:
@@ -366,7 +385,8 @@ def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) ->
                      float(np.mean([v.signal for v in values]))])
     return Table([tr("step"), tr("of the run"), tr("B_simple (geometric mean)"), tr("B_simple (lowest … highest seed)"),
                   tr("tr Σ (mean)"), tr("|G|² (mean)")], rows, digits=3,
-                 title=tr("Gradient noise scale along the B = {REFERENCE_BATCH} run ({n_next} seeds)").format(REFERENCE_BATCH=REFERENCE_BATCH, n_next=len(next(iter(scales.values())))))
+                 title=tr("Gradient noise scale along the B = {REFERENCE_BATCH} run ({n_next} seeds)").format(
+                     REFERENCE_BATCH=REFERENCE_BATCH, n_next=len(next(iter(scales.values())))))
 
 
 def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> Figure:
@@ -378,11 +398,13 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
     for i, optimizer in enumerate(study.optimizers):
         peaks = np.array([np.nan if (p := study.peak(optimizer, b)) is None else p for b in study.batch_sizes])
         style = DISTINCT_STYLES[i]
-        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=tr("{optimizer}: tuned peak").format(optimizer=optimizer), **style)
+        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=tr("{optimizer}: tuned peak").format(
+            optimizer=optimizer), **style)
         edges = [b for b in study.batch_sizes if study.edge(optimizer, b)]
         if edges:
             ax.plot(edges, [study.peak(optimizer, b) for b in edges], linestyle="none", marker="o", markersize=16,
-                    markerfacecolor="none", color="black", label=tr("{optimizer}: at an end of the grid").format(optimizer=optimizer))
+                    markerfacecolor="none", color="black", label=tr("{optimizer}: at an end of the grid").format(
+                        optimizer=optimizer))
         reference = study.peak(optimizer, REFERENCE_BATCH)
         if reference is None:
             continue
@@ -397,7 +419,8 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
     ax.set_yscale("log")
     ax.set_xlabel(tr("batch size B (log scale)"))
     ax.set_ylabel(tr("tuned peak η (log scale)"))
-    _legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH))
+    _legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(
+        REFERENCE_BATCH=REFERENCE_BATCH))
     return figure
 
 
@@ -408,14 +431,17 @@ def cooldown_study_table(study: CooldownStudy) -> Table:
         cells = [name, _level(study.results[name])]
         for baseline in BASELINES:
             c = study.comparisons[(name, baseline)]
-            cells += [tr("{mean:+.4f} [{low:+.4f}, {high:+.4f}], lower on {first_lower} of {n}").format(mean=c.mean, low=c.low, high=c.high, first_lower=c.first_lower, n=c.n),
+            cells += [tr("{mean:+.4f} [{low:+.4f}, {high:+.4f}], lower on {first_lower} of {n}").format(
+                mean=c.mean, low=c.low, high=c.high, first_lower=c.first_lower, n=c.n),
                       _verdict(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=baseline))]
         rows.append(cells)
-    levels = ", ".join(tr("{b} {level} (peak {peaks:.3g})").format(b=b, level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
+    levels = ", ".join(tr("{b} {level} (peak {peaks:.3g})").format(
+        b=b, level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
     return Table((tr("cooldown (shape, share of the run)"), tr("excess loss (mean ± sd, {SD})").format(SD=SD),
                   tr("− cosine to 0: mean [95 % interval]"), tr("verdict"), tr("− linear to 0: mean [95 % interval]"),
                   tr("verdict (Holm over the table, 5 %)")), rows,
-                 title=tr("Branches of one constant run (peak {peaks:.3g}) against runs from scratch: {levels}").format(peaks=study.peaks[study.names[0]], levels=levels))
+                 title=tr("Branches of one constant run (peak {peaks:.3g}) against runs from scratch: {levels}").format(
+                     peaks=study.peaks[study.names[0]], levels=levels))
 
 
 #: The runs from scratch, drawn apart from the branches.
@@ -442,12 +468,14 @@ def cooldown_study_figure(study: CooldownStudy, window: int = 5) -> Figure:
         gap = _smoothed(study.step_gap(branch_name("linear", f)), window)
         t = np.arange(window - 1, last)
         keep = t >= start
-        left.plot(t[keep], gap[keep], label=tr("linear, {round} % (from step {round2})").format(round=round(100 * f), round2=round(last * (1 - f))),
+        left.plot(t[keep], gap[keep], label=tr("linear, {round} % (from step {round2})").format(
+            round=round(100 * f), round2=round(last * (1 - f))),
                   **_style(index))
     left.axhline(0.0, color="0.5", linewidth=1)
     left.set_xlabel(tr("step t"))
     left.set_ylabel(tr("minibatch loss − constant run's (nats)"))
-    left.set_title(tr("The drop, step by step\n(mean of {n_evaluation} seeds and {window} steps)").format(n_evaluation=len(study.plan.evaluation), window=window),
+    left.set_title(tr("The drop, step by step\n(mean of {n_evaluation} seeds and {window} steps)").format(
+        n_evaluation=len(study.plan.evaluation), window=window),
                    loc="left")
     left.legend(loc="lower left")
     dense = runs.eval_steps >= start

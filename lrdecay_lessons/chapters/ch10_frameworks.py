@@ -113,7 +113,9 @@ def framework_view(framework: str) -> Table:
             for key, r in _records([framework]) if _is_built_in(r)]
     display = F.FRAMEWORKS[framework]
     return Table((tr("course"), tr("{display} name").format(display=display), tr("equals the course at")), rows,
-                 title=tr("{display} ({rstrip}): {n_rows} of {n_COURSE_SCHEDULES} course items built in").format(display=display, rstrip=PREFIXES[framework].rstrip('.'), n_rows=len(rows), n_COURSE_SCHEDULES=len(F.COURSE_SCHEDULES)))
+                 title=tr("{display} ({rstrip}): {n_rows} of {n_COURSE_SCHEDULES} course items built in").format(
+                     display=display, rstrip=PREFIXES[framework].rstrip('.'), n_rows=len(rows),
+                     n_COURSE_SCHEDULES=len(F.COURSE_SCHEDULES)))
 
 
 def rules_view(framework: str) -> Table:
@@ -136,7 +138,8 @@ def rules_view(framework: str) -> Table:
             rows.append((schedule, f"{ours} → {theirs}", "" if rule.rule == "same value" else rule.rule))
     display = F.FRAMEWORKS[framework]
     return Table((tr("course"), tr("ours → theirs"), tr("how to convert")), rows,
-                 title=tr("{display}: the {n_rows} parameters that change name or value").format(display=display, n_rows=len(rows)))
+                 title=tr("{display}: the {n_rows} parameters that change name or value").format(
+                     display=display, n_rows=len(rows)))
 
 
 def missing_view() -> Table:
@@ -170,8 +173,10 @@ class GapsView:
     def _repr_html_(self) -> str:
         parts = ["<div style='font-size:1.1em'><b>{escape}</b>".format(escape=html.escape(self.table.title))]
         for schedule, gaps in self.groups().items():
-            parts.append("<p style='margin:0.5em 0 0.1em'><code>{escape}</code></p><ul style='margin:0'>".format(escape=html.escape(schedule)))
-            parts += ["<li><b>{escape}</b>: <span style='font-family:monospace'>{escape2}</span></li>".format(escape=html.escape(framework), escape2=html.escape(text))
+            parts.append("<p style='margin:0.5em 0 0.1em'><code>{escape}</code></p><ul style='margin:0'>".format(
+                escape=html.escape(schedule)))
+            parts += ["<li><b>{escape}</b>: <span style='font-family:monospace'>{escape2}</span></li>".format(
+                escape=html.escape(framework), escape2=html.escape(text))
                       for framework, text in gaps]
             parts.append("</ul>")
         return "".join(parts) + "</div>"
@@ -214,7 +219,8 @@ class LookupView:
         parts = ["<div style='font-size:1.1em'><b>{escape}</b>".format(escape=html.escape(self.table.title))]
         for framework, code, traps in self.table.rows:
             parts.append("<p style='margin:0.5em 0 0.1em'><b>{escape}</b></p>".format(escape=html.escape(framework)))
-            parts.append("<pre style='background:#f8f9fb;padding:0.4em;white-space:pre-wrap'>{escape}</pre>".format(escape=html.escape(code)))
+            parts.append("<pre style='background:#f8f9fb;padding:0.4em;white-space:pre-wrap'>{escape}</pre>".format(
+                escape=html.escape(code)))
             if traps != "—":
                 parts.append("<ul style='margin:0'>" + "".join(f"<li>{html.escape(t)}</li>" for t in traps.split("; "))
                              + "</ul>")
@@ -226,7 +232,8 @@ class _Dropdown(w.Dropdown):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = tr("[dropdown — run the notebook to choose] {description} = {value}").format(description=self.description, value=self.value)
+        bundle["text/plain"] = tr("[dropdown — run the notebook to choose] {description} = {value}").format(
+            description=self.description, value=self.value)
         return bundle
 
 
@@ -316,13 +323,17 @@ class SideBySide:
 
     def __repr__(self) -> str:
         name = F.FRAMEWORKS[self.framework]
-        return tr("# this course\n{our_call}\n# {name}\n{their_call}\n\n{table!r}").format(our_call=self.our_call, name=name, their_call=self.their_call, table=self.table())
+        return tr("# this course\n{our_call}\n# {name}\n{their_call}\n\n{table!r}").format(
+            our_call=self.our_call, name=name, their_call=self.their_call, table=self.table())
 
     def _repr_html_(self) -> str:
         name = F.FRAMEWORKS[self.framework]
         code = (tr("<span style='color:#667085'># this course</span>\n{escape}\n<span style='color:#667085'># "
-                   "{escape2}</span>\n{escape3}").format(escape=html.escape(self.our_call), escape2=html.escape(name), escape3=html.escape(self.their_call)))
-        return ("<pre style='font-size:1.05em;background:#f8f9fb;padding:0.5em'>{code}</pre>{repr_html_}".format(code=code, repr_html_=self.table()._repr_html_()))
+                   "{escape2}</span>\n{escape3}").format(
+                       escape=html.escape(self.our_call), escape2=html.escape(name),
+                       escape3=html.escape(self.their_call)))
+        return ("<pre style='font-size:1.05em;background:#f8f9fb;padding:0.5em'>{code}</pre>{repr_html_}".format(
+            code=code, repr_html_=self.table()._repr_html_()))
 
 
 def side_by_side(schedule: str, framework: str, our_kwargs: Mapping[str, Any], steps: Sequence[float],
@@ -377,9 +388,12 @@ class TrapView:
 
     def _repr_html_(self) -> str:
         parts = [tr("<div style='font-size:1.1em'><b>{escape}</b> <span style='color:#475467'>({escape2})</span><p "
-                    "style='margin:0.3em 0'>{escape3}</p>").format(escape=html.escape(self.title), escape2=html.escape(', '.join(self.frameworks)), escape3=html.escape(self.text))]
+                    "style='margin:0.3em 0'>{escape3}</p>").format(
+                        escape=html.escape(self.title), escape2=html.escape(', '.join(self.frameworks)),
+                        escape3=html.escape(self.text))]
         if self.call:
-            parts.append("<pre style='background:#f8f9fb;padding:0.4em'>{escape}</pre>".format(escape=html.escape(self.call)))
+            parts.append("<pre style='background:#f8f9fb;padding:0.4em'>{escape}</pre>".format(
+                escape=html.escape(self.call)))
         if self.table is not None:
             parts.append(self.table._repr_html_())
         if self.facts:
@@ -504,7 +518,8 @@ def framework_table(
     ['StepLR(SGD(params, lr=0.1), step_size=30, gamma=0.5)']
     """
     rows = [tuple(record.values()) for record in framework_records(schedules, frameworks)]
-    return Table(TABLE_COLUMNS, rows, title=tr("The course in {n_FRAMEWORKS} frameworks: {n_rows} rows").format(n_FRAMEWORKS=len(FRAMEWORKS), n_rows=len(rows)))
+    return Table(TABLE_COLUMNS, rows, title=tr("The course in {n_FRAMEWORKS} frameworks: {n_rows} rows").format(
+        n_FRAMEWORKS=len(FRAMEWORKS), n_rows=len(rows)))
 
 
 def recorded_versions() -> Table:

@@ -44,7 +44,8 @@ def trainer_view() -> Table:
             for name in records["scheduler_types"]]
     version = F.version_of("transformers")
     return Table(("lr_scheduler_type", tr("function the Trainer builds")), rows,
-                 title=tr("Hugging Face Trainer's schedules (transformers {version}, recorded)").format(version=version))
+                 title=tr("Hugging Face Trainer's schedules (transformers {version}, recorded)").format(
+                     version=version))
 
 
 def _short(call: str) -> str:
@@ -75,7 +76,8 @@ def recorded_calls_view(framework: str) -> Table:
             gap += tr(", course {row:.0e}").format(row=row['course'])
         rows.append((_short(row["call"]), course, tr("{gap} ({row} steps)").format(gap=gap, row=row['steps'])))
     return Table((tr("call (recorded)"), tr("in the course"), tr("largest relative difference")), rows,
-                 title=tr("{RECORDED_CALL_FRAMEWORKS}: recorded from the real library").format(RECORDED_CALL_FRAMEWORKS=RECORDED_CALL_FRAMEWORKS[framework]))
+                 title=tr("{RECORDED_CALL_FRAMEWORKS}: recorded from the real library").format(
+                     RECORDED_CALL_FRAMEWORKS=RECORDED_CALL_FRAMEWORKS[framework]))
 
 
 def _course_call(course: Optional[dict]) -> str:
@@ -83,7 +85,8 @@ def _course_call(course: Optional[dict]) -> str:
         return "—"
     if course["schedule"] == "with_warmup":
         inner, kwargs = course["inner"]
-        return tr("with_warmup({inner}(T={kwargs}), W={course})").format(inner=inner, kwargs=kwargs['total_steps'], course=course['warmup_steps'])
+        return tr("with_warmup({inner}(T={kwargs}), W={course})").format(
+            inner=inner, kwargs=kwargs['total_steps'], course=course['warmup_steps'])
     kwargs = course["kwargs"]
     shown = {"total_steps": "T", "warmup_steps": "W", "lr_min": "lr_min"}
     return f"{course['schedule']}(" + ", ".join(f"{shown[k]}={v}" for k, v in kwargs.items() if k in shown) + ")"

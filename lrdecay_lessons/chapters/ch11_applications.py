@@ -125,7 +125,8 @@ def recipe_outcomes_table(runs: RecipeRuns) -> Table:
     rows = [(runs.names[k], runs.final_fraction[k], runs.mean_fraction[k],
              f"{runs.final[k].mean():.2g} ± {runs.final[k].std(ddof=1):.2g}") for k in runs.final]
     return Table((tr("recipe's shape"), tr("last rate / peak"), tr("mean rate / peak"), tr("final excess loss (mean ± sd, n − 1)")),
-                 rows, title=tr("Same steps, same peak, noisy least squares, {n_seeds} seeds").format(n_seeds=len(runs.seeds)), digits=2)
+                 rows, title=tr("Same steps, same peak, noisy least squares, {n_seeds} seeds").format(
+                     n_seeds=len(runs.seeds)), digits=2)
 
 
 def decision_table(runs: RecipeRuns) -> Table:
@@ -157,7 +158,9 @@ def decision_table(runs: RecipeRuns) -> Table:
          tr("chapter 09's lab, peaks tuned: every decay ended below the tuned constant, linear to 0 below "
             "cosine to 10 %; here, same peak and length on noisy least squares, the {n_staying_high} shapes "
             "ending at ≥ {STAYS_HIGH:.0%} of the peak minus the {n_landing} ending at ≤ {LANDS:.0%}: "
-            "{mean:+.2g} [95 % interval {low:+.2g}, {high:+.2g}], {verdict} on {n} seeds").format(n_staying_high=len(runs.staying_high), STAYS_HIGH=STAYS_HIGH, n_landing=len(runs.landing), LANDS=LANDS, mean=gap.mean, low=gap.low, high=gap.high, verdict=gap.verdict_text, n=gap.n)),
+            "{mean:+.2g} [95 % interval {low:+.2g}, {high:+.2g}], {verdict} on {n} seeds").format(
+                n_staying_high=len(runs.staying_high), STAYS_HIGH=STAYS_HIGH, n_landing=len(runs.landing),
+                LANDS=LANDS, mean=gap.mean, low=gap.low, high=gap.high, verdict=gap.verdict_text, n=gap.n)),
         (tr("you do not know the budget, or may train longer"),
          tr("warmup-stable-decay (MiniCPM; chapter 09): hold the peak, cool down once the end is known"),
          tr("the plan for T and the plan for 2T share {wsd_plan:.0%} of the first T rates with a 20% "
@@ -166,7 +169,8 @@ def decision_table(runs: RecipeRuns) -> Table:
          + ", ".join(f"{name} {v:.2g}" for name, v in longer.items())),
         (tr("the first steps are unstable (large peak, Adam, large batches)"),
          tr("add a warm-up (with_warmup): 5 epochs with the linear scaling rule (Goyal et al. 2017) for "
-            "SGD; 2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps:,} for β₂ = 0.999").format(adam_warmup_steps=adam_warmup_steps(0.999)),
+            "SGD; 2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps:,} for β₂ = 0.999").format(
+                adam_warmup_steps=adam_warmup_steps(0.999)),
          tr("chapter 08's deep network: which peaks train with and without a warm-up, and what a warm-up "
             "costs where the peak is small (compared there by the course's protocol); a full-batch convex "
             "example is no evidence for minibatch training")),
@@ -176,14 +180,18 @@ def decision_table(runs: RecipeRuns) -> Table:
          tr("without re-warming the run would go on at its final rate: ") + ", ".join(
              tr("{name} {v:.2g} of its peak").format(name=recipe(k).name, v=v) for k, v in ended.items())),
         (tr("fine-tuning a pre-trained model"),
-         tr("a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'").format(default=default),
+         tr("a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'").format(
+             default=default),
          tr("recorded from transformers {version_of}: lr_scheduler_type defaults to '{default}'; a "
-            "fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it").format(version_of=F.version_of('transformers'), default=default)),
+            "fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it").format(
+                version_of=F.version_of('transformers'), default=default)),
         (tr("you want several usable checkpoints along the way"), tr("SGDR (warm restarts), or branches of one WSD run"),
-         tr("T₀ = 10, T_mult = 2 over {total_steps} epochs: {lows} low points (cycle ends) in one run").format(total_steps=recipe('sgdr').total_steps, lows=lows)),
+         tr("T₀ = 10, T_mult = 2 over {total_steps} epochs: {lows} low points (cycle ends) in one run").format(
+             total_steps=recipe('sgdr').total_steps, lows=lows)),
         (tr("a very short budget"), "one-cycle",
          tr("the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, "
-            "where it ends with final excess {mean:.2g} ± {std:.2g} (mean ± sd over {size} seeds)").format(mean=one_cycle.mean(), std=one_cycle.std(ddof=1), size=one_cycle.size)),
+            "where it ends with final excess {mean:.2g} ± {std:.2g} (mean ± sd over {size} seeds)").format(
+                mean=one_cycle.mean(), std=one_cycle.std(ddof=1), size=one_cycle.size)),
         (tr("no budget, but a validation metric"), tr("reduce-on-plateau (chapter 08)"),
          tr("cuts only when the metric stalls; it needs no T, only patience and a factor")),
     ]
@@ -204,14 +212,18 @@ def checklist_table(check: ScheduleCheck) -> Table:
     rows = [
         (tr("starts at η(0)"), f"{check.start:.4g}" + (tr(" (the first update does nothing)") if check.start == 0 else ""),
          tr("the rate you meant to start with?")),
-        ("peak", tr("{peak:.4g} at step {peak_step} ({value:.1%} of the run)").format(peak=check.peak, peak_step=check.peak_step, value=check.peak_step / T),
+        ("peak", tr("{peak:.4g} at step {peak_step} ({value:.1%} of the run)").format(
+            peak=check.peak, peak_step=check.peak_step, value=check.peak_step / T),
          tr("the peak you meant, where you meant it?")),
-        (tr("ends at η(T−1)"), tr("{final:.4g} = {value:.3g} × peak").format(final=check.final, value=check.final / check.peak),
+        (tr("ends at η(T−1)"), tr("{final:.4g} = {value:.3g} × peak").format(
+            final=check.final, value=check.final / check.peak),
          tr("does it land low enough?")),
         (tr("largest one-step change"), jump, tr("a drop or restart you planned?")),
-        (tr("flat at the last rate"), tr("from step {flat_from}: {value:.0%} of the run").format(flat_from=check.flat_from, value=(T - check.flat_from) / T),
+        (tr("flat at the last rate"), tr("from step {flat_from}: {value:.0%} of the run").format(
+            flat_from=check.flat_from, value=(T - check.flat_from) / T),
          tr("does the schedule use the whole run?")),
-        (tr("after the end (steps {T}–{value})").format(T=T, value=T + max(check.past_rates.size, 1) - 1), check.past_end_text,
+        (tr("after the end (steps {T}–{value})").format(
+            T=T, value=T + max(check.past_rates.size, 1) - 1), check.past_end_text,
          tr("what happens if training runs longer?")),
     ]
     look = check.worth_a_look
@@ -237,7 +249,8 @@ def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool
         ax.axvspan(T - 0.5, past[-1], color="0.9", zorder=0, label=tr("after the planned end"))
     ax.plot([check.peak_step], [check.peak], "o", color="black", zorder=5,
             label=tr("peak {peak:.3g} at step {peak_step}").format(peak=check.peak, peak_step=check.peak_step))
-    ax.plot([T - 1], [check.final], "s", color="black", zorder=5, label=tr("last planned {final:.3g}").format(final=check.final))
+    ax.plot([T - 1], [check.final], "s", color="black", zorder=5, label=tr("last planned {final:.3g}").format(
+        final=check.final))
     if check.jump_step is not None:
         t = check.jump_step
         ax.annotate("", xy=(t, check.rates[t]), xytext=(t, check.rates[t - 1]),
@@ -245,7 +258,8 @@ def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool
         ax.plot([], [], color="#CC79A7", label=tr("largest one-step change, step {t}").format(t=t))
     if logy:
         ax.set_yscale("log")
-    ax.set_title(title or (tr("Preview: {label}").format(label=check.label) if len(check.label) <= 45 else tr("Preview before training")))
+    ax.set_title(title or (tr("Preview: {label}").format(
+        label=check.label) if len(check.label) <= 45 else tr("Preview before training")))
     ax.set_xlabel(tr("step t"))
     ax.set_ylabel(tr("learning rate η"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))

@@ -293,7 +293,8 @@ def schedules_markdown() -> Markdown:
     for e in SCHEDULES:
         lines.append(f"| {e.english} (`{e.key}`) | {e.chinese} | {e.formula} | {e.gist} | {_link(e.chapter)} |")
     english, chinese, formula, gist, chapter = _PLATEAU_ENTRY
-    lines.append("| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {link} |".format(english=english, chinese=chinese, formula=formula, gist=gist, link=_link(chapter)))
+    lines.append("| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {link} |".format(
+        english=english, chinese=chinese, formula=formula, gist=gist, link=_link(chapter)))
     return Markdown("\n".join(lines))
 
 
@@ -366,7 +367,8 @@ def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
         index = int(np.argmin(np.abs(test.lrs - lr)))
         ax.plot([lr], [test.smoothed[index]], "o", color=colour, markersize=11, zorder=5, label=f"{label}: η = {lr:.3g}")
     if limit is not None:
-        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=tr("stability limit 2/λ_max = {limit:.3g}").format(limit=limit))
+        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=tr("stability limit 2/λ_max = {limit:.3g}").format(
+            limit=limit))
     ax.set_xscale("log")
     top = float(test.smoothed[: test.best_index + 1].max())
     if test.lr_blow_up is not None:
@@ -426,7 +428,8 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
         rates = learning_rates(build(total_steps), total_steps)
         rows.append((name, rates.mean() / lr0, rates[-1] / lr0, plan_agreement(build, total_steps)))
     return Table((tr("schedule"), tr("mean rate / peak"), tr("last rate / peak"), tr("share of the plan kept if T doubles")), rows,
-                 title=tr("Same peak and warm-up ({warmup_steps} steps), T = {total_steps}").format(warmup_steps=warmup_steps, total_steps=total_steps), digits=3)
+                 title=tr("Same peak and warm-up ({warmup_steps} steps), T = {total_steps}").format(
+                     warmup_steps=warmup_steps, total_steps=total_steps), digits=3)
 
 
 def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: float) -> float:
@@ -460,7 +463,9 @@ def _momentum_row() -> tuple[str, str, str]:
     sgd, adamw = data["sgd_onecycle"]["default"], data["adamw_onecycle"]["default"]
     return (tr("`OneCycleLR` or `CyclicLR` on an optimizer without momentum"),
             tr("`SGD(momentum={sgd:g})` trains with momentum {min:.2f} to {max:.2f}; AdamW's beta1 {adamw:g} "
-               "becomes {adamw2:g}; nothing is raised").format(sgd=sgd['before'], min=min(sgd['during']), max=max(sgd['during']), adamw=adamw['before'], adamw2=adamw['during'][0]),
+               "becomes {adamw2:g}; nothing is raised").format(
+                   sgd=sgd['before'], min=min(sgd['during']), max=max(sgd['during']), adamw=adamw['before'],
+                   adamw2=adamw['during'][0]),
             tr("pass `cycle_momentum=False`"))
 
 
@@ -470,7 +475,8 @@ def _accelerate_row() -> tuple[str, str, str]:
     return (tr("Accelerate: a prepared scheduler, {n} processes").format(n=n),
             tr("after update 1 the rate is {demo:g}, the linear plan's rate at update {n} ({demo2:g}): it "
                "steps {n} times per update; with `DataLoaderConfiguration(split_batches=True)` it is "
-               "{demo3:g}, one step per update").format(demo=demo['default'][1], n=n, demo2=demo['course_twice'][1], demo3=demo['split'][1]),
+               "{demo3:g}, one step per update").format(
+                   demo=demo['default'][1], n=n, demo2=demo['course_twice'][1], demo3=demo['split'][1]),
             tr("count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the "
                "scheduler"))
 
@@ -485,10 +491,15 @@ def _trainer_rows() -> list[tuple[str, str, str]]:
     return [
         (tr("Trainer: `warmup_steps=0.05`"),
          tr("transformers {old}: {old2:g} warm-up updates, rate {late:.4g} at update {steps} (no warm-up); "
-            "{now}: {now2} of 1000 updates").format(old=old['version'], old2=old['warmup_steps_0.05']['get_warmup_steps_1000'], late=late[1], steps=steps[1], now=now['version'], now2=now['warmup_steps_0.05']['get_warmup_steps_1000']),
+            "{now}: {now2} of 1000 updates").format(
+                old=old['version'], old2=old['warmup_steps_0.05']['get_warmup_steps_1000'], late=late[1],
+                steps=steps[1], now=now['version'], now2=now['warmup_steps_0.05']['get_warmup_steps_1000']),
          tr("pass `warmup_steps` as a whole number of updates: it means the same in both")),
         (tr("Trainer: `warmup_ratio=0.05`"),
-         tr("{first}, {data} and {last} accept it with the warning '{warning}'; {refused} and {now}: {split}").format(first=first['version'], data=data['5.2']['version'], last=last['version'], warning=warning, refused=refused['version'], now=now['version'], split=refused['warmup_ratio_0.05']['error'].split(':')[0]),
+         tr("{first}, {data} and {last} accept it with the warning '{warning}'; {refused} and {now}: {split}").format(
+             first=first['version'], data=data['5.2']['version'], last=last['version'], warning=warning,
+             refused=refused['version'], now=now['version'],
+             split=refused['warmup_ratio_0.05']['error'].split(':')[0]),
          tr("`warmup_steps`, a fraction below 1 from 5.0 on")),
     ]
 
@@ -496,7 +507,8 @@ def _trainer_rows() -> list[tuple[str, str, str]]:
 def _amp_row() -> tuple[str, str, str]:
     data = recorded_pitfall("amp_skipped_step")
     return (tr("AMP: `GradScaler` skips an update (inf gradients)"),
-            tr("PyTorch warns '{split}' and the schedule moves on: rates ").format(split=data['warnings'][0].split('. ')[0])
+            tr("PyTorch warns '{split}' and the schedule moves on: rates ").format(
+                split=data['warnings'][0].split('. ')[0])
             + ", ".join(f"{r:g}" for r in data["rates"]) + tr(", the first update skipped"),
             tr("harmless once; step the scheduler only when the scale did not drop"))
 
@@ -504,14 +516,17 @@ def _amp_row() -> tuple[str, str, str]:
 def _resume_row() -> tuple[str, str, str]:
     data = recorded_pitfall("resume_new_peak")
     return (tr("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)"),
-            tr("`scheduler.base_lrs` after loading: {data:g}, the old peak; no warning").format(data=data['base_lrs_after_load'][0]),
+            tr("`scheduler.base_lrs` after loading: {data:g}, the old peak; no warning").format(
+                data=data['base_lrs_after_load'][0]),
             tr("set `scheduler.base_lrs` and each group's `'initial_lr'` after loading"))
 
 
 def _plateau_row() -> tuple[str, str, str]:
     data = recorded_pitfall("plateau")
     return (tr("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`"),
-            tr("`step()` without a metric: {split}; Trainer with `eval_strategy='no'`: {split2}").format(split=data['step_without_metric']['error'].split(':')[0], split2=data['trainer_eval_strategy_no']['error'].split(':')[0]),
+            tr("`step()` without a metric: {split}; Trainer with `eval_strategy='no'`: {split2}").format(
+                split=data['step_without_metric']['error'].split(':')[0],
+                split2=data['trainer_eval_strategy_no']['error'].split(':')[0]),
             tr("`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`"))
 
 
@@ -521,7 +536,8 @@ def _restarts_row() -> tuple[str, str, str]:
     same = np.isclose(demo["fractional"][i], demo["course"][i], rtol=1e-12)
     return (tr("`CosineAnnealingWarmRestarts` with restarts inside an epoch"),
             tr("stepped once per epoch the rate at batch {demo} is {demo2:.3g}; `step(epoch + i / iters)` "
-               "gives {demo3:.3g}").format(demo=demo['steps'][i], demo2=demo['per_epoch'][i], demo3=demo['fractional'][i]) + (tr(", the cosine's") if same else ""),
+               "gives {demo3:.3g}").format(
+                   demo=demo['steps'][i], demo2=demo['per_epoch'][i], demo3=demo['fractional'][i]) + (tr(", the cosine's") if same else ""),
             tr("`scheduler.step(epoch + (i + 1) / iters)` after batch `i`"))
 
 
@@ -534,7 +550,11 @@ def _finder_row() -> tuple[str, str, str]:
     return (tr("Finding the peak: a learning-rate range test"),
             tr("Lightning's `Tuner(trainer).lr_find(model)`: {lightning:g} to {lightning2:g} over {lightning3} "
                "steps; torch-lr-finder's `range_test`: up to {torch_finder:g} over {torch_finder2} steps; "
-               "fastai's `learn.lr_find()`: {fastai:g} to {fastai2:g} over {fastai3} steps").format(lightning=lightning['min_lr'], lightning2=lightning['max_lr'], lightning3=lightning['num_training'], torch_finder=torch_finder['end_lr'], torch_finder2=torch_finder['num_iter'], fastai=fastai['start_lr'], fastai2=fastai['end_lr'], fastai3=fastai['num_it'])
+               "fastai's `learn.lr_find()`: {fastai:g} to {fastai2:g} over {fastai3} steps").format(
+                   lightning=lightning['min_lr'], lightning2=lightning['max_lr'],
+                   lightning3=lightning['num_training'], torch_finder=torch_finder['end_lr'],
+                   torch_finder2=torch_finder['num_iter'], fastai=fastai['start_lr'], fastai2=fastai['end_lr'],
+                   fastai3=fastai['num_it'])
             + (tr("; all three raise the rate exponentially") if modes == {"exponential"} else ""),
             tr("run one, and pick $\\eta_0$ on the falling part of the loss"))
 
@@ -542,7 +562,8 @@ def _finder_row() -> tuple[str, str, str]:
 def _schedule_free_row() -> tuple[str, str, str]:
     data = recorded_pitfall("schedule_free")
     return (tr("Schedule-free optimizers (the `schedulefree` package)"),
-            tr("loss {data:.5f} at the training point, {data2:.5f} after `optimizer.eval()`: other weights").format(data=data['loss_train_mode'], data2=data['loss_after_eval']),
+            tr("loss {data:.5f} at the training point, {data2:.5f} after `optimizer.eval()`: other weights").format(
+                data=data['loss_train_mode'], data2=data['loss_after_eval']),
             tr("`optimizer.eval()` before evaluating or saving, `optimizer.train()` after"))
 
 
@@ -570,4 +591,5 @@ def loop_pitfalls(group: str) -> Markdown:
         rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row()]
     else:
         rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
-    return Markdown("\n".join(tr("* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}.").format(pitfall=pitfall, seen=seen, fix=fix) for pitfall, seen, fix in rows))
+    return Markdown("\n".join(tr("* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}.").format(
+        pitfall=pitfall, seen=seen, fix=fix) for pitfall, seen, fix in rows))

@@ -22,7 +22,8 @@ def comparison_table(comparisons: Sequence[PairedComparison], measures: Sequence
         raise InvalidParameterError(f"measures must name one measure per comparison ({len(comparisons)}); "
                                     f"got {len(measures)}.")
     rows = [(f"{c.first} − {c.second}", measure, f"{c.mean:+.3g}", f"[{c.low:+.3g}, {c.high:+.3g}]",
-             tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), c.verdict_text) for c, measure in zip(comparisons, measures)]
+             tr("{first_lower} of {n}").format(
+                 first_lower=c.first_lower, n=c.n), c.verdict_text) for c, measure in zip(comparisons, measures)]
     return Table([tr("difference, seed by seed"), tr("measure"), tr("mean"), tr("95 % interval"), tr("first lower on"), tr("verdict (Holm, 5 %)")],
                  rows, title=title)
 

@@ -20,8 +20,10 @@ def tuned_comparison_columns(result: TunedComparison) -> tuple[str, ...]:
     """The headings of :func:`tuned_comparison_rows`, naming the reference and the seeds."""
     tuning, evaluation = result.plan.tuning, result.plan.evaluation
     return (tr("schedule"), tr("peak (tuned on {n_tuning} seeds)").format(n_tuning=len(tuning)),
-            tr("final excess loss, mean ± sd over {n_evaluation} other seeds (sd with n − 1)").format(n_evaluation=len(evaluation)),
-            tr("minus {reference}: mean [95 % interval]").format(reference=result.reference), tr("lower on"), tr("verdict (Holm, 5 %)"))
+            tr("final excess loss, mean ± sd over {n_evaluation} other seeds (sd with n − 1)").format(
+                n_evaluation=len(evaluation)),
+            tr("minus {reference}: mean [95 % interval]").format(
+                reference=result.reference), tr("lower on"), tr("verdict (Holm, 5 %)"))
 
 
 def tuned_comparison_rows(result: TunedComparison) -> list[tuple[str, ...]]:
