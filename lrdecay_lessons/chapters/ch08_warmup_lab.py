@@ -116,7 +116,9 @@ def warmup_matters_curves(values: Mapping[str, Any], dataset: Dataset, total_ste
     rates = schedules.warmup_cosine(np.arange(total_steps), lr0=values["peak"], total_steps=total_steps,
                                     warmup_steps=values["W"])
     run = train_stacked(dataset, rates[None], (0,), epochs=total_steps, batch_size=dataset.n_train)[0]
-    return {"growth": stiff_growth(rates, curvature), "names": {"verdict": run_outcome(run, dataset)}}
+    outcome = run_outcome(run, dataset)  # an English key ("diverged", "failed") or a number; shown translated
+    shown = {"diverged": tr("diverged"), "failed": tr("failed")}.get(outcome, outcome)
+    return {"growth": stiff_growth(rates, curvature), "names": {"verdict": shown}}
 
 
 def warmup_matters_panel(dataset: Dataset, sliders: Sequence[Slider], *, total_steps: int, curvature: float) -> BrowserPanel:
