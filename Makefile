@@ -2,6 +2,7 @@
 #   make lab [PORT=8890]   set up .venv (once) and open JupyterLab on the course map (on a copy in
 #                          WORK_COPY=~/lrdecay-lessons-work when notebooks/ is read-only)
 #   make lab-copy          the same, always on that copy (what you run and save stays out of the clone)
+#   make lab LANG=zh       中文版: the Chinese edition (notebooks/zh) in JupyterLab in Chinese
 #   make test              set up .venv (once), then the layer contract, unit tests + nbval over every notebook
 #   make clean             remove .venv and the caches (the next make builds everything again)
 # A broken .venv (its Python gone, no pip, the course or a test tool missing) is found and
@@ -10,6 +11,8 @@
 #   make notebooks [NB=notebooks/02_step_decay.ipynb]   re-run and save (no diff when nothing changed)
 #   make labextension   rebuild the course's JupyterLab extension (labextension/ -> share/jupyter/labextensions/,
 #                       committed; needs npm)
+#   make translations   the Chinese edition follows the English: catalogs updated (i18n/zh/*.po, the package's
+#                       parts), the package catalog compiled, notebooks/zh generated and run (README.zh.md)
 #   make webpanel       rebuild the slider panels' browser module (webpanel/ -> lrdecay_lessons/display/static/panel.js,
 #                       committed; needs npm)
 #   make claims [TUNING="100 101 102"] [SEEDS="110 111 112 113 114"]   re-draw every headline verdict on
@@ -39,7 +42,7 @@ NB ?= notebooks/*.ipynb
 # Test files run side by side on every core; each notebook stays on one worker (nbval needs its cells in order).
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: webpanel claims lab lab-copy test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
+.PHONY: translations webpanel claims lab lab-copy test setup setup-locked venv-check notebooks benchmark book slides handouts test-browser test-lab browser-deps clean
 
 # Check the venv first, then (in a second make, which sees what the check removed) build what is missing.
 # One set-up at a time per checkout: a second `make setup` says so and waits (tools/setup_lock.py).
@@ -124,16 +127,48 @@ PORT_FLAG := $(if $(strip $(PORT)),--port=$(strip $(PORT)) --ServerApp.port_retr
 # A read-only notebooks/ (a shared install): the chapters are copied to WORK_COPY and Lab starts there.
 WORK_COPY ?= $(HOME)/lrdecay-lessons-work
 
+# LANG=zh (or a Chinese locale in the environment, LANG=zh_CN.UTF-8): the Chinese edition, notebooks/zh, in a
+# JupyterLab whose menus are Chinese too (the extra `zh`: JupyterLab's zh-CN language pack, and Lab's own
+# settings folder .venv/lab-settings-zh with the locale zh_CN). LANG=en: the English course.
+EDITION := $(if $(filter zh%,$(LANG)),zh,en)
+COURSE_DIR := $(if $(filter zh,$(EDITION)),notebooks/zh,notebooks)
+COPY_DIR := $(if $(filter zh,$(EDITION)),$(WORK_COPY)/zh,$(WORK_COPY))
+ZH_STAMP := $(VENV)/.installed-zh
+ZH_SETTINGS := $(VENV)/lab-settings-zh
+# A bare LANG=zh is no locale: the programs get C.UTF-8 instead; a real Chinese locale is passed on.
+LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR="$(CURDIR)/$(ZH_SETTINGS)" $(if $(filter zh,$(LANG)),LANG=C.UTF-8,),)
+LAB_EXTRA := $(if $(filter zh,$(EDITION)),$(ZH_STAMP),)
+
+$(ZH_STAMP): $(STAMP) tools/lab_zh_settings.json
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,zh]'
+	# Lab writes a learner's own setting changes here; the locale is set only where none is yet.
+	mkdir -p $(ZH_SETTINGS)/@jupyterlab/translation-extension
+	test -e $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings || \
+	  cp tools/lab_zh_settings.json $(ZH_SETTINGS)/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+	touch $(ZH_STAMP)
+
 lab: setup
-	$(BIN)/python tools/work_copy.py notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
+	@$(if $(LAB_EXTRA),$(MAKE) --no-print-directory $(LAB_EXTRA),true)
+	$(LAB_ENV) $(BIN)/python tools/work_copy.py $(COURSE_DIR) "$(COPY_DIR)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
 
 # A writable clone worked on in WORK_COPY all the same: saving a chapter never dirties the clone (README, FAQ).
 lab-copy: setup
-	$(BIN)/python tools/work_copy.py --always notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
+	@$(if $(LAB_EXTRA),$(MAKE) --no-print-directory $(LAB_EXTRA),true)
+	$(LAB_ENV) $(BIN)/python tools/work_copy.py --always $(COURSE_DIR) "$(COPY_DIR)" -- $(BIN)/jupyter lab --ip=127.0.0.1 $(PORT_FLAG) $(ALLOW_ROOT)
 
 test: setup
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval --nbval-current-env $(TEST_IGNORE) $(TESTS) $(NOTEBOOKS)
+
+# The Chinese edition (lrdecay_lessons/authoring/translation.py): catalogs follow the English, then the chapters
+# whose catalogs are complete are generated and run; `check` lists what still needs a translator.
+translations: setup
+	$(BIN)/python -m lrdecay_lessons.authoring.translation update
+	$(BIN)/python -m lrdecay_lessons.authoring.translation update-package
+	$(BIN)/python -m lrdecay_lessons.authoring.translation compile
+	$(BIN)/python -m lrdecay_lessons.authoring.translation check || \
+	  { echo "make translations: translate what is missing or stale above (i18n/zh/*.po), then run it again" >&2; exit 1; }
+	$(BIN)/python -m lrdecay_lessons.authoring.translation generate --jobs $(JOBS)
 
 # Every headline verdict of the course, drawn again with peaks tuned on TUNING and results on SEEDS.
 TUNING ?= 100 101 102
@@ -153,7 +188,7 @@ BOOK_STAMP := $(VENV)/.installed-book
 NPM_STAMP := book/node_modules/.installed
 
 $(BOOK_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,book,browser]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,lab,book,browser,zh]'
 	touch $(BOOK_STAMP)
 
 $(NPM_STAMP): book/package.json book/package-lock.json
@@ -170,7 +205,8 @@ book: setup $(BOOK_STAMP) $(NPM_STAMP)
 	rm -rf build/book build/vendor/book
 	$(BIN)/python book/vendor.py book build/vendor/book
 	$(BIN)/sphinx-build -q -b html -c book notebooks build/book
-	@echo "book: open build/book/index.html"
+	LRDECAY_EDITION=zh $(BIN)/sphinx-build -q -b html -c book notebooks/zh build/book/zh
+	@echo "book: open build/book/index.html (中文版: build/book/zh/index.html)"
 
 # One reveal.js deck per chapter (# and ## sections are slides, cut into sub-slides that fit a screen,
 # with speaker notes: lrdecay_lessons/authoring/deck.py writes the cut copies to build/deck); assets in build/slides/_assets.
@@ -179,20 +215,31 @@ SLIDES_ASSETS := _assets
 slides: setup $(BOOK_STAMP) $(NPM_STAMP)
 	rm -rf build/slides build/deck
 	$(BIN)/python -m lrdecay_lessons.authoring.deck build/deck notebooks/*.ipynb
+	$(BIN)/python -m lrdecay_lessons.authoring.deck build/deck/zh notebooks/zh/*.ipynb
 	$(BIN)/jupyter nbconvert --to slides --log-level=WARN --config book/slides_config.py \
 	  --output-dir build/slides build/deck/*.ipynb
+	$(BIN)/jupyter nbconvert --to slides --log-level=WARN --config book/slides_config.py \
+	  --output-dir build/slides/zh build/deck/zh/*.ipynb
 	$(BIN)/python book/vendor.py slides build/slides/$(SLIDES_ASSETS)
-	@echo "slides: open build/slides/NN_name.slides.html"
+	$(BIN)/python book/vendor.py slides build/slides/zh/$(SLIDES_ASSETS)
+	@echo "slides: open build/slides/NN_name.slides.html (中文版: build/slides/zh/)"
 
 # A lecturer's handout: each chapter of the book printed to PDF by headless Chromium.
 handouts: book browser-deps
 	$(BIN)/python book/handouts.py build/book build/handouts
+	$(BIN)/python book/handouts.py build/book/zh build/handouts/zh zh
 
 # Headless Chromium (Playwright, Debian's browser) opens the book and the slides, and drives every
 # chapter with a panel in JupyterLab (tests/browser/test_lab.py), with every outside host blocked.
 # Not part of `make test`. `make test-lab` runs the JupyterLab tests alone (no book or slides build).
+# Then the Chinese edition (LRDECAY_EDITION=zh: notebooks/zh, build/*/zh): its book, decks, handouts and panels,
+# and JupyterLab in Chinese (test_lab_chinese.py); the JupyterLab and formula checks that do not depend on the
+# edition run once, in English.
+ZH_BROWSER_SKIP := --ignore=tests/browser/test_lab.py --ignore=tests/browser/test_lab_open_save.py \
+  --ignore=tests/browser/test_training_panel_latency.py --ignore=tests/browser/test_js_schedules.py
 test-browser: setup book slides handouts browser-deps
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_lab_chinese.py
+	LRDECAY_EDITION=zh $(BIN)/python -m pytest $(ZH_BROWSER_SKIP) tests/browser
 
 test-lab: setup $(BOOK_STAMP) browser-deps
 	$(BIN)/python -m pytest tests/browser/test_lab.py tests/browser/test_lab_open_save.py

@@ -1,6 +1,9 @@
 """Sphinx configuration of the offline web book (``make book``): the notebooks as they are stored.
 
-Built with ``sphinx-build -c book notebooks build/book``. Nothing is executed (the stored outputs
+Built with ``sphinx-build -c book notebooks build/book`` (the English edition) and, with
+``LRDECAY_EDITION=zh``, ``sphinx-build -c book notebooks/zh build/book/zh`` (the Chinese one: Sphinx's
+and the theme's own words in Chinese, the same search). Every page links to the same chapter in the
+other edition (``book/stored_copy.py``). Nothing is executed (the stored outputs
 are shown), and every script the pages load is served from the book itself: MathJax 4, require.js
 and the Jupyter widget manager come from the pinned npm packages in ``book/package.json``, staged by
 ``book/vendor.py`` into ``build/vendor/book`` and copied here to ``_static/``. No page asks a CDN.
@@ -9,6 +12,7 @@ and the Jupyter widget manager come from the pinned npm packages in ``book/packa
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -19,10 +23,14 @@ BOOK = Path(__file__).resolve().parent
 VENDOR = BOOK.parent / "build" / "vendor" / "book"
 sys.path.insert(0, str(BOOK))  # the book's own extension, readable.py
 
-project = "Learning-Rate Decay 学习率衰减"
+#: Which edition this build is: "en" (notebooks/) or "zh" (notebooks/zh/, built into build/book/zh/).
+EDITION = os.environ.get("LRDECAY_EDITION", "en")
+if EDITION not in ("en", "zh"):
+    raise ValueError(f"LRDECAY_EDITION must be 'en' or 'zh'; got LRDECAY_EDITION={EDITION!r}.")
+project = "Learning-Rate Decay 学习率衰减" if EDITION == "en" else "学习率衰减 Learning-Rate Decay"
 author = "lrdecay-lessons"
 copyright = "lrdecay-lessons contributors, MIT licence"
-language = "en"
+language = "en" if EDITION == "en" else "zh_CN"
 # One search for both languages: Sphinx's Chinese index cuts Chinese text into words with jieba and
 # stems English words as the English index does; the page text gives the results their snippets.
 html_search_language = "zh"
@@ -56,10 +64,10 @@ nb_ipywidgets_js = {
 }
 
 html_theme = "sphinx_book_theme"
-html_title = "Learning-Rate Decay 学习率衰减"
+html_title = project
 html_static_path = [str(VENDOR), str(BOOK / "static")]
 html_css_files = ["print.css", "one-search.css"]
-html_extra_path = [str(BOOK / "extra")]  # index.html: a redirect to the course map
+html_extra_path = [str(BOOK / "extra" / EDITION)]  # index.html: a redirect to the course map
 html_copy_source = False  # the notebooks' JSON is not copied into the site (about 8 MB)
 html_show_sourcelink = False
 html_last_updated_fmt = None
@@ -72,6 +80,10 @@ html_theme_options = {
     "home_page_in_toc": True,
     "navigation_with_keys": True,
 }
+
+
+if EDITION == "zh":
+    html_theme_options["search_bar_text"] = "搜索本书……"
 
 
 def _hidden_toctree(app, docname, source):

@@ -24,6 +24,8 @@ from pypdf import PdfReader, PdfWriter
 
 COURSE = "course.pdf"
 TITLE = "Learning-Rate Decay 学习率衰减"
+#: The words of the whole-course PDF in each edition: its title and the contents heading.
+WORDS = {"en": (TITLE, "Contents"), "zh": ("学习率衰减 Learning-Rate Decay", "目录")}
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
@@ -48,20 +50,23 @@ def print_page(page: Path, pdf: Path) -> None:
         raise SystemExit(f"handouts: Chromium could not print {page}:\n{run.stderr[-2000:]}")
 
 
-def contents_html(entries: list[tuple[str, int]]) -> str:
+def contents_html(entries: list[tuple[str, int]], lang: str = "en") -> str:
     """The contents page: each ``(title, first page)``, on A4."""
+    title, contents = WORDS[lang]
     rows = "".join(f"<tr><td>{html.escape(title)}</td><td class='page'>{page}</td></tr>" for title, page in entries)
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Contents</title><style>"
+        f"<!DOCTYPE html><html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+        f"<title>{contents}</title><style>"
         "@page { size: A4; margin: 2cm; } body { font-family: sans-serif; } h1 { font-size: 20pt; }"
         "table { width: 100%; border-collapse: collapse; font-size: 12pt; }"
         "td { padding: 4pt 0; border-bottom: 1px solid #ccc; } td.page { text-align: right; }"
-        f"</style></head><body><h1>{html.escape(TITLE)}</h1><h2>Contents</h2><table>{rows}</table></body></html>"
+        f"</style></head><body><h1>{html.escape(title)}</h1><h2>{contents}</h2><table>{rows}</table></body></html>"
     )
 
 
-def course_pdf(out: Path, chapters: list[tuple[str, Path]]) -> Path:
+def course_pdf(out: Path, chapters: list[tuple[str, Path]], lang: str = "en") -> Path:
     """Join the chapters' PDFs (``(title, pdf)``, in order) behind a contents page, with an outline."""
+    title, contents = WORDS[lang]
     counts = [len(PdfReader(pdf).pages) for _, pdf in chapters]
     with tempfile.TemporaryDirectory(prefix="handout-contents-") as folder:
         contents_page, contents_pdf = Path(folder) / "contents.html", Path(folder) / "contents.pdf"
@@ -69,26 +74,26 @@ def course_pdf(out: Path, chapters: list[tuple[str, Path]]) -> Path:
         for (title, _), count in zip(chapters, counts):
             entries.append((title, first))
             first += count
-        contents_page.write_text(contents_html(entries), encoding="utf-8")
+        contents_page.write_text(contents_html(entries, lang), encoding="utf-8")
         print_page(contents_page, contents_pdf)
         lead = len(PdfReader(contents_pdf).pages)
         # Numbered as printed, after the contents pages.
-        contents_page.write_text(contents_html([(t, p + lead) for t, p in entries]), encoding="utf-8")
+        contents_page.write_text(contents_html([(t, p + lead) for t, p in entries], lang), encoding="utf-8")
         print_page(contents_page, contents_pdf)
         writer = PdfWriter()
         writer.append(str(contents_pdf))
-        writer.add_outline_item("Contents", 0)
-        for (title, pdf), (_, start) in zip(chapters, entries):
+        writer.add_outline_item(contents, 0)
+        for (chapter, pdf), (_, start) in zip(chapters, entries):
             writer.append(str(pdf))
-            writer.add_outline_item(title, start - 1 + lead)
-        writer.add_metadata({"/Title": TITLE})
+            writer.add_outline_item(chapter, start - 1 + lead)
+        writer.add_metadata({"/Title": title})
         target = out / COURSE
         with target.open("wb") as stream:
             writer.write(stream)
     return target
 
 
-def main(book: Path, out: Path) -> None:
+def main(book: Path, out: Path, lang: str = "en") -> None:
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     for chapter in CHAPTERS:
@@ -98,13 +103,14 @@ def main(book: Path, out: Path) -> None:
             raise SystemExit(f"handouts: {page} is missing: run `make book` first")
         print_page(page, out / f"{name}.pdf")
         print(f"handouts: {out / (name + '.pdf')}")
-    chapters = [(f"{Path(c.notebook).stem[:2]} · {c.english} {c.chinese}", out / f"{Path(c.notebook).stem}.pdf")
+    chapters = [(f"{Path(c.notebook).stem[:2]} · " + (f"{c.chinese} {c.english}" if lang == "zh" else
+                                                     f"{c.english} {c.chinese}"), out / f"{Path(c.notebook).stem}.pdf")
                 for c in CHAPTERS]
-    print(f"handouts: {course_pdf(out, chapters)} (the whole course, with its contents)")
+    print(f"handouts: {course_pdf(out, chapters, lang)} (the whole course, with its contents)")
     print(f"handouts: {len(CHAPTERS) + 1} PDFs in {time.perf_counter() - start:.1f} s")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        raise SystemExit("usage: python book/handouts.py BOOK_DIR OUT_DIR")
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["en"], ["zh"]):
+        raise SystemExit("usage: python book/handouts.py BOOK_DIR OUT_DIR [en|zh]")
+    main(Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:])

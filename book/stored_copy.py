@@ -14,7 +14,11 @@
   redraws at once") is followed by "(in JupyterLab: ``make lab`` …)", unless the first panel after it in
   its section is a live one (which keeps the promise on this page).
 
-The notebooks are never edited: the note, the captions and the qualifiers are added to the parsed pages.
+* **The other edition**: under the note, on every page, a link (``a.edition-switch``) to the same chapter in
+  the other language: from ``build/book/NN.html`` to ``zh/NN.html`` ("中文版") and back ("English").
+
+The notebooks are never edited: the note, the captions, the qualifiers and the link are added to the
+parsed pages, in the language of the edition being built (``language`` in ``book/conf.py``).
 """
 
 from __future__ import annotations
@@ -27,20 +31,54 @@ from pathlib import Path
 
 from docutils import nodes
 
-#: A sentence that promises the picture moves with the sliders.
-PROMISE = re.compile(r"\b(re-?draws?|re-?trains?|redrawn|retrained)\b", re.I)
-QUALIFIER = " (in JupyterLab: make lab; on this stored page the picture stays as saved)"
+#: A sentence that promises the picture moves with the sliders, per edition.
+PROMISES = {
+    "en": re.compile(r"\b(re-?draws?|re-?trains?|redrawn|retrained)\b", re.I),
+    "zh": re.compile(r"(重绘|重新绘制|重画|重新画|重新训练)"),
+}
+QUALIFIERS = {
+    "en": " (in JupyterLab: make lab; on this stored page the picture stays as saved)",
+    "zh": "（在 JupyterLab 中：make lab；在这个保存的页面上，图保持保存时的样子）",
+}
+#: Where a sentence of each language ends (the qualifier goes before it).
+FULL_STOPS = {"en": ".", "zh": "。"}
+PROMISE, QUALIFIER = PROMISES["en"], QUALIFIERS["en"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MODEL_ID = re.compile(r'"model_id"\s*:\s*"([^"]+)"')
 
-#: The caption above a panel, by kind (see :func:`panel_kind`).
-CAPTIONS = {
-    "live": "Live: move a slider and the picture redraws in this page, with no kernel.",
-    "kernel": "Stored copy: this panel trains a model, which needs a kernel; its controls move, "
-              "but the picture stays as saved (make lab runs it).",
-    "stored": "Stored copy: these controls move, but the picture stays as saved (make lab runs it).",
+#: The caption above a panel, by kind (see :func:`panel_kind`), per edition.
+CAPTIONS_BY_EDITION = {
+    "en": {
+        "live": "Live: move a slider and the picture redraws in this page, with no kernel.",
+        "kernel": "Stored copy: this panel trains a model, which needs a kernel; its controls move, "
+                  "but the picture stays as saved (make lab runs it).",
+        "stored": "Stored copy: these controls move, but the picture stays as saved (make lab runs it).",
+    },
+    "zh": {
+        "live": "实时：拖动滑块，图就在本页重绘，无需内核。",
+        "kernel": "保存的副本：这个面板要训练模型，需要内核；控件可以拖动，但图保持保存时的样子（make lab 可以运行它）。",
+        "stored": "保存的副本：控件可以拖动，但图保持保存时的样子（make lab 可以运行它）。",
+    },
 }
+CAPTIONS = CAPTIONS_BY_EDITION["en"]
+#: The link to the other edition: its text, its language and where it points from this edition's pages.
+SWITCH = {
+    "en": ("中文版", "zh-CN", "zh/{page}.html"),
+    "zh": ("English", "en", "../{page}.html"),
+}
+
+
+def edition(app) -> str:
+    """``"zh"`` when the book being built is the Chinese edition (``language = "zh_CN"``), else ``"en"``."""
+    return "zh" if str(app.config.language or "en").startswith("zh") else "en"
+
+
+def switch_html(docname: str, lang: str) -> str:
+    """The link from page ``docname`` of edition ``lang`` to the same page of the other edition."""
+    text, hreflang, target = SWITCH[lang]
+    return (f'<p class="edition-switch"><a class="edition-switch" hreflang="{hreflang}" lang="{hreflang}" '
+            f'href="{target.format(page=docname)}">{text}</a></p>')
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,9 +98,11 @@ def panel_kind(state: dict, model_id: str) -> str:
     return "kernel" if spec.get("kernel") else "live"
 
 
-def note_html(notebook: str, kinds: frozenset[str] = frozenset()) -> str:
+def note_html(notebook: str, kinds: frozenset[str] = frozenset(), lang: str = "en") -> str:
     """The stored-copy note of one page, with the download button of its ``notebook`` (a file name);
     ``kinds``: the kinds of its panels (:func:`panel_kind`), which the note describes."""
+    if lang == "zh":
+        return _note_html_zh(notebook, kinds)
     if "live" in kinds:
         panels = " Its schedule panels are live: move a slider and the picture redraws in the page."
         if kinds - {"live"}:
@@ -77,6 +117,24 @@ def note_html(notebook: str, kinds: frozenset[str] = frozenset()) -> str:
         "To run the chapter, type <code>make lab</code> in the course folder, or open the notebook "
         f'in Jupyter: <a class="stored-copy-download" href="notebooks/{notebook}" download="{notebook}">'
         f"⬇ Download {notebook}</a></p></div>"
+    )
+
+
+def _note_html_zh(notebook: str, kinds: frozenset[str]) -> str:
+    if "live" in kinds:
+        panels = "本页的衰减策略面板是实时的：拖动滑块，图就在页面中重绘。"
+        if kinds - {"live"}:
+            panels += "由内核计算的面板保持保存时的图。"
+    elif kinds:
+        panels = "本页的面板需要内核：控件可以拖动，但图保持保存时的样子。"
+    else:
+        panels = "这里不运行任何代码。"
+    return (
+        '<div class="stored-copy" role="note"><p><strong>保存的副本。</strong>本页显示的是 notebook '
+        f"上次运行时保存的输出。{panels}"
+        "要运行本章，请在课程文件夹中输入 <code>make lab LANG=zh</code>，或在 Jupyter 中打开这个 notebook："
+        f'<a class="stored-copy-download" href="notebooks/{notebook}" download="{notebook}">'
+        f"⬇ 下载 {notebook}</a></p></div>"
     )
 
 
@@ -99,6 +157,7 @@ def mark_stored_copy(app, doctree: nodes.document) -> None:
     path = Path(app.srcdir) / notebook
     if not path.is_file():
         return
+    lang = edition(app)
     state = _widget_state(str(path), path.stat().st_mtime_ns)
     panels = [r for r in doctree.findall(nodes.raw) if _is_panel(r)]
     kinds = {}
@@ -107,14 +166,16 @@ def mark_stored_copy(app, doctree: nodes.document) -> None:
         kinds[id(raw)] = panel_kind(state, found.group(1)) if found else "stored"
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is not None and section.children and isinstance(section[0], nodes.title):
-        section.insert(1, nodes.raw("", note_html(notebook, frozenset(kinds.values())), format="html"))
+        section.insert(1, nodes.raw("", note_html(notebook, frozenset(kinds.values()), lang), format="html"))
+        section.insert(2, nodes.raw("", switch_html(app.env.docname, lang), format="html"))
     for raw in panels:
         output = _output_of(raw)
         kind = kinds[id(raw)]
-        caption = nodes.paragraph("", "", nodes.Text(CAPTIONS[kind]), classes=["stored-sliders", f"panel-{kind}"])
+        caption = nodes.paragraph("", "", nodes.Text(CAPTIONS_BY_EDITION[lang][kind]),
+                                  classes=["stored-sliders", f"panel-{kind}"])
         output.parent.insert(output.parent.index(output), caption)
     for paragraph in list(doctree.findall(nodes.paragraph)):
-        if "stored-sliders" in paragraph["classes"] or not PROMISE.search(paragraph.astext()):
+        if "stored-sliders" in paragraph["classes"] or not PROMISES[lang].search(paragraph.astext()):
             continue
         if any(isinstance(p, nodes.container) and "cell_output" in p.get("classes", [])
                for p in _ancestors(paragraph)):
@@ -122,7 +183,7 @@ def mark_stored_copy(app, doctree: nodes.document) -> None:
         following = _next_caption(paragraph)
         if following is not None and "panel-live" in following["classes"]:
             continue  # the panel it speaks of redraws on this page
-        _qualify(paragraph)
+        _qualify(paragraph, lang)
 
 
 def _next_caption(paragraph: nodes.paragraph) -> nodes.paragraph | None:
@@ -139,20 +200,20 @@ def _next_caption(paragraph: nodes.paragraph) -> nodes.paragraph | None:
     return None
 
 
-def _qualify(paragraph: nodes.paragraph) -> None:
-    """Put :data:`QUALIFIER` before the full stop of the paragraph's first sentence that promises a redraw."""
+def _qualify(paragraph: nodes.paragraph, lang: str = "en") -> None:
+    """Put the edition's qualifier before the full stop of the paragraph's first sentence that promises a redraw."""
     for text in list(paragraph.findall(nodes.Text)):
         if isinstance(text.parent, (nodes.literal, nodes.math)):
             continue
-        found = PROMISE.search(str(text))
+        found = PROMISES[lang].search(str(text))
         if not found:
             continue
-        stop = str(text).find(".", found.end())
+        stop = str(text).find(FULL_STOPS[lang], found.end())
         stop = len(text) if stop < 0 else stop
         parent = text.parent
         at = parent.index(text)
         parent.replace(text, nodes.Text(str(text)[:stop]))
-        parent.insert(at + 1, nodes.inline("", QUALIFIER, classes=["stored-qualifier"]))
+        parent.insert(at + 1, nodes.inline("", QUALIFIERS[lang], classes=["stored-qualifier"]))
         if str(text)[stop:]:
             parent.insert(at + 2, nodes.Text(str(text)[stop:]))
         return

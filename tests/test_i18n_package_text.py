@@ -6,14 +6,13 @@ What the package writes itself goes through ``tr``/``Text`` where it is written;
 
 from __future__ import annotations
 
-import gettext
 import io
 import warnings
 
 import numpy as np
 import pytest
 
-from lrdecay_lessons.i18n import catalog_path, language, set_language, tr
+from lrdecay_lessons.i18n import language, set_language, tr
 
 MY_PARTS = ("display", "chapters", "training")
 
@@ -45,15 +44,6 @@ def test_every_message_of_display_chapters_and_training_has_its_chinese():
     assert all(package_messages(part) for part in MY_PARTS)
     problems = [p for p in package_problems() if any(f"lrdecay_lessons/{part}/" in p for part in MY_PARTS)]
     assert problems == []
-
-
-def test_the_shipped_mo_is_compiled_from_the_parts():
-    from lrdecay_lessons.authoring.translation import compiled_package_catalog
-
-    def messages(data: bytes) -> dict:
-        return {k: v for k, v in gettext.GNUTranslations(io.BytesIO(data))._catalog.items() if k}  # "" is the header
-
-    assert messages(catalog_path("zh", ".mo").read_bytes()) == messages(compiled_package_catalog("zh"))
 
 
 def test_a_verdict_reads_chinese_and_stays_an_english_key(chinese):

@@ -131,9 +131,9 @@ def exercise_cells(item: Exercise) -> list[nbformat.NotebookNode]:
     """Question (read-only), solution (one named variable) and a hidden test worth one point."""
     var, right = variable_name(item.key), _answer_literal(item)
     answer_kind = {"number": "a number", "integer": "a whole number",
-                   "choice": f"one of {list(item.choices)} (text)"}[item.kind]
+                   "choice": f"one of {list(item.choice_keys)} (text)"}[item.kind]
     rule = (f'Exercise(key={item.key!r}, question="", solve=lambda: {right}, hint="", kind={item.kind!r}, '
-            f"digits={item.digits}, rtol={item.rtol!r}, choices={tuple(item.choices)!r})")
+            f"digits={item.digits}, rtol={item.rtol!r}, choices={item.choice_keys!r})")
     return [
         nbformat.v4.new_markdown_cell(f"**{item.key}** · {item.text}",
                                       metadata=_nbgrader(f"{item.key}-question", locked=True)),

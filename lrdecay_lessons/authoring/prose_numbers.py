@@ -60,16 +60,20 @@ _NOT_PROSE = [
     re.compile(r"(?m)^\s*(?:>\s*)*\d+[.)](?=\s)"),                    # ordered-list markers
 ]
 _CHAPTER_LIST = re.compile(
-    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*(?:0?\d|1[0-2])\b(?:\s*(?:,|and|or|to|–|-|&)\s*(?:0?\d|1[0-2])\b)*")
+    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*(?:0?\d|1[0-2])\b"
+    r"(?:\s*(?:,|and|or|to|–|-|&|、|，|和|与|或|至|到)\s*(?:第\s*)?(?:0?\d|1[0-2])\b)*")
 _CHAPTER_LINK = re.compile(r"\]\((\d\d)_[^)\s]*\.ipynb")
 _CHAPTER_TITLE = re.compile(r"(?<![\d.])(?:0\d|1[0-2])\s*·")
 _REFERENCE = re.compile(
     r"(?:§|[Ss]ection|[Ss]ec\.|Theorem|Lemma|Proposition|Corollary|Definition|[Ee]q\.|[Ee]quation|"
-    r"Fig\.|Figure|Table|Algorithm|Appendix)\s*\(?\s*(?:\d+(?:\.\d+)*\s*[–-]\s*)?$")
+    r"Fig\.|Figure|Table|Algorithm|Appendix|定理|引理|命题|推论|定义|公式|式|图|表|算法|附录)"
+    r"\s*\(?\s*(?:\d+(?:\.\d+)*\s*[–-]\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*(?:steps?|updates?|epochs?|batch(?:es)?|iterations?|samples?|tokens?|runs?|"
-                          r"seeds?|points?|images?|examples?|parameters?|units?|rows?|values?|times|for)\b")
-_RESULT_AFTER = re.compile(r"\s*(?:×|x\b|%)")
-_K_OF_N = re.compile(r"\d+\s+(?:of|out of)\s+\d+")
+                          r"seeds?|points?|images?|examples?|parameters?|units?|rows?|values?|times|for)\b"
+                          r"|\s*(?:步|次|个|轮|批|组|种子|点|张|条|行|倍|项|样本|参数|单元)")
+_RESULT_AFTER = re.compile(r"\s*(?:×|x\b|%|倍)")
+# "5 of 5", and the Chinese "5 个种子中的 5 个" / "5 个中有 5 个".
+_K_OF_N = re.compile(r"\d+\s+(?:of|out of)\s+\d+|\d+\s*个[^\d\n]{0,8}?中(?:的|有)\s*\d+")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ reads it) holds, for chapter ``NN_name.ipynb``, three kinds of message, told apa
     a code comment, ``#`` included.
 
 A literal that reads like a key (no space: ``"step_decay"``, ``"steps-post"``, ``"tail"``) is not a
-message. A message whose Chinese is the English on purpose (a key the package defines) carries the
+message, unless it stands where a reader sees it: a column header (in the list given first to
+``Table``, or as ``columns=``/``headers=``) or the value of a ``label``, ``title``, ``xlabel``, ``ylabel``, ``heading`` or ``caption``
+keyword. A message whose Chinese is the English on purpose (a key the package defines) carries the
 flag ``keep``. A message is *missing* when its msgstr is empty and *stale* when gettext's update marked
 it fuzzy: its English changed after it was translated (the old translation is kept beside it to edit).
 
@@ -92,6 +94,30 @@ def _shown(node: ast.expr) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", text)) and not _KEY_LIKE.fullmatch(text)
 
 
+#: Where a literal is shown whatever it looks like: a table's column headers (the first argument of ``Table``)
+#: and these keywords' values.
+SHOWN_CALLS = ("Table",)
+SHOWN_KEYWORDS = ("label", "title", "xlabel", "ylabel", "heading", "caption")
+#: Keywords whose list or tuple holds shown words (a table's ``columns``).
+SHOWN_SEQUENCES = ("columns", "headers")
+
+
+def _shown_positions(tree: ast.AST) -> set[int]:
+    """Ids of the literals in a position a reader sees (see :data:`SHOWN_CALLS`, :data:`SHOWN_KEYWORDS`)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        if name in SHOWN_CALLS and node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
+            found.update(id(element) for element in node.args[0].elts)
+        for keyword in node.keywords:
+            if keyword.arg in SHOWN_SEQUENCES and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                found.update(id(element) for element in keyword.value.elts)
+        found.update(id(keyword.value) for keyword in node.keywords if keyword.arg in SHOWN_KEYWORDS)
+    return found
+
+
 def _line_offsets(source: str) -> list[int]:
     offsets, total = [0], 0
     for line in source.splitlines(keepends=True):
@@ -113,6 +139,7 @@ def _spans(source: str) -> list[_Span]:
     lines = _line_offsets(source)
     inner: set[int] = set()
     spans: list[_Span] = []
+    positions = _shown_positions(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
             for child in ast.walk(node):
@@ -122,7 +149,7 @@ def _spans(source: str) -> list[_Span]:
         if id(node) in inner:
             continue
         is_text = isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))
-        if is_text and _shown(node):
+        if is_text and (_shown(node) or (id(node) in positions and re.search(r"[A-Za-z]{2}", _literal_text(node)))):
             start = _offset(source, lines, node.lineno, node.col_offset)
             end = _offset(source, lines, node.end_lineno, node.end_col_offset)
             spans.append(_Span(start, end, "code", source[start:end]))
@@ -166,8 +193,9 @@ def translation_problem(kind: str, english: str, chinese: str) -> str | None:
     if kind != "code":
         return None
     try:
-        old = ast.parse(english.strip(), mode="eval").body
-        new = ast.parse(chinese.strip(), mode="eval").body
+        # In parentheses: a literal continued on the next line (implicit concatenation) is indented there.
+        old = ast.parse(f"(\n{english.strip()}\n)", mode="eval").body
+        new = ast.parse(f"(\n{chinese.strip()}\n)", mode="eval").body
     except SyntaxError as error:
         return f"not a Python literal ({error.msg})"
     if type(old) is not type(new):
@@ -436,7 +464,11 @@ def compiled_package_catalog(lang: str = "zh") -> bytes:
     from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
-    merged = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
+    import datetime
+
+    fixed = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)  # no clock in the file: same parts, same bytes
+    merged = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False, creation_date=fixed,
+                     revision_date=fixed)
     for path in sorted((PACKAGE_LOCALE / lang / "parts").glob("*.po")):
         for message in read_catalog(path):
             if message.id and message.string and not message.fuzzy:

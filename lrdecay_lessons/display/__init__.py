@@ -1,8 +1,8 @@
 """How the course looks: the projector style, curves and figures, slider panels, tables and callouts.
 
 Job: generic display helpers that know nothing of schedules or training -- a schedule is just
-a function of the step to them. May import: Matplotlib, ipywidgets, IPython, NumPy; nothing
-else of ours.
+a function of the step to them. May import: Matplotlib, ipywidgets, IPython, NumPy; of ours
+only errors and i18n (the language of what it shows).
 """
 
 from .plotting import (

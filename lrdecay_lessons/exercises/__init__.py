@@ -10,6 +10,12 @@ A key starts with its chapter's prefix (``"step-first-below"`` is chapter 02's, 
 questions never import chapter 07's training code.
 May import: :mod:`lrdecay_lessons.chapters` and every layer below it.
 
+Everything a learner reads (question, hint, explanation, feedback) is written in English and
+translated when it is shown (:mod:`lrdecay_lessons.i18n`): a bank builds its questions as
+:class:`~lrdecay_lessons.i18n.Text` when the module loads, and the language chosen later in the
+setup cell (``use_course_style(lang="zh")``) applies. A choice exercise accepts a choice in English
+or in the learner's language.
+
 In a notebook::
 
     from lrdecay_lessons.exercises import check, hint, solution
@@ -30,14 +36,16 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 
 from ..errors import InvalidParameterError
+from ..i18n import Text, tr
 
-__all__ = ["Exercise", "Feedback", "CHAPTER_PREFIXES", "check", "hint", "solution", "exercise", "all_exercises",
+__all__ = ["Exercise", "Feedback", "ChoiceList", "CHAPTER_PREFIXES", "check", "hint", "solution", "exercise",
+           "all_exercises",
            "question"]
 
 KINDS = ("number", "integer", "choice")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Exercise:
     """One question with a computed answer.
 
@@ -45,14 +53,16 @@ class Exercise:
     ----------
     key : str
         Identifier used in ``check(key, answer)``, e.g. ``"step-first-below"``.
-    question : str
-        The question as the learner reads it.
+    question : str or Text
+        The question as the learner reads it (a :class:`~lrdecay_lessons.i18n.Text` is translated
+        when shown).
     solve : callable
-        Returns the right answer, computed with the package.
-    hint : str
+        Returns the right answer, computed with the package (for a choice: the English choice).
+    hint : str or Text
         Shown after a wrong answer, or by ``hint(key)``.
     explanation : callable, optional
-        ``explanation(right_answer) -> str``, shown with the solution.
+        ``explanation(right_answer) -> str or Text``, shown with the solution; for a choice exercise
+        it is given the right choice as the learner reads it.
     kind : {"number", "integer", "choice"}
         How answers are compared: within the stated precision, exact whole number,
         or one of ``choices`` (case-insensitive).
@@ -65,29 +75,61 @@ class Exercise:
     rtol : float, optional
         For ``kind="number"`` answers that are estimates (measured, not computed
         exactly): ``|answer − x| <= rtol · |x|`` instead of ``digits``.
-    choices : sequence of str
-        The allowed answers for ``kind="choice"``.
+    choices : sequence of str or Text
+        The allowed answers for ``kind="choice"``: a ``str`` is a name the learner types as it is
+        (``"cosine_annealing"``), a ``Text`` a word the learner may also type in their language
+        (``Text("halving")`` accepts ``"halving"`` and, in Chinese, ``"减半"``).
 
     The learner reads :attr:`text`: ``question`` followed by the precision sentence
     built from ``digits`` or ``rtol``, so what the text asks and what ``check``
-    accepts come from the same field.
+    accepts come from the same field. The attributes ``question``, ``hint`` and ``choices``
+    are text in the course's language at the moment they are read; ``question_message``,
+    ``hint_message`` and ``choice_messages`` keep what was given.
     """
 
     key: str
-    question: str
+    question_message: str | Text
     solve: Callable[[], Any]
-    hint: str
-    explanation: Optional[Callable[[Any], str]] = None
-    kind: str = "number"
-    digits: int = 3
-    rtol: Optional[float] = None
-    choices: Sequence[str] = ()
+    hint_message: str | Text
+    explanation: Optional[Callable[[Any], str | Text]]
+    kind: str
+    digits: int
+    rtol: Optional[float]
+    choice_messages: tuple[str | Text, ...]
 
-    def __post_init__(self) -> None:
+    def __init__(self, key: str, question: str | Text, solve: Callable[[], Any], hint: str | Text,
+                 explanation: Optional[Callable[[Any], str | Text]] = None, kind: str = "number", digits: int = 3,
+                 rtol: Optional[float] = None, choices: Sequence[str | Text] = ()) -> None:
+        given = dict(key=key, question_message=question, solve=solve, hint_message=hint, explanation=explanation,
+                     kind=kind, digits=digits, rtol=rtol, choice_messages=tuple(choices))
+        for name, value in given.items():
+            object.__setattr__(self, name, value)
+        self._check()
+
+    @property
+    def question(self) -> str:
+        """The question without its precision sentence, in the course's language."""
+        return str(self.question_message)
+
+    @property
+    def hint(self) -> str:
+        """The hint, in the course's language."""
+        return str(self.hint_message)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """The choices as the learner reads them: a ``Text`` choice in the course's language."""
+        return tuple(str(c) for c in self.choice_messages)
+
+    def _check(self) -> None:
         if self.kind not in KINDS:
             raise InvalidParameterError(f"kind must be one of {KINDS}; got kind={self.kind!r}.")
         if self.kind == "choice" and not self.choices:
             raise InvalidParameterError(f"choices must be given for a choice exercise; got choices={self.choices!r}.")
+        if not all(isinstance(c, (str, Text)) and not (isinstance(c, Text) and c.values)
+                   for c in self.choice_messages):
+            raise InvalidParameterError(
+                f"choices must be strings or Text without fields; got choices={self.choices!r}.")
         if isinstance(self.digits, bool) or not isinstance(self.digits, int) or not 2 <= self.digits <= 12:
             raise InvalidParameterError(f"digits must be a whole number from 2 to 12; got digits={self.digits!r}.")
         if self.rtol is not None and (
@@ -101,16 +143,35 @@ class Exercise:
         if self.kind != "number":
             return ""
         if self.rtol is not None:
-            return f"Precision: any answer within {self.rtol:.0%} of the exact value counts as right."
-        return (
-            f"Precision: {self.digits} significant digits (an answer within half a unit of the "
-            f"{_ordinal(self.digits)} significant digit counts as right)."
-        )
+            return tr("Precision: any answer within {rtol:.0%} of the exact value counts as right.").format(
+                rtol=self.rtol)
+        return tr("Precision: {digits} significant digits (an answer within half a unit of the {ordinal} "
+                  "significant digit counts as right).").format(digits=self.digits, ordinal=_ordinal(self.digits))
 
     @property
     def text(self) -> str:
         """The question as the learner reads it, with the precision it asks for."""
-        return f"{self.question} {self.precision}" if self.precision else self.question
+        if not self.precision:
+            return self.question
+        return tr("{question} {precision}").format(question=self.question, precision=self.precision)
+
+    @property
+    def choice_keys(self) -> tuple[str, ...]:
+        """The choices in English, as ``solve`` returns them (what a graded notebook's test compares)."""
+        return tuple(c.template if isinstance(c, Text) else c for c in self.choice_messages)
+
+    def shown_choice(self, key: Any) -> str:
+        """The choice ``key`` (English, as ``solve`` returns it) as the learner reads it."""
+        shown = dict(zip(self.choice_keys, self.choices))
+        return shown.get(str(key), str(key))
+
+    def choice_key(self, answer: Any) -> Optional[str]:
+        """The English choice that ``answer`` names, in English or the learner's language; None if none."""
+        said = _choice_text(answer)
+        for key, shown in zip(self.choice_keys, self.choices):
+            if said in (key.strip().lower(), shown.strip().lower()):
+                return key
+        return None
 
     def tolerance(self, right: float) -> float:
         """The largest accepted distance from the right answer ``right``."""
@@ -126,13 +187,28 @@ class Exercise:
         right = self.solve()
         answer = _plain(answer)
         if self.kind == "choice":
-            return _choice_text(answer) == str(right).strip().lower()
+            key = self.choice_key(answer)
+            said = key if key is not None else answer
+            return _choice_text(said) == str(right).strip().lower()
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real) or not _finite(answer):
             return False
         if self.kind == "integer":
             return float(answer).is_integer() and int(answer) == int(right)
         # The factor 1 + 1e-9 keeps an exactly rounded answer (0.0285 for 0.02855) in, despite binary rounding.
         return abs(float(answer) - float(right)) <= self.tolerance(right) * (1 + 1e-9)
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    """Choices listed in a question as the learner reads them when shown: ``'length', 'shape'``."""
+
+    choices: tuple[str | Text, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(repr(str(c)) for c in self.choices)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _plain(answer: Any) -> Any:
@@ -158,8 +234,11 @@ def _choice_text(answer: Any) -> str:
     return str(answer).strip().lower()
 
 
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+def _ordinal(n: int) -> Text:
+    """``n`` as an ordinal, "3rd" (in Chinese 第 3 位), translated when shown."""
+    if 10 <= n % 100 <= 20 or n % 10 not in (1, 2, 3):
+        return Text("{n}th", n=n)
+    return (Text("{n}st", n=n), Text("{n}nd", n=n), Text("{n}rd", n=n))[n % 10 - 1]
 
 
 @dataclass(frozen=True)
@@ -245,6 +324,11 @@ def question(key: str) -> Feedback:
     return Feedback(key, "unanswered", exercise(key).text)
 
 
+def _shown_list(choices: Sequence[str]) -> str:
+    """The choices as a list to read: ``['milestones', 'halving']``."""
+    return str(list(choices))
+
+
 def check(key: str, answer: Any) -> Feedback:
     """Say whether ``answer`` is right; give the hint if it is not.
 
@@ -252,18 +336,22 @@ def check(key: str, answer: Any) -> Feedback:
     """
     item = exercise(key)
     if answer is None:
-        return Feedback(key, "unanswered", "Not answered yet: replace None with your answer and run the cell again.")
+        return Feedback(key, "unanswered",
+                        tr("Not answered yet: replace None with your answer and run the cell again."))
     answer = _plain(answer)
-    if item.kind == "choice" and _choice_text(answer) not in [c.lower() for c in item.choices]:
-        return Feedback(key, "invalid", f"Answer with one of {list(item.choices)}; got {answer!r}.")
+    if item.kind == "choice" and item.choice_key(answer) is None:
+        return Feedback(key, "invalid", tr("Answer with one of {choices}; got {answer!r}.").format(
+            choices=_shown_list(item.choices), answer=answer))
     if item.kind != "choice" and (isinstance(answer, bool) or not isinstance(answer, numbers.Real)):
-        return Feedback(key, "invalid", f"Answer with a number; got {answer!r}.")
+        return Feedback(key, "invalid", tr("Answer with a number; got {answer!r}.").format(answer=answer))
     if item.kind != "choice" and not _finite(answer):
-        shown = repr(answer) if len(repr(answer)) <= 40 else f"a number of {len(repr(answer))} digits"
-        return Feedback(key, "invalid", f"Answer with a finite number; got {shown}.")
+        shown = repr(answer) if len(repr(answer)) <= 40 else \
+            tr("a number of {count} digits").format(count=len(repr(answer)))
+        return Feedback(key, "invalid", tr("Answer with a finite number; got {shown}.").format(shown=shown))
     if item.is_right(answer):
-        return Feedback(key, "right", f"Right: {answer!r}.")
-    return Feedback(key, "wrong", f"Not quite: {answer!r}.{_near_miss(item, answer)} Hint: {item.hint}")
+        return Feedback(key, "right", tr("Right: {answer!r}.").format(answer=answer))
+    return Feedback(key, "wrong", tr("Not quite: {answer!r}.{near_miss} Hint: {hint}").format(
+        answer=answer, near_miss=_near_miss(item, answer), hint=item.hint))
 
 
 def _near_miss(item: Exercise, answer: Any) -> str:
@@ -272,19 +360,22 @@ def _near_miss(item: Exercise, answer: Any) -> str:
         return ""
     right = float(item.solve())
     if abs(float(answer) - right) <= 10 * item.tolerance(right):
-        return f" Close, but outside the precision asked for. {item.precision}"
+        return tr(" Close, but outside the precision asked for. {precision}").format(precision=item.precision)
     return ""
 
 
 def hint(key: str) -> Feedback:
     """The hint, without an answer."""
-    return Feedback(key, "unanswered", f"Hint: {exercise(key).hint}")
+    return Feedback(key, "unanswered", tr("Hint: {hint}").format(hint=exercise(key).hint))
 
 
 def solution(key: str) -> Feedback:
     """The computed answer and, where given, why."""
     item = exercise(key)
     right = item.solve()
+    if item.kind == "choice":
+        right = item.shown_choice(right)
     shown = f"{right:.6g}" if isinstance(right, float) else repr(right)
-    why = f" {item.explanation(right)}" if item.explanation else ""
-    return Feedback(key, "solution", f"Answer: {shown}.{why}")
+    if not item.explanation:
+        return Feedback(key, "solution", tr("Answer: {shown}.").format(shown=shown))
+    return Feedback(key, "solution", tr("Answer: {shown}. {why}").format(shown=shown, why=item.explanation(right)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..chapters.catalog import ARTICLE_SCHEDULES
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -25,23 +26,27 @@ def _lowest_at_step() -> str:
 def _why_lowest(right: str) -> str:
     values = ", ".join(f"{name} {value:.3g}" for name, value in sorted(_rates_at_step().items(), key=lambda kv: kv[1]))
     period = ARTICLE_SCHEDULES["step_decay"].example["step_size"]
-    return (f"At t = {AT_STEP}: {values}. Step decay has already been cut {AT_STEP // period} times (its period "
-            f"is {period} steps), while the article's exponential γ is the factor over the whole run and has "
-            "barely moved.")
+    return (Text("At t = {AT_STEP}: {values}. Step decay has already been cut {cuts} times (its period is "
+                 "{period} steps), while the article's exponential γ is the factor over the whole run and "
+                 "has barely moved.",
+                 AT_STEP=AT_STEP, values=values, cuts=AT_STEP // period, period=period))
 
 
 EXERCISES = (
     Exercise(
         key="map-lowest-at-300",
         question=(
-            f"With the article's example parameters (the four panels above), which schedule has the "
-            f"lowest learning rate at step t = {AT_STEP}? Decide from the formulas first, then check "
-            "by calling each function. Answer with its function name, e.g. 'cosine_annealing'."
+            Text("With the article's example parameters (the four panels above), which schedule has the "
+                 "lowest learning rate at step t = {AT_STEP}? Decide from the formulas first, then check "
+                 "by calling each function. Answer with its function name, e.g. 'cosine_annealing'.",
+                 AT_STEP=AT_STEP)
         ),
         solve=_lowest_at_step,
         hint=(
-            f"For each formula, work out which share of its period or horizon has passed at t = {AT_STEP}, "
-            "and what the formula does with that share: a power of γ, a power of 1 − t/T, or a cosine."
+            Text("For each formula, work out which share of its period or horizon has passed at t = "
+                 "{AT_STEP}, and what the formula does with that share: a power of γ, a power of 1 − t/T, "
+                 "or a cosine.",
+                 AT_STEP=AT_STEP)
         ),
         explanation=_why_lowest,
         kind="choice",

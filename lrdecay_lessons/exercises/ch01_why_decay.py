@@ -7,6 +7,7 @@ from typing import Sequence
 
 from ..errors import InvalidParameterError
 from ..training import noisy_least_squares, quadratic
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -53,52 +54,63 @@ def bank(*, curvatures: Sequence[float] = EXERCISE_CURVATURES, batch_size: int =
         raise InvalidParameterError(f"larger_batch must be larger than batch_size = {batch_size}; "
                                     f"got larger_batch={larger_batch!r}.")
     bowl = quadratic(curvatures)
-    grows = f"doubles to {larger_batch}" if larger_batch == 2 * batch_size else f"grows to {larger_batch}"
+    grows = Text("doubles to {larger_batch}",
+                 larger_batch=larger_batch) if larger_batch == 2 * batch_size else Text("grows to {larger_batch}",
+                                                                                     larger_batch=larger_batch)
     floor_why = (
-        (lambda right: f"Only the 1/B in front depends on the batch: doubling B halves the floor, a factor {right:.3f}. "
-                       "(A larger batch lowers the floor as a smaller rate does; decay and larger batches are "
-                       "two ways down.)")
+        (lambda right: Text("Only the 1/B in front depends on the batch: doubling B halves the floor, a factor "
+                            "{right:.3f}. (A larger batch lowers the floor as a smaller rate does; decay and larger "
+                            "batches are two ways down.)",
+                            right=right))
         if larger_batch == 2 * batch_size else
-        (lambda right: f"Only the 1/B in front depends on the batch: B from {batch_size} to {larger_batch} divides the "
-                       f"floor by {larger_batch}/{batch_size}, a factor {right:.3f}. (A larger batch lowers the floor "
-                       "as a smaller rate does; decay and larger batches are two ways down.)")
+        (lambda right: Text("Only the 1/B in front depends on the batch: B from {batch_size} to {larger_batch} "
+                            "divides the floor by {larger_batch}/{batch_size}, a factor {right:.3f}. (A larger batch "
+                            "lowers the floor as a smaller rate does; decay and larger batches are two ways down.)",
+                            batch_size=batch_size, larger_batch=larger_batch, right=right))
     )
     return (
         Exercise(
             key="why-stability-limit",
             question=(
-                f"Gradient descent with a constant rate η on the bowl with curvatures λ = {curvatures}. "
-                "Every η below some number converges, every η above it diverges. What is that number?"
+                Text("Gradient descent with a constant rate η on the bowl with curvatures λ = {curvatures}. "
+                     "Every η below some number converges, every η above it diverges. What is that number?",
+                     curvatures=curvatures)
             ),
             solve=lambda: bowl.stability_limit,
-            hint="One step multiplies coordinate i by (1 − ηλᵢ). It must shrink in every direction: |1 − ηλᵢ| < 1.",
+            hint=Text("One step multiplies coordinate i by (1 − ηλᵢ). It must shrink in every direction: |1 − "
+                      "ηλᵢ| < 1."),
             explanation=lambda right: (
-                f"|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {max(curvatures):g} "
-                f"decides: η < 2/{max(curvatures):g} = {right:g}."
+                Text("|1 − ηλ| < 1 means 0 < η < 2/λ, and the steepest direction λmax = {steepest:g} decides: η < "
+                     "2/{steepest:g} = {right:g}.",
+                     steepest=max(curvatures), right=right)
             ),
         ),
         Exercise(
             key="why-best-constant-lr",
             question=(
-                f"Same bowl, λ = {curvatures}. Which constant η makes gradient descent converge fastest, "
-                "i.e. makes the worse of the two factors |1 − ηλ₁| and |1 − ηλ₂| as small as possible?"
+                Text("Same bowl, λ = {curvatures}. Which constant η makes gradient descent converge fastest, "
+                     "i.e. makes the worse of the two factors |1 − ηλ₁| and |1 − ηλ₂| as small as possible?",
+                     curvatures=curvatures)
             ),
             solve=lambda: bowl.optimal_lr,
-            hint="The flat factor 1 − ηλmin falls as η grows, the steep one ηλmax − 1 rises: make them equal.",
+            hint=Text("The flat factor 1 − ηλmin falls as η grows, the steep one ηλmax − 1 rises: make them "
+                      "equal."),
             explanation=lambda right: (
-                f"1 − ηλmin = ηλmax − 1 gives η = 2/(λmin + λmax) = {right:.6g}; both directions then shrink by "
-                f"(κ − 1)/(κ + 1) = {bowl.optimal_contraction:.4g} per step."
+                Text("1 − ηλmin = ηλmax − 1 gives η = 2/(λmin + λmax) = {right:.6g}; both directions then "
+                     "shrink by (κ − 1)/(κ + 1) = {optimal_contraction:.4g} per step.",
+                     right=right, optimal_contraction=bowl.optimal_contraction)
             ),
         ),
         Exercise(
             key="why-floor-halving",
             question=(
-                "Constant-rate SGD on the chapter's noisy least-squares problem levels off at a noise floor. "
-                f"At η = {floor_lr} with batches of {batch_size}, by what factor does the predicted floor drop if the "
-                f"batch size {grows}? Use the floor formula of the chapter."
+                Text("Constant-rate SGD on the chapter's noisy least-squares problem levels off at a noise "
+                     "floor. At η = {floor_lr} with batches of {batch_size}, by what factor does the "
+                     "predicted floor drop if the batch size {grows}? Use the floor formula of the chapter.",
+                     floor_lr=floor_lr, batch_size=batch_size, grows=grows)
             ),
             solve=lambda: _floor_factor(floor_lr, batch_size, larger_batch),
-            hint="The floor is ησ̂²/(2B) Σ λᵢ/(2 − ηλᵢ): which factor holds the batch size B?",
+            hint=Text("The floor is ησ̂²/(2B) Σ λᵢ/(2 − ηλᵢ): which factor holds the batch size B?"),
             explanation=floor_why,
         ),
     )

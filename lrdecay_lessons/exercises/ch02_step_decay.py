@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..schedules import exponential_decay, multistep_decay, step_decay
 from ..schedules.measures import count_changes, first_step_below, mean_rate, training_curve
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -75,34 +76,41 @@ PREDICTIONS = (
     Exercise(
         key="step-half-period-final",
         question=(
-            f"Predict before you move a slider: step decay from η₀ = {HALF_PERIOD['lr0']} with γ = "
-            f"{HALF_PERIOD['gamma']} and half the article's period, s = {HALF_PERIOD['step_size']}, over a run of "
-            f"{RUN} steps (t = 0 … {RUN - 1}). What rate does the last step, t = {RUN - 1}, use?"
+            Text("Predict before you move a slider: step decay from η₀ = {lr0} with γ = {gamma} and half "
+                 "the article's period, s = {step_size}, over a run of {RUN} steps (t = 0 … {last_step}). What "
+                 "rate does the last step, t = {last_step}, use?",
+                 lr0=HALF_PERIOD['lr0'], gamma=HALF_PERIOD['gamma'], step_size=HALF_PERIOD['step_size'], RUN=RUN,
+                 last_step=RUN - 1)
         ),
         solve=_half_period_final,
-        hint="Count the drops that have happened by the last step: k = ⌊t/s⌋ at t = T − 1, not at t = T.",
+        hint=Text("Count the drops that have happened by the last step: k = ⌊t/s⌋ at t = T − 1, not at t = "
+                  "T."),
         explanation=lambda right: (
-            f"⌊{RUN - 1}/{HALF_PERIOD['step_size']}⌋ = {(RUN - 1) // HALF_PERIOD['step_size']} drops "
-            f"({count_changes(*training_curve(step_decay, RUN, **HALF_PERIOD))} changes over the run), so "
-            f"η = 0.1 · 0.5^{(RUN - 1) // HALF_PERIOD['step_size']} = {right:.3g}."
+            Text("⌊{last_step}/{step_size}⌋ = {drops} drops ({changes} changes over the run), so η = 0.1 · "
+                 "0.5^{drops} = {right:.3g}.",
+                 last_step=RUN - 1, step_size=HALF_PERIOD['step_size'], drops=(RUN - 1) // HALF_PERIOD['step_size'],
+                 changes=count_changes(*training_curve(step_decay, RUN, **HALF_PERIOD)), right=right)
         ),
     ),
     Exercise(
         key="step-budget-ratio",
         question=(
-            f"Step decay (η₀ = {ARTICLE['lr0']}, γ = {ARTICLE['gamma']}, s = {ARTICLE['step_size']}) and the "
-            f"smooth η₀ γ^(t/s) meet at every drop. Over a run of {RUN} steps (t = 0 … {RUN - 1}), how many times "
-            "larger is step decay's sum of rates Σ η(t), the total distance it lets the weights move per unit "
-            "gradient? Predict (larger, equal or smaller?) before you compute."
+            Text("Step decay (η₀ = {lr0}, γ = {gamma}, s = {step_size}) and the smooth η₀ γ^(t/s) meet at "
+                 "every drop. Over a run of {RUN} steps (t = 0 … {last_step}), how many times larger is step "
+                 "decay's sum of rates Σ η(t), the total distance it lets the weights move per unit "
+                 "gradient? Predict (larger, equal or smaller?) before you compute.",
+                 lr0=ARTICLE['lr0'], gamma=ARTICLE['gamma'], step_size=ARTICLE['step_size'], RUN=RUN, last_step=RUN - 1)
         ),
         solve=_budget_ratio,
         hint=(
-            "Between two drops step decay holds the rate of the period's start, while the smooth curve is "
-            "already below it. One period is enough: 100 · η₀ against η₀ · Σ γ^(j/s) over j = 0 … s − 1."
+            Text("Between two drops step decay holds the rate of the period's start, while the smooth "
+                 "curve is already below it. One period is enough: 100 · η₀ against η₀ · Σ γ^(j/s) over j "
+                 "= 0 … s − 1.")
         ),
         explanation=lambda right: (
-            f"Each period is the same up to the factor γ^k, so the ratio is s / Σ_j γ^(j/s) = "
-            f"{right:.4g}: step decay moves the weights about {right - 1:.0%} further."
+            Text("Each period is the same up to the factor γ^k, so the ratio is s / Σ_j γ^(j/s) = "
+                 "{right:.4g}: step decay moves the weights about {extra:.0%} further.",
+                 right=right, extra=right - 1)
         ),
     ),
 )
@@ -119,7 +127,8 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
 
     # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
     numbers = f"η₀ = {article['lr0']}, γ = {article['gamma']}, s = {article['step_size']}"
-    setting = f"the article's example ({numbers})" if article == ARTICLE else numbers
+    setting = Text("the article's example ({numbers})",
+                   numbers=numbers) if article == ARTICLE else numbers
 
     def first_below() -> int:
         return first_step_below(*training_curve(step_decay, 10_000, **article), threshold)
@@ -141,57 +150,67 @@ def bank(*, article: dict = ARTICLE, threshold: float = THRESHOLD, epoch_recipe:
         Exercise(
             key="step-first-below",
             question=(
-                f"Step decay with {setting}: at which step t does the learning rate first fall below "
-                f"{threshold:g}? Answer with a whole number of steps."
+                Text("Step decay with {setting}: at which step t does the learning rate first fall below "
+                     "{threshold:g}? Answer with a whole number of steps.",
+                     setting=setting, threshold=threshold)
             ),
             solve=first_below,
             hint=(
-                "Find the smallest whole k with η₀·γ^k < threshold (try k = 1, 2, 3, ...); "
-                "the rate takes the value η₀·γ^k from step t = k·s on."
+                Text("Find the smallest whole k with η₀·γ^k < threshold (try k = 1, 2, 3, ...); the rate "
+                     "takes the value η₀·γ^k from step t = k·s on.")
             ),
             explanation=lambda t: (
-                f"After k = {t // article['step_size']} drops the rate is "
-                f"{step_decay(t, **article):.3g} < {threshold:g}, one drop earlier it was "
-                f"{step_decay(t - 1, **article):.3g}; the k-th drop happens at t = k·s."
+                Text("After k = {drops} drops the rate is {rate:.3g} < {threshold:g}, one drop earlier it was "
+                     "{rate_before:.3g}; the k-th drop happens at t = k·s.",
+                     drops=t // article['step_size'], rate=step_decay(t, **article), threshold=threshold,
+                     rate_before=step_decay(t - 1, **article))
             ),
             kind="integer",
         ),
         Exercise(
             key="step-epochs-to-steps",
             question=(
-                f"A paper says: start at η₀ = {epoch_recipe['lr0']} and multiply by γ = "
-                f"{epoch_recipe['gamma']} every {epoch_recipe['step_size']} epochs. Your data loader "
-                f"gives {batches_per_epoch} batches per epoch, you accumulate gradients over "
-                f"{accumulation} batches before each optimizer update, and your code calls scheduler.step() "
-                "after every optimizer update. Which step_size reproduces the paper's schedule?"
+                Text("A paper says: start at η₀ = {lr0} and multiply by γ = {gamma} every {step_size} epochs. "
+                     "Your data loader gives {batches_per_epoch} batches per epoch, you accumulate gradients "
+                     "over {accumulation} batches before each optimizer update, and your code calls "
+                     "scheduler.step() after every optimizer update. Which step_size reproduces the paper's "
+                     "schedule?",
+                     lr0=epoch_recipe['lr0'], gamma=epoch_recipe['gamma'], step_size=epoch_recipe['step_size'],
+                     batches_per_epoch=batches_per_epoch, accumulation=accumulation)
             ),
             solve=per_update_step_size,
-            hint="t counts what scheduler.step() counts: optimizer updates. How many of those make one epoch?",
+            hint=Text("t counts what scheduler.step() counts: optimizer updates. How many of those make one "
+                      "epoch?"),
             explanation=lambda s: (
-                f"{batches_per_epoch} batches / {accumulation} per update = "
-                f"{batches_per_epoch // accumulation} updates per epoch, × {epoch_recipe['step_size']} epochs = {s}: "
-                "the period must be given in the unit that t counts."
+                Text("{batches_per_epoch} batches / {accumulation} per update = {updates_per_epoch} updates per "
+                     "epoch, × {step_size} epochs = {s}: the period must be given in the unit that t counts.",
+                     batches_per_epoch=batches_per_epoch, accumulation=accumulation,
+                     updates_per_epoch=batches_per_epoch // accumulation, step_size=epoch_recipe['step_size'], s=s)
             ),
             kind="integer",
         ),
         Exercise(
             key="step-multistep-milestones",
             question=(
-                f"Two recipes start at η₀ = {multistep['lr0']}. 'milestones': multiply by {multistep['gamma']} at "
-                f"epochs {', '.join(str(m) for m in multistep['milestones'])}. 'halving': multiply by "
-                f"{halving['gamma']} every {halving['step_size']} epochs. Which one has the lower learning rate "
-                f"at epoch {at_epoch}? Decide first, then check with the package."
+                Text("Two recipes start at η₀ = {lr0}. 'milestones': multiply by {gamma} at epochs {milestones}. "
+                     "'halving': multiply by {gamma_2} every {step_size} epochs. Which one has the lower "
+                     "learning rate at epoch {at_epoch}? Decide first, then check with the package.",
+                     lr0=multistep['lr0'], gamma=multistep['gamma'],
+                     milestones=', '.join(str(m) for m in multistep['milestones']), gamma_2=halving['gamma'],
+                     step_size=halving['step_size'], at_epoch=at_epoch)
             ),
             solve=lower_at_epoch,
-            hint="Count the drops each recipe has made by that epoch (a milestone at or before it counts).",
+            hint=Text("Count the drops each recipe has made by that epoch (a milestone at or before it counts)."),
             explanation=lambda which: (
-                f"milestones: {multistep_decay(at_epoch, **multistep):.3g} after "
-                f"{sum(m <= at_epoch for m in multistep['milestones'])} cuts by {multistep['gamma']}; "
-                f"halving: {step_decay(at_epoch, **halving):.3g} after {at_epoch // halving['step_size']} halvings. "
-                f"Lower: {which}."
+                Text("milestones: {milestones_rate:.3g} after {cuts} cuts by {gamma}; halving: {halving_rate:.3g} "
+                     "after {halvings} halvings. Lower: {which}.",
+                     milestones_rate=multistep_decay(at_epoch, **multistep),
+                     cuts=sum(m <= at_epoch for m in multistep['milestones']), gamma=multistep['gamma'],
+                     halving_rate=step_decay(at_epoch, **halving), halvings=at_epoch // halving['step_size'],
+                     which=which)
             ),
             kind="choice",
-            choices=("milestones", "halving"),
+            choices=(Text("milestones"), Text("halving")),
         ),
     )
 

@@ -7,6 +7,7 @@ import math
 from ..schedules import cosine_annealing, exponential_decay, polynomial_decay
 from ..schedules.measures import first_step_below, training_curve
 from ..schedules.multiplicative import per_step_factor, steps_to_fraction
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -52,37 +53,43 @@ PREDICTIONS = (
     Exercise(
         key="exp-smaller-gamma-faster",
         question=(
-            f"\"γ越小,下降越快\": two exponential decays from η₀ = {ARTICLE['lr0']} with T = "
-            f"{ARTICLE['total_steps']}, one with γ = 0.5 and one with γ = 0.25. At which step t does the "
-            "γ = 0.25 schedule reach the rate that the γ = 0.5 schedule has at t = T? Predict (before T, at T, "
-            "after T?) before you compute."
+            Text("\"γ越小,下降越快\": two exponential decays from η₀ = {lr0} with T = {total_steps}, one "
+                 "with γ = "
+                 "0.5 and one with γ = 0.25. At which step t does the γ = 0.25 schedule reach the rate "
+                 "that the γ = 0.5 schedule has at t = T? Predict (before T, at T, after T?) before you "
+                 "compute.",
+                 lr0=ARTICLE['lr0'], total_steps=ARTICLE['total_steps'])
         ),
         solve=_smaller_gamma_catches_up,
-        hint="Solve η₀ · 0.25^(t/T) = η₀ · 0.5 for t; 0.25 is 0.5 squared.",
+        hint=Text("Solve η₀ · 0.25^(t/T) = η₀ · 0.5 for t; 0.25 is 0.5 squared."),
         explanation=lambda right: (
-            f"0.25^(t/T) = 0.5^(2t/T) = 0.5 at t = T/2 = {right:g}: a smaller γ gets there earlier, so the "
-            "article's sentence holds."
+            Text("0.25^(t/T) = 0.5^(2t/T) = 0.5 at t = T/2 = {right:g}: a smaller γ gets there earlier, "
+                 "so the article's sentence holds.",
+                 right=right)
         ),
     ),
     Exercise(
         key="exp-past-horizon",
         question=(
-            f"This course's polynomial_decay (α = 2) and cosine_annealing, both from η₀ = {ARTICLE['lr0']} "
-            f"with T = {ARTICLE['total_steps']}: what do their rates do between t = T and t = {PAST_END}? "
-            "Answer 'hold' (stay at their value at T), 'rise' or 'other'. Predict before you compute."
+            Text("This course's polynomial_decay (α = 2) and cosine_annealing, both from η₀ = {lr0} with "
+                 "T = {total_steps}: what do their rates do between t = T and t = {PAST_END}? Answer "
+                 "'hold' (stay at their value at T), 'rise' or 'other'. Predict before you compute.",
+                 lr0=ARTICLE['lr0'], total_steps=ARTICLE['total_steps'], PAST_END=PAST_END)
         ),
         solve=_past_horizon,
         hint=(
-            "Both formulas contain t/T, and 1 − t/T turns negative past T. Call the two functions at "
-            f"t = {ARTICLE['total_steps']} and t = {PAST_END} and compare."
+            Text("Both formulas contain t/T, and 1 − t/T turns negative past T. Call the two functions at "
+                 "t = {total_steps} and t = {PAST_END} and compare.",
+                 total_steps=ARTICLE['total_steps'], PAST_END=PAST_END)
         ),
         explanation=lambda right: (
-            f"Both give 0 at T and at t = {PAST_END}: the package uses min(t, T), as Keras does ({right}). "
-            "The formulas taken literally would rise again (chapters 04 and 05), and PyTorch's "
-            "CosineAnnealingLR does climb back up (chapter 05)."
+            Text("Both give 0 at T and at t = {PAST_END}: the package uses min(t, T), as Keras does "
+                 "({right}). The formulas taken literally would rise again (chapters 04 and 05), and "
+                 "PyTorch's CosineAnnealingLR does climb back up (chapter 05).",
+                 PAST_END=PAST_END, right=right)
         ),
         kind="choice",
-        choices=("hold", "rise", "other"),
+        choices=(Text("hold"), Text("rise"), Text("other")),
     ),
 )
 
@@ -95,8 +102,8 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
     """
     at = periods * article["total_steps"]
     # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
-    whose = "The article's" if article == ARTICLE else "This"
-    parameters = "the article's parameters" if article == ARTICLE else "the parameters"
+    whose = Text("The article's") if article == ARTICLE else Text("This")
+    parameters = Text("the article's parameters") if article == ARTICLE else Text("the parameters")
 
     def per_step_gamma() -> float:
         return per_step_factor(article["gamma"], article["total_steps"])
@@ -112,50 +119,56 @@ def bank(*, article: dict = ARTICLE, periods: float = PERIODS) -> tuple[Exercise
         Exercise(
             key="exp-per-step-gamma",
             question=(
-                f"{whose} schedule multiplies the rate by γ = {article['gamma']} every "
-                f"T = {article['total_steps']} steps. PyTorch's ExponentialLR multiplies once per step. "
-                "Which γ per step gives exactly the same curve? (Compute it in Python.)"
+                Text("{whose} schedule multiplies the rate by γ = {gamma} every T = {total_steps} steps. "
+                     "PyTorch's ExponentialLR multiplies once per step. Which γ per step gives exactly the "
+                     "same curve? (Compute it in Python.)",
+                     whose=whose, gamma=article['gamma'], total_steps=article['total_steps'])
             ),
             solve=per_step_gamma,
-            hint="T steps of the per-step factor must multiply up to γ: solve γ_step ** T = γ.",
+            hint=Text("T steps of the per-step factor must multiply up to γ: solve γ_step ** T = γ."),
             explanation=lambda g: (
-                f"γ_step = γ^(1/T) = {article['gamma']} ** (1/{article['total_steps']}) = {g:.10f}; "
-                f"then γ_step^t = γ^(t/T) at every step t."
+                Text("γ_step = γ^(1/T) = {gamma} ** (1/{total_steps}) = {g:.10f}; then γ_step^t = γ^(t/T) at "
+                     "every step t.",
+                     gamma=article['gamma'], total_steps=article['total_steps'], g=g)
             ),
             digits=6,
         ),
         Exercise(
             key="exp-staircase-periods",
             question=(
-                f"Exponential decay with {parameters} (η₀ = {article['lr0']}, γ = {article['gamma']}, "
-                f"T = {article['total_steps']}), at t = {at:g}: is the rate with "
-                "staircase=True above, below or equal to the smooth rate? Decide from the formula before you "
-                "compute."
+                Text("Exponential decay with {parameters} (η₀ = {lr0}, γ = {gamma}, T = {total_steps}), at t "
+                     "= {at:g}: is the rate with staircase=True above, below or equal to the smooth rate? "
+                     "Decide from the formula before you compute.",
+                     parameters=parameters, lr0=article['lr0'], gamma=article['gamma'],
+                     total_steps=article['total_steps'], at=at)
             ),
             solve=staircase_against_smooth,
-            hint="staircase=True rounds the exponent t/T down before raising γ (< 1) to it.",
+            hint=Text("staircase=True rounds the exponent t/T down before raising γ (< 1) to it."),
             explanation=lambda which: (
-                f"⌊{periods:g}⌋ = {int(periods)} < {periods:g}, and γ < 1 raised to a smaller power is larger: "
-                f"η₀·γ^{int(periods)} = {exponential_decay(at, staircase=True, **article):.4g} "
-                f"against η₀·γ^{periods:g} = {exponential_decay(at, **article):.4g}: {which}."
+                Text("⌊{periods:g}⌋ = {whole_periods} < {periods:g}, and γ < 1 raised to a smaller power is "
+                     "larger: η₀·γ^{whole_periods} = {staircase_rate:.4g} against η₀·γ^{periods:g} = "
+                     "{smooth_rate:.4g}: {which}.",
+                     periods=periods, whole_periods=int(periods),
+                     staircase_rate=exponential_decay(at, staircase=True, **article),
+                     smooth_rate=exponential_decay(at, **article), which=which)
             ),
             kind="choice",
-            choices=("above", "below", "equal"),
+            choices=(Text("above"), Text("below"), Text("equal")),
         ),
         Exercise(
             key="exp-half-life",
             question=(
-                f"With {parameters} (η₀ = {article['lr0']}, γ = {article['gamma']}, "
-                f"T = {article['total_steps']}), at which whole step t does the smooth schedule first fall "
-                f"below half of η₀?"
+                Text("With {parameters} (η₀ = {lr0}, γ = {gamma}, T = {total_steps}), at which whole step t "
+                     "does the smooth schedule first fall below half of η₀?",
+                     parameters=parameters, lr0=article['lr0'], gamma=article['gamma'],
+                     total_steps=article['total_steps'])
             ),
             solve=first_below_half,
-            hint="Solve γ^(t/T) = 1/2 for t (take logarithms), then take the next whole step.",
+            hint=Text("Solve γ^(t/T) = 1/2 for t (take logarithms), then take the next whole step."),
             explanation=lambda t: (
-                f"γ^(t/T) = 1/2 at t = T·ln(1/2)/ln(γ) = "
-                f"{steps_to_fraction(0.5, article['gamma'], article['total_steps']):.1f}, so the first whole "
-                f"step below η₀/2 is {t}: far past T. The rate does not stop at t = T; it keeps "
-                "shrinking by γ every T steps."
+                Text("γ^(t/T) = 1/2 at t = T·ln(1/2)/ln(γ) = {half_life:.1f}, so the first whole step below η₀/2 is "
+                     "{t}: far past T. The rate does not stop at t = T; it keeps shrinking by γ every T steps.",
+                     half_life=steps_to_fraction(0.5, article['gamma'], article['total_steps']), t=t)
             ),
             kind="integer",
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import InvalidParameterError
 from ..schedules import polynomial_decay
 from ..schedules.measures import drop_per_step, first_step_below, training_curve
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -70,7 +71,8 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = Q
     last_start = 0.99 * T
     # The chapter's numbers are the article's; an assignment's are not, and its question must not say so.
     article = (lr0, T, literal_power) == (LR0, TOTAL, LITERAL_POWER)
-    literal_numbers = f"η₀ = {lr0:g}, T = {T} and α = {literal_power:g}"
+    literal_numbers = Text("η₀ = {lr0:g}, T = {T} and α = {literal_power:g}",
+                           lr0=lr0, T=T, literal_power=literal_power)
 
     def first_below_quarter() -> int:
         return first_step_below(*training_curve(polynomial_decay, T, lr0=lr0, total_steps=T, power=quarter_power),
@@ -91,70 +93,92 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, quarter_power: float = Q
         return float(drops[0])
 
     last_percent_why = (
-        (lambda right: f"√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
-                       "α < 1 is slow first, fast last.")
+        (lambda right: Text("√0.01 = {right:.3g}: a tenth of η₀ vanishes in the last hundredth of the run — "
+                            "α < 1 is "
+                            "slow first, fast last.",
+                            right=right))
         if last_percent_power == 0.5 else
-        (lambda right: f"0.01^{last_percent_power:g} = {right:.3g} of η₀ vanishes in the last hundredth of the run"
-                       f"{' — α < 1 is slow first, fast last' if last_percent_power < 1 else ''}.")
+        (lambda right: Text("0.01^{last_percent_power:g} = {right:.3g} of η₀ vanishes in the last hundredth of the "
+                            "run — α < 1 is slow first, fast last.",
+                            last_percent_power=last_percent_power, right=right))
+        if last_percent_power < 1 else
+        (lambda right: Text("0.01^{last_percent_power:g} = {right:.3g} of η₀ vanishes in the last hundredth of the "
+                            "run.",
+                            last_percent_power=last_percent_power, right=right))
     )
     literal_base = f"{1 - literal_at / T:g}".replace("-", "−")
     literal_why = (
-        (lambda right: f"0.1 × (−0.2)² = {right:.3g}: with an even α the literal formula climbs back up past T, with "
-                       "α = 0.5 it is not even a real number. The package, Keras and PyTorch hold the final value "
-                       "instead.")
+        (lambda right: Text("0.1 × (−0.2)² = {right:.3g}: with an even α the literal formula climbs back up past T, "
+                            "with α = 0.5 it is not even a real number. The package, Keras and PyTorch hold the "
+                            "final value instead.",
+                            right=right))
         if article and literal_at == LITERAL_AT else
-        (lambda right: f"{lr0:g} × ({literal_base}){_raised(literal_power)} = {right:.3g}: the literal formula "
-                       f"{'climbs back up' if int(literal_power) % 2 == 0 else 'turns negative'} past T. The package, "
-                       "Keras and PyTorch hold the final value instead.")
+        (lambda right: Text("{lr0:g} × ({literal_base}){power} = {right:.3g}: the literal formula {what_it_does} "
+                            "past T. The package, Keras and PyTorch hold the final value instead.",
+                            lr0=lr0, literal_base=literal_base, power=_raised(literal_power), right=right,
+                            what_it_does=(Text("climbs back up") if int(literal_power) % 2 == 0
+                                          else Text("turns negative"))))
     )
     return (
         Exercise(
             key="poly-first-below-quarter",
             question=(
-                f"Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {quarter_power:g}. At which step t does the "
-                f"rate first fall below a quarter of η₀, i.e. below {quarter:g}? Answer with a whole step number."
+                Text("Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {quarter_power:g}. At which step t "
+                     "does the rate first fall below a quarter of η₀, i.e. below {quarter:g}? Answer with a "
+                     "whole step number.",
+                     lr0=lr0, T=T, quarter_power=quarter_power, quarter=quarter)
             ),
             solve=first_below_quarter,
-            hint=f"Solve (1 − t/T){_raised(quarter_power)} < 1/4 for t, then take the first whole step after it.",
+            hint=Text("Solve (1 − t/T){power} < 1/4 for t, then take the first whole step after it.",
+                      power=_raised(quarter_power)),
             explanation=lambda right: (
-                f"(1 − t/{T}){_raised(quarter_power)} < 0.25 means t > {T} × (1 − 0.25^(1/{quarter_power:g})) = "
-                f"{T * (1 - 0.25 ** (1 / quarter_power)):.2f}, so the first whole step is {right}."
+                Text("(1 − t/{T}){power} < 0.25 means t > {T} × (1 − 0.25^(1/{quarter_power:g})) = {crossing:.2f}, so "
+                     "the first whole step is {right}.",
+                     T=T, power=_raised(quarter_power), quarter_power=quarter_power,
+                     crossing=T * (1 - 0.25 ** (1 / quarter_power)), right=right)
             ),
             kind="integer",
         ),
         Exercise(
             key="poly-last-percent",
             question=(
-                f"Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {last_percent_power:g}. What fraction of η₀ "
-                f"does the rate lose in the last 1 % of training, from t = {last_start:g} to t = {T}? (Answer as a "
-                "fraction, e.g. 0.5.)"
+                Text("Polynomial decay with η₀ = {lr0:g}, T = {T} and α = {last_percent_power:g}. What "
+                     "fraction of η₀ does the rate lose in the last 1 % of training, from t = {last_start:g} "
+                     "to t = {T}? (Answer as a fraction, e.g. 0.5.)",
+                     lr0=lr0, T=T, last_percent_power=last_percent_power, last_start=last_start)
             ),
             solve=lost_in_last_percent,
-            hint=f"At t = {last_start:g}, 1 − t/T = 0.01; at t = {T} the rate is 0.",
+            hint=Text("At t = {last_start:g}, 1 − t/T = 0.01; at t = {T} the rate is 0.",
+                      last_start=last_start, T=T),
             explanation=last_percent_why,
         ),
         Exercise(
             key="poly-literal-past-end",
             question=(
-                f"The article's formula η₀(1 − t/T)^α with "
-                f"{'its example ' + literal_numbers if article else literal_numbers}, taken "
-                f"literally {literal_at - T} steps past T: what rate does it give at t = {literal_at}? Predict (0, "
-                "negative, or positive?) before you compute."
+                Text("The article's formula η₀(1 − t/T)^α with {setting}, taken literally {steps_past} steps past "
+                     "T: what rate does it give at t = {literal_at}? Predict (0, negative, or positive?) before "
+                     "you compute.",
+                     setting=Text("its example {numbers}", numbers=literal_numbers) if article else literal_numbers,
+                     steps_past=literal_at - T, literal_at=literal_at)
             ),
             solve=literal_past_end,
-            hint=f"1 − {literal_at}/{T} = {literal_base}; a whole-number power of a negative number is a real number.",
+            hint=Text("1 − {literal_at}/{T} = {literal_base}; a whole-number power of a negative number is a "
+                      "real number.",
+                      literal_at=literal_at, T=T, literal_base=literal_base),
             explanation=literal_why,
         ),
         Exercise(
             key="poly-linear-drop",
             question=(
-                f"Linear decay (α = 1) from η₀ = {lr0:g} down to the floor lr_end = {lr_end:g} over T = {T} steps. "
-                "By how much does the rate fall in each step?"
+                Text("Linear decay (α = 1) from η₀ = {lr0:g} down to the floor lr_end = {lr_end:g} over T = "
+                     "{T} steps. By how much does the rate fall in each step?",
+                     lr0=lr0, lr_end=lr_end, T=T)
             ),
             solve=linear_drop,
-            hint="A straight line from η₀ to lr_end in T equal steps.",
+            hint=Text("A straight line from η₀ to lr_end in T equal steps."),
             explanation=lambda right: (
-                f"(η₀ − lr_end) / T = ({lr0:g} − {lr_end:g}) / {T} = {right:.3g} per step."),
+                Text("(η₀ − lr_end) / T = ({lr0:g} − {lr_end:g}) / {T} = {right:.3g} per step.",
+                     lr0=lr0, lr_end=lr_end, T=T, right=right)),
         ),
     )
 

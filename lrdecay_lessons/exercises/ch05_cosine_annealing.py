@@ -9,6 +9,7 @@ from ..errors import InvalidParameterError
 from ..frameworks import recorded_case
 from ..schedules import cosine_annealing
 from ..schedules.measures import first_step_below, mean_rate, training_curve
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -42,8 +43,9 @@ PYTORCH_STEP = 13
 _PYTORCH_T_MAX, _PYTORCH_MIN = 10, 0.01
 
 
-_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-          10: "ten"}
+_WORDS = {1: Text("one step"), 2: Text("two steps"), 3: Text("three steps"), 4: Text("four steps"),
+          5: Text("five steps"), 6: Text("six steps"), 7: Text("seven steps"), 8: Text("eight steps"),
+          9: Text("nine steps"), 10: Text("ten steps")}
 
 
 def _pi_times(fraction: float) -> str:
@@ -74,7 +76,7 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
         raise InvalidParameterError(f"pytorch_step must be a recorded step past T_max, 11 … 20; "
                                     f"got pytorch_step={pytorch_step!r}.")
     start = int(start)
-    part = "quarter" if tail == 0.25 else f"{tail * 100:g} %"
+    part = Text("quarter") if tail == 0.25 else f"{tail * 100:g} %"
 
     def last_part_share() -> float:
         """Share of η₀ the cosine loses in the last ``tail`` of the run, from t = (1 − tail) T to t = T."""
@@ -99,69 +101,84 @@ def bank(*, lr0: float = LR0, total_steps: int = TOTAL, tail: float = TAIL, mean
         Exercise(
             key="cosine-last-quarter",
             question=(
-                f"Predict before you compute: cosine annealing from η₀ = {lr0:g} over T = {T} steps. What share of "
-                f"η₀ does the rate lose in the last {part} of the run, from t = {start} to t = {T}? (Answer as a "
-                "fraction, e.g. 0.25.)"
+                Text("Predict before you compute: cosine annealing from η₀ = {lr0:g} over T = {T} steps. What "
+                     "share of η₀ does the rate lose in the last {part} of the run, from t = {start} to t = "
+                     "{T}? (Answer as a fraction, e.g. 0.25.)",
+                     lr0=lr0, T=T, part=part, start=start)
             ),
             solve=last_part_share,
-            hint=(f"At t = {start} the angle πt/T is {angle}; the rate there is η₀ · ½(1 + cos({angle})), "
-                  "and 0 at t = T."),
+            hint=(Text("At t = {start} the angle πt/T is {angle}; the rate there is η₀ · ½(1 + cos({angle})), "
+                       "and 0 at t = T.",
+                       start=start, angle=angle)),
             explanation=(
-                (lambda right: f"½(1 + cos(3π/4)) = ½(1 − √2/2) = {right:.4g}: the last quarter loses as little as "
-                               "the first; the fast part is the middle.")
+                (lambda right: Text("½(1 + cos(3π/4)) = ½(1 − √2/2) = {right:.4g}: the last quarter loses as "
+                                    "little as the "
+                                    "first; the fast part is the middle.",
+                                    right=right))
                 if tail == 0.25 else
-                (lambda right: f"½(1 + cos({angle})) = {right:.4g}: the last {part} loses as little as the first "
-                               f"{part}; the fast part is the middle.")
+                (lambda right: Text("½(1 + cos({angle})) = {right:.4g}: the last {part} loses as little as the "
+                                    "first {part}; "
+                                    "the fast part is the middle.",
+                                    angle=angle, right=right, part=part))
             ),
         ),
         Exercise(
             key="cosine-first-below-tenth",
             question=(
-                f"Cosine annealing from η₀ = {lr0:g} over T = {T} steps. At which step t does the rate first fall "
-                f"below a tenth of η₀, i.e. below {lr0 / 10:g}? Answer with a whole step number."
+                Text("Cosine annealing from η₀ = {lr0:g} over T = {T} steps. At which step t does the rate "
+                     "first fall below a tenth of η₀, i.e. below {tenth:g}? Answer with a whole step number.",
+                     lr0=lr0, T=T, tenth=lr0 / 10)
             ),
             solve=first_below_tenth,
-            hint="Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole step after it.",
+            hint=Text("Solve ½(1 + cos(πt/T)) < 0.1, i.e. cos(πt/T) < −0.8, for t; then take the first whole "
+                      "step after it."),
             explanation=lambda right: (
-                f"t > {T} · arccos(−0.8)/π = {T * math.acos(-0.8) / math.pi:.2f}, so the first whole step is "
-                f"{right}: the rate stays above a tenth of η₀ for about 80 % of the run."
+                Text("t > {T} · arccos(−0.8)/π = {crossing:.2f}, so the first whole step is {right}: the rate stays "
+                     "above a tenth of η₀ for about 80 % of the run.",
+                     T=T, crossing=T * math.acos(-0.8) / math.pi, right=right)
             ),
             kind="integer",
         ),
         Exercise(
             key="cosine-lr-min-for-mean",
             question=(
-                f"Cosine annealing from η₀ = {lr0:g} over T = {T} steps. Which floor lr_min makes the mean "
-                f"learning rate over training (the average of η(t) over the steps t = 0 … {T - 1}) equal to "
-                f"{mean_target:g}?"
+                Text("Cosine annealing from η₀ = {lr0:g} over T = {T} steps. Which floor lr_min makes the "
+                     "mean learning rate over training (the average of η(t) over the steps t = 0 … {last_step}) "
+                     "equal to {mean_target:g}?",
+                     lr0=lr0, T=T, last_step=T - 1, mean_target=mean_target)
             ),
             solve=lr_min_for_mean,
             hint=(
-                "The cosine part ½(1 + cos(πt/T)) sums to (T + 1)/2 over t = 0 … T−1 (the cosines cancel "
-                "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T)."
+                Text("The cosine part ½(1 + cos(πt/T)) sums to (T + 1)/2 over t = 0 … T−1 (the cosines cancel "
+                     "in pairs), so the mean is lr_min + (η₀ − lr_min)·(T + 1)/(2T).")
             ),
             explanation=lambda right: (
-                f"lr_min + ({lr0:g} − lr_min) × {T + 1}/{2 * T} = {mean_target:g} gives lr_min = {right:.4g} — just "
-                f"under the {2 * mean_target - lr0:g} that the continuous average ½ would give."
+                Text("lr_min + ({lr0:g} − lr_min) × {steps_plus_one}/{twice_steps} = {mean_target:g} gives lr_min "
+                     "= {right:.4g} — just under the {continuous:g} that the continuous average ½ would give.",
+                     lr0=lr0, steps_plus_one=T + 1, twice_steps=2 * T, mean_target=mean_target, right=right,
+                     continuous=2 * mean_target - lr0)
             ),
         ),
         Exercise(
             key="cosine-pytorch-past-end",
             question=(
-                f"PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, eta_min={_PYTORCH_MIN}), "
-                f"stepped {pytorch_step} times — {_WORDS[past]} step{'s' if past > 1 else ''} past T_max. What "
-                f"learning rate does PyTorch give at step {pytorch_step}?"
+                Text("PyTorch: CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, "
+                     "eta_min={_PYTORCH_MIN}), stepped {pytorch_step} times — {past} past T_max. What "
+                     "learning rate does PyTorch give at step {pytorch_step}?",
+                     _PYTORCH_T_MAX=_PYTORCH_T_MAX, _PYTORCH_MIN=_PYTORCH_MIN, pytorch_step=pytorch_step,
+                     past=_WORDS[past])
             ),
             solve=pytorch_past_end,
             hint=(
-                "Past T_max PyTorch keeps following η_min + (η₀ − η_min)·½(1 + cos(πt/T_max)) with "
-                f"t = {pytorch_step}: the cosine climbs back up."
+                Text("Past T_max PyTorch keeps following η_min + (η₀ − η_min)·½(1 + cos(πt/T_max)) with t = "
+                     "{pytorch_step}: the cosine climbs back up.",
+                     pytorch_step=pytorch_step)
             ),
             explanation=lambda right: (
-                f"PyTorch gives {right:.4g} (recorded from the real library); this course's "
-                f"cosine_annealing holds "
-                f"{cosine_annealing(pytorch_step, lr0=0.1, total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN):g} "
-                "after T."
+                Text("PyTorch gives {right:.4g} (recorded from the real library); this course's cosine_annealing "
+                     "holds {course_rate:g} after T.",
+                     right=right,
+                     course_rate=cosine_annealing(pytorch_step, lr0=0.1, total_steps=_PYTORCH_T_MAX, lr_min=_PYTORCH_MIN))
             ),
         ),
     )

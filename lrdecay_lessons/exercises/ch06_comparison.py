@@ -7,6 +7,7 @@ from ..chapters.catalog import info
 from ..chapters.ch06_comparison import match_parameter, matched_params
 from ..errors import InvalidParameterError
 from ..schedules.measures import final_rate, lr_at_fraction, mean_rate, training_curve
+from ..i18n import Text, language
 from . import Exercise
 
 __all__ = [
@@ -93,10 +94,12 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
     T = total_steps
     # The chapter's notebook holds the matched schedules in fair_params and T_fair; an assignment has no such names.
     chapter_stop = (matched, stop_at) == (MATCHED, STOP_AT)
-    curves = ("article_curves(fair_params, T_fair)" if chapter_stop else
-              f"article_curves(matched_params({matched['lr0']}, {matched['total_steps']}, {matched['step_size']}), "
-              f"{matched['total_steps']}) (from lrdecay_lessons.chapters.ch06_comparison; lr_at_fraction is in "
-              "lrdecay_lessons.schedules.measures)")
+    curves_call = ("article_curves(fair_params, T_fair)" if chapter_stop else
+                   f"article_curves(matched_params({matched['lr0']}, {matched['total_steps']}, "
+                   f"{matched['step_size']}), {matched['total_steps']})")
+    curves = (curves_call if chapter_stop else
+              Text("{call} (from lrdecay_lessons.chapters.ch06_comparison; lr_at_fraction is in "
+                   "lrdecay_lessons.schedules.measures)", call=curves_call))
     solved = ("print fair_params" if chapter_stop else
               f"print matched_params({matched['lr0']}, {matched['total_steps']}, {matched['step_size']})")
 
@@ -106,17 +109,23 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
 
     def explain_stop(right: str) -> str:
         at_stop = _rates_at_stop(matched, stop_at)
-        rates = ", ".join(f"{info(n).english} {v:.3g}" for n, v in sorted(at_stop.items(), key=lambda kv: kv[1]))
+        named = (lambda n: info(n).chinese) if language() == "zh" else (lambda n: info(n).english)
+        rates = ", ".join(f"{named(n)} {v:.3g}" for n, v in sorted(at_stop.items(), key=lambda kv: kv[1]))
         lowest = min(at_stop.values()) / matched["lr0"]
-        landing = (f" All four still use at least {lowest:.0%} of η₀ there: none has made its final descent, so the "
-                   "stop comes before the landing." if chapter_stop else "")
-        return f"At t = {int(stop_at * matched['total_steps'])}: {rates}. Lowest: {right}.{landing}"
+        landing = (Text(" All four still use at least {lowest:.0%} of η₀ there: none has made its final descent, "
+                        "so the stop comes before the landing.",
+                        lowest=lowest) if chapter_stop else "")
+        return Text("At t = {stop_step}: {rates}. Lowest: {right}.{landing}",
+                    stop_step=int(stop_at * matched['total_steps']), rates=rates, right=right, landing=landing)
 
     def explain_period(right: int) -> str:
         return (
-            f"With s = {right} the mean rate is {_step_mean(right, T, lr0, step_gamma):.6g}, against cosine's "
-            f"{_cosine_mean(T, lr0):.6g}; s = {right - 1} gives {_step_mean(right - 1, T, lr0, step_gamma):.6g} and "
-            f"s = {right + 1} gives {_step_mean(right + 1, T, lr0, step_gamma):.6g}."
+            Text("With s = {right} the mean rate is {mean:.6g}, against cosine's {cosine_mean:.6g}; s = {below} gives "
+                 "{mean_below:.6g} and s = {above} gives {mean_above:.6g}.",
+                 right=right, mean=_step_mean(right, T, lr0, step_gamma), cosine_mean=_cosine_mean(T, lr0),
+                 below=right - 1,
+                 mean_below=_step_mean(right - 1, T, lr0, step_gamma), above=right + 1,
+                 mean_above=_step_mean(right + 1, T, lr0, step_gamma))
         )
 
     # A bracket of the answer for the hint, in round periods (50 for T = 1000): below cosine's mean, and above it.
@@ -128,30 +137,35 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
         Exercise(
             key="comparison-linear-mean",
             question=(
-                f"Linear decay (polynomial decay with α = 1) starts at η₀ = {lr0} and runs for T = {linear_steps} "
-                f"steps, t = 0, 1, …, {linear_steps - 1}. What is its mean rate over those steps?"
+                Text("Linear decay (polynomial decay with α = 1) starts at η₀ = {lr0} and runs for T = "
+                     "{linear_steps} steps, t = 0, 1, …, {last_step}. What is its mean rate over those steps?",
+                     lr0=lr0, linear_steps=linear_steps, last_step=linear_steps - 1)
             ),
             solve=lambda: _linear_mean(lr0, linear_steps),
             hint=(
-                "Add up η₀(1 − t/T) for t = 0 … T−1 and divide by T. It is not η₀/2: the rate 0 at t = T "
-                "is never used."
+                Text("Add up η₀(1 − t/T) for t = 0 … T−1 and divide by T. It is not η₀/2: the rate 0 at t = T "
+                     "is never used.")
             ),
             explanation=lambda right: (
-                f"η₀(T + 1)/(2T) = {lr0} · {linear_steps + 1} / {2 * linear_steps} = {right:.6g}."),
+                Text("η₀(T + 1)/(2T) = {lr0} · {steps_plus_one} / {twice_steps} = {right:.6g}.",
+                     lr0=lr0, steps_plus_one=linear_steps + 1, twice_steps=2 * linear_steps, right=right)),
         ),
         Exercise(
             key="comparison-lowest-at-stop",
             question=(
-                f"The four schedules at the same budget (the matched settings: η₀ = {matched['lr0']}, "
-                f"T = {matched['total_steps']}, step decay's s = {matched['step_size']}). You stop early, at "
-                f"{stop_at:.0%} of T. Which schedule uses the lowest rate there? Predict, then compute "
-                f"lr_at_fraction(*curve, {stop_at}) for each curve of {curves}. "
-                "Answer with its function name, e.g. 'cosine_annealing'."
+                Text("The four schedules at the same budget (the matched settings: η₀ = {lr0}, T = "
+                     "{total_steps}, step decay's s = {step_size}). You stop early, at {stop_at:.0%} of T. "
+                     "Which schedule uses the lowest rate there? Predict, then compute lr_at_fraction(*curve, "
+                     "{stop_at}) for each curve of {curves}. Answer with its function name, e.g. "
+                     "'cosine_annealing'.",
+                     lr0=matched['lr0'], total_steps=matched['total_steps'], step_size=matched['step_size'],
+                     stop_at=stop_at, curves=curves)
             ),
             solve=lowest_at_stop,
             hint=(
-                f"Write each formula at t = {stop_at:g} T with its solved parameter ({solved}), or call "
-                f"lr_at_fraction on each curve of {curves.split(' (from')[0]}."
+                Text("Write each formula at t = {stop_at:g} T with its solved parameter ({solved}), or call "
+                     "lr_at_fraction on each curve of {call}.",
+                     stop_at=stop_at, solved=solved, call=curves_call)
             ),
             explanation=explain_stop,
             kind="choice",
@@ -160,14 +174,17 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
         Exercise(
             key="comparison-step-period",
             question=(
-                f"Step decay with η₀ = {lr0} and γ = {step_gamma} runs for T = {T} steps. Which whole-number period s "
-                f"gives a mean rate closest to cosine annealing's over the same {T} steps?"
+                Text("Step decay with η₀ = {lr0} and γ = {step_gamma} runs for T = {T} steps. Which "
+                     "whole-number period s gives a mean rate closest to cosine annealing's over the same {T} "
+                     "steps?",
+                     lr0=lr0, step_gamma=step_gamma, T=T)
             ),
             solve=lambda: _step_period_matching_cosine(T, lr0, step_gamma),
             hint=(
-                f"Cosine's mean is η₀(T + 1)/(2T). s = {below} gives a mean below it and s = {above} one above; "
-                f"try mean_rate(*training_curve(schedules.step_decay, {T}, lr0={lr0}, gamma={step_gamma}, "
-                "step_size=s))."
+                Text("Cosine's mean is η₀(T + 1)/(2T). s = {below} gives a mean below it and s = {above} one "
+                     "above; try mean_rate(*training_curve(schedules.step_decay, {T}, lr0={lr0}, "
+                     "gamma={step_gamma}, step_size=s)).",
+                     below=below, above=above, T=T, lr0=lr0, step_gamma=step_gamma)
             ),
             explanation=explain_period,
             kind="integer",
@@ -175,19 +192,22 @@ def bank(*, lr0: float = _LR0, linear_steps: int = LINEAR_STEPS, matched: dict =
         Exercise(
             key="comparison-alpha-final",
             question=(
-                f"Over T = {T} steps with η₀ = {lr0}, which polynomial power α makes the final rate η(T−1) "
-                "equal to cosine annealing's final rate?"
+                Text("Over T = {T} steps with η₀ = {lr0}, which polynomial power α makes the final rate "
+                     "η(T−1) equal to cosine annealing's final rate?",
+                     T=T, lr0=lr0)
             ),
             solve=lambda: _alpha_matching_cosine_final(T, lr0),
             hint=(
-                "Polynomial decay's final rate is η₀(1/T)^α, so α = ln(final/η₀) / ln(1/T); or use "
-                "match_parameter(..., quantity=final_rate)."
+                Text("Polynomial decay's final rate is η₀(1/T)^α, so α = ln(final/η₀) / ln(1/T); or use "
+                     "match_parameter(..., quantity=final_rate).")
             ),
             explanation=lambda right: (
-                f"Cosine ends at η({T - 1}) = {_cosine_final(T, lr0):.3g}; "
-                f"α = {right:.4g} ends there too, yet with a mean rate of "
-                f"{mean_rate(*training_curve(schedules.polynomial_decay, T, lr0=lr0, total_steps=T, power=right)):.4g} "
-                f"instead of cosine's {_cosine_mean(T, lr0):.4g}: matching the end does not match the budget."
+                Text("Cosine ends at η({last_step}) = {cosine_final:.3g}; α = {right:.4g} ends there too, yet with "
+                     "a mean rate of {mean:.4g} instead of cosine's {cosine_mean:.4g}: matching the end does not "
+                     "match the budget.",
+                     last_step=T - 1, cosine_final=_cosine_final(T, lr0), right=right,
+                     mean=mean_rate(*training_curve(schedules.polynomial_decay, T, lr0=lr0, total_steps=T, power=right)),
+                     cosine_mean=_cosine_mean(T, lr0))
             ),
             digits=2,
         ),

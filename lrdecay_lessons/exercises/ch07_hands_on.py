@@ -20,6 +20,7 @@ from ..training import (
     train,
 )
 from ..errors import InvalidParameterError
+from ..i18n import Text
 from . import Exercise, _ordinal
 
 __all__ = [
@@ -112,41 +113,51 @@ def bank(*, invscaling: dict = INVSCALING, invscaling_update: int = INVSCALING_U
 
     def race_explanation(name: str) -> str:
         if race == RACE:
-            return (f"{name}: as on digits, the classifier is still improving at the end of the run, and cosine "
-                    "turns the rate down before it is near its minimum.")
+            return (Text("{name}: as on digits, the classifier is still improving at the end of the run, and "
+                         "cosine turns the rate down before it is near its minimum.",
+                         name=name))
         losses = _race(race["dataset"], race["lr0"], race["batch_size"], race["epochs"], race["seeds"])
-        return f"{name}: mean final validation loss " + ", ".join(f"{n} {v:.4g}" for n, v in losses.items()) + "."
+        return Text("{name}: mean final validation loss {losses}.",
+                    name=name, losses=", ".join(f"{n} {v:.4g}" for n, v in losses.items()))
 
     return (
         Exercise(
             key="hands-on-invscaling-rate",
             question=(
-                f"scikit-learn's SGD with learning_rate='invscaling', eta0={eta0} and "
-                f"power_t={power:g}: which learning rate does it use for its "
-                f"{_ordinal(invscaling_update)} update?"
+                Text("scikit-learn's SGD with learning_rate='invscaling', eta0={eta0} and power_t={power:g}: "
+                     "which learning rate does it use for its {ordinal} update?",
+                     eta0=eta0, power=power, ordinal=_ordinal(invscaling_update))
             ),
             solve=lambda: _invscaling_rate(invscaling_items, invscaling_update),
-            hint="scikit-learn's counter t starts at 1, not 0: the first update uses eta0 / 1**power_t.",
+            hint=Text("scikit-learn's counter t starts at 1, not 0: the first update uses eta0 / 1**power_t."),
             explanation=(lambda rate: (
-                f"The {invscaling_update}th update has t = {invscaling_update}: eta0 / t = "
-                f"{eta0} / {invscaling_update} = {rate:.3g}, read off a real SGDRegressor. "
-                f"Counting from t = 0 would give {eta0 / (invscaling_update - 1):.4g}."
+                Text("The {invscaling_update}th update has t = {invscaling_update}: eta0 / t = {eta0} / "
+                     "{invscaling_update} = {rate:.3g}, read off a real SGDRegressor. Counting from t = 0 "
+                     "would give {from_zero:.4g}.",
+                     invscaling_update=invscaling_update, eta0=eta0, rate=rate,
+                     from_zero=eta0 / (invscaling_update - 1))
             )) if power == 1 else (lambda rate: (
-                f"The {_ordinal(invscaling_update)} update has t = {invscaling_update}: eta0 / t^power_t = "
-                f"{eta0} / {invscaling_update}^{power:g} = {rate:.3g}, read off a real SGDRegressor. "
-                f"Counting from t = 0 would give {eta0 / (invscaling_update - 1) ** power:.4g}."
+                Text("The {ordinal} update has t = {invscaling_update}: eta0 / t^power_t = {eta0} / "
+                     "{invscaling_update}^{power:g} = {rate:.3g}, read off a real SGDRegressor. Counting from "
+                     "t = 0 would give {from_zero:.4g}.",
+                     ordinal=_ordinal(invscaling_update), invscaling_update=invscaling_update, eta0=eta0, power=power,
+                     rate=rate, from_zero=eta0 / (invscaling_update - 1) ** power)
             )),
         ),
         Exercise(
             key="hands-on-race-winner",
             question=(
-                f"Train {race['dataset']} (logistic regression) with batch {race['batch_size']} for "
-                f"{race['epochs']} epochs, η₀ = {race['lr0']}, seeds {race['seeds']}: a constant rate against "
-                "cosine annealing to 0. Which ends with the lower mean validation loss? Run it with "
-                "compare_schedules and course_schedules(..., names=('constant', 'cosine'))."
+                Text("Train {dataset} (logistic regression) with batch {batch_size} for {epochs} epochs, η₀ = "
+                     "{lr0}, seeds {seeds}: a constant rate against cosine annealing to 0. Which ends with "
+                     "the lower mean validation loss? Run it with compare_schedules and course_schedules(..., "
+                     "names=('constant', 'cosine')).",
+                     dataset=race['dataset'], batch_size=race['batch_size'], epochs=race['epochs'], lr0=race['lr0'],
+                     seeds=race['seeds'])
             ),
             solve=lambda: _race_winner(race),
-            hint=f"Look at the digits experiment first: is the model near its minimum after {race['epochs']} epochs?",
+            hint=Text("Look at the digits experiment first: is the model near its minimum after {epochs} "
+                      "epochs?",
+                      epochs=race['epochs']),
             explanation=race_explanation,
             kind="choice",
             choices=("constant", "cosine"),
@@ -154,17 +165,20 @@ def bank(*, invscaling: dict = INVSCALING, invscaling_update: int = INVSCALING_U
         Exercise(
             key="hands-on-batch-floor",
             question=(
-                f"Constant rate η = {floor['lr']} on diabetes for {floor['epochs']} epochs (seeds {floor['seeds']}): "
-                f"with which batch size, {' or '.join(sizes)}, does the final training loss "
-                "end closer to its minimum?"
+                Text("Constant rate η = {lr} on diabetes for {epochs} epochs (seeds {seeds}): with which "
+                     "batch size, {sizes}, does the final training loss end closer to its minimum?",
+                     lr=floor['lr'], epochs=floor['epochs'], seeds=floor['seeds'],
+                     sizes=Text("{first} or {second}", first=sizes[0], second=sizes[1]))
             ),
             solve=lambda: _lower_floor(floor),
-            hint="Chapter 01: the noise floor of constant-rate SGD grows with η and shrinks with the batch size B.",
+            hint=Text("Chapter 01: the noise floor of constant-rate SGD grows with η and shrinks with the "
+                      "batch size B."),
             explanation=lambda size: (
-                "Batch " + size + f": the floor is about η σ² tr H / (4B), so {growth:g}× the batch lowers it about "
-                f"{growth:g}×. Measured: "
-                + ", ".join(f"batch {b}: {v:.2g}" for b, v in _floors(floor["lr"], floor["epochs"], sizes,
-                                                                        floor["seeds"]).items()) + "."
+                Text("Batch {size}: the floor is about η σ² tr H / (4B), so {growth:g}× the batch lowers it "
+                     "about {growth:g}×. Measured: {measured}.",
+                     size=size, growth=growth,
+                     measured=", ".join(str(Text("batch {b}: {v:.2g}", b=b, v=v)) for b, v in
+                                        _floors(floor["lr"], floor["epochs"], sizes, floor["seeds"]).items()))
             ),
             kind="choice",
             choices=sizes,

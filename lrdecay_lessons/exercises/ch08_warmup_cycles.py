@@ -16,6 +16,7 @@ from ..schedules import (
 )
 from ..errors import InvalidParameterError
 from ..training import load_dataset, top_curvature
+from ..i18n import Text
 from . import Exercise, _ordinal
 
 __all__ = [
@@ -110,9 +111,9 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
     multistep = {**multistep, "milestones": tuple(multistep["milestones"])}
     plateau_metrics = tuple(plateau_metrics)
     # The chapter's warm-up experiment is CROSSING; an assignment's numbers are not, and its question must not say so.
-    experiment = ("In the chapter's warm-up experiment the rate climbs" if crossing == CROSSING else
-                  "On the chapter's diabetes regression (full batch), a rate climbs")
-    defaults = " (PyTorch's defaults)" if all(one_cycle_recipe.get(k) == v for k, v in _PYTORCH_DIVISORS.items()) \
+    experiment = (Text("In the chapter's warm-up experiment the rate climbs") if crossing == CROSSING else
+                  Text("On the chapter's diabetes regression (full batch), a rate climbs"))
+    defaults = Text(" (PyTorch's defaults)") if all(one_cycle_recipe.get(k) == v for k, v in _PYTORCH_DIVISORS.items()) \
         else ""
 
     def transformer_rate() -> float:
@@ -151,9 +152,11 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
         rows = plateau_trace(plateau_metrics, ReduceLROnPlateau(**plateau))[: cut + 1]
         bad = [row.step for row in rows if not row.improved]
         return (
-            f"Epochs that did not beat the best by more than {plateau['threshold']:.0%}: {bad}. "
-            f"Epoch {cut} is bad step number {rows[-1].step - max(r.step for r in rows if r.improved)} in a row, "
-            f"more than patience = {plateau['patience']}: the rate becomes {rows[-1].lr:g}."
+            Text("Epochs that did not beat the best by more than {threshold:.0%}: {bad}. Epoch {cut} is "
+                 "bad step number {bad_in_a_row} in a row, more than patience = {patience}: the rate becomes {lr:g}.",
+                 threshold=plateau['threshold'], bad=bad, cut=cut,
+                 bad_in_a_row=rows[-1].step - max(r.step for r in rows if r.improved), patience=plateau['patience'],
+                 lr=rows[-1].lr)
         )
 
     def first_step_above_limit() -> int:
@@ -164,85 +167,105 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
         Exercise(
             key="cycles-transformer-rate",
             question=(
-                f"The transformer recipe: linear warm-up to η₀ = {transformer['lr0']:g} over "
-                f"W = {transformer['warmup_steps']} steps, then cosine decay to 0 at T = "
-                f"{transformer['total_steps']}. What is the learning rate at step {transformer_at}?"
+                Text("The transformer recipe: linear warm-up to η₀ = {lr0:g} over W = {warmup_steps} steps, "
+                     "then cosine decay to 0 at T = {total_steps}. What is the learning rate at step "
+                     "{transformer_at}?",
+                     lr0=transformer['lr0'], warmup_steps=transformer['warmup_steps'],
+                     total_steps=transformer['total_steps'], transformer_at=transformer_at)
             ),
             solve=transformer_rate,
-            hint="After the warm-up the cosine runs over T − W steps: what fraction of them is done at that step?",
+            hint=Text("After the warm-up the cosine runs over T − W steps: what fraction of them is done at "
+                      "that step?"),
             explanation=lambda lr: (
-                f"(t − W)/(T − W) = {(transformer_at - transformer['warmup_steps'])}/"
-                f"{transformer['total_steps'] - transformer['warmup_steps']} = {transformer_fraction():g}, and "
-                f"η₀ · ½(1 + cos({transformer_fraction():g}π)) = {lr:.4g}."
+                Text("(t − W)/(T − W) = {since_warmup}/{cosine_steps} = {fraction:g}, and η₀ · ½(1 + "
+                     "cos({fraction:g}π)) = {lr:.4g}.",
+                     since_warmup=transformer_at - transformer['warmup_steps'],
+                     cosine_steps=transformer['total_steps'] - transformer['warmup_steps'],
+                     fraction=transformer_fraction(), lr=lr)
             ),
         ),
         Exercise(
             key="cycles-sgdr-restart",
             question=(
-                f"SGDR with a first cycle of T₀ = {sgdr['period']} steps and period_mult m = "
-                f"{sgdr['period_mult']}: at which step does the rate jump back to η₀ for the "
-                f"{_ordinal(sgdr_restart)} time (not counting step 0)?"
+                Text("SGDR with a first cycle of T₀ = {period} steps and period_mult m = {period_mult}: at "
+                     "which step does the rate jump back to η₀ for the {ordinal} time (not counting step 0)?",
+                     period=sgdr['period'], period_mult=sgdr['period_mult'], ordinal=_ordinal(sgdr_restart))
             ),
             solve=sgdr_restart_step,
-            hint="The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that restart.",
+            hint=Text("The cycles last T₀, T₀·m, T₀·m², ...: add up the lengths of the cycles before that "
+                      "restart."),
             explanation=lambda t: (
-                f"Cycle lengths {', '.join(str(sgdr['period'] * sgdr['period_mult'] ** k) for k in range(sgdr_restart))}"
-                f": they end at step {t}."
+                Text("Cycle lengths {lengths}: they end at step {t}.",
+                     lengths=', '.join(str(sgdr['period'] * sgdr['period_mult'] ** k) for k in range(sgdr_restart)),
+                     t=t)
             ),
             kind="integer",
         ),
         Exercise(
             key="cycles-one-cycle-final",
             question=(
-                f"One-cycle with η_max = {one_cycle_recipe['lr_max']:g}, div_factor = "
-                f"{one_cycle_recipe['div_factor']:g} and final_div_factor = {one_cycle_recipe['final_div_factor']:g}"
-                f"{defaults}. What rate does it end on, at its last step?"
+                Text("One-cycle with η_max = {lr_max:g}, div_factor = {div_factor:g} and final_div_factor = "
+                     "{final_div_factor:g}{defaults}. What rate does it end on, at its last step?",
+                     lr_max=one_cycle_recipe['lr_max'], div_factor=one_cycle_recipe['div_factor'],
+                     final_div_factor=one_cycle_recipe['final_div_factor'], defaults=defaults)
             ),
             solve=one_cycle_final,
-            hint="It starts at η_max / div_factor and ends final_div_factor times lower than it started.",
-            explanation=lambda lr: f"{one_cycle_recipe['lr_max']:g} / {one_cycle_recipe['div_factor']:g} / "
-            f"{one_cycle_recipe['final_div_factor']:g} = {lr:.3g}: far below the start.",
+            hint=Text("It starts at η_max / div_factor and ends final_div_factor times lower than it started."),
+            explanation=lambda lr: Text("{lr_max:g} / {div_factor:g} / {final_div_factor:g} = {lr:.3g}: far below "
+                                        "the start.",
+                                        lr_max=one_cycle_recipe['lr_max'], div_factor=one_cycle_recipe['div_factor'],
+                                        final_div_factor=one_cycle_recipe['final_div_factor'], lr=lr),
         ),
         Exercise(
             key="cycles-triangular2-height",
             question=(
-                f"A cyclical rate from {cyclic_recipe['base_lr']:g} to {cyclic_recipe['max_lr']:g}, "
-                f"{cyclic_recipe['step_size_up']} steps up and as many down, mode {cyclic_recipe['mode']!r}. How "
-                f"high does cycle {cyclic_cycle} climb above base_lr, as a fraction of the first cycle's climb?"
+                Text("A cyclical rate from {base_lr:g} to {max_lr:g}, {step_size_up} steps up and as many "
+                     "down, mode {mode!r}. How high does cycle {cyclic_cycle} climb above base_lr, as a "
+                     "fraction of the first cycle's climb?",
+                     base_lr=cyclic_recipe['base_lr'], max_lr=cyclic_recipe['max_lr'],
+                     step_size_up=cyclic_recipe['step_size_up'], mode=cyclic_recipe['mode'],
+                     cyclic_cycle=cyclic_cycle)
             ),
             solve=triangular2_height,
-            hint="triangular2 halves the height of every new cycle; the bottom stays at base_lr.",
-            explanation=lambda f: f"Cycle c climbs 2^-(c-1) of the first climb: 2^-{cyclic_cycle - 1} = {f:g}.",
+            hint=Text("triangular2 halves the height of every new cycle; the bottom stays at base_lr."),
+            explanation=lambda f: Text("Cycle c climbs 2^-(c-1) of the first climb: 2^-{halvings} = {f:g}.",
+                                       halvings=cyclic_cycle - 1, f=f),
         ),
         Exercise(
             key="cycles-warm-multistep",
             question=(
-                f"Multi-step decay (η₀ = {multistep['lr0']:g}, × {multistep['gamma']:g} at milestones "
-                f"{', '.join(map(str, multistep['milestones']))}) is given a {multistep_warmup}-step warm-up with "
-                f"with_warmup. What is the rate at step {multistep_at}?"
+                Text("Multi-step decay (η₀ = {lr0:g}, × {gamma:g} at milestones {milestones}) is given a "
+                     "{multistep_warmup}-step warm-up with with_warmup. What is the rate at step "
+                     "{multistep_at}?",
+                     lr0=multistep['lr0'], gamma=multistep['gamma'],
+                     milestones=', '.join(map(str, multistep['milestones'])),
+                     multistep_warmup=multistep_warmup, multistep_at=multistep_at)
             ),
             solve=warm_multistep_rate,
-            hint="with_warmup starts the decay's own clock at the end of the warm-up: which step of the decay is it?",
+            hint=Text("with_warmup starts the decay's own clock at the end of the warm-up: which step of the "
+                      "decay is it?"),
             explanation=lambda lr: (
-                f"Step {multistep_at} is the decay's step {multistep_at - multistep_warmup}, past "
-                f"{sum(m <= multistep_at - multistep_warmup for m in multistep['milestones'])} milestone(s): "
-                f"η = {lr:.3g} (without the shift you would count "
-                f"{sum(m <= multistep_at for m in multistep['milestones'])})."
+                Text("Step {multistep_at} is the decay's step {decay_step}, past {passed} milestone(s): η = {lr:.3g} "
+                     "(without the shift you would count {passed_unshifted}).",
+                     multistep_at=multistep_at, decay_step=multistep_at - multistep_warmup,
+                     passed=sum(m <= multistep_at - multistep_warmup for m in multistep['milestones']), lr=lr,
+                     passed_unshifted=sum(m <= multistep_at for m in multistep['milestones']))
             ),
         ),
         Exercise(
             key="cycles-plateau-first-cut",
             question=(
-                f"ReduceLROnPlateau(lr0={plateau['lr0']}, factor={plateau['factor']}, "
-                f"patience={plateau['patience']}, threshold={plateau['threshold']} (relative), "
-                f"cooldown={plateau['cooldown']}) is fed the validation losses "
-                f"{', '.join(f'{m:g}' for m in plateau_metrics)} (epochs 0, 1, 2, ...). After which epoch "
-                "does it first cut the rate?"
+                Text("ReduceLROnPlateau(lr0={lr0}, factor={factor}, patience={patience}, "
+                     "threshold={threshold} (relative), cooldown={cooldown}) is fed the validation losses "
+                     "{losses} (epochs 0, 1, 2, ...). After which epoch does it first cut the rate?",
+                     lr0=plateau['lr0'], factor=plateau['factor'], patience=plateau['patience'],
+                     threshold=plateau['threshold'], cooldown=plateau['cooldown'],
+                     losses=', '.join(f'{m:g}' for m in plateau_metrics))
             ),
             solve=plateau_first_cut,
             hint=(
-                "An epoch improves only if its loss is below best × (1 − threshold). Count the epochs in a row "
-                "that do not; the cut comes at the (patience + 1)-th."
+                Text("An epoch improves only if its loss is below best × (1 − threshold). Count the epochs in "
+                     "a row that do not; the cut comes at the (patience + 1)-th.")
             ),
             explanation=plateau_explanation,
             kind="integer",
@@ -250,16 +273,18 @@ def bank(*, transformer: dict = TRANSFORMER, transformer_at: int = TRANSFORMER_A
         Exercise(
             key="cycles-warmup-crosses-limit",
             question=(
-                f"{experiment} linearly to η₀ = {crossing['lr0']} over "
-                f"W = {crossing['warmup_steps']} steps (then cosine to 0 at T = {crossing['total_steps']}). "
-                "At which step does it first exceed the stability limit 2/λ_max of the diabetes regression "
-                "(the limit printed in the chapter)?"
+                Text("{experiment} linearly to η₀ = {lr0} over W = {warmup_steps} steps (then cosine to 0 at "
+                     "T = {total_steps}). At which step does it first exceed the stability limit 2/λ_max of "
+                     "the diabetes regression (the limit printed in the chapter)?",
+                     experiment=experiment, lr0=crossing['lr0'], warmup_steps=crossing['warmup_steps'],
+                     total_steps=crossing['total_steps'])
             ),
             solve=first_step_above_limit,
-            hint="During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t.",
+            hint=Text("During the warm-up η_t = η₀ t / W: solve η₀ t / W > 2/λ_max for the smallest whole t."),
             explanation=lambda t: (
-                f"η₀ t / W > {_limit():.4f} needs t > {_limit() * crossing['warmup_steps'] / crossing['lr0']:.2f}, "
-                f"so t = {t}: from there on the stiff error grows, from the tiny size the warm-up left it at."
+                Text("η₀ t / W > {limit:.4f} needs t > {crossing:.2f}, so t = {t}: from there on the stiff error "
+                     "grows, from the tiny size the warm-up left it at.",
+                     limit=_limit(), crossing=_limit() * crossing['warmup_steps'] / crossing['lr0'], t=t)
             ),
             kind="integer",
         ),

@@ -9,7 +9,8 @@ import numpy as np
 from ..schedules import cosine_annealing, inverse_time_decay, polynomial_decay, wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..errors import InvalidParameterError
-from . import Exercise
+from ..i18n import Text
+from . import ChoiceList, Exercise
 
 __all__ = [
     "COOLDOWN",
@@ -71,7 +72,8 @@ def _smallest_bound() -> str:
 def _bound_explanation(name: str) -> str:
     bounds = {n: tuned_last_iterate_bound(s).bound for n, s in _shapes().items()}
     listed = ", ".join(f"{n} {b:.4f}" for n, b in sorted(bounds.items(), key=lambda item: item[1]))
-    return f"At their own best peaks (D = G = 1): {listed}. {name} is smallest."
+    return Text("At their own best peaks (D = G = 1): {listed}. {name} is smallest.",
+                listed=listed, name=name)
 
 
 #: Exercises that ask for a prediction; not part of :func:`bank` (no graded variant: linear decay has the
@@ -80,12 +82,13 @@ PREDICTIONS = (
     Exercise(
         key="today-bound-smallest",
         question=(
-            f"Predict before computing: of a constant rate, cosine to 0 and linear decay to 0 over T = {BOUND_STEPS} "
-            "steps, each at its own best peak, which has the smallest convex last-iterate bound Ω_T? "
-            f"Answer one of {', '.join(repr(c) for c in BOUND_CHOICES)}."
+            Text("Predict before computing: of a constant rate, cosine to 0 and linear decay to 0 over T "
+                 "= {BOUND_STEPS} steps, each at its own best peak, which has the smallest convex "
+                 "last-iterate bound Ω_T? Answer one of {choices}.",
+                 BOUND_STEPS=BOUND_STEPS, choices=ChoiceList(BOUND_CHOICES))
         ),
         solve=_smallest_bound,
-        hint="Defazio et al. (2023) show which schedule is worst-case optimal for the last iterate.",
+        hint=Text("Defazio et al. (2023) show which schedule is worst-case optimal for the last iterate."),
         explanation=_bound_explanation,
         kind="choice",
         choices=BOUND_CHOICES,
@@ -93,7 +96,7 @@ PREDICTIONS = (
 )
 
 
-_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+_COUNTS = {2: Text("two"), 3: Text("three"), 4: Text("four"), 5: Text("five")}
 
 
 def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_lengths: tuple = BRANCH_LENGTHS,
@@ -143,65 +146,77 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
         Exercise(
             key="today-cooldown-rate",
             question=(
-                f"WSD with η₀ = {cooldown['lr0']:g}, T = {cooldown['total_steps']}, a {cooldown['warmup_steps']}-step "
-                f"warm-up and a {cooldown['decay_shape']} cooldown over the last D = {cooldown['decay_steps']} steps. "
-                f"What is the rate at step {cooldown_at}?"
+                Text("WSD with η₀ = {lr0:g}, T = {total_steps}, a {warmup_steps}-step warm-up and a "
+                     "{decay_shape} cooldown over the last D = {decay_steps} steps. What is the rate at step "
+                     "{cooldown_at}?",
+                     lr0=cooldown['lr0'], total_steps=cooldown['total_steps'], warmup_steps=cooldown['warmup_steps'],
+                     decay_shape=cooldown['decay_shape'], decay_steps=cooldown['decay_steps'],
+                     cooldown_at=cooldown_at)
             ),
             solve=cooldown_rate,
-            hint=("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
-                  "leaves 1 − √p."),
+            hint=(Text("The cooldown starts at C = T − D; the progress is p = (t − C)/D and the 1-sqrt shape "
+                       "leaves 1 − √p.")),
             explanation=lambda lr: (
-                f"p = {cooldown_progress():g}, 1 − √p = {1 - math.sqrt(cooldown_progress()):.4f}, "
-                f"η = {cooldown['lr0']:g} × that = {lr:.4g} (a linear cooldown would still be at "
-                f"{cooldown['lr0'] * (1 - cooldown_progress()):g})."
+                Text("p = {progress:g}, 1 − √p = {left:.4f}, η = {lr0:g} × that = {lr:.4g} (a linear cooldown would "
+                     "still be at {linear_rate:g}).",
+                     progress=cooldown_progress(), left=1 - math.sqrt(cooldown_progress()), lr0=cooldown['lr0'], lr=lr,
+                     linear_rate=cooldown['lr0'] * (1 - cooldown_progress()))
             ),
         ),
         Exercise(
             key="today-branch-cost",
             question=(
-                f"You want models trained for {', '.join(map(str, branch_lengths))} steps, each ending with a "
-                f"cooldown over its last {branch_cooldown:.0%}. Run one constant-rate training and branch the "
-                "cooldowns off its checkpoints: how many training steps does that cost in all?"
+                Text("You want models trained for {lengths} steps, each ending with a cooldown over its last "
+                     "{branch_cooldown:.0%}. Run one constant-rate training and branch the cooldowns off its "
+                     "checkpoints: how many training steps does that cost in all?",
+                     lengths=', '.join(map(str, branch_lengths)), branch_cooldown=branch_cooldown)
             ),
             solve=branch_cost,
-            hint=("The constant run must reach the last checkpoint, the start of the longest cooldown; "
-                  "then add every cooldown."),
+            hint=(Text("The constant run must reach the last checkpoint, the start of the longest cooldown; "
+                       "then add every cooldown.")),
             explanation=lambda n: (
-                f"Constant run to {max(L - D for L, D in zip(branch_lengths, cooldowns))}, plus cooldowns of "
-                f"{' + '.join(map(str, cooldowns))}: {n} steps, against "
-                f"{sum(branch_lengths)} for {runs} separate runs."
+                Text("Constant run to {constant_steps}, plus cooldowns of {cooldowns}: {n} steps, against "
+                     "{separate_steps} for {runs} separate runs.",
+                     constant_steps=max(L - D for L, D in zip(branch_lengths, cooldowns)),
+                     cooldowns=' + '.join(map(str, cooldowns)), n=n, separate_steps=sum(branch_lengths), runs=runs)
             ),
             kind="integer",
         ),
         Exercise(
             key="today-batch-sgd",
             question=(
-                f"SGD trains well at batch {sgd_batch[0]} with rate {sgd_batch[1]:g}. You move to batch "
-                f"{sgd_batch[2]} and keep the number of epochs. Which rate does the linear scaling rule give?"
+                Text("SGD trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch} and keep the "
+                     "number of epochs. Which rate does the linear scaling rule give?",
+                     batch=sgd_batch[0], lr=sgd_batch[1], new_batch=sgd_batch[2])
             ),
             solve=sgd_rate,
-            hint="The linear rule keeps η / B fixed (below the critical batch size).",
-            explanation=lambda lr: f"{sgd_batch[1]:g} × {sgd_batch[2]}/{sgd_batch[0]} = {lr:g}.",
+            hint=Text("The linear rule keeps η / B fixed (below the critical batch size)."),
+            explanation=lambda lr: Text("{old_lr:g} × {new_batch}/{batch} = {lr:g}.",
+                                        old_lr=sgd_batch[1], new_batch=sgd_batch[2], batch=sgd_batch[0], lr=lr),
         ),
         Exercise(
             key="today-batch-adam",
             question=(
-                f"Adam trains well at batch {adam_batch[0]} with rate {adam_batch[1]:g}. You move to batch "
-                f"{adam_batch[2]}. Which rate does the square-root scaling rule give?"
+                Text("Adam trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch}. Which rate "
+                     "does the square-root scaling rule give?",
+                     batch=adam_batch[0], lr=adam_batch[1], new_batch=adam_batch[2])
             ),
             solve=adam_rate,
-            hint="The square-root rule keeps η / √B fixed: not the same rule as SGD's.",
-            explanation=lambda lr: f"{adam_batch[1]:g} × √({adam_batch[2]}/{adam_batch[0]}) = {lr:.4g}.",
+            hint=Text("The square-root rule keeps η / √B fixed: not the same rule as SGD's."),
+            explanation=lambda lr: Text("{old_lr:g} × √({new_batch}/{batch}) = {lr:.4g}.",
+                                        old_lr=adam_batch[1], new_batch=adam_batch[2], batch=adam_batch[0], lr=lr),
         ),
         Exercise(
             key="today-inverse-half",
             question=(
-                f"Inverse-time decay with η₀ = {inverse['lr0']:g}, k = {inverse['decay_rate']:g} and "
-                f"T = {inverse['decay_steps']}: at which step is the rate first half of η₀?"
+                Text("Inverse-time decay with η₀ = {lr0:g}, k = {decay_rate:g} and T = {decay_steps}: at "
+                     "which step is the rate first half of η₀?",
+                     lr0=inverse['lr0'], decay_rate=inverse['decay_rate'], decay_steps=inverse['decay_steps'])
             ),
             solve=inverse_half_step,
-            hint="η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1.",
-            explanation=lambda t: f"k·t/T = {inverse['decay_rate']:g}·{t}/{inverse['decay_steps']} = 1.",
+            hint=Text("η₀ / (1 + k t / T) = η₀ / 2 when k t / T = 1."),
+            explanation=lambda t: Text("k·t/T = {decay_rate:g}·{t}/{decay_steps} = 1.",
+                                       decay_rate=inverse['decay_rate'], t=t, decay_steps=inverse['decay_steps']),
             kind="integer",
         ),
     )
@@ -210,7 +225,7 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
 # --- a prediction about the lab's cooldown study (asked before the study runs) -------------------------------
 
 #: The two answers of the cooldown prediction.
-COOLDOWN_CHOICES = ("length", "shape")
+COOLDOWN_CHOICES = (Text("length"), Text("shape"))
 
 
 def _cooldown_gaps() -> tuple[float, float]:
@@ -233,15 +248,18 @@ LAB_PREDICTIONS = (
     Exercise(
         key="today-cooldown-length-or-shape",
         question=(
-            "Predict before you run the study: on the lab, which lowers the final excess loss more, doubling a "
-            "linear cooldown from 20 % to 40 % of the run, or giving the 20 % cooldown the best of the other "
-            f"three shapes? Answer one of {', '.join(repr(c) for c in COOLDOWN_CHOICES)}."
+            Text("Predict before you run the study: on the lab, which lowers the final excess loss more, "
+                 "doubling a linear cooldown from 20 % to 40 % of the run, or giving the 20 % cooldown "
+                 "the best of the other three shapes? Answer one of {choices}.",
+                 choices=ChoiceList(COOLDOWN_CHOICES))
         ),
         solve=_length_or_shape,
-        hint="Compare the rows of the study's table: linear 20 % against linear 40 %, and against the other 20 % rows.",
+        hint=Text("Compare the rows of the study's table: linear 20 % against linear 40 %, and against the "
+                  "other 20 % rows."),
         explanation=lambda answer: (
-            f"Doubling the length gained {_cooldown_gaps()[0]:.4f}; the best other shape gained "
-            f"{_cooldown_gaps()[1]:.4f} (mean over the evaluation seeds): on this lab the {answer} matters more."
+            Text("Doubling the length gained {by_length:.4f}; the best other shape gained {by_shape:.4f} (mean over "
+                 "the evaluation seeds): on this lab the {answer} matters more.",
+                 by_length=_cooldown_gaps()[0], by_shape=_cooldown_gaps()[1], answer=answer)
         ),
         kind="choice",
         choices=COOLDOWN_CHOICES,

@@ -13,6 +13,7 @@ from ..frameworks import (
     recorded_trace,
     translation,
 )
+from ..i18n import Text
 from . import Exercise
 from ..errors import InvalidParameterError
 
@@ -126,19 +127,20 @@ RECORDED = (
     Exercise(
         key="frameworks-resume-order",
         question=(
-            "You resume a Hugging Face warm-up + linear schedule from a checkpoint holding optimizer.state_dict() "
-            "and scheduler.state_dict(). Which order continues the schedule exactly? "
-            "(a) a fresh scheduler, loading only the optimizer's state; (b) load the optimizer's state, build "
-            "the scheduler, load its state; (c) build the scheduler, load the optimizer's state, then the "
-            "scheduler's. Answer a, b or c."
+            Text("You resume a Hugging Face warm-up + linear schedule from a checkpoint holding "
+                 "optimizer.state_dict() and scheduler.state_dict(). Which order continues the schedule "
+                 "exactly? (a) a fresh scheduler, loading only the optimizer's state; (b) load the "
+                 "optimizer's state, build the scheduler, load its state; (c) build the scheduler, load "
+                 "the optimizer's state, then the scheduler's. Answer a, b or c.")
         ),
         solve=_resume_order,
-        hint=("Building a scheduler writes its step-0 rate into the optimizer. Which order lets the "
-              "optimizer's saved rate overwrite that?"),
+        hint=(Text("Building a scheduler writes its step-0 rate into the optimizer. Which order lets the "
+                   "optimizer's saved rate overwrite that?")),
         explanation=lambda right: (
-            f"({right}): the recorded run continues exactly. (a) runs the warm-up again; (b) trains the first "
-            "update after resuming at the step-0 rate (0 here), because the scheduler's load_state_dict does "
-            "not write the rate back."
+            Text("({right}): the recorded run continues exactly. (a) runs the warm-up again; (b) trains "
+                 "the first update after resuming at the step-0 rate (0 here), because the scheduler's "
+                 "load_state_dict does not write the rate back.",
+                 right=right)
         ),
         kind="choice",
         choices=("a", "b", "c"),
@@ -146,15 +148,16 @@ RECORDED = (
     Exercise(
         key="frameworks-bug-step-order",
         question=(
-            "Find the bug in the first training loop above (lines 1 to "
-            f"{len(BUGGY_STEP_ORDER)}): which line makes every update use the rate of the next step? "
-            "Answer with the line number."
+            Text("Find the bug in the first training loop above (lines 1 to {lines}): which line makes every "
+                 "update use the rate of the next step? Answer with the line number.",
+                 lines=len(BUGGY_STEP_ORDER))
         ),
         solve=_bug_step_order,
-        hint="PyTorch's scheduler.step() writes the rate of the next update into the optimizer.",
+        hint=Text("PyTorch's scheduler.step() writes the rate of the next update into the optimizer."),
         explanation=lambda right: (
-            f"Line {right}: scheduler.step() before optimizer.step(). Each update then runs at the next "
-            "step's rate, the first one is skipped, and PyTorch warns. Swap lines 4 and 5."
+            Text("Line {right}: scheduler.step() before optimizer.step(). Each update then runs at the "
+                 "next step's rate, the first one is skipped, and PyTorch warns. Swap lines 4 and 5.",
+                 right=right)
         ),
         kind="choice",
         choices=tuple(str(i + 1) for i in range(len(BUGGY_STEP_ORDER))),
@@ -162,16 +165,19 @@ RECORDED = (
     Exercise(
         key="frameworks-bug-accumulation-n",
         question=(
-            f"Find the bug in the second loop above (len(loader) = {BUG_BATCHES}, accum = {BUG_ACCUM}, so "
-            "the batches divide evenly): which line leaves the rate far above 0 when training stops? "
-            "Answer with the line number."
+            Text("Find the bug in the second loop above (len(loader) = {BUG_BATCHES}, accum = "
+                 "{BUG_ACCUM}, so the batches divide evenly): which line leaves the rate far above 0 when "
+                 "training stops? Answer with the line number.",
+                 BUG_BATCHES=BUG_BATCHES, BUG_ACCUM=BUG_ACCUM)
         ),
         solve=_bug_accumulation,
-        hint="How many times is scheduler.step() called in the whole run, and what does the schedule expect?",
+        hint=Text("How many times is scheduler.step() called in the whole run, and what does the schedule "
+                  "expect?"),
         explanation=lambda right: (
-            f"Line {right}: N counts batches, but the scheduler steps once per update, every {BUG_ACCUM} "
-            f"batches. The run stops a {BUG_ACCUM}th of the way into the schedule. "
-            "N = epochs * math.ceil(len(loader) / accum)."
+            Text("Line {right}: N counts batches, but the scheduler steps once per update, every "
+                 "{BUG_ACCUM} batches. The run stops a {BUG_ACCUM}th of the way into the schedule. N = "
+                 "epochs * math.ceil(len(loader) / accum).",
+                 right=right, BUG_ACCUM=BUG_ACCUM)
         ),
         kind="choice",
         choices=tuple(str(i + 1) for i in range(len(BUGGY_ACCUMULATION))),
@@ -179,17 +185,20 @@ RECORDED = (
     Exercise(
         key="frameworks-keras-accumulation-end",
         question=(
-            "In Keras you count N = epochs * steps_per_epoch // accum optimizer updates, pass "
-            "CosineDecay(3e-4, decay_steps=N) and AdamW(learning_rate=schedule, "
-            f"gradient_accumulation_steps={KERAS_ACCUM}). After what fraction of the training does the rate "
-            "reach 0? Predict it before you look at the trap table."
+            Text("In Keras you count N = epochs * steps_per_epoch // accum optimizer updates, pass "
+                 "CosineDecay(3e-4, decay_steps=N) and AdamW(learning_rate=schedule, "
+                 "gradient_accumulation_steps={KERAS_ACCUM}). After what fraction of the training does "
+                 "the rate reach 0? Predict it before you look at the trap table.",
+                 KERAS_ACCUM=KERAS_ACCUM)
         ),
         solve=_keras_accumulation_end,
-        hint="Which count does Keras pass to the schedule under gradient accumulation: updates or batches?",
+        hint=Text("Which count does Keras pass to the schedule under gradient accumulation: updates or "
+                  "batches?"),
         explanation=lambda right: (
-            f"{right:g}: the schedule is called with the batches done, {KERAS_ACCUM} per update, so decay_steps "
-            f"= N updates is used up after N batches, a {KERAS_ACCUM}th of the run. Count decay_steps in "
-            "batches: decay_steps = epochs * steps_per_epoch."
+            Text("{right:g}: the schedule is called with the batches done, {KERAS_ACCUM} per update, so "
+                 "decay_steps = N updates is used up after N batches, a {KERAS_ACCUM}th of the run. Count "
+                 "decay_steps in batches: decay_steps = epochs * steps_per_epoch.",
+                 right=right, KERAS_ACCUM=KERAS_ACCUM)
         ),
     ),
 )
@@ -226,60 +235,73 @@ def bank(*, epochs: int = EPOCHS, batches: int = BATCHES, lr0: float = LR0, lr_m
         Exercise(
             key="frameworks-t-max-per-batch",
             question=(
-                f"You train for {epochs} epochs of {batches} batches and want one cosine from η₀ down to η_min "
-                "over the whole run. You call scheduler.step() after every batch. Which T_max do you pass to "
-                "PyTorch's CosineAnnealingLR?"
+                Text("You train for {epochs} epochs of {batches} batches and want one cosine from η₀ down to "
+                     "η_min over the whole run. You call scheduler.step() after every batch. Which T_max do "
+                     "you pass to PyTorch's CosineAnnealingLR?",
+                     epochs=epochs, batches=batches)
             ),
             solve=t_max_per_batch,
-            hint="T_max counts calls of scheduler.step(). How many times do you call it in the whole run?",
+            hint=Text("T_max counts calls of scheduler.step(). How many times do you call it in the whole run?"),
             explanation=lambda right: (
-                f"One call per batch: T_max = {epochs} × {batches} = {right}. T_max = {epochs} would finish the "
-                f"cosine after {epochs} batches and then oscillate."
+                Text("One call per batch: T_max = {epochs} × {batches} = {right}. T_max = {epochs} would "
+                     "finish the cosine after {epochs} batches and then oscillate.",
+                     epochs=epochs, batches=batches, right=right)
             ),
             kind="integer",
         ),
         Exercise(
             key="frameworks-keras-alpha",
             question=(
-                f"Cosine annealing from η₀ = {lr0} down to η_min = {lr_min}. What alpha do you pass to Keras's "
-                "CosineDecay?"
+                Text("Cosine annealing from η₀ = {lr0} down to η_min = {lr_min}. What alpha do you pass to "
+                     "Keras's CosineDecay?",
+                     lr0=lr0, lr_min=lr_min)
             ),
             solve=keras_alpha,
-            hint="Keras's alpha is not a learning rate: it is the floor as a fraction of initial_learning_rate.",
-            explanation=lambda right: f"alpha = η_min / η₀ = {lr_min} / {lr0} = {right:g}.",
+            hint=Text("Keras's alpha is not a learning rate: it is the floor as a fraction of "
+                      "initial_learning_rate."),
+            explanation=lambda right: Text("alpha = η_min / η₀ = {lr_min} / {lr0} = {right:g}.",
+                                           lr_min=lr_min, lr0=lr0, right=right),
         ),
         Exercise(
             key="frameworks-keras-patience",
             question=(
-                f"Your PyTorch recipe uses ReduceLROnPlateau(patience={torch_patience}). Which patience makes "
-                "Keras's ReduceLROnPlateau callback cut the rate after exactly the same epochs?"
+                Text("Your PyTorch recipe uses ReduceLROnPlateau(patience={torch_patience}). Which patience "
+                     "makes Keras's ReduceLROnPlateau callback cut the rate after exactly the same epochs?",
+                     torch_patience=torch_patience)
             ),
             solve=keras_patience,
             hint=(
-                "PyTorch cuts when the count of bad epochs exceeds patience; Keras when the count reaches "
-                "patience. Look at the trap table 'Plateau patience counts differently'."
+                Text("PyTorch cuts when the count of bad epochs exceeds patience; Keras when the count "
+                     "reaches patience. Look at the trap table 'Plateau patience counts differently'.")
             ),
             explanation=lambda right: (
-                f"PyTorch cuts at bad epoch {torch_patience} + 1; Keras at bad epoch = patience, so "
-                f"patience = {right}."
+                Text("PyTorch cuts at bad epoch {torch_patience} + 1; Keras at bad epoch = patience, so "
+                     "patience = {right}.",
+                     torch_patience=torch_patience, right=right)
             ),
             kind="integer",
         ),
         Exercise(
             key="frameworks-accumulation-steps",
             question=(
-                f"Four GPUs, each process's loader holds {per_gpu_batches} batches per epoch, "
-                f"gradient_accumulation_steps={accumulation}, {accumulation_epochs} epochs. You build "
-                "get_linear_schedule_with_warmup yourself: which num_training_steps ends the schedule when training "
-                "ends, as the Trainer plans it?"
+                Text("Four GPUs, each process's loader holds {per_gpu_batches} batches per epoch, "
+                     "gradient_accumulation_steps={accumulation}, {accumulation_epochs} epochs. You build "
+                     "get_linear_schedule_with_warmup yourself: which num_training_steps ends the schedule "
+                     "when training ends, as the Trainer plans it?",
+                     per_gpu_batches=per_gpu_batches, accumulation=accumulation,
+                     accumulation_epochs=accumulation_epochs)
             ),
             solve=accumulation_steps,
-            hint=("The scheduler steps once per optimizer update. Each process already sees only its share of the "
-                  "batches; the Trainer rounds each epoch's updates up."),
+            hint=(Text("The scheduler steps once per optimizer update. Each process already sees only its share "
+                       "of the batches; the Trainer rounds each epoch's updates up.")),
             explanation=lambda right: (
-                f"ceil({per_gpu_batches} / {accumulation}) = {-(-per_gpu_batches // accumulation)} updates per epoch, "
-                f"× {accumulation_epochs} epochs = {right}. Counting batches ({per_gpu_batches * accumulation_epochs}) "
-                "or all four GPUs' batches leaves the rate far above 0 at the end."
+                Text("ceil({per_gpu_batches} / {accumulation}) = {updates_per_epoch} updates per epoch, × "
+                     "{accumulation_epochs} epochs = {right}. Counting batches ({batches}) or all four GPUs' "
+                     "batches leaves the rate far above 0 at the end.",
+                     per_gpu_batches=per_gpu_batches, accumulation=accumulation,
+                     updates_per_epoch=-(-per_gpu_batches // accumulation), accumulation_epochs=accumulation_epochs,
+                     right=right,
+                     batches=per_gpu_batches * accumulation_epochs)
             ),
             kind="integer",
         ),

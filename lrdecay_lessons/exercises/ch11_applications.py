@@ -7,6 +7,7 @@ import numpy as np
 from ..schedules import inspect_schedule, inverse_sqrt_peak, inverse_sqrt_warmup, schedule, with_warmup
 from ..schedules.recipes import recipe, tokens_to_steps
 from ..errors import InvalidParameterError
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -61,10 +62,14 @@ def bank(*, big: dict = BIG, base: dict = BASE, cifar_at: int = CIFAR_AT, gpt3_s
     milestones = cifar.schedule.params["milestones"]
     passed = sum(m <= cifar_at for m in milestones)
     # The paper's models are BIG and BASE; an assignment's are not, and its questions must not say so.
-    big_model = (f"d_model = {big['d_model']} (the paper's big model) and W = {big['warmup_steps']} warm-up steps"
-                 if big == BIG else f"d_model = {big['d_model']} and W = {big['warmup_steps']} warm-up steps")
-    base_model = (f"The base Transformer (d_model = {base['d_model']}, W = {base['warmup_steps']})" if base == BASE
-                  else f"The Transformer's rule with d_model = {base['d_model']} and W = {base['warmup_steps']}")
+    big_model = (Text("d_model = {d_model} (the paper's big model) and W = {warmup_steps} warm-up steps",
+                      d_model=big['d_model'], warmup_steps=big['warmup_steps'])
+                 if big == BIG else Text("d_model = {d_model} and W = {warmup_steps} warm-up steps",
+                                         d_model=big['d_model'], warmup_steps=big['warmup_steps']))
+    base_model = (Text("The base Transformer (d_model = {d_model}, W = {warmup_steps})",
+                       d_model=base['d_model'], warmup_steps=base['warmup_steps']) if base == BASE
+                  else Text("The Transformer's rule with d_model = {d_model} and W = {warmup_steps}",
+                            d_model=base['d_model'], warmup_steps=base['warmup_steps']))
 
     def quarter_step() -> int:
         """First step after the peak at which the rate is at most a quarter of its peak."""
@@ -83,59 +88,73 @@ def bank(*, big: dict = BIG, base: dict = BASE, cifar_at: int = CIFAR_AT, gpt3_s
     return (
         Exercise(
             key="applications-transformer-big-peak",
-            question=f"The Transformer's rule with {big_model}: what is the peak learning rate?",
+            question=Text("The Transformer's rule with {big_model}: what is the peak learning rate?",
+                          big_model=big_model),
             solve=lambda: inverse_sqrt_peak(**big),
-            hint="The two branches of the min meet at t = W; put t = W into either of them.",
+            hint=Text("The two branches of the min meet at t = W; put t = W into either of them."),
             explanation=lambda lr: (
-                f"d_model^-0.5 · W^-0.5 = 1/√({big['d_model']} · {big['warmup_steps']}) = {lr:.4g}."),
+                Text("d_model^-0.5 · W^-0.5 = 1/√({d_model} · {warmup_steps}) = {lr:.4g}.",
+                     d_model=big['d_model'], warmup_steps=big['warmup_steps'], lr=lr)),
         ),
         Exercise(
             key="applications-transformer-quarter",
-            question=f"{base_model}: at which step has the rate fallen to a quarter of its peak?",
+            question=Text("{base_model}: at which step has the rate fallen to a quarter of its peak?",
+                          base_model=base_model),
             solve=quarter_step,
-            hint="After the peak the rate is proportional to 1/√t, and it equals the peak at t = W.",
-            explanation=lambda t: f"√(W / t) = 1/4 gives t = 16 W = {t}.",
+            hint=Text("After the peak the rate is proportional to 1/√t, and it equals the peak at t = W."),
+            explanation=lambda t: Text("√(W / t) = 1/4 gives t = 16 W = {t}.",
+                                       t=t),
             kind="integer",
         ),
         Exercise(
             key="applications-cifar-rate",
-            question=f"He et al.'s CIFAR-10 ResNet recipe: what learning rate is used at iteration {cifar_at:,}?",
+            question=Text("He et al.'s CIFAR-10 ResNet recipe: what learning rate is used at iteration "
+                          "{cifar_at:,}?",
+                          cifar_at=cifar_at),
             solve=lambda: cifar.schedule(cifar_at),
-            hint="Start at 0.1; divide by 10 at each milestone already passed.",
+            hint=Text("Start at 0.1; divide by 10 at each milestone already passed."),
             explanation=(
-                (lambda lr: f"{cifar_at:,} is past the 32k milestone, before 48k: 0.1 / 10 = {lr:g}.")
+                (lambda lr: Text("{cifar_at:,} is past the 32k milestone, before 48k: 0.1 / 10 = {lr:g}.",
+                                 cifar_at=cifar_at, lr=lr))
                 if cifar_at == CIFAR_AT else
-                (lambda lr: f"{cifar_at:,} is past {passed} of the milestones "
-                            f"{' and '.join(f'{m // 1000}k' for m in milestones)}: 0.1 / 10^{passed} = {lr:g}.")
+                (lambda lr: Text("{cifar_at:,} is past {passed} of the milestones {milestones}: 0.1 / 10^{passed} "
+                                 "= {lr:g}.",
+                                 cifar_at=cifar_at, passed=passed,
+                                 milestones=' and '.join(f'{m // 1000}k' for m in milestones), lr=lr))
             ),
         ),
         Exercise(
             key="applications-gpt3-cosine-steps",
             question=(
-                f"The GPT-3 schedule in steps, but with a constant batch of {gpt3_small_batch / 1e6:g}M tokens "
-                "instead of 3.2M: over how many steps does the cosine decay run, from the end of the warm-up (375M "
-                "tokens) to 260B tokens? (Round each token count to whole steps first.)"
+                Text("The GPT-3 schedule in steps, but with a constant batch of {millions:g}M tokens instead of "
+                     "3.2M: over how many steps does the cosine decay run, from the end of the warm-up (375M "
+                     "tokens) to 260B tokens? (Round each token count to whole steps first.)",
+                     millions=gpt3_small_batch / 1e6)
             ),
             solve=gpt3_cosine_steps,
-            hint="Convert 260B and 375M tokens to steps (divide by the batch, round), then subtract.",
+            hint=Text("Convert 260B and 375M tokens to steps (divide by the batch, round), then subtract."),
             explanation=lambda n: (
-                f"round(260e9 / {gpt3_small_batch:g}) − round(375e6 / {gpt3_small_batch:g}) = {n}."),
+                Text("round(260e9 / {gpt3_small_batch:g}) − round(375e6 / {gpt3_small_batch:g}) = {n}.",
+                     gpt3_small_batch=gpt3_small_batch, n=n)),
             kind="integer",
         ),
         Exercise(
             key="applications-preview-jump",
             question=(
-                f"with_warmup(schedule('step_decay', lr0={preview['lr0']}, gamma={preview['gamma']}, "
-                f"step_size={preview['step_size']}), {preview_warmup}) is previewed with inspect_schedule over "
-                f"{preview_t} steps. At which step is the largest one-step change?"
+                Text("with_warmup(schedule('step_decay', lr0={lr0}, gamma={gamma}, step_size={step_size}), "
+                     "{preview_warmup}) is previewed with inspect_schedule over {preview_t} steps. At which "
+                     "step is the largest one-step change?",
+                     lr0=preview['lr0'], gamma=preview['gamma'], step_size=preview['step_size'],
+                     preview_warmup=preview_warmup, preview_t=preview_t)
             ),
             solve=preview_jump,
-            hint="with_warmup starts the step decay's clock at the end of the warm-up. Which change is bigger: one "
-                 "step of the ramp, or a drop?",
+            hint=Text("with_warmup starts the step decay's clock at the end of the warm-up. Which change is "
+                      "bigger: one step of the ramp, or a drop?"),
             explanation=lambda t: (
-                f"The ramp rises by {preview['lr0'] / preview_warmup:g} per step; the first drop, by "
-                f"{preview['lr0'] * (1 - preview['gamma']):g}, comes {preview['step_size']} steps after the "
-                f"warm-up: step {t}."
+                Text("The ramp rises by {ramp_step:g} per step; the first drop, by {drop:g}, comes {step_size} steps "
+                     "after the warm-up: step {t}.",
+                     ramp_step=preview['lr0'] / preview_warmup, drop=preview['lr0'] * (1 - preview['gamma']),
+                     step_size=preview['step_size'], t=t)
             ),
             kind="integer",
         ),

@@ -9,6 +9,7 @@ from ..frameworks import recorded_case
 from ..schedules import cosine_annealing, cosine_restarts, epoch_stepped, exponential_decay, restarted_clock, schedule
 from ..schedules.recipes import RECIPES, recipe
 from ..errors import InvalidParameterError
+from ..i18n import Text
 from . import Exercise
 
 __all__ = [
@@ -80,28 +81,31 @@ FIXED = (
     Exercise(
         key="summary-lands-highest",
         question=(
-            "Of the recipes of chapter 11, which ends its planned run at the highest rate relative to its own "
-            "peak? Answer with its key."
+            Text("Of the recipes of chapter 11, which ends its planned run at the highest rate relative "
+                 "to its own peak? Answer with its key.")
         ),
         solve=_lands_highest,
-        hint="Which schedule has no horizon and falls only like 1/√t?",
-        explanation=lambda key: f"{key}: it ends at {recipe(key).final_fraction:.2g} of its peak.",
+        hint=Text("Which schedule has no horizon and falls only like 1/√t?"),
+        explanation=lambda key: Text("{key}: it ends at {final_fraction:.2g} of its peak.",
+                                     key=key, final_fraction=recipe(key).final_fraction),
         kind="choice",
         choices=tuple(r.key for r in RECIPES),
     ),
     Exercise(
         key="summary-extend-run",
         question=(
-            "You start a 1000-step run today; next month you may be given the compute to double it, and you do "
-            "not want to redo the first 1000 steps. Which schedule keeps the most of its planned rates if the "
-            "plan becomes 2000 steps: cosine (to 0), linear (to 0) or wsd (20% cooldown)? Answer cosine, linear "
-            "or wsd."
+            Text("You start a 1000-step run today; next month you may be given the compute to double it, "
+                 "and you do not want to redo the first 1000 steps. Which schedule keeps the most of its "
+                 "planned rates if the plan becomes 2000 steps: cosine (to 0), linear (to 0) or wsd (20% "
+                 "cooldown)? Answer cosine, linear or wsd.")
         ),
         solve=_extend_choice,
-        hint="Which of the three depends on T only in its last part? Look at the last column of decay_choices.",
+        hint=Text("Which of the three depends on T only in its last part? Look at the last column of "
+                  "decay_choices."),
         explanation=lambda answer: (
-            f"{answer}: its plan for T equals its plan for 2T until the cooldown starts; cosine's and linear "
-            "decay's depend on T from the first step after the warm-up."
+            Text("{answer}: its plan for T equals its plan for 2T until the cooldown starts; cosine's and "
+                 "linear decay's depend on T from the first step after the warm-up.",
+                 answer=answer)
         ),
         kind="choice",
         choices=tuple(EXTEND_CHOICES),
@@ -132,7 +136,7 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
     article = (article_exp, article_at) == (ARTICLE_EXP, ARTICLE_AT)
     exponent = article_at / article_exp["total_steps"]
     epoch = per_epoch_at // per_epoch["steps_per_epoch"]
-    last = "the last planned step" if resume_ask == resume["total_steps"] - 1 else "a planned step"
+    last = Text("the last planned step") if resume_ask == resume["total_steps"] - 1 else Text("a planned step")
 
     def pytorch_past_end() -> float:
         case = recorded_case("pytorch", "cosine_annealing", total_steps=_PYTORCH_T_MAX, lr_min=0.0)
@@ -149,77 +153,97 @@ def bank(*, article_exp: dict = ARTICLE_EXP, article_at: int = ARTICLE_AT, pytor
         Exercise(
             key="summary-article-exponential",
             question=(
-                (f"The article's exponential example (§4.2): η₀ = {article_exp['lr0']}, γ = {article_exp['gamma']}, "
-                 f"T = {article_exp['total_steps']}. What is the rate at t = {article_at}, computed from the formula "
-                 "(not the number the article prints)?") if article else
-                (f"Exponential decay η₀ · γ^(t/T) with η₀ = {article_exp['lr0']}, γ = {article_exp['gamma']}, "
-                 f"T = {article_exp['total_steps']}. What is the rate at t = {article_at}?")
+                (Text("The article's exponential example (§4.2): η₀ = {lr0}, γ = {gamma}, T = {total_steps}. "
+                      "What is the rate at t = {article_at}, computed from the formula (not the number the "
+                      "article prints)?",
+                      lr0=article_exp['lr0'], gamma=article_exp['gamma'], total_steps=article_exp['total_steps'],
+                      article_at=article_at)) if article else
+                (Text("Exponential decay η₀ · γ^(t/T) with η₀ = {lr0}, γ = {gamma}, T = {total_steps}. What is "
+                      "the rate at t = {article_at}?",
+                      lr0=article_exp['lr0'], gamma=article_exp['gamma'], total_steps=article_exp['total_steps'],
+                      article_at=article_at))
             ),
             solve=lambda: exponential_decay(article_at, **article_exp),
-            hint=f"η₀ · γ^(t/T): the exponent is {exponent:g}.",
+            hint=Text("η₀ · γ^(t/T): the exponent is {exponent:g}.",
+                      exponent=exponent),
             explanation=(
-                (lambda lr: f"0.1 · 0.9^0.5 = {lr:.5g}; the article prints 0.0619 (chapter 03).") if article else
-                (lambda lr: f"{article_exp['lr0']} · {article_exp['gamma']}^{exponent:g} = {lr:.5g}.")
+                (lambda lr: Text("0.1 · 0.9^0.5 = {lr:.5g}; the article prints 0.0619 (chapter 03).",
+                                 lr=lr)) if article else
+                (lambda lr: Text("{lr0} · {gamma}^{exponent:g} = {lr:.5g}.", lr0=article_exp['lr0'],
+                                 gamma=article_exp['gamma'], exponent=exponent, lr=lr))
             ),
         ),
         Exercise(
             key="summary-pytorch-past-end",
             question=(
-                f"PyTorch's CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, eta_min=0) is stepped past "
-                f"its end. What rate does it give at step {pytorch_at}? (The course's cosine_annealing holds 0 "
-                "there.)"
+                Text("PyTorch's CosineAnnealingLR(optimizer(lr=0.1), T_max={_PYTORCH_T_MAX}, eta_min=0) is "
+                     "stepped past its end. What rate does it give at step {pytorch_at}? (The course's "
+                     "cosine_annealing holds 0 there.)",
+                     _PYTORCH_T_MAX=_PYTORCH_T_MAX, pytorch_at=pytorch_at)
             ),
             solve=pytorch_past_end,
-            hint="PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up.",
+            hint=Text("PyTorch's cosine keeps following cos(πt/T_max) after T_max: it climbs back up."),
             explanation=lambda lr: (
-                f"Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos({pytorch_at / _PYTORCH_T_MAX:g}π)) (chapter 10)."),
+                Text("Recorded from PyTorch: {lr:.4g} = 0.1 · ½(1 + cos({turns:g}π)) (chapter 10).",
+                     lr=lr, turns=pytorch_at / _PYTORCH_T_MAX)),
         ),
         Exercise(
             key="summary-per-epoch",
             question=(
-                f"A cosine over {per_epoch['epochs']} epochs (η₀ = {per_epoch['lr0']}) is stepped once per epoch; "
-                f"each epoch has {per_epoch['steps_per_epoch']} batches. What rate is used at update "
-                f"{per_epoch_at} (counted from 0)?"
+                Text("A cosine over {epochs} epochs (η₀ = {lr0}) is stepped once per epoch; each epoch has "
+                     "{steps_per_epoch} batches. What rate is used at update {per_epoch_at} (counted from 0)?",
+                     epochs=per_epoch['epochs'], lr0=per_epoch['lr0'], steps_per_epoch=per_epoch['steps_per_epoch'],
+                     per_epoch_at=per_epoch_at)
             ),
             solve=per_epoch_rate,
-            hint=f"Which epoch is update {per_epoch_at} in? The rate is the cosine at that whole epoch.",
+            hint=Text("Which epoch is update {per_epoch_at} in? The rate is the cosine at that whole epoch.",
+                      per_epoch_at=per_epoch_at),
             explanation=lambda lr: (
-                f"Update {per_epoch_at} is in epoch {epoch}: "
-                f"{per_epoch['lr0']} · ½(1 + cos({epoch}π/{per_epoch['epochs']})) = {lr:.4g}."
+                Text("Update {per_epoch_at} is in epoch {epoch}: {lr0} · ½(1 + cos({epoch}π/{epochs})) = "
+                     "{lr:.4g}.",
+                     per_epoch_at=per_epoch_at, epoch=epoch, lr0=per_epoch['lr0'], epochs=per_epoch['epochs'], lr=lr)
             ),
         ),
         Exercise(
             key="summary-resume-bug",
             question=(
-                f"A cosine with η₀ = {resume['lr0']} and T = {resume['total_steps']} is checkpointed and resumed "
-                f"at step {resume_at}, but the script restarts the schedule's step counter at 0. What rate does it "
-                f"use at step {resume_ask} ({last})?"
+                Text("A cosine with η₀ = {lr0} and T = {total_steps} is checkpointed and resumed at step "
+                     "{resume_at}, but the script restarts the schedule's step counter at 0. What rate does "
+                     "it use at step {resume_ask} ({last})?",
+                     lr0=resume['lr0'], total_steps=resume['total_steps'], resume_at=resume_at,
+                     resume_ask=resume_ask, last=last)
             ),
             solve=resume_rate,
-            hint=f"After the restart the schedule is evaluated at t − {resume_at}.",
+            hint=Text("After the restart the schedule is evaluated at t − {resume_at}.",
+                      resume_at=resume_at),
             explanation=lambda lr: (
-                f"cosine_annealing({resume_ask - resume_at}) = {lr:.4g} instead of "
-                f"{cosine_annealing(resume_ask, **resume):.2g}: the run ends at a high rate."
+                Text("cosine_annealing({restarted_step}) = {lr:.4g} instead of {planned_rate:.2g}: the run ends at "
+                     "a high rate.",
+                     restarted_step=resume_ask - resume_at, lr=lr, planned_rate=cosine_annealing(resume_ask, **resume))
             ),
         ),
         Exercise(
             key="summary-bert-midway",
-            question=(f"The BERT recipe (peak 1e-4, 10,000 warm-up steps, linear to 0 at 1,000,000): the rate at "
-                      f"step {bert_at:,}?"),
+            question=(Text("The BERT recipe (peak 1e-4, 10,000 warm-up steps, linear to 0 at 1,000,000): the rate "
+                           "at step {bert_at:,}?",
+                           bert_at=bert_at)),
             solve=lambda: recipe("bert").schedule(bert_at),
-            hint="After the warm-up the linear decay runs over the remaining 990,000 steps.",
-            explanation=lambda lr: f"1e-4 · (1 − {bert_at - 10_000:,}/990,000) = {lr:.3g}.",
+            hint=Text("After the warm-up the linear decay runs over the remaining 990,000 steps."),
+            explanation=lambda lr: Text("1e-4 · (1 − {decay_steps_done:,}/990,000) = {lr:.3g}.",
+                                        decay_steps_done=bert_at - 10_000, lr=lr),
         ),
         Exercise(
             key="summary-sgdr-restarts",
             question=(
-                f"SGDR with T₀ = 10 and T_mult = 2 runs for {sgdr_epochs} epochs. How many times does the rate jump "
-                "back to η₀ after epoch 0, within the run?"
+                Text("SGDR with T₀ = 10 and T_mult = 2 runs for {sgdr_epochs} epochs. How many times does the "
+                     "rate jump back to η₀ after epoch 0, within the run?",
+                     sgdr_epochs=sgdr_epochs)
             ),
             solve=lambda: len(_restart_epochs(sgdr_epochs)),
-            hint="The cycles last 10, 20, 40, 80, ... epochs: where do they start?",
+            hint=Text("The cycles last 10, 20, 40, 80, ... epochs: where do they start?"),
             explanation=lambda n: (
-                f"Restarts at epochs {_restart_epochs(sgdr_epochs)}: {n} of them within the {sgdr_epochs} epochs."),
+                Text("Restarts at epochs {restarts}: {n} of them within the {sgdr_epochs} epochs.",
+                     restarts=_restart_epochs(sgdr_epochs), n=n, sgdr_epochs=sgdr_epochs)),
             kind="integer",
         ),
     )

@@ -1,5 +1,8 @@
 """The course's language: English (the source) or Chinese (中文), chosen once per kernel.
 
+Job: the language setting, :func:`tr` and :class:`Text`, and where the catalogs and the Chinese font
+are. May import: errors only (and the standard library's gettext).
+
 Every string the package shows a reader (figure titles, axis labels, legends, table headers,
 verdicts, widget labels, exercise questions, hints and feedback) is written in English in the
 source and passed through :func:`tr` where it is shown. In Chinese, :func:`tr` looks the English

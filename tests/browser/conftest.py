@@ -44,6 +44,11 @@ from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
+#: Which edition the browser tests read: the English one, or with LRDECAY_EDITION=zh the Chinese one
+#: (notebooks/zh, build/book/zh, build/slides/zh, build/handouts/zh). `make test-browser` runs both.
+EDITION = os.environ.get("LRDECAY_EDITION", "en")
+if EDITION not in ("en", "zh"):
+    raise ValueError(f"LRDECAY_EDITION must be 'en' or 'zh'; got LRDECAY_EDITION={EDITION!r}.")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -199,8 +204,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyter_lab(notebooks: Path, workdir: Path, startup_timeout: float = 90.0) -> Iterator[LabServer]:
-    """Run JupyterLab from this venv on a copy of ``notebooks`` in ``workdir`` while the block runs."""
+def jupyter_lab(notebooks: Path, workdir: Path, startup_timeout: float = 90.0,
+                settings: dict[str, dict] | None = None) -> Iterator[LabServer]:
+    """Run JupyterLab from this venv on a copy of ``notebooks`` in ``workdir`` while the block runs;
+    ``settings``: user settings by plugin id (``"@jupyterlab/translation-extension:plugin"`` …)."""
     jupyter = VENV_BIN / "jupyter"
     if not jupyter.is_file():
         pytest.fail(f"{jupyter} not found: run `make setup` (the course's venv with JupyterLab)")
@@ -218,6 +225,11 @@ def jupyter_lab(notebooks: Path, workdir: Path, startup_timeout: float = 90.0) -
     }
     for inherited in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR"):  # the venv's own, only
         env.pop(inherited, None)
+    for plugin, values in (settings or {}).items():
+        package, name = plugin.rsplit(":", 1)
+        target = home / "lab-user-settings" / package / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
     port, token = _free_port(), secrets.token_hex(24)
     command = [
         str(jupyter), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
@@ -272,7 +284,7 @@ def fresh_lab_server(tmp_path_factory) -> Iterator[LabServer]:
 
 def built(folder: str) -> Path:
     """``build/<folder>``, or a failing test that says which target builds it."""
-    path = BUILD / folder
+    path = BUILD / folder if EDITION == "en" else BUILD / folder / EDITION
     if not path.is_dir():
         pytest.fail(f"{path} is missing: run `make {folder}` first (make test-browser builds it)")
     return path
@@ -297,7 +309,7 @@ def handouts_dir() -> Path:
 
 
 # ---- What a chapter's page must show, read from its notebook ---------------------------------------
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOKS = ROOT / "notebooks" if EDITION == "en" else ROOT / "notebooks" / EDITION
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # Outputs richer than a PNG: when one of these is stored beside it, the page shows that instead.

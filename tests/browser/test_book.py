@@ -25,7 +25,7 @@ import pytest
 from lrdecay_lessons.chapters.course import CHAPTERS
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 

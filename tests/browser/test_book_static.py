@@ -9,6 +9,7 @@
   a redraw or a retraining without "(in JupyterLab: make lab …)", unless the first panel after it in its
   section is a live one.
 * Every code cell has a copy button (sphinx-copybutton).
+* Every page links to the same chapter in the other edition (中文版 / English), and the link arrives there.
 * One search box at 1280 and at 390 px; served from a local web server, the search finds a chapter by a Chinese
   term of its title (余弦 → 05, 步数 → 02) and by an English one, and shows a snippet of the page.
 """
@@ -20,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from lrdecay_lessons.chapters.course import CHAPTERS
+
+from .conftest import BUILD, EDITION
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
 DESKTOP = {"width": 1280, "height": 800}
@@ -36,7 +39,16 @@ UNQUALIFIED_PROMISES = r"""() => [...document.querySelectorAll('article p, artic
     return !(next && next.classList.contains('panel-live'));
   })
   .map(p => p.textContent.replace(/\s+/g, ' '))
-  .filter(t => /\bre-?(draw|train)(s|n|ed)?\b/i.test(t) && !t.includes('make lab'))"""
+  .filter(t => PROMISE.test(t) && !t.includes('make lab'))"""
+#: A promise of a redraw, and the words of the note and captions, in the edition under test (book/stored_copy.py).
+PROMISE_JS = {"en": r"/\bre-?(draw|train)(s|n|ed)?\b/i", "zh": r"/(重绘|重新绘制|重画|重新画|重新训练)/"}[EDITION]
+UNQUALIFIED_PROMISES = UNQUALIFIED_PROMISES.replace("PROMISE.test", f"{PROMISE_JS}.test")
+WORDS = {
+    "en": {"live": "redraws in this page", "saved": "stays as saved", "nothing": "redraw nothing",
+           "note live": "are live", "note kernel": "kernel", "other": "中文版"},
+    "zh": {"live": "在本页重绘", "saved": "保持保存时的样子", "nothing": "不会重绘",
+           "note live": "是实时的", "note kernel": "内核", "other": "English"},
+}[EDITION]
 PANELS_WITHOUT_CAPTION = """() => [...document.querySelectorAll('article .cell_output')]
   .filter(o => o.querySelector('.widget-slider, .widget-dropdown, .lrd-panel'))
   .filter(o => { const p = o.previousElementSibling; return !(p && p.classList.contains('stored-sliders')); })
@@ -84,11 +96,11 @@ def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, g
     assert [c["browser"] for c in captions] == [spec is not None for spec in specs]
     for caption, kind in zip(captions, kinds):
         live = kind == "live"
-        assert ("redraws in this page" in caption["text"]) == live, caption
-        assert ("stays as saved" in caption["text"]) == (not live), caption
-    assert "redraw nothing" not in text
-    assert ("are live" in text) == ("live" in kinds), text
-    assert ("kernel" in text) == bool(set(kinds) - {"live"}), text
+        assert (WORDS["live"] in caption["text"]) == live, caption
+        assert (WORDS["saved"] in caption["text"]) == (not live), caption
+    assert WORDS["nothing"] not in text
+    assert (WORDS["note live"] in text) == ("live" in kinds), text
+    assert (WORDS["note kernel"] in text) == bool(set(kinds) - {"live"}), text
     assert page.evaluate(UNQUALIFIED_PROMISES) == []
     page.wait_for_function("() => document.querySelectorAll('button.copybtn').length > 0 || "
                            "!document.querySelector('article .cell_input div.highlight')")
@@ -99,8 +111,23 @@ def test_page_says_it_is_a_stored_copy_and_offers_its_notebook(book_dir: Path, g
     assert guarded_page.outside == []
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_page_links_to_the_same_chapter_in_the_other_edition(book_dir: Path, guarded_page, name: str):
+    page = guarded_page.open((book_dir / f"{name}.html").as_uri())
+    link = page.locator("article a.edition-switch")
+    assert link.count() == 1 and link.is_visible()
+    assert link.inner_text() == WORDS["other"]
+    other = (book_dir / link.get_attribute("href")).resolve()
+    assert other == ((BUILD / "book" / "zh") if EDITION == "en" else (BUILD / "book")).resolve() / f"{name}.html"
+    assert other.is_file(), f"{other} is missing: make book builds both editions"
+    link.click()
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => document.documentElement.lang") == ("zh-CN" if EDITION == "en" else "en")
+    assert page.locator("article h1").count() == 1
+
+
 @pytest.mark.parametrize(("term", "chapter"), [("余弦", "05_cosine_annealing"), ("步数", "02_step_decay"),
-                                               ("warm-up", "08_warmup_and_cycles")])
+                                               ("warm-up" if EDITION == "en" else "预热", "08_warmup_and_cycles")])
 def test_search_finds_a_chapter_by_a_chinese_or_english_term_with_a_snippet(
         book_dir: Path, guarded_page, static_server, term: str, chapter: str):
     with static_server(book_dir) as base:

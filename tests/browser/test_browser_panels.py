@@ -30,7 +30,7 @@ from lrdecay_lessons.display.browser_panel import PANEL_MODULE
 from lrdecay_lessons.display.panel_spec import fill
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 HARNESS = Path(__file__).resolve().parent / "harness" / "panel.html"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 RTOL = 1e-12

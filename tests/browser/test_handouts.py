@@ -19,7 +19,11 @@ from lrdecay_lessons.chapters.course import CHAPTERS
 from pypdf import PdfReader
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from .conftest import EDITION, NOTEBOOKS  # noqa: E402  (the edition under test)
+
+#: The handouts' own words in the edition under test (book/handouts.py, book/static/stored-copy.css).
+WORDS = {"en": {"contents": "Contents", "printed": "Printed at the chapter's values", "live": "Live: move a slider"},
+         "zh": {"contents": "目录", "printed": "按本章的取值打印", "live": "实时：拖动滑块"}}[EDITION]
 
 
 def _has_browser_panel(name: str) -> bool:
@@ -47,7 +51,7 @@ def test_course_pdf_has_every_chapter_behind_its_contents(handouts_dir: Path):
     course = PdfReader(handouts_dir / "course.pdf")
     counts = [len(PdfReader(handouts_dir / f"{name}.pdf").pages) for name in NAMES]
     outline = [item for item in course.outline if not isinstance(item, list)]
-    assert outline[0].title == "Contents" and course.get_destination_page_number(outline[0]) == 0
+    assert outline[0].title == WORDS["contents"] and course.get_destination_page_number(outline[0]) == 0
     chapters = outline[1:]
     assert len(chapters) == len(NAMES)
     lead = course.get_destination_page_number(chapters[0])
@@ -56,7 +60,8 @@ def test_course_pdf_has_every_chapter_behind_its_contents(handouts_dir: Path):
     assert [course.get_destination_page_number(item) for item in chapters] == starts
     contents = " ".join(course.pages[i].extract_text() for i in range(lead))
     for chapter, item, start in zip(CHAPTERS, chapters, starts):
-        assert chapter.english in item.title and chapter.english in contents
+        title = chapter.english if EDITION == "en" else chapter.chinese
+        assert title in item.title and title in contents
         assert str(start + 1) in contents  # printed page numbers count from 1
     # Each chapter's first page in the course PDF is that chapter's first page.
     for name, start in zip(NAMES, starts):
@@ -98,8 +103,8 @@ def test_browser_panels_print_as_charts(handouts_dir: Path, browser_specs, widge
     panels = [(spec, controls) for spec, controls in zip(browser_specs(name), stored) if spec is not None]
     specs = [spec for spec, _ in panels]
     live = sum(1 for spec in specs if not spec.get("kernel"))
-    assert flat.count("Printed at the chapter's values") == live
-    assert "Live: move a slider" not in flat
+    assert flat.count(WORDS["printed"]) == live
+    assert WORDS["live"] not in flat
     for spec, controls in panels:
         values = {c.name: c.value for c in controls}
         for control in spec["controls"]:

@@ -50,7 +50,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 LATENCY_TABLE = ROOT / "benchmarks" / "results" / "lab_latency.md"

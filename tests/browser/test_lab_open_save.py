@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ROOT / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 CHAPTERS = [path.stem for path in sorted(NOTEBOOKS.glob("*.ipynb"))]
 

@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from lrdecay_lessons.chapters.course import CHAPTERS
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 

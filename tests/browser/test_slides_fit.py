@@ -28,7 +28,7 @@ import pytest
 from lrdecay_lessons.chapters.course import CHAPTERS
 
 NAMES = [Path(chapter.notebook).stem for chapter in CHAPTERS]
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+from .conftest import NOTEBOOKS  # noqa: E402  (the edition under test)
 SCREEN = {"width": 1024, "height": 768}
 MIN_ZOOM = 0.6
 
