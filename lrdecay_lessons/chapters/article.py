@@ -14,6 +14,7 @@ from typing import Mapping, Optional, Sequence
 from .. import schedules
 from ..display import Callout, Table
 from ..schedules.validation import check_choice
+from ..i18n import tr
 
 __all__ = [
     "WorkedExample",
@@ -126,9 +127,11 @@ def example_table(name: str) -> Table:
     example = worked_example(name)
     rows = recompute(name)
     return Table(
-        columns=("t", "article printed 原文", "formula gives 公式计算", f"rounded to {example.printed_digits} d.p.", "agrees 一致"),
+        columns=("t", tr("article printed 原文"), tr("formula gives 公式计算"), tr("rounded to {printed_digits} d.p.").format(
+            printed_digits=example.printed_digits), tr("agrees 一致")),
         rows=[(r["step"], r["printed"], r["computed"], r["rounded"], r["agrees"]) for r in rows],
-        title=f"Article §{example.section} worked example ({example.article_symbols})",
+        title=tr("Article §{section} worked example ({article_symbols})").format(
+            section=example.section, article_symbols=example.article_symbols),
         highlight=[r["agrees"] is False for r in rows],
     )
 
@@ -146,24 +149,27 @@ def erratum(name: str) -> Callout:
         return Callout(
             "note",
             [
-                f"The article breaks off in the middle of this example (§{example.section}) "
-                "and prints no values.",
-                f"Its formula gives {values} (computed above).",
+                tr("The article breaks off in the middle of this example (§{section}) and prints no values.").format(
+                    section=example.section),
+                tr("Its formula gives {values} (computed above).").format(values=values),
             ],
         )
     wrong = [r for r in rows if r["agrees"] is False]
     if not wrong:
         return Callout(
             "ok",
-            [f"All {len(rows)} values printed in §{example.section} follow from the article's formula."],
+            [tr("All {n_rows} values printed in §{section} follow from the article's formula.").format(
+                n_rows=len(rows), section=example.section)],
         )
     lines = [
-        f"{len(wrong)} of the {len(rows)} values printed in §{example.section} do not follow "
-        f"from the article's own formula ({example.article_symbols}):"
+        tr("{n_wrong} of the {n_rows} values printed in §{section} do not follow from the article's own "
+           "formula ({article_symbols}):").format(
+               n_wrong=len(wrong), n_rows=len(rows), section=example.section,
+               article_symbols=example.article_symbols)
     ]
     lines += [
-        f"t={r['step']}: the article prints {r['printed']:g}, the formula gives "
-        f"{r['rounded']:g} (printed / correct = {r['printed'] / r['computed']:.3f})"
+        tr("t={r}: the article prints {r2:g}, the formula gives {r3:g} (printed / correct = {value:.3f})").format(
+            r=r['step'], r2=r['printed'], r3=r['rounded'], value=r['printed'] / r['computed'])
         for r in wrong
     ]
     return Callout("erratum", lines)

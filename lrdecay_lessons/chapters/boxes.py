@@ -16,6 +16,7 @@ import numpy as np
 from ..display import Callout
 from ..experiments import ch07 as exp07, ch08 as exp08, ch09 as exp09, cooldowns
 from ..frameworks.experiment_boxes import HF_SUFFIX, box, recorded_box
+from ..i18n import tr
 
 __all__ = ["experiment_schedules", "BoxCheck", "box_check"]
 
@@ -45,9 +46,10 @@ class BoxCheck:
     def callout(self) -> Callout:
         versions = ", ".join(f"{lib} {v}" for lib, v in self.versions.items() if lib != "python")
         return Callout("ok", [
-            f"Run as shown with {versions}: {len(self.worst)} schedulers × {self.steps} updates.",
-            f"Largest relative difference from the experiment's schedules: {max(self.worst.values()):.0e} "
-            f"(worst: {max(self.worst, key=self.worst.get)}).",
+            tr("Run as shown with {versions}: {n_worst} schedulers × {steps} updates.").format(
+                versions=versions, n_worst=len(self.worst), steps=self.steps),
+            tr("Largest relative difference from the experiment's schedules: {max:.0e} (worst: {max2}).").format(
+                max=max(self.worst.values()), max2=max(self.worst, key=self.worst.get)),
         ])
 
     def _repr_html_(self) -> str:

@@ -18,11 +18,13 @@ import numpy as np
 from ..display import Curve, Slider, palette_colour
 from ..schedules import REGISTRY, Schedule, ScheduleEntry
 from ..errors import InvalidParameterError
+from ..i18n import Text, language, tr
 
 __all__ = [
     "ScheduleInfo",
     "ARTICLE_SCHEDULES",
     "info",
+    "in_course_language",
     "shape_title",
     "schedule_colour",
     "SHARED_SLIDERS",
@@ -51,7 +53,7 @@ class ScheduleInfo:
         keep in view while the sliders move."""
         steps = np.arange(0, int(horizon) + 1)
         shown = ", ".join(f"{k} = {v:g}" for k, v in self.example.items())
-        return Curve(f"article: {shown}", steps, self.function(steps, **self.example),
+        return Curve(tr("article: {shown}").format(shown=shown), steps, self.function(steps, **self.example),
                      {"color": "0.45", "linestyle": "--", "linewidth": 2})
 
     @property
@@ -77,8 +79,13 @@ class ScheduleInfo:
 
     @property
     def title(self) -> str:
-        """English title for figures (figure text stays ASCII-safe for the fonts)."""
+        """English title: a key too (curves and comparisons are named by it), so it stays English."""
         return self.english
+
+    @property
+    def shown_title(self) -> str:
+        """The schedule's name as a figure shows it, in the course's language (never used as a key)."""
+        return in_course_language(self.english, self.chinese)
 
 
 ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
@@ -127,6 +134,12 @@ ARTICLE_SCHEDULES: dict[str, ScheduleInfo] = {
 }
 
 
+def in_course_language(english: str, chinese: str) -> str:
+    """A name the registry holds in both languages, as the reader sees it: ``chinese`` after
+    ``use_course_style(lang="zh")``, ``english`` otherwise."""
+    return chinese if language() == "zh" else english
+
+
 def info(name: str) -> ScheduleInfo:
     """Look up a schedule by its function name."""
     if name not in ARTICLE_SCHEDULES:
@@ -137,10 +150,11 @@ def info(name: str) -> ScheduleInfo:
 _SYMBOLS = {"gamma": "γ", "step_size": "s", "power": "α"}
 
 
-def shape_title(name: str, params: Mapping[str, Any]) -> str:
+def shape_title(name: str, params: Mapping[str, Any], *, shown: bool = False) -> str:
     """``"Step decay (γ=0.5, s=100)"``: the English title and the schedule's own parameters.
 
-    The shared ones (``lr0``, ``total_steps``) are left out.
+    The shared ones (``lr0``, ``total_steps``) are left out. The title is a key (curves and comparisons are
+    named by it) and stays English; ``shown=True`` gives the name in the course's language, for a legend.
 
     Examples
     --------
@@ -148,7 +162,7 @@ def shape_title(name: str, params: Mapping[str, Any]) -> str:
     'Step decay (γ=0.5, s=100)'
     """
     own = ", ".join(f"{_SYMBOLS[k]}={v:.3g}" for k, v in params.items() if k in _SYMBOLS)
-    title = info(name).english
+    title = info(name).shown_title if shown else info(name).english
     return f"{title} ({own})" if own else title
 
 
@@ -168,7 +182,7 @@ def schedule_colour(schedule: str | Schedule | float) -> str:
     return palette_colour(REGISTRY[schedule].colour)
 
 
-def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:
+def _renamed(name: str, keyword: str, new_name: str, label: Text) -> Slider:
     spec = next(s for s in ARTICLE_SCHEDULES[name].sliders if s.name == keyword)
     return replace(spec, name=new_name, label=label)
 
@@ -176,12 +190,12 @@ def _renamed(name: str, keyword: str, new_name: str, label: str) -> Slider:
 #: One slider per setting of :func:`lrdecay_lessons.schedules.measures.shared_params`, with the
 #: ranges above and the article's values.
 SHARED_SLIDERS: tuple[Slider, ...] = (
-    _renamed("cosine_annealing", "lr0", "lr0", "η₀ (all four)"),
-    _renamed("cosine_annealing", "total_steps", "total_steps", "T (all four)"),
-    _renamed("step_decay", "gamma", "step_gamma", "step γ"),
-    _renamed("step_decay", "step_size", "step_size", "step s"),
-    _renamed("exponential_decay", "gamma", "exp_gamma", "exponential γ"),
-    _renamed("polynomial_decay", "power", "power", "polynomial α"),
+    _renamed("cosine_annealing", "lr0", "lr0", Text("η₀ (all four)")),
+    _renamed("cosine_annealing", "total_steps", "total_steps", Text("T (all four)")),
+    _renamed("step_decay", "gamma", "step_gamma", Text("step γ")),
+    _renamed("step_decay", "step_size", "step_size", Text("step s")),
+    _renamed("exponential_decay", "gamma", "exp_gamma", Text("exponential γ")),
+    _renamed("polynomial_decay", "power", "power", Text("polynomial α")),
 )
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..display import mark_points, new_figure, plot_curves, schedule_curve, steps_for
 from .article import worked_example
 from .catalog import ARTICLE_SCHEDULES
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -27,11 +28,11 @@ def article_schedules_figure(past_end: float = 0.2) -> Figure:
         example = worked_example(info.name)
         horizon = int(example.params.get("total_steps", 1000))
         curve = schedule_curve(info.function, steps_for(horizon, past_end), label="η(t)", colour=info.colour, **info.example)
-        plot_curves([curve], title=f"{info.english} (§{info.article_section})", ax=ax, drawstyle=info.drawstyle)
-        mark_points(ax, example.steps, example.compute(), label="§4 example steps", digits=3)
+        plot_curves([curve], title=f"{info.shown_title} (§{info.article_section})", ax=ax, drawstyle=info.drawstyle)
+        mark_points(ax, example.steps, example.compute(), label=tr("§4 example steps"), digits=3)
     for ax in axes[0]:
         ax.set_xlabel("")
     for ax in axes[:, 1]:
         ax.set_ylabel("")
-    figure.suptitle("The article's four schedules, η₀ = 0.1", fontsize=20, fontweight="bold")
+    figure.suptitle(tr("The article's four schedules, η₀ = 0.1"), fontsize=20, fontweight="bold")
     return figure

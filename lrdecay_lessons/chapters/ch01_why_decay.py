@@ -34,6 +34,7 @@ from ..training import (
 )
 from ..errors import InvalidParameterError
 from ..experiments.ch01 import SgdRuns
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -58,13 +59,13 @@ __all__ = [
 def bowl_table(bowl: Quadratic) -> Table:
     """The bowl's numbers: curvatures, condition number and the two special rates."""
     rows = [
-        ["curvatures λ", ", ".join(f"{c:g}" for c in bowl.curvatures)],
-        ["condition number κ = λmax/λmin", bowl.condition_number],
-        ["stability limit 2/λmax", bowl.stability_limit],
-        ["best constant rate 2/(λmin+λmax)", bowl.optimal_lr],
-        ["error factor per step at the best rate (κ−1)/(κ+1)", bowl.optimal_contraction],
+        [tr("curvatures λ"), ", ".join(f"{c:g}" for c in bowl.curvatures)],
+        [tr("condition number κ = λmax/λmin"), bowl.condition_number],
+        [tr("stability limit 2/λmax"), bowl.stability_limit],
+        [tr("best constant rate 2/(λmin+λmax)"), bowl.optimal_lr],
+        [tr("error factor per step at the best rate (κ−1)/(κ+1)"), bowl.optimal_contraction],
     ]
-    return Table(["quantity", "value"], rows, title="The quadratic bowl", digits=4)
+    return Table([tr("quantity"), tr("value")], rows, title=tr("The quadratic bowl"), digits=4)
 
 
 def floor_table(measurement: FloorMeasurement) -> Table:
@@ -74,9 +75,10 @@ def floor_table(measurement: FloorMeasurement) -> Table:
         for lr, m, s, th in zip(measurement.lrs, measurement.measured, measurement.spread, measurement.theory)
     ]
     return Table(
-        ["η", "measured floor", "± (over seeds)", "theory", "measured / theory"],
+        ["η", tr("measured floor"), tr("± (over seeds)"), tr("theory"), tr("measured / theory")],
         rows,
-        title=f"Noise floor of constant-rate SGD (batch {measurement.batch_size}, {len(measurement.seeds)} seeds)",
+        title=tr("Noise floor of constant-rate SGD (batch {batch_size}, {n_seeds} seeds)").format(
+            batch_size=measurement.batch_size, n_seeds=len(measurement.seeds)),
         digits=3,
     )
 
@@ -89,13 +91,15 @@ def paths_table(paths: Mapping[str, DescentPath]) -> Table:
         first = float(path.lr[0]) if len(path.lr) else float("nan")
         last = path.diverged_lr if path.diverged else float(path.lr[-1])
         factors = bowl.contraction(first)
-        end = f"diverged at step {path.diverged_at_step}" if path.diverged else f"loss {path.final_loss:.2e}"
+        end = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step) if path.diverged else tr("loss {final_loss:.2e}").format(
+            final_loss=path.final_loss)
         rows.append([name, first, last, *factors, *path.overshoots(), end])
     lams = [f"{c:g}" for c in bowl.curvatures]
     return Table(
-        ["path", "η first", "η last", *[f"|1−η₀λ|, λ={c}" for c in lams],
-         *[f"jumps over 0 in x{i + 1}" for i in range(bowl.dimension)], "end"],
-        rows, title=f"Gradient descent on the bowl with curvatures {bowl.curvatures}", digits=3,
+        [tr("path"), tr("η first"), tr("η last"), *[f"|1−η₀λ|, λ={c}" for c in lams],
+         *[tr("jumps over 0 in x{value}").format(value=i + 1) for i in range(bowl.dimension)], tr("end")],
+        rows, title=tr("Gradient descent on the bowl with curvatures {curvatures}").format(
+            curvatures=bowl.curvatures), digits=3,
     )
 
 
@@ -111,10 +115,11 @@ def sgd_table(runs: SgdRuns) -> Table:
              f"{runs.new_data_excess[name].mean():.3g} ± {runs.new_data_excess[name].std(ddof=1):.2g}"]
             for name in runs.tail_excess]
     fit = runs.problem.optimum
-    rows.append(["least-squares fit θ̂", None, "0", f"{runs.problem.expected_excess(fit[:-1], fit[-1:]):.3g}"])
+    rows.append([tr("least-squares fit θ̂"), None, "0", f"{runs.problem.expected_excess(fit[:-1], fit[-1:]):.3g}"])
     return Table(
-        ["schedule", "final η", "excess train loss (last 10% of steps)", "excess loss on new data"],
-        rows, title=f"SGD on noisy least squares, mean ± sd over {len(runs.seeds)} seeds (sd with n − 1)", digits=3,
+        [tr("schedule"), tr("final η"), tr("excess train loss (last 10% of steps)"), tr("excess loss on new data")],
+        rows, title=tr("SGD on noisy least squares, mean ± sd over {n_seeds} seeds (sd with n − 1)").format(
+            n_seeds=len(runs.seeds)), digits=3,
     )
 
 
@@ -138,11 +143,11 @@ def _draw_bowl(ax: Axes, bowl: Quadratic, extent: tuple[float, float, float, flo
     ax.contourf(x1, x2, bowl.loss(grid), levels=levels, cmap="Blues_r", alpha=0.55)
     ax.contour(x1, x2, bowl.loss(grid), levels=levels, colors="#4a6a8a", linewidths=0.8)
     ax.plot([0], [0], marker="*", markersize=20, color="gold", markeredgecolor="black", linestyle="none",
-            label="minimum", zorder=6)
+            label=tr("minimum"), zorder=6)
     ax.set_xlim(extent[0], extent[1])
     ax.set_ylim(extent[2], extent[3])
-    ax.set_xlabel("x₁ (flat direction)")
-    ax.set_ylabel("x₂ (steep)")
+    ax.set_xlabel(tr("x₁ (flat direction)"))
+    ax.set_ylabel(tr("x₂ (steep)"))
     ax.grid(False)
 
 
@@ -173,9 +178,10 @@ def contour_figure(
         eta = f"η₀ = {path.lr[0]:.3g}" if len(path.lr) else ""
         _draw_path(ax, path, PATH_COLOURS.get(name, "C0"), f"{path.label}")
         if path.diverged:
-            outcome = f"diverged at step {path.diverged_at_step}"
+            outcome = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step)
         else:
-            outcome = f"loss {path.final_loss:.1e} after {path.n_steps} steps"
+            outcome = tr("loss {final_loss:.1e} after {n_steps} steps").format(
+                final_loss=path.final_loss, n_steps=path.n_steps)
         ax.set_title(f"{name}: {eta}, {outcome}", fontsize=16)
         ax.legend(loc="lower right", fontsize=12)
     for ax in axes.flat[n:]:
@@ -184,8 +190,8 @@ def contour_figure(
         ax.set_xlabel("")
     for ax in axes[:, 1:].flat:
         ax.set_ylabel("")
-    figure.suptitle(f"Gradient descent on a bowl with curvatures {paths_bowl(paths).curvatures}"
-                    " (square = start)", fontsize=19, fontweight="bold")
+    figure.suptitle(tr("Gradient descent on a bowl with curvatures {curvatures} (square = start)").format(
+        curvatures=paths_bowl(paths).curvatures), fontsize=19, fontweight="bold")
     return figure
 
 
@@ -198,8 +204,12 @@ def paths_bowl(paths: Mapping[str, DescentPath]) -> Quadratic:
 
 
 def path_losses_figure(paths: Mapping[str, DescentPath], ax: Optional[Axes] = None,
-                       title: str = "Loss f(x) at each step (log scale)") -> Figure:
-    """Loss against step on a log axis; a diverged path ends in a cross at its last kept step."""
+                       title: Optional[str] = None) -> Figure:
+    """Loss against step on a log axis; a diverged path ends in a cross at its last kept step.
+
+    ``title`` defaults to "Loss f(x) at each step (log scale)" in the course's language.
+    """
+    title = tr("Loss f(x) at each step (log scale)") if title is None else title
     if ax is None:
         figure, ax = new_figure()
     else:
@@ -212,12 +222,13 @@ def path_losses_figure(paths: Mapping[str, DescentPath], ax: Optional[Axes] = No
         if path.diverged:
             ax.plot(path.steps[-1], path.losses[-1], marker="X", markersize=16, color=colour,
                     markeredgecolor="black", linestyle="none", zorder=5)
-            ax.annotate(f"diverged (step {path.diverged_at_step})", (path.steps[-1], path.losses[-1]),
+            ax.annotate(tr("diverged (step {diverged_at_step})").format(
+                diverged_at_step=path.diverged_at_step), (path.steps[-1], path.losses[-1]),
                         textcoords="offset points", xytext=(10, -4), fontsize=13, color=colour)
     ax.set_yscale("log")
     ax.set_title(title)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("loss f(x)")
+    ax.set_xlabel(tr("step t"))
+    ax.set_ylabel(tr("loss f(x)"))
     ax.legend(loc="lower left", fontsize=12)
     return figure
 
@@ -244,10 +255,11 @@ def descent_panel_figure(
     _draw_bowl(left, bowl, extent)
     _draw_path(left, path, PATH_COLOURS["your run"], path.label)
     left.legend(loc="lower right", fontsize=12)
-    verdict = (f"diverged at step {path.diverged_at_step} (η = {path.diverged_lr:.3g} > 2/λmax = "
-               f"{bowl.stability_limit:.3g})" if path.diverged else f"final loss {path.final_loss:.1e}")
-    left.set_title(f"η from {lr0:.3g} to {lr0 * gamma:.3g}: {verdict}", fontsize=16)
-    path_losses_figure({"your run": path, "best constant": best}, ax=right, title="Loss (log scale)")
+    verdict = (tr("diverged at step {diverged_at_step} (η = {diverged_lr:.3g} > 2/λmax = {stability_limit:.3g})").format(diverged_at_step=path.diverged_at_step, diverged_lr=path.diverged_lr, stability_limit=bowl.stability_limit) if path.diverged else tr("final loss {final_loss:.1e}").format(
+        final_loss=path.final_loss))
+    left.set_title(tr("η from {lr0:.3g} to {value:.3g}: {verdict}").format(
+        lr0=lr0, value=lr0 * gamma, verdict=verdict), fontsize=16)
+    path_losses_figure({"your run": path, "best constant": best}, ax=right, title=tr("Loss (log scale)"))
     return figure
 
 
@@ -270,7 +282,7 @@ def descent_panel(
     start: Sequence[float] = (-4.0, 1.2),
     n_steps: int = 100,
     extent: tuple[float, float, float, float] = (-4.5, 4.5, -2.0, 2.0),
-    heading: str = "Move the sliders",
+    heading: Optional[str] = None,
 ) -> BrowserPanel:
     r""":func:`descent_panel_figure` as a panel the browser redraws, live with no kernel.
 
@@ -289,21 +301,23 @@ def descent_panel(
         "diverged": Outcome(run, "diverged"), "step": Outcome(run, "diverged_at_step"),
         "step_lr": Outcome(run, "diverged_lr"), "final_loss": Outcome(run, "final_loss"),
         "verdict": Choose(Control("diverged"),
-                          f"diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {bowl.stability_limit:.3g})",
-                          "final loss {final_loss:.1e}"),
-        "stopped": Choose(Control("diverged"), "diverged (step {step})", ""),  # no legend entry when it did not
+                          tr("diverged at step {{step}} (η = {{step_lr:.3g}} > 2/λmax = {stability_limit:.3g})").format(
+                              stability_limit=bowl.stability_limit),
+                          tr("final loss {final_loss:.1e}")),
+        "stopped": Choose(Control("diverged"), tr("diverged (step {step})"), ""),  # no legend entry when it did not
     }
     colour = PATH_COLOURS["your run"]
-    left = PathAxes("η from {lr0:.3g} to {lr_end:.3g}: {verdict}",
-                    [PathLine("η₀={lr0:.3g}, γ={gamma:.3g}", run, run.with_field("x2"), colour=colour)],
-                    xlim=extent[:2], ylim=extent[2:], xlabel="x₁ (flat direction)", ylabel="x₂ (steep)",
+    left = PathAxes(tr("η from {lr0:.3g} to {lr_end:.3g}: {verdict}"),
+                    [PathLine(tr("η₀={lr0:.3g}, γ={gamma:.3g}"), run, run.with_field("x2"), colour=colour)],
+                    xlim=extent[:2], ylim=extent[2:], xlabel=tr("x₁ (flat direction)"), ylabel=tr("x₂ (steep)"),
                     contours=_bowl_contours(bowl, extent), start=run.start, minimum=(0.0, 0.0), height=560)
-    right = PanelAxes("Loss (log scale)",
-                      [Line("your run (η₀={lr0:.3g}, γ={gamma:.3g})", run.with_field("loss"), colour=colour),
-                       Line(f"best constant (η* = {bowl.optimal_lr:.3g})", best, colour=PATH_COLOURS["best constant"],
+    right = PanelAxes(tr("Loss (log scale)"),
+                      [Line(tr("your run (η₀={lr0:.3g}, γ={gamma:.3g})"), run.with_field("loss"), colour=colour),
+                       Line(tr("best constant (η* = {optimal_lr:.3g})").format(
+                           optimal_lr=bowl.optimal_lr), best, colour=PATH_COLOURS["best constant"],
                             dash="--"),
                        Line("{stopped}", run.with_field("stop"), colour=colour, markers=True)],
-                      horizon=n_steps, ylabel="loss f(x)", logy=True, legend="lower left", height=560)
+                      horizon=n_steps, ylabel=tr("loss f(x)"), logy=True, legend="lower left", height=560)
     return BrowserPanel(list(sliders), [left, right], heading=heading, derived=derived, layout="row",
                         figsize=(15.0, 5.6))
 
@@ -342,7 +356,8 @@ def sgd_figure(
     for i, (name, run) in enumerate(runs.items()):
         colour = colours.get(name, palette[i % len(palette)])
         excess = problem.excess_loss(run.train_loss)
-        label = f"{name} (diverged at step {run.diverged_at_step})" if run.diverged else name
+        label = tr("{name} (diverged at step {diverged_at_step})").format(
+            name=name, diverged_at_step=run.diverged_at_step) if run.diverged else name
         short = len(excess) < window
         top.plot(run.steps, excess, color=colour, linewidth=3.0 if short else 0.8, alpha=1.0 if short else 0.35,
                  label=label if short else None)
@@ -352,14 +367,15 @@ def sgd_figure(
         bottom.plot(run.steps, run.lr, color=colour, label=name)
         if floors and name in floors:
             top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,
-                        label=f"noise floor predicted for {name.split(' (')[0]}")
+                        label=tr("noise floor predicted for {split}").format(split=name.split(' (')[0]))
     top.set_yscale("log")
-    top.set_title(f"Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})")
-    top.set_ylabel("excess training loss")
+    top.set_title(tr("Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})").format(
+        window=window))
+    top.set_ylabel(tr("excess training loss"))
     top.legend(loc="lower left", fontsize=12, ncol=2)
     bottom.set_yscale("log")
-    bottom.set_title("Learning rate η_t", fontsize=16)
-    bottom.set_xlabel("step t")
+    bottom.set_title(tr("Learning rate η_t"), fontsize=16)
+    bottom.set_xlabel(tr("step t"))
     bottom.set_ylabel("η_t")
     bottom.legend(loc="center right", fontsize=11)
     return figure
@@ -368,10 +384,10 @@ def sgd_figure(
 def floor_figure(measurement: FloorMeasurement) -> Figure:
     """Measured floors (with their spread over seeds) against the prediction, log–log."""
     figure, ax = new_figure(figsize=(10.0, 5.2))
-    ax.plot(measurement.lrs, measurement.theory, color="black", label="theory: (η σ̂² / 2B) Σ λᵢ / (2 − ηλᵢ)")
+    ax.plot(measurement.lrs, measurement.theory, color="black", label=tr("theory: (η σ̂² / 2B) Σ λᵢ / (2 − ηλᵢ)"))
     ax.errorbar(measurement.lrs, measurement.measured, yerr=measurement.spread, marker="o", markersize=10,
                 linestyle="none", color=schedule_colour("exponential_decay"), capsize=6,
-                label=f"measured (mean ± sd, {len(measurement.seeds)} seeds)")
+                label=tr("measured (mean ± sd, {n_seeds} seeds)").format(n_seeds=len(measurement.seeds)))
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(measurement.lrs, [f"{lr:g}" for lr in measurement.lrs])
@@ -379,8 +395,8 @@ def floor_figure(measurement: FloorMeasurement) -> Figure:
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.yaxis.set_minor_locator(NullLocator())
-    ax.set_title("The noise floor grows in proportion to η")
-    ax.set_xlabel("constant learning rate η")
-    ax.set_ylabel("mean excess loss")
+    ax.set_title(tr("The noise floor grows in proportion to η"))
+    ax.set_xlabel(tr("constant learning rate η"))
+    ax.set_ylabel(tr("mean excess loss"))
     ax.legend(loc="upper left")
     return figure

@@ -32,6 +32,7 @@ from ..schedules.measures import (
 from ..schedules.validation import check_count
 from .article import worked_example
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 __all__ = [
     "implied_polynomial_power",
@@ -233,13 +234,14 @@ def shape_table(
     return Table(
         columns=(
             name or vary,
-            "η at T/4",
-            "first t with η < η₀/2",
-            "lost in first 10 % of steps",
-            "lost in last 10 % of steps",
-            "final η(T−1)",
-            "mean η",
+            tr("η at T/4"),
+            tr("first t with η < η₀/2"),
+            tr("lost in first 10 % of steps"),
+            tr("lost in last 10 % of steps"),
+            tr("final η(T−1)"),
+            tr("mean η"),
         ),
         rows=rows,
-        title=f"Shape of the curve for several {name or vary} (rates as % of η₀, steps t = 0 … {horizon - 1})",
+        title=tr("Shape of the curve for several {value} (rates as % of η₀, steps t = 0 … {value2})").format(
+            value=name or vary, value2=horizon - 1),
     )

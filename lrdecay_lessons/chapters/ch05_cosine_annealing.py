@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..schedules import cosine_annealing
 from .article import worked_example
+from ..i18n import tr
 
 __all__ = [
     "completed_cosine_example",
@@ -39,11 +40,13 @@ def completed_cosine_example(digits: Optional[int] = None) -> list[str]:
         value = cosine_annealing(t, lr0=lr0, total_steps=total)
         lost.append(1.0 - value / lr0)
         lines.append(
-            f"当 t={t} 时 (at t = {t}): η = {lr0:g} × (½ × (1 + cos({t}π/{total}))) = {value:.{digits}f}"
+            tr("当 t={t} 时 (at t = {t}): η = {lr0:g} × (½ × (1 + cos({t}π/{total}))) = {value:.{digits}f}").format(
+                t=t, lr0=lr0, total=total, value=value, digits=digits)
         )
     first, *rest = [(t, share) for t, share in zip(example.steps, lost)]
-    parts = [f"by t = {first[0]} the rate has lost {first[1]:.1%} of η₀"]
-    parts += [f"by t = {t} {share:.1%}" for t, share in rest]
+    parts = [tr("by t = {first} the rate has lost {first2:.1%} of η₀").format(first=first[0], first2=first[1])]
+    parts += [tr("by t = {t} {share:.1%}").format(t=t, share=share) for t, share in rest]
     final = cosine_annealing(total, lr0=lr0, total_steps=total)
-    lines.append(f"可见 (so we see): {', '.join(parts)}, and at t = T = {total} all of it (η = {final:g}).")
+    lines.append(tr("可见 (so we see): {join}, and at t = T = {total} all of it (η = {final:g}).").format(
+        join=', '.join(parts), total=total, final=final))
     return lines

@@ -33,6 +33,7 @@ from ..experiments.ch01 import comparison_seeds
 from ..schedules.validation import check_count
 from .catalog import _SYMBOLS, ARTICLE_SCHEDULES, schedule_colour, shape_title
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -85,7 +86,7 @@ def properties_table(
     Returns
     -------
     lrdecay_lessons.display.tables.Table
-        Columns :data:`PROPERTY_COLUMNS`.
+        Columns :data:`PROPERTY_COLUMNS` (in the course's language: :func:`property_headings`).
     """
     if not curves:
         raise InvalidParameterError("curves must hold at least one curve; got an empty mapping.")
@@ -98,7 +99,13 @@ def properties_table(
                 f"{p.above_half:.1%}", f"{p.first_half_budget:.1%}", p.final,
             )
         )
-    return Table(columns=PROPERTY_COLUMNS, rows=rows, title=title, digits=digits)
+    return Table(columns=property_headings(), rows=rows, title=title, digits=digits)
+
+
+def property_headings() -> list[str]:
+    """:data:`PROPERTY_COLUMNS` as the reader sees them, in the course's language (the same in English)."""
+    return [tr("schedule"), tr("η at 25 %"), tr("η at 50 %"), tr("η at 75 %"), tr("mean η"), tr("largest drop: step"),
+            tr("largest drop: size"), tr("steps above η₀/2"), tr("budget in 1st half"), tr("final η(T−1)")]
 
 
 #: Search intervals for :func:`match_parameter`, by parameter name.
@@ -228,7 +235,6 @@ def shared_params(
 _TOO_LONG = ("step_size must be <= total_steps / 2 = {half} for step decay to match cosine annealing: its first s "
              "steps alone spend more than cosine's whole budget; got step_size={step_size} with total_steps={horizon}.")
 
-
 def matched_params(
     lr0: float,
     total_steps: int,
@@ -298,16 +304,16 @@ def comparison_figure(
         info = ARTICLE_SCHEDULES[name]
         steps, values = training_curve(info.function, horizon, **p)
         colour = schedule_colour(name)
-        curves.append(Curve(shape_title(name, p), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
-        budgets.append(Curve(info.english, steps, np.cumsum(values) / values.sum(), {"color": colour}))
+        curves.append(Curve(shape_title(name, p, shown=True), steps, values, {"color": colour, "drawstyle": info.drawstyle}))
+        budgets.append(Curve(info.shown_title, steps, np.cumsum(values) / values.sum(), {"color": colour}))
     plot_curves(curves, title=title, ax=rate_ax)
     half = max(float(c.values[0]) for c in curves) / 2
     rate_ax.axhline(half, color="0.35", linestyle="--", linewidth=1.5)
     rate_ax.annotate("η₀/2", (horizon, half), xytext=(-4, 5), textcoords="offset points", ha="right", color="0.35")
     axes = [rate_ax]
     if show_budget:
-        plot_curves(budgets, title="Share of the budget Σ η spent so far", ax=budget_ax,
-                    ylabel="spent by step t")
+        plot_curves(budgets, title=tr("Share of the budget Σ η spent so far"), ax=budget_ax,
+                    ylabel=tr("spent by step t"))
         rate_ax.set_xlabel("")
         axes.append(budget_ax)
     for ax in axes:
@@ -344,7 +350,7 @@ def _formula(name: str) -> Formula:
 def _label(name: str) -> str:
     """:func:`shape_title` as a template over the panel's names (``"Step decay (γ={step_gamma:.3g}, ...)"``)."""
     own = ", ".join(f"{_SYMBOLS[k]}={{{v}:.3g}}" for k, v in _PANEL_PARAMS[name].items() if k in _SYMBOLS)
-    title = ARTICLE_SCHEDULES[name].english
+    title = ARTICLE_SCHEDULES[name].shown_title
     return f"{title} ({own})" if own else title
 
 
@@ -355,7 +361,7 @@ def _quarters() -> list[Op]:
 
 
 def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = False,
-                     heading: str = "Move the sliders") -> BrowserPanel:
+                     heading: Optional[str] = None) -> BrowserPanel:
     r""":func:`comparison_figure` as a panel the browser redraws, live with no kernel.
 
     With ``matched=False`` the sliders are :func:`shared_params`'s settings (``lr0``, ``total_steps``,
@@ -369,7 +375,11 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
     if matched:  # matched_params's check first, with its message; then its bisections
         derived["half"] = Op("/", Control("total_steps"), 2)
         derived["fits"] = Check(Op("<=", Op("*", 2, Control("step_size")), Control("total_steps")),
-                                _TOO_LONG.format(half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
+                                # _TOO_LONG in the reader's language (the error raised stays English)
+                                tr("step_size must be <= total_steps / 2 = {half} for step decay to match cosine "
+                                   "annealing: its first s steps alone spend more than cosine's whole budget; got "
+                                   "step_size={step_size} with total_steps={horizon}.").format(
+                                    half="{half:.6g}", step_size="{step_size}", horizon="{total_steps}"))
         target = _formula("cosine_annealing")
         for name, (parameter, panel_name) in _MATCHED.items():
             params = {k: Control(v) for k, v in _PANEL_PARAMS[name].items() if k != parameter}
@@ -379,13 +389,13 @@ def comparison_panel(sliders: Sequence[Slider], *, title: str, matched: bool = F
     lines = [Line(_label(name), _formula(name), colour=schedule_colour(name), drawstyle=info.drawstyle)
              for name, info in ARTICLE_SCHEDULES.items()]
     half = Line("η₀/2", Level(Op("/", Control("lr0"), 2)), colour="0.35", dash="--", width=1.5)
-    rates = Axes(title, [*lines, half], horizon=last, xlabel="" if matched else "step t", legend="below",
+    rates = Axes(title, [*lines, half], horizon=last, xlabel="" if matched else tr("step t"), legend="below",
                  vlines=_quarters(), height=440 if matched else 520)
     charts = [rates]
     if matched:
-        budgets = [Line(info.english, Share(_formula(name)), colour=schedule_colour(name))
+        budgets = [Line(info.shown_title, Share(_formula(name)), colour=schedule_colour(name))
                    for name, info in ARTICLE_SCHEDULES.items()]
-        charts.append(Axes("Share of the budget Σ η spent so far", budgets, horizon=last, ylabel="spent by step t",
+        charts.append(Axes(tr("Share of the budget Σ η spent so far"), budgets, horizon=last, ylabel=tr("spent by step t"),
                            legend=None, vlines=_quarters(), height=380))  # the colours: the legend above
     return BrowserPanel(list(sliders), charts, heading=heading, derived=derived)
 
@@ -422,7 +432,7 @@ def choosing_table(
     )
 
     def title(name: str) -> str:
-        return ARTICLE_SCHEDULES[name].english.lower()
+        return ARTICLE_SCHEDULES[name].shown_title.lower()
 
     def listing(values: Mapping[str, Any], fmt: str) -> str:
         return ", ".join(f"{title(n)} {format(v, fmt)}" for n, v in values.items())
@@ -437,33 +447,38 @@ def choosing_table(
     early = max(fair, key=lambda n: fair[n].first_half_budget)
     fewest = min(fair, key=lambda n: fair[n].changes)
     rows = [
-        ("know T and want training to end at a tiny rate", f"{title(by_final[0])} or {title(by_final[1])}",
-         "final rate η(T−1): " + listing({n: fair[n].final for n in by_final}, ".2g")),
-        ("do not know T, or may train past it",
-         "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
-         f"(WSD at its own budget, not matched) a plan for T and one for 2T share {wsd_plan:.1%} of the first T rates (20% cooldown), "
-         f"{linear_plan:.1%} for linear decay and cosine; step and exponential decay keep falling: rate at "
-         "t = 2T: " + listing(after, ".2g")),
-        ("want nothing to tune but η₀ and T",
-         "linear decay to 0 (polynomial, α = 1) or cosine annealing",
-         "own parameters: " + "; ".join(f"{title(n)} {', '.join(k) or 'none'}" for n, k in own.items())
-         + f"; linear decay fixes α = 1 and has cosine's budget (mean rate {linear.mean:.4g} vs "
-           f"{fair['cosine_annealing'].mean:.4g})"),
-        ("want a high rate for long, then a firm landing",
-         title(early) if early == by_final[0] else f"{title(early)} or {title(by_final[0])}",
-         f"most budget in the 1st half: {title(early)} ({fair[early].first_half_budget:.1%}); "
-         f"lowest final rate: {title(by_final[0])}"),
-        ("want a few distinct phases (e.g. a checkpoint before each drop)", title(fewest),
-         f"the rate changes at {fair[fewest].changes} of {total_steps - 1} steps, by up to "
-         f"{fair[fewest].drop_size / fair[fewest].lr0:.0%} of η₀"),
-        ("want one knob for how early the rate falls", "polynomial decay",
-         f"(each α at its own budget) α = {alphas[0]:g} → {alphas[-1]:g} moves the time above η₀/2 from "
-         f"{low.above_half:.0%} to {high.above_half:.0%}"),
+        (tr("know T and want training to end at a tiny rate"), tr("{title} or {title2}").format(
+            title=title(by_final[0]), title2=title(by_final[1])),
+         tr("final rate η(T−1): ") + listing({n: fair[n].final for n in by_final}, ".2g")),
+        (tr("do not know T, or may train past it"),
+         tr("warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known"),
+         tr("(WSD at its own budget, not matched) a plan for T and one for 2T share {wsd_plan:.1%} of the "
+            "first T rates (20% cooldown), {linear_plan:.1%} for linear decay and cosine; step and "
+            "exponential decay keep falling: rate at t = 2T: ").format(
+                wsd_plan=wsd_plan, linear_plan=linear_plan) + listing(after, ".2g")),
+        (tr("want nothing to tune but η₀ and T"),
+         tr("linear decay to 0 (polynomial, α = 1) or cosine annealing"),
+         tr("own parameters: ") + "; ".join(f"{title(n)} {', '.join(k) or tr('none')}" for n, k in own.items())
+         + tr("; linear decay fixes α = 1 and has cosine's budget (mean rate {mean:.4g} vs {mean2:.4g})").format(
+             mean=linear.mean, mean2=fair['cosine_annealing'].mean)),
+        (tr("want a high rate for long, then a firm landing"),
+         title(early) if early == by_final[0] else tr("{title} or {title2}").format(
+             title=title(early), title2=title(by_final[0])),
+         tr("most budget in the 1st half: {title} ({first_half_budget:.1%}); lowest final rate: {title2}").format(
+             title=title(early), first_half_budget=fair[early].first_half_budget, title2=title(by_final[0]))),
+        (tr("want a few distinct phases (e.g. a checkpoint before each drop)"), title(fewest),
+         tr("the rate changes at {changes} of {value} steps, by up to {value2:.0%} of η₀").format(
+             changes=fair[fewest].changes, value=total_steps - 1, value2=fair[fewest].drop_size / fair[fewest].lr0)),
+        (tr("want one knob for how early the rate falls"), tr("polynomial decay"),
+         tr("(each α at its own budget) α = {alphas:g} → {alphas2:g} moves the time above η₀/2 from "
+            "{above_half:.0%} to {above_half2:.0%}").format(
+                alphas=alphas[0], alphas2=alphas[-1], above_half=low.above_half, above_half2=high.above_half)),
     ]
     return Table(
-        ["if you …", "consider", "because (computed; the four article schedules at the same budget)"],
+        [tr("if you …"), tr("consider"), tr("because (computed; the four article schedules at the same budget)")],
         rows,
-        title=f"Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})",
+        title=tr("Choosing a schedule (T = {total_steps}, η₀ = {lr0:g}, step s = {step_size})").format(
+            total_steps=total_steps, lr0=lr0, step_size=step_size),
     )
 
 

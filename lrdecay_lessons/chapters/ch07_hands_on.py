@@ -46,6 +46,7 @@ from ..training import (
     schedule_label,
 )
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -105,11 +106,11 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
     seeds differ only in the order of a sum) is shown as 0.
     """
     score = comparison.rows[0].score_name if comparison.rows else "score"
-    columns = ["schedule", "final val loss", f"val {score}"]
+    columns = ["schedule", tr("final val loss"), tr("val {score}").format(score=score)]
     if train_minimum is not None:
-        columns.append("train loss − minimum")
+        columns.append(tr("train loss − minimum"))
     if comparison.target_loss is not None:
-        columns.append(f"epochs to val loss ≤ {comparison.target_loss:g}")
+        columns.append(tr("epochs to val loss ≤ {target_loss:g}").format(target_loss=comparison.target_loss))
     columns.append("diverged")
     rows = []
     for row in comparison.rows:
@@ -123,10 +124,12 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
             cells.append(_mean_std([r.train_loss[-1] - train_minimum for r in finished], ".2g") if finished else "—")
         if comparison.target_loss is not None:
             reached = "never" if row.epochs_to_target is None else f"{row.epochs_to_target:.1f}"
-            cells.append(f"{reached} ({row.n_reached_target}/{row.n_runs} runs)")
+            cells.append(tr("{reached} ({n_reached_target}/{n_runs} runs)").format(
+                reached=reached, n_reached_target=row.n_reached_target, n_runs=row.n_runs))
         cells.append(f"{row.n_diverged}/{row.n_runs}")
         rows.append(cells)
-    heading = title or f"{comparison.dataset}: mean ± sd over {comparison.rows[0].n_runs} seeds (sd with n − 1)"
+    heading = title or tr("{dataset}: mean ± sd over {n_runs} seeds (sd with n − 1)").format(
+        dataset=comparison.dataset, n_runs=comparison.rows[0].n_runs)
     return Table(columns, rows, title=heading)
 
 
@@ -150,7 +153,8 @@ def _curve(run: TrainingResult, loss: str, minimum: float) -> np.ndarray:
 
 def divergence_label(run: TrainingResult) -> str:
     """``"diverged at step 42 (η=0.5)"``."""
-    return f"diverged at step {run.diverged_at_step} (η={run.diverged_lr:.3g})"
+    return tr("diverged at step {diverged_at_step} (η={diverged_lr:.3g})").format(
+        diverged_at_step=run.diverged_at_step, diverged_lr=run.diverged_lr)
 
 
 def _mark_divergence(loss_ax: Axes, lr_ax: Axes, run: TrainingResult, colour: str, y: Optional[float],
@@ -303,13 +307,13 @@ def training_figure(
     top.set_ylim(low, high)
     top.set_xlim(-0.02 * max(g[0].epochs for g in groups.values()), 1.02 * max(g[0].epochs for g in groups.values()))
     top.set_title(title)
-    what = "validation loss" if loss == "val" else "training loss"
-    top.set_ylabel(f"{what} − minimum" if minimum else what)
+    what = tr("validation loss") if loss == "val" else tr("training loss")
+    top.set_ylabel(tr("{what} − minimum").format(what=what) if minimum else what)
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=13, alignment="left", title_fontsize=13,
-               title=f"mean of {n_seeds} seeds\n(band: min to max)" if n_seeds > 1 else None)
+               title=tr("mean of {n_seeds} seeds\n(band: min to max)").format(n_seeds=n_seeds) if n_seeds > 1 else None)
     bottom.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True, steps=[1, 2, 5, 10]))
-    bottom.set_title("Learning rate η_t", fontsize=16)
-    bottom.set_xlabel("epoch")
+    bottom.set_title(tr("Learning rate η_t"), fontsize=16)
+    bottom.set_xlabel(tr("epoch"))
     bottom.set_ylabel("η_t")
     bottom.set_ylim(bottom=0)
     return figure
@@ -325,21 +329,22 @@ def sklearn_figure(checks: Sequence[SklearnComparison]) -> Figure:
     for column, check in enumerate(checks):
         top, bottom = axes[0, column], axes[1, column]
         ours = check.ours
-        top.plot(ours.epoch, ours.train_loss, color="#0072B2", label="ours (batch 1)")
+        top.plot(ours.epoch, ours.train_loss, color="#0072B2", label=tr("ours (batch 1)"))
         sk_epochs = check.epoch[: len(check.sklearn_train_loss)]
         top.plot(sk_epochs, check.sklearn_train_loss, color="#D55E00", marker="o", linestyle="none",
-                 markersize=10, label="scikit-learn partial_fit")
-        verdict = "diverged" if ours.diverged or check.sklearn_diverged else \
-            f"final loss ours / scikit-learn = {check.final_loss_ratio():.3f}"
+                 markersize=10, label=tr("scikit-learn partial_fit"))
+        verdict = tr("diverged") if ours.diverged or check.sklearn_diverged else \
+            tr("final loss ours / scikit-learn = {final_loss_ratio:.3f}").format(
+                final_loss_ratio=check.final_loss_ratio())
         top.set_title(f"{check.dataset}: {verdict}", fontsize=15)
-        top.set_ylabel("training loss")
+        top.set_ylabel(tr("training loss"))
         top.legend(loc="upper right", fontsize=12)
-        bottom.step(check.epoch, check.lr, where="post", color="black", label="eta0 each epoch")
-        bottom.set_xlabel("epoch")
-        bottom.set_ylabel("η (eta0)")
+        bottom.step(check.epoch, check.lr, where="post", color="black", label=tr("eta0 each epoch"))
+        bottom.set_xlabel(tr("epoch"))
+        bottom.set_ylabel(tr("η (eta0)"))
         bottom.set_ylim(bottom=0)
         bottom.legend(loc="upper right", fontsize=12)
-    figure.suptitle("Same rate in each epoch: our SGD and scikit-learn's end at the same loss",
+    figure.suptitle(tr("Same rate in each epoch: our SGD and scikit-learn's end at the same loss"),
                     fontsize=18, fontweight="bold")
     return figure
 
@@ -349,13 +354,13 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
     """scikit-learn's ``invscaling`` rates (dots, read off a real estimator) over our formula (line)."""
     figure, ax = new_figure(figsize=(10.0, 5.0))
     ax.plot(steps, ours, color=schedule_colour("inverse_time_decay"), linewidth=4,
-            label="ours: inverse_time_decay(lr0=eta0, decay_rate=1, decay_steps=1)")
+            label=tr("ours: inverse_time_decay(lr0=eta0, decay_rate=1, decay_steps=1)"))
     ax.plot(steps, sklearn_rates, color="#D55E00", marker="o", linestyle="none", markersize=8,
-            label=f"scikit-learn invscaling (eta0={eta0:g}, power_t={power_t:g})")
+            label=tr("scikit-learn invscaling (eta0={eta0:g}, power_t={power_t:g})").format(eta0=eta0, power_t=power_t))
     ax.set_yscale("log")
-    ax.set_title("scikit-learn's 'invscaling' is inverse-time decay")
-    ax.set_xlabel("update s (scikit-learn counts t = s + 1)")
-    ax.set_ylabel("learning rate η_s")
+    ax.set_title(tr("scikit-learn's 'invscaling' is inverse-time decay"))
+    ax.set_xlabel(tr("update s (scikit-learn counts t = s + 1)"))
+    ax.set_ylabel(tr("learning rate η_s"))
     ax.legend(loc="upper right", fontsize=12)
     return figure
 
@@ -371,12 +376,14 @@ def paired_table(comparisons: Sequence[PairedComparison], title: str,
         raise InvalidParameterError(f"labels must name each of the {len(comparisons)} comparisons; got labels={labels!r}.")
     rows = []
     for name, c in zip(names, comparisons):
-        verdict = {f"{c.first} lower": "lower", f"{c.second} lower": "higher"}.get(c.verdict, "not separated")
+        verdict = {f"{c.first} lower": tr("lower"), f"{c.second} lower": tr("higher")}.get(c.verdict, tr("not separated"))
         rows.append((name, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
-                     f"{c.first_lower} of {c.n}", f"{c.adjusted_p:.2g}", verdict))
+                     tr("{first_lower} of {n}").format(
+                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
     second = comparisons[0].second if comparisons else "reference"
-    return Table(("compared", f"minus {second}: mean [95 % interval]", "sd of the differences (n − 1)", "lower on",
-                  "p after Holm", "verdict (Holm, 5 %)"), rows, title=title)
+    return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
+        second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
+                  tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)
 
 
 def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, title: str = "") -> Table:
@@ -396,7 +403,7 @@ def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, titl
     for name, schedule in schedules.items():
         rates = learning_rates(schedule, total_steps)
         rows.append([name, schedule_label(schedule), *(float(rates[t]) for t in at)])
-    return Table(["name", "call", *(f"η at t = {t}" for t in at)], rows, title=title, digits=5)
+    return Table([tr("name"), tr("call"), *(tr("η at t = {t}").format(t=t) for t in at)], rows, title=title, digits=5)
 
 
 def final_means(comparison: Comparison, quantity: str = "val_loss") -> dict[str, Optional[float]]:

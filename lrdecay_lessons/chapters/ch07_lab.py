@@ -17,6 +17,7 @@ from ..experiments.ch07 import LAB_STEPS, OVERFIT_SCHEDULES, TUNINGS, OverfitCom
 from ..experiments.weight_decay import LAMBDAS, SCHEDULES, WeightDecayStudy, short_verdict, timescale
 from ..training import ManyRuns, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 __all__ = ["sweep_table", "sweep_figure", "moving_average", "cliff_table", "cliff_figure",
            "overfitting_table", "overfitting_figure"]
 
+
+
+def _shown_verdict(c) -> str:
+    """:func:`short_verdict` (an English key of the claims) as the reader sees it."""
+    return {"decay lower": tr("decay lower"), "no decay lower": tr("no decay lower")}.get(short_verdict(c), tr("not separated"))
 
 def sweep_table(result: TunedComparison, title: str) -> Table:
     """Each schedule at its tuned peak on the evaluation seeds, and its paired gap to the reference
@@ -39,13 +45,14 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
         if peak is None:
             continue
         curve = runs.excess[result.evaluation_runs(name)].mean(axis=0)
-        ax.plot(runs.eval_steps, curve, label=f"{name} (peak {peak:.3g})", **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+        ax.plot(runs.eval_steps, curve, label=tr("{name} (peak {peak:.3g})").format(
+            name=name, peak=peak), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
-               label="trivial predictor (class frequencies)")
+               label=tr("trivial predictor (class frequencies)"))
     ax.set_yscale("log")
     ax.set_title(title)
-    ax.set_xlabel("step t")
-    ax.set_ylabel("excess loss (nats, log scale)")
+    ax.set_xlabel(tr("step t"))
+    ax.set_ylabel(tr("excess loss (nats, log scale)"))
     ax.legend(loc="center right")
     return figure
 
@@ -89,10 +96,11 @@ def cliff_table(runs: ManyRuns, cut: int, before: int = 100, after: tuple[int, i
                   for key, step in at.items()}
         rows.append((name, f"{loss['before']:.4f}", f"{loss['after']:.4f}", f"{loss['after'] - loss['before']:+.4f}",
                      f"{excess['before']:.4f}", f"{excess['after']:.4f}"))
-    return Table(("runs", f"minibatch loss, steps {cut - before}-{cut - 1}",
-                  f"steps {cut + after[0]}-{cut + after[1] - 1}", "change",
-                  f"excess loss at step {at['before']}", f"at step {at['after']}"), rows,
-                 title=f"Around the cut at step {cut} (means over {half} seeds)")
+    return Table((tr("runs"), tr("minibatch loss, steps {value}-{value2}").format(value=cut - before, value2=cut - 1),
+                  tr("steps {value}-{value2}").format(value=cut + after[0], value2=cut + after[1] - 1), tr("change"),
+                  tr("excess loss at step {at}").format(at=at['before']), tr("at step {at}").format(
+                      at=at['after'])), rows,
+                 title=tr("Around the cut at step {cut} (means over {half} seeds)").format(cut=cut, half=half))
 
 
 def cliff_figure(runs: ManyRuns, labels: tuple[str, str], cuts: tuple[int, ...], floor: float,
@@ -107,18 +115,18 @@ def cliff_figure(runs: ManyRuns, labels: tuple[str, str], cuts: tuple[int, ...],
         style = DISTINCT_STYLES[index]
         left.plot(steps, moving_average(runs.step_loss[group].mean(axis=0), window), label=label, **style)
         right.plot(runs.eval_steps, runs.excess[group].mean(axis=0), label=label, **style)
-    left.axhline(floor, color="0.45", linestyle=":", linewidth=2, label="label entropy (floor)")
+    left.axhline(floor, color="0.45", linestyle=":", linewidth=2, label=tr("label entropy (floor)"))
     left.set_ylim(0, None)
     for ax in (left, right):
         for cut in cuts:
             ax.axvline(cut, color="0.6", linewidth=1)
-        ax.set_xlabel("step t")
-    left.set_title(f"Minibatch loss (mean of last {window} steps)")
-    left.set_ylabel("cross-entropy (nats)")
+        ax.set_xlabel(tr("step t"))
+    left.set_title(tr("Minibatch loss (mean of last {window} steps)").format(window=window))
+    left.set_ylabel(tr("cross-entropy (nats)"))
     left.legend(loc="upper right")
     right.set_yscale("log")
-    right.set_title("Excess loss, measured exactly")
-    right.set_ylabel("excess loss (nats, log scale)")
+    right.set_title(tr("Excess loss, measured exactly"))
+    right.set_ylabel(tr("excess loss (nats, log scale)"))
     right.legend(loc="upper right")
     return figure
 
@@ -136,10 +144,11 @@ def overfitting_table(result: OverfitComparison, floor: float) -> Table:
         rows.append((name, f"{result.peaks[end]:.3g}", _mean_sd(result.results[end]), f"{last_loss.mean():.3f}",
                      f"{result.peaks[stop]:.3g}", _mean_sd(result.results[stop]),
                      ", ".join(str(int(s)) for s in steps)))
-    return Table(("schedule", "peak (end)", "held-out excess at the end", "its last minibatch loss",
-                  "peak (early stop)", "held-out excess, early stop", "stopping step, by seed"), rows,
-                 title=f"Fixed labels: peaks tuned on {len(result.plan.tuning)} seeds, mean ± sd over {n} other "
-                       f"seeds (sd with n − 1); label entropy, the floor of fresh labels: {floor:.3f}")
+    return Table((tr("schedule"), tr("peak (end)"), tr("held-out excess at the end"), tr("its last minibatch loss"),
+                  tr("peak (early stop)"), tr("held-out excess, early stop"), tr("stopping step, by seed")), rows,
+                 title=tr("Fixed labels: peaks tuned on {n_tuning} seeds, mean ± sd over {n} other seeds (sd with n − 1); "
+                          "label entropy, the floor of fresh labels: {floor:.3f}").format(
+                              n_tuning=len(result.plan.tuning), n=n, floor=floor))
 
 
 def _mean_sd(values: np.ndarray) -> str:
@@ -154,21 +163,21 @@ def overfitting_figure(result: OverfitComparison, floor: float) -> Figure:
     for index, name in enumerate(OVERFIT_SCHEDULES):
         key = (TUNINGS[1], name)
         group, style = result.rows(key), DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
-        label = f"{name} (peak {result.peaks[key]:.3g})"
+        label = tr("{name} (peak {peaks:.3g})").format(name=name, peaks=result.peaks[key])
         held_out = runs.held_out_excess[group].mean(axis=0)
         left.plot(runs.eval_steps, held_out, label=label, **style)
         lowest = int(held_out.argmin())
         left.plot(runs.eval_steps[lowest], held_out[lowest], "o", color=style["color"], markersize=9)
         right.plot(runs.eval_steps, runs.train_loss[group].mean(axis=0), label=label, **style)
-    right.axhline(floor, color="0.45", linestyle=":", linewidth=2, label="label entropy (floor of fresh labels)")
+    right.axhline(floor, color="0.45", linestyle=":", linewidth=2, label=tr("label entropy (floor of fresh labels)"))
     left.set_ylim(0, None)
     right.set_ylim(0, None)
-    left.set_title("Held-out images: excess loss (dot: lowest)")
-    left.set_ylabel("excess loss (nats)")
-    right.set_title("Training images: minibatch loss")
-    right.set_ylabel("cross-entropy (nats)")
+    left.set_title(tr("Held-out images: excess loss (dot: lowest)"))
+    left.set_ylabel(tr("excess loss (nats)"))
+    right.set_title(tr("Training images: minibatch loss"))
+    right.set_ylabel(tr("cross-entropy (nats)"))
     for ax in (left, right):
-        ax.set_xlabel("step t")
+        ax.set_xlabel(tr("step t"))
         ax.legend(loc="upper right")
     return figure
 
@@ -179,17 +188,21 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
     for name in SCHEDULES:
         cells = [name]
         for wd in LAMBDAS:
-            cells.append(f"{_mean_sd(study.results[(name, wd)])} (peak {study.peak(name, wd):.3g}"
-                         + (f", grid edge: {study.edges[(name, wd)]})" if study.edges[(name, wd)] else ")"))
+            cells.append(tr("{mean_sd} (peak {peak:.3g}").format(
+                mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
+                         + (tr(", grid edge: {edges})").format(
+                             edges=study.edges[(name, wd)]) if study.edges[(name, wd)] else ")"))
         for wd in LAMBDAS[1:]:
             c = study.comparisons.get((name, wd))
-            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {short_verdict(c)}" if c else "a run failed")
+            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {_shown_verdict(c)}" if c else tr("a run failed"))
         rows.append(cells)
     n = len(study.plan.evaluation)
-    return Table(["schedule"] + [f"λ = {wd:.3g}: excess loss (mean ± sd, n − 1)" for wd in LAMBDAS]
-                 + [f"λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {len(study.comparisons)})"
+    return Table(["schedule"] + [tr("λ = {wd:.3g}: excess loss (mean ± sd, n − 1)").format(wd=wd) for wd in LAMBDAS]
+                 + [tr("λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {n_comparisons})").format(
+                     wd=wd, n_comparisons=len(study.comparisons))
                     for wd in LAMBDAS[1:]], rows,
-                 title=f"AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds")
+                 title=tr("AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds").format(
+                     n=n))
 
 
 def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
@@ -200,14 +213,15 @@ def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
     for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
         for index, name in enumerate(SCHEDULES):
             ax.plot(t, timescale(study.rates(name, wd), wd), label=name, **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
-        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=f"the run: {LAB_STEPS} steps")
+        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=tr("the run: {LAB_STEPS} steps").format(
+            LAB_STEPS=LAB_STEPS))
         ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,
-                   label=f"one epoch: {steps_per_epoch:.0f} steps")
+                   label=tr("one epoch: {steps_per_epoch:.0f} steps").format(steps_per_epoch=steps_per_epoch))
         ax.set_yscale("log")
         ax.set_ylim(10, 1e6)
-        ax.set_xlabel("step t")
+        ax.set_xlabel(tr("step t"))
         peaks = ", ".join(f"{study.peak(name, wd):.3g}" for name in SCHEDULES)
-        ax.set_title(f"λ = {wd:.3g} (tuned peaks {peaks})", loc="left")
-    np.atleast_1d(axes)[0].set_ylabel("timescale 1/(ηₜλ), steps (log)")
+        ax.set_title(tr("λ = {wd:.3g} (tuned peaks {peaks})").format(wd=wd, peaks=peaks), loc="left")
+    np.atleast_1d(axes)[0].set_ylabel(tr("timescale 1/(ηₜλ), steps (log)"))
     np.atleast_1d(axes)[0].legend(loc="upper left")
     return figure

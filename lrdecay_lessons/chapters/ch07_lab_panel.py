@@ -22,6 +22,7 @@ from ..display import DISTINCT_STYLES, Axes, BrowserPanel, Choice, Computed, Lin
 from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice
 from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
+from ..i18n import tr
 
 __all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_curves", "LabPanel"]
 
@@ -74,12 +75,12 @@ def _legend(runs: ManyRuns, group: slice) -> str:
     failed = int(runs.failed[group].sum())
     total = len(runs.failed[group])
     if failed == total:
-        return f"failed {failed}/{total}"
+        return tr("failed {failed}/{total}").format(failed=failed, total=total)
     final = runs.final_held_out[group]
     final = final[~np.isnan(final)]
     spread = final.std(ddof=1) if final.size > 1 else 0.0
     text = f"{final.mean():.3f} ± {spread:.3f}"
-    return text + (f", failed {failed}/{total}" if failed else "")
+    return text + (tr(", failed {failed}/{total}").format(failed=failed, total=total) if failed else "")
 
 
 def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> dict:
@@ -95,7 +96,7 @@ def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> d
     steps = runs.rates.shape[1]
     out: dict[str, Any] = {"eval_step": np.concatenate([[0], runs.eval_steps]).astype(float),
                            "step": np.arange(steps + 1, dtype=float)}
-    names = (values["schedule"], f"constant {values['peak']:.3g}")
+    names = (values["schedule"], tr("constant {values:.3g}").format(values=values['peak']))
     labels: dict[str, Any] = {}
     for index, (name, group) in enumerate(zip(names, (slice(0, half), slice(half, None)))):
         trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
@@ -104,8 +105,9 @@ def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> d
         out[f"rate{index}"] = np.append(runs.rates[group.start], np.nan)
         labels[f"label{index}"] = f"{name}: {_legend(runs, group)}"
     out["trivial"] = np.full(len(runs.eval_steps) + 1, runs.trivial_excess)
-    problem = "fresh labels" if values["labels"] == "fresh" else "fixed labels, 64 units"
-    labels["title"] = f"{values['optimizer']}, {problem}, peak {values['peak']:.3g}, {int(values['steps'])} steps"
+    problem = tr("fresh labels") if values["labels"] == "fresh" else tr("fixed labels, 64 units")
+    labels["title"] = tr("{values}, {problem}, peak {values2:.3g}, {int} steps").format(
+        values=values['optimizer'], problem=problem, values2=values['peak'], int=int(values['steps']))
     out["names"] = labels
     return out
 
@@ -114,12 +116,12 @@ def _axes(n_seeds: int) -> list[Axes]:
     """Held-out excess loss (log scale) above the rates of both schedules."""
     styles = [{"colour": style["color"], "dash": style["linestyle"]} for style in DISTINCT_STYLES[:2]]
     excess = [Line(f"{{label{i}}}", Computed(f"excess{i}"), **styles[i]) for i in (0, 1)]
-    trivial = Line("trivial predictor", Computed("trivial"), colour="0.45", dash=":", width=2.0)
+    trivial = Line(tr("trivial predictor"), Computed("trivial"), colour="0.45", dash=":", width=2.0)
     rates = [Line("", Computed(f"rate{i}"), **styles[i]) for i in (0, 1)]
-    return [Axes("{title}", [*excess, trivial], x=Computed("eval_step"), xlabel="step t",
-                 ylabel="held-out excess loss (nats, log scale)", logy=True, legend="upper right",
-                 legend_title=f"final, mean ± sd over {n_seeds} seeds (n − 1)", height=460),
-            Axes("", rates, x=Computed("step"), xlabel="step t", ylabel="learning rate η", legend=None, height=260)]
+    return [Axes("{title}", [*excess, trivial], x=Computed("eval_step"), xlabel=tr("step t"),
+                 ylabel=tr("held-out excess loss (nats, log scale)"), logy=True, legend="upper right",
+                 legend_title=tr("final, mean ± sd over {n_seeds} seeds (n − 1)").format(n_seeds=n_seeds), height=460),
+            Axes("", rates, x=Computed("step"), xlabel=tr("step t"), ylabel=tr("learning rate η"), legend=None, height=260)]
 
 
 class LabPanel(BrowserPanel):
@@ -146,13 +148,13 @@ class LabPanel(BrowserPanel):
     def __init__(self, optimizer: str = "SGD + momentum 0.9", schedule: str = "cosine", labels: str = "fresh",
                  peak: float = 0.03, steps: int = 500, seeds: Sequence[int] = (0, 1, 2)) -> None:
         controls = (
-            Choice("optimizer", optimizer, tuple(OPTIMISERS), label="optimiser"),
-            Choice("schedule", schedule, tuple(LAB_SCHEDULES), label="schedule"),
-            Choice("labels", labels, ("fresh", "fixed"), label="labels"),
-            Slider("peak", peak, 0.0003, 1.0, log=True, label="peak η"),
-            Slider("steps", steps, 500, 3000, step=250, integer=True, label="steps"),
+            Choice("optimizer", optimizer, tuple(OPTIMISERS), label=tr("optimiser")),
+            Choice("schedule", schedule, tuple(LAB_SCHEDULES), label=tr("schedule")),
+            Choice("labels", labels, ("fresh", "fixed"), label=tr("labels")),
+            Slider("peak", peak, 0.0003, 1.0, log=True, label=tr("peak η")),
+            Slider("steps", steps, 500, 3000, step=250, integer=True, label=tr("steps")),
         )
         self.seeds = tuple(seeds)
         super().__init__(controls, _axes(len(self.seeds)),
-                         heading="Train the network again: a schedule and a constant rate at the same peak",
+                         heading=tr("Train the network again: a schedule and a constant rate at the same peak"),
                          compute=functools.partial(lab_curves, seeds=self.seeds), figsize=(13.0, 7.2))

@@ -39,6 +39,7 @@ from ..training import (
 )
 from .ch07_hands_on import RUN_SHAPES, _course_colour, divergence_label, make_schedule
 from ..errors import InvalidParameterError
+from ..i18n import Text, tr
 
 __all__ = [
     "BATCH_SIZES",
@@ -64,14 +65,14 @@ UPDATE_BUDGET = 100_000
 SHAPE_SLIDERS: dict[str, tuple[Slider, ...]] = {
     "constant": (),
     "step": (
-        Slider("step_gamma", 0.5, 0.05, 0.95, step=0.05, label="γ: factor per drop"),
-        Slider("step_epochs", 5, 1, 30, integer=True, label="drop every … epochs"),
+        Slider("step_gamma", 0.5, 0.05, 0.95, step=0.05, label=Text("γ: factor per drop")),
+        Slider("step_epochs", 5, 1, 30, integer=True, label=Text("drop every … epochs")),
     ),
-    "exponential": (Slider("exp_gamma", 0.01, 0.0001, 1.0, log=True, label="γ: η_T / η₀ over the run"),),
+    "exponential": (Slider("exp_gamma", 0.01, 0.0001, 1.0, log=True, label=Text("γ: η_T / η₀ over the run")),),
     "polynomial": (Slider("power", 2.0, 0.5, 5.0, step=0.1, label="α (power)"),),
     "cosine": (Slider("min_fraction", 0.0, 0.0, 0.5, step=0.01, label="η_min / η₀"),),
-    "warmup cosine": (Slider("warmup_epochs", 2, 0, 20, integer=True, label="warm-up epochs"),),
-    "cosine restarts": (Slider("cycle_epochs", 7, 1, 30, integer=True, label="epochs per cycle"),),
+    "warmup cosine": (Slider("warmup_epochs", 2, 0, 20, integer=True, label=Text("warm-up epochs")),),
+    "cosine restarts": (Slider("cycle_epochs", 7, 1, 30, integer=True, label=Text("epochs per cycle")),),
     "inverse time": (Slider("decay_rate", 10.0, 0.1, 100.0, log=True, label="k: η_T = η₀ / (1 + k)"),),
 }
 
@@ -151,10 +152,11 @@ def panel_runs(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> t
 def _final(group: Sequence[TrainingResult]) -> str:
     finished = [r.val_loss[-1] for r in group if not r.diverged]
     if not finished:
-        return f"diverged {len(group)}/{len(group)}"
+        return tr("diverged {n_group}/{n_group}").format(n_group=len(group))
     spread = np.std(finished, ddof=1) if len(finished) > 1 else 0.0
     diverged = len(group) - len(finished)
-    return f"{np.mean(finished):.4f} ± {spread:.4f}" + (f", diverged {diverged}/{len(group)}" if diverged else "")
+    return f"{np.mean(finished):.4f} ± {spread:.4f}" + (tr(", diverged {diverged}/{n_group}").format(
+        diverged=diverged, n_group=len(group)) if diverged else "")
 
 
 def _group_curves(index: int, name: str, group: Sequence[TrainingResult], schedule: Any, epochs: int,
@@ -204,10 +206,12 @@ def panel_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) ->
         names.update({"label1": "", "rate_label1": "", "mark_label1": "", "colour1": "#000000"})
     regression = data.task == "regression"
     out["reference"] = np.full(epochs + 1, linear_optimum(data).val_loss if regression else np.nan)
-    names["reference_label"] = "least-squares fit" if regression else ""
-    batch = values["batch_size"] or f"full ({data.n_train})"
-    names["title"] = f"{data.name}, batch {batch}, {epochs} epochs, η₀ = {values['lr0']:.3g}"
-    names["seeds_title"] = f"mean of {len(seeds)} seeds (band: min to max)" if len(seeds) > 1 else ""
+    names["reference_label"] = tr("least-squares fit") if regression else ""
+    batch = values["batch_size"] or tr("full ({n_train})").format(n_train=data.n_train)
+    names["title"] = tr("{name}, batch {batch}, {epochs} epochs, η₀ = {values:.3g}").format(
+        name=data.name, batch=batch, epochs=epochs, values=values['lr0'])
+    names["seeds_title"] = tr("mean of {n_seeds} seeds (band: min to max)").format(
+        n_seeds=len(seeds)) if len(seeds) > 1 else ""
     out["names"] = names
     return out
 
@@ -219,9 +223,9 @@ def _axes() -> list[Axes]:
     bands = [Band(Computed(f"low{i}"), Computed(f"high{i}"), colour=f"{{colour{i}}}") for i in (0, 1)]
     rates = [Line(f"{{rate_label{i}}}", Computed(f"rate{i}"), colour=f"{{colour{i}}}") for i in (0, 1)]
     marks = [Line(f"{{mark_label{i}}}", Computed(f"mark{i}"), colour=f"{{colour{i}}}", markers=True) for i in (0, 1)]
-    return [Axes("{title}", [*loss, reference], x=Computed("epoch"), xlabel="epoch", ylabel="validation loss",
+    return [Axes("{title}", [*loss, reference], x=Computed("epoch"), xlabel=tr("epoch"), ylabel=tr("validation loss"),
                  legend="outside right", legend_title="{seeds_title}", bands=bands, height=460, from_zero=False),
-            Axes("Learning rate η_t", [*rates, *marks], x=Computed("step_epoch"), xlabel="epoch", ylabel="η_t",
+            Axes(tr("Learning rate η_t"), [*rates, *marks], x=Computed("step_epoch"), xlabel=tr("epoch"), ylabel="η_t",
                  legend="outside right", height=280)]
 
 
@@ -256,20 +260,20 @@ class TrainingPanel(BrowserPanel):
         seeds: Sequence[int] = (0, 1, 2),
     ) -> None:
         self.choices = {
-            "dataset": Choice("dataset", dataset, tuple(DATASETS), label="dataset"),
-            "schedule": Choice("schedule", schedule, tuple(RUN_SHAPES), label="schedule"),
+            "dataset": Choice("dataset", dataset, tuple(DATASETS), label=tr("dataset")),
+            "schedule": Choice("schedule", schedule, tuple(RUN_SHAPES), label=tr("schedule")),
             "batch_size": Choice("batch_size", batch_size,
-                                 tuple((str(b), b) if b else ("full batch", None) for b in BATCH_SIZES),
-                                 label="batch size"),
+                                 tuple((str(b), b) if b else (tr("full batch"), None) for b in BATCH_SIZES),
+                                 label=tr("batch size")),
         }
         common = (
-            Slider("lr0", lr0, 0.001, 1.0, log=True, label="η₀ (lr0)"),
-            Slider("epochs", epochs, 2, 60, integer=True, label="epochs"),
+            Slider("lr0", lr0, 0.001, 1.0, log=True, label=tr("η₀ (lr0)")),
+            Slider("epochs", epochs, 2, 60, integer=True, label=tr("epochs")),
         )
         own = {s.name: ("schedule", (name,)) for name, group in SHAPE_SLIDERS.items() for s in group}
         self.seeds = tuple(seeds)
         super().__init__([*self.choices.values(), *common, *(s for group in SHAPE_SLIDERS.values() for s in group)],
-                         _axes(), heading="Train again: pick a dataset, a schedule and its parameters",
+                         _axes(), heading=tr("Train again: pick a dataset, a schedule and its parameters"),
                          compute=functools.partial(panel_curves, seeds=self.seeds), shown_when=own,
                          figsize=(13.0, 8.4))
 

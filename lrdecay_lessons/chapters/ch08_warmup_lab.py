@@ -19,6 +19,7 @@ from ..experiments.ch08 import COLD, WARM, WarmupStudy
 from ..training import Dataset, Sweep, TrainingResult, stiff_growth, train_stacked
 from ..errors import InvalidParameterError
 from .catalog import schedule_colour
+from ..i18n import tr
 
 __all__ = ["largest_stable_peak", "stability_table", "comparison_table", "failed_runs_table", "run_outcome",
            "warmup_matters_curves", "warmup_matters_panel"]
@@ -45,9 +46,11 @@ def stability_table(sweep: Sweep, title: str) -> Table:
     rows = []
     for name, entry in sweep.entries.items():
         stable = largest_stable_peak(sweep, name)
-        rows.append((name, *(f"{entry.failed_by_peak[peak]} of {seeds}" for peak in sweep.peaks),
+        rows.append((name, *(tr("{failed_by_peak} of {seeds}").format(
+            failed_by_peak=entry.failed_by_peak[peak], seeds=seeds) for peak in sweep.peaks),
                      "none" if stable is None else f"{stable:.3g}"))
-    return Table(("schedule", *(f"failed at {peak:.3g}" for peak in sweep.peaks), "largest peak, all trained"),
+    return Table((tr("schedule"), *(tr("failed at {peak:.3g}").format(
+        peak=peak) for peak in sweep.peaks), tr("largest peak, all trained")),
                  rows, title=title)
 
 
@@ -60,15 +63,17 @@ def comparison_table(study: WarmupStudy, title: str) -> Table:
     for peak, c in study.comparisons.items():
         j = study.sweep.peaks.index(peak)
         cold, warm = final[names.index(COLD), j], final[names.index(WARM), j]
-        verdict = {f"{WARM} lower": "warm-up lower", f"{COLD} lower": "warm-up higher"}.get(c.verdict,
-                                                                                           "not separated")
+        verdict = {f"{WARM} lower": tr("warm-up lower"), f"{COLD} lower": tr("warm-up higher")}.get(c.verdict,
+                                                                                           tr("not separated"))
         rows.append((f"{peak:.3g}", f"{cold.mean():.4f} ± {cold.std(ddof=1):.4f}",
                      f"{warm.mean():.4f} ± {warm.std(ddof=1):.4f}", f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
-                     f"{c.first_lower} of {c.n}", f"{c.adjusted_p:.2g}", verdict))
+                     tr("{first_lower} of {n}").format(
+                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
     n = len(study.plan.evaluation)
-    return Table(("peak", f"no warm-up: final excess loss, mean ± sd over {n} seeds (sd with n − 1)", "with warm-up",
-                  "warm-up minus none: mean [95 % interval]", "warm-up lower on", "p after Holm",
-                  "verdict (Holm, 5 %)"), rows, title=title)
+    return Table((tr("peak"), tr("no warm-up: final excess loss, mean ± sd over {n} seeds (sd with n − 1)").format(
+        n=n), tr("with warm-up"),
+                  tr("warm-up minus none: mean [95 % interval]"), tr("warm-up lower on"), tr("p after Holm"),
+                  tr("verdict (Holm, 5 %)")), rows, title=title)
 
 
 def failed_runs_table(sweep: Sweep, schedule: str) -> Table:
@@ -83,14 +88,16 @@ def failed_runs_table(sweep: Sweep, schedule: str) -> Table:
             run = (index * len(sweep.peaks) + j) * seeds + k
             if not runs.failed[run]:
                 continue
-            how = (f"blew up at step {runs.failed_at[run]}" if runs.failed_at[run] >= 0
-                   else "learnt nothing")
+            how = (tr("blew up at step {failed_at}").format(failed_at=runs.failed_at[run]) if runs.failed_at[run] >= 0
+                   else tr("learnt nothing"))
             first, last = runs.excess[run, 0], runs.excess[run, -1]
             rows.append((f"{peak:g}", seed, how, f"{first:.3f}" if np.isfinite(first) else "—",
                          f"{last:.3f}" if np.isfinite(last) else "—"))
     step0, step1 = runs.eval_steps[0], runs.eval_steps[-1]
-    return Table(("peak", "seed", "how it failed", f"excess loss at step {step0}", f"at step {step1}"), rows,
-                 title=f"{schedule}: the failed runs (trivial predictor: {runs.trivial_excess:.3f})")
+    return Table((tr("peak"), tr("seed"), tr("how it failed"), tr("excess loss at step {step0}").format(step0=step0), tr("at step {step1}").format(
+        step1=step1)), rows,
+                 title=tr("{schedule}: the failed runs (trivial predictor: {trivial_excess:.3f})").format(
+                     schedule=schedule, trivial_excess=runs.trivial_excess))
 
 
 def run_outcome(result: TrainingResult, dataset: Dataset) -> str:
@@ -109,7 +116,9 @@ def warmup_matters_curves(values: Mapping[str, Any], dataset: Dataset, total_ste
     rates = schedules.warmup_cosine(np.arange(total_steps), lr0=values["peak"], total_steps=total_steps,
                                     warmup_steps=values["W"])
     run = train_stacked(dataset, rates[None], (0,), epochs=total_steps, batch_size=dataset.n_train)[0]
-    return {"growth": stiff_growth(rates, curvature), "names": {"verdict": run_outcome(run, dataset)}}
+    outcome = run_outcome(run, dataset)  # an English key ("diverged", "failed") or a number; shown translated
+    shown = {"diverged": tr("diverged"), "failed": tr("failed")}.get(outcome, outcome)
+    return {"growth": stiff_growth(rates, curvature), "names": {"verdict": shown}}
 
 
 def warmup_matters_panel(dataset: Dataset, sliders: Sequence[Slider], *, total_steps: int, curvature: float) -> BrowserPanel:
@@ -117,14 +126,14 @@ def warmup_matters_panel(dataset: Dataset, sliders: Sequence[Slider], *, total_s
     :math:`2/\lambda_\max`, and the growth of the stiff error with the run's outcome (full batch, trained in
     the kernel at each change, drawn by the browser). ``sliders`` are named ``peak`` and ``W``."""
     grey = {"colour": "grey", "dash": ":"}
-    schedule = Line("peak {peak:.2f}, W = {W}", Formula(schedules.warmup_cosine, {
+    schedule = Line(tr("peak {peak:.2f}, W = {W}"), Formula(schedules.warmup_cosine, {
         "lr0": Control("peak"), "total_steps": total_steps, "warmup_steps": Control("W")}),
         colour=schedule_colour("warmup_cosine"))
-    growth = Line("final validation loss: {verdict}", Computed("growth"), colour="#D55E00")
+    growth = Line(tr("final validation loss: {verdict}"), Computed("growth"), colour="#D55E00")
     return BrowserPanel(sliders, [
-        Axes("Schedule", [schedule, Line("limit 2/λ_max", Level(2 / curvature), **grey)], horizon=total_steps - 1,
+        Axes("Schedule", [schedule, Line(tr("limit 2/λ_max"), Level(2 / curvature), **grey)], horizon=total_steps - 1,
              legend="upper right"),
-        Axes("Stiff error growth", [growth, Line("no growth (1×)", Level(1.0), **grey)], horizon=total_steps - 1,
-             logy=True, ylabel="growth since step 0", legend="lower left")],
-        heading="Move the sliders", layout="row", figsize=(15.0, 5.2),
+        Axes(tr("Stiff error growth"), [growth, Line(tr("no growth (1×)"), Level(1.0), **grey)], horizon=total_steps - 1,
+             logy=True, ylabel=tr("growth since step 0"), legend="lower left")],
+        heading=tr("Move the sliders"), layout="row", figsize=(15.0, 5.2),
         compute=lambda values: warmup_matters_curves(values, dataset, total_steps, curvature))

@@ -31,6 +31,7 @@ from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
 from ..training import NoisyQuadratic, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
+from ..i18n import Text, tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,22 +58,23 @@ __all__ = [
     "network_batch_figure",
 ]
 
-SD = "sd with n − 1"
+SD = Text("sd with n − 1")  # translated where it is formatted into a heading
 
 
 def _peak(value, edge) -> str:
-    return "every peak failed" if value is None else f"{value:.3g}" + (f" (grid edge: {edge})" if edge else "")
+    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(
+        edge=edge) if edge else "")
 
 
 def _level(values: np.ndarray) -> str:
     if not np.all(np.isfinite(values)):
-        return f"{int(np.sum(~np.isfinite(values)))} of {values.size} runs failed"
+        return tr("{int} of {size} runs failed").format(int=int(np.sum(~np.isfinite(values))), size=values.size)
     return f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
 
 
 def _verdict(comparison, first: str, second: str) -> str:
     return {f"{comparison.first} lower": first, f"{comparison.second} lower": second}.get(comparison.verdict,
-                                                                                          "not separated")
+                                                                                          tr("not separated"))
 
 
 def branching_table(result: Branching) -> Table:
@@ -84,13 +86,17 @@ def branching_table(result: Branching) -> Table:
         cells = [L, f"{L - D} + {D}"]
         for family in ("WSD branch", "cosine from scratch"):
             cells += [_peak(result.peak(family, L), result.edge(family, L)), _level(result.results(family, L))]
-        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.first_lower} of {c.n}",
-                  _verdict(c, "WSD lower", "cosine lower")]
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
+            first_lower=c.first_lower, n=c.n),
+                  _verdict(c, tr("WSD lower"), tr("cosine lower"))]
         rows.append(cells)
-    return Table(("length L", "branch: constant + cooldown", f"WSD peak (tuned on {tuning} seeds)",
-                  f"WSD excess loss (mean ± sd, {SD})", "cosine peak", f"cosine excess loss (mean ± sd, {SD})",
-                  "WSD − cosine: mean [95 % interval]", "WSD lower on", "verdict (Holm over the lengths, 5 %)"),
-                 rows, title=f"Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds")
+    return Table((tr("length L"), tr("branch: constant + cooldown"), tr("WSD peak (tuned on {tuning} seeds)").format(
+        tuning=tuning),
+                  tr("WSD excess loss (mean ± sd, {SD})").format(SD=SD), tr("cosine peak"), tr("cosine excess loss (mean ± sd, {SD})").format(
+                      SD=SD),
+                  tr("WSD − cosine: mean [95 % interval]"), tr("WSD lower on"), tr("verdict (Holm over the lengths, 5 %)")),
+                 rows, title=tr("Excess loss at step L, each family at its own tuned peak, {n} evaluation seeds").format(
+                     n=n))
 
 
 def peak_table(result: Branching) -> Table:
@@ -98,9 +104,10 @@ def peak_table(result: Branching) -> Table:
     rows = [[family] + [_peak(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
             for family in FAMILIES]
     tuning = len(next(iter(result.per_length.values())).plan.tuning)
-    return Table(["family"] + [f"tuned peak, L = {L}" for L in result.lengths], rows,
-                 title=f"The best peak of each family at each run length (tuned on {tuning} seeds, "
-                       f"grid {', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)})")
+    return Table(["family"] + [tr("tuned peak, L = {L}").format(L=L) for L in result.lengths], rows,
+                 title=tr("The best peak of each family at each run length (tuned on {tuning} seeds, grid {join})").format(
+                     tuning=tuning,
+                     join=', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)))
 
 
 def peak_length_figure(result: Branching) -> Figure:
@@ -122,9 +129,9 @@ def peak_length_figure(result: Branching) -> Figure:
         ax.set_xticks(ticks, [f"{p:.3g}" for p in ticks])
         ax.xaxis.set_minor_locator(NullLocator())
         ax.set_yscale("log")
-        ax.set_xlabel("peak η (log scale)")
+        ax.set_xlabel(tr("peak η (log scale)"))
         ax.set_title(family, loc="left")
-    axes[0].set_ylabel("final excess loss, tuning seeds (log)")
+    axes[0].set_ylabel(tr("final excess loss, tuning seeds (log)"))
     axes[-1].legend(loc="upper right")
     return figure
 
@@ -143,15 +150,17 @@ def schedule_free_table(result: ScheduleFreeComparison) -> Table:
         cells = [f"{a} − {b}"]
         for label in (a, b):
             peak, edge = result.peak(label)
-            cells.append(f"{_level(result.final(label))} (peak {_peak(peak, edge)})")
-        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.first_lower} of {c.n}",
-                  _verdict(c, "schedule-free lower", "decay lower")]
+            cells.append(tr("{level} (peak {peak})").format(level=_level(result.final(label)), peak=_peak(peak, edge)))
+        cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
+            first_lower=c.first_lower, n=c.n),
+                  _verdict(c, tr("schedule-free lower"), tr("decay lower"))]
         rows.append(cells)
     n = len(next(iter(result.tuned.values())).plan.evaluation)
-    return Table(("a − b", f"a: excess loss (mean ± sd, {SD})", f"b: excess loss (mean ± sd, {SD})",
-                  "a − b: mean [95 % interval]", "a lower on", "verdict (Holm over the pairs, 5 %)"), rows,
-                 title=f"No schedule against a tuned linear decay, {result.warmup_steps}-step warm-up for all, "
-                       f"{n} evaluation seeds")
+    return Table(("a − b", tr("a: excess loss (mean ± sd, {SD})").format(SD=SD), tr("b: excess loss (mean ± sd, {SD})").format(
+        SD=SD),
+                  tr("a − b: mean [95 % interval]"), tr("a lower on"), tr("verdict (Holm over the pairs, 5 %)")), rows,
+                 title=tr("No schedule against a tuned linear decay, {warmup_steps}-step warm-up for all, {n} evaluation "
+                          "seeds").format(warmup_steps=result.warmup_steps, n=n))
 
 
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
@@ -181,21 +190,23 @@ def branching_figure(result: Branching, peak: float) -> Figure:
         style = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
         t = np.arange(L + 1)
         left.plot(t, wsd(t, lr0=peak, total_steps=L, warmup_steps=0, decay_steps=D),
-                  label=f"branch at step {L - D}, ends at {L}", **style)
+                  label=tr("branch at step {value}, ends at {L}").format(value=L - D, L=L), **style)
         sweep = result.per_length[L].tuning
         n = len(sweep.seeds)
         first = (list(sweep.entries).index(result.name("WSD branch", L)) * len(sweep.peaks) + sweep.peaks.index(peak)) * n
-        right.plot(sweep.runs.eval_steps, sweep.runs.excess[first:first + n].mean(axis=0), label=f"WSD, L = {L}",
+        right.plot(sweep.runs.eval_steps, sweep.runs.excess[first:first + n].mean(axis=0), label=tr("WSD, L = {L}").format(
+            L=L),
                    **style)
     n = len(next(iter(result.per_length.values())).tuning.seeds)
     left.set_ylim(bottom=0)
-    left.set_xlabel("step t")
-    left.set_ylabel("learning rate η")
-    _legend_outside(left, f"One constant run, {len(result.lengths)} cooldowns (peak {peak:.3g})")
+    left.set_xlabel(tr("step t"))
+    left.set_ylabel(tr("learning rate η"))
+    _legend_outside(left, tr("One constant run, {n_lengths} cooldowns (peak {peak:.3g})").format(
+        n_lengths=len(result.lengths), peak=peak))
     right.set_yscale("log")
-    right.set_xlabel("step t")
-    right.set_ylabel("excess loss (nats, log scale)")
-    _legend_outside(right, f"Excess loss of each branch (mean over the {n} tuning seeds)")
+    right.set_xlabel(tr("step t"))
+    right.set_ylabel(tr("excess loss (nats, log scale)"))
+    _legend_outside(right, tr("Excess loss of each branch (mean over the {n} tuning seeds)").format(n=n))
     return figure
 
 
@@ -208,14 +219,16 @@ def cooldown_figure(lr0: float, total_steps: int, warmup_steps: int, decay_steps
         lr = wsd(t, lr0=lr0, total_steps=total_steps, warmup_steps=warmup_steps, decay_steps=decay_steps,
                  decay_shape=shape)
         for ax in (left, right):
-            ax.plot(t, lr, label=f"cooldown {shape}", **DISTINCT_STYLES[index])
+            ax.plot(t, lr, label=tr("cooldown {shape}").format(shape=shape), **DISTINCT_STYLES[index])
     right.set_xlim(start - decay_steps * 0.1, total_steps)
-    for ax, title in ((left, f"WSD: warm-up {warmup_steps}, cooldown {decay_steps} of {total_steps}"),
-                      (right, f"The cooldown only (steps {start}–{total_steps})")):
+    for ax, title in ((left, tr("WSD: warm-up {warmup_steps}, cooldown {decay_steps} of {total_steps}").format(
+        warmup_steps=warmup_steps, decay_steps=decay_steps, total_steps=total_steps)),
+                      (right, tr("The cooldown only (steps {start}–{total_steps})").format(
+                          start=start, total_steps=total_steps))):
         ax.set_ylim(0, lr0 * 1.05)
         ax.set_title(title)
-        ax.set_xlabel("step t")
-        ax.set_ylabel("learning rate η")
+        ax.set_xlabel(tr("step t"))
+        ax.set_ylabel(tr("learning rate η"))
     left.legend(loc="lower center")          # below the plateau, where no curve runs
     right.legend(loc="upper right")
     return figure
@@ -234,12 +247,12 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
             continue
         rows = result.evaluation_runs(name)
         ax.plot(runs.eval_steps, runs.excess[rows].mean(axis=0),
-                label=f"{name} (peak {result.peaks[name]:.3g})", **_style(index))
+                label=tr("{name} (peak {peaks:.3g})").format(name=name, peaks=result.peaks[name]), **_style(index))
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
-               label="trivial predictor (class frequencies)")
+               label=tr("trivial predictor (class frequencies)"))
     ax.set_yscale("log")
-    ax.set_xlabel("step t")
-    ax.set_ylabel("excess loss (nats, log scale)")
+    ax.set_xlabel(tr("step t"))
+    ax.set_ylabel(tr("excess loss (nats, log scale)"))
     _legend_outside(ax, title)
     return figure
 
@@ -269,27 +282,27 @@ def bound_table(result: TunedComparison, schedules: Mapping[str, Factory], steps
     rank_m = np.argsort(np.argsort(measured)) + 1
     rank_b = np.argsort(np.argsort(bounds)) + 1
     table_rows = [[r[0], f"{r[1]:.4f}", int(m), f"{r[2]:.4f}", int(b)] for r, m, b in zip(rows, rank_m, rank_b)]
-    return Table(("schedule", "measured excess loss (tuned peak)", "measured rank", "bound Ω_T (best peak, D = G = 1)",
-                  "bound rank"), table_rows,
-                 title=f"The convex bound against the lab, T = {steps} (measured: mean over "
-                       f"{len(result.plan.evaluation)} evaluation seeds)")
+    return Table((tr("schedule"), tr("measured excess loss (tuned peak)"), tr("measured rank"), tr("bound Ω_T (best peak, D = G = 1)"),
+                  tr("bound rank")), table_rows,
+                 title=tr("The convex bound against the lab, T = {steps} (measured: mean over {n_evaluation} evaluation "
+                          "seeds)").format(steps=steps, n_evaluation=len(result.plan.evaluation)))
 
 
 def bound_figure(table: Table) -> Figure:
     """Measured excess loss against the tuned bound, one point per schedule (from :func:`bound_table`)."""
     figure, ax = new_figure()
     names = table.column("schedule")
-    measured = [float(v) for v in table.column("measured excess loss (tuned peak)")]
-    bounds = [float(v) for v in table.column("bound Ω_T (best peak, D = G = 1)")]
+    measured = [float(v) for v in table.column(tr("measured excess loss (tuned peak)"))]
+    bounds = [float(v) for v in table.column(tr("bound Ω_T (best peak, D = G = 1)"))]
     for index, (name, x, y) in enumerate(zip(names, bounds, measured)):
         colour = DISTINCT_STYLES[index % len(DISTINCT_STYLES)]["color"]
         ax.plot([x], [y], marker=MARKERS[index % len(MARKERS)], markersize=12, linestyle="none", color=colour,
                 label=name)
     ax.set_xlim(0, max(bounds) * 1.1)
     ax.set_ylim(0, max(measured) * 1.1)
-    ax.set_xlabel("convex last-iterate bound Ω_T (D = G = 1)")
-    ax.set_ylabel("measured excess loss (nats)")
-    _legend_outside(ax, "Theory against the lab, each at its own tuned peak")
+    ax.set_xlabel(tr("convex last-iterate bound Ω_T (D = G = 1)"))
+    ax.set_ylabel(tr("measured excess loss (nats)"))
+    _legend_outside(ax, tr("Theory against the lab, each at its own tuned peak"))
     return figure
 
 
@@ -304,26 +317,27 @@ def batch_table(model: NoisyQuadratic, samples: int, batch_sizes: Sequence[int])
         sgd, sgd_loss = model.best_constant_rate(samples, B, "sgd")
         adam, adam_loss = model.best_constant_rate(samples, B, "adam")
         rows.append([B, samples // B, sgd, sgd / B, sgd_loss, adam, adam / math.sqrt(B), adam_loss])
-    return Table(("batch B", "steps", "SGD best η", "η / B", "SGD loss", "Adam best η", "η / √B", "Adam loss"),
-                 rows, title=f"Best constant rate for {samples:,} samples (noisy quadratic, exact expected loss)",
+    return Table((tr("batch B"), tr("steps"), tr("SGD best η"), "η / B", tr("SGD loss"), tr("Adam best η"), "η / √B", tr("Adam loss")),
+                 rows, title=tr("Best constant rate for {samples:,} samples (noisy quadratic, exact expected loss)").format(
+                     samples=samples),
                  digits=3)
 
 
 def batch_figure(table: Table) -> Figure:
     """The best rates of :func:`batch_table` against the batch size, with the two rules through the first point."""
     figure, ax = new_figure()
-    B = np.array(table.column("batch B"), dtype=float)
-    sgd = np.array(table.column("SGD best η"), dtype=float)
-    adam = np.array(table.column("Adam best η"), dtype=float)
-    ax.plot(B, sgd, marker="o", label="SGD: best η", **DISTINCT_STYLES[0])
-    ax.plot(B, sgd[0] * B / B[0], label="linear rule η ∝ B", color="0.45", linestyle=":")
-    ax.plot(B, adam, marker="s", label="Adam (idealised): best η", **DISTINCT_STYLES[1])
-    ax.plot(B, adam[0] * np.sqrt(B / B[0]), label="square-root rule η ∝ √B", color="0.45", linestyle="--")
+    B = np.array(table.column(tr("batch B")), dtype=float)
+    sgd = np.array(table.column(tr("SGD best η")), dtype=float)
+    adam = np.array(table.column(tr("Adam best η")), dtype=float)
+    ax.plot(B, sgd, marker="o", label=tr("SGD: best η"), **DISTINCT_STYLES[0])
+    ax.plot(B, sgd[0] * B / B[0], label=tr("linear rule η ∝ B"), color="0.45", linestyle=":")
+    ax.plot(B, adam, marker="s", label=tr("Adam (idealised): best η"), **DISTINCT_STYLES[1])
+    ax.plot(B, adam[0] * np.sqrt(B / B[0]), label=tr("square-root rule η ∝ √B"), color="0.45", linestyle="--")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
-    ax.set_xlabel("batch size B (log scale)")
-    ax.set_ylabel("best learning rate η (log scale)")
-    _legend_outside(ax, "Best constant rate against batch size")
+    ax.set_xlabel(tr("batch size B (log scale)"))
+    ax.set_ylabel(tr("best learning rate η (log scale)"))
+    _legend_outside(ax, tr("Best constant rate against batch size"))
     return figure
 
 
@@ -345,15 +359,20 @@ def network_batch_table(study: BatchSizeStudy) -> Table:
                          _peak(peak, study.edge(optimizer, B)), ratio, f"{B / REFERENCE_BATCH:.3g}",
                          f"{math.sqrt(B / REFERENCE_BATCH):.3g}", _level(study.results(optimizer, B)),
                          "reference" if B == REFERENCE_BATCH else (f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
-                                                                    if c else "a run failed"),
-                         "" if c is None else f"{c.n - int(np.sum(c.differences >= 0))} of {c.n}",
+                                                                    if c else tr("a run failed")),
+                         "" if c is None else tr("{value} of {n}").format(
+                             value=c.n - int(np.sum(c.differences >= 0)), n=c.n),
                          "" if c is None else _verdict(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
-    return Table(["optimizer", "batch B", "steps", "grid (peaks)", "tuned peak η_B", f"η_B / η_{REFERENCE_BATCH}",
-                  f"linear rule B/{REFERENCE_BATCH}", f"square-root rule √(B/{REFERENCE_BATCH})",
-                  f"excess loss (mean ± sd, {SD})", f"B − {REFERENCE_BATCH}: mean [95 % interval]", "larger B lower on",
-                  "verdict (Holm over B, 5 %)"], rows,
-                 title=f"Tuned peak per batch size, {study.samples:,} samples per run, linear decay to 0 "
-                       f"(tuned on {len(study.plan.tuning)} seeds, results on {len(study.plan.evaluation)})")
+    return Table([tr("optimizer"), tr("batch B"), tr("steps"), tr("grid (peaks)"), tr("tuned peak η_B"), f"η_B / η_{REFERENCE_BATCH}",
+                  tr("linear rule B/{REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("square-root rule √(B/{REFERENCE_BATCH})").format(
+                      REFERENCE_BATCH=REFERENCE_BATCH),
+                  tr("excess loss (mean ± sd, {SD})").format(SD=SD), tr("B − {REFERENCE_BATCH}: mean [95 % interval]").format(
+                      REFERENCE_BATCH=REFERENCE_BATCH), tr("larger B lower on"),
+                  tr("verdict (Holm over B, 5 %)")], rows,
+                 title=tr("Tuned peak per batch size, {samples:,} samples per run, linear decay to 0 (tuned on {n_tuning} "
+                          "seeds, results on {n_evaluation})").format(
+                              samples=study.samples, n_tuning=len(study.plan.tuning),
+                              n_evaluation=len(study.plan.evaluation)))
 
 
 def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) -> Table:
@@ -364,9 +383,10 @@ def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) ->
         rows.append([step, f"{step / steps:.0%}", f"{np.exp(np.log(simple).mean()):.3g}",
                      f"{simple.min():.3g} … {simple.max():.3g}", float(np.mean([v.trace for v in values])),
                      float(np.mean([v.signal for v in values]))])
-    return Table(["step", "of the run", "B_simple (geometric mean)", "B_simple (lowest … highest seed)",
-                  "tr Σ (mean)", "|G|² (mean)"], rows, digits=3,
-                 title=f"Gradient noise scale along the B = {REFERENCE_BATCH} run ({len(next(iter(scales.values())))} seeds)")
+    return Table([tr("step"), tr("of the run"), tr("B_simple (geometric mean)"), tr("B_simple (lowest … highest seed)"),
+                  tr("tr Σ (mean)"), tr("|G|² (mean)")], rows, digits=3,
+                 title=tr("Gradient noise scale along the B = {REFERENCE_BATCH} run ({n_next} seeds)").format(
+                     REFERENCE_BATCH=REFERENCE_BATCH, n_next=len(next(iter(scales.values())))))
 
 
 def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> Figure:
@@ -378,26 +398,29 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
     for i, optimizer in enumerate(study.optimizers):
         peaks = np.array([np.nan if (p := study.peak(optimizer, b)) is None else p for b in study.batch_sizes])
         style = DISTINCT_STYLES[i]
-        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=f"{optimizer}: tuned peak", **style)
+        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=tr("{optimizer}: tuned peak").format(
+            optimizer=optimizer), **style)
         edges = [b for b in study.batch_sizes if study.edge(optimizer, b)]
         if edges:
             ax.plot(edges, [study.peak(optimizer, b) for b in edges], linestyle="none", marker="o", markersize=16,
-                    markerfacecolor="none", color="black", label=f"{optimizer}: at an end of the grid")
+                    markerfacecolor="none", color="black", label=tr("{optimizer}: at an end of the grid").format(
+                        optimizer=optimizer))
         reference = study.peak(optimizer, REFERENCE_BATCH)
         if reference is None:
             continue
         ax.plot(span, reference * span / REFERENCE_BATCH, color=style.get("color"), linestyle=":", linewidth=1.5,
-                label=f"{optimizer}: linear rule η ∝ B")
+                label=tr("{optimizer}: linear rule η ∝ B").format(optimizer=optimizer))
         ax.plot(span, reference * np.sqrt(span / REFERENCE_BATCH), color=style.get("color"), linestyle="--",
-                linewidth=1.5, label=f"{optimizer}: square-root rule η ∝ √B")
+                linewidth=1.5, label=tr("{optimizer}: square-root rule η ∝ √B").format(optimizer=optimizer))
     for j, (label, value) in enumerate(marks.items()):
         ax.axvline(value, color="0.3", linestyle=("-", "-.", (0, (1, 3)))[j % 3], linewidth=2,
-                   label=f"B_simple {label}: {value:.3g}")
+                   label=tr("B_simple {label}: {value:.3g}").format(label=label, value=value))
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
-    ax.set_xlabel("batch size B (log scale)")
-    ax.set_ylabel("tuned peak η (log scale)")
-    _legend_outside(ax, f"Tuned peak against batch size, rules through B = {REFERENCE_BATCH}")
+    ax.set_xlabel(tr("batch size B (log scale)"))
+    ax.set_ylabel(tr("tuned peak η (log scale)"))
+    _legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(
+        REFERENCE_BATCH=REFERENCE_BATCH))
     return figure
 
 
@@ -408,15 +431,17 @@ def cooldown_study_table(study: CooldownStudy) -> Table:
         cells = [name, _level(study.results[name])]
         for baseline in BASELINES:
             c = study.comparisons[(name, baseline)]
-            cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], lower on {c.first_lower} of {c.n}",
-                      _verdict(c, "cooldown lower", f"{baseline} lower")]
+            cells += [tr("{mean:+.4f} [{low:+.4f}, {high:+.4f}], lower on {first_lower} of {n}").format(
+                mean=c.mean, low=c.low, high=c.high, first_lower=c.first_lower, n=c.n),
+                      _verdict(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=baseline))]
         rows.append(cells)
-    levels = ", ".join(f"{b} {_level(study.results[b])} (peak {study.peaks[b]:.3g})" for b in BASELINES)
-    return Table(("cooldown (shape, share of the run)", f"excess loss (mean ± sd, {SD})",
-                  "− cosine to 0: mean [95 % interval]", "verdict", "− linear to 0: mean [95 % interval]",
-                  "verdict (Holm over the table, 5 %)"), rows,
-                 title=f"Branches of one constant run (peak {study.peaks[study.names[0]]:.3g}) against runs from "
-                       f"scratch: {levels}")
+    levels = ", ".join(tr("{b} {level} (peak {peaks:.3g})").format(
+        b=b, level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
+    return Table((tr("cooldown (shape, share of the run)"), tr("excess loss (mean ± sd, {SD})").format(SD=SD),
+                  tr("− cosine to 0: mean [95 % interval]"), tr("verdict"), tr("− linear to 0: mean [95 % interval]"),
+                  tr("verdict (Holm over the table, 5 %)")), rows,
+                 title=tr("Branches of one constant run (peak {peaks:.3g}) against runs from scratch: {levels}").format(
+                     peaks=study.peaks[study.names[0]], levels=levels))
 
 
 #: The runs from scratch, drawn apart from the branches.
@@ -443,22 +468,24 @@ def cooldown_study_figure(study: CooldownStudy, window: int = 5) -> Figure:
         gap = _smoothed(study.step_gap(branch_name("linear", f)), window)
         t = np.arange(window - 1, last)
         keep = t >= start
-        left.plot(t[keep], gap[keep], label=f"linear, {round(100 * f)} % (from step {round(last * (1 - f))})",
+        left.plot(t[keep], gap[keep], label=tr("linear, {round} % (from step {round2})").format(
+            round=round(100 * f), round2=round(last * (1 - f))),
                   **_style(index))
     left.axhline(0.0, color="0.5", linewidth=1)
-    left.set_xlabel("step t")
-    left.set_ylabel("minibatch loss − constant run's (nats)")
-    left.set_title(f"The drop, step by step\n(mean of {len(study.plan.evaluation)} seeds and {window} steps)",
+    left.set_xlabel(tr("step t"))
+    left.set_ylabel(tr("minibatch loss − constant run's (nats)"))
+    left.set_title(tr("The drop, step by step\n(mean of {n_evaluation} seeds and {window} steps)").format(
+        n_evaluation=len(study.plan.evaluation), window=window),
                    loc="left")
     left.legend(loc="lower left")
     dense = runs.eval_steps >= start
     for index, name in enumerate([branch_name(shape, 0.2) for shape in SHAPES] + list(BASELINES)):
         style = BASELINE_STYLES.get(name) or _style(index)
         right.plot(runs.eval_steps[dense], runs.excess[study.rows(name)][:, dense].mean(axis=0),
-                   label=name if name in BASELINES else f"{name} cooldown", **style)
+                   label=name if name in BASELINES else tr("{name} cooldown").format(name=name), **style)
     right.set_yscale("log")
-    right.set_xlabel("step t")
-    right.set_ylabel("excess loss (nats, log scale)")
-    right.set_title("Four shapes of a 20 % cooldown\n(excess loss every 10 steps)", loc="left")
+    right.set_xlabel(tr("step t"))
+    right.set_ylabel(tr("excess loss (nats, log scale)"))
+    right.set_title(tr("Four shapes of a 20 % cooldown\n(excess loss every 10 steps)"), loc="left")
     right.legend(loc="upper right")
     return figure

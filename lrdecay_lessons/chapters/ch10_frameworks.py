@@ -45,6 +45,7 @@ from ..frameworks import (
     recorded_run,
 )
 from ..errors import InvalidParameterError
+from ..i18n import Text, tr
 
 __all__ = [
     "stepping_view",
@@ -96,9 +97,9 @@ def _is_built_in(record: Mapping[str, str]) -> bool:
 
 def stepping_view() -> Table:
     """What ``t`` counts in each framework (:data:`~lrdecay_lessons.frameworks.STEPPING`)."""
-    return Table(("framework", "what t counts, and when it advances"),
+    return Table((tr("framework"), tr("what t counts, and when it advances")),
                  [(F.FRAMEWORKS[key], text) for key, text in F.STEPPING.items()],
-                 title="One step t, four ways of counting it")
+                 title=tr("One step t, four ways of counting it"))
 
 
 def framework_view(framework: str) -> Table:
@@ -111,9 +112,10 @@ def framework_view(framework: str) -> Table:
     rows = [(r["schedule"], short_name(key, r["name"]), r["agrees"])
             for key, r in _records([framework]) if _is_built_in(r)]
     display = F.FRAMEWORKS[framework]
-    return Table(("course", f"{display} name", "equals the course at"), rows,
-                 title=f"{display} ({PREFIXES[framework].rstrip('.')}): {len(rows)} of "
-                       f"{len(F.COURSE_SCHEDULES)} course items built in")
+    return Table((tr("course"), tr("{display} name").format(display=display), tr("equals the course at")), rows,
+                 title=tr("{display} ({rstrip}): {n_rows} of {n_COURSE_SCHEDULES} course items built in").format(
+                     display=display, rstrip=PREFIXES[framework].rstrip('.'), n_rows=len(rows),
+                     n_COURSE_SCHEDULES=len(F.COURSE_SCHEDULES)))
 
 
 def rules_view(framework: str) -> Table:
@@ -135,16 +137,17 @@ def rules_view(framework: str) -> Table:
             ours, theirs = rule.ours or F.NO_COUNTERPART, rule.theirs or F.NO_COUNTERPART
             rows.append((schedule, f"{ours} → {theirs}", "" if rule.rule == "same value" else rule.rule))
     display = F.FRAMEWORKS[framework]
-    return Table(("course", "ours → theirs", "how to convert"), rows,
-                 title=f"{display}: the {len(rows)} parameters that change name or value")
+    return Table((tr("course"), tr("ours → theirs"), tr("how to convert")), rows,
+                 title=tr("{display}: the {n_rows} parameters that change name or value").format(
+                     display=display, n_rows=len(rows)))
 
 
 def missing_view() -> Table:
     """Every (schedule, framework) without a built-in equivalent, and what to use instead."""
     rows = [(r["schedule"], r["framework"], r["parameters"]) for _, r in _records(list(F.FRAMEWORKS))
             if not _is_built_in(r)]
-    return Table(("course", "framework", "no built-in: what to use instead"), rows,
-                 title=f"The {len(rows)} gaps in the table")
+    return Table((tr("course"), tr("framework"), tr("no built-in: what to use instead")), rows,
+                 title=tr("The {n_rows} gaps in the table").format(n_rows=len(rows)))
 
 
 @dataclass(frozen=True)
@@ -168,10 +171,12 @@ class GapsView:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.table.title)}</b>"]
+        parts = ["<div style='font-size:1.1em'><b>{escape}</b>".format(escape=html.escape(self.table.title))]
         for schedule, gaps in self.groups().items():
-            parts.append(f"<p style='margin:0.5em 0 0.1em'><code>{html.escape(schedule)}</code></p><ul style='margin:0'>")
-            parts += [f"<li><b>{html.escape(framework)}</b>: <span style='font-family:monospace'>{html.escape(text)}</span></li>"
+            parts.append("<p style='margin:0.5em 0 0.1em'><code>{escape}</code></p><ul style='margin:0'>".format(
+                escape=html.escape(schedule)))
+            parts += ["<li><b>{escape}</b>: <span style='font-family:monospace'>{escape2}</span></li>".format(
+                escape=html.escape(framework), escape2=html.escape(text))
                       for framework, text in gaps]
             parts.append("</ul>")
         return "".join(parts) + "</div>"
@@ -189,10 +194,10 @@ def lookup_view(schedule: str) -> Table:
         if _is_built_in(r):
             rows.append((r["framework"], r["example"] or short_name(key, r["name"]), r["traps"] or "—"))
         else:
-            rows.append((r["framework"], "no built-in: " + r["parameters"], "—"))
+            rows.append((r["framework"], tr("no built-in: ") + r["parameters"], "—"))
     example = F.translation(schedule, "pytorch").example
     shown = ", ".join(f"{k}={v!r}" for k, v in example.items())
-    return Table(("framework", "code for the worked example", "traps"), rows,
+    return Table((tr("framework"), tr("code for the worked example"), tr("traps")), rows,
                  title=f"{schedule}({shown})" if shown else schedule)
 
 
@@ -207,14 +212,15 @@ class LookupView:
         for framework, code, traps in self.table.rows:
             lines += ["", f"{framework}:", f"    {code}"]
             if traps != "—":
-                lines.append(f"    traps: {traps}")
+                lines.append(tr("    traps: {traps}").format(traps=traps))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.table.title)}</b>"]
+        parts = ["<div style='font-size:1.1em'><b>{escape}</b>".format(escape=html.escape(self.table.title))]
         for framework, code, traps in self.table.rows:
-            parts.append(f"<p style='margin:0.5em 0 0.1em'><b>{html.escape(framework)}</b></p>")
-            parts.append(f"<pre style='background:#f8f9fb;padding:0.4em;white-space:pre-wrap'>{html.escape(code)}</pre>")
+            parts.append("<p style='margin:0.5em 0 0.1em'><b>{escape}</b></p>".format(escape=html.escape(framework)))
+            parts.append("<pre style='background:#f8f9fb;padding:0.4em;white-space:pre-wrap'>{escape}</pre>".format(
+                escape=html.escape(code)))
             if traps != "—":
                 parts.append("<ul style='margin:0'>" + "".join(f"<li>{html.escape(t)}</li>" for t in traps.split("; "))
                              + "</ul>")
@@ -226,7 +232,8 @@ class _Dropdown(w.Dropdown):
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Optional[dict]:
         bundle = super()._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = f"[dropdown — run the notebook to choose] {self.description} = {self.value}"
+        bundle["text/plain"] = tr("[dropdown — run the notebook to choose] {description} = {value}").format(
+            description=self.description, value=self.value)
         return bundle
 
 
@@ -240,7 +247,7 @@ class ScheduleLookup:
     def __init__(self, schedule: str = "cosine_annealing") -> None:
         if schedule not in F.COURSE_SCHEDULES:
             raise InvalidParameterError(f"schedule must be one of {', '.join(F.COURSE_SCHEDULES)}; got schedule={schedule!r}.")
-        self.dropdown = _Dropdown(options=list(F.COURSE_SCHEDULES), value=schedule, description="course schedule",
+        self.dropdown = _Dropdown(options=list(F.COURSE_SCHEDULES), value=schedule, description=tr("course schedule"),
                                   style={"description_width": "initial"}, layout=w.Layout(width="28em"))
         self._handle = None
         self.dropdown.observe(self._on_change, names="value")
@@ -308,22 +315,25 @@ class SideBySide:
     def table(self) -> Table:
         """Steps across, one row per source of rates."""
         name = F.FRAMEWORKS[self.framework]
-        rows = [["this course", *self.ours], [f"{name} formula", *self.theirs]]
+        rows = [[tr("this course"), *self.ours], [tr("{name} formula").format(name=name), *self.theirs]]
         if self.real_values is not None:
             rows.append([self.real.label, *self.real_values])
         rows.append(["equal", *[bool(a) for a in self.agrees]])
-        return Table(["step t", *[format_number(float(s)) for s in self.steps]], rows, digits=6)
+        return Table([tr("step t"), *[format_number(float(s)) for s in self.steps]], rows, digits=6)
 
     def __repr__(self) -> str:
         name = F.FRAMEWORKS[self.framework]
-        return f"# this course\n{self.our_call}\n# {name}\n{self.their_call}\n\n{self.table()!r}"
+        return tr("# this course\n{our_call}\n# {name}\n{their_call}\n\n{table!r}").format(
+            our_call=self.our_call, name=name, their_call=self.their_call, table=self.table())
 
     def _repr_html_(self) -> str:
         name = F.FRAMEWORKS[self.framework]
-        code = (f"<span style='color:#667085'># this course</span>\n{html.escape(self.our_call)}\n"
-                f"<span style='color:#667085'># {html.escape(name)}</span>\n{html.escape(self.their_call)}")
-        return (f"<pre style='font-size:1.05em;background:#f8f9fb;padding:0.5em'>{code}</pre>"
-                f"{self.table()._repr_html_()}")
+        code = (tr("<span style='color:#667085'># this course</span>\n{escape}\n<span style='color:#667085'># "
+                   "{escape2}</span>\n{escape3}").format(
+                       escape=html.escape(self.our_call), escape2=html.escape(name),
+                       escape3=html.escape(self.their_call)))
+        return ("<pre style='font-size:1.05em;background:#f8f9fb;padding:0.5em'>{code}</pre>{repr_html_}".format(
+            code=code, repr_html_=self.table()._repr_html_()))
 
 
 def side_by_side(schedule: str, framework: str, our_kwargs: Mapping[str, Any], steps: Sequence[float],
@@ -352,7 +362,7 @@ def side_by_side(schedule: str, framework: str, our_kwargs: Mapping[str, Any], s
 
 
 #: A demo's axis entry and the heading of its first column.
-_AXES = {"steps": "step t", "update": "update", "metrics": "metric given"}
+_AXES = {"steps": Text("step t"), "update": Text("update"), "metrics": Text("metric given")}
 
 
 @dataclass(frozen=True)
@@ -370,18 +380,20 @@ class TrapView:
     def __repr__(self) -> str:
         lines = [f"{self.title} ({', '.join(self.frameworks)})", self.text]
         if self.call:
-            lines.append(f"demo: {self.call}")
+            lines.append(tr("demo: {call}").format(call=self.call))
         if self.table is not None:
             lines.append(repr(self.table))
         lines += self.facts
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f"<div style='font-size:1.1em'><b>{html.escape(self.title)}</b> "
-                 f"<span style='color:#475467'>({html.escape(', '.join(self.frameworks))})</span>"
-                 f"<p style='margin:0.3em 0'>{html.escape(self.text)}</p>"]
+        parts = [tr("<div style='font-size:1.1em'><b>{escape}</b> <span style='color:#475467'>({escape2})</span><p "
+                    "style='margin:0.3em 0'>{escape3}</p>").format(
+                        escape=html.escape(self.title), escape2=html.escape(', '.join(self.frameworks)),
+                        escape3=html.escape(self.text))]
         if self.call:
-            parts.append(f"<pre style='background:#f8f9fb;padding:0.4em'>{html.escape(self.call)}</pre>")
+            parts.append("<pre style='background:#f8f9fb;padding:0.4em'>{escape}</pre>".format(
+                escape=html.escape(self.call)))
         if self.table is not None:
             parts.append(self.table._repr_html_())
         if self.facts:
@@ -407,7 +419,7 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
         across = demo.pop(axis)
         names = [k for k, v in demo.items() if isinstance(v, list) and len(v) == len(across)]
         rows = [[trap.label(k), *demo.pop(k)] for k in names]
-        columns = [_AXES[axis], *[format_number(v, digits) for v in across]]
+        columns = [str(_AXES[axis]), *[format_number(v, digits) for v in across]]
         if len(across) > 1 or rows:
             table = Table(columns, rows, digits=digits)
     # Facts keep more digits: they are often the point (float32 vs float64).
@@ -419,7 +431,7 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
 def trap_index() -> Table:
     """Every trap: its title and the frameworks it hits."""
     rows = [(trap.title, ", ".join(F.FRAMEWORKS[f] for f in trap.frameworks)) for trap in F.TRAPS.values()]
-    return Table(("trap", "frameworks"), rows, title=f"The {len(rows)} traps")
+    return Table((tr("trap"), tr("frameworks")), rows, title=tr("The {n_rows} traps").format(n_rows=len(rows)))
 
 
 def agreement_summary(past_end: float = 1.0) -> Table:
@@ -461,8 +473,8 @@ def agreement_summary(past_end: float = 1.0) -> Table:
         entry[2] = max(entry[2], float(np.max(np.abs(theirs - ours) / scale)))
     rows = [(F.FRAMEWORKS[key], n, steps, worst, ", ".join(skipped) or "—")
             for key, (n, steps, worst, skipped) in totals.items()]
-    return Table(("framework", "rows", "steps compared", "largest relative difference", "example not expressible"),
-                 rows, title="Every row's formula, fed the worked example, against the course", digits=2)
+    return Table((tr("framework"), tr("rows"), tr("steps compared"), tr("largest relative difference"), tr("example not expressible")),
+                 rows, title=tr("Every row's formula, fed the worked example, against the course"), digits=2)
 
 
 def _horizon(example: Mapping[str, Any]) -> int:
@@ -506,7 +518,8 @@ def framework_table(
     ['StepLR(SGD(params, lr=0.1), step_size=30, gamma=0.5)']
     """
     rows = [tuple(record.values()) for record in framework_records(schedules, frameworks)]
-    return Table(TABLE_COLUMNS, rows, title=f"The course in {len(FRAMEWORKS)} frameworks: {len(rows)} rows")
+    return Table(TABLE_COLUMNS, rows, title=tr("The course in {n_FRAMEWORKS} frameworks: {n_rows} rows").format(
+        n_FRAMEWORKS=len(FRAMEWORKS), n_rows=len(rows)))
 
 
 def recorded_versions() -> Table:
@@ -532,5 +545,5 @@ def recorded_versions() -> Table:
                 files.setdefault(key, []).append(name)
     rows = [(package, versions[package] + (f" ({', '.join(settings[package])})" if package in settings else ""),
              ", ".join(files[package])) for package in versions]
-    return Table(("library", "version", "recorded in lrdecay_lessons/frameworks/data/"), rows,
-                 title="Versions the recorded values come from")
+    return Table((tr("library"), tr("version"), tr("recorded in lrdecay_lessons/frameworks/data/")), rows,
+                 title=tr("Versions the recorded values come from"))

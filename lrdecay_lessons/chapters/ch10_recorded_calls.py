@@ -21,6 +21,7 @@ from .. import frameworks as F
 from ..display import Curve, Table, plot_curves
 from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,8 +43,9 @@ def trainer_view() -> Table:
     rows = [(name + (" (default)" if name == records["default_scheduler"] else ""), F.HF_TRAINER_SCHEDULERS[name])
             for name in records["scheduler_types"]]
     version = F.version_of("transformers")
-    return Table(("lr_scheduler_type", "function the Trainer builds"), rows,
-                 title=f"Hugging Face Trainer's schedules (transformers {version}, recorded)")
+    return Table(("lr_scheduler_type", tr("function the Trainer builds")), rows,
+                 title=tr("Hugging Face Trainer's schedules (transformers {version}, recorded)").format(
+                     version=version))
 
 
 def _short(call: str) -> str:
@@ -67,14 +69,15 @@ def recorded_calls_view(framework: str) -> Table:
             continue
         run = F.recorded_call(row["name"])
         course = _course_call(run.kwargs["course"])
-        gap = f"formula {row['formula']:.0e}"
+        gap = tr("formula {row:.0e}").format(row=row['formula'])
         if run.kwargs["function"] == "course":
-            course, gap = "the course's wsd, wrapped", f"course {row['formula']:.0e}"
+            course, gap = tr("the course's wsd, wrapped"), tr("course {row:.0e}").format(row=row['formula'])
         elif row["course"] is not None:
-            gap += f", course {row['course']:.0e}"
-        rows.append((_short(row["call"]), course, f"{gap} ({row['steps']} steps)"))
-    return Table(("call (recorded)", "in the course", "largest relative difference"), rows,
-                 title=f"{RECORDED_CALL_FRAMEWORKS[framework]}: recorded from the real library")
+            gap += tr(", course {row:.0e}").format(row=row['course'])
+        rows.append((_short(row["call"]), course, tr("{gap} ({row} steps)").format(gap=gap, row=row['steps'])))
+    return Table((tr("call (recorded)"), tr("in the course"), tr("largest relative difference")), rows,
+                 title=tr("{RECORDED_CALL_FRAMEWORKS}: recorded from the real library").format(
+                     RECORDED_CALL_FRAMEWORKS=RECORDED_CALL_FRAMEWORKS[framework]))
 
 
 def _course_call(course: Optional[dict]) -> str:
@@ -82,7 +85,8 @@ def _course_call(course: Optional[dict]) -> str:
         return "—"
     if course["schedule"] == "with_warmup":
         inner, kwargs = course["inner"]
-        return f"with_warmup({inner}(T={kwargs['total_steps']}), W={course['warmup_steps']})"
+        return tr("with_warmup({inner}(T={kwargs}), W={course})").format(
+            inner=inner, kwargs=kwargs['total_steps'], course=course['warmup_steps'])
     kwargs = course["kwargs"]
     shown = {"total_steps": "T", "warmup_steps": "W", "lr_min": "lr_min"}
     return f"{course['schedule']}(" + ", ".join(f"{shown[k]}={v}" for k, v in kwargs.items() if k in shown) + ")"

@@ -30,6 +30,7 @@ from ..schedules.validation import check_instance
 from ..schedules.recipes import RECIPES, Recipe, adam_warmup_steps, recipe
 from ..experiments.ch11 import LANDS, STAYS_HIGH, RecipeRuns
 from ..training import learning_rates
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -78,9 +79,9 @@ def recipes_table(items: Sequence[Recipe] = RECIPES) -> Table:
         for r in items
     ]
     return Table(
-        ("recipe", "paper", "with the course's functions", "run", "peak rate", "peak at", "last rate / peak"),
+        (tr("recipe"), tr("paper"), tr("with the course's functions"), tr("run"), tr("peak rate"), tr("peak at"), tr("last rate / peak")),
         rows,
-        title="Published recipes, computed from the course's schedules",
+        title=tr("Published recipes, computed from the course's schedules"),
         digits=3,
     )
 
@@ -110,12 +111,12 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
     for ax in axes[len(items):]:
         ax.set_visible(False)
     for ax in axes[::ncols]:
-        ax.set_ylabel("rate / peak")
+        ax.set_ylabel(tr("rate / peak"))
     for ax in axes[-ncols:]:
-        ax.set_xlabel("fraction of the run t/T")
+        ax.set_xlabel(tr("fraction of the run t/T"))
     for ax in axes[: len(items)]:
         ax.xaxis.set_tick_params(labelbottom=True)
-    figure.suptitle("Learning-rate schedules of well-known training recipes", fontsize=19, fontweight="bold")
+    figure.suptitle(tr("Learning-rate schedules of well-known training recipes"), fontsize=19, fontweight="bold")
     return figure
 
 
@@ -123,8 +124,9 @@ def recipe_outcomes_table(runs: RecipeRuns) -> Table:
     """Every recipe's shape on noisy least squares: its last and mean rate, and its final excess loss over the seeds."""
     rows = [(runs.names[k], runs.final_fraction[k], runs.mean_fraction[k],
              f"{runs.final[k].mean():.2g} ± {runs.final[k].std(ddof=1):.2g}") for k in runs.final]
-    return Table(("recipe's shape", "last rate / peak", "mean rate / peak", "final excess loss (mean ± sd, n − 1)"),
-                 rows, title=f"Same steps, same peak, noisy least squares, {len(runs.seeds)} seeds", digits=2)
+    return Table((tr("recipe's shape"), tr("last rate / peak"), tr("mean rate / peak"), tr("final excess loss (mean ± sd, n − 1)")),
+                 rows, title=tr("Same steps, same peak, noisy least squares, {n_seeds} seeds").format(
+                     n_seeds=len(runs.seeds)), digits=2)
 
 
 def decision_table(runs: RecipeRuns) -> Table:
@@ -151,42 +153,49 @@ def decision_table(runs: RecipeRuns) -> Table:
     ended = {key: recipe(key).final_fraction for key in ("gpt3", "llama")}
     default = F.trainer_records()["default_scheduler"]
     rows = [
-        ("you know the budget and want the lowest final loss",
-         "a schedule that lands near 0: linear to 0 (BERT), cosine, one-cycle, multi-step",
-         f"chapter 09's lab, peaks tuned: every decay ended below the tuned constant, linear to 0 below cosine to "
-         f"10 %; here, same peak and length on noisy least squares, the {len(runs.staying_high)} shapes ending at "
-         f"≥ {STAYS_HIGH:.0%} of the peak minus the {len(runs.landing)} ending at ≤ {LANDS:.0%}: {gap.mean:+.2g} "
-         f"[95 % interval {gap.low:+.2g}, {gap.high:+.2g}], {gap.verdict} on {gap.n} seeds"),
-        ("you do not know the budget, or may train longer",
-         "warmup-stable-decay (MiniCPM; chapter 09): hold the peak, cool down once the end is known",
-         f"the plan for T and the plan for 2T share {wsd_plan:.0%} of the first T rates with a 20% cooldown, "
-         f"{cosine_plan:.0%} with a warm-up + cosine; rate at 1.5 × the planned run, as a fraction of the peak: "
+        (tr("you know the budget and want the lowest final loss"),
+         tr("a schedule that lands near 0: linear to 0 (BERT), cosine, one-cycle, multi-step"),
+         tr("chapter 09's lab, peaks tuned: every decay ended below the tuned constant, linear to 0 below "
+            "cosine to 10 %; here, same peak and length on noisy least squares, the {n_staying_high} shapes "
+            "ending at ≥ {STAYS_HIGH:.0%} of the peak minus the {n_landing} ending at ≤ {LANDS:.0%}: "
+            "{mean:+.2g} [95 % interval {low:+.2g}, {high:+.2g}], {verdict} on {n} seeds").format(
+                n_staying_high=len(runs.staying_high), STAYS_HIGH=STAYS_HIGH, n_landing=len(runs.landing),
+                LANDS=LANDS, mean=gap.mean, low=gap.low, high=gap.high, verdict=gap.verdict_text, n=gap.n)),
+        (tr("you do not know the budget, or may train longer"),
+         tr("warmup-stable-decay (MiniCPM; chapter 09): hold the peak, cool down once the end is known"),
+         tr("the plan for T and the plan for 2T share {wsd_plan:.0%} of the first T rates with a 20% "
+            "cooldown, {cosine_plan:.0%} with a warm-up + cosine; rate at 1.5 × the planned run, as a "
+            "fraction of the peak: ").format(wsd_plan=wsd_plan, cosine_plan=cosine_plan)
          + ", ".join(f"{name} {v:.2g}" for name, v in longer.items())),
-        ("the first steps are unstable (large peak, Adam, large batches)",
-         f"add a warm-up (with_warmup): 5 epochs with the linear scaling rule (Goyal et al. 2017) for SGD; "
-         f"2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps(0.999):,} for β₂ = 0.999",
-         "chapter 08's deep network: which peaks train with and without a warm-up, and what a warm-up costs where "
-         "the peak is small (compared there by the course's protocol); a full-batch convex example is no evidence "
-         "for minibatch training"),
-        ("continued pre-training on new data",
-         "re-warm to a peak, decay again, and replay some old data: together these matched re-training on all "
-         "the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)",
-         "without re-warming the run would go on at its final rate: " + ", ".join(
-             f"{recipe(k).name} {v:.2g} of its peak" for k, v in ended.items())),
-        ("fine-tuning a pre-trained model",
-         f"a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'",
-         f"recorded from transformers {F.version_of('transformers')}: lr_scheduler_type defaults to '{default}'; "
-         "a fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it"),
-        ("you want several usable checkpoints along the way", "SGDR (warm restarts), or branches of one WSD run",
-         f"T₀ = 10, T_mult = 2 over {recipe('sgdr').total_steps} epochs: {lows} low points (cycle ends) in one run"),
-        ("a very short budget", "one-cycle",
-         "the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, where it "
-         f"ends with final excess {one_cycle.mean():.2g} ± {one_cycle.std(ddof=1):.2g} (mean ± sd over "
-         f"{one_cycle.size} seeds)"),
-        ("no budget, but a validation metric", "reduce-on-plateau (chapter 08)",
-         "cuts only when the metric stalls; it needs no T, only patience and a factor"),
+        (tr("the first steps are unstable (large peak, Adam, large batches)"),
+         tr("add a warm-up (with_warmup): 5 epochs with the linear scaling rule (Goyal et al. 2017) for "
+            "SGD; 2/(1−β₂) updates for Adam (Ma & Yarats 2021), {adam_warmup_steps:,} for β₂ = 0.999").format(
+                adam_warmup_steps=adam_warmup_steps(0.999)),
+         tr("chapter 08's deep network: which peaks train with and without a warm-up, and what a warm-up "
+            "costs where the peak is small (compared there by the course's protocol); a full-batch convex "
+            "example is no evidence for minibatch training")),
+        (tr("continued pre-training on new data"),
+         tr("re-warm to a peak, decay again, and replay some old data: together these matched re-training "
+            "on all the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)"),
+         tr("without re-warming the run would go on at its final rate: ") + ", ".join(
+             tr("{name} {v:.2g} of its peak").format(name=recipe(k).name, v=v) for k, v in ended.items())),
+        (tr("fine-tuning a pre-trained model"),
+         tr("a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'").format(
+             default=default),
+         tr("recorded from transformers {version_of}: lr_scheduler_type defaults to '{default}'; a "
+            "fine-tuning run's length is known (epochs × updates per epoch), so one decay can fit it").format(
+                version_of=F.version_of('transformers'), default=default)),
+        (tr("you want several usable checkpoints along the way"), tr("SGDR (warm restarts), or branches of one WSD run"),
+         tr("T₀ = 10, T_mult = 2 over {total_steps} epochs: {lows} low points (cycle ends) in one run").format(
+             total_steps=recipe('sgdr').total_steps, lows=lows)),
+        (tr("a very short budget"), "one-cycle",
+         tr("the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, "
+            "where it ends with final excess {mean:.2g} ± {std:.2g} (mean ± sd over {size} seeds)").format(
+                mean=one_cycle.mean(), std=one_cycle.std(ddof=1), size=one_cycle.size)),
+        (tr("no budget, but a validation metric"), tr("reduce-on-plateau (chapter 08)"),
+         tr("cuts only when the metric stalls; it needs no T, only patience and a factor")),
     ]
-    return Table(("if …", "consider", "evidence (computed here, or where to find it)"), rows, title="Choosing a recipe",
+    return Table((tr("if …"), tr("consider"), tr("evidence (computed here, or where to find it)")), rows, title=tr("Choosing a recipe"),
                  digits=3)
 
 
@@ -196,26 +205,31 @@ def checklist_table(check: ScheduleCheck) -> Table:
     check_instance("check", check, ScheduleCheck, "see inspect_schedule()")
     T = check.total_steps
     t = check.jump_step
-    jump = ("none: the rate is constant" if t is None else
-            f"step {t}: {check.rates[t - 1]:.4g} → {check.rates[t]:.4g} "
-            f"({'up' if check.jump > 0 else 'down'} {abs(check.jump) / check.peak:.1%} of the peak)")
+    jump = (tr("none: the rate is constant") if t is None else
+            (tr("step {t}: {before:.4g} → {after:.4g} (up {share:.1%} of the peak)") if check.jump > 0 else
+             tr("step {t}: {before:.4g} → {after:.4g} (down {share:.1%} of the peak)")).format(
+                t=t, before=check.rates[t - 1], after=check.rates[t], share=abs(check.jump) / check.peak))
     rows = [
-        ("starts at η(0)", f"{check.start:.4g}" + (" (the first update does nothing)" if check.start == 0 else ""),
-         "the rate you meant to start with?"),
-        ("peak", f"{check.peak:.4g} at step {check.peak_step} ({check.peak_step / T:.1%} of the run)",
-         "the peak you meant, where you meant it?"),
-        ("ends at η(T−1)", f"{check.final:.4g} = {check.final / check.peak:.3g} × peak",
-         "does it land low enough?"),
-        ("largest one-step change", jump, "a drop or restart you planned?"),
-        ("flat at the last rate", f"from step {check.flat_from}: {(T - check.flat_from) / T:.0%} of the run",
-         "does the schedule use the whole run?"),
-        (f"after the end (steps {T}–{T + max(check.past_rates.size, 1) - 1})", check.past_end_text,
-         "what happens if training runs longer?"),
+        (tr("starts at η(0)"), f"{check.start:.4g}" + (tr(" (the first update does nothing)") if check.start == 0 else ""),
+         tr("the rate you meant to start with?")),
+        ("peak", tr("{peak:.4g} at step {peak_step} ({value:.1%} of the run)").format(
+            peak=check.peak, peak_step=check.peak_step, value=check.peak_step / T),
+         tr("the peak you meant, where you meant it?")),
+        (tr("ends at η(T−1)"), tr("{final:.4g} = {value:.3g} × peak").format(
+            final=check.final, value=check.final / check.peak),
+         tr("does it land low enough?")),
+        (tr("largest one-step change"), jump, tr("a drop or restart you planned?")),
+        (tr("flat at the last rate"), tr("from step {flat_from}: {value:.0%} of the run").format(
+            flat_from=check.flat_from, value=(T - check.flat_from) / T),
+         tr("does the schedule use the whole run?")),
+        (tr("after the end (steps {T}–{value})").format(
+            T=T, value=T + max(check.past_rates.size, 1) - 1), check.past_end_text,
+         tr("what happens if training runs longer?")),
     ]
     look = check.worth_a_look
     highlight = (False, False, look["final"], False, look["flat"], look["past_end"])
-    return Table(("check", f"{check.label}, T = {T}", "ask yourself"), rows,
-                 title="Before training: what the curve says", highlight=highlight)
+    return Table((tr("check"), f"{check.label}, T = {T}", tr("ask yourself")), rows,
+                 title=tr("Before training: what the curve says"), highlight=highlight)
 
 
 def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool = False) -> Figure:
@@ -227,24 +241,26 @@ def preview_figure(check: ScheduleCheck, title: Optional[str] = None, logy: bool
     figure, ax = new_figure(figsize=(13.5, 5.2))
     T = check.total_steps
     steps = np.arange(T)
-    ax.plot(steps, check.rates, color="#0072B2", label=f"planned run, steps 0–{T - 1}")
+    ax.plot(steps, check.rates, color="#0072B2", label=tr("planned run, steps 0–{value}").format(value=T - 1))
     if check.past_rates.size:
         past = np.arange(T - 1, T + check.past_rates.size)
         ax.plot(past, np.concatenate([[check.final], check.past_rates]), color="#D55E00", linestyle="--",
-                label="if training runs on" + (" — it rises!" if check.rises_past_end else ""))
-        ax.axvspan(T - 0.5, past[-1], color="0.9", zorder=0, label="after the planned end")
+                label=tr("if training runs on") + (tr(" — it rises!") if check.rises_past_end else ""))
+        ax.axvspan(T - 0.5, past[-1], color="0.9", zorder=0, label=tr("after the planned end"))
     ax.plot([check.peak_step], [check.peak], "o", color="black", zorder=5,
-            label=f"peak {check.peak:.3g} at step {check.peak_step}")
-    ax.plot([T - 1], [check.final], "s", color="black", zorder=5, label=f"last planned {check.final:.3g}")
+            label=tr("peak {peak:.3g} at step {peak_step}").format(peak=check.peak, peak_step=check.peak_step))
+    ax.plot([T - 1], [check.final], "s", color="black", zorder=5, label=tr("last planned {final:.3g}").format(
+        final=check.final))
     if check.jump_step is not None:
         t = check.jump_step
         ax.annotate("", xy=(t, check.rates[t]), xytext=(t, check.rates[t - 1]),
                     arrowprops={"arrowstyle": "->", "color": "#CC79A7", "lw": 2.5})
-        ax.plot([], [], color="#CC79A7", label=f"largest one-step change, step {t}")
+        ax.plot([], [], color="#CC79A7", label=tr("largest one-step change, step {t}").format(t=t))
     if logy:
         ax.set_yscale("log")
-    ax.set_title(title or (f"Preview: {check.label}" if len(check.label) <= 45 else "Preview before training"))
-    ax.set_xlabel("step t")
-    ax.set_ylabel("learning rate η")
+    ax.set_title(title or (tr("Preview: {label}").format(
+        label=check.label) if len(check.label) <= 45 else tr("Preview before training")))
+    ax.set_xlabel(tr("step t"))
+    ax.set_ylabel(tr("learning rate η"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return figure

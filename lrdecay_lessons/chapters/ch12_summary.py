@@ -39,7 +39,9 @@ from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
+from .catalog import in_course_language
 from .course import CHAPTERS
+from ..i18n import Text, tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,7 +93,7 @@ class SummaryEntry:
 
     key: str
     formula: str
-    gist: str
+    gist: Text
     example: Mapping[str, Any]
     horizon: int
     by_hand: Callable[..., Any] = field(repr=False)
@@ -135,43 +137,43 @@ def _warm_step_decay(t: Any, lr0: float, gamma: float, step_size: int, warmup_st
 SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "step_decay", r"$\eta_0\,\gamma^{\lfloor t/s \rfloor}$",
-        "Drop by γ every s steps: simple, sudden.",
+        Text("Drop by γ every s steps: simple, sudden."),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250}, 1000,
         lambda t, lr0, gamma, step_size: lr0 * gamma ** np.floor(t / step_size),
     ),
     SummaryEntry(
         "exponential_decay", r"$\eta_0\,\gamma^{t/T}$",
-        "Smooth, never reaches 0; γ is the factor over T steps, not per step.",
+        Text("Smooth, never reaches 0; γ is the factor over T steps, not per step."),
         {"lr0": 0.1, "gamma": 0.01, "total_steps": 1000}, 1000,
         lambda t, lr0, gamma, total_steps: lr0 * gamma ** (t / total_steps),
     ),
     SummaryEntry(
         "polynomial_decay", r"$(\eta_0-\eta_\mathrm{end})\,(1 - t/T)^{\alpha} + \eta_\mathrm{end}$",
-        "α = 1 is linear; larger α falls earlier; reaches η_end at T.",
+        Text("α = 1 is linear; larger α falls earlier; reaches η_end at T."),
         {"lr0": 0.1, "total_steps": 1000, "power": 2.0}, 1000,
         lambda t, lr0, total_steps, power: lr0 * (1 - np.minimum(t, total_steps) / total_steps) ** power,
     ),
     SummaryEntry(
         "cosine_annealing", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t}{T}\right)$",
-        "Slow, fast, slow; no shape parameter; lands at η_min at T.",
+        Text("Slow, fast, slow; no shape parameter; lands at η_min at T."),
         {"lr0": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr0, total_steps: lr0 * _c(np.minimum(t, total_steps) / total_steps),
     ),
     SummaryEntry(
         "multistep_decay", r"$\eta_0\,\gamma^{\#\{i\,:\,m_i \le t\}}$",
-        "Drops by γ at hand-picked milestones (the ResNet recipe).",
+        Text("Drops by γ at hand-picked milestones (the ResNet recipe)."),
         {"lr0": 0.1, "milestones": (500, 750), "gamma": 0.1}, 1000,
         lambda t, lr0, milestones, gamma: lr0 * gamma ** sum((t >= m).astype(float) for m in milestones),
     ),
     SummaryEntry(
         "inverse_time_decay", r"$\dfrac{\eta_0}{1 + k\,t/T}$",
-        "The classic 1/t: a long tail, no horizon.",
+        Text("The classic 1/t: a long tail, no horizon."),
         {"lr0": 0.1, "decay_rate": 5.0, "decay_steps": 1000}, 1000,
         lambda t, lr0, decay_rate, decay_steps: lr0 / (1 + decay_rate * t / decay_steps),
     ),
     SummaryEntry(
         "warmup_cosine", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\,\tfrac12\left(1+\cos\frac{\pi (t-W)}{T-W}\right)$",
-        "The transformer-era default: ramp up, then cosine to 0.",
+        Text("The transformer-era default: ramp up, then cosine to 0."),
         {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100}, 1000,
         lambda t, lr0, total_steps, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -179,7 +181,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "with_warmup", r"$\eta_0\left(f + (1-f)\frac{t}{W}\right)$ for $t < W$, then $s(t - W)$",
-        "with_warmup puts a linear ramp before any schedule; its clock starts at W.",
+        Text("with_warmup puts a linear ramp before any schedule; its clock starts at W."),
         {"lr0": 0.1, "gamma": 0.5, "step_size": 250, "warmup_steps": 100}, 1000,
         lambda t, lr0, gamma, step_size, warmup_steps: np.where(
             t < warmup_steps, lr0 * t / warmup_steps,
@@ -190,14 +192,14 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "cosine_restarts", r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,\tfrac12\left(1+\cos\frac{\pi t_\mathrm{cur}}{T_i}\right)$, "
         r"$T_i = T_0 m^i$",
-        "Cosine again and again; each cycle m times longer.",
+        Text("Cosine again and again; each cycle m times longer."),
         {"lr0": 0.1, "period": 70, "period_mult": 2}, 1000,
         lambda t, lr0, period, period_mult: lr0 * _c(np.divide(*_restart_position(t, period, period_mult))),
     ),
     SummaryEntry(
         "one_cycle", r"$\eta_\max + (\eta_\mathrm{init}-\eta_\max)\,c\!\left(\frac{t}{a}\right)$ for $t \le a$, then "
         r"$\eta_\mathrm{final} + (\eta_\max-\eta_\mathrm{final})\,c\!\left(\frac{t-a}{T-1-a}\right)$",
-        "Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1.",
+        Text("Up to a peak, then far below the start; c(x) = ½(1 + cos πx), a = pT − 1."),
         {"lr_max": 0.1, "total_steps": 1000}, 1000,
         lambda t, lr_max, total_steps: np.where(
             t <= 0.3 * total_steps - 1,
@@ -209,7 +211,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
         "wsd", r"$\eta_0$ from $W$ to $C = T - D$, then "
         r"$\eta_\mathrm{min} + (\eta_0-\eta_\mathrm{min})\,s\!\left(\frac{t-C}{D}\right)$, "
         r"$s(p) = 1-p,\ 1-\sqrt{p}$ or $\tfrac12(1+\cos\pi p)$",
-        "Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it.",
+        Text("Warm up, hold the peak, cool down in the last D steps: extend the run without restarting it."),
         {"lr0": 0.1, "total_steps": 1000, "warmup_steps": 100, "decay_steps": 200,
                         "decay_shape": "1-sqrt"}, 1000,
         lambda t, lr0, total_steps, warmup_steps, decay_steps, decay_shape: np.where(
@@ -220,7 +222,7 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     SummaryEntry(
         "cyclic", r"$\eta_\mathrm{base} + (\eta_\max-\eta_\mathrm{base})\,h_t\,a_t$: a triangle $h_t$ up over $u$ steps and "
         r"down over $d$; $a_t = 1$, $2^{-(c-1)}$ in cycle $c$, or $\gamma^t$",
-        "Up and down between two bounds again and again; triangular2 halves the height every cycle.",
+        Text("Up and down between two bounds again and again; triangular2 halves the height every cycle."),
         {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 125, "mode": "triangular2"}, 1000,
         lambda t, base_lr, max_lr, step_size_up, mode: base_lr + (max_lr - base_lr) * (
             1 - np.abs(np.mod(t, 2 * step_size_up) / step_size_up - 1)) * {
@@ -228,14 +230,14 @@ SCHEDULES: tuple[SummaryEntry, ...] = (
     ),
     SummaryEntry(
         "inverse_sqrt", r"$\eta_0\,\frac{t}{W}$ for $t < W$, then $\eta_0\sqrt{\tau / (t - W + \tau)}$, $\tau = W$ by default",
-        "Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up.",
+        Text("Hugging Face's form of the Transformer schedule: the peak is η₀ itself, halved 3τ after the warm-up."),
         {"lr0": 0.1, "warmup_steps": 100}, 1000,
         lambda t, lr0, warmup_steps: np.where(t < warmup_steps, lr0 * t / warmup_steps,
                                               lr0 * np.sqrt(warmup_steps / np.maximum(t, warmup_steps))),
     ),
     SummaryEntry(
         "inverse_sqrt_warmup", r"$d_\mathrm{model}^{-1/2}\,\min\left(t^{-1/2},\ t\,W^{-3/2}\right)$",
-        "Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W.",
+        Text("Linear warm-up, then 1/√t: peaks at t = W, halves by t = 4W."),
         {"d_model": 512, "warmup_steps": 100}, 1000,
         lambda t, d_model, warmup_steps: d_model ** -0.5 * np.where(
             t < warmup_steps, t * warmup_steps ** -1.5, 1 / np.sqrt(np.maximum(t, 1))),
@@ -255,28 +257,28 @@ _PLATEAU_ENTRY = (
     "Reduce-on-plateau", "平台期衰减",
     r"$\eta \leftarrow \max(\eta \cdot \mathrm{factor},\ \eta_\mathrm{min})$ after more than *patience* epochs "
     r"without improvement",
-    "Not a formula of t: it reacts to the validation loss.", "08_warmup_and_cycles.ipynb",
+    Text("Not a formula of t: it reacts to the validation loss."), "08_warmup_and_cycles.ipynb",
 )
 
 
 #: One line per chapter of :data:`lrdecay_lessons.chapters.course.CHAPTERS`, by notebook.
-CHAPTER_GISTS: dict[str, str] = {
-    "00_course_map.ipynb": "How the course works: schedules as functions, sliders, self-checks.",
-    "01_why_decay.ipynb": "A constant rate either crawls or bounces; with noisy gradients it stalls at a noise floor.",
-    "02_step_decay.ipynb": "η₀ γ^⌊t/s⌋ and the article's worked example, recomputed.",
-    "03_exponential_decay.ipynb": "η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected.",
-    "04_polynomial_decay.ipynb": "η₀ (1 − t/T)^α: the power sets how early the rate falls.",
-    "05_cosine_annealing.ipynb": ("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
-                                  "fastest at the end in relative ones."),
-    "06_comparison.ipynb": "The four compared at the same budget; a guide to choosing, computed.",
-    "07_hands_on_training.ipynb": ("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
-                                   "the cliff after a cut, overfitting."),
-    "08_warmup_and_cycles.ipynb": "Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau.",
-    "09_schedules_of_today.ipynb": "WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size.",
-    "10_frameworks.ipynb": "The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps.",
-    "11_applications_and_tools.ipynb": ("Published recipes, ResNet to LLaMA, in the course's terms; "
-                                        "checking a schedule before training."),
-    "12_summary_faq.ipynb": "This page: formulas, a final quiz, and the questions learners ask.",
+CHAPTER_GISTS: dict[str, Text] = {
+    "00_course_map.ipynb": Text("How the course works: schedules as functions, sliders, self-checks."),
+    "01_why_decay.ipynb": Text("A constant rate either crawls or bounces; with noisy gradients it stalls at a noise floor."),
+    "02_step_decay.ipynb": Text("η₀ γ^⌊t/s⌋ and the article's worked example, recomputed."),
+    "03_exponential_decay.ipynb": Text("η₀ γ^(t/T): γ is the factor over T steps; the article's numbers corrected."),
+    "04_polynomial_decay.ipynb": Text("η₀ (1 − t/T)^α: the power sets how early the rate falls."),
+    "05_cosine_annealing.ipynb": (Text("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
+                                  "fastest at the end in relative ones.")),
+    "06_comparison.ipynb": Text("The four compared at the same budget; a guide to choosing, computed."),
+    "07_hands_on_training.ipynb": (Text("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
+                                   "the cliff after a cut, overfitting.")),
+    "08_warmup_and_cycles.ipynb": Text("Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau."),
+    "09_schedules_of_today.ipynb": Text("WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size."),
+    "10_frameworks.ipynb": Text("The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps."),
+    "11_applications_and_tools.ipynb": (Text("Published recipes, ResNet to LLaMA, in the course's terms; "
+                                        "checking a schedule before training.")),
+    "12_summary_faq.ipynb": Text("This page: formulas, a final quiz, and the questions learners ask."),
 }
 
 
@@ -287,17 +289,18 @@ def _link(notebook: str) -> str:
 
 def schedules_markdown() -> Markdown:
     """Every schedule as a Markdown table: formula, gist, and a link to its chapter."""
-    lines = ["| Schedule | 中文 | Formula | In one line | Chapter |", "|---|---|---|---|---|"]
+    lines = [tr("| Schedule | 中文 | Formula | In one line | Chapter |"), "|---|---|---|---|---|"]
     for e in SCHEDULES:
         lines.append(f"| {e.english} (`{e.key}`) | {e.chinese} | {e.formula} | {e.gist} | {_link(e.chapter)} |")
     english, chinese, formula, gist, chapter = _PLATEAU_ENTRY
-    lines.append(f"| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {_link(chapter)} |")
+    lines.append("| {english} (`ReduceLROnPlateau`) | {chinese} | {formula} | {gist} | {link} |".format(
+        english=english, chinese=chinese, formula=formula, gist=gist, link=_link(chapter)))
     return Markdown("\n".join(lines))
 
 
 def chapters_markdown() -> Markdown:
     """One row per chapter of the course, with a link and a one-line gist."""
-    lines = ["| # | Chapter | 中文 | In one line |", "|---|---|---|---|"]
+    lines = [tr("| # | Chapter | 中文 | In one line |"), "|---|---|---|---|"]
     for c in CHAPTERS:
         lines.append(f"| {c.notebook[:2]} | [{c.english}]({c.notebook}) | {c.chinese} | "
                      f"{CHAPTER_GISTS.get(c.notebook, '')} |")
@@ -318,19 +321,19 @@ def summary_figure(ncols: int = 4) -> Figure:
         values = np.asarray(e.function(t, **e.example), dtype=float)
         drawstyle = "steps-post" if e.key in ("step_decay", "multistep_decay", "with_warmup") else "default"
         ax.plot(t, values, color=palette_colour(e.entry.colour), drawstyle=drawstyle, label=e.key)
-        ax.set_title(e.english, fontsize=14)
+        ax.set_title(in_course_language(e.english, e.chinese), fontsize=14)
         ax.set_ylim(bottom=0)
     plateau_ax = axes[len(SCHEDULES)]
     rates = plateau_schedule(PLATEAU_LOSSES, lr0=0.1, factor=0.5, patience=5)
     epochs = np.arange(len(PLATEAU_LOSSES) + 1)
     plateau_ax.plot(epochs, np.concatenate([[0.1], rates]), color="#117733", drawstyle="steps-post")
-    plateau_ax.set_title("Reduce-on-plateau", fontsize=14)
+    plateau_ax.set_title(tr("Reduce-on-plateau"), fontsize=14)
     plateau_ax.set_ylim(bottom=0)
     twin = plateau_ax.twinx()
     twin.plot(np.arange(1, len(PLATEAU_LOSSES) + 1), PLATEAU_LOSSES, color="0.55", linestyle=":", linewidth=2)
     twin.set_yticks([])
     twin.spines["right"].set_visible(False)
-    plateau_ax.text(0.97, 0.93, "dotted: val loss", transform=plateau_ax.transAxes, ha="right", va="top",
+    plateau_ax.text(0.97, 0.93, tr("dotted: val loss"), transform=plateau_ax.transAxes, ha="right", va="top",
                     fontsize=12, color="0.4")
     for ax in axes[n:]:
         ax.set_visible(False)
@@ -339,8 +342,8 @@ def summary_figure(ncols: int = 4) -> Figure:
     for ax in axes[:n]:
         ax.xaxis.set_tick_params(labelbottom=True)
         ax.tick_params(labelsize=11)
-    figure.supxlabel("step t (epoch for reduce-on-plateau)", fontsize=15)
-    figure.suptitle("Every schedule of the course, at an example setting", fontsize=19, fontweight="bold")
+    figure.supxlabel(tr("step t (epoch for reduce-on-plateau)"), fontsize=15)
+    figure.suptitle(tr("Every schedule of the course, at an example setting"), fontsize=19, fontweight="bold")
     return figure
 
 
@@ -354,25 +357,26 @@ def range_test_figure(test: RangeTest, limit: float | None = None) -> Figure:
         A known stability limit (e.g. ``2 / top_curvature(data)``) to draw as a vertical line.
     """
     figure, ax = new_figure()
-    ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label="training loss after each step")
-    ax.plot(test.lrs, test.smoothed, color="#0072B2", label="smoothed")
-    marks = [("steepest fall", test.lr_steepest, "#009E73")] if test.lr_steepest is not None else []
-    marks.append(("lowest loss", test.lr_at_min, "#E69F00"))
+    ax.plot(test.lrs, test.losses, color="0.7", linewidth=1.5, label=tr("training loss after each step"))
+    ax.plot(test.lrs, test.smoothed, color="#0072B2", label=tr("smoothed"))
+    marks = [(tr("steepest fall"), test.lr_steepest, "#009E73")] if test.lr_steepest is not None else []
+    marks.append((tr("lowest loss"), test.lr_at_min, "#E69F00"))
     if test.lr_blow_up is not None:
-        marks.append(("blows up (4× lowest)", test.lr_blow_up, "#D55E00"))
+        marks.append((tr("blows up (4× lowest)"), test.lr_blow_up, "#D55E00"))
     for label, lr, colour in marks:
         index = int(np.argmin(np.abs(test.lrs - lr)))
         ax.plot([lr], [test.smoothed[index]], "o", color=colour, markersize=11, zorder=5, label=f"{label}: η = {lr:.3g}")
     if limit is not None:
-        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=f"stability limit 2/λ_max = {limit:.3g}")
+        ax.axvline(limit, color="black", linestyle=":", linewidth=2, label=tr("stability limit 2/λ_max = {limit:.3g}").format(
+            limit=limit))
     ax.set_xscale("log")
     top = float(test.smoothed[: test.best_index + 1].max())
     if test.lr_blow_up is not None:
         top = max(top, float(test.smoothed[int(np.argmin(np.abs(test.lrs - test.lr_blow_up)))]))
     ax.set_ylim(0, 1.15 * top)
-    ax.set_title("Learning-rate range test")
-    ax.set_xlabel("learning rate η (rising every step)")
-    ax.set_ylabel("training loss")
+    ax.set_title(tr("Learning-rate range test"))
+    ax.set_xlabel(tr("learning rate η (rising every step)"))
+    ax.set_ylabel(tr("training loss"))
     ax.legend(loc="upper left")
     return figure
 
@@ -423,8 +427,9 @@ def decay_choices(lr0: float = 1.0, total_steps: int = 1000, warmup_steps: int =
     for name, build in builds.items():
         rates = learning_rates(build(total_steps), total_steps)
         rows.append((name, rates.mean() / lr0, rates[-1] / lr0, plan_agreement(build, total_steps)))
-    return Table(("schedule", "mean rate / peak", "last rate / peak", "share of the plan kept if T doubles"), rows,
-                 title=f"Same peak and warm-up ({warmup_steps} steps), T = {total_steps}", digits=3)
+    return Table((tr("schedule"), tr("mean rate / peak"), tr("last rate / peak"), tr("share of the plan kept if T doubles")), rows,
+                 title=tr("Same peak and warm-up ({warmup_steps} steps), T = {total_steps}").format(
+                     warmup_steps=warmup_steps, total_steps=total_steps), digits=3)
 
 
 def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: float) -> float:
@@ -456,20 +461,24 @@ def weight_decay_shrink(schedule: ScheduleLike, total_steps: int, weight_decay: 
 def _momentum_row() -> tuple[str, str, str]:
     data = recorded_pitfall("cycle_momentum")
     sgd, adamw = data["sgd_onecycle"]["default"], data["adamw_onecycle"]["default"]
-    return ("`OneCycleLR` or `CyclicLR` on an optimizer without momentum",
-            f"`SGD(momentum={sgd['before']:g})` trains with momentum {min(sgd['during']):.2f} to {max(sgd['during']):.2f}; "
-            f"AdamW's beta1 {adamw['before']:g} becomes {adamw['during'][0]:g}; nothing is raised",
-            "pass `cycle_momentum=False`")
+    return (tr("`OneCycleLR` or `CyclicLR` on an optimizer without momentum"),
+            tr("`SGD(momentum={sgd:g})` trains with momentum {min:.2f} to {max:.2f}; AdamW's beta1 {adamw:g} "
+               "becomes {adamw2:g}; nothing is raised").format(
+                   sgd=sgd['before'], min=min(sgd['during']), max=max(sgd['during']), adamw=adamw['before'],
+                   adamw2=adamw['during'][0]),
+            tr("pass `cycle_momentum=False`"))
 
 
 def _accelerate_row() -> tuple[str, str, str]:
     demo = TRAPS["accelerate_steps_per_process"].demo()
     n = demo["processes"]
-    return (f"Accelerate: a prepared scheduler, {n} processes",
-            f"after update 1 the rate is {demo['default'][1]:g}, the linear plan's rate at update {n} "
-            f"({demo['course_twice'][1]:g}): it steps {n} times per update; with "
-            f"`DataLoaderConfiguration(split_batches=True)` it is {demo['split'][1]:g}, one step per update",
-            "count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the scheduler")
+    return (tr("Accelerate: a prepared scheduler, {n} processes").format(n=n),
+            tr("after update 1 the rate is {demo:g}, the linear plan's rate at update {n} ({demo2:g}): it "
+               "steps {n} times per update; with `DataLoaderConfiguration(split_batches=True)` it is "
+               "{demo3:g}, one step per update").format(
+                   demo=demo['default'][1], n=n, demo2=demo['course_twice'][1], demo3=demo['split'][1]),
+            tr("count $N$ on the whole loader (or multiply it by `num_processes`), or do not prepare the "
+               "scheduler"))
 
 
 def _trainer_rows() -> list[tuple[str, str, str]]:
@@ -480,50 +489,56 @@ def _trainer_rows() -> list[tuple[str, str, str]]:
     late = old["warmup_steps_0.05"]["rates"]
     warning = first["warnings"][0].split(". ")[0]
     return [
-        ("Trainer: `warmup_steps=0.05`",
-         f"transformers {old['version']}: {old['warmup_steps_0.05']['get_warmup_steps_1000']:g} warm-up updates, "
-         f"rate {late[1]:.4g} at update {steps[1]} (no warm-up); {now['version']}: "
-         f"{now['warmup_steps_0.05']['get_warmup_steps_1000']} of 1000 updates",
-         "pass `warmup_steps` as a whole number of updates: it means the same in both"),
-        ("Trainer: `warmup_ratio=0.05`",
-         f"{first['version']}, {data['5.2']['version']} and {last['version']} accept it with the warning "
-         f"'{warning}'; {refused['version']} and {now['version']}: "
-         f"{refused['warmup_ratio_0.05']['error'].split(':')[0]}",
-         "`warmup_steps`, a fraction below 1 from 5.0 on"),
+        (tr("Trainer: `warmup_steps=0.05`"),
+         tr("transformers {old}: {old2:g} warm-up updates, rate {late:.4g} at update {steps} (no warm-up); "
+            "{now}: {now2} of 1000 updates").format(
+                old=old['version'], old2=old['warmup_steps_0.05']['get_warmup_steps_1000'], late=late[1],
+                steps=steps[1], now=now['version'], now2=now['warmup_steps_0.05']['get_warmup_steps_1000']),
+         tr("pass `warmup_steps` as a whole number of updates: it means the same in both")),
+        (tr("Trainer: `warmup_ratio=0.05`"),
+         tr("{first}, {data} and {last} accept it with the warning '{warning}'; {refused} and {now}: {split}").format(
+             first=first['version'], data=data['5.2']['version'], last=last['version'], warning=warning,
+             refused=refused['version'], now=now['version'],
+             split=refused['warmup_ratio_0.05']['error'].split(':')[0]),
+         tr("`warmup_steps`, a fraction below 1 from 5.0 on")),
     ]
 
 
 def _amp_row() -> tuple[str, str, str]:
     data = recorded_pitfall("amp_skipped_step")
-    return ("AMP: `GradScaler` skips an update (inf gradients)",
-            f"PyTorch warns '{data['warnings'][0].split('. ')[0]}' and the schedule moves on: rates "
-            + ", ".join(f"{r:g}" for r in data["rates"]) + ", the first update skipped",
-            "harmless once; step the scheduler only when the scale did not drop")
+    return (tr("AMP: `GradScaler` skips an update (inf gradients)"),
+            tr("PyTorch warns '{split}' and the schedule moves on: rates ").format(
+                split=data['warnings'][0].split('. ')[0])
+            + ", ".join(f"{r:g}" for r in data["rates"]) + tr(", the first update skipped"),
+            tr("harmless once; step the scheduler only when the scale did not drop"))
 
 
 def _resume_row() -> tuple[str, str, str]:
     data = recorded_pitfall("resume_new_peak")
-    return ("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)",
-            f"`scheduler.base_lrs` after loading: {data['base_lrs_after_load'][0]:g}, the old peak; no warning",
-            "set `scheduler.base_lrs` and each group's `'initial_lr'` after loading")
+    return (tr("Resuming with a new peak (optimizer rebuilt with `lr=0.05`)"),
+            tr("`scheduler.base_lrs` after loading: {data:g}, the old peak; no warning").format(
+                data=data['base_lrs_after_load'][0]),
+            tr("set `scheduler.base_lrs` and each group's `'initial_lr'` after loading"))
 
 
 def _plateau_row() -> tuple[str, str, str]:
     data = recorded_pitfall("plateau")
-    return ("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`",
-            f"`step()` without a metric: {data['step_without_metric']['error'].split(':')[0]}; "
-            f"Trainer with `eval_strategy='no'`: {data['trainer_eval_strategy_no']['error'].split(':')[0]}",
-            "`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`")
+    return (tr("`ReduceLROnPlateau`, and the Trainer's `'reduce_lr_on_plateau'`"),
+            tr("`step()` without a metric: {split}; Trainer with `eval_strategy='no'`: {split2}").format(
+                split=data['step_without_metric']['error'].split(':')[0],
+                split2=data['trainer_eval_strategy_no']['error'].split(':')[0]),
+            tr("`scheduler.step(val_loss)` after each evaluation; in the Trainer, an `eval_strategy`"))
 
 
 def _restarts_row() -> tuple[str, str, str]:
     demo = TRAPS["warm_restarts_within_epoch"].demo()
     i = demo["steps"].index(7)
     same = np.isclose(demo["fractional"][i], demo["course"][i], rtol=1e-12)
-    return ("`CosineAnnealingWarmRestarts` with restarts inside an epoch",
-            f"stepped once per epoch the rate at batch {demo['steps'][i]} is {demo['per_epoch'][i]:.3g}; "
-            f"`step(epoch + i / iters)` gives {demo['fractional'][i]:.3g}" + (", the cosine's" if same else ""),
-            "`scheduler.step(epoch + (i + 1) / iters)` after batch `i`")
+    return (tr("`CosineAnnealingWarmRestarts` with restarts inside an epoch"),
+            tr("stepped once per epoch the rate at batch {demo} is {demo2:.3g}; `step(epoch + i / iters)` "
+               "gives {demo3:.3g}").format(
+                   demo=demo['steps'][i], demo2=demo['per_epoch'][i], demo3=demo['fractional'][i]) + (tr(", the cosine's") if same else ""),
+            tr("`scheduler.step(epoch + (i + 1) / iters)` after batch `i`"))
 
 
 def _finder_row() -> tuple[str, str, str]:
@@ -532,21 +547,24 @@ def _finder_row() -> tuple[str, str, str]:
     fastai = finders["fastai"]["defaults"]
     modes = {lightning["mode"], {"exp": "exponential"}.get(torch_finder["step_mode"], torch_finder["step_mode"]),
              fastai["mode"]}
-    return ("Finding the peak: a learning-rate range test",
-            f"Lightning's `Tuner(trainer).lr_find(model)`: {lightning['min_lr']:g} to {lightning['max_lr']:g} over "
-            f"{lightning['num_training']} steps; torch-lr-finder's `range_test`: up to {torch_finder['end_lr']:g} "
-            f"over {torch_finder['num_iter']} steps; fastai's `learn.lr_find()`: {fastai['start_lr']:g} to "
-            f"{fastai['end_lr']:g} over {fastai['num_it']} steps"
-            + ("; all three raise the rate exponentially" if modes == {"exponential"} else ""),
-            "run one, and pick $\\eta_0$ on the falling part of the loss")
+    return (tr("Finding the peak: a learning-rate range test"),
+            tr("Lightning's `Tuner(trainer).lr_find(model)`: {lightning:g} to {lightning2:g} over {lightning3} "
+               "steps; torch-lr-finder's `range_test`: up to {torch_finder:g} over {torch_finder2} steps; "
+               "fastai's `learn.lr_find()`: {fastai:g} to {fastai2:g} over {fastai3} steps").format(
+                   lightning=lightning['min_lr'], lightning2=lightning['max_lr'],
+                   lightning3=lightning['num_training'], torch_finder=torch_finder['end_lr'],
+                   torch_finder2=torch_finder['num_iter'], fastai=fastai['start_lr'], fastai2=fastai['end_lr'],
+                   fastai3=fastai['num_it'])
+            + (tr("; all three raise the rate exponentially") if modes == {"exponential"} else ""),
+            tr("run one, and pick $\\eta_0$ on the falling part of the loss"))
 
 
 def _schedule_free_row() -> tuple[str, str, str]:
     data = recorded_pitfall("schedule_free")
-    return ("Schedule-free optimizers (the `schedulefree` package)",
-            f"loss {data['loss_train_mode']:.5f} at the training point, {data['loss_after_eval']:.5f} after "
-            "`optimizer.eval()`: other weights",
-            "`optimizer.eval()` before evaluating or saving, `optimizer.train()` after")
+    return (tr("Schedule-free optimizers (the `schedulefree` package)"),
+            tr("loss {data:.5f} at the training point, {data2:.5f} after `optimizer.eval()`: other weights").format(
+                data=data['loss_train_mode'], data2=data['loss_after_eval']),
+            tr("`optimizer.eval()` before evaluating or saving, `optimizer.train()` after"))
 
 
 #: The two halves of :func:`loop_pitfalls`, each short enough for one slide.
@@ -573,4 +591,5 @@ def loop_pitfalls(group: str) -> Markdown:
         rows = [_momentum_row(), _accelerate_row(), *_trainer_rows(), _amp_row()]
     else:
         rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
-    return Markdown("\n".join(f"* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}." for pitfall, seen, fix in rows))
+    return Markdown("\n".join(tr("* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}.").format(
+        pitfall=pitfall, seen=seen, fix=fix) for pitfall, seen, fix in rows))

@@ -10,6 +10,7 @@ from typing import Sequence
 from ..display import Table
 from ..errors import InvalidParameterError
 from ..training import PairedComparison
+from ..i18n import tr
 
 __all__ = ["comparison_rows", "comparison_table"]
 
@@ -21,8 +22,9 @@ def comparison_table(comparisons: Sequence[PairedComparison], measures: Sequence
         raise InvalidParameterError(f"measures must name one measure per comparison ({len(comparisons)}); "
                                     f"got {len(measures)}.")
     rows = [(f"{c.first} − {c.second}", measure, f"{c.mean:+.3g}", f"[{c.low:+.3g}, {c.high:+.3g}]",
-             f"{c.first_lower} of {c.n}", c.verdict) for c, measure in zip(comparisons, measures)]
-    return Table(["difference, seed by seed", "measure", "mean", "95 % interval", "first lower on", "verdict (Holm, 5 %)"],
+             tr("{first_lower} of {n}").format(
+                 first_lower=c.first_lower, n=c.n), c.verdict_text) for c, measure in zip(comparisons, measures)]
+    return Table([tr("difference, seed by seed"), tr("measure"), tr("mean"), tr("95 % interval"), tr("first lower on"), tr("verdict (Holm, 5 %)")],
                  rows, title=title)
 
 
@@ -35,6 +37,6 @@ def comparison_rows(comparisons: Sequence[PairedComparison]) -> tuple[tuple[str,
     ('a − b', '5 of 5', 'a lower')
     """
     rows = [(f"{c.first} − {c.second}", f"{c.mean:+.3g} [{c.low:+.3g}, {c.high:+.3g}]", f"{c.sd:.2g}",
-             f"{c.first_lower} of {c.n}", c.verdict) for c in comparisons]
-    return ("a − b", "mean [95 % interval]", "sd of the differences (n − 1)", "a lower on",
-            "verdict (Holm, 5 %)"), rows
+             tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), c.verdict_text) for c in comparisons]
+    return ("a − b", tr("mean [95 % interval]"), tr("sd of the differences (n − 1)"), tr("a lower on"),
+            tr("verdict (Holm, 5 %)")), rows

@@ -16,6 +16,7 @@ import numpy as np
 from ..display import Curve, Table, new_figure, plot_curves
 from ..experiments.schedules_on_sgd import SgdOutcome
 from .evidence import comparison_table
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,9 +35,9 @@ def outcome_table(outcome: SgdOutcome, title: str) -> Table:
     """One row per schedule: its last rate and the two measures, mean ± sd over the seeds."""
     rows = [(name, f"{outcome.paths[name].rates[-1]:.3g}", _mean_sd(outcome.tail(name)), _mean_sd(outcome.new_data(name)))
             for name in outcome.names]
-    return Table(["schedule", "last rate η(T−1)", "excess training loss, last 10 % (mean ± sd)",
-                  "excess loss on new data (mean ± sd)"], rows,
-                 title=f"{title} ({len(outcome.seeds)} seeds, sd with n − 1)")
+    return Table([tr("schedule"), tr("last rate η(T−1)"), tr("excess training loss, last 10 % (mean ± sd)"),
+                  tr("excess loss on new data (mean ± sd)")], rows,
+                 title=tr("{title} ({n_seeds} seeds, sd with n − 1)").format(title=title, n_seeds=len(outcome.seeds)))
 
 
 def outcome_figure(outcome: SgdOutcome, title: str, drops: Sequence[int] = ()) -> Figure:
@@ -49,9 +50,9 @@ def outcome_figure(outcome: SgdOutcome, title: str, drops: Sequence[int] = ()) -
         style = {"color": colour, "linewidth": 2.5}
         rates.append(Curve(name, steps, path.rates, style))
         losses.append(Curve(name, steps, outcome.mean_path(name), style))
-    plot_curves(rates, title="The rates", ax=left, legend_loc=None)
+    plot_curves(rates, title=tr("The rates"), ax=left, legend_loc=None)
     # Low on the left of the loss panel nothing is drawn: every run starts high and falls from there.
-    plot_curves(losses, title=title, ax=right, ylabel="excess training loss (mean over seeds)", logy=True,
+    plot_curves(losses, title=title, ax=right, ylabel=tr("excess training loss (mean over seeds)"), logy=True,
                 legend_loc="lower left")
     for step in drops:
         right.axvline(step, color="0.5", linestyle=":", linewidth=1.5)
@@ -61,4 +62,4 @@ def outcome_figure(outcome: SgdOutcome, title: str, drops: Sequence[int] = ()) -
 def against(outcome: SgdOutcome, reference: str, title: str) -> Table:
     """Every other schedule against ``reference`` on the training tail, seed by seed (Holm across the rows)."""
     comparisons = outcome.comparisons(reference)
-    return comparison_table(comparisons, ["excess training loss, last 10 %"] * len(comparisons), title)
+    return comparison_table(comparisons, [tr("excess training loss, last 10 %")] * len(comparisons), title)

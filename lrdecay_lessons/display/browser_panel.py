@@ -27,6 +27,7 @@ from .path_axes import PathAxes
 from .plotting import Curve, display_size, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -40,7 +41,7 @@ PANEL_MODULE = Path(__file__).resolve().parent / "static" / "panel.js"
 
 
 def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -> dict:
-    from .widgets import Choice
+    from .widgets import Choice, shown_label
 
     if isinstance(spec, Choice):
         options = [o[1] if isinstance(o, tuple) else o for o in spec.options]
@@ -48,7 +49,7 @@ def _control_json(spec: Any, when: Optional[tuple[str, Sequence[Any]]] = None) -
     else:
         options = [int(x) for x in spec.grid()] if spec.integer else [float(x) for x in spec.grid()]
         texts = [spec.text(x) for x in options]
-    out = {"name": spec.name, "label": spec.label or spec.name, "options": options, "texts": texts,
+    out = {"name": spec.name, "label": shown_label(spec), "options": options, "texts": texts,
            "kind": "choice" if isinstance(spec, Choice) else "slider"}
     if when is not None:
         out["when"] = {"control": when[0], "in": list(when[1])}
@@ -65,8 +66,8 @@ class BrowserPanel(anywidget.AnyWidget):
         and starts at its ``value``.
     axes : sequence of Axes or PathAxes
         The charts, top to bottom (or side by side with ``layout="row"``).
-    heading : str, default "Move the sliders"
-        Text above the controls.
+    heading : str, optional
+        Text above the controls; by default "Move the sliders" in the course's language.
     derived : mapping, optional
         Further names the labels and programs may use, each an expression of the controls and of the
         derived names before it (e.g. ``{"marks": Sorted(("m1", "m2"))}``).
@@ -99,7 +100,7 @@ class BrowserPanel(anywidget.AnyWidget):
         sliders: Sequence["Slider | Choice"],
         axes: Sequence[Axes],
         *,
-        heading: str = "Move the sliders",
+        heading: Optional[str] = None,
         derived: Optional[Mapping[str, Any]] = None,
         layout: str = "column",
         figsize: Optional[tuple[float, float]] = None,
@@ -107,6 +108,8 @@ class BrowserPanel(anywidget.AnyWidget):
         shown_when: Optional[Mapping[str, tuple[str, Sequence[Any]]]] = None,
     ) -> None:
         from .widgets import Choice, Slider
+
+        heading = tr("Move the sliders") if heading is None else heading
 
         if isinstance(sliders, (Slider, Choice)) or not isinstance(sliders, Sequence) or not sliders:
             raise InvalidParameterError(f"sliders must be a non-empty list of Slider or Choice; got sliders={sliders!r}.")
@@ -266,6 +269,6 @@ class BrowserPanel(anywidget.AnyWidget):
         data = dict(data or {})
         figure = self.figure()
         data["image/png"] = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
-        data["text/plain"] = "[slider panel: " + " · ".join(
+        data["text/plain"] = tr("[slider panel: ") + " · ".join(
             f"{s.name} = {s.text(self.values[s.name])}" for s in self.shown()) + "]"
         return data, {**(metadata or {}), "image/png": display_size(figure)}

@@ -45,6 +45,7 @@ import numpy as np
 
 from . import _checks
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 __all__ = ["Control", "Sorted", "Valued", "Op", "Matched", "Outcome", "Check", "Choose", "Formula", "Warmup", "Fixed", "Level",
            "Share", "Plateau", "Descent", "Computed", "Line", "Band", "Axes", "fill", "short", "resolve"]
@@ -557,7 +558,8 @@ class Axes:
     ``horizon`` may be an expression of the controls (e.g. ``Op("-", Control("total_steps"), 1)``);
     ``vlines`` are x positions (expressions) marked by dotted grey guide lines. ``legend`` is a
     Matplotlib location, ``"below"`` (under the chart, two columns), ``"outside right"`` (beside the chart)
-    or None; a ``legend_title`` template heads it. On a linear axis the y range starts at 0 when every
+    or None; a ``legend_title`` template heads it. ``xlabel`` and ``ylabel`` default to "step t" and
+    "learning rate η" in the course's language. On a linear axis the y range starts at 0 when every
     value is >= 0 unless ``from_zero=False`` (then it spans the values, as Matplotlib's autoscale does); ``bands`` are
     shaded areas (:class:`Band`); ``height`` is in CSS pixels (the stored picture keeps the proportions).
     """
@@ -566,8 +568,8 @@ class Axes:
     lines: Sequence[Line]
     horizon: Optional[Union[int, Control, Op]] = None
     x: Optional[Union[Sequence[float], Computed]] = None
-    xlabel: str = "step t"
-    ylabel: str = "learning rate η"
+    xlabel: Optional[str] = None
+    ylabel: Optional[str] = None
     logy: bool = False
     legend: Optional[str] = "upper right"
     ylim: Optional[tuple[float, float]] = None
@@ -582,6 +584,11 @@ class Axes:
                      "center right", "lower center", "upper center", "center", "below", "outside right")
 
     def __post_init__(self) -> None:
+        # the default axis labels, in the course's language when the chart is made
+        if self.xlabel is None:
+            object.__setattr__(self, "xlabel", tr("step t"))
+        if self.ylabel is None:
+            object.__setattr__(self, "ylabel", tr("learning rate η"))
         if (self.horizon is None) == (self.x is None):
             raise InvalidParameterError(f"give exactly one of horizon and x; got horizon={self.horizon!r}, x={self.x!r}.")
         if self.horizon is not None and not isinstance(self.horizon, (Control, Op)):

@@ -17,6 +17,7 @@ import numpy as np
 
 from .panel_spec import _NOTHING, Program, fill
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes as MplAxes
@@ -114,7 +115,7 @@ class PathAxes:
             ax.contour(x1, x2, f, levels=list(c.levels), colors=c.line_colour, linewidths=0.8)
         if self.minimum is not None:
             ax.plot([self.minimum[0]], [self.minimum[1]], marker="*", markersize=20, color="gold",
-                    markeredgecolor="black", linestyle="none", label="minimum", zorder=6)
+                    markeredgecolor="black", linestyle="none", label=tr("minimum"), zorder=6)
         for line, (label, xs, ys) in zip(self.lines, self.curves(values, names, computed)):
             ax.plot(xs, ys, marker="o" if line.markers else None, markersize=4, linewidth=line.width,
                     color=line.colour, label=label, zorder=4)

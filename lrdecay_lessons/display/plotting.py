@@ -23,7 +23,7 @@ import numpy as np
 
 from . import _checks
 from ..errors import InvalidParameterError
-from ..i18n import cjk_fonts, set_language
+from ..i18n import cjk_fonts, set_language, tr
 
 if TYPE_CHECKING:  # matplotlib.figure costs about 0.3 s: loaded by the first figure, not on import
     from matplotlib.axes import Axes
@@ -238,8 +238,8 @@ def plot_curves(
     *,
     title: str,
     ax: Optional[Axes] = None,
-    xlabel: str = "step t",
-    ylabel: str = "learning rate η",
+    xlabel: Optional[str] = None,
+    ylabel: Optional[str] = None,
     logy: bool = False,
     legend_loc: Optional[str] = "best",
     drawstyle: str = "default",
@@ -254,8 +254,8 @@ def plot_curves(
         Axes title (English; see the module docstring).
     ax : matplotlib Axes, optional
         Draw into this axes; by default a new figure is made.
-    xlabel, ylabel : str
-        Axis labels.
+    xlabel, ylabel : str, optional
+        Axis labels; by default "step t" and "learning rate η" in the course's language.
     logy : bool, default False
         Logarithmic learning-rate axis (shows exponential decay as a straight line).
         On a linear axis the y range starts at 0 whenever every value is >= 0 (a full range;
@@ -280,8 +280,8 @@ def plot_curves(
         ax.plot(curve.steps, curve.values, label=curve.label, **style)
     full_y_range(ax, [c.values for c in curves], logy=logy)
     ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(tr("step t") if xlabel is None else xlabel)
+    ax.set_ylabel(tr("learning rate η") if ylabel is None else ylabel)
     if legend_loc is not None:
         ax.legend(loc=legend_loc)
     return figure

@@ -14,6 +14,8 @@ from typing import Any, Sequence
 
 from . import _checks
 from ..errors import InvalidParameterError
+from ..i18n import Text
+from ..i18n import tr as catalog_lookup  # a heading a notebook names in English, looked up (not a new message)
 
 __all__ = [
     "Table",
@@ -88,8 +90,9 @@ class Table:
         return [[format_number(v, self.digits) for v in row] for row in self.rows]
 
     def column(self, name: str) -> list[Any]:
-        """The raw values of one column."""
-        index = list(self.columns).index(name)
+        """The raw values of one column, named as shown or by its English heading (before translation)."""
+        headings = list(self.columns)
+        index = headings.index(name if name in headings or catalog_lookup(name) not in headings else catalog_lookup(name))
         return [row[index] for row in self.rows]
 
     def __repr__(self) -> str:
@@ -116,9 +119,9 @@ class Table:
 
 
 _CALLOUT_COLOURS = {
-    "erratum": ("#b42318", "#fef3f2", "Erratum 勘误"),
-    "note": ("#175cd3", "#eff8ff", "Note 注"),
-    "ok": ("#067647", "#ecfdf3", "Checked 已核对"),
+    "erratum": ("#b42318", "#fef3f2", Text("Erratum 勘误")),
+    "note": ("#175cd3", "#eff8ff", Text("Note 注")),
+    "ok": ("#067647", "#ecfdf3", Text("Checked 已核对")),
 }
 
 
@@ -142,11 +145,12 @@ class Callout:
             _checks.text(f"lines[{i}]", line)
 
     def __repr__(self) -> str:
-        heading = _CALLOUT_COLOURS[self.kind][2]
+        heading = str(_CALLOUT_COLOURS[self.kind][2])
         return "\n".join([f"[{heading}]"] + [f"  {line}" for line in self.lines])
 
     def _repr_html_(self) -> str:
         border, background, heading = _CALLOUT_COLOURS[self.kind]
+        heading = str(heading)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
         return (
             f'<div style="border-left:6px solid {border};background:{background};'

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence, Union
 
 import ipywidgets as w
 import numpy as np
@@ -22,6 +22,7 @@ import numpy as np
 from . import _checks
 from .plotting import Curve
 from ..errors import InvalidParameterError
+from ..i18n import Text
 
 if TYPE_CHECKING:
     from .browser_panel import BrowserPanel
@@ -52,8 +53,9 @@ class Slider:
         ``min + k * step``), 1/100 of the range for other numbers; for a log slider,
         the factor between neighbours in decades (default 0.05: 20 values a decade,
         each about 1.12 times the last).
-    label : str, optional
-        Text before the slider, e.g. ``"γ (gamma)"``; defaults to ``name``.
+    label : str or Text, optional
+        Text before the slider, e.g. ``"γ (gamma)"``; defaults to ``name``. A module-level slider
+        gives a :class:`~lrdecay_lessons.i18n.Text`, translated when the slider is shown.
     integer : bool, default False
         Whole numbers only (steps, periods).
     log : bool, default False
@@ -72,7 +74,7 @@ class Slider:
     min: float
     max: float
     step: Optional[float] = None
-    label: Optional[str] = None
+    label: Optional[Union[str, Text]] = None
     integer: bool = False
     log: bool = False
 
@@ -84,7 +86,7 @@ class Slider:
             raise InvalidParameterError(f"min must be < max for slider {self.name!r}; got min={self.min!r}, max={self.max!r}.")
         if self.step is not None and _checks.real("step", self.step, "None or a finite number > 0") <= 0:
             raise InvalidParameterError(f"step must be None or a finite number > 0; got step={self.step!r}.")
-        if self.label is not None:
+        if self.label is not None and not isinstance(self.label, Text):
             _checks.text("label", self.label)
         for field_name in ("integer", "log"):
             if not isinstance(getattr(self, field_name), bool):
@@ -162,7 +164,7 @@ class Slider:
     def build(self, continuous_update: bool = True) -> w.Widget:
         """The ipywidgets slider for this specification."""
         common = dict(
-            description=self.label or self.name,
+            description=shown_label(self),
             continuous_update=continuous_update,
             style={"description_width": "initial"},
             layout=w.Layout(width="32em"),
@@ -173,6 +175,11 @@ class Slider:
             )
         # The browser moves an index over these values: no float arithmetic can shift the start.
         return w.SelectionSlider(options=[(_short(x), x) for x in self.grid()], value=float(self.value), **common)
+
+
+def shown_label(control: "Slider | Choice") -> str:
+    """The text before a control: its ``label`` (a :class:`~lrdecay_lessons.i18n.Text` is translated now), or its ``name``."""
+    return str(control.label) if control.label else control.name
 
 
 def _decimals(number: float) -> int:
@@ -206,16 +213,18 @@ class Choice:
         Initial value; one of the option values.
     options : sequence
         The values, or ``(label, value)`` pairs.
-    label : str, optional
-        Text before the dropdown; defaults to ``name``.
+    label : str or Text, optional
+        Text before the dropdown; defaults to ``name`` (a Text is translated when shown).
     """
 
     name: str
     value: Any
     options: Sequence[Any]
-    label: Optional[str] = None
+    label: Optional[Union[str, Text]] = None
 
     def __post_init__(self) -> None:
+        if self.label is not None and not isinstance(self.label, Text):
+            _checks.text("label", self.label)
         if self.value not in self.values:
             raise InvalidParameterError(f"value must be one of {list(self.values)} for dropdown {self.name!r}; "
                              f"got value={self.value!r}.")
@@ -234,7 +243,8 @@ class Choice:
 
     def build(self, continuous_update: bool = True) -> w.Dropdown:
         """The ipywidgets dropdown (``continuous_update`` is accepted for a slider's interface)."""
-        return w.Dropdown(options=list(self.options), value=self.value, description=self.label or self.name,
+        options = [(str(o[0]), o[1]) if isinstance(o, tuple) else o for o in self.options]
+        return w.Dropdown(options=options, value=self.value, description=shown_label(self),
                           style={"description_width": "initial"}, layout=w.Layout(width="24em"))
 
 

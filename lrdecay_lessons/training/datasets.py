@@ -36,6 +36,7 @@ import numpy as np
 
 from ..schedules.validation import check_choice, check_in_interval, check_seed
 from ..errors import InvalidParameterError
+from ..i18n import tr
 from . import bundled
 
 __all__ = [
@@ -196,10 +197,9 @@ class Dataset:
         return float(-np.mean(np.log(frequencies[self.y_val])))
 
     def __repr__(self) -> str:
-        return (
-            f"Dataset({self.name!r}, task={self.task!r}, {self.n_train} train / "
-            f"{len(self.y_val)} validation samples, {self.n_features} features)"
-        )
+        return tr("Dataset({name!r}, task={task!r}, {n_train} train / {n_val} validation samples, "
+                  "{n_features} features)").format(name=self.name, task=self.task, n_train=self.n_train,
+                                                   n_val=len(self.y_val), n_features=self.n_features)
 
 
 def load_dataset(name: str, *, val_fraction: float = 0.25, seed: int = 0) -> Dataset:

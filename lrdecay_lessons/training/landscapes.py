@@ -47,6 +47,7 @@ from .trainer import (
     train,
 )
 from ..errors import InvalidParameterError
+from ..i18n import tr
 from .streams import stream
 
 if TYPE_CHECKING:
@@ -136,10 +137,9 @@ class Quadratic:
         return np.abs(1.0 - check_positive("lr", lr) * np.asarray(self.curvatures))
 
     def __repr__(self) -> str:
-        return (
-            f"Quadratic(curvatures={self.curvatures}: κ = {self.condition_number:.4g}, "
-            f"stable for η < {self.stability_limit:.4g}, best constant η = {self.optimal_lr:.4g})"
-        )
+        return tr("Quadratic(curvatures={curvatures}: κ = {kappa:.4g}, stable for η < {limit:.4g}, "
+                  "best constant η = {best:.4g})").format(
+            curvatures=self.curvatures, kappa=self.condition_number, limit=self.stability_limit, best=self.optimal_lr)
 
 
 def quadratic(curvatures: Union[Sequence[float], Quadratic]) -> Quadratic:
@@ -225,12 +225,12 @@ class DescentPath:
     def summary(self) -> str:
         """One line: the final loss, or where the path diverged."""
         if self.diverged:
-            return (
-                f"{self.label}: DIVERGED at step {self.diverged_at_step} with lr={self.diverged_lr:.4g} "
-                f"(stability limit 2/λmax = {self.bowl.stability_limit:.4g}); the loss passed "
-                f"{DIVERGENCE_FACTOR:.0e} × the initial {self.losses[0]:.4g}"
-            )
-        return f"{self.label}: loss {self.losses[0]:.4g} → {self.final_loss:.3e} after {self.n_steps} steps"
+            return tr("{label}: DIVERGED at step {step} with lr={lr:.4g} (stability limit 2/λmax = {limit:.4g}); "
+                      "the loss passed {factor:.0e} × the initial {initial:.4g}").format(
+                label=self.label, step=self.diverged_at_step, lr=self.diverged_lr, limit=self.bowl.stability_limit,
+                factor=DIVERGENCE_FACTOR, initial=self.losses[0])
+        return tr("{label}: loss {initial:.4g} → {final:.3e} after {n_steps} steps").format(
+            label=self.label, initial=self.losses[0], final=self.final_loss, n_steps=self.n_steps)
 
     def __repr__(self) -> str:
         return f"DescentPath({self.summary()})"
@@ -427,10 +427,9 @@ class NoisyLeastSquares:
 
     def __repr__(self) -> str:
         data = self.dataset
-        return (
-            f"NoisyLeastSquares({data.n_train} training / {len(data.y_val)} validation samples, "
-            f"{data.n_features} features, noise σ = {self.noise:g}, seed {self.seed})"
-        )
+        return tr("NoisyLeastSquares({n_train} training / {n_val} validation samples, {n_features} features, "
+                  "noise σ = {noise:g}, seed {seed})").format(
+            n_train=data.n_train, n_val=len(data.y_val), n_features=data.n_features, noise=self.noise, seed=self.seed)
 
 
 def noisy_least_squares(
@@ -543,8 +542,9 @@ class FloorMeasurement:
 
     def __repr__(self) -> str:
         ratios = ", ".join(f"{r:.3g}" for r in self.measured / self.theory)
-        return (f"FloorMeasurement({len(self.lrs)} rates, batch {self.batch_size}, {len(self.seeds)} seeds; "
-                f"measured / theory {ratios})")
+        return tr("FloorMeasurement({n_rates} rates, batch {batch_size}, {n_seeds} seeds; measured / theory "
+                  "{ratios})").format(n_rates=len(self.lrs), batch_size=self.batch_size, n_seeds=len(self.seeds),
+                                      ratios=ratios)
 
 
 

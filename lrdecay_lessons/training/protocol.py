@@ -34,6 +34,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 
 from ..errors import InvalidParameterError
+from ..i18n import tr
 from ..schedules.validation import check_in_interval, check_positive, check_seeds
 
 __all__ = [
@@ -178,6 +179,13 @@ class PairedComparison:
     def separated(self) -> bool:
         return self.verdict != "not separated"
 
+    @property
+    def verdict_text(self) -> str:
+        """:attr:`verdict` as a reader sees it, in the course's language (``verdict`` itself stays the English key)."""
+        if not self.separated:
+            return tr("not separated")
+        return tr("{name} lower").format(name=self.first if self.mean < 0 else self.second)
+
     def describe(self) -> str:
         """One line: the difference, its interval, the sign count and the verdict.
 
@@ -185,8 +193,10 @@ class PairedComparison:
         >>> c.describe()
         'linear − cosine = -0.018 (95 % CI -0.0284 to -0.00761, sd 0.0084 with n − 1), lower on 5 of 5 seeds: linear lower'
         """
-        return (f"{self.first} − {self.second} = {self.mean:.2g} (95 % CI {self.low:.3g} to {self.high:.3g}, "
-                f"sd {self.sd:.2g} with n − 1), lower on {self.first_lower} of {self.n} seeds: {self.verdict}")
+        return tr("{first} − {second} = {mean:.2g} (95 % CI {low:.3g} to {high:.3g}, sd {sd:.2g} with n − 1), "
+                  "lower on {first_lower} of {n} seeds: {verdict}").format(
+            first=self.first, second=self.second, mean=self.mean, low=self.low, high=self.high, sd=self.sd,
+            first_lower=self.first_lower, n=self.n, verdict=self.verdict_text)
 
 
 def _as_results(name: str, values: Sequence[float]) -> np.ndarray:

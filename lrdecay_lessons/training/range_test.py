@@ -18,6 +18,7 @@ from ..schedules.validation import check_count, check_in_interval, check_instanc
 from .datasets import Dataset
 from .trainer import train
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
@@ -74,12 +75,14 @@ class RangeTest:
         return float(self.lrs[self.best_index + after[0]]) if after.size else None
 
     def __repr__(self) -> str:
-        blow = "never" if self.lr_blow_up is None else f"{self.lr_blow_up:.3g}"
-        steepest = ("nowhere (the loss never falls: start lower)" if self.lr_steepest is None
+        blow = tr("never") if self.lr_blow_up is None else f"{self.lr_blow_up:.3g}"
+        steepest = (tr("nowhere (the loss never falls: start lower)") if self.lr_steepest is None
                     else f"{self.lr_steepest:.3g}")
-        diverged = ", then diverged" if self.diverged else ""
-        return (f"RangeTest({self.lrs.size} steps{diverged}, rate {self.lrs[0]:.3g} → {self.lrs[-1]:.3g}: lowest loss "
-                f"at {self.lr_at_min:.3g}, steepest fall at {steepest}, blows up (4× min) at {blow})")
+        diverged = tr(", then diverged") if self.diverged else ""
+        return tr("RangeTest({n_steps} steps{diverged}, rate {first:.3g} → {last:.3g}: lowest loss at {lowest:.3g}, "
+                  "steepest fall at {steepest}, blows up (4× min) at {blow})").format(
+            n_steps=self.lrs.size, diverged=diverged, first=self.lrs[0], last=self.lrs[-1], lowest=self.lr_at_min,
+            steepest=steepest, blow=blow)
 
 
 def lr_range_test(

@@ -51,6 +51,7 @@ from .datasets import Dataset
 from .models import MODEL_FOR_TASK, objective, targets
 from .trainer import ScheduleLike, TrainingResult, learning_rates, schedule_label, train
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from sklearn.linear_model import SGDClassifier, SGDRegressor
@@ -139,16 +140,15 @@ class SklearnComparison:
 
     def summary(self) -> str:
         """One line: both final training losses and their ratio."""
-        head = f"{self.label} on {self.dataset}, {len(self.lr)} epochs of per-sample SGD"
+        head = tr("{label} on {dataset}, {epochs} epochs of per-sample SGD").format(
+            label=self.label, dataset=self.dataset, epochs=len(self.lr))
         if self.ours.diverged or self.sklearn_diverged:
-            who = " and ".join(
-                name for name, bad in (("ours", self.ours.diverged), ("scikit-learn", self.sklearn_diverged)) if bad
+            who = tr(" and ").join(
+                name for name, bad in ((tr("ours"), self.ours.diverged), ("scikit-learn", self.sklearn_diverged)) if bad
             )
-            return f"{head}: diverged ({who})"
-        return (
-            f"{head}: final train loss ours {self.ours.train_loss[-1]:.4f}, "
-            f"scikit-learn {self.sklearn_train_loss[-1]:.4f} (ratio {self.final_loss_ratio():.3f})"
-        )
+            return tr("{head}: diverged ({who})").format(head=head, who=who)
+        return tr("{head}: final train loss ours {ours:.4f}, scikit-learn {theirs:.4f} (ratio {ratio:.3f})").format(
+            head=head, ours=self.ours.train_loss[-1], theirs=self.sklearn_train_loss[-1], ratio=self.final_loss_ratio())
 
     def __repr__(self) -> str:
         return f"SklearnComparison({self.summary()})"

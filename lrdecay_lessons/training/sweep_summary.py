@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .protocol_sweep import TunedComparison
+from ..i18n import tr
 
 __all__ = ["tuned_comparison_columns", "tuned_comparison_rows"]
 
@@ -18,9 +19,11 @@ __all__ = ["tuned_comparison_columns", "tuned_comparison_rows"]
 def tuned_comparison_columns(result: TunedComparison) -> tuple[str, ...]:
     """The headings of :func:`tuned_comparison_rows`, naming the reference and the seeds."""
     tuning, evaluation = result.plan.tuning, result.plan.evaluation
-    return ("schedule", f"peak (tuned on {len(tuning)} seeds)",
-            f"final excess loss, mean ± sd over {len(evaluation)} other seeds (sd with n − 1)",
-            f"minus {result.reference}: mean [95 % interval]", "lower on", "verdict (Holm, 5 %)")
+    return (tr("schedule"), tr("peak (tuned on {n_tuning} seeds)").format(n_tuning=len(tuning)),
+            tr("final excess loss, mean ± sd over {n_evaluation} other seeds (sd with n − 1)").format(
+                n_evaluation=len(evaluation)),
+            tr("minus {reference}: mean [95 % interval]").format(
+                reference=result.reference), tr("lower on"), tr("verdict (Holm, 5 %)"))
 
 
 def tuned_comparison_rows(result: TunedComparison) -> list[tuple[str, ...]]:
@@ -35,20 +38,20 @@ def tuned_comparison_rows(result: TunedComparison) -> list[tuple[str, ...]]:
     for name, values in result.results.items():
         peak = result.peaks[name]
         if peak is None:
-            rows.append((name, "every peak had a failed run", "—", "—", "—", "—"))
+            rows.append((name, tr("every peak had a failed run"), "—", "—", "—", "—"))
             continue
         edge = result.edges[name]
-        shown_peak = f"{peak:.3g}" + (f" (grid edge: {edge})" if edge else "")
+        shown_peak = f"{peak:.3g}" + (tr(" (grid edge: {edge})").format(edge=edge) if edge else "")
         failed = int(np.sum(~np.isfinite(values)))
         if failed:
-            rows.append((name, shown_peak, f"{failed} of {n} runs failed", "—", "—", "—"))
+            rows.append((name, shown_peak, tr("{failed} of {n} runs failed").format(failed=failed, n=n), "—", "—", "—"))
             continue
         level = f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
         if name == result.reference:
             rows.append((name, shown_peak, level, "—", "—", "(reference)"))
             continue
         c = result.comparisons[name]
-        verdict = {f"{name} lower": "lower", f"{result.reference} lower": "higher"}.get(c.verdict, "not separated")
+        verdict = {f"{name} lower": tr("lower"), f"{result.reference} lower": tr("higher")}.get(c.verdict, tr("not separated"))
         rows.append((name, shown_peak, level, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
-                     f"{c.first_lower} of {c.n}", verdict))
+                     tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), verdict))
     return rows

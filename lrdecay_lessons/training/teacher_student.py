@@ -42,6 +42,7 @@ import numpy as np
 from ..schedules.validation import check_choice, check_count, check_in_interval, check_positive
 from .mlp import MLP, log_softmax
 from ..errors import InvalidParameterError
+from ..i18n import tr
 from .streams import stream
 from . import bundled
 
@@ -127,10 +128,11 @@ class TeacherStudent:
         return np.minimum(labels, self.n_classes - 1)
 
     def __repr__(self) -> str:
-        return (f"TeacherStudent(digits: {len(self.X_train)} training / {len(self.X_test)} held-out images, "
-                f"{self.n_classes} classes, label entropy {self.teacher_entropy:.3f} nats, "
-                f"trivial excess {self.trivial_excess:.3f}, "
-                f"labels {'drawn afresh' if self.fixed_labels is None else 'fixed, one per image'})")
+        labels = tr("drawn afresh") if self.fixed_labels is None else tr("fixed, one per image")
+        return tr("TeacherStudent(digits: {n_train} training / {n_test} held-out images, {n_classes} classes, "
+                  "label entropy {entropy:.3f} nats, trivial excess {trivial:.3f}, labels {labels})").format(
+            n_train=len(self.X_train), n_test=len(self.X_test), n_classes=self.n_classes,
+            entropy=self.teacher_entropy, trivial=self.trivial_excess, labels=labels)
 
 
 def _digit_images() -> np.ndarray:

@@ -44,6 +44,7 @@ from ..schedules.validation import (
 from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 from ..errors import InvalidParameterError
+from ..i18n import tr
 from .streams import stream
 
 __all__ = [
@@ -230,21 +231,21 @@ class TrainingResult:
 
     def summary(self) -> str:
         """One line a learner can read: the final losses, or where the run diverged."""
-        head = f"{self.label} on {self.dataset} ({self.model}, batch {self.batch_size}, seed {self.seed})"
+        head = tr("{label} on {dataset} ({model}, batch {batch_size}, seed {seed})").format(
+            label=self.label, dataset=self.dataset, model=self.model, batch_size=self.batch_size, seed=self.seed)
         if self.diverged:
             epoch = self.diverged_at_step // self.steps_per_epoch + 1
-            return (
-                f"{head}: DIVERGED at step {self.diverged_at_step} (epoch {epoch}) with "
-                f"lr={self.diverged_lr:.4g}: the loss became infinite or exceeded "
-                f"{DIVERGENCE_FACTOR:.0e} x the initial {self.initial_loss:.4g}"
-            )
-        line = (
-            f"{head}: {self.epochs} epoch{'s' if self.epochs > 1 else ''}, train loss {self.train_loss[-1]:.4f}, "
-            f"val loss {self.val_loss[-1]:.4f}, val {self.score_name} {self.val_score[-1]:.4f}"
-        )
+            return tr("{head}: DIVERGED at step {step} (epoch {epoch}) with lr={lr:.4g}: the loss became infinite or "
+                      "exceeded {factor:.0e} x the initial {initial:.4g}").format(
+                head=head, step=self.diverged_at_step, epoch=epoch, lr=self.diverged_lr, factor=DIVERGENCE_FACTOR,
+                initial=self.initial_loss)
+        epochs = (tr("{epochs} epochs") if self.epochs > 1 else tr("{epochs} epoch")).format(epochs=self.epochs)
+        line = tr("{head}: {epochs}, train loss {train:.4f}, val loss {val:.4f}, val {score_name} {score:.4f}").format(
+            head=head, epochs=epochs, train=self.train_loss[-1], val=self.val_loss[-1], score_name=self.score_name,
+            score=self.val_score[-1])
         if self.learnt_nothing:
-            line += (f"; FAILED: no better than the trivial predictor's val loss {self.trivial_val_loss:.4f} "
-                     "(a rate too high, or too few steps)")
+            line += tr("; FAILED: no better than the trivial predictor's val loss {trivial:.4f} (a rate too high, or "
+                       "too few steps)").format(trivial=self.trivial_val_loss)
         return line
 
     def __repr__(self) -> str:
@@ -435,18 +436,22 @@ class Comparison:
     def table(self) -> str:
         """The summary rows as a plain-text table, e.g. for ``print``."""
         score = self.rows[0].score_name if self.rows else "score"
-        width = max([len("schedule")] + [len(r.name) for r in self.rows])
-        header = f"{'schedule':<{width}}  {'final val loss':>17}  {'val ' + score:>12}  {'diverged':>8}"
+        schedule = tr("schedule")
+        width = max([len(schedule)] + [len(r.name) for r in self.rows])
+        header = "{schedule:<{width}}  {loss:>17}  {score:>12}  {diverged:>8}".format(
+            schedule=schedule, width=width, loss=tr("final val loss"), score=tr("val {score}").format(score=score),
+            diverged=tr("diverged"))
         if self.target_loss is not None:
-            header += f"  {f'epochs to loss<={self.target_loss:g}':>22}"
-        lines = [f"{self.dataset}: mean ± std over seeds (diverged runs left out)", header]
+            header += "  {:>22}".format(tr("epochs to loss<={target:g}").format(target=self.target_loss))
+        lines = [tr("{dataset}: mean ± std over seeds (diverged runs left out)").format(dataset=self.dataset), header]
         for r in self.rows:
             loss = "—" if r.final_val_loss_mean is None else f"{r.final_val_loss_mean:.4f} ± {r.final_val_loss_std:.4f}"
             value = "—" if r.final_val_score_mean is None else f"{r.final_val_score_mean:.4f}"
             line = f"{r.name:<{width}}  {loss:>17}  {value:>12}  {f'{r.n_diverged}/{r.n_runs}':>8}"
             if self.target_loss is not None:
-                reached = "never" if r.epochs_to_target is None else f"{r.epochs_to_target:.1f}"
-                line += f"  {f'{reached} ({r.n_reached_target}/{r.n_runs} runs)':>22}"
+                reached = tr("never") if r.epochs_to_target is None else f"{r.epochs_to_target:.1f}"
+                line += "  {:>22}".format(tr("{reached} ({n_reached}/{n_runs} runs)").format(
+                    reached=reached, n_reached=r.n_reached_target, n_runs=r.n_runs))
             lines.append(line)
         return "\n".join(lines)
 
