@@ -658,8 +658,9 @@ def latency_rows(rows: list[dict]) -> list[str]:
 
 def write_result(name: str, lines: list[str], complete: bool) -> Path:
     """Write ``benchmarks/results/<name>`` (or ``build/<name>`` when only some chapters ran: a partial run
-    leaves the table of the last full run as it is); returns the path written."""
-    path = RESULTS / name if complete else BUILD / name
+    leaves the table of the last full run as it is); returns the path written. The Chinese edition's
+    tables go to ``build/zh/<name>`` (the committed tables are the English edition's)."""
+    path = RESULTS / name if complete and EDITION == "en" else BUILD / (name if EDITION == "en" else f"zh/{name}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
