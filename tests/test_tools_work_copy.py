@@ -76,8 +76,11 @@ def test_the_command_runs_in_the_chosen_folder_on_the_course_map(course, tmp_pat
 
 def test_make_lab_runs_jupyter_through_it():
     makefile = (ROOT / "Makefile").read_text()
-    assert ('$(BIN)/python tools/work_copy.py notebooks "$(WORK_COPY)" -- $(BIN)/jupyter lab --ip=127.0.0.1'
-            in makefile)
+    assert ('$(LAB_ENV) $(BIN)/python tools/work_copy.py $(COURSE_DIR) "$(COPY_DIR)" -- $(BIN)/jupyter lab '
+            '--ip=127.0.0.1' in makefile)
+    # make lab LANG=zh (or a Chinese locale): the Chinese edition, in a JupyterLab set to zh_CN.
+    assert "COURSE_DIR := $(if $(filter zh,$(EDITION)),notebooks/zh,notebooks)" in makefile
+    assert "EDITION := $(if $(filter zh%,$(LANG)),zh,en)" in makefile
     assert "WORK_COPY ?= $(HOME)/lrdecay-lessons-work" in makefile
 
 
@@ -124,5 +127,6 @@ def test_make_lab_copy_passes_always_on_the_command_line(course, tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"{copy}|lab 00_course_map.ipynb"
     makefile = (ROOT / "Makefile").read_text()
-    assert ('lab-copy: setup\n\t$(BIN)/python tools/work_copy.py --always notebooks "$(WORK_COPY)" -- '
+    assert ('lab-copy: setup\n\t@$(if $(LAB_EXTRA),$(MAKE) --no-print-directory $(LAB_EXTRA),true)\n'
+            '\t$(LAB_ENV) $(BIN)/python tools/work_copy.py --always $(COURSE_DIR) "$(COPY_DIR)" -- '
             '$(BIN)/jupyter lab --ip=127.0.0.1') in makefile

@@ -175,7 +175,7 @@ def test_update_then_translate_then_a_changed_english_cell_is_stale(catalogs):
     assert [m.text for m in translation.missing(notebook)] == ["# Step Decay, again 阶梯衰减"]
     assert translation.update(notebook) == (0, 1)
     assert [m.text for m in translation.stale(notebook)] == ["# Step Decay, again 阶梯衰减"]
-    with pytest.raises(ValueError, match="missing or stale"):
+    with pytest.raises(translation.CatalogGapError, match="missing or stale"):
         translation.translate(notebook)
 
 

@@ -64,6 +64,10 @@ _KEY_LIKE = re.compile(r"[\w.\-/:%+*#=<>|,]*")
 _SETUP_CALL = re.compile(r"use_course_style\(\)")
 
 
+class CatalogGapError(Exception):
+    """A chapter cannot be generated: its catalog lacks translations, has stale ones, or unusable ones."""
+
+
 @dataclass(frozen=True)
 class Message:
     """One translatable piece of a chapter: ``kind`` (see the module docstring), its English ``text``
@@ -318,11 +322,11 @@ def translate(notebook: Path, lang: str = "zh") -> nbformat.NotebookNode:
     notebook = Path(notebook)
     gaps = missing(notebook, lang) + stale(notebook, lang)
     if gaps:
-        raise ValueError(f"{notebook.name}: {len(gaps)} messages missing or stale in {catalog_path(notebook, lang)}; "
+        raise CatalogGapError(f"{notebook.name}: {len(gaps)} messages missing or stale in {catalog_path(notebook, lang)}; "
                          f"the first in cell {gaps[0].cell}: {gaps[0].text[:80]!r}")
     bad = problems(notebook, lang)
     if bad:
-        raise ValueError("; ".join(bad[:5]))
+        raise CatalogGapError("; ".join(bad[:5]))
     table = {key: entry.string for key, entry in _entries(notebook, lang).items()}
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:

@@ -1,4 +1,4 @@
-r"""The constant rate (恒定学习率): the baseline every decay is measured against."""
+r"""The constant rate (常数学习率): the baseline every decay is measured against."""
 
 from __future__ import annotations
 

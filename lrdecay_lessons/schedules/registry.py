@@ -59,7 +59,7 @@ def _entries(*entries: ScheduleEntry) -> Mapping[str, ScheduleEntry]:
 #: The schedules of the course: the constant rate, the article's four with multi-step decay among them,
 #: then the schedules of chapters 08-11 (the order of every table that lists them).
 REGISTRY: Mapping[str, ScheduleEntry] = _entries(
-    ScheduleEntry("constant", constant_rate, "Constant rate", "恒定学习率", "01_why_decay.ipynb", "black"),
+    ScheduleEntry("constant", constant_rate, "Constant rate", "常数学习率", "01_why_decay.ipynb", "black"),
     ScheduleEntry("step_decay", step_decay, "Step decay", "阶梯衰减", "02_step_decay.ipynb", "blue"),
     ScheduleEntry("multistep_decay", multistep_decay, "Multi-step decay", "多阶段衰减",
                   "08_warmup_and_cycles.ipynb", "sky blue"),
@@ -72,7 +72,7 @@ REGISTRY: Mapping[str, ScheduleEntry] = _entries(
     ScheduleEntry("cosine_restarts", cosine_restarts, "Cosine with warm restarts (SGDR)", "带热重启的余弦",
                   "08_warmup_and_cycles.ipynb", "orange"),
     ScheduleEntry("one_cycle", one_cycle, "One-cycle", "单周期", "08_warmup_and_cycles.ipynb", "purple"),
-    ScheduleEntry("inverse_time_decay", inverse_time_decay, "Inverse-time decay", "反时间衰减",
+    ScheduleEntry("inverse_time_decay", inverse_time_decay, "Inverse-time decay", "逆时间衰减",
                   "09_schedules_of_today.ipynb", "grey"),
     ScheduleEntry("warmup_cosine", warmup_cosine, "Warm-up + cosine", "预热 + 余弦",
                   "08_warmup_and_cycles.ipynb", "wine"),
