@@ -121,7 +121,7 @@ def test_recorded_sequential():
 def test_every_trap_view_holds_its_demo():
     for key, trap in F.TRAPS.items():
         view = V.trap_view(key)
-        assert view.title == trap.title and view.text == trap.text
+        assert view.title == str(trap.title) and view.text == str(trap.text)
         text = repr(view)
         if trap.demo is not None:
             demo = trap.demo()
@@ -150,7 +150,7 @@ def test_every_trap_view_holds_its_demo():
 def test_trap_index_lists_every_trap_with_its_frameworks_only():
     index = V.trap_index()
     assert index.columns == ("trap", "frameworks")
-    assert index.column("trap") == [trap.title for trap in F.TRAPS.values()]
+    assert index.column("trap") == [str(trap.title) for trap in F.TRAPS.values()]
     frameworks = dict(zip(index.column("trap"), index.column("frameworks")))
     assert frameworks["OneCycleLR and CyclicLR turn momentum on"] == "PyTorch"
 
