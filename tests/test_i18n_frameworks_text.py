@@ -146,3 +146,17 @@ def test_comparison_table_in_english_is_unchanged():
     assert text.splitlines()[1] == (f"{'schedule':<8}  {'final val loss':>17}  {'val accuracy':>12}  {'diverged':>8}"
                                     f"  {'epochs to loss<=0.5':>22}")
     assert text.splitlines()[3] == f"{'constant':<8}  {'1.1234 ± 0.0100':>17}  {'0.9000':>12}  {'1/5':>8}  {'4.0 (4/5 runs)':>22}"
+
+
+def test_every_chinese_framework_message_has_its_glyphs_in_the_shipped_font():
+    from fontTools.ttLib import TTFont
+
+    from lrdecay_lessons.authoring.translation import package_catalog_path, read_catalog
+    from lrdecay_lessons.i18n import cjk_fonts
+
+    chinese_text = {ch for m in read_catalog(package_catalog_path("frameworks")) if m.id for ch in m.string
+                    if ord(ch) > 0x2E7F}
+    assert len(chinese_text) > 300
+    for font in cjk_fonts():
+        cmap = TTFont(font).getBestCmap()
+        assert sorted(ch for ch in chinese_text if ord(ch) not in cmap) == []
