@@ -142,7 +142,7 @@ def test_every_trap_view_holds_its_demo():
         view = V.trap_view(key)
         shown = [row[0] for row in view.table.rows] if view.table is not None else []
         shown += [fact.split(": ")[0] for fact in view.facts]
-        assert sorted(shown) == sorted(trap.labels.values()), key
+        assert sorted(shown) == sorted(trap.label(name) for name in trap.labels), key
     with pytest.raises(ValueError, match="key must be one of"):
         V.trap_view("nope")
 
