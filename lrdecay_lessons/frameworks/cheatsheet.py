@@ -147,8 +147,8 @@ _SNIPPET_LIST = [
             lambda s: _warmup_cosine(_n_accumulated(s), _n_accumulated(s) // 10), _n_accumulated,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 10)",
             notes=Text("The Trainer counts N itself (F.hf_trainer_max_steps) from TrainingArguments(lr_scheduler_type="
-                  "'cosine', gradient_accumulation_steps=accum, warmup_steps=...); from transformers 5.0 on, "
-                  "warmup_steps below 1 is a fraction of N, rounded up.")),
+                       "'cosine', gradient_accumulation_steps=accum, warmup_steps=...); from transformers 5.0 on, "
+                       "warmup_steps below 1 is a fraction of N, rounded up.")),
     Snippet("keras", "keras", Text("Keras: warm-up + cosine"), _KERAS,
             {"epochs": 3, "batches": 40}, lambda s: _warmup_cosine(_n_batches(s), _n_batches(s) // 20), _n_batches,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 20)"),
@@ -164,7 +164,7 @@ _SNIPPET_LIST = [
             {"epochs": 3, "batches": 40, "stop_after": 50}, _warmup_then_cosine, _n_batches,
             "with_warmup(cosine_annealing(lr0=3e-4, total_steps=N - W), W, start_factor=1e-3)",
             notes=Text("Recorded with the PyTorch snippet stopped after 50 updates, saved, rebuilt, loaded and "
-                  "run to the end.")),
+                       "run to the end.")),
 ]
 
 #: The snippets of the cheat sheet, by key.

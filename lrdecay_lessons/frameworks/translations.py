@@ -308,7 +308,7 @@ def _multistep_keras(k, _):
     k = _check(_schedules.multistep_decay, k)
     groups = _grouped_milestones(k["milestones"])
     _require(bool(groups), Text("Keras's PiecewiseConstantDecay needs at least one boundary; with no milestones "
-                           "the rate is the constant lr0."))
+                                "the rate is the constant lr0."))
     values, drops = [k["lr0"]], 0
     for _, count in groups:
         drops += count
@@ -325,7 +325,7 @@ def _multistep_optax(k, _):
 def _exponential_torch(k, _):
     k = _check(_schedules.exponential_decay, k)
     _require(not k["staircase"], Text("staircase=True is StepLR(step_size=total_steps, gamma=gamma) in PyTorch, "
-                                 "not ExponentialLR."))
+                                      "not ExponentialLR."))
     return {"lr": k["lr0"], "gamma": k["gamma"] ** (1.0 / k["total_steps"])}
 
 
@@ -409,7 +409,7 @@ def _restarts_hf(k, total_steps):
              Text("Hugging Face's hard restarts are equal cycles down to 0: it needs period_mult=1 and lr_min=0; "
                   "got period_mult={period_mult!r}, lr_min={lr_min!r}.", period_mult=k["period_mult"], lr_min=k["lr_min"]))
     _require(total_steps is not None, Text("Hugging Face needs num_training_steps: pass total_steps=, the length of "
-                                      "training."))
+                                           "training."))
     cycles = max(1, math.ceil(total_steps / k["period"]))
     return {"lr": k["lr0"], "num_warmup_steps": 0, "num_training_steps": cycles * k["period"],
             "num_cycles": cycles}
@@ -418,7 +418,7 @@ def _restarts_hf(k, total_steps):
 def _restarts_optax(k, total_steps):
     k = _check(_schedules.cosine_restarts, k)
     _require(total_steps is not None, Text("optax's sgdr_schedule takes an explicit list of cycles: pass total_steps=, "
-                                      "the length of training, to choose how many."))
+                                           "the length of training, to choose how many."))
     cycles, covered = [], 0.0
     while covered < total_steps or not cycles:
         length = k["period"] * float(k["period_mult"]) ** len(cycles)
@@ -528,7 +528,7 @@ def _plateau_keras(k, _):
 def _plateau_optax(k, _):
     k = _plateau_kwargs(k)
     _require(k["mode"] == "min", Text("optax.contrib.reduce_on_plateau only minimises: pass value=-metric "
-                                 "(with threshold_mode='abs') to maximise."))
+                                      "(with threshold_mode='abs') to maximise."))
     _require(k["threshold"] > 0, Text("optax needs rtol > 0 or atol > 0; got threshold=0."))
     relative = k["threshold_mode"] == "rel"
     return {"learning_rate": k["lr0"], "factor": k["factor"], "patience": k["patience"] + 1,
@@ -547,10 +547,10 @@ def _warmup_parts(k: dict[str, Any]) -> dict[str, Any]:
 def _with_warmup_torch(k, _):
     k = _warmup_parts(k)
     _require(k["start_factor"] > 0, Text("PyTorch's LinearLR needs start_factor > 0; got start_factor=0.0 (use a "
-                                    "tiny start_factor such as 1e-8, or a LambdaLR)."))
+                                         "tiny start_factor such as 1e-8, or a LambdaLR)."))
     _require(math.isclose(k["lr0"], float(k["schedule"](0)), rel_tol=1e-12),
              Text("In PyTorch both the warm-up and the schedule after it start from the optimizer's lr: lr0 must "
-             "equal schedule(0)."))
+                  "equal schedule(0)."))
     if k["warmup_steps"] == 0:
         return {"lr": k["lr0"], "schedulers": [k["schedule"]], "milestones": []}
     linear = FrameworkCall("LinearLR", torch_linear_lr, {"lr": k["lr0"], "start_factor": k["start_factor"],
@@ -639,7 +639,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         traps=("keras_float32",),
     ),
     _no_equivalent("step_decay", H, Text("no step schedule; wrap the formula in torch's LambdaLR or use PyTorch's "
-                                    "StepLR on the Trainer's optimizer.")),
+                                         "StepLR on the Trainer's optimizer.")),
     Translation(
         "step_decay", O, "optax.exponential_decay",
         "optax.exponential_decay(init_value={init_value}, transition_steps={transition_steps}, "
@@ -694,7 +694,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         traps=("keras_float32",),
     ),
     _no_equivalent("exponential_decay", H, Text("no exponential schedule; use PyTorch's ExponentialLR with "
-                                           "gamma ** (1 / T) on the optimizer.")),
+                                                "gamma ** (1 / T) on the optimizer.")),
     Translation(
         "exponential_decay", O, "optax.exponential_decay",
         "optax.exponential_decay(init_value={init_value}, transition_steps={transition_steps}, "
@@ -826,11 +826,11 @@ TRANSLATIONS: tuple[Translation, ...] = (
         _one_cycle_torch, torch_one_cycle_lr, _until("total_steps", -1),
         Text("t <= total_steps - 1; PyTorch raises after total_steps"),
         notes=Text("cycle_momentum=False: by default OneCycleLR also cycles momentum (AdamW's beta1), turning it on "
-              "where the optimizer had none."),
+                   "where the optimizer had none."),
         traps=("one_cycle_past_end", "epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
     _no_equivalent("one_cycle", K, Text("no built-in one-cycle schedule; subclass "
-                                   "keras.optimizers.schedules.LearningRateSchedule.")),
+                                        "keras.optimizers.schedules.LearningRateSchedule.")),
     _no_equivalent("one_cycle", H, Text("no one-cycle schedule; use PyTorch's OneCycleLR on the optimizer.")),
     Translation(
         "one_cycle", O, "optax.cosine_onecycle_schedule",
@@ -844,7 +844,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
     ),
     # ---------------------------------------------------------------- inverse_time_decay
     _no_equivalent("inverse_time_decay", P, Text("no built-in; LambdaLR(optimizer, lambda t: 1 / (1 + decay_rate * t / "
-                                            "decay_steps)).")),
+                                                 "decay_steps)).")),
     Translation(
         "inverse_time_decay", K, "keras.optimizers.schedules.InverseTimeDecay",
         "InverseTimeDecay(initial_learning_rate={initial_learning_rate}, decay_steps={decay_steps}, "
@@ -855,14 +855,14 @@ TRANSLATIONS: tuple[Translation, ...] = (
         traps=("keras_float32",),
     ),
     _no_equivalent("inverse_time_decay", H, Text("no 1/t schedule (get_inverse_sqrt_schedule is 1/sqrt(t)); use "
-                                            "torch's LambdaLR.")),
+                                                 "torch's LambdaLR.")),
     _no_equivalent("inverse_time_decay", O, Text("no built-in; any Python function of count is an optax schedule: "
-                                            "lambda count: lr0 / (1 + decay_rate * count / decay_steps).")),
+                                                 "lambda count: lr0 / (1 + decay_rate * count / decay_steps).")),
     # ---------------------------------------------------------------- warmup_cosine
     _no_equivalent("warmup_cosine", P, Text("LinearLR cannot start at 0 (start_factor > 0): "
-                                       "SequentialLR([LinearLR(start_factor=1e-8, total_iters=W), "
-                                       "CosineAnnealingLR(T_max=T - W)], milestones=[W]) comes within 1e-8, or use "
-                                       "Hugging Face's get_cosine_schedule_with_warmup (a LambdaLR)."),
+                                            "SequentialLR([LinearLR(start_factor=1e-8, total_iters=W), "
+                                            "CosineAnnealingLR(T_max=T - W)], milestones=[W]) comes within 1e-8, or use "
+                                            "Hugging Face's get_cosine_schedule_with_warmup (a LambdaLR)."),
                    ("warmup_inside_or_outside_horizon",)),
     Translation(
         "warmup_cosine", K, "keras.optimizers.schedules.CosineDecay",
@@ -897,9 +897,9 @@ TRANSLATIONS: tuple[Translation, ...] = (
     ),
     # ---------------------------------------------------------------- wsd
     _no_equivalent("wsd", P, Text("no built-in; Hugging Face's get_wsd_schedule returns a torch LambdaLR that works "
-                             "with any torch optimizer, or write the formula in LambdaLR.")),
+                                  "with any torch optimizer, or write the formula in LambdaLR.")),
     _no_equivalent("wsd", K, Text("no built-in warmup-stable-decay schedule; subclass "
-                             "keras.optimizers.schedules.LearningRateSchedule.")),
+                                  "keras.optimizers.schedules.LearningRateSchedule.")),
     Translation(
         "wsd", H, "transformers.get_wsd_schedule",
         "get_wsd_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
@@ -912,17 +912,17 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("", "warmup_type", "'linear'")),
         _wsd_hf, hf_wsd_schedule, None, Text("every step, past num_training_steps too"),
         notes=Text("The stable phase is num_training_steps - num_warmup_steps - num_decay_steps unless "
-              "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0."),
+                   "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0."),
         traps=("first_step_off_by_one", "param_group_added_later"),
     ),
     _no_equivalent("wsd", O, Text("no single built-in; optax.join_schedules([linear_schedule(lr_min, lr0, W), "
-                             "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
-                             "is the linear cooldown.")),
+                                  "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
+                                  "is the linear cooldown.")),
     # ---------------------------------------------------------------- inverse_sqrt
     _no_equivalent("inverse_sqrt", P, Text("no built-in; Hugging Face's get_inverse_sqrt_schedule returns a torch "
-                                      "LambdaLR that works with any torch optimizer.")),
+                                           "LambdaLR that works with any torch optimizer.")),
     _no_equivalent("inverse_sqrt", K, Text("no built-in (InverseTimeDecay is 1/t, not 1/sqrt(t)); subclass "
-                                      "keras.optimizers.schedules.LearningRateSchedule.")),
+                                           "keras.optimizers.schedules.LearningRateSchedule.")),
     Translation(
         "inverse_sqrt", H, "transformers.get_inverse_sqrt_schedule",
         "get_inverse_sqrt_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
@@ -933,8 +933,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
         traps=("first_step_off_by_one",),
     ),
     _no_equivalent("inverse_sqrt", O, Text("no built-in; any Python function of count is an optax schedule: "
-                                      "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
-                                      "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5).")),
+                                           "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
+                                           "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5).")),
     # ---------------------------------------------------------------- cyclic
     Translation(
         "cyclic", P, "torch.optim.lr_scheduler.CyclicLR",
@@ -944,16 +944,16 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("step_size_up", "step_size_up", Text("PyTorch's default is 2000")), R("step_size_down", "step_size_down"),
          R("mode", "mode"), R("gamma", "gamma"),
          R("", "cycle_momentum", Text("False: True (the default) also cycles the momentum, and turns it "
-                                 "on in an SGD built without it"))),
+                                      "on in an SGD built without it"))),
         _cyclic_torch, torch_cyclic_lr, None, Text("every step"),
         notes=Text("Step it once per batch: step_size_up counts scheduler.step() calls."),
         traps=("epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
     _no_equivalent("cyclic", K, Text("no built-in cyclical schedule; subclass "
-                                "keras.optimizers.schedules.LearningRateSchedule.")),
+                                     "keras.optimizers.schedules.LearningRateSchedule.")),
     _no_equivalent("cyclic", H, Text("no cyclical schedule; use PyTorch's CyclicLR on the optimizer.")),
     _no_equivalent("cyclic", O, Text("no built-in cyclical schedule; any Python function of count is an optax "
-                                "schedule (or join linear_schedule pieces with optax.join_schedules).")),
+                                     "schedule (or join linear_schedule pieces with optax.join_schedules).")),
     # ---------------------------------------------------------------- plateau
     Translation(
         "plateau_schedule", P, "torch.optim.lr_scheduler.ReduceLROnPlateau",
@@ -987,7 +987,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("lr0", "lr", Text("the optimizer's lr")), R(Text("all others"), Text("same names"), Text("passed on to PyTorch's ReduceLROnPlateau"))),
         _plateau_torch, torch_reduce_lr_on_plateau, None, Text("every evaluation"),
         notes=Text("A thin wrapper around PyTorch's ReduceLROnPlateau (lr_scheduler_type='reduce_lr_on_plateau' in the "
-              "Trainer, stepped after each evaluation)."),
+                   "Trainer, stepped after each evaluation)."),
     ),
     Translation(
         "plateau_schedule", O, "optax.contrib.reduce_on_plateau",
@@ -1000,7 +1000,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("min_lr", "min_scale", "min_scale = min_lr / lr0"), R("mode", "", Text("'min' only"))),
         _plateau_optax, optax_reduce_on_plateau, None, Text("every update given value=metric"),
         notes=Text("Scales the updates, not the learning rate; pass value=loss to update(); accumulation_size "
-              "averages several values before each decision."),
+                   "averages several values before each decision."),
         traps=("plateau_patience_off_by_one", "optax_plateau_patience_zero"),
     ),
     # ---------------------------------------------------------------- with_warmup
@@ -1016,9 +1016,9 @@ TRANSLATIONS: tuple[Translation, ...] = (
                "warmup_starts_at_zero"),
     ),
     _no_equivalent("with_warmup", K, Text("only CosineDecay has a warm-up (warmup_target, warmup_steps); for others "
-                                     "subclass keras.optimizers.schedules.LearningRateSchedule.")),
+                                          "subclass keras.optimizers.schedules.LearningRateSchedule.")),
     _no_equivalent("with_warmup", H, Text("each get_*_schedule_with_warmup has num_warmup_steps built in (linear from 0, "
-                                     "inside num_training_steps); there is no general combinator.")),
+                                          "inside num_training_steps); there is no general combinator.")),
     Translation(
         "with_warmup", O, "optax.join_schedules",
         "optax.join_schedules(schedules={schedules}, boundaries={boundaries})",
@@ -1027,7 +1027,7 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("schedule", "schedules[1]"), R("warmup_steps", "boundaries", "[W]")),
         _with_warmup_optax, optax_join_schedules, None, Text("every step"),
         notes=Text("optax.warmup_cosine_decay_schedule, warmup_exponential_decay_schedule and warmup_constant_schedule "
-              "are ready-made cases."),
+                   "are ready-made cases."),
         traps=("warmup_inside_or_outside_horizon",),
     ),
     # ---------------------------------------------------------------- join_schedules
