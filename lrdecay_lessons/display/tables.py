@@ -15,7 +15,7 @@ from typing import Any, Sequence
 from . import _checks
 from ..errors import InvalidParameterError
 from ..i18n import Text
-from ..i18n.width import display_width, pad
+from ..i18n.width import column_width, pad
 from ..i18n import tr as catalog_lookup  # a heading a notebook names in English, looked up (not a new message)
 
 __all__ = [
@@ -98,8 +98,8 @@ class Table:
 
     def __repr__(self) -> str:
         cells = self.cells()
-        # columns as wide as drawn: a Chinese character takes two (display_width), so Chinese tables align too
-        widths = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        # in Chinese, columns as wide as drawn (a Chinese character takes two); in English, by length as published
+        widths = [max([column_width(c)] + [column_width(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
         lines = [self.title] if self.title else []
         lines.append("  ".join(pad(c, w) for c, w in zip(self.columns, widths)))
         lines.append("  ".join("-" * w for w in widths))

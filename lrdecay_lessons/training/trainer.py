@@ -45,7 +45,7 @@ from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 from ..errors import InvalidParameterError
 from ..i18n import tr
-from ..i18n.width import display_width, pad
+from ..i18n.width import column_width, pad
 from .streams import stream
 
 __all__ = [
@@ -437,9 +437,9 @@ class Comparison:
     def table(self) -> str:
         """The summary rows as a plain-text table, e.g. for ``print``.
 
-        Columns are padded to the width they are drawn (:func:`~lrdecay_lessons.i18n.width.display_width`:
-        a Chinese character takes two columns): the schedule column left-aligned and as wide as its widest
-        entry, the others right-aligned in at least 17, 12, 8 and 22 columns (wider if an entry is).
+        The schedule column is left-aligned and as wide as its widest entry, the others right-aligned in at
+        least 17, 12, 8 and 22 columns (wider if an entry is); in Chinese, widths are as drawn, a Chinese
+        character taking two columns (:func:`~lrdecay_lessons.i18n.width.column_width`).
         """
         score = self.rows[0].score_name if self.rows else "score"
         header = [tr("schedule"), tr("final val loss"), tr("val {score}").format(score=score), tr("diverged")]
@@ -456,7 +456,7 @@ class Comparison:
                 reached = tr("never") if r.epochs_to_target is None else f"{r.epochs_to_target:.1f}"
                 cells.append(tr("{reached} ({n_reached}/{n_runs} runs)").format(
                     reached=reached, n_reached=r.n_reached_target, n_runs=r.n_runs))
-        widths = [max([least] + [display_width(cells[i]) for cells in [header, *body]]) for i, least in enumerate(minimum)]
+        widths = [max([least] + [column_width(cells[i]) for cells in [header, *body]]) for i, least in enumerate(minimum)]
         lines = [tr("{dataset}: mean ± std over seeds (diverged runs left out)").format(dataset=self.dataset)]
         lines += ["  ".join(pad(cell, width, "<" if i == 0 else ">") for i, (cell, width) in enumerate(zip(cells, widths)))
                   for cells in [header, *body]]
