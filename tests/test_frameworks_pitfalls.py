@@ -185,7 +185,7 @@ def test_warmup_ratio_outlived_the_release_its_warning_names():
     demo = F.TRAPS["trainer_warmup_versions"].demo()
     assert demo["last_accepted"].startswith("5.14.1: accepted (50 warm-up updates")
     assert demo["first_refused"].startswith("5.15.0: TypeError")
-    assert "from 5.15 on" in F.TRAPS["trainer_warmup_versions"].text
+    assert "from 5.15 on" in str(F.TRAPS["trainer_warmup_versions"].text)
 
 
 def test_lr_finder_defaults():
@@ -240,7 +240,7 @@ def test_the_trainer_note_of_the_cheat_sheet_holds():
     """'warmup_steps below 1 is a fraction of N, rounded up' in transformers 5 (recorded Trainer settings)."""
     import math
 
-    note = F.snippet("huggingface").notes
+    note = str(F.snippet("huggingface").notes)
     assert "rounded up" in note and note in _chapter_10_markdown()
     for row in F.trainer_records()["warmup"]:
         w, n = row["warmup_steps"], row["num_training_steps"]

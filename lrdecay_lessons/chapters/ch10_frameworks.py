@@ -98,7 +98,7 @@ def _is_built_in(record: Mapping[str, str]) -> bool:
 def stepping_view() -> Table:
     """What ``t`` counts in each framework (:data:`~lrdecay_lessons.frameworks.STEPPING`)."""
     return Table((tr("framework"), tr("what t counts, and when it advances")),
-                 [(F.FRAMEWORKS[key], text) for key, text in F.STEPPING.items()],
+                 [(F.FRAMEWORKS[key], str(text)) for key, text in F.STEPPING.items()],
                  title=tr("One step t, four ways of counting it"))
 
 
@@ -135,7 +135,7 @@ def rules_view(framework: str) -> Table:
             if rule.rule == "same value" and rule.ours == rule.theirs:
                 continue
             ours, theirs = rule.ours or F.NO_COUNTERPART, rule.theirs or F.NO_COUNTERPART
-            rows.append((schedule, f"{ours} → {theirs}", "" if rule.rule == "same value" else rule.rule))
+            rows.append((schedule, f"{ours} → {theirs}", "" if rule.rule == "same value" else str(rule.rule)))
     display = F.FRAMEWORKS[framework]
     return Table((tr("course"), tr("ours → theirs"), tr("how to convert")), rows,
                  title=tr("{display}: the {n_rows} parameters that change name or value").format(
@@ -425,12 +425,12 @@ def trap_view(key: str, digits: int = 4) -> TrapView:
     # Facts keep more digits: they are often the point (float32 vs float64).
     facts = tuple(f"{trap.label(k)}: {format_number(v, 2 * digits)}" for k, v in demo.items())
     names = tuple(F.FRAMEWORKS[f] for f in trap.frameworks)
-    return TrapView(key, trap.title, names, trap.text, call, table, facts)
+    return TrapView(key, str(trap.title), names, str(trap.text), call, table, facts)
 
 
 def trap_index() -> Table:
     """Every trap: its title and the frameworks it hits."""
-    rows = [(trap.title, ", ".join(F.FRAMEWORKS[f] for f in trap.frameworks)) for trap in F.TRAPS.values()]
+    rows = [(str(trap.title), ", ".join(F.FRAMEWORKS[f] for f in trap.frameworks)) for trap in F.TRAPS.values()]
     return Table((tr("trap"), tr("frameworks")), rows, title=tr("The {n_rows} traps").format(n_rows=len(rows)))
 
 

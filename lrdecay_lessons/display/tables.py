@@ -15,6 +15,7 @@ from typing import Any, Sequence
 from . import _checks
 from ..errors import InvalidParameterError
 from ..i18n import Text
+from ..i18n.width import column_width, pad
 from ..i18n import tr as catalog_lookup  # a heading a notebook names in English, looked up (not a new message)
 
 __all__ = [
@@ -97,11 +98,12 @@ class Table:
 
     def __repr__(self) -> str:
         cells = self.cells()
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        # in Chinese, columns as wide as drawn (a Chinese character takes two); in English, by length as published
+        widths = [max([column_width(c)] + [column_width(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
         lines = [self.title] if self.title else []
-        lines.append("  ".join(c.ljust(w) for c, w in zip(self.columns, widths)))
+        lines.append("  ".join(pad(c, w) for c, w in zip(self.columns, widths)))
         lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)) for r in cells]
+        lines += ["  ".join(pad(v, w) for v, w in zip(r, widths)) for r in cells]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

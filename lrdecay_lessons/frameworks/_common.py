@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import schedules as _schedules
+from ..i18n import Text
 
 __all__ = [
     "FRAMEWORKS",
@@ -34,23 +35,23 @@ COURSE_SCHEDULES: tuple[str, ...] = (
 )
 
 
-#: How ``t`` advances in each framework.
-STEPPING: dict[str, str] = {
-    "pytorch": (
+#: How ``t`` advances in each framework (translated when shown: ``str(STEPPING[key])``).
+STEPPING: dict[str, Text] = {
+    "pytorch": Text(
         "t = calls of scheduler.step() so far; call optimizer.step() first, then "
         "scheduler.step(), once per batch if your T counts batches, once per epoch if it "
         "counts epochs"
     ),
-    "keras": (
+    "keras": Text(
         "t = optimizer.iterations, the updates done so far, one per batch; with "
         "gradient_accumulation_steps the schedule is called at each update with the batches done "
         "so far instead (iterations counts updates)"
     ),
-    "huggingface": (
+    "huggingface": Text(
         "a torch LambdaLR: t = calls of scheduler.step(); the Trainer calls it once per "
         "optimizer update (per batch, after gradient accumulation)"
     ),
-    "optax": "t = count, the updates applied so far (per batch)",
+    "optax": Text("t = count, the updates applied so far (per batch)"),
 }
 
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from .. import schedules as _schedules
 from ..errors import InvalidParameterError
+from ..i18n import Text
 
 __all__ = ["Snippet", "SNIPPETS", "snippet"]
 
@@ -27,18 +28,19 @@ class Snippet:
     ``setting`` holds the names the code expects from the surrounding script (``epochs``,
     ``accum``, the loader's length as ``batches``); ``course(setting)`` returns the course
     schedule (a function of ``t``) with the same rates, and ``updates(setting)`` the number of
-    optimizer updates the code makes.
+    optimizer updates the code makes. ``title`` and ``notes`` are :class:`~lrdecay_lessons.i18n.Text`,
+    translated when shown (``str(snippet.title)``); the code stays as it runs.
     """
 
     key: str
     framework: str
-    title: str
+    title: Text
     code: str
     setting: Mapping[str, Any]
     course: Callable[[Mapping[str, Any]], Callable]
     updates: Callable[[Mapping[str, Any]], int]
     course_call: str
-    notes: str = ""
+    notes: str | Text = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def course_rates(self) -> np.ndarray:
@@ -137,32 +139,32 @@ scheduler.load_state_dict(state["scheduler"])   # after the optimizer's state
 '''
 
 _SNIPPET_LIST = [
-    Snippet("pytorch", "pytorch", "PyTorch: warm-up + cosine, stepped per update", _PYTORCH,
+    Snippet("pytorch", "pytorch", Text("PyTorch: warm-up + cosine, stepped per update"), _PYTORCH,
             {"epochs": 3, "batches": 40}, _warmup_then_cosine, _n_batches,
             "with_warmup(cosine_annealing(lr0=3e-4, total_steps=N - W), W, start_factor=1e-3)"),
-    Snippet("huggingface", "huggingface", "Hugging Face: the right N under gradient accumulation", _HUGGINGFACE,
+    Snippet("huggingface", "huggingface", Text("Hugging Face: the right N under gradient accumulation"), _HUGGINGFACE,
             {"epochs": 3, "batches": 42, "accum": 4},
             lambda s: _warmup_cosine(_n_accumulated(s), _n_accumulated(s) // 10), _n_accumulated,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 10)",
-            notes="The Trainer counts N itself (F.hf_trainer_max_steps) from TrainingArguments(lr_scheduler_type="
-                  "'cosine', gradient_accumulation_steps=accum, warmup_steps=...); from transformers 5.0 on, "
-                  "warmup_steps below 1 is a fraction of N, rounded up."),
-    Snippet("keras", "keras", "Keras: warm-up + cosine", _KERAS,
+            notes=Text("The Trainer counts N itself (F.hf_trainer_max_steps) from TrainingArguments(lr_scheduler_type="
+                       "'cosine', gradient_accumulation_steps=accum, warmup_steps=...); from transformers 5.0 on, "
+                       "warmup_steps below 1 is a fraction of N, rounded up.")),
+    Snippet("keras", "keras", Text("Keras: warm-up + cosine"), _KERAS,
             {"epochs": 3, "batches": 40}, lambda s: _warmup_cosine(_n_batches(s), _n_batches(s) // 20), _n_batches,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 20)"),
-    Snippet("optax", "optax", "optax: warm-up + cosine", _OPTAX,
+    Snippet("optax", "optax", Text("optax: warm-up + cosine"), _OPTAX,
             {"epochs": 3, "batches": 40}, lambda s: _warmup_cosine(_n_batches(s), _n_batches(s) // 20), _n_batches,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 20)"),
-    Snippet("lightning", "pytorch", "Lightning: step the scheduler per update", _LIGHTNING,
+    Snippet("lightning", "pytorch", Text("Lightning: step the scheduler per update"), _LIGHTNING,
             {"epochs": 3, "batches": 40, "accum": 2},
             lambda s: _warmup_cosine(_n_accumulated(s), _n_accumulated(s) // 10), _n_accumulated,
             "warmup_cosine(lr0=3e-4, total_steps=N, warmup_steps=N // 10)",
-            notes="Recorded with Trainer(max_epochs=3, accumulate_grad_batches=2) on 40 batches per epoch."),
-    Snippet("resume", "pytorch", "Resuming: save and load the scheduler's state", _RESUME,
+            notes=Text("Recorded with Trainer(max_epochs=3, accumulate_grad_batches=2) on 40 batches per epoch.")),
+    Snippet("resume", "pytorch", Text("Resuming: save and load the scheduler's state"), _RESUME,
             {"epochs": 3, "batches": 40, "stop_after": 50}, _warmup_then_cosine, _n_batches,
             "with_warmup(cosine_annealing(lr0=3e-4, total_steps=N - W), W, start_factor=1e-3)",
-            notes="Recorded with the PyTorch snippet stopped after 50 updates, saved, rebuilt, loaded and "
-                  "run to the end."),
+            notes=Text("Recorded with the PyTorch snippet stopped after 50 updates, saved, rebuilt, loaded and "
+                       "run to the end.")),
 ]
 
 #: The snippets of the cheat sheet, by key.

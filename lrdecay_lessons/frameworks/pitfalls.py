@@ -14,6 +14,7 @@ from .huggingface import hf_cosine_schedule_with_warmup, hf_linear_schedule_with
 from .pytorch import torch_cosine_annealing_warm_restarts
 from .recorded import recorded_pitfall
 from .traps import Trap
+from ..i18n import Text, tr
 
 __all__ = ["PITFALL_TRAPS", "CYCLE_STEPS"]
 
@@ -100,7 +101,7 @@ def _demo_plateau() -> dict[str, Any]:
                 "eval_strategy=...)",
         "step_error": data["step_without_metric"]["error"],
         "trainer_no_eval": data["trainer_eval_strategy_no"]["error"],
-        "trainer_epoch_eval": data["trainer_eval_strategy_epoch"]["error"] or "accepted",
+        "trainer_epoch_eval": data["trainer_eval_strategy_epoch"]["error"] or tr("accepted"),
     }
 
 
@@ -132,7 +133,7 @@ def _demo_warm_restarts() -> dict[str, Any]:
 
 def _demo_schedule_free() -> dict[str, Any]:
     data = recorded_pitfall("schedule_free")
-    return {"call": f"{data['call']} (schedulefree {data['version']})",
+    return {"call": tr("{call} (schedulefree {version})").format(call=data['call'], version=data['version']),
             "loss_train": data["loss_train_mode"], "loss_eval": data["loss_after_eval"]}
 
 
@@ -160,87 +161,88 @@ def _ratio_outcome(run: dict[str, Any]) -> str:
     ratio = run["warmup_ratio_0.05"]
     if "error" in ratio:
         return f"{run['version']}: {ratio['error']}"
-    return f"{run['version']}: accepted ({ratio['get_warmup_steps_1000']} warm-up updates of 1000), warning: {run['warnings'][0]}"
+    return tr("{version}: accepted ({warmup} warm-up updates of 1000), warning: {warning}").format(
+        version=run['version'], warmup=ratio['get_warmup_steps_1000'], warning=run['warnings'][0])
 
 
 PITFALL_TRAPS: tuple[Trap, ...] = (
-    Trap("cycle_momentum_on", ("pytorch",), "OneCycleLR and CyclicLR turn momentum on",
-         "Both default to cycle_momentum=True, and cycle the group's 'momentum' (SGD) or betas[0] (Adam, AdamW) "
-         "without asking whether the optimizer had any: SGD(momentum=0) trains with momentum, AdamW's beta1 "
-         "leaves its value. Nothing is raised. Pass cycle_momentum=False unless you want it.",
+    Trap("cycle_momentum_on", ("pytorch",), Text("OneCycleLR and CyclicLR turn momentum on"),
+         Text("Both default to cycle_momentum=True, and cycle the group's 'momentum' (SGD) or betas[0] (Adam, AdamW) "
+              "without asking whether the optimizer had any: SGD(momentum=0) trains with momentum, AdamW's beta1 "
+              "leaves its value. Nothing is raised. Pass cycle_momentum=False unless you want it."),
          _demo_cycle_momentum,
-         labels={"sgd_default": "OneCycleLR on SGD(momentum=0): momentum", "sgd_off": "the same, cycle_momentum=False",
-                 "cyclic_default": "CyclicLR on SGD(momentum=0): momentum",
-                 "adamw_default": "OneCycleLR on AdamW: beta1", "sgd_before": "SGD's momentum before the scheduler",
-                 "adamw_before": "AdamW's beta1 before the scheduler"}),
-    Trap("keras_accumulation_batches", ("keras",), "Keras under gradient_accumulation_steps counts batches",
-         "With SGD(..., gradient_accumulation_steps=a) the optimizer applies an update every a batches and "
-         "optimizer.iterations counts those updates, but the schedule is called with a count of batches. A "
-         "decay_steps counted in updates ends a times too early.", _demo_keras_accumulation,
-         labels={"updates_at": "batches (from 0) after which the optimizer updated",
-                 "schedule_steps": "steps the schedule was called with",
-                 "iterations": "optimizer.iterations after the 8 batches"}),
+         labels={"sgd_default": Text("OneCycleLR on SGD(momentum=0): momentum"), "sgd_off": Text("the same, cycle_momentum=False"),
+                 "cyclic_default": Text("CyclicLR on SGD(momentum=0): momentum"),
+                 "adamw_default": Text("OneCycleLR on AdamW: beta1"), "sgd_before": Text("SGD's momentum before the scheduler"),
+                 "adamw_before": Text("AdamW's beta1 before the scheduler")}),
+    Trap("keras_accumulation_batches", ("keras",), Text("Keras under gradient_accumulation_steps counts batches"),
+         Text("With SGD(..., gradient_accumulation_steps=a) the optimizer applies an update every a batches and "
+              "optimizer.iterations counts those updates, but the schedule is called with a count of batches. A "
+              "decay_steps counted in updates ends a times too early."), _demo_keras_accumulation,
+         labels={"updates_at": Text("batches (from 0) after which the optimizer updated"),
+                 "schedule_steps": Text("steps the schedule was called with"),
+                 "iterations": Text("optimizer.iterations after the 8 batches")}),
     Trap("accelerate_steps_per_process", ("pytorch", "huggingface"),
-         "Accelerate steps a prepared scheduler num_processes times",
-         "A scheduler passed through accelerator.prepare(...) is stepped num_processes times per "
-         "scheduler.step() unless split_batches=True: Accelerate assumes N was counted on the whole loader, before "
-         "it was split between the processes (accelerate issues #662 and #1382, diffusers issue #3954). If you "
-         "count N on a process's share, multiply it by num_processes, or do not prepare the scheduler. Set split_batches through "
-         "DataLoaderConfiguration: Accelerator(split_batches=True) is accepted and leaves it False.", _demo_accelerate,
-         labels={"default": "prepared, split_batches=False (default)",
-                 "split": "prepared, DataLoaderConfiguration(split_batches=True)",
-                 "course_twice": "course linear decay at num_processes × update",
+         Text("Accelerate steps a prepared scheduler num_processes times"),
+         Text("A scheduler passed through accelerator.prepare(...) is stepped num_processes times per "
+              "scheduler.step() unless split_batches=True: Accelerate assumes N was counted on the whole loader, before "
+              "it was split between the processes (accelerate issues #662 and #1382, diffusers issue #3954). If you "
+              "count N on a process's share, multiply it by num_processes, or do not prepare the scheduler. Set split_batches through "
+              "DataLoaderConfiguration: Accelerator(split_batches=True) is accepted and leaves it False."), _demo_accelerate,
+         labels={"default": Text("prepared, split_batches=False (default)"),
+                 "split": Text("prepared, DataLoaderConfiguration(split_batches=True)"),
+                 "course_twice": Text("course linear decay at num_processes × update"),
                  "legacy": "Accelerator(split_batches=True)",
                  "processes": "num_processes",
-                 "legacy_flag": "accelerator.split_batches after Accelerator(split_batches=True)"}),
-    Trap("amp_skipped_step", ("pytorch",), "AMP: a skipped update still steps the scheduler",
-         "GradScaler.step skips optimizer.step() when the gradients hold inf or NaN (normal in the first "
-         "updates); scheduler.step() then warns 'Detected call of lr_scheduler.step() before "
-         "optimizer.step()' (pytorch issue #44511) and advances anyway. Harmless once; step the scheduler "
-         "only when the scale did not drop if it matters.", _demo_amp,
-         labels={"rates": "rate used", "skipped": "update skipped (1 = yes)", "warning": "PyTorch's warning"}),
-    Trap("resume_new_peak", ("pytorch", "huggingface"), "Resuming ignores a new peak",
-         "scheduler.load_state_dict brings back base_lrs, the peak the run started with: an optimizer rebuilt "
-         "with another lr is silently put back on the old schedule. To change the peak on resuming, set "
-         "scheduler.base_lrs (and each group's 'initial_lr') after loading.", _demo_resume_new_peak,
-         labels={"resumed": "rebuilt with lr=0.05, both states loaded", "course_old_peak": "course, peak 0.1",
-                 "fixed": "after setting base_lrs = [0.05]", "base_lrs": "scheduler.base_lrs after loading"}),
-    Trap("plateau_needs_metric", ("pytorch", "huggingface"), "Reduce-on-plateau needs the metric, and evaluations",
-         "ReduceLROnPlateau.step(metric) takes the value it watches; step() without it raises. The Trainer's "
-         "'reduce_lr_on_plateau' needs an evaluation strategy, or TrainingArguments refuses it.",
+                 "legacy_flag": Text("accelerator.split_batches after Accelerator(split_batches=True)")}),
+    Trap("amp_skipped_step", ("pytorch",), Text("AMP: a skipped update still steps the scheduler"),
+         Text("GradScaler.step skips optimizer.step() when the gradients hold inf or NaN (normal in the first "
+              "updates); scheduler.step() then warns 'Detected call of lr_scheduler.step() before "
+              "optimizer.step()' (pytorch issue #44511) and advances anyway. Harmless once; step the scheduler "
+              "only when the scale did not drop if it matters."), _demo_amp,
+         labels={"rates": Text("rate used"), "skipped": Text("update skipped (1 = yes)"), "warning": Text("PyTorch's warning")}),
+    Trap("resume_new_peak", ("pytorch", "huggingface"), Text("Resuming ignores a new peak"),
+         Text("scheduler.load_state_dict brings back base_lrs, the peak the run started with: an optimizer rebuilt "
+              "with another lr is silently put back on the old schedule. To change the peak on resuming, set "
+              "scheduler.base_lrs (and each group's 'initial_lr') after loading."), _demo_resume_new_peak,
+         labels={"resumed": Text("rebuilt with lr=0.05, both states loaded"), "course_old_peak": Text("course, peak 0.1"),
+                 "fixed": Text("after setting base_lrs = [0.05]"), "base_lrs": Text("scheduler.base_lrs after loading")}),
+    Trap("plateau_needs_metric", ("pytorch", "huggingface"), Text("Reduce-on-plateau needs the metric, and evaluations"),
+         Text("ReduceLROnPlateau.step(metric) takes the value it watches; step() without it raises. The Trainer's "
+              "'reduce_lr_on_plateau' needs an evaluation strategy, or TrainingArguments refuses it."),
          _demo_plateau,
-         labels={"step_error": "ReduceLROnPlateau.step() with no metric",
+         labels={"step_error": Text("ReduceLROnPlateau.step() with no metric"),
                  "trainer_no_eval": "Trainer, eval_strategy='no'",
                  "trainer_epoch_eval": "Trainer, eval_strategy='epoch'"}),
-    Trap("param_groups_scaled", ("pytorch", "huggingface"), "Parameter groups keep their own rates",
-         "With several parameter groups (a smaller rate for a pretrained body, say), a scheduler scales each "
-         "group from its own lr: the ratio between groups stays fixed through warm-up and decay.",
+    Trap("param_groups_scaled", ("pytorch", "huggingface"), Text("Parameter groups keep their own rates"),
+         Text("With several parameter groups (a smaller rate for a pretrained body, say), a scheduler scales each "
+              "group from its own lr: the ratio between groups stays fixed through warm-up and decay."),
          _demo_param_groups,
-         labels={"group_0": "group 0 (lr=0.1)", "group_1": "group 1 (lr=0.01)",
-                 "course_0": "course formula, lr0 = 0.1", "course_1": "course formula, lr0 = 0.01"}),
-    Trap("warm_restarts_within_epoch", ("pytorch",), "Warm restarts within an epoch: step(epoch + i / iters)",
-         "CosineAnnealingWarmRestarts counts T_0 in the unit of its step() argument. Stepped once per epoch the "
-         "rate is a staircase; step(epoch + i / iters) after batch i moves it every batch, with T_0 still in "
-         "epochs.", _demo_warm_restarts,
-         labels={"fractional": "step(epoch + (i + 1) / 5) after every batch",
-                 "course": "course formula at t = batch / 5 epochs", "per_epoch": "step() once per epoch"}),
-    Trap("schedule_free_eval", ("pytorch", "optax"), "Schedule-free: switch to the averaged weights to evaluate",
-         "Schedule-free optimizers train at one point and evaluate at another (an average). In the schedulefree "
-         "package call optimizer.eval() before evaluating or saving and optimizer.train() after; in optax use "
-         "optax.contrib.schedule_free_eval_params(state, params).", _demo_schedule_free,
-         labels={"loss_train": "loss at the training point", "loss_eval": "loss after optimizer.eval()"}),
-    Trap("trainer_warmup_versions", ("huggingface",), "Trainer warm-up: warmup_steps=0.05 across versions",
-         "warmup_steps=0.05 means 5 % of the run from transformers 5.0 on. An older 4.x (4.40 here) takes it "
-         "silently as 0.05 updates: the first update runs at 0, the second near the peak; the last 4.x refuses it. "
-         "The 4.x way, warmup_ratio=0.05, "
-         "was deprecated in 5.0 with a warning that names 5.2 for its removal; it was still accepted up to 5.14 and "
-         "is refused from 5.15 on. A script meant for both: pass warmup_steps as a whole number of updates.",
+         labels={"group_0": Text("group 0 (lr=0.1)"), "group_1": Text("group 1 (lr=0.01)"),
+                 "course_0": Text("course formula, lr0 = 0.1"), "course_1": Text("course formula, lr0 = 0.01")}),
+    Trap("warm_restarts_within_epoch", ("pytorch",), Text("Warm restarts within an epoch: step(epoch + i / iters)"),
+         Text("CosineAnnealingWarmRestarts counts T_0 in the unit of its step() argument. Stepped once per epoch the "
+              "rate is a staircase; step(epoch + i / iters) after batch i moves it every batch, with T_0 still in "
+              "epochs."), _demo_warm_restarts,
+         labels={"fractional": Text("step(epoch + (i + 1) / 5) after every batch"),
+                 "course": Text("course formula at t = batch / 5 epochs"), "per_epoch": Text("step() once per epoch")}),
+    Trap("schedule_free_eval", ("pytorch", "optax"), Text("Schedule-free: switch to the averaged weights to evaluate"),
+         Text("Schedule-free optimizers train at one point and evaluate at another (an average). In the schedulefree "
+              "package call optimizer.eval() before evaluating or saving and optimizer.train() after; in optax use "
+              "optax.contrib.schedule_free_eval_params(state, params)."), _demo_schedule_free,
+         labels={"loss_train": Text("loss at the training point"), "loss_eval": Text("loss after optimizer.eval()")}),
+    Trap("trainer_warmup_versions", ("huggingface",), Text("Trainer warm-up: warmup_steps=0.05 across versions"),
+         Text("warmup_steps=0.05 means 5 % of the run from transformers 5.0 on. An older 4.x (4.40 here) takes it "
+              "silently as 0.05 updates: the first update runs at 0, the second near the peak; the last 4.x refuses it. "
+              "The 4.x way, warmup_ratio=0.05, "
+              "was deprecated in 5.0 with a warning that names 5.2 for its removal; it was still accepted up to 5.14 and "
+              "is refused from 5.15 on. A script meant for both: pass warmup_steps as a whole number of updates."),
          _demo_trainer_versions,
          labels={"early_steps": "4.40, warmup_steps=0.05", "early_ratio": "4.40, warmup_ratio=0.05",
-                 "new_steps": "installed 5.x, warmup_steps=0.05",
-                 "early_warmup": "get_warmup_steps(1000) in 4.40, warmup_steps=0.05",
-                 "late_steps": "the last 4.x on warmup_steps=0.05",
-                 "first_warning": "5.0 on warmup_ratio",
-                 "named_release": "5.2, the release the warning names", "last_accepted": "the last to accept warmup_ratio",
-                 "first_refused": "the first to refuse it", "now_ratio": "installed 5.x on warmup_ratio"}),
+                 "new_steps": Text("installed 5.x, warmup_steps=0.05"),
+                 "early_warmup": Text("get_warmup_steps(1000) in 4.40, warmup_steps=0.05"),
+                 "late_steps": Text("the last 4.x on warmup_steps=0.05"),
+                 "first_warning": Text("5.0 on warmup_ratio"),
+                 "named_release": Text("5.2, the release the warning names"), "last_accepted": Text("the last to accept warmup_ratio"),
+                 "first_refused": Text("the first to refuse it"), "now_ratio": Text("installed 5.x on warmup_ratio")}),
 )

@@ -41,6 +41,7 @@ from typing import Any, Mapping, Optional
 
 import numpy as np
 from ..errors import InvalidParameterError
+from ..i18n import tr
 
 __all__ = [
     "DATA_FILES",
@@ -234,7 +235,7 @@ def recorded_run(schedule: str, framework: str, our_kwargs: Mapping[str, Any],
         if (case["schedule"] == schedule and case.get("framework", "optax") == framework
                 and case["kwargs"] == dict(our_kwargs) and case["total_steps"] == total_steps):
             package = PACKAGES[framework]
-            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
+            return RecordedRun(tr("{package} {version} (recorded)").format(package=package, version=version_of(package)), np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float))
     return None
 
@@ -248,7 +249,7 @@ def recorded_sequential(warmup_steps: int, T_max: int) -> RecordedRun:
     for case in cases:
         if case["warmup_steps"] == warmup_steps and case["T_max"] == T_max:
             kwargs = {k: case[k] for k in ("lr0", "start_factor", "warmup_steps", "T_max", "eta_min")}
-            return RecordedRun(f"torch {version_of('torch')} (recorded)", np.asarray(case["steps"], dtype=float),
+            return RecordedRun(tr("{package} {version} (recorded)").format(package="torch", version=version_of("torch")), np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float), case["call"], kwargs)
     known = [(c["warmup_steps"], c["T_max"]) for c in cases]
     raise InvalidParameterError(f"(warmup_steps, T_max) must be a recorded pair, one of {known}; "
@@ -275,7 +276,7 @@ def recorded_call(name: str) -> RecordedRun:
             package = PACKAGES[case["framework"]]
             kwargs = {"framework": case["framework"], "function": case["function"], "arguments": case["kwargs"],
                       "course": case["course"]}
-            return RecordedRun(f"{package} {version_of(package)} (recorded)", np.asarray(case["steps"], dtype=float),
+            return RecordedRun(tr("{package} {version} (recorded)").format(package=package, version=version_of(package)), np.asarray(case["steps"], dtype=float),
                                np.asarray(case["values"], dtype=float), case["call"], kwargs)
     raise InvalidParameterError(f"name must be one of {recorded_call_names()}; got name={name!r}.")
 

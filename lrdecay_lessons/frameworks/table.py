@@ -3,7 +3,7 @@
 :func:`framework_records` gives one dictionary per (schedule, framework) pair, keyed by
 :data:`TABLE_COLUMNS`: our schedule, the framework's name for it, how each parameter
 translates, the worked example as a call, how the framework steps, where it agrees with
-the course, and the titles of its traps.
+the course, and the titles of its traps: its words in the course's language (names and code stay English).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from ._common import COURSE_SCHEDULES, FRAMEWORKS
 from .translations import EXAMPLE_TOTAL_STEPS, Translation, show_value, translation
 from .traps import TRAPS
 from ..errors import InvalidParameterError
+from ..i18n import Text, tr
 
 __all__ = ["TABLE_COLUMNS", "NO_COUNTERPART", "framework_records"]
 
@@ -21,8 +22,8 @@ __all__ = ["TABLE_COLUMNS", "NO_COUNTERPART", "framework_records"]
 TABLE_COLUMNS = ("schedule", "framework", "name", "parameters", "example", "stepping", "agrees", "traps")
 
 
-#: Shown for a parameter with no counterpart on one side.
-NO_COUNTERPART = "(none)"
+#: Shown for a parameter with no counterpart on one side (translated when shown: ``str(NO_COUNTERPART)``).
+NO_COUNTERPART = Text("(none)")
 
 
 def _parameter_text(row: Translation) -> str:
@@ -56,16 +57,17 @@ def _table_rows(schedules: Sequence[str] | None, frameworks: Sequence[str] | Non
                 try:
                     example = row.call(row.example, total_steps=EXAMPLE_TOTAL_STEPS.get(schedule))
                 except ValueError as error:
-                    example = f"not expressible for {show_value(dict(row.example))}: {error}"
+                    example = tr("not expressible for {example}: {error}").format(example=show_value(dict(row.example)),
+                                                                                  error=error)
             rows.append((
                 schedule,
                 FRAMEWORKS[framework],
-                row.name or "— (no built-in)",
-                _parameter_text(row) if row.name else row.notes,
+                row.name or tr("— (no built-in)"),
+                _parameter_text(row) if row.name else str(row.notes),
                 example,
                 row.stepping,
-                row.agreement,
-                "; ".join(TRAPS[key].title for key in row.traps),
+                str(row.agreement),
+                "; ".join(str(TRAPS[key].title) for key in row.traps),
             ))
     return rows
 

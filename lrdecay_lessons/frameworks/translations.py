@@ -79,6 +79,7 @@ from .pytorch import (
     torch_step_lr,
 )
 from ..errors import InvalidParameterError
+from ..i18n import Text, tr
 
 __all__ = [
     "EXAMPLES",
@@ -97,12 +98,13 @@ class ParameterRule:
     """How one of our parameters becomes theirs.
 
     ``ours`` and ``theirs`` are parameter names (``""`` when there is no counterpart on one
-    side); ``rule`` says how the value converts, e.g. ``"alpha = lr_min / lr0"``.
+    side); ``rule`` says how the value converts, e.g. ``"alpha = lr_min / lr0"``. Where they hold words
+    (``"the optimizer's lr"``) they are a :class:`~lrdecay_lessons.i18n.Text`, translated when shown.
     """
 
-    ours: str
-    theirs: str
-    rule: str = "same value"
+    ours: str | Text
+    theirs: str | Text
+    rule: str | Text = "same value"
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,10 @@ class Translation:
     agrees_until : callable or None
         ``their_kwargs -> last step`` at which the framework equals our schedule
         (``math.inf`` for every step).
-    agreement : str
-        The same in words.
-    notes : str
-        Anything else a user needs: conversions, alternatives.
+    agreement : str or Text
+        The same in words (a :class:`~lrdecay_lessons.i18n.Text`: ``str()`` gives it in the course's language).
+    notes : str or Text
+        Anything else a user needs: conversions, alternatives (likewise translated when shown).
     traps : tuple of str
         Keys of :data:`~lrdecay_lessons.frameworks.TRAPS`.
     """
@@ -147,8 +149,8 @@ class Translation:
     translate_rule: Callable[..., dict[str, Any]] | None = None
     framework_formula: Callable[..., Any] | None = None
     agrees_until: Callable[[dict[str, Any]], float] | None = None
-    agreement: str = ""
-    notes: str = ""
+    agreement: str | Text = ""
+    notes: str | Text = ""
     traps: tuple[str, ...] = ()
     example: Mapping[str, Any] = field(default_factory=dict)
 
@@ -156,8 +158,8 @@ class Translation:
     def stepping(self) -> str:
         """What ``t`` counts in this framework."""
         if self.schedule == "plateau_schedule":
-            return "once per evaluation (usually per epoch), with the monitored metric"
-        return STEPPING[self.framework]
+            return tr("once per evaluation (usually per epoch), with the monitored metric")
+        return str(STEPPING[self.framework])
 
     def translate(self, our_kwargs: Mapping[str, Any], total_steps: int | None = None) -> dict[str, Any]:
         """Our keyword arguments -> the framework's.
@@ -250,13 +252,14 @@ def _with_defaults(function: Callable, kwargs: dict[str, Any]) -> dict[str, Any]
     return full
 
 
-def _no_equivalent(schedule: str, framework: str, notes: str, traps: tuple[str, ...] = ()) -> Translation:
-    return Translation(schedule, framework, None, notes=notes, traps=traps, agreement="no built-in equivalent")
+def _no_equivalent(schedule: str, framework: str, notes: Text, traps: tuple[str, ...] = ()) -> Translation:
+    return Translation(schedule, framework, None, notes=notes, traps=traps, agreement=Text("no built-in equivalent"))
 
 
-def _require(condition: bool, message: str) -> None:
+def _require(condition: bool, message: Text) -> None:
+    """Raise with ``message`` (the reason a framework cannot express the parameters), in the course's language."""
     if not condition:
-        raise InvalidParameterError(message)
+        raise InvalidParameterError(str(message))
 
 
 def _forever(_: dict[str, Any]) -> float:
@@ -304,8 +307,8 @@ def _grouped_milestones(milestones) -> list[tuple[int, int]]:
 def _multistep_keras(k, _):
     k = _check(_schedules.multistep_decay, k)
     groups = _grouped_milestones(k["milestones"])
-    _require(bool(groups), "Keras's PiecewiseConstantDecay needs at least one boundary; with no milestones "
-                           "the rate is the constant lr0.")
+    _require(bool(groups), Text("Keras's PiecewiseConstantDecay needs at least one boundary; with no milestones "
+                                "the rate is the constant lr0."))
     values, drops = [k["lr0"]], 0
     for _, count in groups:
         drops += count
@@ -321,8 +324,8 @@ def _multistep_optax(k, _):
 
 def _exponential_torch(k, _):
     k = _check(_schedules.exponential_decay, k)
-    _require(not k["staircase"], "staircase=True is StepLR(step_size=total_steps, gamma=gamma) in PyTorch, "
-                                 "not ExponentialLR.")
+    _require(not k["staircase"], Text("staircase=True is StepLR(step_size=total_steps, gamma=gamma) in PyTorch, "
+                                      "not ExponentialLR."))
     return {"lr": k["lr0"], "gamma": k["gamma"] ** (1.0 / k["total_steps"])}
 
 
@@ -340,8 +343,9 @@ def _exponential_optax(k, _):
 
 def _polynomial_torch(k, _):
     k = _check(_schedules.polynomial_decay, k)
-    _require(k["lr_end"] == 0, f"PyTorch's PolynomialLR always decays to 0; got lr_end={k['lr_end']!r} "
-                               "(use LambdaLR, or Hugging Face's get_polynomial_decay_schedule_with_warmup).")
+    _require(k["lr_end"] == 0, Text("PyTorch's PolynomialLR always decays to 0; got lr_end={lr_end!r} "
+                                    "(use LambdaLR, or Hugging Face's get_polynomial_decay_schedule_with_warmup).",
+                                    lr_end=k["lr_end"]))
     return {"lr": k["lr0"], "total_iters": k["total_steps"], "power": k["power"]}
 
 
@@ -353,8 +357,8 @@ def _polynomial_keras(k, _):
 
 def _polynomial_hf(k, _):
     k = _check(_schedules.polynomial_decay, k)
-    _require(k["lr_end"] < k["lr0"], f"Hugging Face needs lr_end < lr; got lr_end={k['lr_end']!r} and "
-                                     f"lr0={k['lr0']!r}.")
+    _require(k["lr_end"] < k["lr0"], Text("Hugging Face needs lr_end < lr; got lr_end={lr_end!r} and lr0={lr0!r}.",
+                                          lr_end=k["lr_end"], lr0=k["lr0"]))
     return {"lr": k["lr0"], "num_warmup_steps": 0, "num_training_steps": k["total_steps"], "lr_end": k["lr_end"],
             "power": k["power"]}
 
@@ -388,8 +392,8 @@ def _cosine_optax(k, _):
 def _restarts_torch(k, _):
     k = _check(_schedules.cosine_restarts, k)
     _require(float(k["period_mult"]).is_integer(),
-             f"PyTorch's CosineAnnealingWarmRestarts needs a whole T_mult; got period_mult={k['period_mult']!r} "
-             "(Keras's CosineDecayRestarts takes t_mul=1.5).")
+             Text("PyTorch's CosineAnnealingWarmRestarts needs a whole T_mult; got period_mult={period_mult!r} "
+                  "(Keras's CosineDecayRestarts takes t_mul=1.5).", period_mult=k["period_mult"]))
     return {"lr": k["lr0"], "T_0": k["period"], "T_mult": int(k["period_mult"]), "eta_min": k["lr_min"]}
 
 
@@ -402,10 +406,10 @@ def _restarts_keras(k, _):
 def _restarts_hf(k, total_steps):
     k = _check(_schedules.cosine_restarts, k)
     _require(k["period_mult"] == 1 and k["lr_min"] == 0,
-             "Hugging Face's hard restarts are equal cycles down to 0: it needs period_mult=1 and lr_min=0; "
-             f"got period_mult={k['period_mult']!r}, lr_min={k['lr_min']!r}.")
-    _require(total_steps is not None, "Hugging Face needs num_training_steps: pass total_steps=, the length of "
-                                      "training.")
+             Text("Hugging Face's hard restarts are equal cycles down to 0: it needs period_mult=1 and lr_min=0; "
+                  "got period_mult={period_mult!r}, lr_min={lr_min!r}.", period_mult=k["period_mult"], lr_min=k["lr_min"]))
+    _require(total_steps is not None, Text("Hugging Face needs num_training_steps: pass total_steps=, the length of "
+                                           "training."))
     cycles = max(1, math.ceil(total_steps / k["period"]))
     return {"lr": k["lr0"], "num_warmup_steps": 0, "num_training_steps": cycles * k["period"],
             "num_cycles": cycles}
@@ -413,8 +417,8 @@ def _restarts_hf(k, total_steps):
 
 def _restarts_optax(k, total_steps):
     k = _check(_schedules.cosine_restarts, k)
-    _require(total_steps is not None, "optax's sgdr_schedule takes an explicit list of cycles: pass total_steps=, "
-                                      "the length of training, to choose how many.")
+    _require(total_steps is not None, Text("optax's sgdr_schedule takes an explicit list of cycles: pass total_steps=, "
+                                           "the length of training, to choose how many."))
     cycles, covered = [], 0.0
     while covered < total_steps or not cycles:
         length = k["period"] * float(k["period_mult"]) ** len(cycles)
@@ -437,8 +441,8 @@ def _one_cycle_optax(k, _):
     total = k["total_steps"]
     peak = k["pct_start"] * total - 1
     _require(abs(peak - round(peak)) < 1e-9,
-             f"optax peaks at a whole step, int(pct_start * transition_steps); PyTorch's peak "
-             f"pct_start * total_steps - 1 = {peak:g} is not whole.")
+             Text("optax peaks at a whole step, int(pct_start * transition_steps); PyTorch's peak "
+                  "pct_start * total_steps - 1 = {peak:g} is not whole.", peak=peak))
     peak = round(peak)
     transition = total - 1
     pct = peak / transition
@@ -458,7 +462,7 @@ def _inverse_keras(k, _):
 def _warmup_cosine_keras(k, _):
     k = _check(_schedules.warmup_cosine, k)
     _require(k["total_steps"] > k["warmup_steps"],
-             "Keras's CosineDecay needs decay_steps = total_steps - warmup_steps > 0.")
+             Text("Keras's CosineDecay needs decay_steps = total_steps - warmup_steps > 0."))
     return {"initial_learning_rate": 0.0, "decay_steps": k["total_steps"] - k["warmup_steps"], "alpha": 0.0,
             "warmup_target": k["lr0"], "warmup_steps": k["warmup_steps"]}
 
@@ -471,7 +475,7 @@ def _warmup_cosine_hf(k, _):
 def _warmup_cosine_optax(k, _):
     k = _check(_schedules.warmup_cosine, k)
     _require(k["total_steps"] > k["warmup_steps"],
-             "optax's cosine part needs decay_steps - warmup_steps > 0, i.e. total_steps > warmup_steps.")
+             Text("optax's cosine part needs decay_steps - warmup_steps > 0, i.e. total_steps > warmup_steps."))
     return {"init_value": 0.0, "peak_value": k["lr0"], "warmup_steps": k["warmup_steps"],
             "decay_steps": k["total_steps"], "end_value": 0.0}
 
@@ -513,8 +517,9 @@ def _plateau_torch(k, _):
 def _plateau_keras(k, _):
     k = _plateau_kwargs(k)
     _require(k["threshold_mode"] == "abs" or k["threshold"] == 0,
-             "Keras's min_delta is an absolute threshold: use threshold_mode='abs' (PyTorch's default is a "
-             f"relative threshold); got threshold_mode={k['threshold_mode']!r}, threshold={k['threshold']!r}.")
+             Text("Keras's min_delta is an absolute threshold: use threshold_mode='abs' (PyTorch's default is a "
+                  "relative threshold); got threshold_mode={threshold_mode!r}, threshold={threshold!r}.",
+                  threshold_mode=k["threshold_mode"], threshold=k["threshold"]))
     return {"learning_rate": k["lr0"], "monitor": "val_loss", "factor": k["factor"], "patience": k["patience"] + 1,
             "mode": k["mode"], "min_delta": k["threshold"], "cooldown": k["cooldown"] + 1 if k["cooldown"] else 0,
             "min_lr": k["min_lr"]}
@@ -522,9 +527,9 @@ def _plateau_keras(k, _):
 
 def _plateau_optax(k, _):
     k = _plateau_kwargs(k)
-    _require(k["mode"] == "min", "optax.contrib.reduce_on_plateau only minimises: pass value=-metric "
-                                 "(with threshold_mode='abs') to maximise.")
-    _require(k["threshold"] > 0, "optax needs rtol > 0 or atol > 0; got threshold=0.")
+    _require(k["mode"] == "min", Text("optax.contrib.reduce_on_plateau only minimises: pass value=-metric "
+                                      "(with threshold_mode='abs') to maximise."))
+    _require(k["threshold"] > 0, Text("optax needs rtol > 0 or atol > 0; got threshold=0."))
     relative = k["threshold_mode"] == "rel"
     return {"learning_rate": k["lr0"], "factor": k["factor"], "patience": k["patience"] + 1,
             "rtol": k["threshold"] if relative else 0.0, "atol": 0.0 if relative else k["threshold"],
@@ -541,11 +546,11 @@ def _warmup_parts(k: dict[str, Any]) -> dict[str, Any]:
 
 def _with_warmup_torch(k, _):
     k = _warmup_parts(k)
-    _require(k["start_factor"] > 0, "PyTorch's LinearLR needs start_factor > 0; got start_factor=0.0 (use a "
-                                    "tiny start_factor such as 1e-8, or a LambdaLR).")
+    _require(k["start_factor"] > 0, Text("PyTorch's LinearLR needs start_factor > 0; got start_factor=0.0 (use a "
+                                         "tiny start_factor such as 1e-8, or a LambdaLR)."))
     _require(math.isclose(k["lr0"], float(k["schedule"](0)), rel_tol=1e-12),
-             "In PyTorch both the warm-up and the schedule after it start from the optimizer's lr: lr0 must "
-             "equal schedule(0).")
+             Text("In PyTorch both the warm-up and the schedule after it start from the optimizer's lr: lr0 must "
+                  "equal schedule(0)."))
     if k["warmup_steps"] == 0:
         return {"lr": k["lr0"], "schedulers": [k["schedule"]], "milestones": []}
     linear = FrameworkCall("LinearLR", torch_linear_lr, {"lr": k["lr0"], "start_factor": k["start_factor"],
@@ -619,8 +624,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
     Translation(
         "step_decay", P, "torch.optim.lr_scheduler.StepLR",
         "StepLR(SGD(params, lr={lr}), step_size={step_size}, gamma={gamma})",
-        (R("lr0", "lr", "the optimizer's lr"), R("step_size", "step_size"), R("gamma", "gamma")),
-        _step_torch, torch_step_lr, None, "every step",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("step_size", "step_size"), R("gamma", "gamma")),
+        _step_torch, torch_step_lr, None, Text("every step"),
         traps=("first_step_off_by_one", "epoch_vs_batch"),
     ),
     Translation(
@@ -629,53 +634,53 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "decay_rate={decay_rate}, staircase={staircase})",
         (R("lr0", "initial_learning_rate"), R("step_size", "decay_steps"), R("gamma", "decay_rate"),
          R("", "staircase", "staircase=True")),
-        _step_keras, keras_exponential_decay, None, "every step",
-        notes="Keras has no StepLR; exponential decay with staircase=True is the same formula.",
+        _step_keras, keras_exponential_decay, None, Text("every step"),
+        notes=Text("Keras has no StepLR; exponential decay with staircase=True is the same formula."),
         traps=("keras_float32",),
     ),
-    _no_equivalent("step_decay", H, "no step schedule; wrap the formula in torch's LambdaLR or use PyTorch's "
-                                    "StepLR on the Trainer's optimizer."),
+    _no_equivalent("step_decay", H, Text("no step schedule; wrap the formula in torch's LambdaLR or use PyTorch's "
+                                         "StepLR on the Trainer's optimizer.")),
     Translation(
         "step_decay", O, "optax.exponential_decay",
         "optax.exponential_decay(init_value={init_value}, transition_steps={transition_steps}, "
         "decay_rate={decay_rate}, staircase={staircase})",
         (R("lr0", "init_value"), R("step_size", "transition_steps"), R("gamma", "decay_rate"),
          R("", "staircase", "staircase=True")),
-        _step_optax, optax_exponential_decay, None, "every step",
-        notes="optax.piecewise_constant_schedule with the drops spelled out works too.",
+        _step_optax, optax_exponential_decay, None, Text("every step"),
+        notes=Text("optax.piecewise_constant_schedule with the drops spelled out works too."),
     ),
     # ---------------------------------------------------------------- multistep_decay
     Translation(
         "multistep_decay", P, "torch.optim.lr_scheduler.MultiStepLR",
         "MultiStepLR(SGD(params, lr={lr}), milestones={milestones}, gamma={gamma})",
-        (R("lr0", "lr", "the optimizer's lr"), R("milestones", "milestones"), R("gamma", "gamma")),
-        _multistep_torch, torch_multistep_lr, None, "every step",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("milestones", "milestones"), R("gamma", "gamma")),
+        _multistep_torch, torch_multistep_lr, None, Text("every step"),
         traps=("first_step_off_by_one", "epoch_vs_batch"),
     ),
     Translation(
         "multistep_decay", K, "keras.optimizers.schedules.PiecewiseConstantDecay",
         "PiecewiseConstantDecay(boundaries={boundaries}, values={values})",
-        (R("milestones", "boundaries", "[m - 1 for each milestone m]: Keras switches one step after each boundary"),
+        (R("milestones", "boundaries", Text("[m - 1 for each milestone m]: Keras switches one step after each boundary")),
          R("lr0, gamma", "values", "values = [lr0, lr0*gamma, lr0*gamma**2, ...]")),
-        _multistep_keras, keras_piecewise_constant_decay, None, "every whole step",
-        notes="Repeated milestones become one boundary with the drops multiplied.",
+        _multistep_keras, keras_piecewise_constant_decay, None, Text("every whole step"),
+        notes=Text("Repeated milestones become one boundary with the drops multiplied."),
         traps=("keras_boundary_off_by_one",),
     ),
-    _no_equivalent("multistep_decay", H, "no multi-step schedule; use PyTorch's MultiStepLR on the optimizer."),
+    _no_equivalent("multistep_decay", H, Text("no multi-step schedule; use PyTorch's MultiStepLR on the optimizer.")),
     Translation(
         "multistep_decay", O, "optax.piecewise_constant_schedule",
         "optax.piecewise_constant_schedule(init_value={init_value}, boundaries_and_scales={boundaries_and_scales})",
-        (R("lr0", "init_value"), R("milestones, gamma", "boundaries_and_scales", "{m: gamma for each milestone m}")),
-        _multistep_optax, optax_piecewise_constant_schedule, None, "every step",
-        notes="A dict cannot repeat a key: a milestone listed k times becomes {m: gamma**k}.",
+        (R("lr0", "init_value"), R("milestones, gamma", "boundaries_and_scales", Text("{{m: gamma for each milestone m}}"))),
+        _multistep_optax, optax_piecewise_constant_schedule, None, Text("every step"),
+        notes=Text("A dict cannot repeat a key: a milestone listed k times becomes {{m: gamma**k}}."),
     ),
     # ---------------------------------------------------------------- exponential_decay
     Translation(
         "exponential_decay", P, "torch.optim.lr_scheduler.ExponentialLR",
         "ExponentialLR(SGD(params, lr={lr}), gamma={gamma})",
-        (R("lr0", "lr", "the optimizer's lr"), R("gamma, total_steps", "gamma", "gamma_torch = gamma ** (1 / T)"),
-         R("staircase", "", "staircase=True is StepLR(step_size=T, gamma=gamma)")),
-        _exponential_torch, torch_exponential_lr, None, "every step (up to rounding of gamma ** (1/T))",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("gamma, total_steps", "gamma", "gamma_torch = gamma ** (1 / T)"),
+         R("staircase", "", Text("staircase=True is StepLR(step_size=T, gamma=gamma)"))),
+        _exponential_torch, torch_exponential_lr, None, Text("every step (up to rounding of gamma ** (1/T))"),
         traps=("gamma_per_step", "epoch_vs_batch", "first_step_off_by_one", "get_lr_vs_get_last_lr",
                "param_group_added_later"),
     ),
@@ -683,29 +688,29 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "exponential_decay", K, "keras.optimizers.schedules.ExponentialDecay",
         "ExponentialDecay(initial_learning_rate={initial_learning_rate}, decay_steps={decay_steps}, "
         "decay_rate={decay_rate}, staircase={staircase})",
-        (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps", "the article's T is decay_steps"),
+        (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps", Text("the article's T is decay_steps")),
          R("gamma", "decay_rate"), R("staircase", "staircase")),
-        _exponential_keras, keras_exponential_decay, None, "every step",
+        _exponential_keras, keras_exponential_decay, None, Text("every step"),
         traps=("keras_float32",),
     ),
-    _no_equivalent("exponential_decay", H, "no exponential schedule; use PyTorch's ExponentialLR with "
-                                           "gamma ** (1 / T) on the optimizer."),
+    _no_equivalent("exponential_decay", H, Text("no exponential schedule; use PyTorch's ExponentialLR with "
+                                                "gamma ** (1 / T) on the optimizer.")),
     Translation(
         "exponential_decay", O, "optax.exponential_decay",
         "optax.exponential_decay(init_value={init_value}, transition_steps={transition_steps}, "
         "decay_rate={decay_rate}, staircase={staircase})",
         (R("lr0", "init_value"), R("total_steps", "transition_steps"), R("gamma", "decay_rate"),
-         R("staircase", "staircase"), R("", "end_value", "an optional floor, none in the course")),
-        _exponential_optax, optax_exponential_decay, None, "every step",
+         R("staircase", "staircase"), R("", "end_value", Text("an optional floor, none in the course"))),
+        _exponential_optax, optax_exponential_decay, None, Text("every step"),
     ),
     # ---------------------------------------------------------------- polynomial_decay
     Translation(
         "polynomial_decay", P, "torch.optim.lr_scheduler.PolynomialLR",
         "PolynomialLR(SGD(params, lr={lr}), total_iters={total_iters}, power={power})",
-        (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "total_iters"), R("power", "power"),
-         R("lr_end", "", "must be 0: PolynomialLR always ends at 0")),
-        _polynomial_torch, torch_polynomial_lr, None, "every step (holds 0 after total_iters)",
-        notes="PyTorch's default total_iters is 5: always pass it.",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("total_steps", "total_iters"), R("power", "power"),
+         R("lr_end", "", Text("must be 0: PolynomialLR always ends at 0"))),
+        _polynomial_torch, torch_polynomial_lr, None, Text("every step (holds 0 after total_iters)"),
+        notes=Text("PyTorch's default total_iters is 5: always pass it."),
         traps=("epoch_vs_batch", "first_step_off_by_one"),
     ),
     Translation(
@@ -714,17 +719,17 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "end_learning_rate={end_learning_rate}, power={power}, cycle={cycle})",
         (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps"), R("lr_end", "end_learning_rate"),
          R("power", "power")),
-        _polynomial_keras, keras_polynomial_decay, None, "every step",
+        _polynomial_keras, keras_polynomial_decay, None, Text("every step"),
         traps=("polynomial_defaults", "keras_float32"),
     ),
     Translation(
         "polynomial_decay", H, "transformers.get_polynomial_decay_schedule_with_warmup",
         "get_polynomial_decay_schedule_with_warmup(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
         "num_training_steps={num_training_steps}, lr_end={lr_end}, power={power})",
-        (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "num_training_steps"), R("lr_end", "lr_end"),
-         R("power", "power"), R("", "num_warmup_steps", "0 (or a warm-up: see with_warmup)")),
-        _polynomial_hf, hf_polynomial_decay_schedule_with_warmup, None, "every step",
-        notes="power=1, lr_end=0 is get_linear_schedule_with_warmup.",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("total_steps", "num_training_steps"), R("lr_end", "lr_end"),
+         R("power", "power"), R("", "num_warmup_steps", Text("0 (or a warm-up: see with_warmup)"))),
+        _polynomial_hf, hf_polynomial_decay_schedule_with_warmup, None, Text("every step"),
+        notes=Text("power=1, lr_end=0 is get_linear_schedule_with_warmup."),
         traps=("polynomial_defaults",),
     ),
     Translation(
@@ -732,36 +737,36 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "optax.polynomial_schedule(init_value={init_value}, end_value={end_value}, power={power}, "
         "transition_steps={transition_steps})",
         (R("lr0", "init_value"), R("lr_end", "end_value"), R("power", "power"), R("total_steps", "transition_steps")),
-        _polynomial_optax, optax_polynomial_schedule, None, "every step",
-        notes="power=1 is optax.linear_schedule.",
+        _polynomial_optax, optax_polynomial_schedule, None, Text("every step"),
+        notes=Text("power=1 is optax.linear_schedule."),
     ),
     # ---------------------------------------------------------------- cosine_annealing
     Translation(
         "cosine_annealing", P, "torch.optim.lr_scheduler.CosineAnnealingLR",
         "CosineAnnealingLR(SGD(params, lr={lr}), T_max={T_max}, eta_min={eta_min})",
-        (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "T_max", "T_max = T, in the unit you step in"),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("total_steps", "T_max", Text("T_max = T, in the unit you step in")),
          R("lr_min", "eta_min")),
-        _cosine_torch, torch_cosine_annealing_lr, _until("T_max"), "t <= T_max; after that PyTorch rises again",
+        _cosine_torch, torch_cosine_annealing_lr, _until("T_max"), Text("t <= T_max; after that PyTorch rises again"),
         traps=("accelerate_steps_per_process", "amp_skipped_step", "cosine_rises_past_t_max", "epoch_vs_batch", "first_step_off_by_one", "resume_scheduler_state",
                "steps_under_accumulation"),
     ),
     Translation(
         "cosine_annealing", K, "keras.optimizers.schedules.CosineDecay",
         "CosineDecay(initial_learning_rate={initial_learning_rate}, decay_steps={decay_steps}, alpha={alpha})",
-        (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps", "the article's T is decay_steps"),
-         R("lr_min", "alpha", "alpha = lr_min / lr0 (a fraction, not a rate)")),
-        _cosine_keras, keras_cosine_decay, None, "every step",
+        (R("lr0", "initial_learning_rate"), R("total_steps", "decay_steps", Text("the article's T is decay_steps")),
+         R("lr_min", "alpha", Text("alpha = lr_min / lr0 (a fraction, not a rate)"))),
+        _cosine_keras, keras_cosine_decay, None, Text("every step"),
         traps=("keras_accumulation_batches", "keras_float32",),
     ),
     Translation(
         "cosine_annealing", H, "transformers.get_cosine_with_min_lr_schedule_with_warmup",
         "get_cosine_with_min_lr_schedule_with_warmup(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
         "num_training_steps={num_training_steps}, min_lr={min_lr})",
-        (R("lr0", "lr", "the optimizer's lr"), R("total_steps", "num_training_steps"), R("lr_min", "min_lr"),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("total_steps", "num_training_steps"), R("lr_min", "min_lr"),
          R("", "num_warmup_steps", "0")),
         _cosine_hf, hf_cosine_with_min_lr_schedule_with_warmup, _until("num_training_steps"),
-        "t <= num_training_steps; after that the rate rises again",
-        notes="With lr_min = 0, get_cosine_schedule_with_warmup(num_warmup_steps=0) is the same.",
+        Text("t <= num_training_steps; after that the rate rises again"),
+        notes=Text("With lr_min = 0, get_cosine_schedule_with_warmup(num_warmup_steps=0) is the same."),
         traps=("hf_cosine_rises_past_end", "hf_lr_rate_variant_shifted"),
     ),
     Translation(
@@ -769,15 +774,15 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "optax.cosine_decay_schedule(init_value={init_value}, decay_steps={decay_steps}, alpha={alpha})",
         (R("lr0", "init_value"), R("total_steps", "decay_steps"), R("lr_min", "alpha", "alpha = lr_min / lr0"),
          R("", "exponent", "1.0")),
-        _cosine_optax, optax_cosine_decay_schedule, None, "every step",
+        _cosine_optax, optax_cosine_decay_schedule, None, Text("every step"),
     ),
     # ---------------------------------------------------------------- cosine_restarts
     Translation(
         "cosine_restarts", P, "torch.optim.lr_scheduler.CosineAnnealingWarmRestarts",
         "CosineAnnealingWarmRestarts(SGD(params, lr={lr}), T_0={T_0}, T_mult={T_mult}, eta_min={eta_min})",
-        (R("lr0", "lr", "the optimizer's lr"), R("period", "T_0"), R("period_mult", "T_mult", "whole numbers only"),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("period", "T_0"), R("period_mult", "T_mult", Text("whole numbers only")),
          R("lr_min", "eta_min")),
-        _restarts_torch, torch_cosine_annealing_warm_restarts, None, "every step",
+        _restarts_torch, torch_cosine_annealing_warm_restarts, None, Text("every step"),
         traps=("warm_restarts_within_epoch", "t_mult_integer", "epoch_vs_batch"),
     ),
     Translation(
@@ -785,20 +790,20 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "CosineDecayRestarts(initial_learning_rate={initial_learning_rate}, first_decay_steps={first_decay_steps}, "
         "t_mul={t_mul}, m_mul={m_mul}, alpha={alpha})",
         (R("lr0", "initial_learning_rate"), R("period", "first_decay_steps"), R("period_mult", "t_mul"),
-         R("", "m_mul", "1.0 (Keras can also shrink each restart's peak)"), R("lr_min", "alpha", "alpha = lr_min / lr0")),
-        _restarts_keras, keras_cosine_decay_restarts, None, "every step",
+         R("", "m_mul", Text("1.0 (Keras can also shrink each restart's peak)")), R("lr_min", "alpha", "alpha = lr_min / lr0")),
+        _restarts_keras, keras_cosine_decay_restarts, None, Text("every step"),
         traps=("t_mult_integer", "keras_float32"),
     ),
     Translation(
         "cosine_restarts", H, "transformers.get_cosine_with_hard_restarts_schedule_with_warmup",
         "get_cosine_with_hard_restarts_schedule_with_warmup(AdamW(params, lr={lr}), "
         "num_warmup_steps={num_warmup_steps}, num_training_steps={num_training_steps}, num_cycles={num_cycles})",
-        (R("lr0", "lr", "the optimizer's lr"), R("period", "num_training_steps, num_cycles",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("period", "num_training_steps, num_cycles",
                                                  "num_training_steps = num_cycles * period"),
-         R("period_mult", "", "must be 1: equal cycles only"), R("lr_min", "", "must be 0")),
+         R("period_mult", "", Text("must be 1: equal cycles only")), R("lr_min", "", Text("must be 0"))),
         _restarts_hf, hf_cosine_with_hard_restarts_schedule_with_warmup, _until("num_training_steps", -1),
-        "t < num_training_steps; from there the rate is 0",
-        notes="Needs the length of training: translate(..., total_steps=...).",
+        Text("t < num_training_steps; from there the rate is 0"),
+        notes=Text("Needs the length of training: translate(..., total_steps=...)."),
     ),
     Translation(
         "cosine_restarts", O, "optax.sgdr_schedule",
@@ -807,8 +812,8 @@ TRANSLATIONS: tuple[Translation, ...] = (
          R("lr0", "init_value, peak_value"), R("lr_min", "end_value"), R("", "warmup_steps", "0")),
         _restarts_optax, optax_sgdr_schedule,
         lambda theirs: sum(c["decay_steps"] for c in theirs["cosine_kwargs"]) - 1,
-        "through the listed cycles; after the last one optax holds end_value",
-        notes="One dict per cycle: translate(..., total_steps=...) lists enough cycles to cover training.",
+        Text("through the listed cycles; after the last one optax holds end_value"),
+        notes=Text("One dict per cycle: translate(..., total_steps=...) lists enough cycles to cover training."),
     ),
     # ---------------------------------------------------------------- one_cycle
     Translation(
@@ -816,17 +821,17 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "OneCycleLR(SGD(params), max_lr={max_lr}, total_steps={total_steps}, pct_start={pct_start}, "
         "anneal_strategy={anneal_strategy}, div_factor={div_factor}, final_div_factor={final_div_factor}, "
         "three_phase={three_phase}, cycle_momentum=False)",
-        (R("lr_max", "max_lr"), R("total_steps", "total_steps", "= epochs * steps_per_epoch, stepped per batch"),
+        (R("lr_max", "max_lr"), R("total_steps", "total_steps", Text("= epochs * steps_per_epoch, stepped per batch")),
          R("pct_start", "pct_start"), R("div_factor", "div_factor"), R("final_div_factor", "final_div_factor")),
         _one_cycle_torch, torch_one_cycle_lr, _until("total_steps", -1),
-        "t <= total_steps - 1; PyTorch raises after total_steps",
-        notes="cycle_momentum=False: by default OneCycleLR also cycles momentum (AdamW's beta1), turning it on "
-              "where the optimizer had none.",
+        Text("t <= total_steps - 1; PyTorch raises after total_steps"),
+        notes=Text("cycle_momentum=False: by default OneCycleLR also cycles momentum (AdamW's beta1), turning it on "
+                   "where the optimizer had none."),
         traps=("one_cycle_past_end", "epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
-    _no_equivalent("one_cycle", K, "no built-in one-cycle schedule; subclass "
-                                   "keras.optimizers.schedules.LearningRateSchedule."),
-    _no_equivalent("one_cycle", H, "no one-cycle schedule; use PyTorch's OneCycleLR on the optimizer."),
+    _no_equivalent("one_cycle", K, Text("no built-in one-cycle schedule; subclass "
+                                        "keras.optimizers.schedules.LearningRateSchedule.")),
+    _no_equivalent("one_cycle", H, Text("no one-cycle schedule; use PyTorch's OneCycleLR on the optimizer.")),
     Translation(
         "one_cycle", O, "optax.cosine_onecycle_schedule",
         "optax.cosine_onecycle_schedule(transition_steps={transition_steps}, peak_value={peak_value}, "
@@ -834,49 +839,49 @@ TRANSLATIONS: tuple[Translation, ...] = (
         (R("total_steps", "transition_steps", "transition_steps = T - 1"), R("lr_max", "peak_value"),
          R("pct_start", "pct_start", "(pct_start * T - 1) / (T - 1)"), R("div_factor", "div_factor"),
          R("final_div_factor", "final_div_factor")),
-        _one_cycle_optax, optax_cosine_onecycle_schedule, None, "every step, when pct_start * T is whole",
+        _one_cycle_optax, optax_cosine_onecycle_schedule, None, Text("every step, when pct_start * T is whole"),
         traps=("optax_onecycle_one_step_later",),
     ),
     # ---------------------------------------------------------------- inverse_time_decay
-    _no_equivalent("inverse_time_decay", P, "no built-in; LambdaLR(optimizer, lambda t: 1 / (1 + decay_rate * t / "
-                                            "decay_steps))."),
+    _no_equivalent("inverse_time_decay", P, Text("no built-in; LambdaLR(optimizer, lambda t: 1 / (1 + decay_rate * t / "
+                                                 "decay_steps)).")),
     Translation(
         "inverse_time_decay", K, "keras.optimizers.schedules.InverseTimeDecay",
         "InverseTimeDecay(initial_learning_rate={initial_learning_rate}, decay_steps={decay_steps}, "
         "decay_rate={decay_rate}, staircase={staircase})",
         (R("lr0", "initial_learning_rate"), R("decay_steps", "decay_steps"), R("decay_rate", "decay_rate"),
          R("staircase", "staircase")),
-        _inverse_keras, keras_inverse_time_decay, None, "every step",
+        _inverse_keras, keras_inverse_time_decay, None, Text("every step"),
         traps=("keras_float32",),
     ),
-    _no_equivalent("inverse_time_decay", H, "no 1/t schedule (get_inverse_sqrt_schedule is 1/sqrt(t)); use "
-                                            "torch's LambdaLR."),
-    _no_equivalent("inverse_time_decay", O, "no built-in; any Python function of count is an optax schedule: "
-                                            "lambda count: lr0 / (1 + decay_rate * count / decay_steps)."),
+    _no_equivalent("inverse_time_decay", H, Text("no 1/t schedule (get_inverse_sqrt_schedule is 1/sqrt(t)); use "
+                                                 "torch's LambdaLR.")),
+    _no_equivalent("inverse_time_decay", O, Text("no built-in; any Python function of count is an optax schedule: "
+                                                 "lambda count: lr0 / (1 + decay_rate * count / decay_steps).")),
     # ---------------------------------------------------------------- warmup_cosine
-    _no_equivalent("warmup_cosine", P, "LinearLR cannot start at 0 (start_factor > 0): "
-                                       "SequentialLR([LinearLR(start_factor=1e-8, total_iters=W), "
-                                       "CosineAnnealingLR(T_max=T - W)], milestones=[W]) comes within 1e-8, or use "
-                                       "Hugging Face's get_cosine_schedule_with_warmup (a LambdaLR).",
+    _no_equivalent("warmup_cosine", P, Text("LinearLR cannot start at 0 (start_factor > 0): "
+                                            "SequentialLR([LinearLR(start_factor=1e-8, total_iters=W), "
+                                            "CosineAnnealingLR(T_max=T - W)], milestones=[W]) comes within 1e-8, or use "
+                                            "Hugging Face's get_cosine_schedule_with_warmup (a LambdaLR)."),
                    ("warmup_inside_or_outside_horizon",)),
     Translation(
         "warmup_cosine", K, "keras.optimizers.schedules.CosineDecay",
         "CosineDecay(initial_learning_rate={initial_learning_rate}, decay_steps={decay_steps}, alpha={alpha}, "
         "warmup_target={warmup_target}, warmup_steps={warmup_steps})",
-        (R("lr0", "warmup_target", "the peak is warmup_target"), R("", "initial_learning_rate", "0.0: the warm-up's start"),
-         R("total_steps, warmup_steps", "decay_steps", "decay_steps = T - W (excludes the warm-up)"),
+        (R("lr0", "warmup_target", Text("the peak is warmup_target")), R("", "initial_learning_rate", Text("0.0: the warm-up's start")),
+         R("total_steps, warmup_steps", "decay_steps", Text("decay_steps = T - W (excludes the warm-up)")),
          R("warmup_steps", "warmup_steps")),
-        _warmup_cosine_keras, keras_cosine_decay, None, "every step",
+        _warmup_cosine_keras, keras_cosine_decay, None, Text("every step"),
         traps=("keras_accumulation_batches", "warmup_inside_or_outside_horizon", "keras_float32"),
     ),
     Translation(
         "warmup_cosine", H, "transformers.get_cosine_schedule_with_warmup",
         "get_cosine_schedule_with_warmup(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
         "num_training_steps={num_training_steps})",
-        (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
-         R("total_steps", "num_training_steps", "includes the warm-up")),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("warmup_steps", "num_warmup_steps"),
+         R("total_steps", "num_training_steps", Text("includes the warm-up"))),
         _warmup_cosine_hf, hf_cosine_schedule_with_warmup, _until("num_training_steps"),
-        "t <= num_training_steps; after that the rate rises again",
+        Text("t <= num_training_steps; after that the rate rises again"),
         traps=("resume_new_peak", "param_groups_scaled", "trainer_warmup_versions", "hf_cosine_rises_past_end", "warmup_inside_or_outside_horizon", "first_step_off_by_one",
                "warmup_starts_at_zero", "steps_under_accumulation", "resume_scheduler_state",
                "trainer_warmup_fraction"),
@@ -886,162 +891,162 @@ TRANSLATIONS: tuple[Translation, ...] = (
         "optax.warmup_cosine_decay_schedule(init_value={init_value}, peak_value={peak_value}, "
         "warmup_steps={warmup_steps}, decay_steps={decay_steps}, end_value={end_value})",
         (R("", "init_value", "0.0"), R("lr0", "peak_value"), R("warmup_steps", "warmup_steps"),
-         R("total_steps", "decay_steps", "decay_steps = T (includes the warm-up)"), R("", "end_value", "0.0")),
-        _warmup_cosine_optax, optax_warmup_cosine_decay_schedule, None, "every step",
+         R("total_steps", "decay_steps", Text("decay_steps = T (includes the warm-up)")), R("", "end_value", "0.0")),
+        _warmup_cosine_optax, optax_warmup_cosine_decay_schedule, None, Text("every step"),
         traps=("warmup_inside_or_outside_horizon",),
     ),
     # ---------------------------------------------------------------- wsd
-    _no_equivalent("wsd", P, "no built-in; Hugging Face's get_wsd_schedule returns a torch LambdaLR that works "
-                             "with any torch optimizer, or write the formula in LambdaLR."),
-    _no_equivalent("wsd", K, "no built-in warmup-stable-decay schedule; subclass "
-                             "keras.optimizers.schedules.LearningRateSchedule."),
+    _no_equivalent("wsd", P, Text("no built-in; Hugging Face's get_wsd_schedule returns a torch LambdaLR that works "
+                                  "with any torch optimizer, or write the formula in LambdaLR.")),
+    _no_equivalent("wsd", K, Text("no built-in warmup-stable-decay schedule; subclass "
+                                  "keras.optimizers.schedules.LearningRateSchedule.")),
     Translation(
         "wsd", H, "transformers.get_wsd_schedule",
         "get_wsd_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
         "num_decay_steps={num_decay_steps}, num_training_steps={num_training_steps}, "
         "warmup_type={warmup_type}, decay_type={decay_type}, min_lr_ratio={min_lr_ratio})",
-        (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
-         R("decay_steps", "num_decay_steps"), R("total_steps", "num_training_steps", "includes warm-up and decay"),
-         R("decay_shape", "decay_type", "same names, but Hugging Face's default is 'cosine'"),
-         R("lr_min", "min_lr_ratio", "min_lr_ratio = lr_min / lr0 (a fraction, not a rate)"),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("warmup_steps", "num_warmup_steps"),
+         R("decay_steps", "num_decay_steps"), R("total_steps", "num_training_steps", Text("includes warm-up and decay")),
+         R("decay_shape", "decay_type", Text("same names, but Hugging Face's default is 'cosine'")),
+         R("lr_min", "min_lr_ratio", Text("min_lr_ratio = lr_min / lr0 (a fraction, not a rate)")),
          R("", "warmup_type", "'linear'")),
-        _wsd_hf, hf_wsd_schedule, None, "every step, past num_training_steps too",
-        notes="The stable phase is num_training_steps - num_warmup_steps - num_decay_steps unless "
-              "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0.",
+        _wsd_hf, hf_wsd_schedule, None, Text("every step, past num_training_steps too"),
+        notes=Text("The stable phase is num_training_steps - num_warmup_steps - num_decay_steps unless "
+                   "num_stable_steps is given; the warm-up starts at min_lr_ratio * lr, not 0."),
         traps=("first_step_off_by_one", "param_group_added_later"),
     ),
-    _no_equivalent("wsd", O, "no single built-in; optax.join_schedules([linear_schedule(lr_min, lr0, W), "
-                             "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
-                             "is the linear cooldown."),
+    _no_equivalent("wsd", O, Text("no single built-in; optax.join_schedules([linear_schedule(lr_min, lr0, W), "
+                                  "constant_schedule(lr0), linear_schedule(lr0, lr_min, D)], boundaries=[W, T - D]) "
+                                  "is the linear cooldown.")),
     # ---------------------------------------------------------------- inverse_sqrt
-    _no_equivalent("inverse_sqrt", P, "no built-in; Hugging Face's get_inverse_sqrt_schedule returns a torch "
-                                      "LambdaLR that works with any torch optimizer."),
-    _no_equivalent("inverse_sqrt", K, "no built-in (InverseTimeDecay is 1/t, not 1/sqrt(t)); subclass "
-                                      "keras.optimizers.schedules.LearningRateSchedule."),
+    _no_equivalent("inverse_sqrt", P, Text("no built-in; Hugging Face's get_inverse_sqrt_schedule returns a torch "
+                                           "LambdaLR that works with any torch optimizer.")),
+    _no_equivalent("inverse_sqrt", K, Text("no built-in (InverseTimeDecay is 1/t, not 1/sqrt(t)); subclass "
+                                           "keras.optimizers.schedules.LearningRateSchedule.")),
     Translation(
         "inverse_sqrt", H, "transformers.get_inverse_sqrt_schedule",
         "get_inverse_sqrt_schedule(AdamW(params, lr={lr}), num_warmup_steps={num_warmup_steps}, "
         "timescale={timescale})",
-        (R("lr0", "lr", "the optimizer's lr"), R("warmup_steps", "num_warmup_steps"),
-         R("timescale", "timescale", "None: num_warmup_steps, or 10_000 without a warm-up")),
-        _inverse_sqrt_hf, hf_inverse_sqrt_schedule, None, "every step",
+        (R("lr0", "lr", Text("the optimizer's lr")), R("warmup_steps", "num_warmup_steps"),
+         R("timescale", "timescale", Text("None: num_warmup_steps, or 10_000 without a warm-up"))),
+        _inverse_sqrt_hf, hf_inverse_sqrt_schedule, None, Text("every step"),
         traps=("first_step_off_by_one",),
     ),
-    _no_equivalent("inverse_sqrt", O, "no built-in; any Python function of count is an optax schedule: "
-                                      "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
-                                      "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5)."),
+    _no_equivalent("inverse_sqrt", O, Text("no built-in; any Python function of count is an optax schedule: "
+                                           "lambda count: lr0 * jnp.where(count < W, count / max(W, 1), "
+                                           "(1 + jnp.maximum(count - W, 0) / tau) ** -0.5).")),
     # ---------------------------------------------------------------- cyclic
     Translation(
         "cyclic", P, "torch.optim.lr_scheduler.CyclicLR",
         "CyclicLR(SGD(params), base_lr={base_lr}, max_lr={max_lr}, step_size_up={step_size_up}, "
         "step_size_down={step_size_down}, mode={mode}, gamma={gamma}, cycle_momentum={cycle_momentum})",
-        (R("base_lr", "base_lr", "also becomes the optimizer's lr"), R("max_lr", "max_lr"),
-         R("step_size_up", "step_size_up", "PyTorch's default is 2000"), R("step_size_down", "step_size_down"),
+        (R("base_lr", "base_lr", Text("also becomes the optimizer's lr")), R("max_lr", "max_lr"),
+         R("step_size_up", "step_size_up", Text("PyTorch's default is 2000")), R("step_size_down", "step_size_down"),
          R("mode", "mode"), R("gamma", "gamma"),
-         R("", "cycle_momentum", "False: True (the default) also cycles the momentum, and turns it "
-                                 "on in an SGD built without it")),
-        _cyclic_torch, torch_cyclic_lr, None, "every step",
-        notes="Step it once per batch: step_size_up counts scheduler.step() calls.",
+         R("", "cycle_momentum", Text("False: True (the default) also cycles the momentum, and turns it "
+                                      "on in an SGD built without it"))),
+        _cyclic_torch, torch_cyclic_lr, None, Text("every step"),
+        notes=Text("Step it once per batch: step_size_up counts scheduler.step() calls."),
         traps=("epoch_vs_batch", "first_step_off_by_one", "cycle_momentum_on"),
     ),
-    _no_equivalent("cyclic", K, "no built-in cyclical schedule; subclass "
-                                "keras.optimizers.schedules.LearningRateSchedule."),
-    _no_equivalent("cyclic", H, "no cyclical schedule; use PyTorch's CyclicLR on the optimizer."),
-    _no_equivalent("cyclic", O, "no built-in cyclical schedule; any Python function of count is an optax "
-                                "schedule (or join linear_schedule pieces with optax.join_schedules)."),
+    _no_equivalent("cyclic", K, Text("no built-in cyclical schedule; subclass "
+                                     "keras.optimizers.schedules.LearningRateSchedule.")),
+    _no_equivalent("cyclic", H, Text("no cyclical schedule; use PyTorch's CyclicLR on the optimizer.")),
+    _no_equivalent("cyclic", O, Text("no built-in cyclical schedule; any Python function of count is an optax "
+                                     "schedule (or join linear_schedule pieces with optax.join_schedules).")),
     # ---------------------------------------------------------------- plateau
     Translation(
         "plateau_schedule", P, "torch.optim.lr_scheduler.ReduceLROnPlateau",
         "ReduceLROnPlateau(SGD(params, lr={lr}), mode={mode}, factor={factor}, patience={patience}, "
         "threshold={threshold}, threshold_mode={threshold_mode}, cooldown={cooldown}, min_lr={min_lr}, eps={eps})",
-        (R("lr0", "lr", "the optimizer's lr"), R("mode", "mode"), R("factor", "factor"), R("patience", "patience"),
+        (R("lr0", "lr", Text("the optimizer's lr")), R("mode", "mode"), R("factor", "factor"), R("patience", "patience"),
          R("threshold", "threshold"), R("threshold_mode", "threshold_mode"), R("cooldown", "cooldown"),
          R("min_lr", "min_lr"), R("eps", "eps")),
-        _plateau_torch, torch_reduce_lr_on_plateau, None, "every epoch",
-        notes="Call scheduler.step(val_loss) once per evaluation; it cannot go inside SequentialLR.",
+        _plateau_torch, torch_reduce_lr_on_plateau, None, Text("every epoch"),
+        notes=Text("Call scheduler.step(val_loss) once per evaluation; it cannot go inside SequentialLR."),
         traps=("plateau_needs_metric",),
     ),
     Translation(
         "plateau_schedule", K, "keras.callbacks.ReduceLROnPlateau",
         "ReduceLROnPlateau(monitor={monitor}, factor={factor}, patience={patience}, mode={mode}, "
         "min_delta={min_delta}, cooldown={cooldown}, min_lr={min_lr})  # optimizer=SGD(learning_rate={learning_rate})",
-        (R("lr0", "learning_rate", "the optimizer's learning_rate"), R("mode", "mode"), R("factor", "factor"),
-         R("patience", "patience", "Keras patience = patience + 1"),
-         R("threshold", "min_delta", "absolute only (threshold_mode='abs')"),
-         R("cooldown", "cooldown", "Keras cooldown = cooldown + 1 (0 stays 0)"), R("min_lr", "min_lr"),
-         R("eps", "", "none in Keras")),
+        (R("lr0", "learning_rate", Text("the optimizer's learning_rate")), R("mode", "mode"), R("factor", "factor"),
+         R("patience", "patience", Text("Keras patience = patience + 1")),
+         R("threshold", "min_delta", Text("absolute only (threshold_mode='abs')")),
+         R("cooldown", "cooldown", Text("Keras cooldown = cooldown + 1 (0 stays 0)")), R("min_lr", "min_lr"),
+         R("eps", "", Text("none in Keras"))),
         _plateau_keras, keras_reduce_lr_on_plateau, None,
-        "every epoch (when no reduction is smaller than eps)",
-        notes="A callback passed to model.fit(callbacks=[...]); it watches logs['val_loss'] at each epoch end.",
+        Text("every epoch (when no reduction is smaller than eps)"),
+        notes=Text("A callback passed to model.fit(callbacks=[...]); it watches logs['val_loss'] at each epoch end."),
         traps=("plateau_patience_off_by_one", "keras_float32"),
     ),
     Translation(
         "plateau_schedule", H, "transformers.get_reduce_on_plateau_schedule",
         "get_reduce_on_plateau_schedule(AdamW(params, lr={lr}), mode={mode}, factor={factor}, patience={patience}, "
         "threshold={threshold}, threshold_mode={threshold_mode}, cooldown={cooldown}, min_lr={min_lr}, eps={eps})",
-        (R("lr0", "lr", "the optimizer's lr"), R("all others", "same names", "passed on to PyTorch's ReduceLROnPlateau")),
-        _plateau_torch, torch_reduce_lr_on_plateau, None, "every evaluation",
-        notes="A thin wrapper around PyTorch's ReduceLROnPlateau (lr_scheduler_type='reduce_lr_on_plateau' in the "
-              "Trainer, stepped after each evaluation).",
+        (R("lr0", "lr", Text("the optimizer's lr")), R(Text("all others"), Text("same names"), Text("passed on to PyTorch's ReduceLROnPlateau"))),
+        _plateau_torch, torch_reduce_lr_on_plateau, None, Text("every evaluation"),
+        notes=Text("A thin wrapper around PyTorch's ReduceLROnPlateau (lr_scheduler_type='reduce_lr_on_plateau' in the "
+                   "Trainer, stepped after each evaluation)."),
     ),
     Translation(
         "plateau_schedule", O, "optax.contrib.reduce_on_plateau",
         "optax.chain(optax.sgd(learning_rate={learning_rate}), optax.contrib.reduce_on_plateau(factor={factor}, "
         "patience={patience}, rtol={rtol}, atol={atol}, cooldown={cooldown}, accumulation_size={accumulation_size}, "
         "min_scale={min_scale}))",
-        (R("lr0", "learning_rate", "the inner optimizer's"), R("factor", "factor"),
-         R("patience", "patience", "optax patience = patience + 1"),
-         R("threshold", "rtol or atol", "rtol for 'rel', atol for 'abs'"), R("cooldown", "cooldown"),
-         R("min_lr", "min_scale", "min_scale = min_lr / lr0"), R("mode", "", "'min' only")),
-        _plateau_optax, optax_reduce_on_plateau, None, "every update given value=metric",
-        notes="Scales the updates, not the learning rate; pass value=loss to update(); accumulation_size "
-              "averages several values before each decision.",
+        (R("lr0", "learning_rate", Text("the inner optimizer's")), R("factor", "factor"),
+         R("patience", "patience", Text("optax patience = patience + 1")),
+         R("threshold", Text("rtol or atol"), Text("rtol for 'rel', atol for 'abs'")), R("cooldown", "cooldown"),
+         R("min_lr", "min_scale", "min_scale = min_lr / lr0"), R("mode", "", Text("'min' only"))),
+        _plateau_optax, optax_reduce_on_plateau, None, Text("every update given value=metric"),
+        notes=Text("Scales the updates, not the learning rate; pass value=loss to update(); accumulation_size "
+                   "averages several values before each decision."),
         traps=("plateau_patience_off_by_one", "optax_plateau_patience_zero"),
     ),
     # ---------------------------------------------------------------- with_warmup
     Translation(
         "with_warmup", P, "torch.optim.lr_scheduler.SequentialLR",
         "SequentialLR(SGD(params, lr={lr}), schedulers={schedulers}, milestones={milestones})",
-        (R("lr0", "lr", "the optimizer's lr, = schedule(0)"),
+        (R("lr0", "lr", Text("the optimizer's lr, = schedule(0)")),
          R("warmup_steps, start_factor", "LinearLR(start_factor, total_iters)", "total_iters = W, start_factor > 0"),
-         R("warmup_steps", "milestones", "[W]"), R("schedule", "schedulers[1]", "with its horizon shortened by W")),
-        _with_warmup_torch, _drop_lr(torch_sequential_lr), None, "every step (checked against SequentialLR)",
-        notes="The scheduler after the milestone counts from 0 again: CosineAnnealingLR(T_max=T - W).",
+         R("warmup_steps", "milestones", "[W]"), R("schedule", "schedulers[1]", Text("with its horizon shortened by W"))),
+        _with_warmup_torch, _drop_lr(torch_sequential_lr), None, Text("every step (checked against SequentialLR)"),
+        notes=Text("The scheduler after the milestone counts from 0 again: CosineAnnealingLR(T_max=T - W)."),
         traps=("warmup_inside_or_outside_horizon", "first_step_off_by_one", "chained_multiplies",
                "warmup_starts_at_zero"),
     ),
-    _no_equivalent("with_warmup", K, "only CosineDecay has a warm-up (warmup_target, warmup_steps); for others "
-                                     "subclass keras.optimizers.schedules.LearningRateSchedule."),
-    _no_equivalent("with_warmup", H, "each get_*_schedule_with_warmup has num_warmup_steps built in (linear from 0, "
-                                     "inside num_training_steps); there is no general combinator."),
+    _no_equivalent("with_warmup", K, Text("only CosineDecay has a warm-up (warmup_target, warmup_steps); for others "
+                                          "subclass keras.optimizers.schedules.LearningRateSchedule.")),
+    _no_equivalent("with_warmup", H, Text("each get_*_schedule_with_warmup has num_warmup_steps built in (linear from 0, "
+                                          "inside num_training_steps); there is no general combinator.")),
     Translation(
         "with_warmup", O, "optax.join_schedules",
         "optax.join_schedules(schedules={schedules}, boundaries={boundaries})",
         (R("warmup_steps, start_factor, lr0", "schedules[0]",
            "linear_schedule(init_value=start_factor * lr0, end_value=lr0, transition_steps=W)"),
          R("schedule", "schedules[1]"), R("warmup_steps", "boundaries", "[W]")),
-        _with_warmup_optax, optax_join_schedules, None, "every step",
-        notes="optax.warmup_cosine_decay_schedule, warmup_exponential_decay_schedule and warmup_constant_schedule "
-              "are ready-made cases.",
+        _with_warmup_optax, optax_join_schedules, None, Text("every step"),
+        notes=Text("optax.warmup_cosine_decay_schedule, warmup_exponential_decay_schedule and warmup_constant_schedule "
+                   "are ready-made cases."),
         traps=("warmup_inside_or_outside_horizon",),
     ),
     # ---------------------------------------------------------------- join_schedules
     Translation(
         "join_schedules", P, "torch.optim.lr_scheduler.SequentialLR",
         "SequentialLR(optimizer, schedulers={schedulers}, milestones={milestones})",
-        (R("schedules", "schedulers", "scheduler objects on the same optimizer"), R("boundaries", "milestones")),
-        _join_torch, torch_sequential_lr, None, "every step",
-        notes="Each scheduler restarts its count at its milestone; ReduceLROnPlateau is not allowed inside.",
+        (R("schedules", "schedulers", Text("scheduler objects on the same optimizer")), R("boundaries", "milestones")),
+        _join_torch, torch_sequential_lr, None, Text("every step"),
+        notes=Text("Each scheduler restarts its count at its milestone; ReduceLROnPlateau is not allowed inside."),
         traps=("warmup_inside_or_outside_horizon",),
     ),
-    _no_equivalent("join_schedules", K, "no combinator; subclass keras.optimizers.schedules.LearningRateSchedule."),
-    _no_equivalent("join_schedules", H, "no combinator; use PyTorch's SequentialLR on the optimizer."),
+    _no_equivalent("join_schedules", K, Text("no combinator; subclass keras.optimizers.schedules.LearningRateSchedule.")),
+    _no_equivalent("join_schedules", H, Text("no combinator; use PyTorch's SequentialLR on the optimizer.")),
     Translation(
         "join_schedules", O, "optax.join_schedules",
         "optax.join_schedules(schedules={schedules}, boundaries={boundaries})",
         (R("schedules", "schedules"), R("boundaries", "boundaries")),
-        _join_optax, optax_join_schedules, None, "every step",
-        notes="Each later schedule is given count - boundary, exactly as here.",
+        _join_optax, optax_join_schedules, None, Text("every step"),
+        notes=Text("Each later schedule is given count - boundary, exactly as here."),
     ),
 )
 

@@ -45,6 +45,7 @@ from .datasets import Dataset
 from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 from ..errors import InvalidParameterError
 from ..i18n import tr
+from ..i18n.width import column_width, pad
 from .streams import stream
 
 __all__ = [
@@ -434,25 +435,31 @@ class Comparison:
     rows: tuple[ScheduleSummary, ...]
 
     def table(self) -> str:
-        """The summary rows as a plain-text table, e.g. for ``print``."""
+        """The summary rows as a plain-text table, e.g. for ``print``.
+
+        The schedule column is left-aligned and as wide as its widest entry, the others right-aligned in at
+        least 17, 12, 8 and 22 columns (wider if an entry is); in Chinese, widths are as drawn, a Chinese
+        character taking two columns (:func:`~lrdecay_lessons.i18n.width.column_width`).
+        """
         score = self.rows[0].score_name if self.rows else "score"
-        schedule = tr("schedule")
-        width = max([len(schedule)] + [len(r.name) for r in self.rows])
-        header = "{schedule:<{width}}  {loss:>17}  {score:>12}  {diverged:>8}".format(
-            schedule=schedule, width=width, loss=tr("final val loss"), score=tr("val {score}").format(score=score),
-            diverged=tr("diverged"))
-        if self.target_loss is not None:
-            header += "  {:>22}".format(tr("epochs to loss<={target:g}").format(target=self.target_loss))
-        lines = [tr("{dataset}: mean ± std over seeds (diverged runs left out)").format(dataset=self.dataset), header]
+        header = [tr("schedule"), tr("final val loss"), tr("val {score}").format(score=score), tr("diverged")]
+        minimum = [0, 17, 12, 8]
+        body = []
         for r in self.rows:
             loss = "—" if r.final_val_loss_mean is None else f"{r.final_val_loss_mean:.4f} ± {r.final_val_loss_std:.4f}"
             value = "—" if r.final_val_score_mean is None else f"{r.final_val_score_mean:.4f}"
-            line = f"{r.name:<{width}}  {loss:>17}  {value:>12}  {f'{r.n_diverged}/{r.n_runs}':>8}"
-            if self.target_loss is not None:
+            body.append([r.name, loss, value, f"{r.n_diverged}/{r.n_runs}"])
+        if self.target_loss is not None:
+            header.append(tr("epochs to loss<={target:g}").format(target=self.target_loss))
+            minimum.append(22)
+            for r, cells in zip(self.rows, body):
                 reached = tr("never") if r.epochs_to_target is None else f"{r.epochs_to_target:.1f}"
-                line += "  {:>22}".format(tr("{reached} ({n_reached}/{n_runs} runs)").format(
+                cells.append(tr("{reached} ({n_reached}/{n_runs} runs)").format(
                     reached=reached, n_reached=r.n_reached_target, n_runs=r.n_runs))
-            lines.append(line)
+        widths = [max([least] + [column_width(cells[i]) for cells in [header, *body]]) for i, least in enumerate(minimum)]
+        lines = [tr("{dataset}: mean ± std over seeds (diverged runs left out)").format(dataset=self.dataset)]
+        lines += ["  ".join(pad(cell, width, "<" if i == 0 else ">") for i, (cell, width) in enumerate(zip(cells, widths)))
+                  for cells in [header, *body]]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
