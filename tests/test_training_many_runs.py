@@ -248,3 +248,19 @@ def test_training_starts_no_thread_of_its_own(monkeypatch):
     runs = train_many(PROBLEM, NET, SGD(momentum=0.9), np.full((len(seeds), steps), 0.05), seeds, evaluations=2)
     assert runs.excess.shape == (len(seeds), 2)
 
+
+
+def test_measuring_the_held_out_images_only_gives_the_same_held_out_numbers():
+    """measure="held-out" (chapter 07's lab panel) skips the training images: the held-out curves are those of
+    a call that measures both, bit for bit, the failures are judged on them, and a bad value is named."""
+    steps = 120
+    rates = np.array([np.full(steps, 50.0), np.zeros(steps), np.full(steps, 0.05), np.full(steps, 0.2)])
+    both = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [3, 3, 3, 5], evaluations=6)
+    held_out = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [3, 3, 3, 5], evaluations=6, measure="held-out")
+    np.testing.assert_array_equal(held_out.held_out_excess, both.held_out_excess)
+    np.testing.assert_array_equal(held_out.step_loss, both.step_loss)
+    assert np.isnan(held_out.excess).all() and np.isfinite(both.excess[2:]).all()
+    assert list(held_out.failed) == list(both.failed) == [True, True, False, False]
+    np.testing.assert_array_equal(held_out.final_held_out, both.final_held_out)
+    with pytest.raises(ValueError, match=r"measure must be one of .*'held-out'.*got .*'training'"):
+        train_many(PROBLEM, NET, SGD(), rates, [3, 3, 3, 5], measure="training")

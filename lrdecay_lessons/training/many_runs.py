@@ -53,6 +53,9 @@ def network_work(net: MLP, n_inputs: int, n_classes: int, runs: int, steps: int,
     return 3 * runs * steps * batch_size * weights
 
 
+#: What :func:`train_many` can measure at each evaluation (its ``measure``).
+MEASURES = ("both", "held-out")
+
 #: The most memory the arrays of one call may take (rates, and each seed's batch indices and label draws).
 MAX_BYTES = 2 * 2**30
 
@@ -159,6 +162,7 @@ def train_many(
     batch_size: int = 32,
     evaluations: int | Sequence[int] = 20,
     patience: int = 3,
+    measure: str = "both",
 ) -> ManyRuns:
     """Train ``K = len(seeds)`` students at once, run ``k`` with ``rates[k, t]`` at step ``t``.
 
@@ -183,6 +187,12 @@ def train_many(
     patience : int, default 3
         A run failed if it is worse than the trivial predictor at each of its last ``patience``
         evaluations.
+    measure : {"both", "held-out"}, default "both"
+        Which excess losses to measure at each evaluation: over the training images and the
+        held-out ones, or (``"held-out"``, for a caller that shows nothing else, such as chapter 07's
+        lab panel) the held-out ones only, which skips the larger set's pass through every run.
+        ``excess`` then holds ``nan`` and the trivial-predictor test reads ``held_out_excess``;
+        ``held_out_excess`` is the same, number for number, as with ``"both"``.
     """
     _check_instance_of_problem_and_net(problem, net)
     if not isinstance(optimizer, Optimizer):
@@ -198,6 +208,7 @@ def train_many(
     batch_size = check_count("batch_size", batch_size)
     eval_steps = _evaluation_steps(evaluations, steps)
     patience = min(check_count("patience", patience), len(eval_steps))
+    check_choice("measure", measure, MEASURES)
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
     seeds = np.asarray(seeds)
     # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for the other
@@ -205,7 +216,7 @@ def train_many(
     # ours, OpenBLAS called from both at once once corrupted the heap and once changed a claim's verdict
     # on the check seeds (numpy/numpy#29391, OpenMathLib/OpenBLAS#1844).
     with _one_blas_thread():
-        return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience)
+        return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience, measure)
 
 
 def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:
@@ -226,7 +237,7 @@ def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarra
 
 
 def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
-                 batch_size: int, eval_steps: np.ndarray, patience: int) -> ManyRuns:
+                 batch_size: int, eval_steps: np.ndarray, patience: int, measure: str = "both") -> ManyRuns:
     """:func:`train_many` on checked arguments, in the calling thread (BLAS already on one thread)."""
     runs, steps = rates.shape
     seeds = [int(s) for s in seeds]
@@ -280,15 +291,16 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
             since += 1
             if t + 1 == eval_steps[e]:
                 point = evaluation_point(optimizer, params, state)
-                measured = _excess_losses(problem, net, point, images, "training")
                 unseen = _excess_losses(problem, net, point, test_images, "held-out")
+                measured = (_excess_losses(problem, net, point, images, "training") if measure == "both"
+                            else np.zeros(runs))  # not measured: finite, so that only ``unseen`` decides
                 alive &= np.isfinite(measured) & np.isfinite(unseen)
-                excess[:, e] = np.where(alive, measured, np.nan)
+                excess[:, e] = np.where(alive, measured, np.nan) if measure == "both" else np.nan
                 held_out[:, e] = np.where(alive, unseen, np.nan)
                 train_loss[:, e] = np.where(alive, running / since, np.nan)
                 running[:], since = 0.0, 0
                 e += 1
-    last = excess[:, -patience:]
+    last = (excess if measure == "both" else held_out)[:, -patience:]
     learnt_nothing = np.all(~(last < problem.trivial_excess), axis=1)
     failed = ~alive | learnt_nothing
     return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
