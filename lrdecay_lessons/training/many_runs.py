@@ -390,6 +390,10 @@ class Sweep:
     runs: ManyRuns
     #: Which final excess loss picks the best peak and is compared: ``"training"`` or ``"held-out"`` images.
     criterion: str = "training"
+    #: For a search over part of the grid (:func:`~lrdecay_lessons.training.protocol_sweep.windowed_sweep`):
+    #: schedule -> the peaks it was trained at, increasing (its rows of ``final_excess`` at the other peaks
+    #: hold NaN and are not failures; ``runs`` holds the first round's runs); ``None`` for the whole grid.
+    tried: Optional[dict] = None
 
     def at_best_peak(self, schedule: str) -> Optional[np.ndarray]:
         """Each seed's final excess loss of ``schedule`` at its best peak, or ``None`` if no peak
