@@ -250,9 +250,13 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     uniforms = np.stack([stream("fresh_labels", s).random(size=(steps, batch_size)) for s in unique])
     labels = problem.sample_labels(indices, uniforms)  # (seeds, steps, batch)
 
-    params = tuple(np.stack(arrays) for arrays in zip(*[
+    stacked = tuple(np.stack(arrays) for arrays in zip(*[
         net.init(problem.X_train.shape[1], problem.n_classes, seed) for seed in seeds]))
-    state = optimizer.init(params)
+    # Every weight of a run in one row of one array: the optimizer's element-wise updates (the same operations,
+    # element by element) then run once per step instead of once per weight array, and the network reads views.
+    layout, by_run = _FlatLayout(stacked, grid), _FlatLayout(stacked)
+    flat = layout.flatten(stacked)
+    state = optimizer.init((flat,))
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
@@ -269,28 +273,30 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             if grid is None:
-                loss, grads = net.loss_and_gradient(params, images[indices[seed_of_run, t]], labels[seed_of_run, t])
+                loss, grads = net.loss_and_gradient(layout.views(flat), images[indices[seed_of_run, t]],
+                                                    labels[seed_of_run, t])
             else:  # each seed's images and labels once, broadcast over its runs
                 X = images[indices[:, t]].reshape(image_axes)
-                loss, grads = net.loss_and_gradient(tuple(p.reshape(grid + p.shape[1:]) for p in params), X,
-                                                    labels[:, t].reshape(label_axes))
-                loss, grads = loss.reshape(runs), tuple(g.reshape(p.shape) for g, p in zip(grads, params))
-            blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
-            if blew_up.any():
+                loss, grads = net.loss_and_gradient(layout.views(flat), X, labels[:, t].reshape(label_axes))
+                loss = loss.reshape(runs)
+            finite = np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
+            if not finite.all():
+                blew_up = alive & ~finite
                 failed_at[blew_up] = t
                 alive &= ~blew_up
+            grads = (layout.flatten(grads),)
             if alive.all():  # the usual case: no run to mask
-                params, state = checked_once_step(optimizer, params, grads, state, rates[:, t])
+                (flat,), state = checked_once_step(optimizer, (flat,), grads, state, rates[:, t])
                 step_loss[:, t] = loss
                 running += loss
             else:
-                grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
-                params, state = checked_once_step(optimizer, params, grads, state, np.where(alive, rates[:, t], 0.0))
+                grads = (np.where(alive[:, None], grads[0], 0.0),)
+                (flat,), state = checked_once_step(optimizer, (flat,), grads, state, np.where(alive, rates[:, t], 0.0))
                 step_loss[:, t] = np.where(alive, loss, np.nan)
                 running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
-                point = evaluation_point(optimizer, params, state)
+                point = by_run.views(evaluation_point(optimizer, (flat,), state)[0])
                 unseen = _excess_losses(problem, net, point, test_images, "held-out")
                 measured = (_excess_losses(problem, net, point, images, "training") if measure == "both"
                             else np.zeros(runs))  # not measured: finite, so that only ``unseen`` decides
@@ -305,6 +311,29 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     failed = ~alive | learnt_nothing
     return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
                     problem.trivial_excess)
+
+
+class _FlatLayout:
+    """Where each weight array of stacked runs lies in one ``(runs, weights per run)`` array, and views back.
+
+    ``grid`` (the run axis seen as a grid, :func:`_seed_grid`) gives the views that shape instead of ``(runs,)``.
+    """
+
+    def __init__(self, stacked: tuple[np.ndarray, ...], grid: Optional[tuple[int, int]] = None) -> None:
+        self.runs = len(stacked[0])
+        lead = (self.runs,) if grid is None else grid
+        sizes = [p[0].size for p in stacked]
+        ends = np.cumsum(sizes).tolist()
+        self.slices = [slice(end - size, end) for size, end in zip(sizes, ends)]
+        self.shapes = [lead + p.shape[1:] for p in stacked]
+
+    def flatten(self, arrays: Sequence[np.ndarray]) -> np.ndarray:
+        """One C-ordered ``(runs, weights)`` array holding ``arrays`` (each with the run axes first)."""
+        return np.concatenate([a.reshape(self.runs, -1) for a in arrays], axis=1)
+
+    def views(self, flat: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The weight arrays, as views of ``flat`` (no copy)."""
+        return tuple(flat[:, part].reshape(shape) for part, shape in zip(self.slices, self.shapes))
 
 
 #: Runs evaluated together: few enough that each group's activations stay in the processor's cache.
@@ -358,10 +387,6 @@ def _check_instance_of_problem_and_net(problem: TeacherStudent, net: MLP) -> Non
             f"problem must be a TeacherStudent (teacher_student_digits()); got {type(problem).__name__}.")
     if not isinstance(net, MLP) or net.head != "softmax":
         raise InvalidParameterError(f"net must be an MLP with head='softmax'; got net={net!r}.")
-
-
-def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
-    return alive.reshape((-1,) + (1,) * (array.ndim - 1))
 
 
 @dataclass(frozen=True)
