@@ -264,3 +264,6 @@ def test_measuring_the_held_out_images_only_gives_the_same_held_out_numbers():
     np.testing.assert_array_equal(held_out.final_held_out, both.final_held_out)
     with pytest.raises(ValueError, match=r"measure must be one of .*'held-out'.*got .*'training'"):
         train_many(PROBLEM, NET, SGD(), rates, [3, 3, 3, 5], measure="training")
+    with pytest.raises(ValueError, match=r"measure='held-out' measures no training images: it needs criterion='held-out'"):
+        tuned_sweep(PROBLEM, NET, SGD(), {"constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak))},
+                    peaks=[0.01], seeds=[0], steps=10, measure="held-out")

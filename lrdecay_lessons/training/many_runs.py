@@ -443,6 +443,7 @@ def tuned_sweep(
     batch_size: int = 32,
     evaluations: int | Sequence[int] = 10,
     criterion: str = "training",
+    measure: str = "both",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
 
@@ -451,9 +452,13 @@ def tuned_sweep(
     ``lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T)``.
     ``criterion`` is the final excess loss that picks each schedule's best peak and that the
     sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
-    (the choice for fixed labels, where the training images' labels can be memorised).
+    (the choice for fixed labels, where the training images' labels can be memorised). ``measure`` is
+    :func:`train_many`'s (``"held-out"`` needs ``criterion="held-out"``).
     """
     check_choice("criterion", criterion, ("training", "held-out"))
+    if check_choice("measure", measure, MEASURES) == "held-out" and criterion != "held-out":
+        raise InvalidParameterError(f"measure='held-out' measures no training images: it needs criterion='held-out'; "
+                                    f"got criterion={criterion!r}.")
     if not isinstance(schedules, Mapping):
         raise InvalidParameterError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
                         f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
@@ -475,7 +480,8 @@ def tuned_sweep(
             for seed in seeds:
                 rows.append(curve)
                 keys.append((name, peak, seed))
-    runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations)
+    runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations,
+                      measure=measure)
     measured = runs.final_excess if criterion == "training" else runs.final_held_out
     final = measured.reshape(len(schedules), len(peaks), len(seeds))
     table, entries = {}, {}
