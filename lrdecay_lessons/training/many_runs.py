@@ -252,11 +252,13 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
 
     stacked = tuple(np.stack(arrays) for arrays in zip(*[
         net.init(problem.X_train.shape[1], problem.n_classes, seed) for seed in seeds]))
-    # Every weight of a run in one row of one array: the optimizer's element-wise updates (the same operations,
-    # element by element) then run once per step instead of once per weight array, and the network reads views.
-    layout, by_run = _FlatLayout(stacked, grid), _FlatLayout(stacked)
-    flat = layout.flatten(stacked)
-    state = optimizer.init((flat,))
+    # Few runs: every weight of a run in one row of one array, so that the optimizer's element-wise updates (the
+    # same operations, element by element) run once per step instead of once per weight array; many runs: the
+    # arrays as they are (copying the gradients into one array would cost more than the calls it saves).
+    flat = sum(p.size for p in stacked) <= FLAT_LIMIT
+    layout, by_run = _Packing(stacked, grid, flat), _Packing(stacked, None, flat)
+    packed = layout.pack(stacked)
+    state = optimizer.init(packed)
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
@@ -273,30 +275,30 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             if grid is None:
-                loss, grads = net.loss_and_gradient(layout.views(flat), images[indices[seed_of_run, t]],
+                loss, grads = net.loss_and_gradient(layout.views(packed), images[indices[seed_of_run, t]],
                                                     labels[seed_of_run, t])
             else:  # each seed's images and labels once, broadcast over its runs
                 X = images[indices[:, t]].reshape(image_axes)
-                loss, grads = net.loss_and_gradient(layout.views(flat), X, labels[:, t].reshape(label_axes))
+                loss, grads = net.loss_and_gradient(layout.views(packed), X, labels[:, t].reshape(label_axes))
                 loss = loss.reshape(runs)
             finite = np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
             if not finite.all():
                 blew_up = alive & ~finite
                 failed_at[blew_up] = t
                 alive &= ~blew_up
-            grads = (layout.flatten(grads),)
+            grads = layout.pack(grads)
             if alive.all():  # the usual case: no run to mask
-                (flat,), state = checked_once_step(optimizer, (flat,), grads, state, rates[:, t])
+                packed, state = checked_once_step(optimizer, packed, grads, state, rates[:, t])
                 step_loss[:, t] = loss
                 running += loss
             else:
-                grads = (np.where(alive[:, None], grads[0], 0.0),)
-                (flat,), state = checked_once_step(optimizer, (flat,), grads, state, np.where(alive, rates[:, t], 0.0))
+                grads = tuple(np.where(alive.reshape((-1,) + (1,) * (g.ndim - 1)), g, 0.0) for g in grads)
+                packed, state = checked_once_step(optimizer, packed, grads, state, np.where(alive, rates[:, t], 0.0))
                 step_loss[:, t] = np.where(alive, loss, np.nan)
                 running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
-                point = by_run.views(evaluation_point(optimizer, (flat,), state)[0])
+                point = by_run.views(evaluation_point(optimizer, packed, state))
                 unseen = _excess_losses(problem, net, point, test_images, "held-out")
                 measured = (_excess_losses(problem, net, point, images, "training") if measure == "both"
                             else np.zeros(runs))  # not measured: finite, so that only ``unseen`` decides
@@ -313,27 +315,38 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
                     problem.trivial_excess)
 
 
-class _FlatLayout:
-    """Where each weight array of stacked runs lies in one ``(runs, weights per run)`` array, and views back.
+#: The most weights (all runs together) that :func:`train_many` keeps in one array (:class:`_Packing`).
+FLAT_LIMIT = 250_000
 
-    ``grid`` (the run axis seen as a grid, :func:`_seed_grid`) gives the views that shape instead of ``(runs,)``.
+
+class _Packing:
+    """The arrays the optimizer updates, and the network's weight arrays as views of them.
+
+    ``flat=True``: one ``(runs, weights per run)`` array, each weight array a block of its columns; else the
+    weight arrays themselves, stacked on the run axis. ``grid`` (the run axis seen as a grid, :func:`_seed_grid`)
+    gives the views that shape instead of ``(runs,)``.
     """
 
-    def __init__(self, stacked: tuple[np.ndarray, ...], grid: Optional[tuple[int, int]] = None) -> None:
-        self.runs = len(stacked[0])
+    def __init__(self, stacked: tuple[np.ndarray, ...], grid: Optional[tuple[int, int]], flat: bool) -> None:
+        self.runs, self.flat = len(stacked[0]), flat
         lead = (self.runs,) if grid is None else grid
         sizes = [p[0].size for p in stacked]
         ends = np.cumsum(sizes).tolist()
         self.slices = [slice(end - size, end) for size, end in zip(sizes, ends)]
         self.shapes = [lead + p.shape[1:] for p in stacked]
+        self.run_shapes = [p.shape for p in stacked]
 
-    def flatten(self, arrays: Sequence[np.ndarray]) -> np.ndarray:
-        """One C-ordered ``(runs, weights)`` array holding ``arrays`` (each with the run axes first)."""
-        return np.concatenate([a.reshape(self.runs, -1) for a in arrays], axis=1)
+    def pack(self, arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, ...]:
+        """``arrays`` (weights or gradients, run axes first) as the optimizer takes them."""
+        if self.flat:
+            return (np.concatenate([a.reshape(self.runs, -1) for a in arrays], axis=1),)
+        return tuple(a.reshape(shape) for a, shape in zip(arrays, self.run_shapes))
 
-    def views(self, flat: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The weight arrays, as views of ``flat`` (no copy)."""
-        return tuple(flat[:, part].reshape(shape) for part, shape in zip(self.slices, self.shapes))
+    def views(self, packed: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        """The weight arrays, as views of ``packed`` (no copy)."""
+        if self.flat:
+            return tuple(packed[0][:, part].reshape(shape) for part, shape in zip(self.slices, self.shapes))
+        return tuple(p.reshape(shape) for p, shape in zip(packed, self.shapes))
 
 
 #: Runs evaluated together: few enough that each group's activations stay in the processor's cache.
