@@ -267,3 +267,20 @@ def test_measuring_the_held_out_images_only_gives_the_same_held_out_numbers():
     with pytest.raises(ValueError, match=r"measure='held-out' measures no training images: it needs criterion='held-out'"):
         tuned_sweep(PROBLEM, NET, SGD(), {"constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak))},
                     peaks=[0.01], seeds=[0], steps=10, measure="held-out")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9), AdamW(), ScheduleFreeSGD()], ids=lambda o: type(o).__name__)
+def test_one_array_of_weights_or_one_per_layer_train_the_same_numbers(optimizer, monkeypatch):
+    """Few runs keep their weights in one array (the optimizer's updates once per step), many runs one array per
+    layer (FLAT_LIMIT): the same numbers bit for bit, a run that blows up included."""
+    import lrdecay_lessons.training.many_runs as many_runs
+
+    steps = 50
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([np.full(steps, peak), np.full(steps, peak / 2), np.full(steps, 80.0), np.full(steps, peak)])
+    one = train_many(PROBLEM, MLP(hidden=(16, 8)), optimizer, rates, [4, 9, 4, 9], evaluations=5)
+    monkeypatch.setattr(many_runs, "FLAT_LIMIT", 0)
+    per_layer = train_many(PROBLEM, MLP(hidden=(16, 8)), optimizer, rates, [4, 9, 4, 9], evaluations=5)
+    for field in ("excess", "held_out_excess", "step_loss", "failed", "failed_at"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(per_layer, field))
+    assert one.failed_at[2] >= 0 and (one.failed_at[[0, 1, 3]] == -1).all()  # only the rate of 80 blew up
