@@ -248,3 +248,41 @@ def test_training_starts_no_thread_of_its_own(monkeypatch):
     runs = train_many(PROBLEM, NET, SGD(momentum=0.9), np.full((len(seeds), steps), 0.05), seeds, evaluations=2)
     assert runs.excess.shape == (len(seeds), 2)
 
+
+
+def test_measuring_the_held_out_images_only_gives_the_same_held_out_numbers():
+    """measure="held-out" (chapter 07's lab panel) skips the training images: the held-out curves are those of
+    a call that measures both, bit for bit, the failures are judged on them, and a bad value is named."""
+    steps = 120
+    rates = np.array([np.full(steps, 50.0), np.zeros(steps), np.full(steps, 0.05), np.full(steps, 0.2)])
+    both = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [3, 3, 3, 5], evaluations=6)
+    held_out = train_many(PROBLEM, NET, SGD(momentum=0.9), rates, [3, 3, 3, 5], evaluations=6, measure="held-out")
+    np.testing.assert_array_equal(held_out.held_out_excess, both.held_out_excess)
+    np.testing.assert_array_equal(held_out.step_loss, both.step_loss)
+    assert np.isnan(held_out.excess).all() and np.isfinite(both.excess[2:]).all()
+    assert list(held_out.failed) == list(both.failed) == [True, True, False, False]
+    np.testing.assert_array_equal(held_out.final_held_out, both.final_held_out)
+    with pytest.raises(ValueError, match=r"measure must be one of .*'held-out'.*got .*'training'"):
+        train_many(PROBLEM, NET, SGD(), rates, [3, 3, 3, 5], measure="training")
+    with pytest.raises(ValueError, match=r"measure='held-out' measures no training images: it needs criterion='held-out'"):
+        tuned_sweep(PROBLEM, NET, SGD(), {"constant": lambda peak, T: (lambda t: np.full(np.shape(t), peak))},
+                    peaks=[0.01], seeds=[0], steps=10, measure="held-out")
+
+
+@pytest.mark.parametrize("optimizer", [SGD(momentum=0.9), AdamW(), ScheduleFreeSGD()], ids=lambda o: type(o).__name__)
+def test_one_array_of_weights_or_one_per_layer_train_the_same_numbers(optimizer, monkeypatch):
+    """Few runs keep their weights in one array (the optimizer's updates once per step), many runs one array per
+    layer (FLAT_LIMIT): the same numbers bit for bit, a run that blows up included."""
+    import lrdecay_lessons.training.many_runs as many_runs
+
+    steps = 200
+    peak = 0.003 if isinstance(optimizer, AdamW) else 0.05
+    rates = np.array([np.full(steps, peak), np.full(steps, peak / 2), np.full(steps, 50.0), np.full(steps, peak)])
+    one = train_many(PROBLEM, NET, optimizer, rates, [0, 9, 0, 9], evaluations=4)
+    monkeypatch.setattr(many_runs, "FLAT_LIMIT", 0)
+    per_layer = train_many(PROBLEM, NET, optimizer, rates, [0, 9, 0, 9], evaluations=4)
+    for field in ("excess", "held_out_excess", "step_loss", "failed", "failed_at"):
+        np.testing.assert_array_equal(getattr(one, field), getattr(per_layer, field))
+    assert (one.failed_at[[0, 1, 3]] == -1).all() and np.isfinite(one.excess[[0, 1, 3]]).all()
+    if isinstance(optimizer, SGD):  # the masked steps after a blow-up are compared too
+        assert one.failed_at[2] >= 0

@@ -83,3 +83,46 @@ def test_tuning_without_curves_measures_the_last_evaluations_only_and_picks_the_
     assert lean.comparisons["cosine"].p_value == full.comparisons["cosine"].p_value
     with pytest.raises(InvalidParameterError, match="tuning_curves"):
         tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, peaks, PLAN, 120, "constant", tuning_curves="no")
+
+
+GRID = tuple(0.005 * 2 ** (k / 2) for k in range(13)) + (100.0,)  # 0.005 ... 0.32, then a peak that diverges
+
+
+@pytest.fixture(scope="module")
+def whole_grid():
+    return tune_and_evaluate(PROBLEM, NET, SGD(momentum=0.9), SCHEDULES, GRID, PLAN, 120, "constant", evaluations=2)
+
+
+@pytest.mark.parametrize("start", ["at the best", "two peaks below", "at the grid's low end"])
+def test_a_window_search_from_any_start_picks_the_whole_grids_peaks_for_fewer_runs(whole_grid, start):
+    """Issue 21, item 6: three peaks around a start, then one more beyond the best while it is at an end of those
+    tried: on a grid where the loss falls then rises the same peaks (and edges) as the whole grid, in fewer runs."""
+    best = {name: GRID.index(peak) for name, peak in whole_grid.peaks.items()}
+    index = {"at the best": best, "two peaks below": {n: max(0, i - 2) for n, i in best.items()},
+             "two peaks above": {n: i + 2 for n, i in best.items()}, "at the grid's low end": {n: 0 for n in best}}
+    begin = {name: GRID[i] for name, i in index[start].items()}
+    searched = tune_and_evaluate(PROBLEM, NET, SGD(momentum=0.9), SCHEDULES, GRID, PLAN, 120, "constant",
+                                 evaluations=2, start=begin)
+    assert searched.peaks == whole_grid.peaks and searched.edges == whole_grid.edges
+    for name in SCHEDULES:
+        np.testing.assert_array_equal(searched.results[name], whole_grid.results[name])
+        tried = searched.tuning.tried[name]
+        assert len(tried) < len(GRID) - (3 if start != "at the grid's low end" else 0)
+        assert begin[name] in tried and whole_grid.peaks[name] in tried
+        i = GRID.index(whole_grid.peaks[name])  # the best has a tried neighbour on each side (or is an end)
+        assert (i == 0 or GRID[i - 1] in tried) and (i == len(GRID) - 1 or GRID[i + 1] in tried)
+        for peak in tried:  # the tried peaks' numbers are the whole grid's
+            j = GRID.index(peak)
+            np.testing.assert_allclose(searched.tuning.final_excess[name][j], whole_grid.tuning.final_excess[name][j],
+                                       rtol=1e-6)
+        untried = [j for j, peak in enumerate(GRID) if peak not in tried]
+        assert np.isnan(searched.tuning.final_excess[name][untried]).all()
+        assert set(searched.tuning.entries[name].failed_by_peak) == set(tried)
+
+
+def test_a_window_search_names_a_start_off_the_grid_or_a_schedule_without_one():
+    with pytest.raises(InvalidParameterError, match=r"start\['cosine'\] must be one of the grid's peaks .* got 0.03"):
+        tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, GRID, PLAN, 120, "constant", start={"constant": GRID[2],
+                                                                                             "cosine": 0.03})
+    with pytest.raises(InvalidParameterError, match=r"start must map every schedule \['constant', 'cosine'\]"):
+        tune_and_evaluate(PROBLEM, NET, SGD(), SCHEDULES, GRID, PLAN, 120, "constant", start={"cosine": GRID[2]})

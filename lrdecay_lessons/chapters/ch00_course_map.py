@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..display import mark_points, new_figure, plot_curves, schedule_curve, steps_for
@@ -14,7 +16,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "article_schedules_figure",
+    "CHAPTER_TIMES",
+    "chapter_times",
 ]
+
+#: The table ``benchmarks/bench_chapters.py`` writes: every chapter's Run All in a fresh kernel.
+CHAPTER_TIMES = Path(__file__).resolve().parents[2] / "benchmarks" / "results" / "chapters.md"
 
 
 def article_schedules_figure(past_end: float = 0.2) -> Figure:
@@ -36,3 +43,22 @@ def article_schedules_figure(past_end: float = 0.2) -> Figure:
         ax.set_ylabel("")
     figure.suptitle(tr("The article's four schedules, η₀ = 0.1"), fontsize=20, fontweight="bold")
     return figure
+
+
+def chapter_times(path: Path = CHAPTER_TIMES) -> str:
+    """Each chapter's Run All in a fresh kernel (wall and CPU seconds) and the machine's load, as
+    ``benchmarks/bench_chapters.py`` measured them (read from ``path``), one line per chapter."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return f"No measurement in this copy ({path.name} is missing): run benchmarks/bench_chapters.py --chapters."
+    when = re.search(r"^Measured (.*?); (load average .*?) at the start", text, flags=re.M)
+    rows = re.findall(r"^\| (\d\d)_(\w+) \| ([\d.]+) \| ([\d.]+)[^|]* \|", text, flags=re.M)
+    total = re.search(r"^\| \*\*all \d+\*\* \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\*", text, flags=re.M)
+    lines = [f"Run All in a fresh kernel, measured {when.group(1)} ({when.group(2)} at the start):" if when else
+             "Run All in a fresh kernel:"]
+    lines += [f"  {number + ' ' + name.replace('_', ' '):<29} {float(wall):5.1f} s  ({float(cpu):.1f} CPU s)"
+              for number, name, cpu, wall in rows]
+    if total:
+        lines.append(f"  {'the whole course':<29} {float(total.group(2)):5.1f} s  ({float(total.group(1)):.1f} CPU s)")
+    return "\n".join(lines)

@@ -32,10 +32,12 @@ from ..schedules.validation import check_choice, check_count, check_in_interval
 from ..training import (MLP, SGD, AdamW, PairedComparison, ScheduleFreeAdamW, ScheduleFreeSGD, SeedPlan,
                         TeacherStudent, TunedComparison, half_octave_grid, holm, paired_comparison,
                         teacher_student_digits, tune_and_evaluate)
+from ..training.protocol_sweep import grid_start
 from .claims import Claim
 
 __all__ = [
     "STEPS", "SWEEP_GRID", "BRANCH_LENGTHS", "BRANCH_GRID", "WARMUP_FRACTION", "SF_SGD_GRID", "SF_ADAMW_GRID",
+    "SWEEP_START", "SF_START",
     "lab", "student", "today_schedules", "schedule_sweep", "with_holm",
     "Branching", "wsd_branching", "ScheduleFreeComparison", "schedule_free", "CLAIMS",
 ]
@@ -57,6 +59,14 @@ WARMUP_FRACTION = 0.05
 SF_SGD_GRID = half_octave_grid(0.04, 1.28)
 #: One grid for schedule-free AdamW and AdamW: 0.008 · 2^(k/2) up to 0.064 (7 peaks).
 SF_ADAMW_GRID = half_octave_grid(0.008, 0.064)
+#: Where each schedule's tuning in the sweep starts its search of :data:`SWEEP_GRID` (grid positions: the
+#: peaks the chapter's tuning seeds chose on the whole grid); see
+#: :func:`~lrdecay_lessons.training.protocol_sweep.windowed_sweep`.
+SWEEP_START = {"constant": 2, "step ×0.1 at T/2, 3T/4": 4, "cosine to 0": 5, "cosine to 10%": 5, "linear to 0": 6,
+               "WSD, linear cooldown": 4, "WSD, 1-sqrt cooldown": 4, "WSD, cosine cooldown": 4}
+#: The same for the schedule-free comparison (positions on its grids).
+SF_START = {"schedule-free SGD": 9, "SGD, momentum 0.9, linear to 0": 1, "schedule-free AdamW": 4,
+            "AdamW, linear to 0": 3}
 
 
 def lab() -> TeacherStudent:
@@ -99,11 +109,14 @@ def today_schedules(cooldown_fraction: float = 0.2) -> dict[str, Factory]:
 def schedule_sweep(plan: SeedPlan) -> TunedComparison:
     """Today's schedules with plain SGD, peaks tuned on ``plan.tuning``, each against linear to 0 (Holm over 7).
 
+    Each schedule's tuning searches the grid from :data:`SWEEP_START` (three or four peaks instead of all).
     Remembered for the last two plans (the runs are deterministic), so that the claims drawn from one
     sweep train it once; do not modify the arrays of the result.
     """
-    return tune_and_evaluate(lab(), student(), SGD(), today_schedules(0.2), SWEEP_GRID, plan, STEPS, "linear to 0",
-                             tuning_curves=False)
+    schedules = today_schedules(0.2)
+    start = {name: grid_start(SWEEP_GRID, SWEEP_START[name]) for name in schedules}
+    return tune_and_evaluate(lab(), student(), SGD(), schedules, SWEEP_GRID, plan, STEPS, "linear to 0",
+                             tuning_curves=False, start=start)
 
 
 def with_holm(comparisons: list[PairedComparison]) -> list[PairedComparison]:
@@ -297,7 +310,7 @@ def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | 
     """Tune each optimizer's peak on ``plan.tuning`` (one grid per pair) and compare the pairs on ``plan.evaluation``.
 
     ``pairs`` picks the pairs of :attr:`ScheduleFreeComparison.PAIRS` to run (0: SGD, 1: AdamW); Holm's
-    correction is over the pairs run.
+    correction is over the pairs run. Each optimizer's tuning searches its grid from :data:`SF_START`.
     """
     steps = check_count("steps", steps, minimum=20)
     if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence) or not pairs or any(
@@ -315,9 +328,13 @@ def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | 
     }
     chosen = [ScheduleFreeComparison.PAIRS[i] for i in pairs]
     problem, net = problem or lab(), net or student()
-    tuned = {label: tune_and_evaluate(problem, net, setups[label][0], setups[label][1], setups[label][2], plan, steps,
-                                      next(iter(setups[label][1])), batch_size=batch_size, tuning_curves=False)
-             for pair in chosen for label in pair}
+    tuned = {}
+    for label in (label for pair in chosen for label in pair):
+        optimizer, factories, grid = setups[label]
+        name = next(iter(factories))
+        tuned[label] = tune_and_evaluate(problem, net, optimizer, factories, grid, plan, steps, name,
+                                         batch_size=batch_size, tuning_curves=False,
+                                         start={name: grid_start(grid, SF_START[label])})
     finals = {label: next(iter(t.results.values())) for label, t in tuned.items()}
     comparisons = with_holm([paired_comparison(a, b, finals[a], finals[b]) for a, b in chosen])
     return ScheduleFreeComparison(warmup, tuned, comparisons, {label: setups[label][0] for label in tuned})

@@ -28,18 +28,27 @@ import numpy as np
 from .. import schedules as S
 from ..training import AdamW, PairedComparison, SeedPlan, TunedComparison, half_octave_grid, teacher_student_digits
 from ..training import tune_and_evaluate
+from ..training.protocol_sweep import grid_start
 from ..training.protocol import paired_comparison
 from .ch07 import LAB_STEPS, lab_comparison, lab_student
 from .ch09 import with_holm
 from .claims import Claim
 
-__all__ = ["PEAKS", "LAMBDAS", "SCHEDULES", "timescale", "WeightDecayStudy", "weight_decay_study", "short_verdict",
+__all__ = ["PEAKS", "LAMBDAS", "START",
+           "SCHEDULES", "timescale", "WeightDecayStudy", "weight_decay_study", "short_verdict",
            "CLAIMS"]
 
 #: AdamW's peaks, half an octave apart (chapter 07's AdamW grid).
 PEAKS = half_octave_grid(0.00424, 0.034)
 #: λ = 0; the decay whose timescale 1/(ηλ) at the grid's middle peak (0.012) is the run (1 000 steps); ten times it.
 LAMBDAS = (0.0, 1 / (1000 * 0.012), 10 / (1000 * 0.012))
+#: Where each (λ, schedule)'s tuning starts its search of :data:`PEAKS` (grid positions: the peaks the chapter's
+#: tuning seeds chose on the whole grid; λ = 0's cosine and linear decay are chapter 07's AdamW race).
+START: dict[int, dict[str, int]] = {
+    0: {"WSD, 20 % linear cooldown": 2},
+    1: {"cosine": 5, "WSD, 20 % linear cooldown": 2, "linear to 0": 5},
+    2: {"cosine": 3, "WSD, 20 % linear cooldown": 1, "linear to 0": 3},
+}
 #: The schedules, each a factory ``make(peak, T)``.
 SCHEDULES: dict[str, Callable] = {
     "cosine": lambda peak, T: S.schedule("cosine_annealing", lr0=peak, total_steps=T),
@@ -90,22 +99,28 @@ class WeightDecayStudy:
                           dtype=float)
 
 
+def _start(index: int, schedules: dict) -> dict[str, float]:
+    """The peaks where the tuning of λ = ``LAMBDAS[index]`` starts its search, for ``schedules``."""
+    return {name: grid_start(PEAKS, START[index][name]) for name in schedules}
+
+
 @lru_cache(maxsize=2)
 def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
     """Tune each schedule at each λ on ``plan.tuning``; compare each λ > 0 with λ = 0 on ``plan.evaluation``.
 
     At λ = 0 cosine and linear decay are chapter 07's AdamW race (:func:`~lrdecay_lessons.experiments.ch07.lab_comparison`,
-    the same grid, seeds and runs), so only WSD is trained there. Remembered for the last two plans (the runs are
+    the same grid, seeds and runs), so only WSD is trained there. Each tuning searches the grid from
+    :data:`START` (three or four peaks instead of all). Remembered for the last two plans (the runs are
     deterministic); do not modify the arrays of the result.
     """
     problem, net = teacher_student_digits(), lab_student()
     runs: dict[float, list[TunedComparison]] = {0.0: [lab_comparison("AdamW", plan)]}
     wsd = {name: make for name, make in SCHEDULES.items() if name not in runs[0.0][0].peaks}
     runs[0.0].append(tune_and_evaluate(problem, net, AdamW(weight_decay=0.0), wsd, PEAKS, plan, LAB_STEPS, next(iter(wsd)),
-                                         tuning_curves=False))
-    for wd in LAMBDAS[1:]:
+                                         tuning_curves=False, start=_start(0, wsd)))
+    for index, wd in enumerate(LAMBDAS[1:], start=1):
         runs[wd] = [tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
-                                      "linear to 0", tuning_curves=False)]
+                                      "linear to 0", tuning_curves=False, start=_start(index, SCHEDULES))]
     peaks, edges, results = {}, {}, {}
     for wd, tuned in runs.items():
         for name in SCHEDULES:

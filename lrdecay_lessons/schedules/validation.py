@@ -123,11 +123,11 @@ def check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
     ...
     lrdecay_lessons.errors.InvalidParameterError: record must be one of 'epoch', 'step'; got record='epochs'.
     """
-    choices = tuple(choices)
+    choices = choices if isinstance(choices, (tuple, list)) else tuple(choices)
+    if isinstance(value, str) and value in choices:  # the list is spelled out only for an error
+        return value
     allowed = ", ".join(repr(c) for c in choices)
-    if not isinstance(value, str) or value not in choices:
-        raise InvalidParameterError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
-    return value
+    raise InvalidParameterError(f"{name} must be one of {allowed}; got {name}={_describe(value)}.")
 
 
 def check_callable(name: str, value: Any, what: str = "a callable schedule of the step") -> Any:

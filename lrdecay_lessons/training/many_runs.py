@@ -53,6 +53,9 @@ def network_work(net: MLP, n_inputs: int, n_classes: int, runs: int, steps: int,
     return 3 * runs * steps * batch_size * weights
 
 
+#: What :func:`train_many` can measure at each evaluation (its ``measure``).
+MEASURES = ("both", "held-out")
+
 #: The most memory the arrays of one call may take (rates, and each seed's batch indices and label draws).
 MAX_BYTES = 2 * 2**30
 
@@ -159,6 +162,7 @@ def train_many(
     batch_size: int = 32,
     evaluations: int | Sequence[int] = 20,
     patience: int = 3,
+    measure: str = "both",
 ) -> ManyRuns:
     """Train ``K = len(seeds)`` students at once, run ``k`` with ``rates[k, t]`` at step ``t``.
 
@@ -183,6 +187,12 @@ def train_many(
     patience : int, default 3
         A run failed if it is worse than the trivial predictor at each of its last ``patience``
         evaluations.
+    measure : {"both", "held-out"}, default "both"
+        Which excess losses to measure at each evaluation: over the training images and the
+        held-out ones, or (``"held-out"``, for a caller that shows nothing else, such as chapter 07's
+        lab panel) the held-out ones only, which skips the larger set's pass through every run.
+        ``excess`` then holds ``nan`` and the trivial-predictor test reads ``held_out_excess``;
+        ``held_out_excess`` is the same, number for number, as with ``"both"``.
     """
     _check_instance_of_problem_and_net(problem, net)
     if not isinstance(optimizer, Optimizer):
@@ -198,6 +208,7 @@ def train_many(
     batch_size = check_count("batch_size", batch_size)
     eval_steps = _evaluation_steps(evaluations, steps)
     patience = min(check_count("patience", patience), len(eval_steps))
+    check_choice("measure", measure, MEASURES)
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
     seeds = np.asarray(seeds)
     # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for the other
@@ -205,7 +216,7 @@ def train_many(
     # ours, OpenBLAS called from both at once once corrupted the heap and once changed a claim's verdict
     # on the check seeds (numpy/numpy#29391, OpenMathLib/OpenBLAS#1844).
     with _one_blas_thread():
-        return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience)
+        return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience, measure)
 
 
 def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:
@@ -226,7 +237,7 @@ def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarra
 
 
 def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
-                 batch_size: int, eval_steps: np.ndarray, patience: int) -> ManyRuns:
+                 batch_size: int, eval_steps: np.ndarray, patience: int, measure: str = "both") -> ManyRuns:
     """:func:`train_many` on checked arguments, in the calling thread (BLAS already on one thread)."""
     runs, steps = rates.shape
     seeds = [int(s) for s in seeds]
@@ -239,9 +250,15 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     uniforms = np.stack([stream("fresh_labels", s).random(size=(steps, batch_size)) for s in unique])
     labels = problem.sample_labels(indices, uniforms)  # (seeds, steps, batch)
 
-    params = tuple(np.stack(arrays) for arrays in zip(*[
+    stacked = tuple(np.stack(arrays) for arrays in zip(*[
         net.init(problem.X_train.shape[1], problem.n_classes, seed) for seed in seeds]))
-    state = optimizer.init(params)
+    # Few runs: every weight of a run in one row of one array, so that the optimizer's element-wise updates (the
+    # same operations, element by element) run once per step instead of once per weight array; many runs: the
+    # arrays as they are (copying the gradients into one array would cost more than the calls it saves).
+    flat = sum(p.size for p in stacked) <= FLAT_LIMIT
+    layout, by_run = _Packing(stacked, grid, flat), _Packing(stacked, None, flat)
+    packed = layout.pack(stacked)
+    state = optimizer.init(packed)
     excess = np.full((runs, len(eval_steps)), np.nan)
     held_out = np.full((runs, len(eval_steps)), np.nan)
     train_loss = np.full((runs, len(eval_steps)), np.nan)
@@ -258,41 +275,78 @@ def _train_block(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for t in range(steps):
             if grid is None:
-                loss, grads = net.loss_and_gradient(params, images[indices[seed_of_run, t]], labels[seed_of_run, t])
+                loss, grads = net.loss_and_gradient(layout.views(packed), images[indices[seed_of_run, t]],
+                                                    labels[seed_of_run, t])
             else:  # each seed's images and labels once, broadcast over its runs
                 X = images[indices[:, t]].reshape(image_axes)
-                loss, grads = net.loss_and_gradient(tuple(p.reshape(grid + p.shape[1:]) for p in params), X,
-                                                    labels[:, t].reshape(label_axes))
-                loss, grads = loss.reshape(runs), tuple(g.reshape(p.shape) for g, p in zip(grads, params))
-            blew_up = alive & ~np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
-            if blew_up.any():
+                loss, grads = net.loss_and_gradient(layout.views(packed), X, labels[:, t].reshape(label_axes))
+                loss = loss.reshape(runs)
+            finite = np.isfinite(loss)  # a non-finite weight makes the next loss non-finite too
+            if not finite.all():
+                blew_up = alive & ~finite
                 failed_at[blew_up] = t
                 alive &= ~blew_up
+            grads = layout.pack(grads)
             if alive.all():  # the usual case: no run to mask
-                params, state = checked_once_step(optimizer, params, grads, state, rates[:, t])
+                packed, state = checked_once_step(optimizer, packed, grads, state, rates[:, t])
                 step_loss[:, t] = loss
                 running += loss
             else:
-                grads = tuple(np.where(_mask(alive, g), g, 0.0) for g in grads)
-                params, state = checked_once_step(optimizer, params, grads, state, np.where(alive, rates[:, t], 0.0))
+                grads = tuple(np.where(alive.reshape((-1,) + (1,) * (g.ndim - 1)), g, 0.0) for g in grads)
+                packed, state = checked_once_step(optimizer, packed, grads, state, np.where(alive, rates[:, t], 0.0))
                 step_loss[:, t] = np.where(alive, loss, np.nan)
                 running += np.where(alive, loss, 0.0)
             since += 1
             if t + 1 == eval_steps[e]:
-                point = evaluation_point(optimizer, params, state)
-                measured = _excess_losses(problem, net, point, images, "training")
+                point = by_run.views(evaluation_point(optimizer, packed, state))
                 unseen = _excess_losses(problem, net, point, test_images, "held-out")
+                measured = (_excess_losses(problem, net, point, images, "training") if measure == "both"
+                            else np.zeros(runs))  # not measured: finite, so that only ``unseen`` decides
                 alive &= np.isfinite(measured) & np.isfinite(unseen)
-                excess[:, e] = np.where(alive, measured, np.nan)
+                excess[:, e] = np.where(alive, measured, np.nan) if measure == "both" else np.nan
                 held_out[:, e] = np.where(alive, unseen, np.nan)
                 train_loss[:, e] = np.where(alive, running / since, np.nan)
                 running[:], since = 0.0, 0
                 e += 1
-    last = excess[:, -patience:]
+    last = (excess if measure == "both" else held_out)[:, -patience:]
     learnt_nothing = np.all(~(last < problem.trivial_excess), axis=1)
     failed = ~alive | learnt_nothing
     return ManyRuns(eval_steps, excess, held_out, train_loss, step_loss, rates, failed, failed_at,
                     problem.trivial_excess)
+
+
+#: The most weights (all runs together) that :func:`train_many` keeps in one array (:class:`_Packing`).
+FLAT_LIMIT = 250_000
+
+
+class _Packing:
+    """The arrays the optimizer updates, and the network's weight arrays as views of them.
+
+    ``flat=True``: one ``(runs, weights per run)`` array, each weight array a block of its columns; else the
+    weight arrays themselves, stacked on the run axis. ``grid`` (the run axis seen as a grid, :func:`_seed_grid`)
+    gives the views that shape instead of ``(runs,)``.
+    """
+
+    def __init__(self, stacked: tuple[np.ndarray, ...], grid: Optional[tuple[int, int]], flat: bool) -> None:
+        self.runs, self.flat = len(stacked[0]), flat
+        lead = (self.runs,) if grid is None else grid
+        sizes = [p[0].size for p in stacked]
+        ends = np.cumsum(sizes).tolist()
+        self.slices = [slice(end - size, end) for size, end in zip(sizes, ends)]
+        self.shapes = [lead + p.shape[1:] for p in stacked]
+        self.run_shapes = [p.shape for p in stacked]
+
+    def pack(self, arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, ...]:
+        """``arrays`` (weights or gradients, run axes first) as the optimizer takes them."""
+        if self.flat:
+            return (np.concatenate([a.reshape(self.runs, -1) for a in arrays], axis=1),)
+        return tuple(a.reshape(shape) for a, shape in zip(arrays, self.run_shapes))
+
+    def views(self, packed: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        """The weight arrays, as views of ``packed`` (no copy)."""
+        if self.flat:
+            return tuple(packed[0][:, part].reshape(shape) for part, shape in zip(self.slices, self.shapes))
+        return tuple(p.reshape(shape) for p, shape in zip(packed, self.shapes))
 
 
 #: Runs evaluated together: few enough that each group's activations stay in the processor's cache.
@@ -348,10 +402,6 @@ def _check_instance_of_problem_and_net(problem: TeacherStudent, net: MLP) -> Non
         raise InvalidParameterError(f"net must be an MLP with head='softmax'; got net={net!r}.")
 
 
-def _mask(alive: np.ndarray, array: np.ndarray) -> np.ndarray:
-    return alive.reshape((-1,) + (1,) * (array.ndim - 1))
-
-
 @dataclass(frozen=True)
 class SweepEntry:
     """One schedule of a sweep at its own best peak."""
@@ -378,6 +428,10 @@ class Sweep:
     runs: ManyRuns
     #: Which final excess loss picks the best peak and is compared: ``"training"`` or ``"held-out"`` images.
     criterion: str = "training"
+    #: For a search over part of the grid (:func:`~lrdecay_lessons.training.protocol_sweep.windowed_sweep`):
+    #: schedule -> the peaks it was trained at, increasing (its rows of ``final_excess`` at the other peaks
+    #: hold NaN and are not failures; ``runs`` holds the first round's runs); ``None`` for the whole grid.
+    tried: Optional[dict] = None
 
     def at_best_peak(self, schedule: str) -> Optional[np.ndarray]:
         """Each seed's final excess loss of ``schedule`` at its best peak, or ``None`` if no peak
@@ -402,6 +456,7 @@ def tuned_sweep(
     batch_size: int = 32,
     evaluations: int | Sequence[int] = 10,
     criterion: str = "training",
+    measure: str = "both",
 ) -> Sweep:
     """Each schedule at each peak over each seed, all in one :func:`train_many` call.
 
@@ -410,9 +465,13 @@ def tuned_sweep(
     ``lambda peak, T: schedule("cosine_annealing", lr0=peak, total_steps=T)``.
     ``criterion`` is the final excess loss that picks each schedule's best peak and that the
     sweep compares: over the ``"training"`` images (fresh labels) or the ``"held-out"`` ones
-    (the choice for fixed labels, where the training images' labels can be memorised).
+    (the choice for fixed labels, where the training images' labels can be memorised). ``measure`` is
+    :func:`train_many`'s (``"held-out"`` needs ``criterion="held-out"``).
     """
     check_choice("criterion", criterion, ("training", "held-out"))
+    if check_choice("measure", measure, MEASURES) == "held-out" and criterion != "held-out":
+        raise InvalidParameterError(f"measure='held-out' measures no training images: it needs criterion='held-out'; "
+                                    f"got criterion={criterion!r}.")
     if not isinstance(schedules, Mapping):
         raise InvalidParameterError(f"schedules must map a name to a factory make(peak, total_steps) -> schedule; "
                         f"got schedules={schedules!r:.80} ({type(schedules).__name__}).")
@@ -434,7 +493,8 @@ def tuned_sweep(
             for seed in seeds:
                 rows.append(curve)
                 keys.append((name, peak, seed))
-    runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations)
+    runs = train_many(problem, net, optimizer, np.array(rows), [k[2] for k in keys], batch_size, evaluations,
+                      measure=measure)
     measured = runs.final_excess if criterion == "training" else runs.final_held_out
     final = measured.reshape(len(schedules), len(peaks), len(seeds))
     table, entries = {}, {}

@@ -69,12 +69,21 @@ def log_softmax(Z: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=32)
-def _logit_offsets(rows: int, classes: int, batch: int) -> np.ndarray:
-    """The flat position of class 0's logit of each (row, sample) in a C-ordered ``(rows, classes, batch)``
-    array (read-only: a sweep asks for the same one at every step)."""
-    offsets = (np.arange(rows) * (classes * batch))[:, None] + np.arange(batch)
+def _logit_offsets(lead: tuple[int, ...], classes: int, batch: int) -> np.ndarray:
+    """The flat position of class 0's logit of each (row, sample) in a C-ordered ``lead + (classes, batch)``
+    array, of shape ``lead + (batch,)`` (read-only: a sweep asks for the same one at every step)."""
+    rows = math.prod(lead)
+    offsets = ((np.arange(rows) * (classes * batch))[:, None] + np.arange(batch)).reshape(lead + (batch,))
     offsets.flags.writeable = False
     return offsets
+
+
+@lru_cache(maxsize=32)
+def _ones(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A read-only array of ones (the sums over a batch are matrix products with one, at every step)."""
+    ones = np.ones(shape, dtype)
+    ones.flags.writeable = False
+    return ones
 
 
 def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,18 +99,19 @@ def _cross_entropy_and_gradient(Z_t: np.ndarray, y: np.ndarray) -> tuple[np.ndar
     """
     classes, batch = Z_t.shape[-2], Z_t.shape[-1]
     lead = Z_t.shape[:-2]
-    rows = math.prod(lead)
     labels = np.asarray(y, dtype=np.intp)
-    if labels.shape != lead + (batch,):
-        labels = np.broadcast_to(labels, lead + (batch,))
-    # the flat position of each label's logit: (row, label, sample)
-    picked = (labels.reshape(rows, batch) * batch + _logit_offsets(rows, classes, batch)).reshape(-1)
+    # the flat position of each label's logit: (row, label, sample); labels shared by several runs broadcast
+    picked = (labels * batch + _logit_offsets(lead, classes, batch)).reshape(-1)
+    if picked.size != math.prod(lead) * batch:
+        raise InvalidParameterError(f"y must hold one label per sample of shape {lead + (batch,)} or broadcast to it; "
+                                    f"got shape {labels.shape}.")
     # a C-ordered new array, so that the flat positions below are its own (Z_t may be a transposed view)
     shifted = np.subtract(Z_t, np.maximum.reduce(Z_t, axis=-2)[..., None, :], order="C")
     shifted_label = shifted.reshape(-1)[picked].reshape(lead + (batch,))
     exponentials = np.exp(shifted, out=shifted)
     total = np.add.reduce(exponentials, axis=-2)
-    loss = (np.log(total) - shifted_label).mean(axis=-1)
+    loss = np.add.reduce(np.log(total) - shifted_label, axis=-1)
+    loss /= batch  # the mean over the batch, as ndarray.mean computes it
     exponentials *= (1.0 / (batch * total))[..., None, :]  # softmax / B
     exponentials.reshape(-1)[picked] -= 1.0 / batch
     return loss, exponentials
@@ -209,7 +219,7 @@ class MLP:
     @staticmethod
     def _output_layer_by_row(params: Sequence[np.ndarray], A: np.ndarray) -> np.ndarray:
         """:math:`Z^\top = W_{L+1}^\top A_L^\top + b_{L+1}`, a new C-ordered array."""
-        Z_t = np.swapaxes(params[-2], -1, -2) @ np.swapaxes(A, -1, -2)
+        Z_t = params[-2].swapaxes(-1, -2) @ A.swapaxes(-1, -2)
         Z_t += params[-1][..., :, None]
         return Z_t
 
@@ -235,9 +245,9 @@ class MLP:
         grads: list[np.ndarray] = [np.empty(0)] * len(params)
         if self.head == "softmax":  # the output layer with the classes first (see outputs_by_row)
             loss, delta_t = _cross_entropy_and_gradient(self._output_layer_by_row(params, A), y)
-            grads[-2] = np.swapaxes(A, -1, -2) @ np.swapaxes(delta_t, -1, -2)
-            grads[-1] = (delta_t @ np.ones((delta_t.shape[-1], 1), delta_t.dtype))[..., 0]  # sum over the batch
-            delta = np.swapaxes(delta_t, -1, -2) @ np.swapaxes(W, -1, -2)
+            grads[-2] = A.swapaxes(-1, -2) @ delta_t.swapaxes(-1, -2)
+            grads[-1] = (delta_t @ _ones((delta_t.shape[-1], 1), delta_t.dtype))[..., 0]  # sum over the batch
+            delta = delta_t.swapaxes(-1, -2) @ W.swapaxes(-1, -2)
         else:
             loss, delta = self._squared_error_and_dZ(A @ W + params[-1][..., None, :], y)
             grads[-2] = np.swapaxes(A, -1, -2) @ delta
@@ -246,8 +256,8 @@ class MLP:
         for layer in range(len(self.hidden) - 1, -1, -1):
             np.multiply(delta, activations[layer + 1] > 0.0, out=delta)
             A = activations[layer]
-            grads[2 * layer] = np.swapaxes(A, -1, -2) @ delta
-            grads[2 * layer + 1] = (np.ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]  # sum over the batch
+            grads[2 * layer] = A.swapaxes(-1, -2) @ delta
+            grads[2 * layer + 1] = (_ones((1, delta.shape[-2]), delta.dtype) @ delta)[..., 0, :]  # sum over the batch
             if layer:
-                delta = delta @ np.swapaxes(params[2 * layer], -1, -2)
+                delta = delta @ params[2 * layer].swapaxes(-1, -2)
         return loss, tuple(grads)

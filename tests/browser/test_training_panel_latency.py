@@ -6,8 +6,8 @@ JupyterLab from the venv on 127.0.0.1, headless Chromium. An arrow key moves eac
 slider one step away and back, ``PRESSES`` times; each press must bring a new picture (the panel's
 ``data-drawn`` count goes up) drawn from the kernel's answer for the new value, and the panel's
 ``data-latency`` (set by ``panel.js`` from the keydown to the redraw of its last chart) is recorded.
-The medians go to ``benchmarks/results/training_panel_latency.md``; the goal for chapter 07's lab panel
-is <= 150 ms (a measurement on a shared machine, reported, not asserted).
+The medians go to ``benchmarks/results/training_panel_latency.md``; chapter 07's lab panel must reach its
+new picture within 150 ms at the median (issue 25, item 6; asserted: a slower kernel or a heavier run fails).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def _write(results: dict) -> None:
         "Written by `tests/browser/test_training_panel_latency.py`: headless Chromium, JupyterLab on 127.0.0.1; "
         f"an arrow key on the panel's slider, one step away and one back, {PRESSES} times; the time from the "
         "keydown to the redraw of the panel's last chart with the kernel's new curves (`data-latency`). "
-        f"Goal for chapter 07's lab panel: <= {GOAL_MS} ms at the median. A measurement, not a test.\n"
+        f"Chapter 07's lab panel must stay within {GOAL_MS} ms at the median (asserted); the others are measured.\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end; "
         f"{time.strftime('%Y-%m-%d %H:%M')}.\n\n"
         "| panel | slider | presses | median ms | min ms | max ms |\n|---|---|---:|---:|---:|---:|\n"
@@ -129,3 +129,12 @@ def test_each_key_press_trains_again_and_redraws(measured, what):
     # one step away and back: the slider alternates between two positions, ending where it started
     assert result["positions"][-1] == result["start"] and len(set(result["positions"])) == 2
     assert measured["page errors"] == []
+
+
+def test_chapter_07s_lab_panel_reaches_its_new_picture_within_the_goal(measured):
+    """Issue 25, item 6: key press to the redrawn picture (six runs trained in the kernel) <= 150 ms at the median."""
+    latencies = measured["chapter 07 lab panel"]["latencies"]
+    assert len(latencies) == 2 * PRESSES
+    assert statistics.median(latencies) <= GOAL_MS, (
+        f"chapter 07's lab panel: median {statistics.median(latencies):.0f} ms over {len(latencies)} presses, "
+        f"goal {GOAL_MS} ms (all: {[round(ms) for ms in latencies]}; load average {os.getloadavg()[0]:.2f})")
