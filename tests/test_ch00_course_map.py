@@ -30,3 +30,21 @@ def test_the_course_map_prints_each_chapters_measured_time_and_the_load(tmp_path
 def test_a_copy_without_the_table_says_how_to_measure(tmp_path: Path):
     assert "run benchmarks/bench_chapters.py --chapters" in chapter_times(tmp_path / "missing.md")
     assert CHAPTER_TIMES.name == "chapters.md" and CHAPTER_TIMES.parent.name == "results"
+
+
+def test_in_chinese_the_chapters_are_named_by_their_chinese_titles_and_aligned(tmp_path: Path):
+    from lrdecay_lessons.i18n import set_language
+    from lrdecay_lessons.i18n.width import display_width
+
+    table = tmp_path / "chapters.md"
+    table.write_text(TABLE, encoding="utf-8")
+    try:
+        set_language("zh")
+        lines = chapter_times(table).splitlines()
+    finally:
+        set_language("en")
+    assert lines[0].startswith("在全新内核中运行全部单元格") and "开始时" in lines[0]
+    assert lines[1].split()[:2] == ["00", "课程导览"] and lines[2].split()[:2] == ["07", "代码实例"]
+    assert lines[3].split()[0] == "整门课程"
+    # The seconds start in the same column of a monospace font, Chinese characters being two columns wide.
+    assert len({display_width(line[:line.index(" s  (")]) for line in lines[1:]}) == 1

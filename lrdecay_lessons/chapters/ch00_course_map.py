@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from ..display import mark_points, new_figure, plot_curves, schedule_curve, steps_for
 from .article import worked_example
 from .catalog import ARTICLE_SCHEDULES
-from ..i18n import tr
+from ..i18n import language, tr
+from ..i18n.width import display_width
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -45,20 +46,36 @@ def article_schedules_figure(past_end: float = 0.2) -> Figure:
     return figure
 
 
+def _chapters():
+    from .course import CHAPTERS  # the course's table of chapters (imports every chapter module's neighbour)
+
+    return CHAPTERS
+
+
 def chapter_times(path: Path = CHAPTER_TIMES) -> str:
     """Each chapter's Run All in a fresh kernel (wall and CPU seconds) and the machine's load, as
     ``benchmarks/bench_chapters.py`` measured them (read from ``path``), one line per chapter."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        return f"No measurement in this copy ({path.name} is missing): run benchmarks/bench_chapters.py --chapters."
+        return tr("No measurement in this copy ({name} is missing): run benchmarks/bench_chapters.py --chapters."
+                  ).format(name=path.name)
     when = re.search(r"^Measured (.*?); (load average .*?) at the start", text, flags=re.M)
     rows = re.findall(r"^\| (\d\d)_(\w+) \| ([\d.]+) \| ([\d.]+)[^|]* \|", text, flags=re.M)
     total = re.search(r"^\| \*\*all \d+\*\* \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\*", text, flags=re.M)
-    lines = [f"Run All in a fresh kernel, measured {when.group(1)} ({when.group(2)} at the start):" if when else
-             "Run All in a fresh kernel:"]
-    lines += [f"  {number + ' ' + name.replace('_', ' '):<29} {float(wall):5.1f} s  ({float(cpu):.1f} CPU s)"
+    lines = [tr("Run All in a fresh kernel, measured {when} ({load} at the start):").format(
+        when=when.group(1), load=when.group(2)) if when else tr("Run All in a fresh kernel:")]
+    chinese = {Path(chapter.notebook).stem[:2]: chapter.chinese for chapter in _chapters()}
+
+    def label(number: str, name: str) -> str:
+        shown = f"{number} {chinese[number]}" if language() == "zh" and number in chinese else \
+            f"{number} {name.replace('_', ' ')}"
+        return shown + " " * max(0, 29 - display_width(shown))
+
+    lines += [f"  {label(number, name)} {float(wall):5.1f} s  ({float(cpu):.1f} CPU s)"
               for number, name, cpu, wall in rows]
     if total:
-        lines.append(f"  {'the whole course':<29} {float(total.group(2)):5.1f} s  ({float(total.group(1)):.1f} CPU s)")
+        whole = tr("the whole course")
+        lines.append(f"  {whole + ' ' * max(0, 29 - display_width(whole))} {float(total.group(2)):5.1f} s  "
+                     f"({float(total.group(1)):.1f} CPU s)")
     return "\n".join(lines)
