@@ -435,8 +435,10 @@ def test_multistep_drops_at_each_milestone(kw, t):
 
 # ---------------------------------------------------------------- the schedules of 2023-2026
 @SETTINGS
-@given(kw=_wsd(), u=st.floats(0.0, 1.0))
+@given(kw=_wsd(), u=st.floats(0.0, 1.0, exclude_max=True))
 def test_wsd_holds_lr0_through_the_stable_phase(kw, u):
+    """W <= t < C runs at lr0 exactly. (t = C is the cooldown's first step: lr_min + (lr0 - lr_min) * 1, which
+    may differ from lr0 in its last bit; hypothesis found lr0 = 3.199501261984263, lr_min = 0.5499142794035452.)"""
     start, end = kw["warmup_steps"], kw["total_steps"] - kw["decay_steps"]
     assume(end > start)
     t = start + u * (end - start)
