@@ -35,6 +35,7 @@ from ..training import (
 from ..errors import InvalidParameterError
 from ..experiments.ch01 import SgdRuns
 from ..i18n import tr
+from ..training import shown_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -110,7 +111,7 @@ def sgd_table(runs: SgdRuns) -> Table:
     last 10 % of the steps; and the expected excess loss on new data of the final parameters,
     :meth:`NoisyLeastSquares.expected_excess`.
     """
-    rows = [[name, runs.final_rates[name],
+    rows = [[shown_name(name), runs.final_rates[name],
              f"{runs.tail_excess[name].mean():.3g} ± {runs.tail_excess[name].std(ddof=1):.2g}",
              f"{runs.new_data_excess[name].mean():.3g} ± {runs.new_data_excess[name].std(ddof=1):.2g}"]
             for name in runs.tail_excess]
@@ -357,17 +358,17 @@ def sgd_figure(
         colour = colours.get(name, palette[i % len(palette)])
         excess = problem.excess_loss(run.train_loss)
         label = tr("{name} (diverged at step {diverged_at_step})").format(
-            name=name, diverged_at_step=run.diverged_at_step) if run.diverged else name
+            name=shown_name(name), diverged_at_step=run.diverged_at_step) if run.diverged else shown_name(name)
         short = len(excess) < window
         top.plot(run.steps, excess, color=colour, linewidth=3.0 if short else 0.8, alpha=1.0 if short else 0.35,
                  label=label if short else None)
         if len(excess) >= window:  # a run that diverged early has too few steps to average
             top.plot(run.steps[window // 2: window // 2 + len(excess) - window + 1], _moving_mean(excess, window),
                      color=colour, linewidth=3.0, label=label)
-        bottom.plot(run.steps, run.lr, color=colour, label=name)
+        bottom.plot(run.steps, run.lr, color=colour, label=shown_name(name))
         if floors and name in floors:
             top.axhline(floors[name], color=colour, linestyle="--", linewidth=2.2,
-                        label=tr("noise floor predicted for {split}").format(split=name.split(' (')[0]))
+                        label=tr("noise floor predicted for {split}").format(split=shown_name(name.split(' (')[0])))
     top.set_yscale("log")
     top.set_title(tr("Minibatch SGD on noisy least squares (thin: each step; thick: mean of {window})").format(
         window=window))

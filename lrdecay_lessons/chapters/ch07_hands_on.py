@@ -47,6 +47,7 @@ from ..training import (
 )
 from ..errors import InvalidParameterError
 from ..i18n import tr
+from ..training import shown_name
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -106,16 +107,16 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
     seeds differ only in the order of a sum) is shown as 0.
     """
     score = comparison.rows[0].score_name if comparison.rows else "score"
-    columns = ["schedule", tr("final val loss"), tr("val {score}").format(score=score)]
+    columns = [tr("schedule"), tr("final val loss"), tr("val {score}").format(score=score)]
     if train_minimum is not None:
         columns.append(tr("train loss − minimum"))
     if comparison.target_loss is not None:
         columns.append(tr("epochs to val loss ≤ {target_loss:g}").format(target_loss=comparison.target_loss))
-    columns.append("diverged")
+    columns.append(tr("diverged"))
     rows = []
     for row in comparison.rows:
         finished = [r for r in comparison.results[row.name] if not r.diverged]
-        cells: list[Any] = [row.name]
+        cells: list[Any] = [shown_name(row.name)]
         if finished:
             cells += [_mean_std([r.val_loss[-1] for r in finished]), _mean_std([r.val_score[-1] for r in finished])]
         else:
@@ -267,12 +268,12 @@ def training_figure(
                 raise InvalidParameterError(f"runs[{name!r}] must all have the same number of records; got {sorted(lengths)}.")
             curves = np.array([_curve(r, loss, minimum) for r in finished])
             n_seeds = max(n_seeds, len(finished))
-            top.plot(finished[0].epoch, curves.mean(axis=0), color=colours[name], label=name)
+            top.plot(finished[0].epoch, curves.mean(axis=0), color=colours[name], label=shown_name(name))
             if len(finished) > 1:
                 top.fill_between(finished[0].epoch, curves.min(axis=0), curves.max(axis=0), color=colours[name],
                                  alpha=0.18, linewidth=0)
         else:
-            top.plot([], [], color=colours[name], linewidth=1.6, label=name)
+            top.plot([], [], color=colours[name], linewidth=1.6, label=shown_name(name))
     if reference is not None:
         top.axhline(reference[1] - minimum, color="#555555", linestyle="--", linewidth=2.0, label=reference[0])
     any_finished = any(not r.diverged for group in groups.values() for r in group)
@@ -292,9 +293,9 @@ def training_figure(
             n_steps = max(r.diverged_at_step for r in group) + 1
         if name in schedules:
             bottom.plot(np.arange(n_steps) / group[0].steps_per_epoch, learning_rates(schedules[name], n_steps),
-                        color=colours[name], label=name)
+                        color=colours[name], label=shown_name(name))
         else:
-            bottom.plot(group[0].epoch, group[0].lr, color=colours[name], marker="o", markersize=5, label=name)
+            bottom.plot(group[0].epoch, group[0].lr, color=colours[name], marker="o", markersize=5, label=shown_name(name))
     low, high = top.get_ylim()
     labelled: list[str] = []
     for name, run in diverged:
@@ -377,10 +378,10 @@ def paired_table(comparisons: Sequence[PairedComparison], title: str,
     rows = []
     for name, c in zip(names, comparisons):
         verdict = {f"{c.first} lower": tr("lower"), f"{c.second} lower": tr("higher")}.get(c.verdict, tr("not separated"))
-        rows.append((name, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
+        rows.append((shown_name(name), f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
                      tr("{first_lower} of {n}").format(
                          first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
-    second = comparisons[0].second if comparisons else "reference"
+    second = shown_name(comparisons[0].second) if comparisons else "reference"
     return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
         second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
                   tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)
@@ -402,7 +403,7 @@ def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, titl
     rows = []
     for name, schedule in schedules.items():
         rates = learning_rates(schedule, total_steps)
-        rows.append([name, schedule_label(schedule), *(float(rates[t]) for t in at)])
+        rows.append([shown_name(name), schedule_label(schedule), *(float(rates[t]) for t in at)])
     return Table([tr("name"), tr("call"), *(tr("η at t = {t}").format(t=t) for t in at)], rows, title=title, digits=5)
 
 

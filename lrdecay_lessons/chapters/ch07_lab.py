@@ -15,7 +15,7 @@ import numpy as np
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..experiments.ch07 import LAB_STEPS, OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
 from ..experiments.weight_decay import LAMBDAS, SCHEDULES, WeightDecayStudy, short_verdict, timescale
-from ..training import ManyRuns, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
+from ..training import ManyRuns, TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
 from ..errors import InvalidParameterError
 from ..i18n import tr
 
@@ -34,7 +34,10 @@ def _shown_verdict(c) -> str:
 def sweep_table(result: TunedComparison, title: str) -> Table:
     """Each schedule at its tuned peak on the evaluation seeds, and its paired gap to the reference
     with the 95 % interval, the sign count and the Holm verdict (:func:`~lrdecay_lessons.training.tuned_comparison_rows`)."""
-    return Table(tuned_comparison_columns(result), tuned_comparison_rows(result), title=title)
+    columns = list(tuned_comparison_columns(result))
+    columns[3] = tr("minus {reference}: mean [95 % interval]").format(reference=shown_name(result.reference))
+    rows = [(shown_name(row[0]), *row[1:]) for row in tuned_comparison_rows(result)]
+    return Table(columns, rows, title=title)
 
 
 def sweep_figure(result: TunedComparison, title: str) -> Figure:
@@ -46,7 +49,7 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
             continue
         curve = runs.excess[result.evaluation_runs(name)].mean(axis=0)
         ax.plot(runs.eval_steps, curve, label=tr("{name} (peak {peak:.3g})").format(
-            name=name, peak=peak), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+            name=shown_name(name), peak=peak), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label=tr("trivial predictor (class frequencies)"))
     ax.set_yscale("log")
@@ -90,7 +93,7 @@ def cliff_table(runs: ManyRuns, cut: int, before: int = 100, after: tuple[int, i
     spans = {"before": slice(cut - before, cut), "after": slice(cut + after[0], cut + after[1])}
     at = {"before": cut, "after": cut + after[1]}
     rows = []
-    for name, group in (("decayed", slice(0, half)), ("reference", slice(half, None))):
+    for name, group in ((tr("decayed"), slice(0, half)), (tr("reference"), slice(half, None))):
         loss = {key: float(runs.step_loss[group, span].mean()) for key, span in spans.items()}
         excess = {key: float(runs.excess[group, int(np.abs(runs.eval_steps - step).argmin())].mean())
                   for key, step in at.items()}
@@ -141,7 +144,7 @@ def overfitting_table(result: OverfitComparison, floor: float) -> Table:
         end, stop = ("at the end", name), ("with early stopping", name)
         last_loss = runs.train_loss[result.rows(end), -1]
         steps = runs.best_held_out_step[result.rows(stop)]
-        rows.append((name, f"{result.peaks[end]:.3g}", _mean_sd(result.results[end]), f"{last_loss.mean():.3f}",
+        rows.append((shown_name(name), f"{result.peaks[end]:.3g}", _mean_sd(result.results[end]), f"{last_loss.mean():.3f}",
                      f"{result.peaks[stop]:.3g}", _mean_sd(result.results[stop]),
                      ", ".join(str(int(s)) for s in steps)))
     return Table((tr("schedule"), tr("peak (end)"), tr("held-out excess at the end"), tr("its last minibatch loss"),
@@ -163,7 +166,7 @@ def overfitting_figure(result: OverfitComparison, floor: float) -> Figure:
     for index, name in enumerate(OVERFIT_SCHEDULES):
         key = (TUNINGS[1], name)
         group, style = result.rows(key), DISTINCT_STYLES[index % len(DISTINCT_STYLES)]
-        label = tr("{name} (peak {peaks:.3g})").format(name=name, peaks=result.peaks[key])
+        label = tr("{name} (peak {peaks:.3g})").format(name=shown_name(name), peaks=result.peaks[key])
         held_out = runs.held_out_excess[group].mean(axis=0)
         left.plot(runs.eval_steps, held_out, label=label, **style)
         lowest = int(held_out.argmin())
@@ -186,7 +189,7 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
     """One row per schedule: its tuned peak and final excess loss at each λ, and each λ > 0 minus λ = 0."""
     rows = []
     for name in SCHEDULES:
-        cells = [name]
+        cells = [shown_name(name)]
         for wd in LAMBDAS:
             cells.append(tr("{mean_sd} (peak {peak:.3g}").format(
                 mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
@@ -197,7 +200,7 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
             cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {_shown_verdict(c)}" if c else tr("a run failed"))
         rows.append(cells)
     n = len(study.plan.evaluation)
-    return Table(["schedule"] + [tr("λ = {wd:.3g}: excess loss (mean ± sd, n − 1)").format(wd=wd) for wd in LAMBDAS]
+    return Table([tr("schedule")] + [tr("λ = {wd:.3g}: excess loss (mean ± sd, n − 1)").format(wd=wd) for wd in LAMBDAS]
                  + [tr("λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {n_comparisons})").format(
                      wd=wd, n_comparisons=len(study.comparisons))
                     for wd in LAMBDAS[1:]], rows,
@@ -212,7 +215,7 @@ def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
     t = np.arange(LAB_STEPS)
     for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
         for index, name in enumerate(SCHEDULES):
-            ax.plot(t, timescale(study.rates(name, wd), wd), label=name, **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
+            ax.plot(t, timescale(study.rates(name, wd), wd), label=shown_name(name), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
         ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=tr("the run: {LAB_STEPS} steps").format(
             LAB_STEPS=LAB_STEPS))
         ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,

@@ -51,6 +51,7 @@ from .optimizers import (
 )
 from .plateau_runs import PlateauRun, train_with_plateau
 from .range_test import RangeTest, lr_range_test
+from .shown_names import SHOWN_NAMES, shown_name
 from .sweep_summary import tuned_comparison_columns, tuned_comparison_rows
 from .protocol_sweep import TunedComparison, tune_and_evaluate
 from .protocol import (
@@ -89,6 +90,7 @@ from .trainer import (
 )
 
 __all__ = [
+    "shown_name", "SHOWN_NAMES",
     "DATASETS", "TASKS", "Dataset", "load_dataset",
     "MLP", "HEADS", "TeacherStudent", "teacher_student_digits",
     "NoisyQuadratic", "noisy_quadratic", "NQM_OPTIMIZERS",

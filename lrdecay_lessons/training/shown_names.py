@@ -1,0 +1,54 @@
+"""The names of runs and schedules as a reader sees them: the English key, or its Chinese form.
+
+Job: :func:`shown_name`, the one place where a run's name (a key of the experiments' dicts, of
+:class:`~lrdecay_lessons.training.PairedComparison` and of the claims, always English) becomes
+the text of a legend, a table cell or a sentence. May import: i18n.
+
+The keys never change with the language (``c.verdict == f"{c.first} lower"`` keeps working);
+only what is drawn or printed does. Each known name's message is a string literal in a
+``tr("...")`` call below, so that the catalog extractor finds it; the calls run when a name is
+shown, in the language chosen then. ``"step"`` has its own message because ``tr("step")`` is
+the unit (一步), not the schedule.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..i18n import language, tr
+
+__all__ = ["shown_name", "SHOWN_NAMES"]
+
+#: The run and schedule names with a translation, each a call of ``tr`` on its message.
+SHOWN_NAMES: dict[str, Callable[[], str]] = {
+    "constant": lambda: tr("constant"),
+    "step": lambda: tr("step (the schedule)"),
+    "exponential": lambda: tr("exponential"),
+    "polynomial": lambda: tr("polynomial"),
+    "cosine": lambda: tr("cosine"),
+    "cosine restarts": lambda: tr("cosine restarts"),
+    "warmup cosine": lambda: tr("warmup cosine"),
+    "inverse time": lambda: tr("inverse time"),
+    "linear to 0": lambda: tr("linear to 0"),
+    "cosine to 0": lambda: tr("cosine to 0"),
+    "cosine to 10%": lambda: tr("cosine to 10%"),
+    "WSD, 20 % linear cooldown": lambda: tr("WSD, 20 % linear cooldown"),
+    "constant 0.2": lambda: tr("constant 0.2"),
+    "constant 0.002": lambda: tr("constant 0.002"),
+    "decayed 0.2 → 0.002": lambda: tr("decayed 0.2 → 0.002"),
+}
+
+
+def shown_name(name: str) -> str:
+    """``name`` (a run's or schedule's key) as the reader sees it in the course's language.
+
+    In English the name itself; in Chinese the catalog's translation of a name in
+    :data:`SHOWN_NAMES`, and any other name unchanged (a name the notebook wrote, e.g. ``"常数 0.5"``).
+
+    >>> shown_name("cosine restarts"), shown_name("my schedule")
+    ('cosine restarts', 'my schedule')
+    """
+    message = SHOWN_NAMES.get(name)
+    if language() == "en" or message is None:
+        return name
+    return message()
