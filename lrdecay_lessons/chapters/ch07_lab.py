@@ -34,10 +34,7 @@ def _shown_verdict(c) -> str:
 def sweep_table(result: TunedComparison, title: str) -> Table:
     """Each schedule at its tuned peak on the evaluation seeds, and its paired gap to the reference
     with the 95 % interval, the sign count and the Holm verdict (:func:`~lrdecay_lessons.training.tuned_comparison_rows`)."""
-    columns = list(tuned_comparison_columns(result))
-    columns[3] = tr("minus {reference}: mean [95 % interval]").format(reference=shown_name(result.reference))
-    rows = [(shown_name(row[0]), *row[1:]) for row in tuned_comparison_rows(result)]
-    return Table(columns, rows, title=title)
+    return Table(tuned_comparison_columns(result), tuned_comparison_rows(result), title=title)
 
 
 def sweep_figure(result: TunedComparison, title: str) -> Figure:

@@ -30,7 +30,7 @@ from ..experiments.cooldowns import BASELINES, FRACTIONS, SHAPES, CooldownStudy,
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
-from ..training import NoisyQuadratic, TunedComparison, tuned_comparison_columns, tuned_comparison_rows
+from ..training import NoisyQuadratic, TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
 from ..i18n import Text, tr
 
 if TYPE_CHECKING:
@@ -101,10 +101,10 @@ def branching_table(result: Branching) -> Table:
 
 def peak_table(result: Branching) -> Table:
     """The peak each family was tuned to at each length (on the tuning seeds), grid edges flagged."""
-    rows = [[family] + [_peak(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
+    rows = [[shown_name(family)] + [_peak(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
             for family in FAMILIES]
     tuning = len(next(iter(result.per_length.values())).plan.tuning)
-    return Table(["family"] + [tr("tuned peak, L = {L}").format(L=L) for L in result.lengths], rows,
+    return Table([tr("family")] + [tr("tuned peak, L = {L}").format(L=L) for L in result.lengths], rows,
                  title=tr("The best peak of each family at each run length (tuned on {tuning} seeds, grid {join})").format(
                      tuning=tuning,
                      join=', '.join(f'{p:.3g}' for p in next(iter(result.per_length.values())).tuning.peaks)))
@@ -247,7 +247,7 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
             continue
         rows = result.evaluation_runs(name)
         ax.plot(runs.eval_steps, runs.excess[rows].mean(axis=0),
-                label=tr("{name} (peak {peaks:.3g})").format(name=name, peaks=result.peaks[name]), **_style(index))
+                label=tr("{name} (peak {peaks:.3g})").format(name=shown_name(name), peaks=result.peaks[name]), **_style(index))
     ax.axhline(runs.trivial_excess, color="0.45", linestyle=":", linewidth=2,
                label=tr("trivial predictor (class frequencies)"))
     ax.set_yscale("log")
@@ -276,7 +276,7 @@ def bound_table(result: TunedComparison, schedules: Mapping[str, Factory], steps
     for name, make in schedules.items():
         values = result.results[name]
         tuned = tuned_last_iterate_bound(np.broadcast_to(np.asarray(make(1.0, steps)(t), dtype=float), (steps,)))
-        rows.append([name, float(values.mean()) if np.all(np.isfinite(values)) else np.nan, tuned.bound, tuned.peak])
+        rows.append([shown_name(name), float(values.mean()) if np.all(np.isfinite(values)) else np.nan, tuned.bound, tuned.peak])
     measured = [r[1] for r in rows]
     bounds = [r[2] for r in rows]
     rank_m = np.argsort(np.argsort(measured)) + 1
@@ -428,15 +428,15 @@ def cooldown_study_table(study: CooldownStudy) -> Table:
     """One row per branch: its final excess loss, and branch − each baseline seed by seed (Holm over the table)."""
     rows = []
     for name in study.branches:
-        cells = [name, _level(study.results[name])]
+        cells = [shown_name(name), _level(study.results[name])]
         for baseline in BASELINES:
             c = study.comparisons[(name, baseline)]
             cells += [tr("{mean:+.4f} [{low:+.4f}, {high:+.4f}], lower on {first_lower} of {n}").format(
                 mean=c.mean, low=c.low, high=c.high, first_lower=c.first_lower, n=c.n),
-                      _verdict(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=baseline))]
+                      _verdict(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=shown_name(baseline)))]
         rows.append(cells)
     levels = ", ".join(tr("{b} {level} (peak {peaks:.3g})").format(
-        b=b, level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
+        b=shown_name(b), level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
     return Table((tr("cooldown (shape, share of the run)"), tr("excess loss (mean ± sd, {SD})").format(SD=SD),
                   tr("− cosine to 0: mean [95 % interval]"), tr("verdict"), tr("− linear to 0: mean [95 % interval]"),
                   tr("verdict (Holm over the table, 5 %)")), rows,
@@ -482,7 +482,7 @@ def cooldown_study_figure(study: CooldownStudy, window: int = 5) -> Figure:
     for index, name in enumerate([branch_name(shape, 0.2) for shape in SHAPES] + list(BASELINES)):
         style = BASELINE_STYLES.get(name) or _style(index)
         right.plot(runs.eval_steps[dense], runs.excess[study.rows(name)][:, dense].mean(axis=0),
-                   label=name if name in BASELINES else tr("{name} cooldown").format(name=name), **style)
+                   label=shown_name(name) if name in BASELINES else tr("{name} cooldown").format(name=name), **style)
     right.set_yscale("log")
     right.set_xlabel(tr("step t"))
     right.set_ylabel(tr("excess loss (nats, log scale)"))

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..display import Table
 from ..errors import InvalidParameterError
-from ..training import PairedComparison
+from ..training import PairedComparison, shown_name
 from ..i18n import tr
 
 __all__ = ["comparison_rows", "comparison_table"]
@@ -21,7 +21,7 @@ def comparison_table(comparisons: Sequence[PairedComparison], measures: Sequence
     if len(measures) != len(comparisons):
         raise InvalidParameterError(f"measures must name one measure per comparison ({len(comparisons)}); "
                                     f"got {len(measures)}.")
-    rows = [(f"{c.first} − {c.second}", measure, f"{c.mean:+.3g}", f"[{c.low:+.3g}, {c.high:+.3g}]",
+    rows = [(f"{shown_name(c.first)} − {shown_name(c.second)}", measure, f"{c.mean:+.3g}", f"[{c.low:+.3g}, {c.high:+.3g}]",
              tr("{first_lower} of {n}").format(
                  first_lower=c.first_lower, n=c.n), c.verdict_text) for c, measure in zip(comparisons, measures)]
     return Table([tr("difference, seed by seed"), tr("measure"), tr("mean"), tr("95 % interval"), tr("first lower on"), tr("verdict (Holm, 5 %)")],
@@ -36,7 +36,7 @@ def comparison_rows(comparisons: Sequence[PairedComparison]) -> tuple[tuple[str,
     >>> rows[0][0], rows[0][3], rows[0][4]
     ('a − b', '5 of 5', 'a lower')
     """
-    rows = [(f"{c.first} − {c.second}", f"{c.mean:+.3g} [{c.low:+.3g}, {c.high:+.3g}]", f"{c.sd:.2g}",
+    rows = [(f"{shown_name(c.first)} − {shown_name(c.second)}", f"{c.mean:+.3g} [{c.low:+.3g}, {c.high:+.3g}]", f"{c.sd:.2g}",
              tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), c.verdict_text) for c in comparisons]
     return ("a − b", tr("mean [95 % interval]"), tr("sd of the differences (n − 1)"), tr("a lower on"),
             tr("verdict (Holm, 5 %)")), rows

@@ -35,6 +35,7 @@ import numpy as np
 
 from ..errors import InvalidParameterError
 from ..i18n import tr
+from .shown_names import shown_name
 from ..schedules.validation import check_in_interval, check_positive, check_seeds
 
 __all__ = [
@@ -184,7 +185,7 @@ class PairedComparison:
         """:attr:`verdict` as a reader sees it, in the course's language (``verdict`` itself stays the English key)."""
         if not self.separated:
             return tr("not separated")
-        return tr("{name} lower").format(name=self.first if self.mean < 0 else self.second)
+        return tr("{name} lower").format(name=shown_name(self.first if self.mean < 0 else self.second))
 
     def describe(self) -> str:
         """One line: the difference, its interval, the sign count and the verdict.
@@ -195,7 +196,7 @@ class PairedComparison:
         """
         return tr("{first} − {second} = {mean:.2g} (95 % CI {low:.3g} to {high:.3g}, sd {sd:.2g} with n − 1), "
                   "lower on {first_lower} of {n} seeds: {verdict}").format(
-            first=self.first, second=self.second, mean=self.mean, low=self.low, high=self.high, sd=self.sd,
+            first=shown_name(self.first), second=shown_name(self.second), mean=self.mean, low=self.low, high=self.high, sd=self.sd,
             first_lower=self.first_lower, n=self.n, verdict=self.verdict_text)
 
 

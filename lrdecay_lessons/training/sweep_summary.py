@@ -12,6 +12,7 @@ import numpy as np
 
 from .protocol_sweep import TunedComparison
 from ..i18n import tr
+from .shown_names import shown_name
 
 __all__ = ["tuned_comparison_columns", "tuned_comparison_rows"]
 
@@ -23,7 +24,7 @@ def tuned_comparison_columns(result: TunedComparison) -> tuple[str, ...]:
             tr("final excess loss, mean ± sd over {n_evaluation} other seeds (sd with n − 1)").format(
                 n_evaluation=len(evaluation)),
             tr("minus {reference}: mean [95 % interval]").format(
-                reference=result.reference), tr("lower on"), tr("verdict (Holm, 5 %)"))
+                reference=shown_name(result.reference)), tr("lower on"), tr("verdict (Holm, 5 %)"))
 
 
 def tuned_comparison_rows(result: TunedComparison) -> list[tuple[str, ...]]:
@@ -38,20 +39,20 @@ def tuned_comparison_rows(result: TunedComparison) -> list[tuple[str, ...]]:
     for name, values in result.results.items():
         peak = result.peaks[name]
         if peak is None:
-            rows.append((name, tr("every peak had a failed run"), "—", "—", "—", "—"))
+            rows.append((shown_name(name), tr("every peak had a failed run"), "—", "—", "—", "—"))
             continue
         edge = result.edges[name]
         shown_peak = f"{peak:.3g}" + (tr(" (grid edge: {edge})").format(edge=edge) if edge else "")
         failed = int(np.sum(~np.isfinite(values)))
         if failed:
-            rows.append((name, shown_peak, tr("{failed} of {n} runs failed").format(failed=failed, n=n), "—", "—", "—"))
+            rows.append((shown_name(name), shown_peak, tr("{failed} of {n} runs failed").format(failed=failed, n=n), "—", "—", "—"))
             continue
         level = f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
         if name == result.reference:
-            rows.append((name, shown_peak, level, "—", "—", "(reference)"))
+            rows.append((shown_name(name), shown_peak, level, "—", "—", tr("(reference)")))
             continue
         c = result.comparisons[name]
         verdict = {f"{name} lower": tr("lower"), f"{result.reference} lower": tr("higher")}.get(c.verdict, tr("not separated"))
-        rows.append((name, shown_peak, level, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
+        rows.append((shown_name(name), shown_peak, level, f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
                      tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), verdict))
     return rows
