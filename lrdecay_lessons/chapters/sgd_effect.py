@@ -17,6 +17,7 @@ from ..display import Curve, Table, new_figure, plot_curves
 from ..experiments.schedules_on_sgd import SgdOutcome
 from .evidence import comparison_table
 from ..i18n import tr
+from ..training import shown_name
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -33,7 +34,7 @@ def _mean_sd(values: np.ndarray) -> str:
 
 def outcome_table(outcome: SgdOutcome, title: str) -> Table:
     """One row per schedule: its last rate and the two measures, mean ± sd over the seeds."""
-    rows = [(name, f"{outcome.paths[name].rates[-1]:.3g}", _mean_sd(outcome.tail(name)), _mean_sd(outcome.new_data(name)))
+    rows = [(shown_name(name), f"{outcome.paths[name].rates[-1]:.3g}", _mean_sd(outcome.tail(name)), _mean_sd(outcome.new_data(name)))
             for name in outcome.names]
     return Table([tr("schedule"), tr("last rate η(T−1)"), tr("excess training loss, last 10 % (mean ± sd)"),
                   tr("excess loss on new data (mean ± sd)")], rows,
@@ -48,8 +49,8 @@ def outcome_figure(outcome: SgdOutcome, title: str, drops: Sequence[int] = ()) -
         path = outcome.paths[name]
         steps = np.arange(path.rates.size)
         style = {"color": colour, "linewidth": 2.5}
-        rates.append(Curve(name, steps, path.rates, style))
-        losses.append(Curve(name, steps, outcome.mean_path(name), style))
+        rates.append(Curve(shown_name(name), steps, path.rates, style))
+        losses.append(Curve(shown_name(name), steps, outcome.mean_path(name), style))
     plot_curves(rates, title=tr("The rates"), ax=left, legend_loc=None)
     # Low on the left of the loss panel nothing is drawn: every run starts high and falls from there.
     plot_curves(losses, title=title, ax=right, ylabel=tr("excess training loss (mean over seeds)"), logy=True,
