@@ -124,7 +124,7 @@ def results_table(comparison: Comparison, *, train_minimum: Optional[float] = No
         if train_minimum is not None:
             cells.append(_mean_std([r.train_loss[-1] - train_minimum for r in finished], ".2g") if finished else "—")
         if comparison.target_loss is not None:
-            reached = "never" if row.epochs_to_target is None else f"{row.epochs_to_target:.1f}"
+            reached = tr("never") if row.epochs_to_target is None else f"{row.epochs_to_target:.1f}"
             cells.append(tr("{reached} ({n_reached_target}/{n_runs} runs)").format(
                 reached=reached, n_reached_target=row.n_reached_target, n_runs=row.n_runs))
         cells.append(f"{row.n_diverged}/{row.n_runs}")

@@ -15,8 +15,8 @@ import numpy as np
 
 from .. import schedules
 from ..display import Axes, BrowserPanel, Computed, Control, Formula, Level, Line, Slider, Table
-from ..experiments.ch08 import COLD, WARM, WarmupStudy
-from ..training import Dataset, Sweep, TrainingResult, stiff_growth, train_stacked
+from ..experiments.ch08 import COLD, WARM, WARMUP_STEPS, WarmupStudy
+from ..training import Dataset, Sweep, TrainingResult, shown_name, stiff_growth, train_stacked
 from ..errors import InvalidParameterError
 from .catalog import schedule_colour
 from ..i18n import tr
@@ -40,15 +40,22 @@ def largest_stable_peak(sweep: Sweep, schedule: str) -> Optional[float]:
     return max(clean) if clean else None
 
 
+def _shown(name: str) -> str:
+    """A run's name as the reader sees it: :data:`WARM` (built from :data:`WARMUP_STEPS`) or :func:`shown_name`."""
+    if name == WARM:
+        return tr("{steps} steps of warm-up, then cosine").format(steps=WARMUP_STEPS)
+    return shown_name(name)
+
+
 def stability_table(sweep: Sweep, title: str) -> Table:
     """Failed runs at each peak and the largest peak where every seed trained."""
     seeds = len(sweep.seeds)
     rows = []
     for name, entry in sweep.entries.items():
         stable = largest_stable_peak(sweep, name)
-        rows.append((name, *(tr("{failed_by_peak} of {seeds}").format(
+        rows.append((_shown(name), *(tr("{failed_by_peak} of {seeds}").format(
             failed_by_peak=entry.failed_by_peak[peak], seeds=seeds) for peak in sweep.peaks),
-                     "none" if stable is None else f"{stable:.3g}"))
+                     tr("none") if stable is None else f"{stable:.3g}"))
     return Table((tr("schedule"), *(tr("failed at {peak:.3g}").format(
         peak=peak) for peak in sweep.peaks), tr("largest peak, all trained")),
                  rows, title=title)

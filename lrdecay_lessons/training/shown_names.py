@@ -33,6 +33,7 @@ SHOWN_NAMES: dict[str, Callable[[], str]] = {
     "cosine to 0": lambda: tr("cosine to 0"),
     "cosine to 10%": lambda: tr("cosine to 10%"),
     "WSD, 20 % linear cooldown": lambda: tr("WSD, 20 % linear cooldown"),
+    "cosine, no warm-up": lambda: tr("cosine, no warm-up"),
     "step ×0.1 at T/2, 3T/4": lambda: tr("step ×0.1 at T/2, 3T/4"),
     "WSD, linear cooldown": lambda: tr("WSD, linear cooldown"),
     "WSD, 1-sqrt cooldown": lambda: tr("WSD, 1-sqrt cooldown"),
