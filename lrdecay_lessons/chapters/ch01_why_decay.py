@@ -94,7 +94,7 @@ def paths_table(paths: Mapping[str, DescentPath]) -> Table:
         factors = bowl.contraction(first)
         end = tr("diverged at step {diverged_at_step}").format(diverged_at_step=path.diverged_at_step) if path.diverged else tr("loss {final_loss:.2e}").format(
             final_loss=path.final_loss)
-        rows.append([name, first, last, *factors, *path.overshoots(), end])
+        rows.append([shown_name(name), first, last, *factors, *path.overshoots(), end])
     lams = [f"{c:g}" for c in bowl.curvatures]
     return Table(
         [tr("path"), tr("η first"), tr("η last"), *[f"|1−η₀λ|, λ={c}" for c in lams],
@@ -183,7 +183,7 @@ def contour_figure(
         else:
             outcome = tr("loss {final_loss:.1e} after {n_steps} steps").format(
                 final_loss=path.final_loss, n_steps=path.n_steps)
-        ax.set_title(f"{name}: {eta}, {outcome}", fontsize=16)
+        ax.set_title(f"{shown_name(name)}: {eta}, {outcome}", fontsize=16)
         ax.legend(loc="lower right", fontsize=12)
     for ax in axes.flat[n:]:
         ax.set_visible(False)
@@ -218,7 +218,8 @@ def path_losses_figure(paths: Mapping[str, DescentPath], ax: Optional[Axes] = No
     for name, path in paths.items():
         colour = PATH_COLOURS.get(name, "C0")
         dashed = {"linestyle": "--"} if name == "best constant" else {}
-        label = f"{name} (η* = {path.lr[0]:.3g})" if name == "best constant" else f"{name} ({path.label})"
+        shown = shown_name(name)
+        label = f"{shown} (η* = {path.lr[0]:.3g})" if name == "best constant" else f"{shown} ({path.label})"
         ax.plot(path.steps, path.losses, color=colour, label=label, **dashed)
         if path.diverged:
             ax.plot(path.steps[-1], path.losses[-1], marker="X", markersize=16, color=colour,
