@@ -64,5 +64,7 @@ def test_a_chinese_chapter_runs_all_with_chinese_figures_and_panel(zh_lab, guard
     panel = notebook.locator(".lrd-panel[data-drawn]:not([data-drawn='0'])").first
     panel.scroll_into_view_if_needed()
     panel.wait_for(timeout=60_000)
+    # Its labels come with the kernel's model: wait for them rather than read the first paint.
+    page.wait_for_function("el => /[\\u4e00-\\u9fff]/.test(el.innerText)", arg=panel.element_handle(), timeout=30_000)
     assert CHINESE.search(panel.inner_text()), panel.inner_text()[:200]
     assert guarded_page.errors == [] and guarded_page.outside == []
