@@ -236,6 +236,24 @@ def write_catalog(catalog, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _follow(template, path: Path):
+    """Make the catalog at ``path`` follow ``template`` (the English messages): new ones empty, changed ones
+    fuzzy with their old translation, gone ones dropped; a new catalog when there is none. Returns it."""
+    from babel.messages.catalog import Catalog
+
+    if path.exists():
+        catalog = read_catalog(path)
+        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+    else:
+        catalog = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
+        for message in template:
+            if message.id:
+                catalog.add(message.id, context=message.context, locations=message.locations)
+    catalog.obsolete.clear()
+    write_catalog(catalog, path)
+    return catalog
+
+
 def update(notebook: Path, lang: str = "zh") -> tuple[int, int]:
     """Bring ``notebook``'s catalog in step with its English: new messages empty, changed ones fuzzy.
 
@@ -248,18 +266,7 @@ def update(notebook: Path, lang: str = "zh") -> tuple[int, int]:
     for message in messages(nbformat.read(notebook, as_version=4)):
         template.add(message.text, context=message.kind, locations=[(notebook.name, message.cell)])
     path = catalog_path(notebook, lang)
-    if path.exists():
-        catalog = read_catalog(path)
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
-    else:
-        from babel.messages.catalog import Catalog as New
-
-        catalog = New(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
-        for message in template:
-            if message.id:
-                catalog.add(message.id, context=message.context, locations=message.locations)
-    catalog.obsolete.clear()
-    write_catalog(catalog, path)
+    _follow(template, path)
     return len(missing(notebook, lang)), len(stale(notebook, lang))
 
 
@@ -418,16 +425,7 @@ def update_package(lang: str = "zh") -> dict[str, tuple[int, int]]:
         template = Catalog(locale=None, project="lrdecay-lessons")
         for text, where in found.items():
             template.add(text, locations=where)
-        if path.exists():
-            catalog = read_catalog(path)
-            catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
-        else:
-            catalog = Catalog(locale="zh_Hans_CN", project="lrdecay-lessons", fuzzy=False)
-            for message in template:
-                if message.id:
-                    catalog.add(message.id, locations=message.locations)
-        catalog.obsolete.clear()
-        write_catalog(catalog, path)
+        catalog = _follow(template, path)
         entries = [m for m in catalog if m.id]
         counts[subpackage] = (sum(not m.string for m in entries), sum(bool(m.string) and m.fuzzy for m in entries))
     return counts
