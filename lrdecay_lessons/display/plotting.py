@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.ticker import ScalarFormatter
 
 from . import _checks
 from ..errors import InvalidParameterError
@@ -201,7 +202,30 @@ def new_figure(nrows: int = 1, ncols: int = 1, **subplot_kw: Any) -> tuple[Figur
     figsize = subplot_kw.pop("figsize", (width * max(1, 0.75 * ncols), height * max(1, 0.7 * nrows)))
     figure = Figure(figsize=figsize, layout="constrained")
     axes = figure.subplots(nrows, ncols, **subplot_kw)
+    for ax in figure.axes:
+        ax.xaxis.set_major_formatter(PlainTickFormatter())
+        ax.yaxis.set_major_formatter(PlainTickFormatter())
     return figure, axes
+
+
+class PlainTickFormatter(ScalarFormatter):
+    """Matplotlib's number formatter with ``×10⁻⁴`` offsets in math text, but tick labels as plain text.
+
+    With ``axes.formatter.use_mathtext`` every tick label, such as ``0.2``, is typeset as math in the
+    same font: a parse per new label, about a fifth of the time a figure takes to draw. Plain text
+    looks the same and its size is cached. The offset keeps its superscript.
+    """
+
+    _MATH_DEFAULT = "$\\mathdefault{"
+
+    def __init__(self) -> None:
+        super().__init__(useMathText=True)
+
+    def __call__(self, x: float, pos: Optional[int] = None) -> str:
+        label = super().__call__(x, pos)
+        if label.startswith(self._MATH_DEFAULT) and label.endswith("}$"):
+            return label[len(self._MATH_DEFAULT):-2]
+        return label
 
 
 def steps_for(total_steps: int, past_end: float = 0.0) -> np.ndarray:
