@@ -28,6 +28,7 @@ from ..schedules import ScheduleCheck, schedule
 from ..schedules.measures import plan_agreement
 from ..schedules.validation import check_instance
 from ..schedules.recipes import RECIPES, Recipe, adam_warmup_steps, recipe
+from .recipe_text import run_length, shown_recipe_text
 from ..experiments.ch11 import LANDS, STAYS_HIGH, RecipeRuns
 from ..training import learning_rates
 from ..i18n import tr
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RECIPE_COLOURS",
+    "published_table",
     "recipes_table",
     "recipes_figure",
     "recipe_outcomes_table",
@@ -64,14 +66,22 @@ RECIPE_COLOURS: dict[str, str] = {
 }
 
 
+def published_table(items: Sequence[Recipe] = RECIPES) -> Table:
+    """One row per recipe: what the paper states, and what the course had to add to run it ("—" if nothing)."""
+    rows = [(shown_recipe_text(r.name), shown_recipe_text(r.published), shown_recipe_text(r.not_from_paper) or "—")
+            for r in items]
+    return Table((tr("recipe"), tr("the paper says"), tr("not from the paper")), rows,
+                 title=tr("What each paper states, and what we had to add"))
+
+
 def recipes_table(items: Sequence[Recipe] = RECIPES) -> Table:
     """One row per recipe: the paper, the schedule in our terms, and the computed peak and end."""
     rows = [
         (
-            r.name,
+            shown_recipe_text(r.name),
             r.citation.split(",")[0],
             r.expressed,
-            f"{r.total_steps:,} {r.unit}s",
+            run_length(r),
             r.peak,
             f"{r.peak_fraction:.1%}",
             f"{r.final_fraction:.3g}",
@@ -106,7 +116,7 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
         values = np.asarray(r.schedule(steps), dtype=float) / r.peak
         drawstyle = "steps-post" if r.family in ("step", "multi-step") else "default"
         ax.plot(steps / r.total_steps, values, color=RECIPE_COLOURS.get(r.key, "black"), drawstyle=drawstyle)
-        ax.set_title(f"{r.name}\n{r.citation.split(',')[0]}", fontsize=15)  # one curve per panel: the title names it
+        ax.set_title(f"{shown_recipe_text(r.name)}\n{r.citation.split(',')[0]}", fontsize=15)  # one curve per panel: the title names it
         ax.set_ylim(0, 1.08)
     for ax in axes[len(items):]:
         ax.set_visible(False)
@@ -122,7 +132,7 @@ def recipes_figure(items: Sequence[Recipe] = RECIPES, points: int = 2000, ncols:
 
 def recipe_outcomes_table(runs: RecipeRuns) -> Table:
     """Every recipe's shape on noisy least squares: its last and mean rate, and its final excess loss over the seeds."""
-    rows = [(runs.names[k], runs.final_fraction[k], runs.mean_fraction[k],
+    rows = [(shown_recipe_text(runs.names[k]), runs.final_fraction[k], runs.mean_fraction[k],
              f"{runs.final[k].mean():.2g} ± {runs.final[k].std(ddof=1):.2g}") for k in runs.final]
     return Table((tr("recipe's shape"), tr("last rate / peak"), tr("mean rate / peak"), tr("final excess loss (mean ± sd, n − 1)")),
                  rows, title=tr("Same steps, same peak, noisy least squares, {n_seeds} seeds").format(
@@ -143,7 +153,7 @@ def decision_table(runs: RecipeRuns) -> Table:
     for key in ("resnet_imagenet", "transformer", "gpt3", "minicpm"):
         r = recipe(key)
         after = learning_rates(r.schedule, int(1.5 * r.total_steps))[-1]
-        longer[r.name] = after / r.peak
+        longer[shown_recipe_text(r.name)] = after / r.peak
     sgdr = recipe("sgdr").rates
     lows = int(np.sum((sgdr[1:-1] < sgdr[:-2]) & (sgdr[1:-1] < sgdr[2:]))) + int(sgdr[-1] < sgdr[-2])
     wsd_plan = plan_agreement(lambda T: schedule("wsd", lr0=1.0, total_steps=T, warmup_steps=10,
@@ -178,7 +188,7 @@ def decision_table(runs: RecipeRuns) -> Table:
          tr("re-warm to a peak, decay again, and replay some old data: together these matched re-training "
             "on all the data (Ibrahim et al. 2024, TMLR; re-warming: Gupta et al. 2023, arXiv 2308.04014)"),
          tr("without re-warming the run would go on at its final rate: ") + ", ".join(
-             tr("{name} {v:.2g} of its peak").format(name=recipe(k).name, v=v) for k, v in ended.items())),
+             tr("{name} {v:.2g} of its peak").format(name=shown_recipe_text(recipe(k).name), v=v) for k, v in ended.items())),
         (tr("fine-tuning a pre-trained model"),
          tr("a short warm-up and linear decay to 0: the Hugging Face Trainer's default '{default}'").format(
              default=default),
@@ -188,7 +198,7 @@ def decision_table(runs: RecipeRuns) -> Table:
         (tr("you want several usable checkpoints along the way"), tr("SGDR (warm restarts), or branches of one WSD run"),
          tr("T₀ = 10, T_mult = 2 over {total_steps} epochs: {lows} low points (cycle ends) in one run").format(
              total_steps=recipe('sgdr').total_steps, lows=lows)),
-        (tr("a very short budget"), "one-cycle",
+        (tr("a very short budget"), tr("one-cycle"),
          tr("the paper's claim (fast training at large peak rates) — not reproduced on this convex problem, "
             "where it ends with final excess {mean:.2g} ± {std:.2g} (mean ± sd over {size} seeds)").format(
                 mean=one_cycle.mean(), std=one_cycle.std(ddof=1), size=one_cycle.size)),

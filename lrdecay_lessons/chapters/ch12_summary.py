@@ -26,7 +26,7 @@ seed on the course's evaluation seeds, and :func:`~lrdecay_lessons.training.lr_r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -40,6 +40,8 @@ from ..schedules.validation import check_choice, check_count, check_in_interval,
 from ..training import RangeTest, ScheduleLike, learning_rates
 from .evidence import comparison_rows
 from .catalog import in_course_language
+from .recipe_text import run_length, shown_recipe_text
+from ..schedules.recipes import recipe
 from .course import CHAPTERS
 from ..i18n import Text, tr
 
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Markdown",
+    "recipe_warmups_table",
     "SummaryEntry",
     "SCHEDULES",
     "CHAPTER_GISTS",
@@ -593,3 +596,11 @@ def loop_pitfalls(group: str) -> Markdown:
         rows = [_resume_row(), _plateau_row(), _restarts_row(), _finder_row(), _schedule_free_row()]
     return Markdown("\n".join(tr("* **{pitfall}.** Recorded: {seen}. *Do this:* {fix}.").format(
         pitfall=pitfall, seen=seen, fix=fix) for pitfall, seen, fix in rows))
+
+
+def recipe_warmups_table(keys: Sequence[str]) -> Table:
+    """Where each recipe's warm-up ends: its peak step, the run's length and the warm-up's share of the run."""
+    rows = [(shown_recipe_text(recipe(k).name), recipe(k).peak_step, run_length(recipe(k)), f"{recipe(k).peak_fraction:.1%}")
+            for k in keys]
+    return Table((tr("recipe"), tr("warm-up ends at step"), tr("of a run of"), tr("share of the run")), rows,
+                 title=tr("Warm-ups of the recipes (chapter 11)"))
