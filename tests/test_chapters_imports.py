@@ -1,6 +1,6 @@
 """Chapter modules are views of one chapter: a ``chNN_*`` module and notebook ``NN_*`` import only
 chapter NN's modules and the shared ones (``course``, ``catalog``, ``article``, ``evidence``, ``sgd_effect``,
-``boxes``),
+``boxes``, ``recipe_text``),
 never another chapter's."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import lrdecay_lessons.chapters as chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "lrdecay_lessons" / "chapters"
-SHARED = {"course", "catalog", "article", "evidence", "sgd_effect", "boxes"}
+SHARED = {"course", "catalog", "article", "evidence", "sgd_effect", "boxes", "recipe_text"}
 CHAPTER_MODULES = sorted(p.stem for p in CHAPTERS.glob("ch[0-9][0-9]_*.py"))
 
 

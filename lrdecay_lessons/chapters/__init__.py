@@ -6,14 +6,15 @@ module or notebook, which ``tests/test_chapters_imports.py`` checks), plus the m
 chapters share: :mod:`.course` (the chapter list), :mod:`.catalog` (titles, example
 parameters and sliders of the schedules), :mod:`.article` (the article's worked examples
 and errata), :mod:`.evidence` (paired comparisons as a table), :mod:`.sgd_effect`
-("what this schedule does to SGD" in chapters 02-06) and :mod:`.boxes` (the framework boxes of
-chapters 07-09, checked against the experiments). May import: every layer below --
+("what this schedule does to SGD" in chapters 02-06), :mod:`.boxes` (the framework boxes of
+chapters 07-09, checked against the experiments) and :mod:`.recipe_text` (the published recipes'
+text in the reader's language, chapters 11 and 12). May import: every layer below --
 experiments, schedules, training, frameworks, display.
 Nothing is imported here: a chapter loads only the modules it uses.
 """
 
 __all__ = [
-    "course", "catalog", "article", "evidence", "sgd_effect", "boxes",
+    "course", "catalog", "article", "evidence", "sgd_effect", "boxes", "recipe_text",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
     "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_lab_panel",
     "ch07_training_panel", "ch08_warmup_lab", "ch09_schedules_of_today", "ch10_frameworks",
