@@ -70,3 +70,15 @@ def test_chapter_08_warm_up_names_are_the_keys_in_english_and_chinese_in_chinese
         assert ch08_warmup_lab._shown(COLD) == "余弦，无预热"
     finally:
         set_language("en")
+
+
+def test_a_schedule_title_with_its_parameters_gets_the_chinese_title_and_keeps_the_parameters():
+    set_language("zh")
+    try:
+        assert shown_name("Step decay (γ=0.544, s=500)") == "阶梯衰减 (γ=0.544, s=500)"
+        assert shown_name("Cosine annealing") == "余弦衰减"
+        assert shown_name("Step decayed") == "Step decayed"  # only the title itself, or the title and " ("
+        assert shown_name("SGD, momentum 0.9") == "SGD，动量 0.9"
+    finally:
+        set_language("en")
+    assert shown_name("Step decay (γ=0.544, s=500)") == "Step decay (γ=0.544, s=500)"

@@ -21,7 +21,7 @@ from .. import schedules as S
 from ..display import DISTINCT_STYLES, Axes, BrowserPanel, Choice, Computed, Line, Slider
 from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice
-from ..training import MLP, SGD, AdamW, ManyRuns, teacher_student_digits, train_many
+from ..training import MLP, SGD, AdamW, ManyRuns, shown_name, teacher_student_digits, train_many
 from ..i18n import tr
 
 __all__ = ["LAB_SCHEDULES", "OPTIMISERS", "lab_rates", "lab_runs", "lab_curves", "LabPanel"]
@@ -98,7 +98,7 @@ def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> d
     steps = runs.rates.shape[1]
     out: dict[str, Any] = {"eval_step": np.concatenate([[0], runs.eval_steps]).astype(float),
                            "step": np.arange(steps + 1, dtype=float)}
-    names = (values["schedule"], tr("constant {values:.3g}").format(values=values['peak']))
+    names = (shown_name(values["schedule"]), tr("constant {values:.3g}").format(values=values['peak']))
     labels: dict[str, Any] = {}
     for index, (name, group) in enumerate(zip(names, (slice(0, half), slice(half, None)))):
         trained = runs.held_out_excess[group][~runs.failed[group]]  # failed runs are counted, not drawn
@@ -109,7 +109,7 @@ def lab_curves(values: Mapping[str, Any], seeds: Sequence[int] = (0, 1, 2)) -> d
     out["trivial"] = np.full(len(runs.eval_steps) + 1, runs.trivial_excess)
     problem = tr("fresh labels") if values["labels"] == "fresh" else tr("fixed labels, 64 units")
     labels["title"] = tr("{values}, {problem}, peak {values2:.3g}, {int} steps").format(
-        values=values['optimizer'], problem=problem, values2=values['peak'], int=int(values['steps']))
+        values=shown_name(values['optimizer']), problem=problem, values2=values['peak'], int=int(values['steps']))
     out["names"] = labels
     return out
 

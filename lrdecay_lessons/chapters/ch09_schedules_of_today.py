@@ -130,7 +130,7 @@ def peak_length_figure(result: Branching) -> Figure:
         ax.xaxis.set_minor_locator(NullLocator())
         ax.set_yscale("log")
         ax.set_xlabel(tr("peak η (log scale)"))
-        ax.set_title(family, loc="left")
+        ax.set_title(shown_name(family), loc="left")
     axes[0].set_ylabel(tr("final excess loss, tuning seeds (log)"))
     axes[-1].legend(loc="upper right")
     return figure
@@ -399,19 +399,19 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
         peaks = np.array([np.nan if (p := study.peak(optimizer, b)) is None else p for b in study.batch_sizes])
         style = DISTINCT_STYLES[i]
         ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=tr("{optimizer}: tuned peak").format(
-            optimizer=optimizer), **style)
+            optimizer=shown_name(optimizer)), **style)
         edges = [b for b in study.batch_sizes if study.edge(optimizer, b)]
         if edges:
             ax.plot(edges, [study.peak(optimizer, b) for b in edges], linestyle="none", marker="o", markersize=16,
                     markerfacecolor="none", color="black", label=tr("{optimizer}: at an end of the grid").format(
-                        optimizer=optimizer))
+                        optimizer=shown_name(optimizer)))
         reference = study.peak(optimizer, REFERENCE_BATCH)
         if reference is None:
             continue
         ax.plot(span, reference * span / REFERENCE_BATCH, color=style.get("color"), linestyle=":", linewidth=1.5,
-                label=tr("{optimizer}: linear rule η ∝ B").format(optimizer=optimizer))
+                label=tr("{optimizer}: linear rule η ∝ B").format(optimizer=shown_name(optimizer)))
         ax.plot(span, reference * np.sqrt(span / REFERENCE_BATCH), color=style.get("color"), linestyle="--",
-                linewidth=1.5, label=tr("{optimizer}: square-root rule η ∝ √B").format(optimizer=optimizer))
+                linewidth=1.5, label=tr("{optimizer}: square-root rule η ∝ √B").format(optimizer=shown_name(optimizer)))
     for j, (label, value) in enumerate(marks.items()):
         ax.axvline(value, color="0.3", linestyle=("-", "-.", (0, (1, 3)))[j % 3], linewidth=2,
                    label=tr("B_simple {label}: {value:.3g}").format(label=label, value=value))

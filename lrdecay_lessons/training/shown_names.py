@@ -2,7 +2,7 @@
 
 Job: :func:`shown_name`, the one place where a run's name (a key of the experiments' dicts, of
 :class:`~lrdecay_lessons.training.PairedComparison` and of the claims, always English) becomes
-the text of a legend, a table cell or a sentence. May import: i18n.
+the text of a legend, a table cell or a sentence. May import: i18n, schedules (the registry's titles).
 
 The keys never change with the language (``c.verdict == f"{c.first} lower"`` keeps working);
 only what is drawn or printed does. Each known name's message is a string literal in a
@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..i18n import language, tr
+from ..schedules import REGISTRY
 
 __all__ = ["shown_name", "SHOWN_NAMES"]
 
@@ -55,6 +56,13 @@ SHOWN_NAMES: dict[str, Callable[[], str]] = {
     "constant 0.2": lambda: tr("constant 0.2"),
     "constant 0.002": lambda: tr("constant 0.002"),
     "decayed 0.2 → 0.002": lambda: tr("decayed 0.2 → 0.002"),
+    "SGD + momentum 0.9": lambda: tr("SGD + momentum 0.9"),
+    "SGD, momentum 0.9": lambda: tr("SGD, momentum 0.9"),
+    "Adam, constant η = 0.02": lambda: tr("Adam, constant η = 0.02"),
+    "Adam, constant η = 0.01": lambda: tr("Adam, constant η = 0.01"),
+    "Adam, cosine from η = 0.02": lambda: tr("Adam, cosine from η = 0.02"),
+    "Adam, constant η = 0.02 (level)": lambda: tr("Adam, constant η = 0.02 (level)"),
+    "Adam, cosine from η = 0.02 (final)": lambda: tr("Adam, cosine from η = 0.02 (final)"),
 }
 
 
@@ -62,12 +70,19 @@ def shown_name(name: str) -> str:
     """``name`` (a run's or schedule's key) as the reader sees it in the course's language.
 
     In English the name itself; in Chinese the catalog's translation of a name in
-    :data:`SHOWN_NAMES`, and any other name unchanged (a name the notebook wrote, e.g. ``"常数 0.5"``).
+    :data:`SHOWN_NAMES`; a schedule's title with its parameters, such as chapter 06's
+    ``"Step decay (γ=0.544, s=500)"``, with the registry's Chinese title (``"阶梯衰减 (γ=0.544, s=500)"``);
+    and any other name unchanged (a name the notebook wrote, e.g. ``"常数 0.5"``).
 
     >>> shown_name("cosine restarts"), shown_name("my schedule")
     ('cosine restarts', 'my schedule')
     """
-    message = SHOWN_NAMES.get(name)
-    if language() == "en" or message is None:
+    if language() == "en":
         return name
-    return message()
+    message = SHOWN_NAMES.get(name)
+    if message is not None:
+        return message()
+    for entry in REGISTRY.values():
+        if name == entry.english or name.startswith(entry.english + " ("):
+            return entry.chinese + name[len(entry.english):]
+    return name
