@@ -234,19 +234,14 @@ handouts: book browser-deps
 # Not part of `make test`. `make test-lab` runs the JupyterLab tests alone (no book or slides build).
 # Then the Chinese edition (LRDECAY_EDITION=zh: notebooks/zh, build/*/zh): its book, decks, handouts and panels,
 # and JupyterLab in Chinese (test_lab_chinese.py); the JupyterLab and formula checks that do not depend on the
-# edition run once, in English. Two checks of the Chinese edition are not met yet (issue 28) and run only in
-# `make test-browser-zh`: the decks' fit (one slide of 06 is shrunk to 0.57 of its size, below the 0.6 allowed),
-# the handouts' page-break probe (chapter 08's probe print once came out 37 pages against 48), and the decks' live
-# panels (chapter 04's first panel did not draw its starting picture again after a key away and back in 1 of 3 runs).
+# edition run once, in English.
 ZH_BROWSER_SKIP := --ignore=tests/browser/test_lab.py --ignore=tests/browser/test_lab_open_save.py \
   --ignore=tests/browser/test_training_panel_latency.py --ignore=tests/browser/test_js_schedules.py
-ZH_NOT_YET := --ignore=tests/browser/test_slides_fit.py --ignore=tests/browser/test_handout_breaks.py \
-  --deselect "tests/browser/test_slides.py::test_browser_panels_are_live_on_their_slides"
 test-browser: setup book slides handouts browser-deps
 	$(BIN)/python -m pytest tests/browser --ignore=tests/browser/test_lab_chinese.py
-	LRDECAY_EDITION=zh $(BIN)/python -m pytest $(ZH_BROWSER_SKIP) $(ZH_NOT_YET) tests/browser
+	LRDECAY_EDITION=zh $(BIN)/python -m pytest $(ZH_BROWSER_SKIP) tests/browser
 
-# Every browser check of the Chinese edition, the two not met yet included.
+# Every browser check of the Chinese edition (its part of test-browser, alone).
 .PHONY: test-browser-zh
 test-browser-zh: setup book slides handouts browser-deps
 	LRDECAY_EDITION=zh $(BIN)/python -m pytest $(ZH_BROWSER_SKIP) tests/browser

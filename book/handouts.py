@@ -4,16 +4,21 @@ and join them into one whole-course PDF with a table of contents.
 ``python book/handouts.py BOOK_DIR OUT_DIR`` writes ``OUT_DIR/NN_name.pdf`` per chapter and
 ``OUT_DIR/course.pdf``: a contents page (each chapter and the page it starts on) followed by every
 chapter, with a PDF outline (bookmarks) to each. The page size (A4) and the page breaks that keep a
-code cell with its output are the book's print style (``book/static/print.css``). Chromium runs with a
-fresh profile and no background networking; it waits (virtual time) until MathJax has typeset the
-formulas and the widget manager has drawn the sliders' starting state before printing.
+code cell with its output are the book's print style (``book/static/print.css``).
+
+Headless Chromium (Debian's, driven by Playwright; a fresh profile, no background networking) lays the
+page out as it prints it, at the width of the printed A4 column, and prints only once the page is ready
+(:data:`READY`): every widget drawn, each browser panel drawn at that width and unchanged for
+:data:`SETTLE_FRAMES` frames, MathJax done, the fonts and pictures loaded. Each is a condition waited for,
+so a busy machine prints what an idle one does: a panel drawn before its box had a width is 1000 px wide
+until its ResizeObserver resizes it, and printed then it made Chromium shrink the whole page to fit
+(chapter 08's handout came out 37 pages instead of 48 when the old fixed time budget ran out first).
 """
 
 from __future__ import annotations
 
 import html
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,25 +34,69 @@ WORDS = {"en": (TITLE, "Contents"), "zh": ("学习率衰减 Learning-Rate Decay"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLAGS = [
-    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    "--no-pdf-header-footer",
-    "--virtual-time-budget=20000",
 ]
+#: A4 with 1 cm margins (Chromium's own default ones); the page is laid out at the printed column's width
+#: in CSS pixels (96 per inch), so what is sized on screen (a panel's charts) is sized for the paper.
+PAPER = {"format": "A4", "margin": {"top": "1cm", "right": "1cm", "bottom": "1cm", "left": "1cm"}}
+COLUMN = round((210 - 20) / 25.4 * 96)
+SETTLE_FRAMES = 3
+#: Ready to print: the document and its fonts loaded, MathJax's typesetting done, every picture loaded,
+#: every widget the page holds drawn (a view's ``.widget-subarea`` filled, each browser panel's
+#: ``data-drawn`` above 0 and, where shown, its charts no wider than it), and each panel's redraw count,
+#: width and canvas sizes unchanged for SETTLE_FRAMES animation frames (polled once a frame; a panel
+#: resizes itself a frame after its box changes).
+READY = f"""() => {{
+  const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+  const panels = [...document.querySelectorAll('.lrd-panel')];
+  const mathjax = !window.MathJax || !MathJax.startup || window.__mathjaxDone === true;
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise && !window.__mathjaxWaiting) {{
+    window.__mathjaxWaiting = true;
+    MathJax.startup.promise.then(() => {{ window.__mathjaxDone = true; }});
+  }}
+  const ready = document.readyState === 'complete' && document.fonts.status === 'loaded' && mathjax
+    && [...document.images].every(i => i.complete)
+    && views.every(v => v.previousElementSibling && v.previousElementSibling.classList.contains('widget-subarea')
+                        && v.previousElementSibling.childElementCount > 0)
+    && panels.every(p => Number(p.dataset.drawn) > 0 && (p.offsetParent === null
+        || [...p.querySelectorAll('canvas')].every(c => c.getBoundingClientRect().width <= p.clientWidth + 1)));
+  const key = panels.map(p => [p.dataset.drawn, p.clientWidth,
+    ...[...p.querySelectorAll('canvas')].map(c => c.width + 'x' + c.height)].join(' ')).join('|');
+  const seen = window.__printSettle || (window.__printSettle = {{key: null, frames: 0}});
+  if (!ready) {{ seen.key = null; return false; }}
+  if (seen.key === key) seen.frames += 1; else {{ seen.key = key; seen.frames = 0; }}
+  return seen.frames >= {SETTLE_FRAMES};
+}}"""
+#: How long a page may take to be ready before the print fails (a widget that never draws, say).
+READY_TIMEOUT_MS = 120_000
 
 
 def print_page(page: Path, pdf: Path) -> None:
-    """Print one HTML page to ``pdf``; raise if Chromium fails or writes nothing."""
-    with tempfile.TemporaryDirectory(prefix="handout-profile-") as profile:
-        command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()]
-        run = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    if run.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
-        raise SystemExit(f"handouts: Chromium could not print {page}:\n{run.stderr[-2000:]}")
+    """Print one HTML page to ``pdf`` once it is ready (:data:`READY`); raise if it never is, or if
+    Chromium writes nothing."""
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            tab = browser.new_page(viewport={"width": COLUMN, "height": 1000})
+            tab.emulate_media(media="print")
+            tab.goto(page.as_uri(), wait_until="load")
+            try:
+                tab.wait_for_function(READY, polling="raf", timeout=READY_TIMEOUT_MS)
+            except Error as error:
+                raise SystemExit(f"handouts: {page} was not ready to print in {READY_TIMEOUT_MS / 1000:.0f} s "
+                                 f"(widgets, MathJax, fonts or pictures): {error.message.splitlines()[0]}")
+            tab.pdf(path=str(pdf), prefer_css_page_size=True, print_background=False, **PAPER)
+        finally:
+            browser.close()
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        raise SystemExit(f"handouts: Chromium could not print {page}")
 
 
 def contents_html(entries: list[tuple[str, int]], lang: str = "en") -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lrdecay_lessons.authoring.deck import BUDGET, deck, estimate
+from lrdecay_lessons.authoring.deck import BUDGET, browser_panel_height, deck, estimate
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -200,3 +200,47 @@ def test_a_code_cell_with_a_tall_html_output_goes_on_in_pieces_on_sub_slides():
     for start, end in zip(starts, starts[1:] + [len(out.cells)]):
         assert sum(estimate(c) for c in out.cells[start:end] if c.metadata["slideshow"]["slide_type"] != "notes") \
             <= BUDGET + estimate(out.cells[start])
+
+
+def _panel_notebook(spec: dict, values: dict, before: str) -> nbformat.NotebookNode:
+    """A section: a paragraph, a browser panel's cell (an anywidget with a ``spec``), a paragraph."""
+    view = nbformat.v4.new_output("execute_result", data={
+        "application/vnd.jupyter.widget-view+json": {"model_id": "panel", "version_major": 2, "version_minor": 0},
+        "text/plain": "BrowserPanel()"}, execution_count=1)
+    notebook = _notebook(nbformat.v4.new_markdown_cell(f"## Panel\n\n{before}"),
+                         nbformat.v4.new_code_cell("panel = comparison_panel(SLIDERS)\npanel", outputs=[view]),
+                         nbformat.v4.new_markdown_cell("What the lower chart shows. " * 12))
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {"panel": {
+        "model_name": "AnyModel", "model_module": "anywidget", "state": {"spec": spec, "values": values}}}}}
+    return notebook
+
+
+_SPEC = {"heading": "Matched settings", "layout": "column",
+         "controls": [{"name": "lr0"}, {"name": "T"}, {"name": "gamma", "when": {"control": "kind", "in": ["step"]}}],
+         "plots": [{"title": "Same mean rate", "height": 440, "legend": "below", "series": [{}] * 5},
+                   {"title": "Share of the budget", "height": 380, "series": [{}] * 4}]}
+
+
+def test_a_browser_panel_is_estimated_from_its_controls_and_charts():
+    # heading + two controls shown (the third only for kind "step") + two charts at 0.45 of their height,
+    # each under a title line, the first with a legend below in two columns (3 rows), 8 px apart;
+    # measured in the Chinese 06 deck: 637 px
+    column = 32 + 2 * 24 + (35 + 198 + 3 * 24.3 + 12) + 8 + (35 + 171)
+    assert browser_panel_height(_SPEC, {"kind": "cosine"}) == pytest.approx(column)
+    assert browser_panel_height(_SPEC, {"kind": "step"}) == pytest.approx(column + 24)
+    row = dict(_SPEC, layout="row")  # side by side: the taller chart
+    assert browser_panel_height(row, {}) == pytest.approx(32 + 2 * 24 + 35 + 198 + 3 * 24.3 + 12)
+    untitled = dict(_SPEC, plots=[{"title": "", "height": 260, "series": [{}]}])
+    assert browser_panel_height(untitled, {}) == pytest.approx(32 + 2 * 24 + 117)
+
+
+def test_a_browser_panel_takes_its_room_on_a_sub_slide():
+    # chapter 06's matched panel: the paragraph before it and the one after it do not share its sub-slide
+    notebook = _panel_notebook(_SPEC, {"kind": "cosine"}, "Each mean moves in one direction. " * 10)
+    assert estimate(notebook.cells[1], notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]
+                    ["state"]) > BUDGET
+    out = deck(notebook)
+    kinds, sources = _kinds(out), [c.source for c in out.cells]
+    panel = next(i for i, c in enumerate(out.cells) if c.cell_type == "code")
+    assert kinds[panel - 1] == "subslide" and sources[panel - 1].startswith('<p class="deck-continued">')
+    assert kinds[panel + 1] == "subslide"  # the paragraph after it opens the next sub-slide

@@ -348,14 +348,49 @@ def _output_height(output: nbformat.NotebookNode, widgets: dict) -> float:
     return 0.0
 
 
+#: A browser panel on a slide (``webpanel/src/panel.js``, ``panel.css``): its heading, a row per control
+#: shown, and its charts at ``DECK_SCALE`` of their height with a title line above each (and a legend
+#: "below" in two columns under it), charts 8 px apart in a column, side by side in a row.
+PANEL_HEADING, PANEL_CONTROL, PANEL_CHART_SCALE, PANEL_TITLE = 32, 24, 0.45, 35
+PANEL_LEGEND_ROW, PANEL_LEGEND_BOX, PANEL_GAP, PANEL_CHART_HEIGHT = 24.3, 12, 8, 520
+
+
+def browser_panel_height(spec: dict, values: dict) -> float:
+    """A browser panel's height on a slide, from its ``spec`` and starting ``values``.
+
+    ``heading + control * shown controls + charts``, where a chart is
+    ``title + scale * height`` (no title line for an empty title), plus
+    ``legend row * ceil(series / 2) + legend box`` for a legend "below"; the charts' heights are summed
+    (with the gaps) in a column, their tallest taken in a row. A control with ``when`` counts only if it
+    is shown at the start.
+    """
+    shown = [c for c in spec.get("controls", [])
+             if "when" not in c or values.get(c["when"]["control"]) in c["when"]["in"]]
+    charts = []
+    for plot in spec.get("plots", []):
+        chart = PANEL_TITLE * bool(plot.get("title"))
+        chart += round(PANEL_CHART_SCALE * (plot.get("height") or PANEL_CHART_HEIGHT))
+        if plot.get("legend") == "below":
+            chart += PANEL_LEGEND_ROW * -(-len(plot.get("series", [])) // 2) + PANEL_LEGEND_BOX
+        charts.append(chart)
+    if spec.get("layout") == "row":
+        plots = max(charts, default=0.0)
+    else:
+        plots = sum(charts) + PANEL_GAP * max(len(charts) - 1, 0)
+    return PANEL_HEADING + PANEL_CONTROL * len(shown) + plots
+
+
 def _widget_height(model_id: str, widgets: dict, seen: set | None = None) -> float:
-    """A panel's height: a row per control, its picture capped like every picture."""
+    """A panel's height: a row per control, its picture capped like every picture; a browser panel
+    (an anywidget with a ``spec``) as :func:`browser_panel_height` estimates it."""
     seen = set() if seen is None else seen
     if model_id in seen or model_id not in widgets:
         return 0.0
     seen.add(model_id)
     model = widgets[model_id]
     name, state = model.get("model_name", ""), model.get("state", {})
+    if name == "AnyModel" and isinstance(state.get("spec"), dict):
+        return browser_panel_height(state["spec"], state.get("values") or {})
     if name.endswith(("SliderModel", "DropdownModel", "TextModel", "CheckboxModel", "ButtonModel")):
         return 40.0
     if name == "OutputModel":

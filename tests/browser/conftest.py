@@ -542,16 +542,42 @@ LIVE_ARM = """root => {
 }"""
 
 
+# A panel has settled when the page's fonts are loaded and its redraw count, its width and its charts'
+# canvas sizes have held for ``frames`` animation frames (polled once a frame). A panel drawn while its
+# slide or page was hidden is drawn at a stand-in width (1000 px) and redrawn at its own by its
+# ResizeObserver a few frames after it is shown: a picture read before that is not the one it settles on.
+# ``also``: the source of a further condition ``root => bool`` the page must meet in the same frames.
+PANEL_SETTLED = """([root, frames, also]) => {
+  if (document.fonts.status !== 'loaded' || (also && !(0, eval)(also)(root))) {
+    delete root.__lrdSettle;
+    return false;
+  }
+  const key = [root.dataset.drawn, root.clientWidth,
+               ...[...root.querySelectorAll('canvas')].map(c => c.width + 'x' + c.height)].join(' ');
+  const seen = root.__lrdSettle || (root.__lrdSettle = {key: null, frames: 0});
+  if (seen.key === key) seen.frames += 1; else { seen.key = key; seen.frames = 0; }
+  return seen.frames >= frames;
+}"""
+
+
 class LivePanel:
     """Drive one browser panel (``.lrd-panel``) of a page: read it, press keys on a control, drag it."""
 
     READ = LIVE_PANEL  # ``root => {...}``: what :meth:`read` returns, for scripts that read many panels
+    SETTLE_FRAMES = 3
 
     def __init__(self, page, root) -> None:
         self.page, self.root = page, root  # root: a Playwright locator of the .lrd-panel
 
     def read(self) -> dict:
         return self.root.evaluate(LIVE_PANEL)
+
+    def settle(self, also: str | None = None, timeout: float = 30_000) -> None:
+        """Wait until the panel has settled (:data:`PANEL_SETTLED`): fonts loaded, drawn at its own size,
+        and ``also`` (the source of ``root => bool``, e.g. its slide fitted) true all the while."""
+        self.root.evaluate("root => { delete root.__lrdSettle; }")
+        self.page.wait_for_function(PANEL_SETTLED, arg=[self.root.element_handle(), self.SETTLE_FRAMES, also],
+                                    polling="raf", timeout=timeout)
 
     def press(self, name: str, key: str, timeout: float = 10_000) -> dict:
         """Press ``key`` on control ``name``; wait for the redraw and the frame after it. Returns

@@ -5,10 +5,12 @@ pictures loaded, the sliders' stored state drawn, ArrowRight moves to the next s
 request to an outside host.
 
 Browser panels (an anywidget ``AnyModel`` with a ``spec``) render from the stored state with no kernel:
-their controls at the chapter's values, a chart with ink per plot. On its own slide, an arrow key on a
-schedule panel's first slider redraws it (``data-drawn`` grows) with a new readout and picture, one
-key back draws the starting picture again, and the deck stays on that slide (the key is the panel's).
-A training panel (``spec["kernel"]``) keeps its stored picture (no kernel).
+their controls at the chapter's values, a chart with ink per plot. On its own slide, once the slide is
+fitted and the panel has settled (a panel drawn while its slide was hidden is redrawn at its own width
+when shown; fonts loaded), an arrow key on a schedule panel's first slider redraws it (``data-drawn``
+grows) with a new readout and picture, one key back draws the starting picture again, and the deck
+stays on that slide (the key is the panel's). A training panel (``spec["kernel"]``) keeps its stored
+picture (no kernel).
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ ALL_TYPESET = """() => {
   slides.querySelectorAll('pre, code, script, style, .MathJax_CHTML, .MathJax_Preview, .jp-InputArea, aside')
     .forEach(e => e.remove());
   return sources === rendered && !slides.textContent.includes('$');
+}"""
+# The deck's fit script last fitted the panel's slide at the size it has now, and MathJax is idle.
+SLIDE_FITTED = """el => {
+  const slide = el.closest('section');
+  return slide.dataset.fittedAt === slide.scrollWidth + 'x' + slide.scrollHeight
+    && MathJax.Hub.queue.pending === 0 && MathJax.Hub.queue.running === 0;
 }"""
 PROSE = """() => {
   const slides = document.querySelector('.reveal .slides').cloneNode(true);
@@ -113,7 +121,10 @@ def test_browser_panels_are_live_on_their_slides(slides_dir: Path, guarded_page,
         page.evaluate("el => { const s = el.closest('section'); const i = Reveal.getIndices(s);"
                       " Reveal.slide(i.h, i.v); }", root.element_handle())
         page.wait_for_function("el => el.closest('section').classList.contains('present')", arg=root.element_handle())
+        # The panel was drawn while its slide was hidden (at a stand-in width): its starting picture is the
+        # one it draws once shown at its own size, and its slide fitted to the screen at the size it has.
         panel = live_panel(page, root)
+        panel.settle(also=SLIDE_FITTED)
         start = panel.read()
         where = f"panel {number} ({spec.get('heading', '')})"
         assert start["names"] == [c["name"] for c in spec["controls"]], where
