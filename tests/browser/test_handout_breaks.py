@@ -18,10 +18,10 @@ cells that fit are cut at page ends and this test fails.
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,13 +58,6 @@ document.addEventListener('DOMContentLoaded', () => {{
 </script>"""
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
-
-
-def _handouts_module():
-    spec = importlib.util.spec_from_file_location("handouts", ROOT / "book" / "handouts.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass
@@ -123,7 +116,14 @@ def print_with_probes(book_dir: Path, name: str, folder: Path) -> Path:
     page = page.replace("<head>", "<head>" + base, 1).replace("</body>", PROBES + "</body>", 1)
     probe_page, pdf = folder / f"{name}.html", folder / f"{name}.pdf"
     probe_page.write_text(page, encoding="utf-8")
-    _handouts_module().print_page(probe_page, pdf)
+    # In a process of its own: this session's browser fixture already runs Playwright's synchronous API,
+    # which cannot be started twice in one thread.
+    printed = subprocess.run(
+        [sys.executable, "-c", "import runpy, sys; from pathlib import Path; "
+         "runpy.run_path(sys.argv[1])['print_page'](Path(sys.argv[2]), Path(sys.argv[3]))",
+         str(ROOT / "book" / "handouts.py"), str(probe_page), str(pdf)],
+        capture_output=True, text=True, timeout=300)
+    assert printed.returncode == 0, f"printing {name} failed:\n{printed.stderr[-2000:]}"
     return pdf
 
 
