@@ -12,7 +12,7 @@ page out as it prints it, at the width of the printed A4 column, and prints only
 :data:`SETTLE_FRAMES` frames, MathJax done, the fonts and pictures loaded. Each is a condition waited for,
 so a busy machine prints what an idle one does: a panel drawn before its box had a width is 1000 px wide
 until its ResizeObserver resizes it, and printed then it made Chromium shrink the whole page to fit
-(chapter 08's handout came out 37 pages instead of 48 when the old fixed time budget ran out first).
+(chapter 09's handout came out 37 pages instead of 48 when the old fixed time budget ran out first).
 """
 
 from __future__ import annotations

@@ -133,19 +133,19 @@ def test_the_pictures_asked_for_are_attached():
     ("ch06_comparison", {"matched": {"lr0": 0.1}}, r"matched must set lr0, total_steps and step_size; got \['lr0'\]"),
     ("ch01_why_decay", {"curvatures": (50, 2)}, r"curvatures must be two numbers 0 < λ₁ < λ₂; got curvatures=\(50.0, 2.0\)"),
     ("ch01_why_decay", {"larger_batch": 10}, r"larger_batch must be larger than batch_size = 10; got larger_batch=10"),
-    ("ch08_warmup_cycles", {"cyclic_recipe": {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 100, "mode": "exp_range"}},
+    ("ch09_warmup_cycles", {"cyclic_recipe": {"base_lr": 0.001, "max_lr": 0.1, "step_size_up": 100, "mode": "exp_range"}},
      r"cyclic_recipe\['mode'\] must be 'triangular2' .*got 'exp_range'"),
-    ("ch08_warmup_cycles", {"transformer_at": 500}, r"transformer_at must be a step of the cosine part, 1000 … 10000; "
+    ("ch09_warmup_cycles", {"transformer_at": 500}, r"transformer_at must be a step of the cosine part, 1000 … 10000; "
                                                      r"got transformer_at=500"),
-    ("ch09_schedules_of_today", {"cooldown_at": 700}, r"cooldown_at must be a step of the cooldown, 800 … 1000; "
+    ("ch10_schedules_of_today", {"cooldown_at": 700}, r"cooldown_at must be a step of the cooldown, 800 … 1000; "
                                                        r"got cooldown_at=700"),
     ("ch07_hands_on", {"race": {"dataset": "digits"}}, r"race\['dataset'\] must be 'breast_cancer' .*got 'digits'"),
     ("ch07_hands_on", {"floor": {"lr": 0.1, "epochs": 20, "batch_sizes": (4, 32), "seeds": (0,)}},
      r"floor\['batch_sizes'\] must be two batch sizes as text, e.g. \('4', '32'\); got \(4, 32\)"),
-    ("ch11_applications", {"preview_warmup": 1}, r"preview's drop η₀\(1 − γ\) must be larger than a step of the ramp "
+    ("ch13_applications", {"preview_warmup": 1}, r"preview's drop η₀\(1 − γ\) must be larger than a step of the ramp "
                                                   r"η₀/W = 0.1; got preview="),
-    ("ch12_summary", {"pytorch_at": 5}, r"pytorch_at must be a recorded step past T_max, 11 … 20; got pytorch_at=5"),
-    ("ch12_summary", {"resume_ask": 1000}, r"resume_at and resume_ask must satisfy .*got 600 and 1000"),
+    ("ch14_summary", {"pytorch_at": 5}, r"pytorch_at must be a recorded step past T_max, 11 … 20; got pytorch_at=5"),
+    ("ch14_summary", {"resume_ask": 1000}, r"resume_at and resume_ask must satisfy .*got 600 and 1000"),
 ])
 def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
     with pytest.raises(InvalidParameterError, match=message):
@@ -153,11 +153,11 @@ def test_a_bank_names_numbers_that_make_no_question(name, numbers, message):
 
 
 def test_the_pictures_come_from_the_chapter_of_that_number():
-    """Banks and notebooks are named apart (ch08_warmup_cycles, 08_warmup_and_cycles.ipynb): the number finds it."""
-    assert chapter_notebook(CHAPTERS, "ch08_warmup_cycles").name == "08_warmup_and_cycles.ipynb"
+    """Banks and notebooks are named apart (ch09_warmup_cycles, 09_warmup_and_cycles.ipynb): the number finds it."""
+    assert chapter_notebook(CHAPTERS, "ch09_warmup_cycles").name == "09_warmup_and_cycles.ipynb"
     assert chapter_notebook(CHAPTERS, "ch02_step_decay").name == "02_step_decay.ipynb"
-    with pytest.raises(InvalidParameterError, match=r"notebooks must hold one chapter 08_\*.ipynb .*got \[\]"):
-        chapter_notebook(CHAPTERS / "nowhere", "ch08_warmup_cycles")
+    with pytest.raises(InvalidParameterError, match=r"notebooks must hold one chapter 09_\*.ipynb .*got \[\]"):
+        chapter_notebook(CHAPTERS / "nowhere", "ch09_warmup_cycles")
 
 
 def _step_period(lr0: float, gamma: float, horizon: int) -> int:

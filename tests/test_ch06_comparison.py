@@ -61,7 +61,7 @@ def test_choosing_table_recommends_from_the_numbers():
     table = choosing_table(0.1, 1000, 250)
     consider = table.column("consider")
     assert consider[:3] == ["cosine annealing or polynomial decay",
-                            "warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known",
+                            "warmup-stable-decay (chapter 10): hold η₀, cool down once the end is known",
                             "linear decay to 0 (polynomial, α = 1) or cosine annealing"]
     assert consider[3] == "cosine annealing" and consider[4] == "step decay"
     evidence = table.column("because (computed; the four article schedules at the same budget)")

@@ -119,7 +119,7 @@ def shown(widget, position: int):
 
 def test_the_notebooks_sliders_are_found():
     names = {path.stem: [s.name for s in notebook_sliders(path)] for path in NOTEBOOKS}
-    assert "final_div_factor" in names["08_warmup_and_cycles"] and "lr0" in names["01_why_decay"]
+    assert "final_div_factor" in names["09_warmup_and_cycles"] and "lr0" in names["01_why_decay"]
     assert len(CASES) > 40
 
 

@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from lrdecay_lessons.chapters.ch01_why_decay import sgd_figure
-from lrdecay_lessons.chapters.ch12_summary import range_test_figure, summary_figure
+from lrdecay_lessons.chapters.ch14_summary import range_test_figure, summary_figure
 from lrdecay_lessons.schedules.recipes import bert_released_code
 from lrdecay_lessons.training import adam_excess, compare_on_noisy_problem, lr_range_test, warmup_evidence
 from lrdecay_lessons.training import load_dataset, noisy_least_squares, sgd_run

@@ -75,18 +75,18 @@ def test_a_notebook_imports_only_its_own_chapter_and_the_shared_modules(notebook
 def test_the_check_sees_every_form_of_import():
     """The parser must catch the import forms a chapter could use; otherwise the tests above pass vacuously."""
     forms = {
-        "from .ch11_applications import recipe": {"ch11_applications"},
+        "from .ch13_applications import recipe": {"ch13_applications"},
         "from . import ch07_lab": {"ch07_lab"},
         "from ..chapters.ch07_lab import sweep_table": {"ch07_lab"},
-        "from lrdecay_lessons.chapters import ch07_lab, ch09_schedules_of_today as ch09":
-            {"ch07_lab", "ch09_schedules_of_today"},
-        "import lrdecay_lessons.chapters.ch12_summary": {"ch12_summary"},
+        "from lrdecay_lessons.chapters import ch07_lab, ch10_schedules_of_today as ch10":
+            {"ch07_lab", "ch10_schedules_of_today"},
+        "import lrdecay_lessons.chapters.ch14_summary": {"ch14_summary"},
         "from .course import CHAPTERS": {"course"},
         "from ..schedules import inverse_sqrt": set(),
     }
     for code, expected in forms.items():
         assert chapter_modules_imported(ast.parse(code), "lrdecay_lessons.chapters") == expected, code
-    assert foreign("12", {"ch11_applications", "ch12_summary", "course"}) == ["ch11_applications"]
+    assert foreign("14", {"ch13_applications", "ch14_summary", "course"}) == ["ch13_applications"]
     assert foreign("07", {"ch07_lab", "ch07_hands_on", "catalog", "article"}) == []
 
 

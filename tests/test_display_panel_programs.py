@@ -1,4 +1,4 @@
-"""The panel programs added for chapters 01, 06 and 08 (``display/panel_spec.py``, ``display/path_axes.py``):
+"""The panel programs added for chapters 01, 06 and 09 (``display/panel_spec.py``, ``display/path_axes.py``):
 their values in Python, their JSON for the browser, and clear errors for bad input."""
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from lrdecay_lessons.training import MLP, load_dataset, train
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lrdecay_lessons"
 #: Raises that are not about a parameter the caller passed (a broken data folder).
-NOT_A_PARAMETER = {"chapters/ch10_frameworks.py": 1}
+NOT_A_PARAMETER = {"chapters/ch12_frameworks.py": 1}
 
 
 @pytest.mark.parametrize("call, fragment", [

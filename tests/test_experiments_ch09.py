@@ -1,160 +1,87 @@
-"""Chapter 09's experiments (``experiments/ch09.py``): WSD branching, schedule-free against a tuned decay, the claims."""
+"""Chapter 09's experiments (``experiments/ch09.py``): the warm-up study compares the two schedules peak by
+peak on the evaluation seeds (paired, Holm over the peaks where both trained), reads the largest stable peak,
+and the convex window counts diverged and failed runs per batch size."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from lrdecay_lessons.experiments import ch09
-from lrdecay_lessons.experiments.claims import all_claims
-from lrdecay_lessons.training import (MLP, SeedPlan, TunedComparison, compare_all, holm, paired_comparison,
-                                      teacher_student_digits)
+from lrdecay_lessons import schedules as S
+from lrdecay_lessons.errors import InvalidParameterError
+from lrdecay_lessons.experiments import CHAPTER_PLAN, ch09 as exp08
+from lrdecay_lessons.training import MLP, SGD, SeedPlan, load_dataset, train
+from lrdecay_lessons.training.protocol import holm, paired_comparison
 
-PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))
-
-
-@pytest.fixture(scope="module")
-def lab():
-    return teacher_student_digits()
+PLAN = SeedPlan(tuning=(0,), evaluation=(10, 11, 12, 13, 14))
 
 
 @pytest.fixture(scope="module")
-def small():
-    return MLP(hidden=(8,), dtype="float32")
+def study():
+    patch = pytest.MonkeyPatch()
+    patch.setattr(exp08, "STEPS", 120)
+    patch.setattr(exp08, "WARMUP_STEPS", 20)
+    patch.setattr(exp08, "deep_student", lambda: MLP(hidden=(8,), dtype="float32"))
+    patch.setattr(exp08, "OPTIMIZERS", {"SGD + momentum 0.9": (lambda: SGD(momentum=0.9), (0.01, 0.05, 100.0))})
+    try:
+        yield exp08.warmup_study("SGD + momentum 0.9", PLAN)
+    finally:
+        patch.undo()
 
 
-@pytest.fixture(scope="module")
-def branching(lab, small):
-    return ch09.wsd_branching(PLAN, lengths=(40, 80), cooldown_fraction=0.25, peaks=(0.3, 1.0), problem=lab,
-                              net=small, batch_size=16)
+def test_the_study_runs_every_peak_on_the_evaluation_seeds_and_pairs_them(study):
+    sweep = study.sweep
+    assert sweep.seeds == PLAN.evaluation and sweep.peaks == (0.01, 0.05, 100.0)
+    final = sweep.runs.final_excess.reshape(2, 3, 5)
+    assert set(study.comparisons) == {0.01, 0.05}  # every run at 100 fails: no comparison there
+    single = [paired_comparison(exp08.WARM, exp08.COLD, final[1, j], final[0, j]) for j in (0, 1)]
+    got = list(study.comparisons.values())
+    np.testing.assert_allclose([c.mean for c in got], [c.mean for c in single])
+    np.testing.assert_allclose([c.adjusted_p for c in got], holm([c.p_value for c in single]))
+    assert study.largest_stable_peak(exp08.COLD) == 0.05
+    with pytest.raises(InvalidParameterError, match="schedule must be one of"):
+        study.largest_stable_peak("constant")
+    with pytest.raises(InvalidParameterError, match="optimizer must be one of"):
+        exp08.warmup_study("RMSprop", PLAN)
 
 
-@pytest.fixture(scope="module")
-def free(lab, small):
-    return ch09.schedule_free(PLAN, steps=40, problem=lab, net=small, batch_size=16)
+def _fake_study(cold_failed, warm_failed):
+    peaks = tuple(cold_failed)
+    sweep = SimpleNamespace(peaks=peaks, entries={
+        exp08.COLD: SimpleNamespace(failed_by_peak=cold_failed), exp08.WARM: SimpleNamespace(failed_by_peak=warm_failed)})
+    return exp08.WarmupStudy("SGD + momentum 0.9", PLAN, sweep, {})
 
 
-def test_the_chapters_grids_are_half_octaves_and_the_student_is_float32():
-    for grid in (ch09.SWEEP_GRID, ch09.BRANCH_GRID, ch09.SF_SGD_GRID, ch09.SF_ADAMW_GRID):
-        assert np.allclose(np.diff(np.log2(grid)), 0.5)
-    assert ch09.student().dtype == "float32" and ch09.student().hidden == (32,)
+def test_the_stable_verdict_compares_the_largest_peaks_where_every_seed_trained():
+    raised = _fake_study({0.1: 0, 0.2: 1, 0.4: 5}, {0.1: 0, 0.2: 0, 0.4: 5})
+    assert raised.largest_stable_peak(exp08.WARM) == 0.2 and raised.stable_verdict() == "warm-up raises it"
+    assert _fake_study({0.1: 0, 0.2: 0}, {0.1: 0, 0.2: 0}).stable_verdict() == "warm-up does not raise it"
+    assert _fake_study({0.1: 0, 0.2: 0}, {0.1: 0, 0.2: 3}).stable_verdict() == "warm-up lowers it"
+    assert _fake_study({0.1: 2}, {0.1: 0}).stable_verdict() == "warm-up does not raise it"  # none stable without
 
 
-def test_branching_costs_and_prefix(branching):
-    assert branching.cooldowns == (10, 20)
-    assert branching.branched_cost == 60 + 10 + 20     # constant run to step 60, then both cooldowns
-    assert branching.separate_cost == 120
-    assert branching.prefix_gap == 0.0                 # the branches are the constant run up to their checkpoints
+def test_the_window_counts_diverged_and_failed_runs_per_batch():
+    rows = exp08.rescue_window((None, 32), (10, 11), peaks=(0.45, 0.7))
+    assert [(r.batch, r.peak, r.runs) for r in rows] == [("full", 0.45, 1), ("full", 0.7, 1), ("32", 0.45, 2),
+                                                        ("32", 0.7, 2)]
+    diabetes = load_dataset("diabetes")
+    assert rows[0].steps == 100 and rows[2].steps == 99  # 9 epochs of 11 steps: the whole epochs nearest 100
+    warm = S.schedule("warmup_cosine", lr0=0.7, total_steps=99, warmup_steps=exp08.CONVEX_WARMUP)
+    runs = [train(diabetes, warm, epochs=9, batch_size=32, seed=s) for s in (10, 11)]
+    assert rows[3].warm_diverged == sum(r.diverged for r in runs)
+    assert exp08.window(rows, "full") == [0.7]
+    assert exp08.window(rows, "32") == []
+    failing = exp08.WindowRow("64", 102, 0.6, 5, 5, 0, 1, 0.3)
+    assert exp08.window([failing], "64") == []  # a warmed-up run that failed closes the window
 
 
-def test_each_length_runs_its_own_steps_with_the_three_families(branching):
-    for L, D in zip((40, 80), (10, 20)):
-        tuned = branching.per_length[L]
-        rates, names = tuned.tuning.runs.rates, list(tuned.tuning.entries)
-        assert rates.shape[1] == L and names == [branching.name(f, L) for f in ch09.FAMILIES]
-        per = len(tuned.tuning.peaks) * len(tuned.tuning.seeds)
-        t = np.arange(L)
-        wsd = rates[0]                                   # WSD at the first peak
-        assert np.all(wsd[:L - D] == pytest.approx(0.3)) and wsd[-1] < 0.3 / D * 1.01
-        assert np.allclose(rates[per], 0.3 * 0.5 * (1 + np.cos(np.pi * t / L)))   # cosine of this length
-        assert np.allclose(rates[2 * per], 0.3 * (1 - t / L))                      # linear to 0 of this length
+def test_every_claim_of_the_chapter_is_registered():
+    ids = [claim.id for claim in exp08.CLAIMS]
+    assert len(ids) == len(set(ids)) and all(claim.chapter == "09" for claim in exp08.CLAIMS)
 
 
-def test_branch_comparisons_are_wsd_minus_each_family_per_length_with_holm(branching):
-    for other, table in (("cosine from scratch", branching.comparisons),
-                         ("linear from scratch", branching.linear_comparisons)):
-        single = [paired_comparison("a", "b", branching.results("WSD branch", L), branching.results(other, L))
-                  for L in (40, 80)]
-        for c, s, adjusted in zip(table, single, holm([s.p_value for s in single])):
-            assert np.allclose(c.differences, s.differences)
-            assert c.adjusted_p == pytest.approx(adjusted) and c.p_value == pytest.approx(s.p_value)
-    for L in (40, 80):
-        sweep = branching.per_length[L].tuning
-        for family in ch09.FAMILIES:                       # each family's peak is its lowest mean on the tuning seeds
-            means = sweep.final_excess[branching.name(family, L)].mean(axis=1)
-            assert branching.peak(family, L) == sweep.peaks[int(np.nanargmin(means))]
-
-
-def test_reusing_the_short_runs_peak_reads_the_long_runs_tuning_sweep(branching):
-    reused, own, at_reused, at_own = ch09.reused_peak_cost(branching, "cosine from scratch")
-    sweep = branching.per_length[80].tuning
-    table = sweep.final_excess[branching.name("cosine from scratch", 80)]
-    assert reused == branching.peak("cosine from scratch", 40) and own == branching.peak("cosine from scratch", 80)
-    assert at_reused == pytest.approx(table[sweep.peaks.index(reused)].mean()) and at_own <= at_reused
-    with pytest.raises(ValueError, match="length must be one of"):
-        branching.peak("WSD branch", 60)
-
-
-def test_schedule_free_runs_share_the_warm_up_and_compare_like_with_like(free):
-    assert free.warmup_steps == 2                       # 5 % of 40 steps
-    assert set(free.tuned) == {"schedule-free SGD", "SGD, momentum 0.9, linear to 0", "schedule-free AdamW",
-                               "AdamW, linear to 0"}
-    assert free.optimizers["SGD, momentum 0.9, linear to 0"].momentum == 0.9
-    assert free.optimizers["schedule-free SGD"].momentum == 0.9
-    for label, tuned in free.tuned.items():
-        rates = tuned.runs.rates[0]
-        peak, _ = free.peak(label)
-        assert rates[0] == 0.0 and rates[1] == pytest.approx(peak / 2) and rates[2] == pytest.approx(peak)
-        if label.startswith("schedule-free"):
-            assert np.allclose(rates[2:], peak)
-        else:
-            assert rates[-1] < 0.05 * peak and np.all(np.diff(rates[2:]) < 0)
-    assert free.tuned["schedule-free SGD"].tuning.peaks == ch09.SF_SGD_GRID == \
-        free.tuned["SGD, momentum 0.9, linear to 0"].tuning.peaks
-    assert free.tuned["AdamW, linear to 0"].tuning.peaks == ch09.SF_ADAMW_GRID
-    for (a, b), c in zip(ch09.ScheduleFreeComparison.PAIRS, free.comparisons):
-        assert np.allclose(c.differences, free.final(a) - free.final(b))
-    assert [c.adjusted_p for c in free.comparisons] == pytest.approx(list(holm([c.p_value for c in free.comparisons])))
-
-
-def test_schedule_free_can_run_one_pair(lab, small):
-    one = ch09.schedule_free(PLAN, steps=40, problem=lab, net=small, batch_size=16, pairs=(1,))
-    assert set(one.tuned) == {"schedule-free AdamW", "AdamW, linear to 0"} and len(one.comparisons) == 1
-
-
-def _fake_sweep(results: dict) -> TunedComparison:
-    table = {c.first: c for c in compare_all(results, "linear to 0")}
-    return TunedComparison(PLAN, "linear to 0", None, {n: 0.1 for n in results}, {n: None for n in results},
-                           {n: np.asarray(v, dtype=float) for n, v in results.items()}, None, table)
-
-
-def test_the_sweep_claims_read_the_right_comparisons(monkeypatch):
-    base = np.array([1.0, 1.1, 0.9, 1.05, 0.95])
-    results = {"constant": base + 1.0, "linear to 0": base}
-    for k, name in enumerate(ch09.LINEAR_BEATS):
-        results[name] = base + 0.5 + 0.01 * np.array([0, 1, 2, 1, 0]) + k * 0.01
-    results["cosine to 0"] = base + np.array([0.01, -0.01, 0.02, -0.02, 0.0])
-    monkeypatch.setattr(ch09, "schedule_sweep", lambda plan: _fake_sweep(results))
-    claims = all_claims()
-    assert claims["ch09-linear-below-step-and-wsd"].check(PLAN) == claims["ch09-linear-below-step-and-wsd"].verdict
-    # every decay is 0.5 or more below the constant, except when one is not
-    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "every decay lower than constant"
-    noise = np.array([0.01, -0.01, 0.02, -0.02, 0.0])
-    results["WSD, 1-sqrt cooldown"] = results["constant"] + noise
-    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "not lower: WSD, 1-sqrt cooldown"
-    results["WSD, 1-sqrt cooldown"] = results["linear to 0"] + noise
-    assert claims["ch09-every-decay-below-constant"].check(PLAN) == "every decay lower than constant"
-    assert "WSD, 1-sqrt cooldown: not separated" in claims["ch09-linear-below-step-and-wsd"].check(PLAN)
-
-
-def test_every_chapter_09_claim_is_registered_with_its_verdict():
-    claims = {i: c for i, c in all_claims().items() if c.chapter == "09"}
-    assert set(claims) == {"ch09-linear-below-cosine-10", "ch09-linear-below-step-and-wsd", "ch09-every-decay-below-constant",
-                           "ch09-cosine-below-wsd-branch-longest", "ch09-schedule-free-sgd",
-                           "ch09-schedule-free-adamw", "ch09-cooldown-longer-lower", "ch09-cooldown-10-above-linear-to-0",
-                           "ch09-cooldown-40-vs-cosine", "ch09-linear-below-wsd-branch-longest",
-                           "ch09-batch-rules", "ch09-batch-sgd-large-batches-cost", "ch09-batch-adam-large-batches-cost"}
-    assert all(c.verdict and c.statement for c in claims.values())
-
-
-def test_bad_input_is_named_before_any_run():
-    with pytest.raises(ValueError, match=r"lengths\[1\]"):
-        ch09.wsd_branching(PLAN, lengths=(40, 1))
-    with pytest.raises(ValueError, match="lengths must be a list"):
-        ch09.wsd_branching(PLAN, lengths=40)
-    with pytest.raises(ValueError, match="cooldown_fraction"):
-        ch09.wsd_branching(PLAN, cooldown_fraction=0.0)
-    with pytest.raises(ValueError, match="pairs must list"):
-        ch09.schedule_free(PLAN, pairs=(2,))
-    with pytest.raises(ValueError, match="steps"):
-        ch09.schedule_free(PLAN, steps=5)
+def test_the_window_claim_is_what_the_chapter_plan_gives():
+    claim = {c.id: c for c in exp08.CLAIMS}["ch09-convex-window-full-batch-only"]
+    assert claim.check(CHAPTER_PLAN) == claim.verdict

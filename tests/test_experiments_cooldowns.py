@@ -1,4 +1,4 @@
-"""Chapter 09's cooldown study (``experiments/cooldowns.py``): the branches' rates, the costs, the tables, the claims."""
+"""Chapter 10's cooldown study (``experiments/cooldowns.py``): the branches' rates, the costs, the tables, the claims."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_the_claims_read_their_own_comparisons(study, monkeypatch):
         (c.first, c.second): c for c in cooldowns.with_holm([paired_comparison(b, base_, results[b], results[base_])
                                                             for b in study.branches for base_ in cooldowns.BASELINES])})
     monkeypatch.setattr(cooldowns, "cooldown_study", lambda plan: fake)
-    for claim_id in ("ch09-cooldown-longer-lower", "ch09-cooldown-10-above-linear-to-0", "ch09-cooldown-40-vs-cosine"):
+    for claim_id in ("ch10-cooldown-longer-lower", "ch10-cooldown-10-above-linear-to-0", "ch10-cooldown-40-vs-cosine"):
         assert claims[claim_id].check(PLAN) == claims[claim_id].verdict, claim_id
     results["linear, 40 %"] = results["linear, 20 %"] + 0.001        # one shape no longer gains from 40 %
-    assert claims["ch09-cooldown-longer-lower"].check(PLAN).endswith("40 % lower than 20 % in 3 of 4 shapes")
+    assert claims["ch10-cooldown-longer-lower"].check(PLAN).endswith("40 % lower than 20 % in 3 of 4 shapes")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from lrdecay_lessons import frameworks as F
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters import ch10_frameworks
+from lrdecay_lessons.chapters import ch12_frameworks
 from lrdecay_lessons.display import Table
 from lrdecay_lessons.frameworks import load_data
 from lrdecay_lessons.schedules import join_schedules, plateau_schedule, with_warmup
@@ -571,7 +571,7 @@ def test_trap_float32_and_polynomial_defaults():
 
 
 def test_the_full_table():
-    table = ch10_frameworks.framework_table()
+    table = ch12_frameworks.framework_table()
     assert isinstance(table, Table) and getattr(F, "Table", Table) is Table  # no Table of its own
     assert len(table.rows) == len(F.TRANSLATIONS) and tuple(table.columns) == F.TABLE_COLUMNS
     assert all(len(row) == len(table.columns) and all(isinstance(cell, str) for cell in row) for row in table.rows)
@@ -608,10 +608,10 @@ def test_parameter_cells_have_no_nested_brackets():
 
 
 def test_table_selection_and_bad_names():
-    table = ch10_frameworks.framework_table(["step_decay", "plateau_schedule"], ["optax"])
+    table = ch12_frameworks.framework_table(["step_decay", "plateau_schedule"], ["optax"])
     assert [row[0] for row in table.rows] == ["step_decay", "plateau_schedule"]
     assert [r["schedule"] for r in F.framework_records(["step_decay"], ["optax", "keras"])] == ["step_decay"] * 2
     with pytest.raises(ValueError, match="schedules must hold names from"):
-        ch10_frameworks.framework_table(["warmup"])
+        ch12_frameworks.framework_table(["warmup"])
     with pytest.raises(ValueError, match="frameworks must hold names from"):
-        ch10_frameworks.framework_table(frameworks=["jax"])
+        ch12_frameworks.framework_table(frameworks=["jax"])

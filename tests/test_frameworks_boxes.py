@@ -1,4 +1,4 @@
-"""The framework boxes beside chapters 07-09's experiments: recorded from the text shown, equal to the experiments'
+"""The framework boxes beside chapters 07-10's experiments: recorded from the text shown, equal to the experiments'
 schedules at every update, and shown in their chapters."""
 
 from __future__ import annotations
@@ -58,13 +58,13 @@ def test_each_box_is_shown_in_its_chapter_as_recorded_and_checked_below(key):
 
 def test_an_unknown_box_is_named():
     with pytest.raises(InvalidParameterError, match="key must be one of ch07-race"):
-        box("ch10")
+        box("ch12")
     with pytest.raises(InvalidParameterError, match="key must be one of"):
         experiment_schedules("nope")
 
 
 def test_the_cooldown_box_gives_each_branch_its_own_length():
-    rates = recorded_box("ch09-cooldowns")["rates"]
+    rates = recorded_box("ch10-cooldowns")["rates"]
     for share in (10, 20, 40):
         linear = np.array(rates[f"linear, {share} %"])
         start = 1000 - 10 * share

@@ -1,7 +1,7 @@
-"""Chapter 10's cheat sheet and pitfalls against the values recorded from the real libraries.
+"""Chapter 12's cheat sheet and pitfalls against the values recorded from the real libraries.
 
 The recordings (``pitfall_values.json``) come from ``tests/reference/make_pitfall_values.py``;
-each test states what chapter 10 says and fails if the recording says otherwise.
+each test states what chapter 12 says and fails if the recording says otherwise.
 """
 
 from __future__ import annotations
@@ -202,14 +202,14 @@ def test_every_pitfall_trap_is_in_traps_and_unknown_keys_are_refused():
         F.recorded_pitfall("nope")
 
 
-# --- what chapter 10 shows -----------------------------------------------------------------------
+# --- what chapter 12 shows -----------------------------------------------------------------------
 
 
 def _chapter_10_markdown() -> str:
     import json
     from pathlib import Path
 
-    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "10_frameworks.ipynb"
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "12_frameworks.ipynb"
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
     return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
 
@@ -222,7 +222,7 @@ def test_chapter_10_shows_every_snippet_verbatim_in_a_code_block():
 
 def test_chapter_10_numbers_the_lines_of_the_buggy_loops_as_the_exercises_count_them():
     from lrdecay_lessons.exercises import exercise
-    from lrdecay_lessons.exercises.ch10_frameworks import BUGGY_ACCUMULATION, BUGGY_STEP_ORDER
+    from lrdecay_lessons.exercises.ch12_frameworks import BUGGY_ACCUMULATION, BUGGY_STEP_ORDER
 
     text = _chapter_10_markdown()
     for loop, key in ((BUGGY_STEP_ORDER, "frameworks-bug-step-order"),

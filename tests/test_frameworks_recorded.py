@@ -64,11 +64,11 @@ def test_pyproject_declares_the_data_files():
 
 
 def test_chapter_09_views_use_the_same_readers():
-    from lrdecay_lessons.chapters import ch10_frameworks
+    from lrdecay_lessons.chapters import ch12_frameworks
 
     for name in ("DATA_FILES", "RecordedRun", "load_data", "recorded_run"):
-        assert getattr(ch10_frameworks, name) is getattr(recorded, name)
-    assert not hasattr(ch10_frameworks, "DATA_DIR")
+        assert getattr(ch12_frameworks, name) is getattr(recorded, name)
+    assert not hasattr(ch12_frameworks, "DATA_DIR")
 
 
 def test_versions_and_runs_come_from_the_files():

@@ -1,4 +1,4 @@
-"""``frameworks/replay.py``, chapter 10's "for today's users": formulas and pitfalls against values recorded
+"""``frameworks/replay.py``, chapter 12's "for today's users": formulas and pitfalls against values recorded
 from the libraries."""
 
 from __future__ import annotations
@@ -134,6 +134,6 @@ def test_smiths_straight_one_cycle_of_chapter_08_is_pytorchs_three_phase_linear(
     lr_init, lr_final = k["max_lr"] / k["div_factor"], k["max_lr"] / k["div_factor"] / k["final_div_factor"]
     peak = p * T - 1
     smith = np.interp(np.arange(T), [0, peak, 2 * peak, T - 1], [lr_init, k["max_lr"], lr_init, lr_final])
-    np.testing.assert_allclose(smith, run.values, rtol=1e-12, atol=1e-17)  # chapter 08's np.interp line
+    np.testing.assert_allclose(smith, run.values, rtol=1e-12, atol=1e-17)  # chapter 09's np.interp line
     two = recorded_call("torch_one_cycle_linear")
     assert not np.allclose(two.values, run.values)  # two straight phases are another shape

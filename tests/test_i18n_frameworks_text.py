@@ -79,7 +79,7 @@ def test_a_reason_a_framework_cannot_express_shows_in_chinese(chinese):
 
 
 def test_a_trap_view_reads_chinese_with_code_in_english(chinese):
-    from lrdecay_lessons.chapters import ch10_frameworks as V
+    from lrdecay_lessons.chapters import ch12_frameworks as V
 
     view = V.trap_view("gamma_per_step")
     assert view.title == "ExponentialLR 的 gamma 是每步的"

@@ -113,7 +113,7 @@ def test_a_table_column_is_found_by_its_english_heading_in_chinese(chinese):
 
 def test_schedule_names_and_gists_come_in_the_readers_language(chinese):
     from lrdecay_lessons.chapters.catalog import info, shape_title
-    from lrdecay_lessons.chapters.ch12_summary import chapters_markdown, schedules_markdown
+    from lrdecay_lessons.chapters.ch14_summary import chapters_markdown, schedules_markdown
 
     assert info("cosine_annealing").shown_title == "余弦衰减"
     # names that are also keys (a notebook compares against "Cosine annealing") stay English

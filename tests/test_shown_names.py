@@ -61,13 +61,13 @@ def test_chinese_schedule_table_shows_names_and_keeps_the_calls(chinese):
 
 
 def test_chapter_08_warm_up_names_are_the_keys_in_english_and_chinese_in_chinese():
-    from lrdecay_lessons.chapters import ch08_warmup_lab
-    from lrdecay_lessons.experiments.ch08 import COLD, WARM
-    assert (ch08_warmup_lab._shown(WARM), ch08_warmup_lab._shown(COLD)) == (WARM, COLD)
+    from lrdecay_lessons.chapters import ch09_warmup_lab
+    from lrdecay_lessons.experiments.ch09 import COLD, WARM
+    assert (ch09_warmup_lab._shown(WARM), ch09_warmup_lab._shown(COLD)) == (WARM, COLD)
     set_language("zh")
     try:
-        assert ch08_warmup_lab._shown(WARM) == "先预热 100 步，再余弦"
-        assert ch08_warmup_lab._shown(COLD) == "余弦，无预热"
+        assert ch09_warmup_lab._shown(WARM) == "先预热 100 步，再余弦"
+        assert ch09_warmup_lab._shown(COLD) == "余弦，无预热"
     finally:
         set_language("en")
 

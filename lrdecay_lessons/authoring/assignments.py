@@ -115,7 +115,7 @@ def stored_pictures(chapter: Path, count: int) -> list[str]:
 
 
 def chapter_notebook(notebooks: Path, bank: str) -> Path:
-    """The chapter notebook of a bank, found by its number: ``ch08_warmup_cycles`` is ``08_*.ipynb``."""
+    """The chapter notebook of a bank, found by its number: ``ch09_warmup_cycles`` is ``08_*.ipynb``."""
     found = sorted(Path(notebooks).glob(f"{bank[2:4]}_*.ipynb"))
     if len(found) != 1:
         raise InvalidParameterError(f"notebooks must hold one chapter {bank[2:4]}_*.ipynb for the pictures of {bank}; "

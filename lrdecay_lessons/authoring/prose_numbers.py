@@ -14,7 +14,7 @@ Every number in a markdown cell must be one of
 
   - a whole number from -10 to 10 ("3 seeds", "step 4", ``\\gamma^0 = 1``, ``t^{-1/2}``), unless it
     is written as a result: a ratio or percentage (``2×``, ``5 %``) or a count "5 of 5";
-  - a chapter number ("chapter 7", "chapters 07 and 09", "07 · Hands-on", a zero-padded ``03``);
+  - a chapter number ("chapter 7", "chapters 07 and 10", "07 · Hands-on", a zero-padded ``03``);
   - a reference: a section ``§4.1``, "Theorem 10", "eq. 3", "Figure 2", an arXiv id;
   - a year, 1950 to 2030, unless a count follows it ("2000 steps");
   - anything inside a link's address, an HTML tag, a DOI or an ordered list's marker; a fenced code
@@ -60,10 +60,10 @@ _NOT_PROSE = [
     re.compile(r"(?m)^\s*(?:>\s*)*\d+[.)](?=\s)"),                    # ordered-list markers
 ]
 _CHAPTER_LIST = re.compile(
-    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*(?:0?\d|1[0-2])\b"
-    r"(?:\s*(?:,|and|or|to|–|-|&|、|，|和|与|或|至|到)\s*(?:第\s*)?(?:0?\d|1[0-2])\b)*")
+    r"(?:[Cc]hapters?|[Cc]h\.|[Nn]otebooks?|第)\s*(?:0?\d|1[0-4])\b"
+    r"(?:\s*(?:,|and|or|to|–|-|&|、|，|和|与|或|至|到)\s*(?:第\s*)?(?:0?\d|1[0-4])\b)*")
 _CHAPTER_LINK = re.compile(r"\]\((\d\d)_[^)\s]*\.ipynb")
-_CHAPTER_TITLE = re.compile(r"(?<![\d.])(?:0\d|1[0-2])\s*·")
+_CHAPTER_TITLE = re.compile(r"(?<![\d.])(?:0\d|1[0-4])\s*·")
 _REFERENCE = re.compile(
     r"(?:§|[Ss]ection|[Ss]ec\.|Theorem|Lemma|Proposition|Corollary|Definition|[Ee]q\.|[Ee]quation|"
     r"Fig\.|Figure|Table|Algorithm|Appendix|定理|引理|命题|推论|定义|公式|式|图|表|算法|附录)"

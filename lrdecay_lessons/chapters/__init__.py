@@ -7,8 +7,8 @@ chapters share: :mod:`.course` (the chapter list), :mod:`.catalog` (titles, exam
 parameters and sliders of the schedules), :mod:`.article` (the article's worked examples
 and errata), :mod:`.evidence` (paired comparisons as a table), :mod:`.sgd_effect`
 ("what this schedule does to SGD" in chapters 02-06), :mod:`.boxes` (the framework boxes of
-chapters 07-09, checked against the experiments) and :mod:`.recipe_text` (the published recipes'
-text in the reader's language, chapters 11 and 12). May import: every layer below --
+chapters 07-10, checked against the experiments) and :mod:`.recipe_text` (the published recipes'
+text in the reader's language, chapters 13 and 14). May import: every layer below --
 experiments, schedules, training, frameworks, display.
 Nothing is imported here: a chapter loads only the modules it uses.
 """
@@ -17,6 +17,6 @@ __all__ = [
     "course", "catalog", "article", "evidence", "sgd_effect", "boxes", "recipe_text",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
     "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_lab_panel",
-    "ch07_training_panel", "ch08_warmup_lab", "ch09_schedules_of_today", "ch10_frameworks",
-    "ch10_recorded_calls", "ch11_applications", "ch12_summary",
+    "ch07_training_panel", "ch09_warmup_lab", "ch10_schedules_of_today", "ch12_frameworks",
+    "ch12_recorded_calls", "ch13_applications", "ch14_summary",
 ]

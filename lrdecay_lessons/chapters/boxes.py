@@ -1,4 +1,4 @@
-"""The framework boxes of chapters 07–09, checked: each recorded PyTorch / Hugging Face schedule against
+"""The framework boxes of chapters 07–10, checked: each recorded PyTorch / Hugging Face schedule against
 the experiment's own schedule, update by update.
 
 The code of each box is in :mod:`lrdecay_lessons.frameworks.experiment_boxes`; here each name of a
@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..display import Callout
-from ..experiments import ch07 as exp07, ch08 as exp08, ch09 as exp09, cooldowns
+from ..experiments import ch07 as exp07, ch09 as exp08, ch10 as exp09, cooldowns
 from ..frameworks.experiment_boxes import HF_SUFFIX, box, recorded_box
 from ..i18n import tr
 
@@ -26,9 +26,9 @@ def experiment_schedules(key: str) -> dict[str, Callable]:
     box(key)
     if key == "ch07-race":
         return {name: exp07.LAB_SCHEDULES[name] for name in ("cosine", "linear to 0")}
-    if key == "ch08-warmup":
+    if key == "ch09-warmup":
         return dict(exp08.WARMUP_SCHEDULES)
-    if key == "ch09-today":
+    if key == "ch10-today":
         return {name: make for name, make in exp09.today_schedules(0.2).items() if name != "constant"}
     return {cooldowns.branch_name(shape, f): cooldowns.cooldown_factory(shape, f)
             for f in cooldowns.FRACTIONS for shape in cooldowns.SHAPES}

@@ -451,7 +451,7 @@ def choosing_table(
             title=title(by_final[0]), title2=title(by_final[1])),
          tr("final rate η(T−1): ") + listing({n: fair[n].final for n in by_final}, ".2g")),
         (tr("do not know T, or may train past it"),
-         tr("warmup-stable-decay (chapter 09): hold η₀, cool down once the end is known"),
+         tr("warmup-stable-decay (chapter 10): hold η₀, cool down once the end is known"),
          tr("(WSD at its own budget, not matched) a plan for T and one for 2T share {wsd_plan:.1%} of the "
             "first T rates (20% cooldown), {linear_plan:.1%} for linear decay and cosine; step and "
             "exponential decay keep falling: rate at t = 2T: ").format(

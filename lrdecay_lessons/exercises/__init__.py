@@ -277,11 +277,11 @@ CHAPTER_PREFIXES = {
     "cosine": "ch05_cosine_annealing",
     "comparison": "ch06_comparison",
     "hands-on": "ch07_hands_on",
-    "cycles": "ch08_warmup_cycles",
-    "today": "ch09_schedules_of_today",
-    "frameworks": "ch10_frameworks",
-    "applications": "ch11_applications",
-    "summary": "ch12_summary",
+    "cycles": "ch09_warmup_cycles",
+    "today": "ch10_schedules_of_today",
+    "frameworks": "ch12_frameworks",
+    "applications": "ch13_applications",
+    "summary": "ch14_summary",
 }
 
 

@@ -38,7 +38,7 @@ class Claim:
     Attributes
     ----------
     id : str
-        Unique, e.g. ``"ch09-linear-vs-cosine"``.
+        Unique, e.g. ``"ch10-linear-vs-cosine"``.
     chapter : str
         The notebook's number, e.g. ``"09"``.
     statement : str

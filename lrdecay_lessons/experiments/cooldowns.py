@@ -1,4 +1,4 @@
-r"""Chapter 09's cooldown study: how long, and in what shape, a WSD run should cool down.
+r"""Chapter 10's cooldown study: how long, and in what shape, a WSD run should cool down.
 
 One constant run at the WSD peak is branched into cooldowns over the last 10, 20 and 40 % of a
 1 000-step run, each in four shapes: linear, 1−sqrt and cosine (Hägele et al. 2024, who compare
@@ -8,7 +8,7 @@ ends at :math:`2^{-5}` of the peak, a choice of ours). Each branch is compared, 
 with cosine and with linear decay to 0 run from scratch, each at its own tuned peak (Holm across
 the whole table).
 
-The peaks come from chapter 09's sweep (:func:`~lrdecay_lessons.experiments.ch09.schedule_sweep`,
+The peaks come from chapter 10's sweep (:func:`~lrdecay_lessons.experiments.ch10.schedule_sweep`,
 same problem, grid, seeds and length): the WSD peak is the one tuned for the 20 % linear
 cooldown, as a practitioner tunes the constant run once and branches from it. The excess loss is
 measured every 10 steps (1 % of the run) from step 600 on, where the longest cooldown starts, and
@@ -26,7 +26,7 @@ import numpy as np
 from ..schedules import constant, join_schedules, schedule
 from ..training import SGD, ManyRuns, SeedPlan, train_many
 from ..training.protocol import paired_comparison
-from .ch09 import STEPS, lab, schedule_sweep, student, today_schedules, with_holm
+from .ch10 import STEPS, lab, schedule_sweep, student, today_schedules, with_holm
 from .claims import Claim
 
 __all__ = ["FRACTIONS", "SHAPES", "HALVINGS", "BASELINES", "NO_COOLDOWN", "EVAL_STEPS", "cooldown_factory", "branch_name",
@@ -45,7 +45,7 @@ BASELINES = ("cosine to 0", "linear to 0")
 NO_COOLDOWN = "constant, no cooldown"
 #: Every 100 steps up to step 600, then every 10 (1 % of the run) through the longest cooldown.
 EVAL_STEPS = np.concatenate([np.arange(100, 600, 100), np.arange(600, STEPS + 1, 10)])
-#: The schedule of chapter 09's sweep whose tuned peak the constant run uses.
+#: The schedule of chapter 10's sweep whose tuned peak the constant run uses.
 WSD_TUNED_AS = "WSD, linear cooldown"
 
 
@@ -191,14 +191,14 @@ def _against(plan: SeedPlan, fraction: float, baseline: str) -> str:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("ch09-cooldown-longer-lower", "09",
+    Claim("ch10-cooldown-longer-lower", "10",
           "In every shape, a 20 % cooldown ends below a 10 % one and a 40 % below a 20 % one (Holm over the 8).",
           "20 % lower than 10 % in 4 of 4 shapes; 40 % lower than 20 % in 4 of 4 shapes", _longer_lower),
-    Claim("ch09-cooldown-10-above-linear-to-0", "09",
+    Claim("ch10-cooldown-10-above-linear-to-0", "10",
           "Every 10 % cooldown, whatever its shape, ends above linear decay to 0 run from scratch.",
           "linear to 0 lower than 4 of 4; not separated from 0 of 4",
           lambda plan: _against(plan, 0.1, "linear to 0")),
-    Claim("ch09-cooldown-40-vs-cosine", "09",
+    Claim("ch10-cooldown-40-vs-cosine", "10",
           "No 40 % cooldown is separated from cosine to 0 run from scratch.",
           "cosine to 0 lower than 0 of 4; not separated from 4 of 4",
           lambda plan: _against(plan, 0.4, "cosine to 0")),

@@ -31,7 +31,7 @@ from ..training import tune_and_evaluate
 from ..training.protocol_sweep import grid_start
 from ..training.protocol import paired_comparison
 from .ch07 import LAB_STEPS, lab_comparison, lab_student
-from .ch09 import with_holm
+from .ch10 import with_holm
 from .claims import Claim
 
 __all__ = ["PEAKS", "LAMBDAS", "START",

@@ -1,4 +1,4 @@
-r"""Chapter 10's cheat sheet: short, copyable snippets, each with the course call that gives the same rates.
+r"""Chapter 12's cheat sheet: short, copyable snippets, each with the course call that gives the same rates.
 
 :data:`SNIPPETS` maps a key to a :class:`Snippet`. ``tests/reference/make_pitfall_values.py``
 runs each snippet's :attr:`~Snippet.code` *as it stands* against the real library (with a tiny

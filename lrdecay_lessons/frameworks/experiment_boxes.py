@@ -1,4 +1,4 @@
-r"""The framework box beside each experiment of chapters 07–09: the PyTorch (and, where one exists,
+r"""The framework box beside each experiment of chapters 07–10: the PyTorch (and, where one exists,
 Hugging Face) lines that give the schedules the experiment trained with.
 
 Each :class:`Box` holds copyable code that builds a dict ``schedulers``: a name -> a function of
@@ -106,9 +106,9 @@ schedulers = {f"{shape}, {share} %": lambda opt, shape=shape, D=T * share // 100
 
 _LIST = [
     Box("ch07-race", "07", "The race's schedules in PyTorch and Hugging Face", _RACE, 0.05),
-    Box("ch08-warmup", "08", "Cosine with and without the warm-up, in PyTorch and Hugging Face", _WARMUP, 0.05),
-    Box("ch09-today", "09", "Today's schedules in PyTorch and Hugging Face", _TODAY, 0.4),
-    Box("ch09-cooldowns", "09", "The cooldown study's branches in PyTorch", _COOLDOWNS, 0.4),
+    Box("ch09-warmup", "09", "Cosine with and without the warm-up, in PyTorch and Hugging Face", _WARMUP, 0.05),
+    Box("ch10-today", "10", "Today's schedules in PyTorch and Hugging Face", _TODAY, 0.4),
+    Box("ch10-cooldowns", "10", "The cooldown study's branches in PyTorch", _COOLDOWNS, 0.4),
 ]
 
 #: The boxes, by key.

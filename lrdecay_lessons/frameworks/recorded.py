@@ -12,10 +12,10 @@ frameworks are not dependencies of the course):
   :data:`lrdecay_lessons.frameworks.TRANSLATIONS` with translated parameters (:func:`recorded_run`);
 * ``plateau_values.json`` — ``ReduceLROnPlateau`` on scripted metrics;
 * ``composition_values.json`` — ``SequentialLR`` warm-up runs (:func:`recorded_sequential`);
-* ``call_values.json`` — chapter 10's "for today's users": schedules of PyTorch, Hugging Face,
+* ``call_values.json`` — chapter 12's "for today's users": schedules of PyTorch, Hugging Face,
   Keras, optax and timm outside the table (:func:`recorded_call`), what a training loop sees in
   the pitfalls (:func:`recorded_trace`) and the Trainer's settings (:func:`trainer_records`);
-* ``pitfall_values.json`` — chapter 10's cheat sheet, each snippet run as it stands
+* ``pitfall_values.json`` — chapter 12's cheat sheet, each snippet run as it stands
   (:func:`recorded_snippet`), and the pitfalls of momentum cycling, Keras's gradient
   accumulation, Accelerate's processes, AMP, resuming, plateaus, parameter groups, warm restarts,
   schedule-free evaluation, LR finders and the Trainer's warm-up across versions (:func:`recorded_pitfall`).
@@ -318,7 +318,7 @@ def recorded_snippet(key: str) -> dict:
 
 
 def recorded_pitfall(key: str) -> dict:
-    """What the real library did in one pitfall of chapter 10 (rates, momenta, messages); a fresh copy.
+    """What the real library did in one pitfall of chapter 12 (rates, momenta, messages); a fresh copy.
 
     Raises
     ------

@@ -1,4 +1,4 @@
-"""The translations as one flat table of plain strings: what chapter 10 shows and the tests read.
+"""The translations as one flat table of plain strings: what chapter 12 shows and the tests read.
 
 :func:`framework_records` gives one dictionary per (schedule, framework) pair, keyed by
 :data:`TABLE_COLUMNS`: our schedule, the framework's name for it, how each parameter

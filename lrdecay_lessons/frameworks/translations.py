@@ -20,8 +20,8 @@ What ``t`` means is the same everywhere: the number of updates already done (PyT
 Hugging Face: calls of ``scheduler.step()``; Keras: ``optimizer.iterations``; optax: the
 ``count`` of updates). The rate used for the very first update is the value at ``t = 0``.
 
-:func:`~lrdecay_lessons.frameworks.framework_records` flattens the rows into dictionaries of plain strings (chapter 10
-shows them as a table, :func:`lrdecay_lessons.chapters.ch10_frameworks.framework_table`).
+:func:`~lrdecay_lessons.frameworks.framework_records` flattens the rows into dictionaries of plain strings (chapter 12
+shows them as a table, :func:`lrdecay_lessons.chapters.ch12_frameworks.framework_table`).
 """
 
 from __future__ import annotations

@@ -538,7 +538,7 @@ _TRAP_LIST = [
 #: Every trap, by key.
 TRAPS: dict[str, Trap] = {trap.key: trap for trap in _TRAP_LIST}
 
-# The pitfalls of today's training loops (chapter 10, "for today's users") need Trap, defined above.
+# The pitfalls of today's training loops (chapter 12, "for today's users") need Trap, defined above.
 from .pitfalls import PITFALL_TRAPS  # noqa: E402
 
 TRAPS.update({trap.key: trap for trap in PITFALL_TRAPS})

@@ -57,12 +57,12 @@ def _entries(*entries: ScheduleEntry) -> Mapping[str, ScheduleEntry]:
 
 
 #: The schedules of the course: the constant rate, the article's four with multi-step decay among them,
-#: then the schedules of chapters 08-11 (the order of every table that lists them).
+#: then the schedules of chapters 09-13 (the order of every table that lists them).
 REGISTRY: Mapping[str, ScheduleEntry] = _entries(
     ScheduleEntry("constant", constant_rate, "Constant rate", "常数学习率", "01_why_decay.ipynb", "black"),
     ScheduleEntry("step_decay", step_decay, "Step decay", "阶梯衰减", "02_step_decay.ipynb", "blue"),
     ScheduleEntry("multistep_decay", multistep_decay, "Multi-step decay", "多阶段衰减",
-                  "08_warmup_and_cycles.ipynb", "sky blue"),
+                  "09_warmup_and_cycles.ipynb", "sky blue"),
     ScheduleEntry("exponential_decay", exponential_decay, "Exponential decay", "指数衰减",
                   "03_exponential_decay.ipynb", "vermilion"),
     ScheduleEntry("polynomial_decay", polynomial_decay, "Polynomial decay", "多项式衰减",
@@ -70,15 +70,15 @@ REGISTRY: Mapping[str, ScheduleEntry] = _entries(
     ScheduleEntry("cosine_annealing", cosine_annealing, "Cosine annealing", "余弦衰减",
                   "05_cosine_annealing.ipynb", "reddish purple"),
     ScheduleEntry("cosine_restarts", cosine_restarts, "Cosine with warm restarts (SGDR)", "带热重启的余弦",
-                  "08_warmup_and_cycles.ipynb", "orange"),
-    ScheduleEntry("one_cycle", one_cycle, "One-cycle", "单周期", "08_warmup_and_cycles.ipynb", "purple"),
+                  "09_warmup_and_cycles.ipynb", "orange"),
+    ScheduleEntry("one_cycle", one_cycle, "One-cycle", "单周期", "09_warmup_and_cycles.ipynb", "purple"),
     ScheduleEntry("inverse_time_decay", inverse_time_decay, "Inverse-time decay", "逆时间衰减",
-                  "09_schedules_of_today.ipynb", "grey"),
+                  "10_schedules_of_today.ipynb", "grey"),
     ScheduleEntry("warmup_cosine", warmup_cosine, "Warm-up + cosine", "预热 + 余弦",
-                  "08_warmup_and_cycles.ipynb", "wine"),
-    ScheduleEntry("wsd", wsd, "Warmup-stable-decay (WSD)", "预热-稳定-衰减", "09_schedules_of_today.ipynb",
+                  "09_warmup_and_cycles.ipynb", "wine"),
+    ScheduleEntry("wsd", wsd, "Warmup-stable-decay (WSD)", "预热-稳定-衰减", "10_schedules_of_today.ipynb",
                   "olive"),
     ScheduleEntry("inverse_sqrt", inverse_sqrt, "Inverse square root", "平方根倒数",
-                  "11_applications_and_tools.ipynb", "indigo"),
-    ScheduleEntry("cyclic", cyclic, "Cyclical learning rate", "循环学习率", "08_warmup_and_cycles.ipynb", "teal"),
+                  "13_applications_and_tools.ipynb", "indigo"),
+    ScheduleEntry("cyclic", cyclic, "Cyclical learning rate", "循环学习率", "09_warmup_and_cycles.ipynb", "teal"),
 )

@@ -1,5 +1,5 @@
 r"""Warm-up above the stability limit, in two runs: full-batch gradient descent on diabetes, cosine
-from a peak above :math:`2/\lambda_\max`, without and with a linear warm-up (chapter 08's experiment).
+from a peak above :math:`2/\lambda_\max`, without and with a linear warm-up (chapter 09's experiment).
 Computes, never draws.
 """
 
@@ -18,7 +18,7 @@ __all__ = ["warmup_evidence"]
 
 
 def warmup_evidence(peak: float = 0.7, total_steps: int = 100, warmup_steps: int = 30) -> dict[str, Any]:
-    r"""Chapter 08's warm-up experiment in two runs: full-batch diabetes, cosine with and without warm-up.
+    r"""Chapter 09's warm-up experiment in two runs: full-batch diabetes, cosine with and without warm-up.
 
     Returns ``{"without": TrainingResult, "with": TrainingResult, "limit": 2 / lambda_max, "peak": peak,
     "warmup_steps": warmup_steps}``.

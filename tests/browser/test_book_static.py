@@ -127,7 +127,7 @@ def test_page_links_to_the_same_chapter_in_the_other_edition(book_dir: Path, gua
 
 
 @pytest.mark.parametrize(("term", "chapter"), [("余弦", "05_cosine_annealing"), ("步数", "02_step_decay"),
-                                               ("warm-up" if EDITION == "en" else "预热", "08_warmup_and_cycles")])
+                                               ("warm-up" if EDITION == "en" else "预热", "09_warmup_and_cycles")])
 def test_search_finds_a_chapter_by_a_chinese_or_english_term_with_a_snippet(
         book_dir: Path, guarded_page, static_server, term: str, chapter: str):
     with static_server(book_dir) as base:

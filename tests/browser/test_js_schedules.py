@@ -182,7 +182,7 @@ def draw_cosine_annealing(rng):
 def draw_cosine_restarts(rng):
     period = horizon(rng, 1, 300)
     params = {"lr0": rate(rng), "period": period}
-    # Binary fractions (every value of chapter 08's slider among them); other values: the test of its own below.
+    # Binary fractions (every value of chapter 09's slider among them); other values: the test of its own below.
     maybe(rng, params, "period_mult", lambda: pick(
         rng, [1, 2, 3, 1.0, 1.5, 1000.0, int(rng.integers(8, 33)) / 8, int(rng.integers(64, 68)) / 64]))
     maybe(rng, params, "lr_min", lambda: floor_rate(rng, params["lr0"]))

@@ -1,6 +1,6 @@
 """The training panels in a real JupyterLab: a key press trains again in the kernel and the browser redraws.
 
-Chapter 07's lab panel and training panel and chapter 08's warm-up panel are made, with the chapters'
+Chapter 07's lab panel and training panel and chapter 09's warm-up panel are made, with the chapters'
 arguments, in a small notebook of their own (the chapters' other cells take half a minute to run);
 JupyterLab from the venv on 127.0.0.1, headless Chromium. An arrow key moves each panel's first numeric
 slider one step away and back, ``PRESSES`` times; each press must bring a new picture (the panel's
@@ -26,7 +26,7 @@ from .conftest import ROOT, jupyter_lab
 PRESSES = 6
 GOAL_MS = 150
 TABLE = ROOT / "benchmarks" / "results" / "training_panel_latency.md"
-SETUP = """from lrdecay_lessons.chapters import ch07_lab_panel, ch07_training_panel, ch08_warmup_lab
+SETUP = """from lrdecay_lessons.chapters import ch07_lab_panel, ch07_training_panel, ch09_warmup_lab
 from lrdecay_lessons.display import Slider
 from lrdecay_lessons.experiments import ch07 as exp07
 from lrdecay_lessons.training import load_dataset, top_curvature
@@ -39,7 +39,7 @@ PANELS = [
                              'labels="fresh", peak=0.03, steps=500)', "peak"),
     ("chapter 07 training panel", 'ch07_training_panel.TrainingPanel(dataset="diabetes", schedule="cosine", '
                                   'batch_size=BATCH, lr0=LR0, epochs=EPOCHS, seeds=(0, 1, 2))', "lr0"),
-    ("chapter 08 warm-up panel", 'ch08_warmup_lab.warmup_matters_panel(diabetes, [Slider("peak", 0.7, 0.3, 1.2, '
+    ("chapter 09 warm-up panel", 'ch09_warmup_lab.warmup_matters_panel(diabetes, [Slider("peak", 0.7, 0.3, 1.2, '
                                  'step=0.05, label="peak η₀"), Slider("W", 30, 0, 60, step=5, integer=True, '
                                  'label="W (warmup_steps)")], total_steps=T, curvature=lam)', "peak"),
 ]

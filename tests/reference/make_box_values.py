@@ -1,4 +1,4 @@
-"""Record the framework boxes of chapters 07-09 (``lrdecay_lessons/frameworks/experiment_boxes.py``).
+"""Record the framework boxes of chapters 07-10 (``lrdecay_lessons/frameworks/experiment_boxes.py``).
 
 Not run by the test suite (torch and transformers are not dependencies). To regenerate
 ``lrdecay_lessons/frameworks/data/box_values.json``::

@@ -1,4 +1,4 @@
-"""Record the schedules and pitfalls of chapter 10's "for today's users" from the real libraries.
+"""Record the schedules and pitfalls of chapter 12's "for today's users" from the real libraries.
 
 Not run by the test suite (torch, transformers, keras, optax, jax and timm are not
 dependencies). To regenerate ``lrdecay_lessons/frameworks/data/call_values.json``::

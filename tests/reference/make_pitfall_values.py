@@ -1,4 +1,4 @@
-"""Record chapter 10's cheat sheet and the pitfalls of its "for today's users" from the real libraries.
+"""Record chapter 12's cheat sheet and the pitfalls of its "for today's users" from the real libraries.
 
 Not run by the test suite (torch, transformers, keras, optax, accelerate, lightning and
 schedulefree are not dependencies). To regenerate ``lrdecay_lessons/frameworks/data/pitfall_values.json``::
