@@ -183,8 +183,8 @@ SPEC_ANSWERS = {
                       0.1 * 0.2,  # decay step 130: past the milestone 50, not 140
                       6,  # bad epochs 3 (0.845), 5 (0.799), 6 (0.801): two in a row > patience 1
                       22],  # 0.9 t / 40 > 0.4830 from t = 21.5
-    "schedules_of_today": [0.2 * (1 - math.sqrt(300 / 500)), 2700 + 50 + 150 + 300, 0.2 * 512 / 64,
-                           0.0003 * math.sqrt(1024 / 64), 200 / 0.25],
+    "schedules_of_today": [0.2 * (1 - math.sqrt(300 / 500)), 2700 + 50 + 150 + 300, 200 / 0.25],
+    "batch_size": [0.2 * 512 / 64, 0.0003 * math.sqrt(1024 / 64), 1 / (0.001 * 0.02) / (60000 / 64)],
     "hands_on": [0.02 / 25 ** 0.5, "cosine", "64"],  # the race and the floor are measured
     "frameworks": [60 * 250, 0.002 / 0.5, 6 + 1, math.ceil(1000 / 6) * 3],
     "applications": [1 / math.sqrt(768 * 2000), 16 * 2500, 0.1 / 10 ** 2, round(260e9 / 8e5) - round(375e6 / 8e5),

@@ -177,9 +177,9 @@ def test_the_claims_are_registered_and_read_the_study(study, monkeypatch):
     for claim in BS.CLAIMS:
         assert registry[claim.id] is claim and claim.chapter == "10"
     monkeypatch.setattr(BS, "batch_size_study", lambda plan: study)
-    verdict = registry["ch10-batch-sgd-large-batches-cost"].check(PLAN)
+    verdict = registry["ch11-batch-sgd-large-batches-cost"].check(PLAN)
     assert verdict == "; ".join(f"{c.first}: {BS.short_verdict(c)}" for c in study.comparisons["SGD, momentum 0.9"])
-    assert registry["ch10-batch-rules"].check(PLAN).startswith("SGD, momentum 0.9: ")
+    assert registry["ch11-batch-rules"].check(PLAN).startswith("SGD, momentum 0.9: ")
 
 
 def test_the_views_show_every_optimizer_and_batch_size(study):

@@ -82,5 +82,5 @@ def test_the_claims_count_the_right_verdicts(study, monkeypatch):
     fake = W.WeightDecayStudy(PLAN, result.peaks, result.edges, results, comparisons)
     monkeypatch.setattr(W, "weight_decay_study", lambda plan: fake)
     claims = all_claims()
-    for key in ("ch07-weight-decay-small", "ch07-weight-decay-large-hurts"):
+    for key in ("ch11-weight-decay-small", "ch11-weight-decay-large-hurts"):
         assert claims[key].check(PLAN) == claims[key].verdict, key

@@ -35,10 +35,10 @@ def test_every_recorded_scheduler_is_the_experiments_schedule_at_every_update(ke
 
 
 def test_the_check_notices_a_scheduler_that_is_not_the_experiments(monkeypatch):
-    recorded = recorded_box("ch07-race")
+    recorded = recorded_box("ch08-race")
     swapped = {**recorded, "rates": {**recorded["rates"], "cosine": recorded["rates"]["linear to 0"]}}
     monkeypatch.setattr("lrdecay_lessons.chapters.boxes.recorded_box", lambda key: swapped)
-    check = box_check("ch07-race")
+    check = box_check("ch08-race")
     assert check.worst["cosine"] > 0.1 and "cosine" in repr(check)
 
 
@@ -57,7 +57,7 @@ def test_each_box_is_shown_in_its_chapter_as_recorded_and_checked_below(key):
 
 
 def test_an_unknown_box_is_named():
-    with pytest.raises(InvalidParameterError, match="key must be one of ch07-race"):
+    with pytest.raises(InvalidParameterError, match="key must be one of ch08-race"):
         box("ch12")
     with pytest.raises(InvalidParameterError, match="key must be one of"):
         experiment_schedules("nope")

@@ -16,7 +16,7 @@ Nothing is imported here: a chapter loads only the modules it uses.
 __all__ = [
     "course", "catalog", "article", "evidence", "sgd_effect", "boxes", "recipe_text",
     "ch00_course_map", "ch01_why_decay", "ch03_exponential_decay", "ch04_polynomial_decay",
-    "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_lab", "ch07_lab_panel",
-    "ch07_training_panel", "ch09_warmup_lab", "ch10_schedules_of_today", "ch12_frameworks",
+    "ch05_cosine_annealing", "ch06_comparison", "ch07_hands_on", "ch07_training_panel",
+    "ch08_lab", "ch08_lab_panel", "ch09_warmup_lab", "ch10_schedules_of_today", "ch11_batch_size", "ch12_frameworks",
     "ch12_recorded_calls", "ch13_applications", "ch14_summary",
 ]

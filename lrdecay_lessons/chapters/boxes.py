@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 
 from ..display import Callout
-from ..experiments import ch07 as exp07, ch09 as exp08, ch10 as exp09, cooldowns
+from ..experiments import ch08 as exp08_lab, ch09 as exp08, ch10 as exp09, cooldowns
 from ..frameworks.experiment_boxes import HF_SUFFIX, box, recorded_box
 from ..i18n import tr
 
@@ -24,8 +24,8 @@ __all__ = ["experiment_schedules", "BoxCheck", "box_check"]
 def experiment_schedules(key: str) -> dict[str, Callable]:
     """The experiment's schedules that box ``key`` reproduces: name -> ``make(peak, T)``."""
     box(key)
-    if key == "ch07-race":
-        return {name: exp07.LAB_SCHEDULES[name] for name in ("cosine", "linear to 0")}
+    if key == "ch08-race":
+        return {name: exp08_lab.LAB_SCHEDULES[name] for name in ("cosine", "linear to 0")}
     if key == "ch09-warmup":
         return dict(exp08.WARMUP_SCHEDULES)
     if key == "ch10-today":

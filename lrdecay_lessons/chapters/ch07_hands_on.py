@@ -47,6 +47,7 @@ from ..training import (
 )
 from ..errors import InvalidParameterError
 from ..i18n import tr
+from .evidence import paired_table
 from ..training import shown_name
 
 if TYPE_CHECKING:
@@ -364,27 +365,6 @@ def invscaling_figure(steps: np.ndarray, sklearn_rates: np.ndarray, ours: np.nda
     ax.set_ylabel(tr("learning rate η_s"))
     ax.legend(loc="upper right", fontsize=12)
     return figure
-
-
-def paired_table(comparisons: Sequence[PairedComparison], title: str,
-                 labels: Optional[Sequence[str]] = None) -> Table:
-    """One row per comparison: the mean difference seed by seed, its 95 % t-interval, the sd of the
-    differences (n − 1), the sign count, the Holm-adjusted p-value and the verdict at 5 %.
-
-    ``labels`` name the rows (default: each comparison's first schedule)."""
-    names = [c.first for c in comparisons] if labels is None else list(labels)
-    if len(names) != len(comparisons):
-        raise InvalidParameterError(f"labels must name each of the {len(comparisons)} comparisons; got labels={labels!r}.")
-    rows = []
-    for name, c in zip(names, comparisons):
-        verdict = {f"{c.first} lower": tr("lower"), f"{c.second} lower": tr("higher")}.get(c.verdict, tr("not separated"))
-        rows.append((shown_name(name), f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
-                     tr("{first_lower} of {n}").format(
-                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
-    second = shown_name(comparisons[0].second) if comparisons else "reference"
-    return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
-        second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
-                  tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)
 
 
 def schedule_table(schedules: Mapping[str, ScheduleLike], total_steps: int, title: str = "") -> Table:

@@ -1,4 +1,4 @@
-r"""Chapter 10, schedules of today (当代调度): the views of WSD branching, tuned comparisons, the convex bound, batch size.
+r"""Chapter 10, schedules of today (当代调度): the views of WSD branching, tuned comparisons and the convex bound.
 
 The experiments are functions of a seed plan in :mod:`lrdecay_lessons.experiments.ch10` (peaks tuned
 on some seeds, results and paired comparisons on others); this module lays them out:
@@ -9,14 +9,11 @@ on some seeds, results and paired comparisons on others); this module lays them 
 * :func:`comparison_table`, :func:`sweep_figure`: a tuned comparison as a table and its curves;
 * :func:`schedule_free_table`: schedule-free optimizers against a tuned linear decay;
 * :func:`bound_table`, :func:`rank_correlation`, :func:`bound_figure`: the convex last-iterate bound
-  of each schedule (at its own best peak) beside the lab's measured ranking;
-* :func:`batch_table`, :func:`batch_figure`: the best constant rate of SGD and of an idealised Adam
-  per batch size on the noisy quadratic model.
+  of each schedule (at its own best peak) beside the lab's measured ranking.
 """
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
@@ -25,12 +22,11 @@ from matplotlib.ticker import NullLocator
 from ..display import DISTINCT_STYLES, Table, new_figure
 from ..errors import InvalidParameterError
 from ..experiments.ch10 import FAMILIES, Branching, Factory, ScheduleFreeComparison, today_schedules
-from ..experiments.batch_size import REFERENCE_BATCH, BatchSizeStudy, NoiseScale
 from ..experiments.cooldowns import BASELINES, FRACTIONS, SHAPES, CooldownStudy, branch_name
 from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
-from ..training import NoisyQuadratic, TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
+from ..training import TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
 from ..i18n import Text, tr
 
 if TYPE_CHECKING:
@@ -51,11 +47,6 @@ __all__ = [
     "bound_table",
     "rank_correlation",
     "bound_figure",
-    "batch_table",
-    "batch_figure",
-    "network_batch_table",
-    "noise_scale_table",
-    "network_batch_figure",
 ]
 
 SD = Text("sd with n − 1")  # translated where it is formatted into a heading
@@ -310,118 +301,10 @@ def bound_figure(table: Table) -> Figure:
 # Batch size on the noisy quadratic model
 # ---------------------------------------------------------------------------------------------
 
-def batch_table(model: NoisyQuadratic, samples: int, batch_sizes: Sequence[int]) -> Table:
-    """Best constant rate per batch size at a fixed number of samples, for SGD and the idealised Adam."""
-    rows = []
-    for B in batch_sizes:
-        sgd, sgd_loss = model.best_constant_rate(samples, B, "sgd")
-        adam, adam_loss = model.best_constant_rate(samples, B, "adam")
-        rows.append([B, samples // B, sgd, sgd / B, sgd_loss, adam, adam / math.sqrt(B), adam_loss])
-    return Table((tr("batch B"), tr("steps"), tr("SGD best η"), "η / B", tr("SGD loss"), tr("Adam best η"), "η / √B", tr("Adam loss")),
-                 rows, title=tr("Best constant rate for {samples:,} samples (noisy quadratic, exact expected loss)").format(
-                     samples=samples),
-                 digits=3)
-
-
-def batch_figure(table: Table) -> Figure:
-    """The best rates of :func:`batch_table` against the batch size, with the two rules through the first point."""
-    figure, ax = new_figure()
-    B = np.array(table.column(tr("batch B")), dtype=float)
-    sgd = np.array(table.column(tr("SGD best η")), dtype=float)
-    adam = np.array(table.column(tr("Adam best η")), dtype=float)
-    ax.plot(B, sgd, marker="o", label=tr("SGD: best η"), **DISTINCT_STYLES[0])
-    ax.plot(B, sgd[0] * B / B[0], label=tr("linear rule η ∝ B"), color="0.45", linestyle=":")
-    ax.plot(B, adam, marker="s", label=tr("Adam (idealised): best η"), **DISTINCT_STYLES[1])
-    ax.plot(B, adam[0] * np.sqrt(B / B[0]), label=tr("square-root rule η ∝ √B"), color="0.45", linestyle="--")
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel(tr("batch size B (log scale)"))
-    ax.set_ylabel(tr("best learning rate η (log scale)"))
-    _legend_outside(ax, tr("Best constant rate against batch size"))
-    return figure
-
 
 # ---------------------------------------------------------------------------------------------
 # Batch size on the lab's network
 # ---------------------------------------------------------------------------------------------
-
-def network_batch_table(study: BatchSizeStudy) -> Table:
-    """One row per optimizer and batch size: the tuned peak against the two rules' predictions from B = 32, the
-    final excess loss there, and B − 32 seed by seed (Holm over one optimizer's batch sizes)."""
-    rows = []
-    for optimizer in study.optimizers:
-        by_batch = {c.first: c for c in study.comparisons[optimizer]}
-        for B in study.batch_sizes:
-            peak, c = study.peak(optimizer, B), by_batch.get(f"B = {B}")
-            ratio = "" if peak is None or study.peak(optimizer, REFERENCE_BATCH) is None else f"{study.ratio(optimizer, B):.3g}"
-            grid = study.grid(optimizer, B)
-            rows.append([optimizer, B, study.samples // B, f"{grid[0]:.3g} … {grid[-1]:.3g} ({len(grid)})",
-                         _peak(peak, study.edge(optimizer, B)), ratio, f"{B / REFERENCE_BATCH:.3g}",
-                         f"{math.sqrt(B / REFERENCE_BATCH):.3g}", _level(study.results(optimizer, B)),
-                         "reference" if B == REFERENCE_BATCH else (f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
-                                                                    if c else tr("a run failed")),
-                         "" if c is None else tr("{value} of {n}").format(
-                             value=c.n - int(np.sum(c.differences >= 0)), n=c.n),
-                         "" if c is None else _verdict(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
-    return Table([tr("optimizer"), tr("batch B"), tr("steps"), tr("grid (peaks)"), tr("tuned peak η_B"), f"η_B / η_{REFERENCE_BATCH}",
-                  tr("linear rule B/{REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("square-root rule √(B/{REFERENCE_BATCH})").format(
-                      REFERENCE_BATCH=REFERENCE_BATCH),
-                  tr("excess loss (mean ± sd, {SD})").format(SD=SD), tr("B − {REFERENCE_BATCH}: mean [95 % interval]").format(
-                      REFERENCE_BATCH=REFERENCE_BATCH), tr("larger B lower on"),
-                  tr("verdict (Holm over B, 5 %)")], rows,
-                 title=tr("Tuned peak per batch size, {samples:,} samples per run, linear decay to 0 (tuned on {n_tuning} "
-                          "seeds, results on {n_evaluation})").format(
-                              samples=study.samples, n_tuning=len(study.plan.tuning),
-                              n_evaluation=len(study.plan.evaluation)))
-
-
-def noise_scale_table(scales: Mapping[int, Sequence[NoiseScale]], steps: int) -> Table:
-    """One row per point of the run: the noise scale B_simple = tr Σ / |G|² over the seeds, and its two parts."""
-    rows = []
-    for step, values in scales.items():
-        simple = np.array([v.simple for v in values])
-        rows.append([step, f"{step / steps:.0%}", f"{np.exp(np.log(simple).mean()):.3g}",
-                     f"{simple.min():.3g} … {simple.max():.3g}", float(np.mean([v.trace for v in values])),
-                     float(np.mean([v.signal for v in values]))])
-    return Table([tr("step"), tr("of the run"), tr("B_simple (geometric mean)"), tr("B_simple (lowest … highest seed)"),
-                  tr("tr Σ (mean)"), tr("|G|² (mean)")], rows, digits=3,
-                 title=tr("Gradient noise scale along the B = {REFERENCE_BATCH} run ({n_next} seeds)").format(
-                     REFERENCE_BATCH=REFERENCE_BATCH, n_next=len(next(iter(scales.values())))))
-
-
-def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> Figure:
-    """Tuned peaks against the batch size (log–log), each rule as a line through the optimizer's B = 32 peak, and
-    a vertical line at each noise scale of ``marks`` (label -> B)."""
-    figure, ax = new_figure()
-    B = np.array(study.batch_sizes, dtype=float)
-    span = np.geomspace(B.min(), max(B.max(), *marks.values()), 50)
-    for i, optimizer in enumerate(study.optimizers):
-        peaks = np.array([np.nan if (p := study.peak(optimizer, b)) is None else p for b in study.batch_sizes])
-        style = DISTINCT_STYLES[i]
-        ax.plot(B, peaks, marker=MARKERS[i], markersize=9, label=tr("{optimizer}: tuned peak").format(
-            optimizer=shown_name(optimizer)), **style)
-        edges = [b for b in study.batch_sizes if study.edge(optimizer, b)]
-        if edges:
-            ax.plot(edges, [study.peak(optimizer, b) for b in edges], linestyle="none", marker="o", markersize=16,
-                    markerfacecolor="none", color="black", label=tr("{optimizer}: at an end of the grid").format(
-                        optimizer=shown_name(optimizer)))
-        reference = study.peak(optimizer, REFERENCE_BATCH)
-        if reference is None:
-            continue
-        ax.plot(span, reference * span / REFERENCE_BATCH, color=style.get("color"), linestyle=":", linewidth=1.5,
-                label=tr("{optimizer}: linear rule η ∝ B").format(optimizer=shown_name(optimizer)))
-        ax.plot(span, reference * np.sqrt(span / REFERENCE_BATCH), color=style.get("color"), linestyle="--",
-                linewidth=1.5, label=tr("{optimizer}: square-root rule η ∝ √B").format(optimizer=shown_name(optimizer)))
-    for j, (label, value) in enumerate(marks.items()):
-        ax.axvline(value, color="0.3", linestyle=("-", "-.", (0, (1, 3)))[j % 3], linewidth=2,
-                   label=tr("B_simple {label}: {value:.3g}").format(label=label, value=value))
-    ax.set_xscale("log", base=2)
-    ax.set_yscale("log")
-    ax.set_xlabel(tr("batch size B (log scale)"))
-    ax.set_ylabel(tr("tuned peak η (log scale)"))
-    _legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(
-        REFERENCE_BATCH=REFERENCE_BATCH))
-    return figure
 
 
 def cooldown_study_table(study: CooldownStudy) -> Table:

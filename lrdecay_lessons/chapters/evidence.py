@@ -5,14 +5,14 @@ For the comparisons that are not a tuned sweep (those use :func:`~lrdecay_lesson
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..display import Table
 from ..errors import InvalidParameterError
 from ..training import PairedComparison, shown_name
 from ..i18n import tr
 
-__all__ = ["comparison_rows", "comparison_table"]
+__all__ = ["comparison_rows", "comparison_table", "paired_table"]
 
 
 def comparison_table(comparisons: Sequence[PairedComparison], measures: Sequence[str], title: str) -> Table:
@@ -40,3 +40,24 @@ def comparison_rows(comparisons: Sequence[PairedComparison]) -> tuple[tuple[str,
              tr("{first_lower} of {n}").format(first_lower=c.first_lower, n=c.n), c.verdict_text) for c in comparisons]
     return ("a − b", tr("mean [95 % interval]"), tr("sd of the differences (n − 1)"), tr("a lower on"),
             tr("verdict (Holm, 5 %)")), rows
+
+
+def paired_table(comparisons: Sequence[PairedComparison], title: str,
+                 labels: Optional[Sequence[str]] = None) -> Table:
+    """One row per comparison: the mean difference seed by seed, its 95 % t-interval, the sd of the
+    differences (n − 1), the sign count, the Holm-adjusted p-value and the verdict at 5 %.
+
+    ``labels`` name the rows (default: each comparison's first schedule)."""
+    names = [c.first for c in comparisons] if labels is None else list(labels)
+    if len(names) != len(comparisons):
+        raise InvalidParameterError(f"labels must name each of the {len(comparisons)} comparisons; got labels={labels!r}.")
+    rows = []
+    for name, c in zip(names, comparisons):
+        verdict = {f"{c.first} lower": tr("lower"), f"{c.second} lower": tr("higher")}.get(c.verdict, tr("not separated"))
+        rows.append((shown_name(name), f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", f"{c.sd:.4f}",
+                     tr("{first_lower} of {n}").format(
+                         first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
+    second = shown_name(comparisons[0].second) if comparisons else "reference"
+    return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
+        second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
+                  tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)

@@ -17,8 +17,6 @@ __all__ = [
     "COOLDOWN_AT",
     "BRANCH_LENGTHS",
     "BRANCH_COOLDOWN",
-    "SGD_BATCH",
-    "ADAM_BATCH",
     "BOUND_STEPS",
     "BOUND_CHOICES",
     "INVERSE",
@@ -37,13 +35,6 @@ COOLDOWN_AT = 950
 
 # One constant run branched into 20 % cooldowns at three lengths.
 BRANCH_LENGTHS, BRANCH_COOLDOWN = (1000, 2000, 4000), 0.2
-
-
-# Batch-size rules: (old batch, old rate, new batch).
-SGD_BATCH = (32, 0.1, 256)
-
-
-ADAM_BATCH = (32, 1e-3, 256)
 
 
 # Which shape has the smallest convex bound at its own best peak?
@@ -100,8 +91,7 @@ _COUNTS = {2: Text("two"), 3: Text("three"), 4: Text("four"), 5: Text("five")}
 
 
 def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_lengths: tuple = BRANCH_LENGTHS,
-         branch_cooldown: float = BRANCH_COOLDOWN, sgd_batch: tuple = SGD_BATCH, adam_batch: tuple = ADAM_BATCH,
-         inverse: dict = INVERSE) -> tuple[Exercise, ...]:
+         branch_cooldown: float = BRANCH_COOLDOWN, inverse: dict = INVERSE) -> tuple[Exercise, ...]:
     """The chapter's exercises for the given numbers (the defaults are the chapter's, :data:`EXERCISES`).
 
     Each argument replaces the module constant of the same name in capitals; ``cooldown`` keeps its
@@ -116,7 +106,7 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
     if not start <= cooldown_at <= cooldown["total_steps"]:
         raise InvalidParameterError(f"cooldown_at must be a step of the cooldown, {start} … {cooldown['total_steps']}; "
                                     f"got cooldown_at={cooldown_at!r}.")
-    branch_lengths, sgd_batch, adam_batch = tuple(branch_lengths), tuple(sgd_batch), tuple(adam_batch)
+    branch_lengths = tuple(branch_lengths)
     cooldowns = [round(branch_cooldown * L) for L in branch_lengths]
     runs = _COUNTS.get(len(branch_lengths), str(len(branch_lengths)))
 
@@ -128,14 +118,6 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
 
     def branch_cost() -> int:
         return max(L - D for L, D in zip(branch_lengths, cooldowns)) + sum(cooldowns)
-
-    def sgd_rate() -> float:
-        old_batch, rate, new_batch = sgd_batch
-        return rate * new_batch / old_batch
-
-    def adam_rate() -> float:
-        old_batch, rate, new_batch = adam_batch
-        return rate * math.sqrt(new_batch / old_batch)
 
     def inverse_half_step() -> int:
         steps = np.arange(1_000_000)
@@ -181,30 +163,6 @@ def bank(*, cooldown: dict = COOLDOWN, cooldown_at: int = COOLDOWN_AT, branch_le
                      cooldowns=' + '.join(map(str, cooldowns)), n=n, separate_steps=sum(branch_lengths), runs=runs)
             ),
             kind="integer",
-        ),
-        Exercise(
-            key="today-batch-sgd",
-            question=(
-                Text("SGD trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch} and keep the "
-                     "number of epochs. Which rate does the linear scaling rule give?",
-                     batch=sgd_batch[0], lr=sgd_batch[1], new_batch=sgd_batch[2])
-            ),
-            solve=sgd_rate,
-            hint=Text("The linear rule keeps η / B fixed (below the critical batch size)."),
-            explanation=lambda lr: Text("{old_lr:g} × {new_batch}/{batch} = {lr:g}.",
-                                        old_lr=sgd_batch[1], new_batch=sgd_batch[2], batch=sgd_batch[0], lr=lr),
-        ),
-        Exercise(
-            key="today-batch-adam",
-            question=(
-                Text("Adam trains well at batch {batch} with rate {lr:g}. You move to batch {new_batch}. Which rate "
-                     "does the square-root scaling rule give?",
-                     batch=adam_batch[0], lr=adam_batch[1], new_batch=adam_batch[2])
-            ),
-            solve=adam_rate,
-            hint=Text("The square-root rule keeps η / √B fixed: not the same rule as SGD's."),
-            explanation=lambda lr: Text("{old_lr:g} × √({new_batch}/{batch}) = {lr:.4g}.",
-                                        old_lr=adam_batch[1], new_batch=adam_batch[2], batch=adam_batch[0], lr=lr),
         ),
         Exercise(
             key="today-inverse-half",

@@ -1,6 +1,6 @@
-r"""Learning rate against batch size on chapter 10's lab, and the lab's gradient noise scale.
+r"""Learning rate against batch size on chapter 08's lab, and the lab's gradient noise scale.
 
-The study (:func:`batch_size_study`): chapter 10's network (teacher–student digits, one ReLU layer of
+The study (:func:`batch_size_study`): chapter 08's network (teacher–student digits, one ReLU layer of
 32 in float32) sees the same number of samples, :data:`SAMPLES`, at every batch size :math:`B` in
 :data:`BATCH_SIZES` (so :math:`T = N/B` steps: 4000 at :math:`B = 8`, 1000 at 32, 250 at 128, 125 at
 256), with one schedule, linear decay to 0 from the peak, no warm-up. For SGD with momentum 0.9 and
@@ -367,16 +367,16 @@ def _closer_rules(plan: SeedPlan) -> str:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("ch10-batch-rules", "10",
+    Claim("ch11-batch-rules", "11",
           f"With {SAMPLES:,} samples per run and linear decay to 0, the tuned peak from B = {BATCH_SIZES[0]} to "
           f"B = {BATCH_SIZES[-1]} grows by a factor nearer the linear rule's for SGD with momentum and nearer the "
           "square-root rule's for Adam (log scale, half-octave grids).",
           "SGD, momentum 0.9: linear; Adam: square root", _closer_rules),
-    Claim("ch10-batch-sgd-large-batches-cost", "10",
+    Claim("ch11-batch-sgd-large-batches-cost", "11",
           f"SGD with momentum, {SAMPLES:,} samples per run, each batch size at its tuned peak: B = 128 and B = 256 "
           "end higher than B = 32; B = 8 and B = 32 are not separated (Holm over the 3).",
           "B = 8: not separated; B = 128: B = 32 lower; B = 256: B = 32 lower", _against_32("SGD, momentum 0.9")),
-    Claim("ch10-batch-adam-large-batches-cost", "10",
+    Claim("ch11-batch-adam-large-batches-cost", "11",
           f"Adam, {SAMPLES:,} samples per run, each batch size at its tuned peak: B = 128 and B = 256 end higher "
           "than B = 32; B = 8 and B = 32 are not separated (Holm over the 3).",
           "B = 8: not separated; B = 128: B = 32 lower; B = 256: B = 32 lower", _against_32("Adam")),

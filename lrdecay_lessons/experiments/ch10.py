@@ -70,7 +70,7 @@ SF_START = {"schedule-free SGD": 9, "SGD, momentum 0.9, linear to 0": 1, "schedu
 
 
 def lab() -> TeacherStudent:
-    """Chapter 07's teacher–student digits (labels drawn afresh from a fixed teacher)."""
+    """Chapter 08's teacher–student digits (labels drawn afresh from a fixed teacher)."""
     return teacher_student_digits()
 
 

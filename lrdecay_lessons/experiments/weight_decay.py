@@ -9,7 +9,7 @@ which Wang & Aitchison (2025, ICML, *How to set AdamW's weight decay as you scal
 size*) read as the window of an exponential moving average of recent updates. A schedule that decays
 the rate lengthens :math:`\tau_t` as it goes, to infinity for a decay to 0.
 
-The study (:func:`weight_decay_study`): chapter 07's network (teacher–student digits, one ReLU layer
+The study (:func:`weight_decay_study`): chapter 08's network (teacher–student digits, one ReLU layer
 of 32 in float32, 1 000 steps of batch 32) under AdamW with :math:`\lambda \in` :data:`LAMBDAS`
 (0; the decay whose timescale at the grid's middle peak is the run; ten times that), and three
 schedules (cosine, WSD with a 20 % linear cooldown, linear decay to 0). Each (schedule, λ) has its peak
@@ -30,7 +30,7 @@ from ..training import AdamW, PairedComparison, SeedPlan, TunedComparison, half_
 from ..training import tune_and_evaluate
 from ..training.protocol_sweep import grid_start
 from ..training.protocol import paired_comparison
-from .ch07 import LAB_STEPS, lab_comparison, lab_student
+from .ch08 import LAB_STEPS, lab_comparison, lab_student
 from .ch10 import with_holm
 from .claims import Claim
 
@@ -38,12 +38,12 @@ __all__ = ["PEAKS", "LAMBDAS", "START",
            "SCHEDULES", "timescale", "WeightDecayStudy", "weight_decay_study", "short_verdict",
            "CLAIMS"]
 
-#: AdamW's peaks, half an octave apart (chapter 07's AdamW grid).
+#: AdamW's peaks, half an octave apart (chapter 08's AdamW grid).
 PEAKS = half_octave_grid(0.00424, 0.034)
 #: λ = 0; the decay whose timescale 1/(ηλ) at the grid's middle peak (0.012) is the run (1 000 steps); ten times it.
 LAMBDAS = (0.0, 1 / (1000 * 0.012), 10 / (1000 * 0.012))
 #: Where each (λ, schedule)'s tuning starts its search of :data:`PEAKS` (grid positions: the peaks the chapter's
-#: tuning seeds chose on the whole grid; λ = 0's cosine and linear decay are chapter 07's AdamW race).
+#: tuning seeds chose on the whole grid; λ = 0's cosine and linear decay are chapter 08's AdamW race).
 START: dict[int, dict[str, int]] = {
     0: {"WSD, 20 % linear cooldown": 2},
     1: {"cosine": 5, "WSD, 20 % linear cooldown": 2, "linear to 0": 5},
@@ -108,7 +108,7 @@ def _start(index: int, schedules: dict) -> dict[str, float]:
 def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
     """Tune each schedule at each λ on ``plan.tuning``; compare each λ > 0 with λ = 0 on ``plan.evaluation``.
 
-    At λ = 0 cosine and linear decay are chapter 07's AdamW race (:func:`~lrdecay_lessons.experiments.ch07.lab_comparison`,
+    At λ = 0 cosine and linear decay are chapter 08's AdamW race (:func:`~lrdecay_lessons.experiments.ch08.lab_comparison`,
     the same grid, seeds and runs), so only WSD is trained there. Each tuning searches the grid from
     :data:`START` (three or four peaks instead of all). Remembered for the last two plans (the runs are
     deterministic); do not modify the arrays of the result.
@@ -148,12 +148,12 @@ def _verdicts_at(weight_decay: float) -> Callable[[SeedPlan], str]:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("ch07-weight-decay-small", "07",
+    Claim("ch11-weight-decay-small", "11",
           f"AdamW with λ = {LAMBDAS[1]:.3g} (timescale about the run) against λ = 0, each at its tuned peak: not separated "
           "under cosine, higher under WSD and linear decay to 0 (Holm over the 6).",
           "cosine: not separated; WSD, 20 % linear cooldown: no decay lower; linear to 0: no decay lower",
           _verdicts_at(LAMBDAS[1])),
-    Claim("ch07-weight-decay-large-hurts", "07",
+    Claim("ch11-weight-decay-large-hurts", "11",
           f"AdamW with λ = {LAMBDAS[2]:.3g} (timescale a tenth of the run) ends higher than λ = 0 under every schedule.",
           "cosine: no decay lower; WSD, 20 % linear cooldown: no decay lower; linear to 0: no decay lower",
           _verdicts_at(LAMBDAS[2])),

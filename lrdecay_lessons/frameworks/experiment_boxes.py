@@ -105,7 +105,7 @@ schedulers = {f"{shape}, {share} %": lambda opt, shape=shape, D=T * share // 100
 '''
 
 _LIST = [
-    Box("ch07-race", "07", "The race's schedules in PyTorch and Hugging Face", _RACE, 0.05),
+    Box("ch08-race", "08", "The race's schedules in PyTorch and Hugging Face", _RACE, 0.05),
     Box("ch09-warmup", "09", "Cosine with and without the warm-up, in PyTorch and Hugging Face", _WARMUP, 0.05),
     Box("ch10-today", "10", "Today's schedules in PyTorch and Hugging Face", _TODAY, 0.4),
     Box("ch10-cooldowns", "10", "The cooldown study's branches in PyTorch", _COOLDOWNS, 0.4),

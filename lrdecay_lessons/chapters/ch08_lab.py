@@ -1,7 +1,7 @@
-"""Chapter 07's lab on the small network: the tuned race as a table and as a figure, the loss
-cliff after a cut of the rate, decay against overfitting, and AdamW's weight decay with a schedule.
+"""Chapter 08's lab on the small network: the tuned race as a table and as a figure, the loss
+cliff after a cut of the rate, and decay against overfitting.
 
-The experiments are run by :mod:`lrdecay_lessons.experiments.ch07` (peaks tuned on some seeds,
+The experiments are run by :mod:`lrdecay_lessons.experiments.ch08` (peaks tuned on some seeds,
 schedules compared on others, :func:`~lrdecay_lessons.training.tune_and_evaluate`); this module
 only shows them.
 """
@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..display import DISTINCT_STYLES, Table, new_figure
-from ..experiments.ch07 import LAB_STEPS, OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
-from ..experiments.weight_decay import LAMBDAS, SCHEDULES, WeightDecayStudy, short_verdict, timescale
+from ..experiments.ch08 import OVERFIT_SCHEDULES, TUNINGS, OverfitComparison
 from ..training import ManyRuns, TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
 from ..errors import InvalidParameterError
 from ..i18n import tr
@@ -25,11 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["sweep_table", "sweep_figure", "moving_average", "cliff_table", "cliff_figure",
            "overfitting_table", "overfitting_figure"]
 
-
-
-def _shown_verdict(c) -> str:
-    """:func:`short_verdict` (an English key of the claims) as the reader sees it."""
-    return {"decay lower": tr("decay lower"), "no decay lower": tr("no decay lower")}.get(short_verdict(c), tr("not separated"))
 
 def sweep_table(result: TunedComparison, title: str) -> Table:
     """Each schedule at its tuned peak on the evaluation seeds, and its paired gap to the reference
@@ -182,46 +176,3 @@ def overfitting_figure(result: OverfitComparison, floor: float) -> Figure:
     return figure
 
 
-def weight_decay_table(study: WeightDecayStudy) -> Table:
-    """One row per schedule: its tuned peak and final excess loss at each λ, and each λ > 0 minus λ = 0."""
-    rows = []
-    for name in SCHEDULES:
-        cells = [shown_name(name)]
-        for wd in LAMBDAS:
-            cells.append(tr("{mean_sd} (peak {peak:.3g}").format(
-                mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
-                         + (tr(", grid edge: {edges})").format(
-                             edges=study.edges[(name, wd)]) if study.edges[(name, wd)] else ")"))
-        for wd in LAMBDAS[1:]:
-            c = study.comparisons.get((name, wd))
-            cells.append(f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}], {_shown_verdict(c)}" if c else tr("a run failed"))
-        rows.append(cells)
-    n = len(study.plan.evaluation)
-    return Table([tr("schedule")] + [tr("λ = {wd:.3g}: excess loss (mean ± sd, n − 1)").format(wd=wd) for wd in LAMBDAS]
-                 + [tr("λ = {wd:.3g} − λ = 0: mean [95 % interval], verdict (Holm over {n_comparisons})").format(
-                     wd=wd, n_comparisons=len(study.comparisons))
-                    for wd in LAMBDAS[1:]], rows,
-                 title=tr("AdamW with decoupled weight decay λ, each schedule at its own tuned peak, {n} evaluation seeds").format(
-                     n=n))
-
-
-def timescale_figure(study: WeightDecayStudy, steps_per_epoch: float) -> Figure:
-    """The decay's timescale 1/(η_t λ) along each schedule at its tuned peak, for each λ > 0 (log scale), against
-    the run's length and one epoch."""
-    figure, axes = new_figure(1, len(LAMBDAS) - 1, sharey=True)
-    t = np.arange(LAB_STEPS)
-    for ax, wd in zip(np.atleast_1d(axes), LAMBDAS[1:]):
-        for index, name in enumerate(SCHEDULES):
-            ax.plot(t, timescale(study.rates(name, wd), wd), label=shown_name(name), **DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
-        ax.axhline(LAB_STEPS, color="0.3", linestyle=":", linewidth=2, label=tr("the run: {LAB_STEPS} steps").format(
-            LAB_STEPS=LAB_STEPS))
-        ax.axhline(steps_per_epoch, color="0.6", linestyle="--", linewidth=2,
-                   label=tr("one epoch: {steps_per_epoch:.0f} steps").format(steps_per_epoch=steps_per_epoch))
-        ax.set_yscale("log")
-        ax.set_ylim(10, 1e6)
-        ax.set_xlabel(tr("step t"))
-        peaks = ", ".join(f"{study.peak(name, wd):.3g}" for name in SCHEDULES)
-        ax.set_title(tr("λ = {wd:.3g} (tuned peaks {peaks})").format(wd=wd, peaks=peaks), loc="left")
-    np.atleast_1d(axes)[0].set_ylabel(tr("timescale 1/(ηₜλ), steps (log)"))
-    np.atleast_1d(axes)[0].legend(loc="upper left")
-    return figure
