@@ -10,7 +10,7 @@ from lrdecay_lessons import schedules
 from lrdecay_lessons.chapters import ch10_schedules_of_today as ch10
 from lrdecay_lessons.schedules.bounds import tuned_last_iterate_bound
 from lrdecay_lessons.experiments import ch10 as lab09
-from lrdecay_lessons.training import (MLP, SGD, SeedPlan, noisy_quadratic, teacher_student_digits, tune_and_evaluate,
+from lrdecay_lessons.training import (MLP, SGD, SeedPlan, teacher_student_digits, tune_and_evaluate,
                                       tuned_comparison_rows)
 
 
@@ -118,14 +118,6 @@ def test_bound_table_holds_each_schedules_tuned_bound_and_both_ranks(sweep):
     assert constant[4] == 3                  # the constant rate has the largest bound
 
 
-def test_batch_table_rows_follow_the_model():
-    model = noisy_quadratic(dimension=10)
-    table = ch10.batch_table(model, 256, (1, 4))
-    lr, loss = model.best_constant_rate(256, 4, "adam")
-    assert table.rows[1][0] == 4 and table.rows[1][1] == 64
-    assert table.rows[1][5] == lr and table.rows[1][6] == pytest.approx(lr / 2) and table.rows[1][7] == loss
-
-
 def _check_axes(figure):
     for ax in figure.axes:
         assert ax.get_title(loc="left") or ax.get_title(), "every plot has a title"
@@ -136,8 +128,7 @@ def _check_axes(figure):
 def test_figures_have_titles_labels_and_legends(branching, sweep):
     chosen = {k: v for k, v in ch10.today_schedules().items() if k in sweep.results}
     figures = [ch10.cooldown_figure(0.1, 100, 10, 20), ch10.branching_figure(branching, 0.3),
-               ch10.sweep_figure(sweep, "sweep"), ch10.bound_figure(ch10.bound_table(sweep, chosen, 60)),
-               ch10.batch_figure(ch10.batch_table(noisy_quadratic(dimension=5), 64, (1, 2, 4)))]
+               ch10.sweep_figure(sweep, "sweep"), ch10.bound_figure(ch10.bound_table(sweep, chosen, 60))]
     for figure in figures:
         _check_axes(figure)
     with pytest.raises(ValueError, match="peak"):

@@ -69,6 +69,9 @@ EXPECTED = {
     "hands-on-race-winner": "constant",
     "hands-on-batch-floor": "32",
     # 08
+    "lab-sign-count-chance": 2 * 0.5 ** 8,
+    "lab-curse-one-seed": "further",
+    # 08
     "cycles-transformer-rate": 0.001 * 0.5 * (1 + math.cos(math.pi * 6750 / 9000)),
     "cycles-sgdr-restart": 10 + 20 + 40,
     "cycles-one-cycle-final": 0.01 / 25 / 10000,
@@ -79,11 +82,13 @@ EXPECTED = {
     # 09
     "today-cooldown-rate": 0.1 * (1 - math.sqrt(150 / 200)),
     "today-branch-cost": 3200 + 200 + 400 + 800,
-    "today-batch-sgd": 0.1 * 256 / 32,
-    "today-batch-adam": 0.001 * math.sqrt(256 / 32),
     "today-bound-smallest": "linear",
     "today-cooldown-length-or-shape": "length",
     "today-inverse-half": 200,  # 0.5 · t / 100 = 1
+    # 11
+    "batch-sgd": 0.1 * 256 / 32,
+    "batch-adam": 0.001 * math.sqrt(256 / 32),
+    "batch-timescale-epochs": 1 / (3e-4 * 0.05) / (50_000 / 32),  # 66,667 steps of 1,562.5 per epoch
     # 10
     "frameworks-t-max-per-batch": 90 * 391,
     "frameworks-keras-alpha": 0.001 / 0.2,
@@ -191,6 +196,8 @@ TRAPS = {
     "hands-on-invscaling-rate": [0.05 / 199],  # sklearn's counter taken to start at 0
     "hands-on-race-winner": ["cosine"],  # "decay always wins", though the model is still far from its minimum
     "hands-on-batch-floor": ["4"],  # more updates per epoch taken for a lower floor
+    "lab-sign-count-chance": [0.5 ** 8],  # one direction only
+    "lab-curse-one-seed": ["closer"],  # fewer seeds taken for less tuning, so less to flatter
     "cycles-transformer-rate": [0.001 * 0.5 * (1 + math.cos(math.pi * 7750 / 10000))],  # cosine over T, not T − W
     "cycles-sgdr-restart": [30],  # step 0 counted as the first restart
     "cycles-one-cycle-final": [0.01 / 10000],  # final_div_factor applied to η_max instead of the start
@@ -200,11 +207,12 @@ TRAPS = {
     "cycles-warmup-crosses-limit": [20],  # t = 20.7 rounded down: the rate is still below the limit there
     "today-cooldown-rate": [0.025],  # a linear cooldown instead of 1-sqrt
     "today-branch-cost": [5400, 7000],  # the constant run taken to 4000, not to 3200; three separate runs
-    "today-batch-sgd": [0.1 * math.sqrt(256 / 32)],  # the square-root rule (Adam's) applied to SGD
-    "today-batch-adam": [0.008],  # SGD's linear rule applied to Adam
     "today-bound-smallest": ["cosine"],  # the most used schedule taken for the optimal one
     "today-cooldown-length-or-shape": ["shape"],  # the papers compare shapes, so the shape must be what matters
     "today-inverse-half": [50],  # t = k · T instead of T / k
+    "batch-sgd": [0.1 * math.sqrt(256 / 32)],  # the square-root rule (Adam's) applied to SGD
+    "batch-adam": [0.008],  # SGD's linear rule applied to Adam
+    "batch-timescale-epochs": [1 / (3e-4 * 0.05)],  # the timescale in steps, not epochs
     "frameworks-t-max-per-batch": [90],  # epochs counted, though scheduler.step() runs every batch
     "frameworks-keras-alpha": [0.001],  # η_min passed as alpha
     "frameworks-keras-patience": [4],  # the same patience: Keras cuts when the count reaches it
@@ -233,7 +241,7 @@ def _round(value: float, digits: int) -> float:
 
 
 def test_every_number_exercise_states_its_precision():
-    assert len(NUMBERS) == 32  # step-multistep-milestones and exp-staircase-periods became choices; 5 predictions (issue 23, 02-06) + frameworks-keras-accumulation-end
+    assert len(NUMBERS) == 34  # + lab-sign-count-chance, batch-timescale-epochs; step-multistep-milestones and exp-staircase-periods became choices; 5 predictions (issue 23, 02-06) + frameworks-keras-accumulation-end
     for key in NUMBERS:
         item = BANK[key]
         assert "significant digit" not in item.question and "counts as right" not in item.question, key

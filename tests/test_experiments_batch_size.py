@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters import ch10_schedules_of_today as ch10
+from lrdecay_lessons.chapters import ch11_batch_size as ch11
 from lrdecay_lessons.errors import InvalidParameterError
 from lrdecay_lessons.experiments import batch_size as BS
 from lrdecay_lessons.experiments.claims import all_claims
@@ -175,7 +175,7 @@ def test_the_closer_rule_reads_the_ends(study, monkeypatch):
 def test_the_claims_are_registered_and_read_the_study(study, monkeypatch):
     registry = all_claims()
     for claim in BS.CLAIMS:
-        assert registry[claim.id] is claim and claim.chapter == "10"
+        assert registry[claim.id] is claim and claim.chapter == "11"
     monkeypatch.setattr(BS, "batch_size_study", lambda plan: study)
     verdict = registry["ch11-batch-sgd-large-batches-cost"].check(PLAN)
     assert verdict == "; ".join(f"{c.first}: {BS.short_verdict(c)}" for c in study.comparisons["SGD, momentum 0.9"])
@@ -183,14 +183,14 @@ def test_the_claims_are_registered_and_read_the_study(study, monkeypatch):
 
 
 def test_the_views_show_every_optimizer_and_batch_size(study):
-    table = ch10.network_batch_table(study)
+    table = ch11.network_batch_table(study)
     assert len(table.rows) == 2 * len(SIZES)
     assert table.column("batch B") == list(SIZES) * 2
     assert table.column("B − 32: mean [95 % interval]")[1] == "reference"
     scales = {0: [BS.NoiseScale(2.0, 1.0), BS.NoiseScale(8.0, 1.0)]}
-    noise = ch10.noise_scale_table(scales, 100)
+    noise = ch11.noise_scale_table(scales, 100)
     assert noise.column("B_simple (geometric mean)") == ["4"]
-    figure = ch10.network_batch_figure(study, {"at 10 %": 100.0})
+    figure = ch11.network_batch_figure(study, {"at 10 %": 100.0})
     ax = figure.axes[0]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log" and ax.get_title(loc="left")
     labels = [line.get_label() for line in ax.get_lines()]

@@ -1,11 +1,11 @@
-"""Weight decay with a schedule (``experiments/weight_decay.py``) and its views in ``chapters/ch07_lab.py``."""
+"""Weight decay with a schedule (``experiments/weight_decay.py``) and its views in ``chapters/ch11_batch_size.py``."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lrdecay_lessons.chapters import ch07_lab
+from lrdecay_lessons.chapters import ch11_batch_size
 from lrdecay_lessons.experiments import weight_decay as W
 from lrdecay_lessons.experiments.claims import all_claims
 from lrdecay_lessons.training import (MLP, AdamW, SeedPlan, holm, paired_comparison, teacher_student_digits,
@@ -59,12 +59,12 @@ def test_each_decay_is_compared_with_no_decay_seed_by_seed_with_holm_over_the_ta
 
 def test_the_views_show_every_schedule_and_every_lambda(study, monkeypatch):
     result, _ = study
-    monkeypatch.setattr(ch07_lab, "LAB_STEPS", STEPS)
+    monkeypatch.setattr(ch11_batch_size, "LAB_STEPS", STEPS)
     monkeypatch.setattr(W, "LAB_STEPS", STEPS)
-    table = ch07_lab.weight_decay_table(result)
+    table = ch11_batch_size.weight_decay_table(result)
     assert [row[0] for row in table.rows] == list(W.SCHEDULES) and len(table.columns) == 1 + 3 + 2
     assert all(cell.endswith(("decay lower", "not separated")) for row in table.rows for cell in row[4:])
-    figure = ch07_lab.timescale_figure(result, steps_per_epoch=42.1)
+    figure = ch11_batch_size.timescale_figure(result, steps_per_epoch=42.1)
     assert [ax.get_title(loc="left").split(" (")[0] for ax in figure.axes] == [f"λ = {wd:.3g}" for wd in W.LAMBDAS[1:]]
     line = figure.axes[0].get_lines()[0]
     np.testing.assert_allclose(line.get_ydata(), W.timescale(result.rates("cosine", W.LAMBDAS[1]), W.LAMBDAS[1]))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from lrdecay_lessons.chapters import ch07_hands_on as tp
-from lrdecay_lessons.experiments.ch07 import LAB_SCHEDULES, RUN_SHAPES
+from lrdecay_lessons.experiments.ch07 import RUN_SHAPES
+from lrdecay_lessons.experiments.ch08 import LAB_SCHEDULES
 from lrdecay_lessons.i18n import set_language
 from lrdecay_lessons.training import SHOWN_NAMES, compare_all, shown_name
 

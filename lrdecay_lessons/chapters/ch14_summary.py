@@ -274,10 +274,14 @@ CHAPTER_GISTS: dict[str, Text] = {
     "05_cosine_annealing.ipynb": (Text("η₀ ½(1 + cos πt/T): no shape parameter; slow-fast-slow in absolute terms, "
                                   "fastest at the end in relative ones.")),
     "06_comparison.ipynb": Text("The four compared at the same budget; a guide to choosing, computed."),
-    "07_hands_on_training.ipynb": (Text("Gradient descent on scikit-learn data, then a small network: tuned peaks, "
-                                   "the cliff after a cut, overfitting.")),
+    "07_hands_on_training.ipynb": (Text("Gradient descent on scikit-learn data with every schedule: noise floors, "
+                                   "divergence, the check against scikit-learn.")),
+    "08_the_lab.ipynb": (Text("A small network with a real noise floor: the course's protocol, tuned peaks, the cliff "
+                         "after a cut, overfitting.")),
     "09_warmup_and_cycles.ipynb": Text("Warm-up, restarts, one-cycle, cyclical rates, multi-step, reduce-on-plateau."),
-    "10_schedules_of_today.ipynb": Text("WSD and its cooldowns, decay to zero, schedule-free, the convex bound, batch size."),
+    "10_schedules_of_today.ipynb": Text("WSD and its cooldowns, decay to zero, schedule-free, the convex bound."),
+    "11_batch_size_and_weight_decay.ipynb": (Text("The rate against the batch size (linear and square-root rules), and "
+                                             "AdamW's weight decay under a schedule.")),
     "12_frameworks.ipynb": Text("The same schedules in PyTorch, Keras, Hugging Face, optax and timm; today's names and the traps."),
     "13_applications_and_tools.ipynb": (Text("Published recipes, ResNet to LLaMA, in the course's terms; "
                                         "checking a schedule before training.")),

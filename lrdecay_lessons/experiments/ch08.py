@@ -28,7 +28,7 @@ from ..training.protocol import holm, paired_comparison
 from .ch07 import verdict_list
 from .claims import Claim
 
-__all__ = ["LAB_STEPS", "LAB_SCHEDULES", "LAB_OPTIMIZERS", "LAB_START", "lab_student", "lab_comparison",
+__all__ = ["LAB_STEPS", "LAB_SCHEDULES", "LAB_OPTIMIZERS", "LAB_START", "lab_student", "overfit_student", "lab_comparison",
            "OVERFIT_PEAKS", "OverfitComparison", "overfitting_comparison", "WinnersCurse", "winners_curse",
            "cosine_against_linear", "CLAIMS"]
 
@@ -54,6 +54,11 @@ LAB_START: dict[str, dict[str, int]] = {
     "SGD + momentum 0.9": {"constant": 1, "cosine": 5, "linear to 0": 5},
     "AdamW": {"constant": 1, "cosine": 4, "linear to 0": 4},
 }
+
+
+def overfit_student() -> MLP:
+    """The overfitting study's student: one hidden ReLU layer of 64 units (wide enough to memorise), float32."""
+    return MLP(hidden=(64,), dtype="float32")
 
 
 def lab_student() -> MLP:
@@ -208,7 +213,7 @@ def overfitting_comparison(plan: SeedPlan) -> OverfitComparison:
     """Fixed labels, 64 hidden units (float32), SGD with momentum 0.9: constant and cosine, each tuned on
     ``plan.tuning`` for the held-out loss at the end and with early stopping, compared on ``plan.evaluation``."""
     problem = teacher_student_digits(labels="fixed")
-    net, optimizer = MLP(hidden=(64,), dtype="float32"), SGD(momentum=0.9)
+    net, optimizer = overfit_student(), SGD(momentum=0.9)
     schedules = {name: LAB_SCHEDULES[name] for name in OVERFIT_SCHEDULES}
     # only the held-out images are measured (all the study reads); a run that ends worse than the trivial predictor
     # there has failed

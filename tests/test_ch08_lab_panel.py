@@ -1,4 +1,4 @@
-"""Chapter 07's lab panel (``chapters/ch07_lab_panel.py``): the schedules it trains, the runs beside a
+"""Chapter 08's lab panel (``chapters/ch08_lab_panel.py``): the schedules it trains, the runs beside a
 constant rate, its figure."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters import ch07_lab_panel as panel
+from lrdecay_lessons.chapters import ch08_lab_panel as panel
 from lrdecay_lessons.training import train_many
 
 T = 200

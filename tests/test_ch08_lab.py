@@ -1,4 +1,4 @@
-"""Chapter 07's lab views (``chapters/ch07_lab.py``): the race's table shows the tuned comparison's peaks,
+"""Chapter 08's lab views (``chapters/ch08_lab.py``): the race's table shows the tuned comparison's peaks,
 results and Holm verdicts, the figure draws the evaluation runs at the tuned peaks, the cliff and the
 overfitting study read the right runs."""
 
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from lrdecay_lessons import schedules
-from lrdecay_lessons.chapters import ch07_lab
-from lrdecay_lessons.experiments import ch07 as exp07
+from lrdecay_lessons.chapters import ch08_lab
+from lrdecay_lessons.experiments import ch08 as exp08
 from lrdecay_lessons.training import MLP, SGD, SeedPlan, teacher_student_digits, tune_and_evaluate
 
 PLAN = SeedPlan(tuning=(0, 1), evaluation=(10, 11, 12, 13, 14))
@@ -26,7 +26,7 @@ def race():
 
 
 def test_the_table_reports_each_tuned_peak_and_the_paired_verdict(race):
-    table = ch07_lab.sweep_table(race, "lab")
+    table = ch08_lab.sweep_table(race, "lab")
     rows = {row[0]: row for row in table.rows}
     assert "sd with n − 1" in table.columns[2] and "5 other seeds" in table.columns[2]
     for name, peak in race.peaks.items():
@@ -40,7 +40,7 @@ def test_the_table_reports_each_tuned_peak_and_the_paired_verdict(race):
 
 
 def test_the_figure_draws_the_evaluation_runs_at_each_tuned_peak(race):
-    figure = ch07_lab.sweep_figure(race, "lab")
+    figure = ch08_lab.sweep_figure(race, "lab")
     ax = figure.axes[0]
     lines = ax.get_lines()
     assert [line.get_label() for line in lines[:2]] == [f"{name} (peak {race.peaks[name]:.3g})"
@@ -53,9 +53,9 @@ def test_the_figure_draws_the_evaluation_runs_at_each_tuned_peak(race):
 def test_moving_average_is_the_trailing_mean():
     values = np.random.default_rng(0).normal(size=(2, 30))
     expected = np.array([[row[max(0, i - 4):i + 1].mean() for i in range(30)] for row in values])
-    np.testing.assert_allclose(ch07_lab.moving_average(values, 5), expected, rtol=1e-12)
+    np.testing.assert_allclose(ch08_lab.moving_average(values, 5), expected, rtol=1e-12)
     with pytest.raises(ValueError, match="window must be a whole number >= 1; got window=0"):
-        ch07_lab.moving_average(values, 0)
+        ch08_lab.moving_average(values, 0)
 
 
 @pytest.fixture(scope="module")
@@ -68,17 +68,17 @@ def cliff():
 
 
 def test_the_cliff_table_reads_the_losses_on_both_sides_of_the_cut(cliff):
-    table = ch07_lab.cliff_table(cliff, cut=150, before=50, after=(20, 60))
+    table = ch08_lab.cliff_table(cliff, cut=150, before=50, after=(20, 60))
     decayed, reference = table.rows
     assert decayed[1] == f"{cliff.step_loss[:2, 100:150].mean():.4f}"
     assert reference[2] == f"{cliff.step_loss[2:, 170:210].mean():.4f}"
     assert decayed[5] == f"{cliff.excess[:2, list(cliff.eval_steps).index(210)].mean():.4f}"
     assert decayed[1] == reference[1]  # same seeds, same rates before the cut
     with pytest.raises(ValueError, match="cut must leave 50 steps before it"):
-        ch07_lab.cliff_table(cliff, cut=20, before=50)
+        ch08_lab.cliff_table(cliff, cut=20, before=50)
     with pytest.raises(ValueError, match="runs must hold the decayed runs first"):
-        ch07_lab.cliff_table(type(cliff)(**{**cliff.__dict__, "rates": cliff.rates[:3]}), cut=150)
-    figure = ch07_lab.cliff_figure(cliff, ("cut", "constant"), (150,), floor=0.79)
+        ch08_lab.cliff_table(type(cliff)(**{**cliff.__dict__, "rates": cliff.rates[:3]}), cut=150)
+    figure = ch08_lab.cliff_figure(cliff, ("cut", "constant"), (150,), floor=0.79)
     left, right = figure.axes
     assert left.get_ylim()[0] == 0 and right.get_yscale() == "log" and left.get_title() and right.get_xlabel()
 
@@ -86,17 +86,17 @@ def test_the_cliff_table_reads_the_losses_on_both_sides_of_the_cut(cliff):
 @pytest.fixture(scope="module")
 def overfit():
     patch = pytest.MonkeyPatch()
-    patch.setattr(exp07, "OVERFIT_STEPS", 150)
-    patch.setattr(exp07, "OVERFIT_EVALUATIONS", 5)
-    patch.setattr(exp07, "OVERFIT_PEAKS", (0.01, 0.1, 100.0))
+    patch.setattr(exp08, "OVERFIT_STEPS", 150)
+    patch.setattr(exp08, "OVERFIT_EVALUATIONS", 5)
+    patch.setattr(exp08, "OVERFIT_PEAKS", (0.01, 0.1, 100.0))
     try:
-        yield exp07.overfitting_comparison(PLAN)
+        yield exp08.overfitting_comparison(PLAN)
     finally:
         patch.undo()
 
 
 def test_the_overfitting_table_and_figure_show_the_evaluation_runs(overfit):
-    table = ch07_lab.overfitting_table(overfit, floor=0.79)
+    table = ch08_lab.overfitting_table(overfit, floor=0.79)
     rows = {row[0]: row for row in table.rows}
     for name in ("constant", "cosine"):
         end, stop = overfit.results[("at the end", name)], overfit.results[("with early stopping", name)]
@@ -106,7 +106,7 @@ def test_the_overfitting_table_and_figure_show_the_evaluation_runs(overfit):
         steps = overfit.runs.best_held_out_step[overfit.rows(("with early stopping", name))]
         assert rows[name][6] == ", ".join(str(int(s)) for s in steps)
     assert "0.790" in table.title and "sd with n − 1" in table.title
-    figure = ch07_lab.overfitting_figure(overfit, floor=0.79)
+    figure = ch08_lab.overfitting_figure(overfit, floor=0.79)
     assert all(ax.get_ylim()[0] == 0 and ax.get_title() and ax.get_ylabel() for ax in figure.axes)
     left = figure.axes[0]
     group = overfit.rows(("with early stopping", "cosine"))
