@@ -83,7 +83,7 @@ def panel_latency(moves: int = 6) -> None:
     """Chapter 07's LabPanel, kernel side: seconds from a changed value to the curves the browser draws
     (training and the arrays' JSON form), alternating two peaks, median over ``moves`` changes. The browser's
     part, key press to new picture, is measured in JupyterLab (``tests/browser/test_training_panel_latency.py``)."""
-    from lrdecay_lessons.chapters.ch07_lab_panel import LabPanel
+    from lrdecay_lessons.chapters.ch08_lab_panel import LabPanel
 
     panel = LabPanel()
     peaks, times, training = (0.03, 0.0267), [], []
@@ -92,7 +92,7 @@ def panel_latency(moves: int = 6) -> None:
         panel.values = {**panel.values, "peak": peaks[move % 2]}
         times.append(time.perf_counter() - start)
         training.append(panel.last_compute_seconds)
-    report(f"chapter 07 lab panel ({panel.values['steps']} steps, 2 x {len(panel.seeds)} runs): "
+    report(f"chapter 08 lab panel ({panel.values['steps']} steps, 2 x {len(panel.seeds)} runs): "
           f"{statistics.median(times) * 1e3:.0f} ms from a new value to the curves sent (goal <= 150 ms key press to "
           f"picture: {'within' if statistics.median(times) <= 0.15 else 'over'} on the kernel side alone), of which "
           f"{statistics.median(training) * 1e3:.0f} ms training")

@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from lrdecay_lessons.chapters.ch07_hands_on import make_schedule
-from lrdecay_lessons.chapters.ch07_lab_panel import _STUDENT, OPTIMISERS, LabPanel, _problem, lab_runs
+from lrdecay_lessons.chapters.ch08_lab_panel import _STUDENT, OPTIMISERS, LabPanel, _problem, lab_runs
 from lrdecay_lessons.chapters.ch07_training_panel import TrainingPanel, panel_curves
 from lrdecay_lessons.training import learning_rates, load_dataset, steps_per_epoch, train, train_many, train_stacked
 
@@ -89,7 +89,7 @@ def lab_panel() -> None:
         train_many(problem, net, optimizer, rates, seeds, evaluations=20)
 
     sequential_s, stacked_s = alternate(one_by_one, stacked)
-    report(f"chapter 07 lab panel ({values['steps']} steps, {len(seeds)} runs of the network, train_many): one run "
+    report(f"chapter 08 lab panel ({values['steps']} steps, {len(seeds)} runs of the network, train_many): one run "
            f"after another {sequential_s * 1e3:.0f} ms, stacked {stacked_s * 1e3:.0f} ms; ratio "
            f"{stacked_s / sequential_s:.2f} (stacked already before this change; for reference)")
 

@@ -81,7 +81,7 @@ def _models(name: str) -> list[str]:
 CHAPTERS = [path.stem for path in sorted(NOTEBOOKS.glob("*.ipynb")) if _widget_cells(_load(path))]
 WITH_SLIDERS = [name for name in CHAPTERS if any(m.endswith("SliderModel") or m == "AnyModel" for m in _models(name))]
 WITH_BROWSER_PANELS = [name for name in CHAPTERS if "AnyModel" in _models(name)]
-TRAINING_GOAL_CHAPTERS = ("07_hands_on_training",)  # training panels whose table row shows the 150 ms goal
+TRAINING_GOAL_CHAPTERS = ("07_hands_on_training", "08_the_lab")  # training panels whose table row shows the 150 ms goal
 
 
 # ---- In the page ------------------------------------------------------------------------------------
