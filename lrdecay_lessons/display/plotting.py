@@ -14,6 +14,7 @@ glyph after DejaVu Sans.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
@@ -148,10 +149,49 @@ def display_size(figure: Figure) -> dict:
     return {"width": round(width * DISPLAY_DPI), "height": round(height * DISPLAY_DPI)}
 
 
-def _png_with_size(figure: Figure) -> tuple[str, dict]:
-    from IPython.core.pylabtools import print_figure
+#: zlib level of the figures' PNGs: level 3 encodes in about half the time of Matplotlib's level 6
+#: (each figure is encoded while its chapter runs), for files about 7 % larger.
+PNG_COMPRESS_LEVEL = 3
 
-    return print_figure(figure, fmt="png", base64=True, bbox_inches=None), display_size(figure)
+
+def figure_png(figure: Figure) -> Optional[bytes]:
+    """``figure`` as PNG bytes, pixel for pixel the picture IPython's ``print_figure(figure, fmt="png",
+    bbox_inches=None)`` gives (``None`` for a figure with nothing on it, as there), encoded faster.
+
+    The figure is drawn by Matplotlib's own ``savefig`` with the same settings (its dpi, face and
+    edge colours, no tight box), into raw RGBA bytes; those are written as an RGB PNG when every
+    pixel is opaque (as the course's figures are: the alpha channel, all 255, is dropped) and as RGBA
+    otherwise, at zlib level :data:`PNG_COMPRESS_LEVEL`, with no timestamp (the bytes are deterministic).
+    """
+    if not figure.axes and not figure.lines:
+        return None
+    from io import BytesIO
+
+    from PIL import Image
+
+    raw = BytesIO()
+    figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
+                   edgecolor=figure.get_edgecolor(), bbox_inches=None)
+    pixels = raw.getvalue()
+    width, height = (int(side) for side in figure.bbox.size)
+    if len(pixels) != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
+        raise RuntimeError(f"expected {width}×{height} RGBA pixels, got {len(pixels)} bytes")
+    opaque = bool(np.frombuffer(pixels, dtype=np.uint8)[3::4].min() == 255)
+    mode, raw_mode = ("RGB", "RGBX") if opaque else ("RGBA", "RGBA")
+    image = Image.frombytes(mode, (width, height), pixels, "raw", raw_mode)
+    png = BytesIO()
+    image.save(png, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(figure.dpi, figure.dpi))
+    return png.getvalue()
+
+
+def figure_png_base64(figure: Figure) -> Optional[str]:
+    """:func:`figure_png` in base64 (ASCII, no line breaks), as a notebook stores ``image/png``."""
+    data = figure_png(figure)
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def _png_with_size(figure: Figure) -> tuple[Optional[str], dict]:
+    return figure_png_base64(figure), display_size(figure)
 
 
 def use_course_style(lang: str = "en") -> None:

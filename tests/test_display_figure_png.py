@@ -1,0 +1,103 @@
+"""The figures' PNGs: the same pixels as Matplotlib's own PNG (IPython's ``print_figure``), encoded faster."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import matplotlib as mpl
+import numpy as np
+import pytest
+from IPython.core.pylabtools import print_figure
+from PIL import Image
+
+from lrdecay_lessons.display import mark_points, new_figure, plot_curves, use_course_style
+from lrdecay_lessons.display.plotting import (
+    Curve, PNG_COMPRESS_LEVEL, figure_png, figure_png_base64, mark_step, schedule_curve, steps_for)
+from lrdecay_lessons.schedules import cosine_annealing, exponential_decay, step_decay
+
+
+def chinese() -> bool:
+    """Whether the course style is Chinese (the CJK font follows DejaVu Sans)."""
+    return len(mpl.rcParams["font.family"]) > 1
+
+
+def schedules_figure():
+    steps = steps_for(1000, past_end=0.2)
+    figure = plot_curves([
+        schedule_curve(step_decay, steps, lr0=0.1, step_size=300, gamma=0.5, colour="#0072B2"),
+        schedule_curve(exponential_decay, steps, lr0=0.1, gamma=0.05, total_steps=1000, colour="#D55E00"),
+        schedule_curve(cosine_annealing, steps, lr0=0.1, total_steps=1000, colour="#009E73"),
+    ], title="Three schedules" + (" 三种调度" if chinese() else ""))
+    mark_step(figure.axes[0], 1000, "t = T")
+    return figure
+
+
+def two_panels_with_math_offset():
+    figure, (left, right) = new_figure(1, 2)
+    steps = np.arange(50)
+    left.plot(steps, 1e-4 * np.exp(-steps / 20), label="small rates")
+    left.set_title("Offset ×10⁻⁴")
+    left.set_xlabel("step t")
+    left.legend()
+    right.semilogy(steps, np.exp(-steps / 7) + 1e-6, label="log axis")
+    right.set_title(r"$\eta_t = \eta_0 \gamma^t$")
+    mark_points(right, [0, 10, 20], [1.0, 0.24, 0.058], label="worked points")
+    return figure
+
+
+def see_through_figure():
+    figure, ax = new_figure()
+    figure.patch.set_alpha(0.0)
+    ax.plot([0, 1, 2], [2, 0, 1], label="line")
+    ax.set_title("Transparent background")
+    return figure
+
+
+def decoded(png: bytes) -> tuple[str, np.ndarray]:
+    image = Image.open(io.BytesIO(png))
+    return image.mode, np.asarray(image.convert("RGBA"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("build", [schedules_figure, two_panels_with_math_offset, see_through_figure])
+def test_the_png_has_matplotlibs_pixels(build, lang):
+    use_course_style(lang)
+    try:
+        ours = figure_png(build())
+        mode, pixels = decoded(ours)
+        theirs_mode, theirs = decoded(print_figure(build(), fmt="png", bbox_inches=None))
+    finally:
+        use_course_style("en")
+    assert theirs_mode == "RGBA"
+    assert pixels.shape == theirs.shape == (round(mpl.rcParams["figure.dpi"] * build().get_size_inches()[1]),
+                                            round(mpl.rcParams["figure.dpi"] * build().get_size_inches()[0]), 4)
+    assert np.array_equal(pixels, theirs), f"{np.count_nonzero((pixels != theirs).any(axis=2))} pixels differ"
+    # Opaque figures are written without the alpha channel; a see-through one keeps it.
+    assert mode == ("RGBA" if build is see_through_figure else "RGB")
+    assert (pixels[..., 3] < 255).any() == (build is see_through_figure)
+
+
+def test_the_png_is_deterministic_and_stored_as_base64():
+    use_course_style()
+    first, second = figure_png(schedules_figure()), figure_png(schedules_figure())
+    assert first == second
+    assert first.startswith(b"\x89PNG\r\n\x1a\n") and b"tIME" not in first
+    text = figure_png_base64(schedules_figure())
+    assert "\n" not in text and base64.b64decode(text) == first
+    assert Image.open(io.BytesIO(first)).info["dpi"] == pytest.approx((150, 150), abs=0.02)
+
+
+def test_a_figure_with_nothing_on_it_gives_no_png_as_ipython_does():
+    from matplotlib.figure import Figure
+
+    assert figure_png(Figure()) is None and figure_png_base64(Figure()) is None
+    assert print_figure(Figure(), fmt="png") is None
+
+
+def test_the_compression_level_is_fast_and_the_file_stays_small():
+    use_course_style()
+    ours = figure_png(schedules_figure())
+    theirs = print_figure(schedules_figure(), fmt="png", bbox_inches=None)
+    assert PNG_COMPRESS_LEVEL == 3
+    assert len(ours) < 1.15 * len(theirs), (len(ours), len(theirs))
