@@ -101,3 +101,29 @@ def test_the_compression_level_is_fast_and_the_file_stays_small():
     theirs = print_figure(schedules_figure(), fmt="png", bbox_inches=None)
     assert PNG_COMPRESS_LEVEL == 3
     assert len(ours) < 1.15 * len(theirs), (len(ours), len(theirs))
+
+
+def test_figures_of_one_size_share_a_renderer_cleared_before_each_picture():
+    from matplotlib.figure import Figure
+
+    from lrdecay_lessons.display.plotting import RENDERERS_KEPT, _course_canvas_class
+
+    use_course_style()
+    canvas_class = _course_canvas_class()
+    first, second = canvas_class(schedules_figure()).get_renderer(), canvas_class(see_through_figure()).get_renderer()
+    assert first is second  # the texts measured for one figure are measured for the next
+    for size in range(RENDERERS_KEPT + 1):  # only the last few sizes are kept
+        canvas_class(Figure(figsize=(3 + size, 2))).get_renderer()
+    assert canvas_class(schedules_figure()).get_renderer() is not first
+    # An opaque picture, then a see-through one of the same size: nothing of the first shows through.
+    for build in (schedules_figure, see_through_figure, two_panels_with_math_offset, schedules_figure):
+        assert np.array_equal(decoded(figure_png(build()))[1],
+                              decoded(print_figure(build(), fmt="png", bbox_inches=None))[1]), build.__name__
+
+
+def test_the_figure_keeps_its_own_canvas():
+    use_course_style()
+    figure = schedules_figure()
+    canvas = figure.canvas
+    figure_png(figure)
+    assert figure.canvas is canvas and canvas.figure is figure

@@ -15,7 +15,9 @@ glyph after DejaVu Sans.
 from __future__ import annotations
 
 import base64
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
@@ -170,8 +172,13 @@ def figure_png(figure: Figure) -> Optional[bytes]:
     from PIL import Image
 
     raw = BytesIO()
-    figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
-                   edgecolor=figure.get_edgecolor(), bbox_inches=None)
+    canvas = figure.canvas
+    _course_canvas_class()(figure)  # as savefig's own switch to an Agg canvas, with a kept renderer
+    try:
+        figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
+                       edgecolor=figure.get_edgecolor(), bbox_inches=None)
+    finally:
+        figure.set_canvas(canvas)
     pixels = raw.getvalue()
     width, height = (int(side) for side in figure.bbox.size)
     if len(pixels) != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
@@ -182,6 +189,39 @@ def figure_png(figure: Figure) -> Optional[bytes]:
     png = BytesIO()
     image.save(png, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(figure.dpi, figure.dpi))
     return png.getvalue()
+
+
+#: How many Agg renderers (one per picture size, 4.7 MB each at the course's size) the figures share.
+RENDERERS_KEPT = 2
+
+
+@lru_cache(maxsize=None)
+def _course_canvas_class() -> type:
+    """Matplotlib's Agg canvas, drawing with a renderer kept from the last figure of the same size.
+
+    Matplotlib caches the measured size of every text (the tick labels, titles and legends that
+    constrained layout measures again and again) per renderer, and its mathtext parses too; savefig
+    gives every figure a new renderer, so every figure measured the same texts again. A kept
+    renderer is cleared before each drawing (``FigureCanvasAgg.draw``), so the pixels are the same.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    kept: OrderedDict[tuple, RendererAgg] = OrderedDict()
+
+    class CourseCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            width, height = self.get_width_height(physical=True)
+            key = (width, height, self.figure.dpi)
+            renderer = kept.pop(key, None)
+            if renderer is None:
+                renderer = RendererAgg(width, height, self.figure.dpi)
+            kept[key] = renderer
+            while len(kept) > RENDERERS_KEPT:
+                kept.popitem(last=False)
+            self.renderer, self._lastKey = renderer, key
+            return renderer
+
+    return CourseCanvas
 
 
 def figure_png_base64(figure: Figure) -> Optional[str]:
