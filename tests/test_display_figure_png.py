@@ -13,7 +13,7 @@ from PIL import Image
 
 from lrdecay_lessons.display import mark_points, new_figure, plot_curves, use_course_style
 from lrdecay_lessons.display.plotting import (
-    Curve, PNG_COMPRESS_LEVEL, figure_png, figure_png_base64, mark_step, schedule_curve, steps_for)
+    PNG_COMPRESS_LEVEL, figure_png, figure_png_base64, mark_step, schedule_curve, steps_for)
 from lrdecay_lessons.schedules import cosine_annealing, exponential_decay, step_decay
 
 
