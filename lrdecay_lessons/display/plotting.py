@@ -26,6 +26,7 @@ import numpy as np
 from matplotlib.ticker import ScalarFormatter
 
 from . import _checks
+from .png import png_bytes
 from ..errors import InvalidParameterError
 from ..i18n import cjk_fonts, set_language, tr
 
@@ -151,11 +152,6 @@ def display_size(figure: Figure) -> dict:
     return {"width": round(width * DISPLAY_DPI), "height": round(height * DISPLAY_DPI)}
 
 
-#: zlib level of the figures' PNGs: level 3 encodes in about half the time of Matplotlib's level 6
-#: (each figure is encoded while its chapter runs), for files about 7 % larger.
-PNG_COMPRESS_LEVEL = 3
-
-
 def figure_png(figure: Figure) -> Optional[bytes]:
     """``figure`` as PNG bytes, pixel for pixel the picture IPython's ``print_figure(figure, fmt="png",
     bbox_inches=None)`` gives (``None`` for a figure with nothing on it, as there), encoded faster.
@@ -163,13 +159,11 @@ def figure_png(figure: Figure) -> Optional[bytes]:
     The figure is drawn by Matplotlib's own ``savefig`` with the same settings (its dpi, face and
     edge colours, no tight box), into raw RGBA bytes; those are written as an RGB PNG when every
     pixel is opaque (as the course's figures are: the alpha channel, all 255, is dropped) and as RGBA
-    otherwise, at zlib level :data:`PNG_COMPRESS_LEVEL`, with no timestamp (the bytes are deterministic).
+    otherwise (:func:`.png.png_bytes`), with no timestamp (the bytes are deterministic).
     """
     if not figure.axes and not figure.lines:
         return None
     from io import BytesIO
-
-    from PIL import Image
 
     raw = BytesIO()
     canvas = figure.canvas
@@ -179,16 +173,11 @@ def figure_png(figure: Figure) -> Optional[bytes]:
                        edgecolor=figure.get_edgecolor(), bbox_inches=None)
     finally:
         figure.set_canvas(canvas)
-    pixels = raw.getvalue()
     width, height = (int(side) for side in figure.bbox.size)
-    if len(pixels) != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
-        raise RuntimeError(f"expected {width}×{height} RGBA pixels, got {len(pixels)} bytes")
-    opaque = bool(np.frombuffer(pixels, dtype=np.uint8)[3::4].min() == 255)
-    mode, raw_mode = ("RGB", "RGBX") if opaque else ("RGBA", "RGBA")
-    image = Image.frombytes(mode, (width, height), pixels, "raw", raw_mode)
-    png = BytesIO()
-    image.save(png, format="png", compress_level=PNG_COMPRESS_LEVEL, dpi=(figure.dpi, figure.dpi))
-    return png.getvalue()
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
+    if pixels.size != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
+        raise RuntimeError(f"expected {width}×{height} RGBA pixels, got {pixels.size} bytes")
+    return png_bytes(pixels.reshape(height, width, 4), figure.dpi)
 
 
 #: How many Agg renderers (one per picture size, 4.7 MB each at the course's size) the figures share.
