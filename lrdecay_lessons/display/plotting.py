@@ -166,18 +166,44 @@ def figure_png(figure: Figure) -> Optional[bytes]:
     from io import BytesIO
 
     raw = BytesIO()
-    canvas = figure.canvas
+    canvas, engine = figure.canvas, figure.get_layout_engine()
     _course_canvas_class()(figure)  # as savefig's own switch to an Agg canvas, with a kept renderer
     try:
+        if engine is not None:
+            _lay_out(figure, engine)
+            figure.set_layout_engine("none")  # as savefig does once it has laid the figure out
         figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
                        edgecolor=figure.get_edgecolor(), bbox_inches=None)
     finally:
+        if engine is not None:
+            figure.set_layout_engine(engine)
         figure.set_canvas(canvas)
     width, height = (int(side) for side in figure.bbox.size)
     pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
     if pixels.size != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
         raise RuntimeError(f"expected {width}×{height} RGBA pixels, got {pixels.size} bytes")
     return png_bytes(pixels.reshape(height, width, 4), figure.dpi)
+
+
+def _lay_out(figure: Figure, engine: Any) -> None:
+    """What savefig's first drawing of a figure with a layout engine does before it draws anything:
+    each axes' aspect applied, then the layout run (``Figure.draw``'s first steps).
+
+    Savefig then draws every artist once with rendering switched off, for nothing here (that pass serves
+    a tight bounding box, which the course's figures do not use), and draws them again with the layout
+    turned off; running the layout alone first saves that pass, and the picture is the same.
+    """
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        for axes in (ax, *ax.get_children()):
+            if hasattr(axes, "apply_aspect"):
+                locator = axes.get_axes_locator()
+                axes.apply_aspect(locator(axes, renderer) if locator else None)
+    if figure.axes:
+        try:
+            engine.execute(figure)
+        except ValueError:  # as Figure.draw: a figure too small for its layout is drawn as it is
+            pass
 
 
 #: How many Agg renderers (one per picture size, 4.7 MB each at the course's size) the figures share.
