@@ -120,12 +120,15 @@ def test_figures_of_one_size_share_a_renderer_cleared_before_each_picture():
                               decoded(print_figure(build(), fmt="png", bbox_inches=None))[1]), build.__name__
 
 
-def test_the_figure_keeps_its_own_canvas():
+def test_the_figure_keeps_its_own_canvas_and_layout_engine():
     use_course_style()
     figure = schedules_figure()
-    canvas = figure.canvas
+    canvas, engine = figure.canvas, figure.get_layout_engine()
     figure_png(figure)
     assert figure.canvas is canvas and canvas.figure is figure
+    assert figure.get_layout_engine() is engine and engine is not None  # laid out again at the next picture
+    ours, theirs = figure_png(figure), print_figure(figure, fmt="png", bbox_inches=None)  # a second picture
+    assert np.array_equal(decoded(ours)[1], decoded(theirs)[1])
 
 
 def test_png_bytes_round_trips_rgb_and_rgba_pixels_through_pillow():
