@@ -45,6 +45,8 @@ __all__ = [
     "plot_curves",
     "full_y_range",
     "display_size",
+    "figure_png",
+    "figure_png_base64",
     "DISPLAY_DPI",
     "PIXEL_DENSITY",
     "schedule_curve",
@@ -167,15 +169,19 @@ def figure_png(figure: Figure) -> Optional[bytes]:
 
     raw = BytesIO()
     canvas, engine = figure.canvas, figure.get_layout_engine()
+    # Laid out here, then no engine while savefig draws (with one, even a placeholder, savefig draws every
+    # artist once more before the picture); where rcParams would put an engine back, savefig's own way.
+    lay_out_here = engine is not None and not (mpl.rcParams["figure.autolayout"]
+                                               or mpl.rcParams["figure.constrained_layout.use"])
     _course_canvas_class()(figure)  # as savefig's own switch to an Agg canvas, with a kept renderer
     try:
-        if engine is not None:
+        if lay_out_here:
             _lay_out(figure, engine)
-            figure.set_layout_engine("none")  # as savefig does once it has laid the figure out
+            figure.set_layout_engine(None)
         figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
                        edgecolor=figure.get_edgecolor(), bbox_inches=None)
     finally:
-        if engine is not None:
+        if lay_out_here:
             figure.set_layout_engine(engine)
         figure.set_canvas(canvas)
     width, height = (int(side) for side in figure.bbox.size)
@@ -194,6 +200,7 @@ def _lay_out(figure: Figure, engine: Any) -> None:
     turned off; running the layout alone first saves that pass, and the picture is the same.
     """
     renderer = figure.canvas.get_renderer()
+    renderer.new_picture()
     for ax in figure.axes:
         for axes in (ax, *ax.get_children()):
             if hasattr(axes, "apply_aspect"):
@@ -220,6 +227,46 @@ def _course_canvas_class() -> type:
     renderer is cleared before each drawing (``FigureCanvasAgg.draw``), so the pixels are the same.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.font_manager import fontManager, get_font
+
+    class CourseRenderer(RendererAgg):
+        """Matplotlib's Agg renderer, remembering each font's line heights for the picture it draws.
+
+        ``Text._get_layout`` asks a renderer for a font's ascent, descent and line gap
+        (``_get_font_height_metrics``, Matplotlib's hook for its PDF and PostScript renderers); without
+        the hook it finds the font file and reads two of its tables for every text it measures, thousands
+        of times a figure. The numbers here are that computation's, in the same order
+        (scale = 1 / unitsPerEm × size in points × dpi / 72), once per font
+        and picture: forgotten when a picture starts, so a change of fonts between pictures is seen.
+        """
+
+        def __init__(self, width: float, height: float, dpi: float) -> None:
+            super().__init__(width, height, dpi)
+            self._font_heights: dict = {}
+
+        def new_picture(self) -> None:
+            self._font_heights.clear()
+
+        def clear(self) -> None:
+            super().clear()
+            self.new_picture()
+
+        def _get_font_height_metrics(self, prop: Any) -> tuple:
+            heights = self._font_heights.get(prop)
+            if heights is None:
+                heights = (None, None, None)
+                font = get_font(fontManager._find_fonts_by_props(prop))
+                for table_name, gap_key, ascent_key, descent_key in (
+                        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                        ("hhea", "lineGap", "ascent", "descent")):
+                    table = font.get_sfnt_table(table_name)
+                    if table is None:
+                        continue
+                    scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                    heights = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+                    break
+                self._font_heights[prop.copy()] = heights
+            return heights
 
     kept: OrderedDict[tuple, RendererAgg] = OrderedDict()
 
@@ -229,7 +276,7 @@ def _course_canvas_class() -> type:
             key = (width, height, self.figure.dpi)
             renderer = kept.pop(key, None)
             if renderer is None:
-                renderer = RendererAgg(width, height, self.figure.dpi)
+                renderer = CourseRenderer(width, height, self.figure.dpi)
             kept[key] = renderer
             while len(kept) > RENDERERS_KEPT:
                 kept.popitem(last=False)
