@@ -160,3 +160,27 @@ def test_png_bytes_names_a_bad_array(bad, message):
     with pytest.raises(InvalidParameterError) as error:
         png_bytes(bad, dpi=150)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_texts_measure_the_same_with_the_remembered_font_heights(lang):
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    from lrdecay_lessons.display.plotting import _course_canvas_class
+
+    use_course_style(lang)
+    try:
+        figure = schedules_figure()
+        course = _course_canvas_class()(figure).get_renderer()
+        course.new_picture()
+        plain = RendererAgg(course.width, course.height, course.dpi)  # Matplotlib finds the font every time
+        texts = [figure.text(0.1, 0.5, "two lines\nof text η 学习率" if lang == "zh" else "two lines\nof text η",
+                             fontsize=size, weight=weight, linespacing=spacing)
+                 for size in (9, 13, 18) for weight in ("normal", "bold") for spacing in (1.2, "normal")]
+        for text in texts:
+            assert text.get_window_extent(course).bounds == text.get_window_extent(plain).bounds
+        assert len(course._font_heights) == 6  # one entry per font and size, whatever the line spacing
+        course.clear()
+        assert not course._font_heights  # forgotten when the next picture starts
+    finally:
+        use_course_style("en")
