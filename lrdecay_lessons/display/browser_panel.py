@@ -12,7 +12,6 @@ what GitHub, nbviewer and a notebook read without its widget state show.
 
 from __future__ import annotations
 
-import base64
 import math
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ import traitlets
 
 from .panel_spec import Axes, fill
 from .path_axes import PathAxes
-from .plotting import Curve, display_size, new_figure, plot_curves
+from .plotting import Curve, display_size, figure_png_base64, new_figure, plot_curves
 from .reruns import replace_in_cell
 from ..errors import InvalidParameterError
 from ..i18n import tr
@@ -262,13 +261,11 @@ class BrowserPanel(anywidget.AnyWidget):
         layout.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        from IPython.core.pylabtools import print_figure
-
         bundle = super()._repr_mimebundle_(**kwargs)
         data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
         data = dict(data or {})
         figure = self.figure()
-        data["image/png"] = base64.b64encode(print_figure(figure, fmt="png", bbox_inches=None)).decode("ascii")
+        data["image/png"] = figure_png_base64(figure)
         data["text/plain"] = tr("[slider panel: ") + " · ".join(
             f"{s.name} = {s.text(self.values[s.name])}" for s in self.shown()) + "]"
         return data, {**(metadata or {}), "image/png": display_size(figure)}

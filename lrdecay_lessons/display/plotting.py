@@ -14,7 +14,10 @@ glyph after DejaVu Sans.
 
 from __future__ import annotations
 
+import base64
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
@@ -23,6 +26,7 @@ import numpy as np
 from matplotlib.ticker import ScalarFormatter
 
 from . import _checks
+from .png import png_bytes
 from ..errors import InvalidParameterError
 from ..i18n import cjk_fonts, set_language, tr
 
@@ -41,6 +45,8 @@ __all__ = [
     "plot_curves",
     "full_y_range",
     "display_size",
+    "figure_png",
+    "figure_png_base64",
     "DISPLAY_DPI",
     "PIXEL_DENSITY",
     "schedule_curve",
@@ -148,10 +154,146 @@ def display_size(figure: Figure) -> dict:
     return {"width": round(width * DISPLAY_DPI), "height": round(height * DISPLAY_DPI)}
 
 
-def _png_with_size(figure: Figure) -> tuple[str, dict]:
-    from IPython.core.pylabtools import print_figure
+def figure_png(figure: Figure) -> Optional[bytes]:
+    """``figure`` as PNG bytes, pixel for pixel the picture IPython's ``print_figure(figure, fmt="png",
+    bbox_inches=None)`` gives (``None`` for a figure with nothing on it, as there), encoded faster.
 
-    return print_figure(figure, fmt="png", base64=True, bbox_inches=None), display_size(figure)
+    The figure is drawn by Matplotlib's own ``savefig`` with the same settings (its dpi, face and
+    edge colours, no tight box), into raw RGBA bytes; those are written as an RGB PNG when every
+    pixel is opaque (as the course's figures are: the alpha channel, all 255, is dropped) and as RGBA
+    otherwise (:func:`.png.png_bytes`), with no timestamp (the bytes are deterministic).
+    """
+    if not figure.axes and not figure.lines:
+        return None
+    from io import BytesIO
+
+    raw = BytesIO()
+    canvas, engine = figure.canvas, figure.get_layout_engine()
+    # Laid out here, then no engine while savefig draws (with one, even a placeholder, savefig draws every
+    # artist once more before the picture); where rcParams would put an engine back, savefig's own way.
+    lay_out_here = engine is not None and not (mpl.rcParams["figure.autolayout"]
+                                               or mpl.rcParams["figure.constrained_layout.use"])
+    _course_canvas_class()(figure)  # as savefig's own switch to an Agg canvas, with a kept renderer
+    try:
+        if lay_out_here:
+            _lay_out(figure, engine)
+            figure.set_layout_engine(None)
+        figure.savefig(raw, format="rgba", dpi=figure.dpi, facecolor=figure.get_facecolor(),
+                       edgecolor=figure.get_edgecolor(), bbox_inches=None)
+    finally:
+        if lay_out_here:
+            figure.set_layout_engine(engine)
+        figure.set_canvas(canvas)
+    width, height = (int(side) for side in figure.bbox.size)
+    pixels = np.frombuffer(raw.getbuffer(), dtype=np.uint8)
+    if pixels.size != width * height * 4:  # pragma: no cover - Agg draws int(width) × int(height) pixels
+        raise RuntimeError(f"expected {width}×{height} RGBA pixels, got {pixels.size} bytes")
+    return png_bytes(pixels.reshape(height, width, 4), figure.dpi)
+
+
+def _lay_out(figure: Figure, engine: Any) -> None:
+    """What savefig's first drawing of a figure with a layout engine does before it draws anything:
+    each axes' aspect applied, then the layout run (``Figure.draw``'s first steps).
+
+    Savefig then draws every artist once with rendering switched off, for nothing here (that pass serves
+    a tight bounding box, which the course's figures do not use), and draws them again with the layout
+    turned off; running the layout alone first saves that pass, and the picture is the same.
+    """
+    renderer = figure.canvas.get_renderer()
+    renderer.new_picture()
+    for ax in figure.axes:
+        for axes in (ax, *ax.get_children()):
+            if hasattr(axes, "apply_aspect"):
+                locator = axes.get_axes_locator()
+                axes.apply_aspect(locator(axes, renderer) if locator else None)
+    if figure.axes:
+        try:
+            engine.execute(figure)
+        except ValueError:  # as Figure.draw: a figure too small for its layout is drawn as it is
+            pass
+
+
+#: How many Agg renderers (one per picture size, 4.7 MB each at the course's size) the figures share.
+RENDERERS_KEPT = 2
+
+
+@lru_cache(maxsize=None)
+def _course_canvas_class() -> type:
+    """Matplotlib's Agg canvas, drawing with a renderer kept from the last figure of the same size.
+
+    Matplotlib caches the measured size of every text (the tick labels, titles and legends that
+    constrained layout measures again and again) per renderer, and its mathtext parses too; savefig
+    gives every figure a new renderer, so every figure measured the same texts again. A kept
+    renderer is cleared before each drawing (``FigureCanvasAgg.draw``), so the pixels are the same.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.font_manager import fontManager, get_font
+
+    class CourseRenderer(RendererAgg):
+        """Matplotlib's Agg renderer, remembering each font's line heights for the picture it draws.
+
+        ``Text._get_layout`` asks a renderer for a font's ascent, descent and line gap
+        (``_get_font_height_metrics``, Matplotlib's hook for its PDF and PostScript renderers); without
+        the hook it finds the font file and reads two of its tables for every text it measures, thousands
+        of times a figure. The numbers here are that computation's, in the same order
+        (scale = 1 / unitsPerEm × size in points × dpi / 72), once per font
+        and picture: forgotten when a picture starts, so a change of fonts between pictures is seen.
+        """
+
+        def __init__(self, width: float, height: float, dpi: float) -> None:
+            super().__init__(width, height, dpi)
+            self._font_heights: dict = {}
+
+        def new_picture(self) -> None:
+            self._font_heights.clear()
+
+        def clear(self) -> None:
+            super().clear()
+            self.new_picture()
+
+        def _get_font_height_metrics(self, prop: Any) -> tuple:
+            heights = self._font_heights.get(prop)
+            if heights is None:
+                heights = (None, None, None)
+                font = get_font(fontManager._find_fonts_by_props(prop))
+                for table_name, gap_key, ascent_key, descent_key in (
+                        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                        ("hhea", "lineGap", "ascent", "descent")):
+                    table = font.get_sfnt_table(table_name)
+                    if table is None:
+                        continue
+                    scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points() * self.dpi / 72
+                    heights = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+                    break
+                self._font_heights[prop.copy()] = heights
+            return heights
+
+    kept: OrderedDict[tuple, RendererAgg] = OrderedDict()
+
+    class CourseCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> RendererAgg:
+            width, height = self.get_width_height(physical=True)
+            key = (width, height, self.figure.dpi)
+            renderer = kept.pop(key, None)
+            if renderer is None:
+                renderer = CourseRenderer(width, height, self.figure.dpi)
+            kept[key] = renderer
+            while len(kept) > RENDERERS_KEPT:
+                kept.popitem(last=False)
+            self.renderer, self._lastKey = renderer, key
+            return renderer
+
+    return CourseCanvas
+
+
+def figure_png_base64(figure: Figure) -> Optional[str]:
+    """:func:`figure_png` in base64 (ASCII, no line breaks), as a notebook stores ``image/png``."""
+    data = figure_png(figure)
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def _png_with_size(figure: Figure) -> tuple[Optional[str], dict]:
+    return figure_png_base64(figure), display_size(figure)
 
 
 def use_course_style(lang: str = "en") -> None:

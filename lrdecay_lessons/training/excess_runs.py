@@ -26,7 +26,7 @@ import numpy as np
 from ..schedules.recipes import RECIPES, Recipe, rescaled
 from ..schedules.validation import check_count, check_instance, check_positive, check_seeds
 from .landscapes import NoisyLeastSquares
-from .optimizers import Adam
+from .optimizers import Adam, checked_once_step
 from .trainer import DIVERGENCE_FACTOR, MAX_STEPS, ScheduleLike, learning_rates, train
 from ..errors import InvalidParameterError
 from .streams import stream
@@ -195,6 +195,8 @@ def adam_excess(
     if per_epoch == 0:
         raise InvalidParameterError(f"batch_size must be <= the {len(A)} training samples; got batch_size={batch_size}.")
     rng = stream("batches", seed)
+    # float64 weights and gradients of their shape, and rates checked by learning_rates: the optimizer's
+    # checks of its arguments at every step are left out (checked_once_step); the numbers are step()'s.
     params = (np.zeros(A.shape[1]),)
     state = optimizer.init(params)
     excess = np.empty(n_steps)
@@ -208,7 +210,7 @@ def adam_excess(
         (theta,) = params
         g = A[rows].T @ (A[rows] @ theta - y[rows]) / batch_size
         with np.errstate(all="ignore"):  # a blow-up is reported below, not warned about
-            params, state = optimizer.step(params, (g,), state, rates[t])
+            params, state = checked_once_step(optimizer, params, (g,), state, rates[t])
             excess[t] = 0.5 * float(np.sum((params[0] - target) ** 2))
         if not excess[t] <= limit:  # also true for NaN
             raise InvalidParameterError(
