@@ -381,6 +381,12 @@ class Lab:
             self.menu("Run", "Run All Cells")
             self.page.wait_for_function(f"() => ({PENDING})() || ({COUNTS})().every(n => n > 0)")
             self.page.wait_for_function(f"() => !({PENDING})()", timeout=300_000)
+            # The prompts only show the cells on screen (JupyterLab renders a long notebook in windows), and the
+            # kernel is idle for a moment between two cells: wait until the model holds a count for every cell.
+            try:
+                self.page.wait_for_function(f"() => ({COUNTS})().every(n => n > 0)", timeout=300_000)
+            except Exception:
+                pass  # a cell that failed stops Run All: the counts below say which cells did not run
             self.idle(name)
             run.counts = self.page.evaluate(COUNTS)
             specs = iter(self.browser_specs(name))
