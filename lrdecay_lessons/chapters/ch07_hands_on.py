@@ -37,7 +37,6 @@ from ..schedules.validation import check_choice, check_count
 from .catalog import schedule_colour
 from ..experiments.ch07 import RUN_SHAPES, course_schedules, make_schedule
 from ..training import (
-    PairedComparison,
     Comparison,
     ScheduleLike,
     SklearnComparison,

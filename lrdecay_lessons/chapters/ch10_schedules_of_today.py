@@ -27,7 +27,8 @@ from ..schedules import wsd
 from ..schedules.bounds import tuned_last_iterate_bound
 from ..schedules.validation import check_count
 from ..training import TunedComparison, shown_name, tuned_comparison_columns, tuned_comparison_rows
-from ..i18n import Text, tr
+from .evidence import MARKERS, SD, legend_outside, level_text, peak_text, verdict_text
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -49,25 +50,6 @@ __all__ = [
     "bound_figure",
 ]
 
-SD = Text("sd with n − 1")  # translated where it is formatted into a heading
-
-
-def _peak(value, edge) -> str:
-    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(
-        edge=edge) if edge else "")
-
-
-def _level(values: np.ndarray) -> str:
-    if not np.all(np.isfinite(values)):
-        return tr("{int} of {size} runs failed").format(int=int(np.sum(~np.isfinite(values))), size=values.size)
-    return f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
-
-
-def _verdict(comparison, first: str, second: str) -> str:
-    return {f"{comparison.first} lower": first, f"{comparison.second} lower": second}.get(comparison.verdict,
-                                                                                          tr("not separated"))
-
-
 def branching_table(result: Branching) -> Table:
     """One row per length: WSD and cosine each at its tuned peak, and WSD − cosine seed by seed (Holm over the lengths)."""
     n = len(next(iter(result.per_length.values())).plan.evaluation)
@@ -76,10 +58,10 @@ def branching_table(result: Branching) -> Table:
     for L, D, c in zip(result.lengths, result.cooldowns, result.comparisons):
         cells = [L, f"{L - D} + {D}"]
         for family in ("WSD branch", "cosine from scratch"):
-            cells += [_peak(result.peak(family, L), result.edge(family, L)), _level(result.results(family, L))]
+            cells += [peak_text(result.peak(family, L), result.edge(family, L)), level_text(result.results(family, L))]
         cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
             first_lower=c.first_lower, n=c.n),
-                  _verdict(c, tr("WSD lower"), tr("cosine lower"))]
+                  verdict_text(c, tr("WSD lower"), tr("cosine lower"))]
         rows.append(cells)
     return Table((tr("length L"), tr("branch: constant + cooldown"), tr("WSD peak (tuned on {tuning} seeds)").format(
         tuning=tuning),
@@ -92,7 +74,7 @@ def branching_table(result: Branching) -> Table:
 
 def peak_table(result: Branching) -> Table:
     """The peak each family was tuned to at each length (on the tuning seeds), grid edges flagged."""
-    rows = [[shown_name(family)] + [_peak(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
+    rows = [[shown_name(family)] + [peak_text(result.peak(family, L), result.edge(family, L)) for L in result.lengths]
             for family in FAMILIES]
     tuning = len(next(iter(result.per_length.values())).plan.tuning)
     return Table([tr("family")] + [tr("tuned peak, L = {L}").format(L=L) for L in result.lengths], rows,
@@ -141,10 +123,10 @@ def schedule_free_table(result: ScheduleFreeComparison) -> Table:
         cells = [f"{a} − {b}"]
         for label in (a, b):
             peak, edge = result.peak(label)
-            cells.append(tr("{level} (peak {peak})").format(level=_level(result.final(label)), peak=_peak(peak, edge)))
+            cells.append(tr("{level} (peak {peak})").format(level=level_text(result.final(label)), peak=peak_text(peak, edge)))
         cells += [f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]", tr("{first_lower} of {n}").format(
             first_lower=c.first_lower, n=c.n),
-                  _verdict(c, tr("schedule-free lower"), tr("decay lower"))]
+                  verdict_text(c, tr("schedule-free lower"), tr("decay lower"))]
         rows.append(cells)
     n = len(next(iter(result.tuned.values())).plan.evaluation)
     return Table(("a − b", tr("a: excess loss (mean ± sd, {SD})").format(SD=SD), tr("b: excess loss (mean ± sd, {SD})").format(
@@ -154,21 +136,12 @@ def schedule_free_table(result: ScheduleFreeComparison) -> Table:
                           "seeds").format(warmup_steps=result.warmup_steps, n=n))
 
 
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-
-
 def _style(index: int) -> dict:
     """A line style that differs from every other index's (colour and dash cycle, then a marker too)."""
     style = dict(DISTINCT_STYLES[index % len(DISTINCT_STYLES)])
     if index >= len(DISTINCT_STYLES):
         style["marker"] = MARKERS[(index // len(DISTINCT_STYLES)) % len(MARKERS)]
     return style
-
-
-def _legend_outside(ax, title: str) -> None:
-    """Legend beside the axes (off the data); the title starts at the axes' left edge, so it is never cut."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    ax.set_title(title, loc="left")
 
 
 def branching_figure(result: Branching, peak: float) -> Figure:
@@ -192,12 +165,12 @@ def branching_figure(result: Branching, peak: float) -> Figure:
     left.set_ylim(bottom=0)
     left.set_xlabel(tr("step t"))
     left.set_ylabel(tr("learning rate η"))
-    _legend_outside(left, tr("One constant run, {n_lengths} cooldowns (peak {peak:.3g})").format(
+    legend_outside(left, tr("One constant run, {n_lengths} cooldowns (peak {peak:.3g})").format(
         n_lengths=len(result.lengths), peak=peak))
     right.set_yscale("log")
     right.set_xlabel(tr("step t"))
     right.set_ylabel(tr("excess loss (nats, log scale)"))
-    _legend_outside(right, tr("Excess loss of each branch (mean over the {n} tuning seeds)").format(n=n))
+    legend_outside(right, tr("Excess loss of each branch (mean over the {n} tuning seeds)").format(n=n))
     return figure
 
 
@@ -244,7 +217,7 @@ def sweep_figure(result: TunedComparison, title: str) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel(tr("step t"))
     ax.set_ylabel(tr("excess loss (nats, log scale)"))
-    _legend_outside(ax, title)
+    legend_outside(ax, title)
     return figure
 
 
@@ -293,7 +266,7 @@ def bound_figure(table: Table) -> Figure:
     ax.set_ylim(0, max(measured) * 1.1)
     ax.set_xlabel(tr("convex last-iterate bound Ω_T (D = G = 1)"))
     ax.set_ylabel(tr("measured excess loss (nats)"))
-    _legend_outside(ax, tr("Theory against the lab, each at its own tuned peak"))
+    legend_outside(ax, tr("Theory against the lab, each at its own tuned peak"))
     return figure
 
 
@@ -311,15 +284,15 @@ def cooldown_study_table(study: CooldownStudy) -> Table:
     """One row per branch: its final excess loss, and branch − each baseline seed by seed (Holm over the table)."""
     rows = []
     for name in study.branches:
-        cells = [shown_name(name), _level(study.results[name])]
+        cells = [shown_name(name), level_text(study.results[name])]
         for baseline in BASELINES:
             c = study.comparisons[(name, baseline)]
             cells += [tr("{mean:+.4f} [{low:+.4f}, {high:+.4f}], lower on {first_lower} of {n}").format(
                 mean=c.mean, low=c.low, high=c.high, first_lower=c.first_lower, n=c.n),
-                      _verdict(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=shown_name(baseline)))]
+                      verdict_text(c, tr("cooldown lower"), tr("{baseline} lower").format(baseline=shown_name(baseline)))]
         rows.append(cells)
     levels = ", ".join(tr("{b} {level} (peak {peaks:.3g})").format(
-        b=shown_name(b), level=_level(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
+        b=shown_name(b), level=level_text(study.results[b]), peaks=study.peaks[b]) for b in BASELINES)
     return Table((tr("cooldown (shape, share of the run)"), tr("excess loss (mean ± sd, {SD})").format(SD=SD),
                   tr("− cosine to 0: mean [95 % interval]"), tr("verdict"), tr("− linear to 0: mean [95 % interval]"),
                   tr("verdict (Holm over the table, 5 %)")), rows,

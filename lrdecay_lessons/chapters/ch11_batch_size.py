@@ -23,41 +23,14 @@ from ..experiments.batch_size import REFERENCE_BATCH, BatchSizeStudy, NoiseScale
 from ..experiments.ch08 import LAB_STEPS
 from ..experiments.weight_decay import LAMBDAS, SCHEDULES, WeightDecayStudy, short_verdict, timescale
 from ..training import NoisyQuadratic, shown_name
-from ..i18n import Text, tr
+from .evidence import MARKERS, SD, legend_outside, level_text, peak_text, verdict_text
+from ..i18n import tr
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["batch_table", "batch_figure", "network_batch_table", "noise_scale_table", "network_batch_figure",
            "weight_decay_table", "timescale_figure"]
-
-
-SD = Text("sd with n − 1")  # translated where it is formatted into a heading
-
-
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-
-
-def _peak(value, edge) -> str:
-    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(
-        edge=edge) if edge else "")
-
-
-def _level(values: np.ndarray) -> str:
-    if not np.all(np.isfinite(values)):
-        return tr("{int} of {size} runs failed").format(int=int(np.sum(~np.isfinite(values))), size=values.size)
-    return f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
-
-
-def _verdict(comparison, first: str, second: str) -> str:
-    return {f"{comparison.first} lower": first, f"{comparison.second} lower": second}.get(comparison.verdict,
-                                                                                          tr("not separated"))
-
-
-def _legend_outside(ax, title: str) -> None:
-    """Legend beside the axes (off the data); the title starts at the axes' left edge, so it is never cut."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-    ax.set_title(title, loc="left")
 
 
 def _mean_sd(values: np.ndarray) -> str:
@@ -91,7 +64,7 @@ def batch_figure(table: Table) -> Figure:
     ax.set_yscale("log")
     ax.set_xlabel(tr("batch size B (log scale)"))
     ax.set_ylabel(tr("best learning rate η (log scale)"))
-    _legend_outside(ax, tr("Best constant rate against batch size"))
+    legend_outside(ax, tr("Best constant rate against batch size"))
     return figure
 
 
@@ -106,13 +79,13 @@ def network_batch_table(study: BatchSizeStudy) -> Table:
             ratio = "" if peak is None or study.peak(optimizer, REFERENCE_BATCH) is None else f"{study.ratio(optimizer, B):.3g}"
             grid = study.grid(optimizer, B)
             rows.append([optimizer, B, study.samples // B, f"{grid[0]:.3g} … {grid[-1]:.3g} ({len(grid)})",
-                         _peak(peak, study.edge(optimizer, B)), ratio, f"{B / REFERENCE_BATCH:.3g}",
-                         f"{math.sqrt(B / REFERENCE_BATCH):.3g}", _level(study.results(optimizer, B)),
+                         peak_text(peak, study.edge(optimizer, B)), ratio, f"{B / REFERENCE_BATCH:.3g}",
+                         f"{math.sqrt(B / REFERENCE_BATCH):.3g}", level_text(study.results(optimizer, B)),
                          "reference" if B == REFERENCE_BATCH else (f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]"
                                                                     if c else tr("a run failed")),
                          "" if c is None else tr("{value} of {n}").format(
                              value=c.n - int(np.sum(c.differences >= 0)), n=c.n),
-                         "" if c is None else _verdict(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
+                         "" if c is None else verdict_text(c, f"B = {B}", f"B = {REFERENCE_BATCH}")])
     return Table([tr("optimizer"), tr("batch B"), tr("steps"), tr("grid (peaks)"), tr("tuned peak η_B"), f"η_B / η_{REFERENCE_BATCH}",
                   tr("linear rule B/{REFERENCE_BATCH}").format(REFERENCE_BATCH=REFERENCE_BATCH), tr("square-root rule √(B/{REFERENCE_BATCH})").format(
                       REFERENCE_BATCH=REFERENCE_BATCH),
@@ -169,7 +142,7 @@ def network_batch_figure(study: BatchSizeStudy, marks: Mapping[str, float]) -> F
     ax.set_yscale("log")
     ax.set_xlabel(tr("batch size B (log scale)"))
     ax.set_ylabel(tr("tuned peak η (log scale)"))
-    _legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(
+    legend_outside(ax, tr("Tuned peak against batch size, rules through B = {REFERENCE_BATCH}").format(
         REFERENCE_BATCH=REFERENCE_BATCH))
     return figure
 

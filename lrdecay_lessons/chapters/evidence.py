@@ -1,4 +1,5 @@
-"""Paired comparisons shown as a table: the difference, its 95 % interval, the sign count, the verdict.
+"""Paired comparisons shown as a table: the difference, its 95 % interval, the sign count, the verdict;
+and the texts of tuned results (peak, level, verdict) that chapters 10 and 11 share.
 
 For the comparisons that are not a tuned sweep (those use :func:`~lrdecay_lessons.training.tuned_comparison_rows`).
 """
@@ -7,12 +8,15 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+import numpy as np
+
 from ..display import Table
 from ..errors import InvalidParameterError
 from ..training import PairedComparison, shown_name
-from ..i18n import tr
+from ..i18n import Text, tr
 
-__all__ = ["comparison_rows", "comparison_table", "paired_table"]
+__all__ = ["comparison_rows", "comparison_table", "paired_table", "SD", "MARKERS", "peak_text", "level_text",
+           "verdict_text", "legend_outside"]
 
 
 def comparison_table(comparisons: Sequence[PairedComparison], measures: Sequence[str], title: str) -> Table:
@@ -61,3 +65,36 @@ def paired_table(comparisons: Sequence[PairedComparison], title: str,
     return Table((tr("compared"), tr("minus {second}: mean [95 % interval]").format(
         second=second), tr("sd of the differences (n − 1)"), tr("lower on"),
                   tr("p after Holm"), tr("verdict (Holm, 5 %)")), rows, title=title)
+
+
+# --- tuned results as text, and a figure's legend beside its axes (chapters 10 and 11) ---------------
+
+SD = Text("sd with n − 1")  # translated where it is formatted into a heading
+
+
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+def peak_text(value, edge) -> str:
+    """A tuned peak to 3 significant digits, with the grid edge it sits at; "every peak failed" for ``None``."""
+    return tr("every peak failed") if value is None else f"{value:.3g}" + (tr(" (grid edge: {edge})").format(
+        edge=edge) if edge else "")
+
+
+def level_text(values: np.ndarray) -> str:
+    """Mean ± sd (n − 1) of final losses to 4 decimals, or how many runs failed."""
+    if not np.all(np.isfinite(values)):
+        return tr("{int} of {size} runs failed").format(int=int(np.sum(~np.isfinite(values))), size=values.size)
+    return f"{values.mean():.4f} ± {values.std(ddof=1):.4f}"
+
+
+def verdict_text(comparison, first: str, second: str) -> str:
+    """A paired comparison's verdict as the reader sees it: ``first`` or ``second`` lower, or not separated."""
+    return {f"{comparison.first} lower": first, f"{comparison.second} lower": second}.get(comparison.verdict,
+                                                                                          tr("not separated"))
+
+
+def legend_outside(ax, title: str) -> None:
+    """Legend beside the axes (off the data); the title starts at the axes' left edge, so it is never cut."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    ax.set_title(title, loc="left")
