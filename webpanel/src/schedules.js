@@ -166,12 +166,12 @@ function checkNonNegative(name, value) {
 
 /** `value` in the interval from `low` to `high`, open or closed at each end. */
 function checkInInterval(name, value, low, high, { closedLow = false, closedHigh = false } = {}) {
-  const interval = `${closedLow ? "[" : "("}${formatG(low)}, ${formatG(high)}${closedHigh ? "]" : ")"}`;
-  asReal(name, value, `a number in ${interval}`, "float");
+  const interval = () => `${closedLow ? "[" : "("}${formatG(low)}, ${formatG(high)}${closedHigh ? "]" : ")"}`;
+  if (typeof value !== "number" || !Number.isFinite(value)) asReal(name, value, `a number in ${interval()}`, "float");
   const aboveLow = closedLow ? value >= low : value > low;
   const belowHigh = closedHigh ? value <= high : value < high;
   if (!(aboveLow && belowHigh)) {
-    throw new InvalidParameterError(`${name} must be in ${interval}; got ${name}=${floatRepr(value)}.`);
+    throw new InvalidParameterError(`${name} must be in ${interval()}; got ${name}=${floatRepr(value)}.`);
   }
   return value;
 }
@@ -260,12 +260,16 @@ function checkSteps(t, name = "t") {
     }
     return { steps: Float64Array.of(t), isScalar: true };
   }
+  const numeric = t instanceof Float64Array || t instanceof Float32Array; // numbers by their type: no element to look at
   const isList = Array.isArray(t) || (ArrayBuffer.isView(t) && !(t instanceof DataView));
-  if (!isList || Array.from(t).some((step) => typeof step !== "number")) {
+  if (!numeric && (!isList || Array.from(t).some((step) => typeof step !== "number"))) {
     throw new InvalidParameterError(`${name} must be a number or an array of numbers >= 0; got ${name}=${pyRepr(t)}.`);
   }
-  const steps = Float64Array.from(t);
-  const bad = steps.findIndex((step) => !Number.isFinite(step) || step < 0);
+  const steps = t instanceof Float64Array ? t : Float64Array.from(t); // read only, never written
+  let bad = -1;
+  for (let i = 0; i < steps.length; i += 1) {
+    if (!(steps[i] >= 0 && steps[i] < Infinity)) { bad = i; break; }
+  }
   if (bad >= 0) {
     throw new InvalidParameterError(`${name} must hold finite numbers >= 0; got ${name}[${bad}]=${floatRepr(steps[bad])}.`);
   }
