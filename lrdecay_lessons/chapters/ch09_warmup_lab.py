@@ -19,6 +19,7 @@ from ..experiments.ch09 import COLD, WARM, WARMUP_STEPS, WarmupStudy
 from ..training import Dataset, Sweep, TrainingResult, shown_name, stiff_growth, train_stacked
 from ..errors import InvalidParameterError
 from .catalog import schedule_colour
+from .evidence import level_text, verdict_text
 from ..i18n import tr
 
 __all__ = ["largest_stable_peak", "stability_table", "comparison_table", "failed_runs_table", "run_outcome",
@@ -70,10 +71,8 @@ def comparison_table(study: WarmupStudy, title: str) -> Table:
     for peak, c in study.comparisons.items():
         j = study.sweep.peaks.index(peak)
         cold, warm = final[names.index(COLD), j], final[names.index(WARM), j]
-        verdict = {f"{WARM} lower": tr("warm-up lower"), f"{COLD} lower": tr("warm-up higher")}.get(c.verdict,
-                                                                                           tr("not separated"))
-        rows.append((f"{peak:.3g}", f"{cold.mean():.4f} ± {cold.std(ddof=1):.4f}",
-                     f"{warm.mean():.4f} ± {warm.std(ddof=1):.4f}", f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
+        verdict = verdict_text(c, tr("warm-up lower"), tr("warm-up higher"))  # c is warm-up minus none
+        rows.append((f"{peak:.3g}", level_text(cold), level_text(warm), f"{c.mean:+.4f} [{c.low:+.4f}, {c.high:+.4f}]",
                      tr("{first_lower} of {n}").format(
                          first_lower=c.first_lower, n=c.n), f"{c.adjusted_p:.2g}", verdict))
     n = len(study.plan.evaluation)

@@ -33,9 +33,6 @@ __all__ = ["batch_table", "batch_figure", "network_batch_table", "noise_scale_ta
            "weight_decay_table", "timescale_figure"]
 
 
-def _mean_sd(values: np.ndarray) -> str:
-    return f"{np.mean(values):.4f} ± {np.std(values, ddof=1):.4f}"
-
 
 def batch_table(model: NoisyQuadratic, samples: int, batch_sizes: Sequence[int]) -> Table:
     """Best constant rate per batch size at a fixed number of samples, for SGD and the idealised Adam."""
@@ -159,7 +156,7 @@ def weight_decay_table(study: WeightDecayStudy) -> Table:
         cells = [shown_name(name)]
         for wd in LAMBDAS:
             cells.append(tr("{mean_sd} (peak {peak:.3g}").format(
-                mean_sd=_mean_sd(study.results[(name, wd)]), peak=study.peak(name, wd))
+                mean_sd=level_text(study.results[(name, wd)]), peak=study.peak(name, wd))
                          + (tr(", grid edge: {edges})").format(
                              edges=study.edges[(name, wd)]) if study.edges[(name, wd)] else ")"))
         for wd in LAMBDAS[1:]:

@@ -388,7 +388,7 @@ class Lab:
             # kernel is idle for a moment between two cells: wait until the model holds a count for every cell.
             try:
                 self.page.wait_for_function(f"() => ({COUNTS})().every(n => n > 0)", timeout=300_000)
-            except Exception:
+            except PlaywrightTimeout:
                 pass  # a cell that failed stops Run All: the counts below say which cells did not run
             self.idle(name)
             run.counts = self.page.evaluate(COUNTS)
