@@ -54,9 +54,12 @@ c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 120  # 5 students logging in at once took 12-16 s on 2 cores (issue 26)
 c.Spawner.http_timeout = 120
 # One BLAS/OpenMP thread per kernel: the course's arrays are small, and 30 kernels each starting one thread
-# per core would fight over the cores. The kernels inherit the server's environment.
+# per core would fight over the cores. For the same reason a kernel computes its sweeps in its own process
+# (LRDECAY_WORKERS=1, lrdecay_lessons/training/parallel.py): the class keeps every core busy, and a second
+# process per student would only add its memory. The kernels inherit the server's environment.
 c.Spawner.environment = {name: "1" for name in
-                         ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
+                         ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+                          "LRDECAY_WORKERS")}
 c.Spawner.args = [
     # The lab settings of tools/lab_overrides.json are installed in the venv by `make setup` (saved widget
     # state, no news pop-up, extension manager off); the server side of the extension manager is read-only.

@@ -135,7 +135,8 @@ def run_notebook(hub: Hub, name: str, token: str, path: str) -> dict[str, list]:
     connection = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=120)
     stored = hub.api("GET", f"/user/{name}/api/contents/{path}", token=token).json()["content"]
     cells = [cell.source for cell in nbformat.from_dict(stored).cells if cell.cell_type == "code"]
-    probe = "import os; print(os.environ['OPENBLAS_NUM_THREADS'], os.getcwd())"
+    probe = ("import os; from lrdecay_lessons.training.parallel import worker_count; "
+             "print(os.environ['OPENBLAS_NUM_THREADS'], worker_count(), os.getcwd())")
     seen: dict[str, list] = {"errors": [], "stderr": [], "probe": []}
     try:
         for code in [*cells, probe]:
@@ -201,8 +202,9 @@ def test_each_student_pulls_the_course_and_runs_chapter_02_without_an_error(clas
         assert result["phase"] == "finished", name
         assert len(result["run"]["cells"]) > 10, name
         assert result["run"]["errors"] == [] and result["run"]["stderr"] == [], (name, result["run"])
-        threads, cwd = result["run"]["probe"][0].split(" ", 1)
+        threads, workers, cwd = result["run"]["probe"][0].split(" ", 2)
         assert threads == "1"  # BLAS limited per kernel by the spawner's environment
+        assert workers == "1"  # and the sweeps computed in the kernel's own process
         assert Path(cwd) == classroom["state"] / "homes" / name / PULLED / "notebooks"
 
 

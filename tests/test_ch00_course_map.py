@@ -27,6 +27,29 @@ def test_the_course_map_prints_each_chapters_measured_time_and_the_load(tmp_path
     assert lines[3].split() == ["the", "whole", "course", "13.4", "s", "(14.8", "CPU", "s)"]
 
 
+TABLE_WITH_ONE_PROCESS = """Measured 2026-12-07 04:21 UTC, Python 3.11.7; load average 0.22 (1 min) / 0.09 (5 min) on 2 cores at the start, load average 0.5 at the end.
+
+| chapter | CPU s | wall s (Run All) | peak memory (MB) | CPU s, one process | wall s, one process | peak memory, one process (MB) |
+|---|---:|---:|---:|---:|---:|---:|
+| 00_course_map | 1.6 | 1.2 | 128 | 1.4 | 1.1 | 128 |
+| 11_batch_size_and_weight_decay | 12.1 | 7.4 | 297 | 11.2 | 10.0 | 159 |
+| **all 2** | **13.7** | **8.6** | | | **11.1** | |
+"""
+
+
+def test_the_course_map_adds_the_time_in_one_process_where_the_table_has_it(tmp_path: Path):
+    table = tmp_path / "chapters.md"
+    table.write_text(TABLE_WITH_ONE_PROCESS, encoding="utf-8")
+    lines = chapter_times(table).splitlines()
+    assert lines[1].split() == ["00", "course", "map", "1.2", "s", "(1.6", "CPU", "s;", "1.1", "s", "in", "one",
+                                "process)"]
+    assert lines[2].split()[-8:] == ["7.4", "s", "(12.1", "CPU", "s;", "10.0", "s", "in", "one", "process)"][-8:]
+    assert lines[3].split() == ["the", "whole", "course", "8.6", "s", "(13.7", "CPU", "s;", "11.1", "s", "in", "one",
+                                "process)"]
+    # a name longer than the usual column (chapter 11's) moves every line's seconds, not only its own
+    assert len({line.index(" s  (") for line in lines[1:]}) == 1
+
+
 def test_a_copy_without_the_table_says_how_to_measure(tmp_path: Path):
     assert "run benchmarks/bench_chapters.py --chapters" in chapter_times(tmp_path / "missing.md")
     assert CHAPTER_TIMES.name == "chapters.md" and CHAPTER_TIMES.parent.name == "results"
@@ -48,3 +71,16 @@ def test_in_chinese_the_chapters_are_named_by_their_chinese_titles_and_aligned(t
     assert lines[3].split()[0] == "整门课程"
     # The seconds start in the same column of a monospace font, Chinese characters being two columns wide.
     assert len({display_width(line[:line.index(" s  (")]) for line in lines[1:]}) == 1
+
+
+def test_in_chinese_the_time_in_one_process_is_named_in_chinese(tmp_path: Path):
+    from lrdecay_lessons.i18n import set_language
+
+    table = tmp_path / "chapters.md"
+    table.write_text(TABLE_WITH_ONE_PROCESS, encoding="utf-8")
+    try:
+        set_language("zh")
+        lines = chapter_times(table).splitlines()
+    finally:
+        set_language("en")
+    assert lines[1].endswith("(1.6 CPU s; 单进程 1.1 s)") and lines[3].endswith("(13.7 CPU s; 单进程 11.1 s)")

@@ -29,6 +29,7 @@ def test_the_hub_serves_jupyterlab_on_this_machine_with_one_blas_thread_and_cull
     assert c.JupyterHub.ip == c.JupyterHub.hub_ip == "127.0.0.1"
     assert c.Spawner.default_url == "/lab"
     assert c.Spawner.environment["OPENBLAS_NUM_THREADS"] == c.Spawner.environment["OMP_NUM_THREADS"] == "1"
+    assert c.Spawner.environment["LRDECAY_WORKERS"] == "1"
     assert "--MappingKernelManager.cull_idle_timeout=1200" in c.Spawner.args
     assert "--LabApp.extension_manager=readonly" in c.Spawner.args
     culler = next(s for s in c.JupyterHub.services if s["name"] == "idle-culler")
@@ -65,7 +66,8 @@ def test_the_cluster_values_are_the_measured_estimate():
     values = yaml.safe_load((ROOT / "deploy" / "z2jh" / "values.yaml").read_text())["singleuser"]
     assert values["memory"] == {"guarantee": f"{guarantee}M", "limit": f"{limit}M"}
     assert values["cpu"]["guarantee"] == float(cores) and values["cpu"]["limit"] == 1
-    assert values["extraEnv"]["OPENBLAS_NUM_THREADS"] == "1"
+    assert values["extraEnv"]["OPENBLAS_NUM_THREADS"] == values["extraEnv"]["LRDECAY_WORKERS"] == "1"
+    assert "LRDECAY_WORKERS=1" in (ROOT / "deploy" / "z2jh" / "Dockerfile").read_text()
 
 
 def test_binder_and_the_image_install_the_save_hook_merged_into_an_existing_config(tmp_path):

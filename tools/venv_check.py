@@ -25,7 +25,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 #: What `make test` and `make lab` import (module names, not distribution names).
-NEEDED = ("numpy", "matplotlib", "sklearn", "ipywidgets", "anywidget", "threadpoolctl", "pytest", "nbval", "xdist", "babel",
+NEEDED = ("numpy", "matplotlib", "sklearn", "ipywidgets", "anywidget", "threadpoolctl", "joblib", "pytest", "nbval", "xdist", "babel",
           "hypothesis", "importlinter", "jupyterlab")
 
 #: The console scripts the Makefile runs directly.

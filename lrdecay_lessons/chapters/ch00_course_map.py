@@ -53,29 +53,39 @@ def _chapters():
 
 
 def chapter_times(path: Path = CHAPTER_TIMES) -> str:
-    """Each chapter's Run All in a fresh kernel (wall and CPU seconds) and the machine's load, as
-    ``benchmarks/bench_chapters.py`` measured them (read from ``path``), one line per chapter."""
+    """Each chapter's Run All in a fresh kernel (wall and CPU seconds, and the wall seconds in the kernel alone
+    where the table has them) and the machine's load, as ``benchmarks/bench_chapters.py`` measured them (read
+    from ``path``), one line per chapter."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return tr("No measurement in this copy ({name} is missing): run benchmarks/bench_chapters.py --chapters."
                   ).format(name=path.name)
     when = re.search(r"^Measured (.*?); (load average .*?) at the start", text, flags=re.M)
-    rows = re.findall(r"^\| (\d\d)_(\w+) \| ([\d.]+) \| ([\d.]+)[^|]* \|", text, flags=re.M)
-    total = re.search(r"^\| \*\*all \d+\*\* \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\*", text, flags=re.M)
+    # chapter, CPU s, wall s, and (in tables that have it) the wall s of the kernel alone, in one process
+    rows = re.findall(r"^\| (\d\d)_(\w+) \| ([\d.]+) \| ([\d.]+)[^|]* \|(?: [\d.]+ \| [\d.]+ \| ([\d.]+) \|)?",
+                      text, flags=re.M)
+    total = re.search(r"^\| \*\*all \d+\*\* \| \*\*([\d.]+)\*\* \| \*\*([\d.]+)\*\* \|(?: \| \| \*\*([\d.]+)\*\* \|)?",
+                      text, flags=re.M)
     lines = [tr("Run All in a fresh kernel, measured {when} ({load} at the start):").format(
         when=when.group(1), load=when.group(2)) if when else tr("Run All in a fresh kernel:")]
     chinese = {Path(chapter.notebook).stem[:2]: chapter.chinese for chapter in _chapters()}
 
-    def label(number: str, name: str) -> str:
-        shown = f"{number} {chinese[number]}" if language() == "zh" and number in chinese else \
+    def shown(number: str, name: str) -> str:
+        return f"{number} {chinese[number]}" if language() == "zh" and number in chinese else \
             f"{number} {name.replace('_', ' ')}"
-        return shown + " " * max(0, 29 - display_width(shown))
 
-    lines += [f"  {label(number, name)} {float(wall):5.1f} s  ({float(cpu):.1f} CPU s)"
-              for number, name, cpu, wall in rows]
+    whole = tr("the whole course")
+    width = max([29, display_width(whole), *(display_width(shown(number, name)) for number, name, *_ in rows)])
+
+    def label(text: str) -> str:  # padded, so that the seconds start in one column
+        return text + " " * (width - display_width(text))
+
+    def times(wall: str, cpu: str, alone: str | None) -> str:
+        one_process = "; " + tr("{seconds} s in one process").format(seconds=f"{float(alone):.1f}") if alone else ""
+        return f"{float(wall):5.1f} s  ({float(cpu):.1f} CPU s{one_process})"
+
+    lines += [f"  {label(shown(number, name))} {times(wall, cpu, alone)}" for number, name, cpu, wall, alone in rows]
     if total:
-        whole = tr("the whole course")
-        lines.append(f"  {whole + ' ' * max(0, 29 - display_width(whole))} {float(total.group(2)):5.1f} s  "
-                     f"({float(total.group(1)):.1f} CPU s)")
+        lines.append(f"  {label(whole)} {times(total.group(2), total.group(1), total.group(3))}")
     return "\n".join(lines)

@@ -51,6 +51,7 @@ from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice, check_count
 from ..training import (MLP, SGD, Adam, Optimizer, PairedComparison, SeedPlan, TeacherStudent, TunedComparison,
                         paired_comparison, tune_and_evaluate)
+from ..training.parallel import run_blocks
 from ..training.streams import stream
 from .ch10 import lab, student, with_holm
 from .claims import Claim
@@ -183,8 +184,9 @@ def run_study(plan: SeedPlan, batch_sizes: Sequence[int] = BATCH_SIZES, samples:
     if unknown or not optimizers:
         raise InvalidParameterError(f"optimizers must be among {list(OPTIMIZERS)}; got optimizers={tuple(optimizers)!r}.")
     problem, net = problem or lab(), net or student()
-    tuned = {(o, B): _tune(problem, net, OPTIMIZERS[o], grid_for(CENTRES[o], B, RULE_EXPONENTS[o]), plan, B, samples)
-             for o in optimizers for B in sizes}
+    pairs = sorted(((o, B) for o in optimizers for B in sizes), key=lambda pair: pair[1])  # smallest batch: most steps
+    tuned = dict(zip(pairs, run_blocks(_tune, [
+        (problem, net, OPTIMIZERS[o], grid_for(CENTRES[o], B, RULE_EXPONENTS[o]), plan, B, samples) for o, B in pairs])))
     comparisons = {}
     for o in optimizers:
         reference = tuned[(o, REFERENCE_BATCH)].results["linear to 0"]

@@ -29,9 +29,10 @@ import numpy as np
 from ..schedules import Schedule, constant, schedule, with_warmup
 from ..errors import InvalidParameterError
 from ..schedules.validation import check_choice, check_count, check_in_interval
-from ..training import (MLP, SGD, AdamW, PairedComparison, ScheduleFreeAdamW, ScheduleFreeSGD, SeedPlan,
+from ..training import (MLP, SGD, AdamW, Optimizer, PairedComparison, ScheduleFreeAdamW, ScheduleFreeSGD, SeedPlan,
                         TeacherStudent, TunedComparison, half_octave_grid, holm, paired_comparison,
                         teacher_student_digits, tune_and_evaluate)
+from ..training.parallel import run_blocks
 from ..training.protocol_sweep import grid_start
 from .claims import Claim
 
@@ -228,9 +229,10 @@ def wsd_branching(plan: SeedPlan, lengths: tuple[int, ...] = BRANCH_LENGTHS, coo
     lengths = tuple(sorted({check_count(f"lengths[{i}]", L, minimum=2) for i, L in enumerate(lengths)}))
     cooldowns = tuple(max(1, round(f * L)) for L in lengths)
     problem, net = problem or lab(), net or student()
-    per_length = {L: tune_and_evaluate(problem, net, SGD(), _family_factories(L, D), peaks, plan, L,
-                                       _branch_name(FAMILIES[1], L), batch_size=batch_size)
-                  for L, D in zip(lengths, cooldowns)}
+    longest_first = sorted(zip(lengths, cooldowns), reverse=True)
+    per_length = dict(zip((L for L, _ in longest_first), run_blocks(_tuned_length, [
+        (problem, net, L, D, peaks, plan, batch_size) for L, D in longest_first])))
+    per_length = {L: per_length[L] for L in lengths}
 
     def against(other: str) -> list[PairedComparison]:
         return with_holm([paired_comparison(_branch_name(FAMILIES[0], L), _branch_name(other, L),
@@ -239,6 +241,13 @@ def wsd_branching(plan: SeedPlan, lengths: tuple[int, ...] = BRANCH_LENGTHS, coo
 
     return Branching(lengths, cooldowns, per_length, against(FAMILIES[1]), against(FAMILIES[2]),
                      _prefix_gap(per_length, lengths, cooldowns))
+
+
+def _tuned_length(problem: TeacherStudent, net: MLP, length: int, cooldown: int, peaks: tuple[float, ...],
+                  plan: SeedPlan, batch_size: int) -> TunedComparison:
+    """One length of :func:`wsd_branching`: the three families tuned and evaluated, in one batched call each."""
+    return tune_and_evaluate(problem, net, SGD(), _family_factories(length, cooldown), peaks, plan, length,
+                             _branch_name(FAMILIES[1], length), batch_size=batch_size)
 
 
 @lru_cache(maxsize=2)
@@ -304,6 +313,14 @@ class ScheduleFreeComparison:
         return tuned.peaks[name], tuned.edges[name]
 
 
+def _tuned_optimizer(problem: TeacherStudent, net: MLP, optimizer: Optimizer, factories: dict[str, Factory],
+                     grid: tuple[float, ...], plan: SeedPlan, steps: int, batch_size: int, start: int) -> TunedComparison:
+    """One optimizer of :func:`schedule_free` with its one schedule, its search of ``grid`` started at ``start``."""
+    name = next(iter(factories))
+    return tune_and_evaluate(problem, net, optimizer, factories, grid, plan, steps, name, batch_size=batch_size,
+                             tuning_curves=False, start={name: grid_start(grid, start)})
+
+
 def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | None = None,
                   net: MLP | None = None, batch_size: int = 32,
                   pairs: tuple[int, ...] = (0, 1)) -> ScheduleFreeComparison:
@@ -328,13 +345,9 @@ def schedule_free(plan: SeedPlan, steps: int = STEPS, problem: TeacherStudent | 
     }
     chosen = [ScheduleFreeComparison.PAIRS[i] for i in pairs]
     problem, net = problem or lab(), net or student()
-    tuned = {}
-    for label in (label for pair in chosen for label in pair):
-        optimizer, factories, grid = setups[label]
-        name = next(iter(factories))
-        tuned[label] = tune_and_evaluate(problem, net, optimizer, factories, grid, plan, steps, name,
-                                         batch_size=batch_size, tuning_curves=False,
-                                         start={name: grid_start(grid, SF_START[label])})
+    labels = [label for pair in chosen for label in pair]
+    tuned = dict(zip(labels, run_blocks(_tuned_optimizer, [
+        (problem, net, *setups[label], plan, steps, batch_size, SF_START[label]) for label in labels])))
     finals = {label: next(iter(t.results.values())) for label, t in tuned.items()}
     comparisons = with_holm([paired_comparison(a, b, finals[a], finals[b]) for a, b in chosen])
     return ScheduleFreeComparison(warmup, tuned, comparisons, {label: setups[label][0] for label in tuned})

@@ -26,11 +26,12 @@ from typing import Callable
 import numpy as np
 
 from .. import schedules as S
-from ..training import AdamW, PairedComparison, SeedPlan, TunedComparison, half_octave_grid, teacher_student_digits
+from ..training import MLP, AdamW, PairedComparison, SeedPlan, TunedComparison, half_octave_grid, teacher_student_digits
 from ..training import tune_and_evaluate
+from ..training.parallel import run_blocks
 from ..training.protocol_sweep import grid_start
 from ..training.protocol import paired_comparison
-from .ch08 import LAB_STEPS, lab_comparison, lab_student
+from .ch08 import LAB_SCHEDULES, LAB_STEPS, lab_comparison, lab_student
 from .ch10 import with_holm
 from .claims import Claim
 
@@ -99,9 +100,16 @@ class WeightDecayStudy:
                           dtype=float)
 
 
-def _start(index: int, schedules: dict) -> dict[str, float]:
-    """The peaks where the tuning of λ = ``LAMBDAS[index]`` starts its search, for ``schedules``."""
-    return {name: grid_start(PEAKS, START[index][name]) for name in schedules}
+def _tuned(index: int | None, plan: SeedPlan, net: MLP, peaks: tuple[float, ...], steps: int) -> TunedComparison:
+    """The tuning at λ = ``LAMBDAS[index]`` (at λ = 0 of the schedules chapter 08's race does not run), or for ``None``
+    chapter 08's AdamW race, computed by this process (the first block of :func:`run_blocks`), which remembers it.
+    The student, grid and steps are arguments: a worker process computes with the caller's."""
+    if index is None:
+        return lab_comparison("AdamW", plan)
+    schedules = {name: SCHEDULES[name] for name in SCHEDULES if index or name not in LAB_SCHEDULES}
+    return tune_and_evaluate(teacher_student_digits(), net, AdamW(weight_decay=LAMBDAS[index]), schedules, peaks,
+                             plan, steps, next(iter(schedules)) if index == 0 else "linear to 0",
+                             tuning_curves=False, start={name: grid_start(peaks, START[index][name]) for name in schedules})
 
 
 @lru_cache(maxsize=2)
@@ -113,14 +121,10 @@ def weight_decay_study(plan: SeedPlan) -> WeightDecayStudy:
     :data:`START` (three or four peaks instead of all). Remembered for the last two plans (the runs are
     deterministic); do not modify the arrays of the result.
     """
-    problem, net = teacher_student_digits(), lab_student()
-    runs: dict[float, list[TunedComparison]] = {0.0: [lab_comparison("AdamW", plan)]}
-    wsd = {name: make for name, make in SCHEDULES.items() if name not in runs[0.0][0].peaks}
-    runs[0.0].append(tune_and_evaluate(problem, net, AdamW(weight_decay=0.0), wsd, PEAKS, plan, LAB_STEPS, next(iter(wsd)),
-                                         tuning_curves=False, start=_start(0, wsd)))
-    for index, wd in enumerate(LAMBDAS[1:], start=1):
-        runs[wd] = [tune_and_evaluate(problem, net, AdamW(weight_decay=wd), SCHEDULES, PEAKS, plan, LAB_STEPS,
-                                      "linear to 0", tuning_curves=False, start=_start(index, SCHEDULES))]
+    settings = (lab_student(), PEAKS, LAB_STEPS)
+    at_zero, *tuned = run_blocks(_tuned, [(index, plan, *settings) for index in (None, *range(len(LAMBDAS)))])
+    runs: dict[float, list[TunedComparison]] = {0.0: [at_zero, tuned[0]]}
+    runs.update({wd: [t] for wd, t in zip(LAMBDAS[1:], tuned[1:])})
     peaks, edges, results = {}, {}, {}
     for wd, tuned in runs.items():
         for name in SCHEDULES:

@@ -9,8 +9,9 @@ tuned sweeps and their summary; the noisy quadratic model, whose expected loss i
 the experiments of the later chapters (runs scored by the exact excess loss on noisy least squares,
 warm-up above the stability limit, the learning-rate range test). It computes and never draws.
 May import: :mod:`lrdecay_lessons.schedules`, NumPy, threadpoolctl; scikit-learn (and with it
-SciPy) only inside the functions that load a dataset or build a scikit-learn model, so that
-importing this package stays cheap.
+SciPy) only inside the functions that load a dataset or build a scikit-learn model, and joblib only
+where blocks of runs are handed to a worker process (:mod:`.parallel`), so that importing this
+package stays cheap.
 """
 
 from .curvature import (

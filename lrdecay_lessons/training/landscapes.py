@@ -48,6 +48,7 @@ from .trainer import (
 )
 from ..errors import InvalidParameterError
 from ..i18n import tr
+from .parallel import run_blocks
 from .streams import stream
 
 if TYPE_CHECKING:
@@ -548,6 +549,21 @@ class FloorMeasurement:
 
 
 
+#: Loss evaluations (steps x training samples) from which :func:`measure_noise_floor` shares its rates among
+#: the machine's free cores (:mod:`.parallel`); about half a second here.
+SHARED_WORK = 10**8
+
+
+def _floor_level(problem: NoisyLeastSquares, lr: float, batch_size: int, seed: int, burn_in: float) -> tuple[str, float]:
+    """The mean excess loss after the burn-in of one run at the constant rate ``lr`` and, if it diverged, its
+    summary."""
+    run = sgd_run(problem, lr, batch_size=batch_size, seed=seed)
+    if run.diverged:
+        return run.summary(), math.nan
+    excess = problem.excess_loss(run.train_loss)
+    return "", float(excess[int(burn_in * len(excess)):].mean())
+
+
 def measure_noise_floor(
     problem: NoisyLeastSquares,
     lrs: Sequence[float],
@@ -584,15 +600,17 @@ def measure_noise_floor(
         raise InvalidParameterError("lrs must hold at least one rate; got an empty sequence.")
     seeds = check_seeds("seeds", seeds)
     burn_in = check_in_interval("burn_in", burn_in, 0.0, 1.0)
+    batch_size = check_count("batch_size", batch_size)
     theory = np.array([problem.noise_floor(lr, batch_size) for lr in lrs])
-    means = np.empty((lrs.size, len(seeds)))
-    for i, lr in enumerate(lrs):
-        for j, seed in enumerate(seeds):
-            run = sgd_run(problem, float(lr), batch_size=batch_size, seed=seed)
-            if run.diverged:
-                raise InvalidParameterError(f"lrs[{i}]={lr:g} diverged ({run.summary()}); choose smaller rates.")
-            excess = problem.excess_loss(run.train_loss)
-            means[i, j] = excess[int(burn_in * len(excess)):].mean()
+    # every run evaluates the loss on all the training data at each of its steps
+    work = lrs.size * len(seeds) * -(-problem.dataset.n_train // batch_size) * problem.dataset.n_train
+    runs = run_blocks(_floor_level, [(problem, float(lr), batch_size, seed, burn_in) for lr in lrs for seed in seeds],
+                      share=work >= SHARED_WORK)
+    for k, (diverged, _) in enumerate(runs):
+        if diverged:
+            i = k // len(seeds)
+            raise InvalidParameterError(f"lrs[{i}]={lrs[i]:g} diverged ({diverged}); choose smaller rates.")
+    means = np.array([level for _, level in runs]).reshape(lrs.size, len(seeds))
     return FloorMeasurement(
         lrs=lrs,
         measured=means.mean(axis=1),

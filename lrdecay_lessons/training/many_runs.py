@@ -29,6 +29,7 @@ import numpy as np
 from ..schedules.validation import check_choice, check_count, check_positive, check_seeds
 from .mlp import MLP
 from .optimizers import Optimizer, checked_once_step, evaluation_point
+from .parallel import run_blocks
 from .teacher_student import TeacherStudent
 from .trainer import _one_blas_thread
 from ..errors import InvalidParameterError
@@ -211,12 +212,51 @@ def train_many(
     check_choice("measure", measure, MEASURES)
     _check_work(net, problem, runs, steps, batch_size, seeds=len(set(seeds)))
     seeds = np.asarray(seeds)
+    work = network_work(net, problem.X_train.shape[1], problem.n_classes, runs, steps, batch_size)
+    parts = _run_halves(seeds) if work >= SPLIT_WORK else [slice(0, runs)]
+    return _joined(run_blocks(_train_part, [(problem, net, optimizer, rates[part], seeds[part], batch_size,
+                                             eval_steps, patience, measure) for part in parts]))
+
+
+#: A call of at least this many multiply-adds (about 0.4 s of training here) is computed as two
+#: halves of its runs, on two processes where the machine has a free core (:mod:`.parallel`). Smaller calls
+#: spend most of their time in each step's fixed cost, which two halves would pay twice.
+SPLIT_WORK = 4 * 10**9
+
+
+def _run_halves(seeds: np.ndarray) -> list[slice]:
+    """The runs cut in two, between whole repetitions of the seeds' pattern where there is one (each half keeps
+    sharing its seeds' batches, :func:`_seed_grid`); one part when there is a single run."""
+    runs = len(seeds)
+    unique = np.unique(seeds)
+    period = len(unique)
+    if runs % period == 0 and np.array_equal(seeds, np.tile(seeds[:period], runs // period)) and runs > period:
+        cut = period * ((runs // period + 1) // 2)  # (a, b, c, a, b, c, ...): between repetitions
+    elif runs % period == 0 and np.array_equal(seeds, np.repeat(seeds[::runs // period], runs // period)):
+        cut = (runs // period) * ((period + 1) // 2)  # (a, a, b, b, ...): between seeds
+    else:
+        cut = (runs + 1) // 2
+    return [slice(0, cut), slice(cut, runs)] if 0 < cut < runs else [slice(0, runs)]
+
+
+def _train_part(problem: TeacherStudent, net: MLP, optimizer: Optimizer, rates: np.ndarray, seeds: np.ndarray,
+                batch_size: int, eval_steps: np.ndarray, patience: int, measure: str) -> ManyRuns:
     # The matrices are small: BLAS threads only wait for each other (and, on a busy machine, for the other
-    # processes), so BLAS computes on one thread. The runs stay in this thread too: split between two of
-    # ours, OpenBLAS called from both at once once corrupted the heap and once changed a claim's verdict
+    # processes), so BLAS computes on one thread. Two parts run in two processes, never two threads of one:
+    # OpenBLAS called from two threads at once once corrupted the heap and once changed a claim's verdict
     # on the check seeds (numpy/numpy#29391, OpenMathLib/OpenBLAS#1844).
     with _one_blas_thread():
         return _train_block(problem, net, optimizer, rates, seeds, batch_size, eval_steps, patience, measure)
+
+
+def _joined(parts: Sequence[ManyRuns]) -> ManyRuns:
+    """The parts' runs, in order, as one :class:`ManyRuns`."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    return ManyRuns(first.eval_steps, *(np.concatenate([getattr(p, name) for p in parts]) for name in
+                                        ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed",
+                                         "failed_at")), first.trivial_excess)
 
 
 def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:

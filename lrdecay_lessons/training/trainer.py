@@ -46,6 +46,7 @@ from .models import MODEL_FOR_TASK, OUTPUTS, loss_and_gradient, score, targets
 from ..errors import InvalidParameterError
 from ..i18n import tr
 from ..i18n.width import column_width, pad
+from .parallel import run_blocks
 from .streams import stream
 
 __all__ = [
@@ -488,6 +489,17 @@ def _summarise(name: str, runs: Sequence[TrainingResult], target_loss: float | N
     )
 
 
+#: A comparison of at least this many steps in all (about half a second here) shares its schedules among
+#: the machine's free cores (:mod:`.parallel`): the same runs, sooner.
+SHARED_STEPS = 20_000
+
+
+def _runs_of_one_schedule(dataset: Dataset, schedule: ScheduleLike, seeds: Sequence[int], epochs: int,
+                          batch_size: int, l2: float, name: str) -> tuple[TrainingResult, ...]:
+    return tuple(train(dataset, schedule, epochs=epochs, batch_size=batch_size, seed=seed, l2=l2, label=name)
+                 for seed in seeds)
+
+
 def compare_schedules(
     dataset: Dataset,
     schedules: Mapping[str, ScheduleLike],
@@ -530,12 +542,12 @@ def compare_schedules(
     seeds = check_seeds("seeds", seeds)
     if target_loss is not None:
         target_loss = check_positive("target_loss", target_loss)
-    results = {
-        name: tuple(
-            train(dataset, schedule, epochs=epochs, batch_size=batch_size, seed=seed, l2=l2, label=name)
-            for seed in seeds
-        )
-        for name, schedule in schedules.items()
-    }
+    if not isinstance(dataset, Dataset):
+        raise InvalidParameterError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
+    steps = len(schedules) * len(seeds) * check_count("epochs", epochs) * steps_per_epoch(
+        dataset, check_count("batch_size", batch_size))
+    runs = run_blocks(_runs_of_one_schedule, [(dataset, schedule, seeds, epochs, batch_size, l2, name)
+                                              for name, schedule in schedules.items()], share=steps >= SHARED_STEPS)
+    results = dict(zip(schedules, runs))
     rows = tuple(_summarise(name, runs, target_loss) for name, runs in results.items())
     return Comparison(dataset=dataset.name, target_loss=target_loss, results=results, rows=rows)
