@@ -6,9 +6,12 @@
     .venv/bin/python benchmarks/bench_chapters.py --sizing     # only recompute the sizing from the stored table
 
 Each part rewrites its own section of benchmarks/results/chapters.md and keeps the other's. A chapter runs as
-"Run All" does: nbclient executes every code cell in a fresh ``python3`` kernel started in notebooks/. Per
-kernel: CPU seconds (user + system of the kernel process, its start-up included), wall seconds from the first
-cell to the last, and peak resident memory (Linux ``VmHWM``, read before the kernel shuts down). The machine's
+"Run All" does: nbclient executes every code cell in a fresh ``python3`` kernel started in notebooks/, twice:
+as the machine runs it (``LRDECAY_WORKERS`` unset: a worker process on a free core computes some blocks of
+runs, lrdecay_lessons/training/parallel.py) and in the kernel alone (``LRDECAY_WORKERS=1``, as on the hub; the
+students' part runs only so). Per run: CPU seconds (user + system of the kernel process, its start-up
+included, and of its worker processes), wall seconds from the first cell to the last, and peak resident memory
+(Linux ``VmHWM`` of the kernel and of each worker, added; read before the kernel shuts down). The machine's
 load average is recorded with each table: on a shared machine the wall times are upper bounds, the CPU seconds
 and memory much less so. Goals (issue on chapter speed): no chapter over 10 s, the course under 60 s.
 """
