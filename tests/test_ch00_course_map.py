@@ -55,17 +55,23 @@ def test_a_copy_without_the_table_says_how_to_measure(tmp_path: Path):
     assert CHAPTER_TIMES.name == "chapters.md" and CHAPTER_TIMES.parent.name == "results"
 
 
-def test_in_chinese_the_chapters_are_named_by_their_chinese_titles_and_aligned(tmp_path: Path):
+def _chinese_lines(tmp_path: Path, text: str) -> list[str]:
+    """What the course map prints in Chinese for the table ``text``."""
     from lrdecay_lessons.i18n import set_language
-    from lrdecay_lessons.i18n.width import display_width
 
     table = tmp_path / "chapters.md"
-    table.write_text(TABLE, encoding="utf-8")
+    table.write_text(text, encoding="utf-8")
     try:
         set_language("zh")
-        lines = chapter_times(table).splitlines()
+        return chapter_times(table).splitlines()
     finally:
         set_language("en")
+
+
+def test_in_chinese_the_chapters_are_named_by_their_chinese_titles_and_aligned(tmp_path: Path):
+    from lrdecay_lessons.i18n.width import display_width
+
+    lines = _chinese_lines(tmp_path, TABLE)
     assert lines[0].startswith("在全新内核中运行全部单元格") and "开始时" in lines[0]
     assert lines[1].split()[:2] == ["00", "课程导览"] and lines[2].split()[:2] == ["07", "代码实例"]
     assert lines[3].split()[0] == "整门课程"
@@ -74,13 +80,5 @@ def test_in_chinese_the_chapters_are_named_by_their_chinese_titles_and_aligned(t
 
 
 def test_in_chinese_the_time_in_one_process_is_named_in_chinese(tmp_path: Path):
-    from lrdecay_lessons.i18n import set_language
-
-    table = tmp_path / "chapters.md"
-    table.write_text(TABLE_WITH_ONE_PROCESS, encoding="utf-8")
-    try:
-        set_language("zh")
-        lines = chapter_times(table).splitlines()
-    finally:
-        set_language("en")
+    lines = _chinese_lines(tmp_path, TABLE_WITH_ONE_PROCESS)
     assert lines[1].endswith("(1.6 CPU s; 单进程 1.1 s)") and lines[3].endswith("(13.7 CPU s; 单进程 11.1 s)")

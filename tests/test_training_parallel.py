@@ -47,6 +47,18 @@ def test_blocks_come_back_in_order_and_the_first_is_computed_here(monkeypatch, w
     assert run_blocks(os.getpid, [()] * 2, share=False) == [os.getpid()] * 2
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_costliest_block_is_taken_first_and_the_results_keep_their_order(monkeypatch, workers):
+    monkeypatch.setenv(WORKERS_VARIABLE, workers)
+    assert run_blocks(math.factorial, [(n,) for n in range(6)], cost=[1, 9, 3, 7, 2, 5]) == [
+        math.factorial(n) for n in range(6)]
+    pids = run_blocks(os.getpid, [()] * 2, cost=[1, 5])
+    assert pids[1] == os.getpid()  # the costliest, taken here first
+    assert (pids[0] == os.getpid()) == (workers == "1")
+    with pytest.raises(InvalidParameterError, match="cost must give one number per block"):
+        run_blocks(math.factorial, [(1,), (2,)], cost=[1])
+
+
 def test_a_block_inside_a_block_runs_in_that_blocks_process(monkeypatch):
     monkeypatch.setenv(WORKERS_VARIABLE, "2")
     inner = run_blocks(run_blocks, [(os.getpid, [()] * 3)] * 4)

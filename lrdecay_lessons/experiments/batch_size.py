@@ -185,11 +185,9 @@ def run_study(plan: SeedPlan, batch_sizes: Sequence[int] = BATCH_SIZES, samples:
         raise InvalidParameterError(f"optimizers must be among {list(OPTIMIZERS)}; got optimizers={tuple(optimizers)!r}.")
     problem, net = problem or lab(), net or student()
     pairs = [(o, B) for o in optimizers for B in sizes]
-    longest_first = sorted(pairs, key=lambda pair: pair[1])  # the smallest batch takes the most steps
-    by_pair = dict(zip(longest_first, run_blocks(_tune, [
-        (problem, net, OPTIMIZERS[o], grid_for(CENTRES[o], B, RULE_EXPONENTS[o]), plan, B, samples)
-        for o, B in longest_first])))
-    tuned = {pair: by_pair[pair] for pair in pairs}
+    tuned = dict(zip(pairs, run_blocks(_tune, [
+        (problem, net, OPTIMIZERS[o], grid_for(CENTRES[o], B, RULE_EXPONENTS[o]), plan, B, samples) for o, B in pairs],
+        cost=[samples // B for _, B in pairs])))  # steps per run
     comparisons = {}
     for o in optimizers:
         reference = tuned[(o, REFERENCE_BATCH)].results["linear to 0"]

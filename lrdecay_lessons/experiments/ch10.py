@@ -229,10 +229,8 @@ def wsd_branching(plan: SeedPlan, lengths: tuple[int, ...] = BRANCH_LENGTHS, coo
     lengths = tuple(sorted({check_count(f"lengths[{i}]", L, minimum=2) for i, L in enumerate(lengths)}))
     cooldowns = tuple(max(1, round(f * L)) for L in lengths)
     problem, net = problem or lab(), net or student()
-    longest_first = sorted(zip(lengths, cooldowns), reverse=True)
-    per_length = dict(zip((L for L, _ in longest_first), run_blocks(_tuned_length, [
-        (problem, net, L, D, peaks, plan, batch_size) for L, D in longest_first])))
-    per_length = {L: per_length[L] for L in lengths}
+    per_length = dict(zip(lengths, run_blocks(_tuned_length, [
+        (problem, net, L, D, peaks, plan, batch_size) for L, D in zip(lengths, cooldowns)], cost=lengths)))
 
     def against(other: str) -> list[PairedComparison]:
         return with_holm([paired_comparison(_branch_name(FAMILIES[0], L), _branch_name(other, L),

@@ -549,7 +549,7 @@ class FloorMeasurement:
 
 
 
-#: Loss evaluations (steps x training samples) from which :func:`measure_noise_floor` shares its rates among
+#: Loss evaluations (steps x training samples) from which :func:`measure_noise_floor` shares its runs among
 #: the machine's free cores (:mod:`.parallel`); about half a second here.
 SHARED_WORK = 10**8
 

@@ -21,7 +21,7 @@ tuned peak; :meth:`Sweep.separated` says whether two of them differ by more than
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
@@ -253,10 +253,8 @@ def _joined(parts: Sequence[ManyRuns]) -> ManyRuns:
     """The parts' runs, in order, as one :class:`ManyRuns`."""
     if len(parts) == 1:
         return parts[0]
-    first = parts[0]
-    return ManyRuns(first.eval_steps, *(np.concatenate([getattr(p, name) for p in parts]) for name in
-                                        ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed",
-                                         "failed_at")), first.trivial_excess)
+    per_run = ("excess", "held_out_excess", "train_loss", "step_loss", "rates", "failed", "failed_at")
+    return replace(parts[0], **{name: np.concatenate([getattr(p, name) for p in parts]) for name in per_run})
 
 
 def _evaluation_steps(evaluations: int | Sequence[int], steps: int) -> np.ndarray:

@@ -2,11 +2,11 @@
 
 :func:`run_blocks` computes ``function(*arguments)`` for each block and returns the results in order. With
 one worker it calls them one after the other in this process; with more, this process and the worker
-processes each take the next block nobody has taken, in the list's order (so a caller lists the longest
-blocks first, and the processes finish close together). Every block is computed by
-the same code whichever process computes it (the course's training functions run BLAS on one thread), so
-the results do not depend on the number of workers (a test compares them bit for bit). How the work is cut into blocks is the caller's
-choice and never depends on the machine.
+processes each take the next block nobody has taken: the costliest first when the caller gives each block's
+cost, so that the processes finish close together. Every block is computed by the same code whichever
+process computes it (the course's training functions run BLAS on one thread), so the results do not depend
+on the number of workers (a test compares them bit for bit). How the work is cut into blocks is the
+caller's choice and never depends on the machine.
 
 The workers are :mod:`loky` processes (through joblib, which scikit-learn already brings): started fresh,
 never forked from the kernel, reused from one call to the next and stopped after
@@ -72,24 +72,31 @@ def _compute(function: Callable[..., Any], arguments: tuple) -> Any:
         return function(*arguments)
 
 
-def run_blocks(function: Callable[..., Any], blocks: Sequence[tuple], share: bool = True) -> list:
+def run_blocks(function: Callable[..., Any], blocks: Sequence[tuple], share: bool = True,
+               cost: Sequence[float] | None = None) -> list:
     """``[function(*arguments) for arguments in blocks]``, the blocks shared among :func:`worker_count` processes.
 
     ``function`` must be importable (a module's top-level function) and its arguments and results
-    picklable (functions among them are pickled by value, as joblib does). The first block is always
-    computed by this process, so what it remembers (an ``lru_cache``) stays here. Blocks started inside
-    a block run in that block's process, one after the other. ``share=False`` computes every block here:
-    for work shorter than a worker's start (about half a second), which only the caller can judge.
+    picklable (functions among them are pickled by value, as joblib does). ``cost`` (one number per block, any
+    unit) makes the processes take the costliest blocks first; the results keep the list's order either way.
+    The first block taken (the list's first, or the costliest) is always computed by this process, so what it
+    remembers (an ``lru_cache``) stays here. Blocks started inside a block run in that block's process, one
+    after the other. ``share=False`` computes every block here: for work shorter than a worker's start (about
+    half a second), which only the caller can judge.
     """
     blocks = list(blocks)
+    if cost is not None and len(cost) != len(blocks):
+        raise InvalidParameterError(f"cost must give one number per block ({len(blocks)}); got {len(cost)}.")
+    order = list(range(len(blocks))) if cost is None else sorted(range(len(blocks)), key=lambda i: -cost[i])
     workers = 1 if _inside_block.get() or not share or len(blocks) < 2 else min(worker_count(), len(blocks))
     if workers <= 1:
-        return [_compute(function, arguments) for arguments in blocks]
+        done = {index: _compute(function, blocks[index]) for index in order}
+        return [done[index] for index in range(len(blocks))]
     from joblib.externals.loky import get_reusable_executor
 
     executor = get_reusable_executor(max_workers=workers - 1, timeout=IDLE_SECONDS)
     lock = threading.Lock()
-    untaken = [0]  # the first block nobody has taken yet
+    untaken = [0]  # how many blocks of ``order`` have been taken
     given: dict[int, Future] = {}  # block -> its future, for the blocks handed to a worker
     refused: list[int] = []  # blocks the executor would not take: this process computes them
 
@@ -98,7 +105,7 @@ def run_blocks(function: Callable[..., Any], blocks: Sequence[tuple], share: boo
         if untaken[0] == len(blocks):
             return None
         untaken[0] += 1
-        return untaken[0] - 1
+        return order[untaken[0] - 1]
 
     def hand_over(_: Future | None = None) -> None:
         """Give the next block to a worker (when one starts, and each time it finishes one)."""

@@ -317,8 +317,7 @@ def train(
         stops there and is reported with ``diverged=True``, the step and its rate;
         no floating-point warning is raised.
     """
-    if not isinstance(dataset, Dataset):
-        raise InvalidParameterError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
+    _check_dataset(dataset)
     epochs = check_count("epochs", epochs)
     batch_size = check_count("batch_size", batch_size)
     seed = check_count("seed", seed, minimum=0)
@@ -489,6 +488,11 @@ def _summarise(name: str, runs: Sequence[TrainingResult], target_loss: float | N
     )
 
 
+def _check_dataset(dataset: Any) -> None:
+    if not isinstance(dataset, Dataset):
+        raise InvalidParameterError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
+
+
 #: A comparison of at least this many steps in all (about half a second here) shares its schedules among
 #: the machine's free cores (:mod:`.parallel`): the same runs, sooner.
 SHARED_STEPS = 20_000
@@ -542,8 +546,7 @@ def compare_schedules(
     seeds = check_seeds("seeds", seeds)
     if target_loss is not None:
         target_loss = check_positive("target_loss", target_loss)
-    if not isinstance(dataset, Dataset):
-        raise InvalidParameterError(f"dataset must be a Dataset (see load_dataset); got dataset={dataset!r}.")
+    _check_dataset(dataset)
     steps = len(schedules) * len(seeds) * check_count("epochs", epochs) * steps_per_epoch(
         dataset, check_count("batch_size", batch_size))
     runs = run_blocks(_runs_of_one_schedule, [(dataset, schedule, seeds, epochs, batch_size, l2, name)
